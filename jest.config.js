@@ -1,0 +1,27 @@
+// One Jest project per workspace; TypeScript is transpiled only (tsc -b type-checks before tests run).
+const path = require('node:path');
+
+const workspaces = ['contracts', 'services/chassis', 'services/identity', 'services/notification', 'services/lifecycle', 'services/gateway'];
+
+function project(dir) {
+  return {
+    displayName: path.basename(dir),
+    rootDir: path.join(__dirname, dir),
+    testEnvironment: 'node',
+    testMatch: ['<rootDir>/{src,test}/**/*.test.ts'],
+    transform: {
+      '^.+\\.[tj]s$': ['ts-jest', { tsconfig: path.join(__dirname, dir, 'tsconfig.json'), isolatedModules: true }],
+    },
+    transformIgnorePatterns: ['/node_modules/(?!(agenda|@agendajs)/)'],
+    moduleNameMapper: {
+      '^@solar/contracts$': path.join(__dirname, 'contracts/src/index.ts'),
+      '^@solar/chassis$': path.join(__dirname, 'services/chassis/src/index.ts'),
+      '^@solar/chassis/testing$': path.join(__dirname, 'services/chassis/src/testing/index.ts'),
+    },
+  };
+}
+
+module.exports = {
+  projects: workspaces.map(project),
+  testTimeout: 60_000,
+};

@@ -10,13 +10,14 @@ function project(dir) {
     testEnvironment: 'node',
     testMatch: ['<rootDir>/{src,test}/**/*.test.ts'],
     transform: {
-      '^.+\\.[tj]s$': ['ts-jest', { tsconfig: path.join(__dirname, dir, 'tsconfig.json'), isolatedModules: true }],
+      '^.+\\.[tj]s$': ['ts-jest', { tsconfig: path.join(__dirname, dir, 'tsconfig.json') }],
     },
     transformIgnorePatterns: ['/node_modules/(?!(agenda|@agendajs)/)'],
     moduleNameMapper: {
       '^@solar/contracts$': path.join(__dirname, 'contracts/src/index.ts'),
       '^@solar/chassis$': path.join(__dirname, 'services/chassis/src/index.ts'),
       '^@solar/chassis/testing$': path.join(__dirname, 'services/chassis/src/testing/index.ts'),
+      '^@solar/(identity|notification|lifecycle|gateway)$': path.join(__dirname, 'services/$1/src/main.ts'),
     },
   };
 }

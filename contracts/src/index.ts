@@ -1,0 +1,52 @@
+export { Topics, privateTopics, isPublicTopic, type Topic } from './topics';
+export {
+  registry,
+  eventTypes,
+  eventNameOf,
+  type EventDefinition,
+  type Registry,
+  type EventType,
+  type CloudEventType,
+  type EventData,
+  type EventInput,
+} from './registry';
+export {
+  createEvent,
+  isEvent,
+  topicOf,
+  toKafkaMessage,
+  fromKafkaMessage,
+  type CloudEvent,
+  type AnyCloudEvent,
+  type CreateEventOptions,
+  type KafkaMessage,
+  type KafkaHeaderValue,
+  type IncomingKafkaMessage,
+} from './cloudevents';
+export { ContractViolation, type ContractViolationCode, type ContractIssue } from './contract-violation';
+export { SCHEMA_BASE_URI, schemaPath, schemaUri, renderJsonSchema, renderJsonSchemas } from './json-schema';
+export { EmailAddress, UserId, Timestamp } from './fields';
+export { EmailTemplate, EmailProvider } from './notification/email-template';
+export { MaintenanceTasks } from './lifecycle/maintenance-due.v1';
+export { UserRegisteredV1 } from './identity/user-registered.v1';
+export { EmailVerifiedV1 } from './identity/email-verified.v1';
+export { PasswordChangedV1 } from './identity/password-changed.v1';
+export { TwoFactorEnabledV1 } from './identity/two-factor-enabled.v1';
+export { TwoFactorDisabledV1 } from './identity/two-factor-disabled.v1';
+export { DeletionRequestedV1 } from './identity/deletion-requested.v1';
+export { DeletionCancelledV1 } from './identity/deletion-cancelled.v1';
+export { UserDeletedV1 } from './identity/user-deleted.v1';
+export { LoginSucceededV1 } from './identity/login-succeeded.v1';
+export { LoginFailedV1, LoginFailureReason } from './identity/login-failed.v1';
+export { AccountLockedV1 } from './identity/account-locked.v1';
+export { RefreshTokenReusedV1 } from './identity/refresh-token-reused.v1';
+export { PasswordResetRequestedV1 } from './identity/password-reset-requested.v1';
+export { WaitlistJoinedV1 } from './identity/waitlist-joined.v1';
+export { WaitlistApprovedV1 } from './identity/waitlist-approved.v1';
+export { EmailRequestedV1 } from './notification/email-requested.v1';
+export { EmailSentV1 } from './notification/email-sent.v1';
+export { EmailFailedV1, EmailFailureReason } from './notification/email-failed.v1';
+export { EmailDeliveryDegradedV1 } from './notification/email-delivery-degraded.v1';
+export { DeletionGracePeriodExpiredV1 } from './lifecycle/deletion-grace-period-expired.v1';
+export { MaintenanceDueV1 } from './lifecycle/maintenance-due.v1';
+export { MonthlyQuotaResetDueV1 } from './lifecycle/monthly-quota-reset-due.v1';

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { Timestamp } from '../fields';
+import { EmailProvider } from './email-template';
+
+const Ratio = z.number().min(0).max(1);
+
+export const EmailDeliveryDegradedV1 = z.object({
+  provider: EmailProvider,
+  windowStart: Timestamp.describe('Start of the measured window.'),
+  windowEnd: Timestamp.describe('End of the measured window.'),
+  attempted: z.number().int().min(0).describe('Send attempts in the window.'),
+  failed: z.number().int().min(0).describe('Failed attempts in the window.'),
+  failureRate: Ratio.describe('failed / attempted.'),
+  threshold: Ratio.describe('The failure rate above which delivery counts as degraded.'),
+});
+export type EmailDeliveryDegradedV1 = z.output<typeof EmailDeliveryDegradedV1>;

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+export const EmailTemplate = z.enum([
+  'verify-email',
+  'password-reset',
+  'password-changed',
+  'registration-attempt',
+  'account-locked',
+  'deletion-requested',
+  'deletion-cancelled',
+  'account-deleted',
+  'waitlist-joined',
+  'waitlist-approved',
+  'two-factor-enabled',
+  'two-factor-disabled',
+]);
+export type EmailTemplate = z.output<typeof EmailTemplate>;
+
+export const EmailProvider = z.enum(['sendgrid', 'ses', 'mailgun', 'smtp']);
+export type EmailProvider = z.output<typeof EmailProvider>;

@@ -1,0 +1,192 @@
+import type { z } from 'zod';
+import { AccountLockedV1 } from './identity/account-locked.v1';
+import { DeletionCancelledV1 } from './identity/deletion-cancelled.v1';
+import { DeletionRequestedV1 } from './identity/deletion-requested.v1';
+import { EmailVerifiedV1 } from './identity/email-verified.v1';
+import { LoginFailedV1 } from './identity/login-failed.v1';
+import { LoginSucceededV1 } from './identity/login-succeeded.v1';
+import { PasswordChangedV1 } from './identity/password-changed.v1';
+import { PasswordResetRequestedV1 } from './identity/password-reset-requested.v1';
+import { RefreshTokenReusedV1 } from './identity/refresh-token-reused.v1';
+import { TwoFactorDisabledV1 } from './identity/two-factor-disabled.v1';
+import { TwoFactorEnabledV1 } from './identity/two-factor-enabled.v1';
+import { UserDeletedV1 } from './identity/user-deleted.v1';
+import { UserRegisteredV1 } from './identity/user-registered.v1';
+import { WaitlistApprovedV1 } from './identity/waitlist-approved.v1';
+import { WaitlistJoinedV1 } from './identity/waitlist-joined.v1';
+import { DeletionGracePeriodExpiredV1 } from './lifecycle/deletion-grace-period-expired.v1';
+import { MaintenanceDueV1 } from './lifecycle/maintenance-due.v1';
+import { MonthlyQuotaResetDueV1 } from './lifecycle/monthly-quota-reset-due.v1';
+import { EmailDeliveryDegradedV1 } from './notification/email-delivery-degraded.v1';
+import { EmailFailedV1 } from './notification/email-failed.v1';
+import { EmailRequestedV1 } from './notification/email-requested.v1';
+import { EmailSentV1 } from './notification/email-sent.v1';
+import { Topics, type Topic } from './topics';
+
+/**
+ * What a consumer may rely on for one event type. Data schemas are plain (non-strict) z.object,
+ * which strips unknown fields instead of rejecting them: a producer may add optional fields to a
+ * v1 event without breaking older consumers. Anything else (removing or renaming a field, adding
+ * a required one or an enum value) is a new `.v2` type with its own entry.
+ */
+export interface EventDefinition {
+  /** CloudEvents `type`: com.solar-intelligence.<service>.<EventName>.v<N>. */
+  readonly type: string;
+  readonly topic: Topic;
+  readonly schema: z.ZodObject;
+  readonly description: string;
+}
+
+export const registry = {
+  UserRegistered: {
+    type: 'com.solar-intelligence.identity.UserRegistered.v1',
+    topic: Topics.identityUser,
+    schema: UserRegisteredV1,
+    description: 'A user registered; the email address is not verified yet.',
+  },
+  EmailVerified: {
+    type: 'com.solar-intelligence.identity.EmailVerified.v1',
+    topic: Topics.identityUser,
+    schema: EmailVerifiedV1,
+    description: "A user proved control of their email address.",
+  },
+  PasswordChanged: {
+    type: 'com.solar-intelligence.identity.PasswordChanged.v1',
+    topic: Topics.identityUser,
+    schema: PasswordChangedV1,
+    description: 'A user changed their password, or set a new one through a reset link.',
+  },
+  TwoFactorEnabled: {
+    type: 'com.solar-intelligence.identity.TwoFactorEnabled.v1',
+    topic: Topics.identityUser,
+    schema: TwoFactorEnabledV1,
+    description: 'A user turned on two-factor authentication.',
+  },
+  TwoFactorDisabled: {
+    type: 'com.solar-intelligence.identity.TwoFactorDisabled.v1',
+    topic: Topics.identityUser,
+    schema: TwoFactorDisabledV1,
+    description: 'A user turned off two-factor authentication.',
+  },
+  DeletionRequested: {
+    type: 'com.solar-intelligence.identity.DeletionRequested.v1',
+    topic: Topics.identityUser,
+    schema: DeletionRequestedV1,
+    description: 'A user asked for their account to be deleted; it is purged at purgeAt unless cancelled.',
+  },
+  DeletionCancelled: {
+    type: 'com.solar-intelligence.identity.DeletionCancelled.v1',
+    topic: Topics.identityUser,
+    schema: DeletionCancelledV1,
+    description: 'A user cancelled a pending deletion during the grace period.',
+  },
+  UserDeleted: {
+    type: 'com.solar-intelligence.identity.UserDeleted.v1',
+    topic: Topics.identityUser,
+    schema: UserDeletedV1,
+    description: 'A user was purged; every consumer erases what it holds about them.',
+  },
+  LoginSucceeded: {
+    type: 'com.solar-intelligence.identity.LoginSucceeded.v1',
+    topic: Topics.identitySecurity,
+    schema: LoginSucceededV1,
+    description: 'A user signed in and a session was opened.',
+  },
+  LoginFailed: {
+    type: 'com.solar-intelligence.identity.LoginFailed.v1',
+    topic: Topics.identitySecurity,
+    schema: LoginFailedV1,
+    description: 'A sign-in attempt failed.',
+  },
+  AccountLocked: {
+    type: 'com.solar-intelligence.identity.AccountLocked.v1',
+    topic: Topics.identitySecurity,
+    schema: AccountLockedV1,
+    description: 'Too many failed sign-ins locked an account until lockedUntil.',
+  },
+  RefreshTokenReused: {
+    type: 'com.solar-intelligence.identity.RefreshTokenReused.v1',
+    topic: Topics.identitySecurity,
+    schema: RefreshTokenReusedV1,
+    description: 'An already-rotated refresh token was presented (likely theft); its session was revoked.',
+  },
+  PasswordResetRequested: {
+    type: 'com.solar-intelligence.identity.PasswordResetRequested.v1',
+    topic: Topics.identitySecurity,
+    schema: PasswordResetRequestedV1,
+    description: 'Someone asked for a password reset link for an address.',
+  },
+  WaitlistJoined: {
+    type: 'com.solar-intelligence.identity.WaitlistJoined.v1',
+    topic: Topics.identityWaitlist,
+    schema: WaitlistJoinedV1,
+    description: 'An address joined the waitlist.',
+  },
+  WaitlistApproved: {
+    type: 'com.solar-intelligence.identity.WaitlistApproved.v1',
+    topic: Topics.identityWaitlist,
+    schema: WaitlistApprovedV1,
+    description: 'An admin approved a waitlist entry; an invite was issued.',
+  },
+  EmailRequested: {
+    type: 'com.solar-intelligence.notification.EmailRequested.v1',
+    topic: Topics.notificationEmailRequests,
+    schema: EmailRequestedV1,
+    description: 'A service asks notification to send a templated email. Private: may carry links with tokens.',
+  },
+  EmailSent: {
+    type: 'com.solar-intelligence.notification.EmailSent.v1',
+    topic: Topics.notificationDeliveries,
+    schema: EmailSentV1,
+    description: 'A provider accepted a requested email.',
+  },
+  EmailFailed: {
+    type: 'com.solar-intelligence.notification.EmailFailed.v1',
+    topic: Topics.notificationDeliveries,
+    schema: EmailFailedV1,
+    description: 'A requested email could not be delivered.',
+  },
+  EmailDeliveryDegraded: {
+    type: 'com.solar-intelligence.notification.EmailDeliveryDegraded.v1',
+    topic: Topics.notificationDeliveries,
+    schema: EmailDeliveryDegradedV1,
+    description: "An email provider's failure rate crossed the alert threshold.",
+  },
+  DeletionGracePeriodExpired: {
+    type: 'com.solar-intelligence.lifecycle.DeletionGracePeriodExpired.v1',
+    topic: Topics.lifecycle,
+    schema: DeletionGracePeriodExpiredV1,
+    description: "A deletion request's grace period ended; identity purges the user if it is still pending.",
+  },
+  MaintenanceDue: {
+    type: 'com.solar-intelligence.lifecycle.MaintenanceDue.v1',
+    topic: Topics.lifecycle,
+    schema: MaintenanceDueV1,
+    description: 'A scheduled maintenance task is due; the service that owns the task runs it.',
+  },
+  MonthlyQuotaResetDue: {
+    type: 'com.solar-intelligence.lifecycle.MonthlyQuotaResetDue.v1',
+    topic: Topics.lifecycle,
+    schema: MonthlyQuotaResetDueV1,
+    description: 'A new month started; monthly quotas reset.',
+  },
+} as const satisfies Record<string, EventDefinition>;
+
+export type Registry = typeof registry;
+/** Short event names, e.g. 'UserRegistered'. */
+export type EventType = keyof Registry;
+/** The CloudEvents `type` of an event, e.g. 'com.solar-intelligence.identity.UserRegistered.v1'. */
+export type CloudEventType<K extends EventType = EventType> = Registry[K]['type'];
+/** Event data as consumers see it (after parsing: defaults applied, unknown fields removed). */
+export type EventData<K extends EventType> = z.output<Registry[K]['schema']>;
+/** Event data as producers may write it (before defaults). */
+export type EventInput<K extends EventType> = z.input<Registry[K]['schema']>;
+
+export const eventTypes: readonly EventType[] = Object.keys(registry) as EventType[];
+
+const namesByCloudEventType = new Map<string, EventType>(eventTypes.map((name) => [registry[name].type, name]));
+
+/** The short name registered for a CloudEvents `type`, or undefined for a type we do not know. */
+export function eventNameOf(type: string): EventType | undefined {
+  return namesByCloudEventType.get(type);
+}

@@ -1,0 +1,24 @@
+/**
+ * Base topic names. Deployments may prefix them (for test isolation, say); that is the services'
+ * business, so nothing here knows about prefixes.
+ */
+export const Topics = {
+  identityUser: 'identity.user.v1',
+  identitySecurity: 'identity.security.v1',
+  identityWaitlist: 'identity.waitlist.v1',
+  notificationEmailRequests: 'notification.email-requests.v1',
+  notificationDeliveries: 'notification.deliveries.v1',
+  lifecycle: 'lifecycle.v1',
+} as const;
+
+export type Topic = (typeof Topics)[keyof typeof Topics];
+
+/**
+ * Topics read only by the service that owns them, with short retention: their events may carry
+ * secrets (links with tokens), which public topics never do.
+ */
+export const privateTopics: ReadonlySet<Topic> = new Set([Topics.notificationEmailRequests]);
+
+export function isPublicTopic(topic: Topic): boolean {
+  return !privateTopics.has(topic);
+}

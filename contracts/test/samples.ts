@@ -1,0 +1,85 @@
+import { registry, type EventInput, type EventType } from '../src/registry';
+
+export interface Sample<K extends EventType> {
+  subject: string;
+  data: EventInput<K>;
+}
+
+const userId = '6650f1c2a1b2c3d4e5f60718';
+const deletionRequestId = '6650f1c2a1b2c3d4e5f60799';
+const ip = '203.0.113.7';
+const userAgent = 'Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0';
+
+/** One valid data sample per registered event; the type makes a missing event a compile error. */
+export const samples: { [K in EventType]: Sample<K> } = {
+  UserRegistered: {
+    subject: userId,
+    data: { userId, email: 'ada@example.com', roles: ['user'], registrationMode: 'open' },
+  },
+  EmailVerified: { subject: userId, data: { userId, email: 'ada@example.com' } },
+  PasswordChanged: { subject: userId, data: { userId, via: 'reset', sessionsRevoked: true } },
+  TwoFactorEnabled: { subject: userId, data: { userId, method: 'totp' } },
+  TwoFactorDisabled: { subject: userId, data: { userId, method: 'totp' } },
+  DeletionRequested: {
+    subject: userId,
+    data: { userId, email: 'ada@example.com', deletionRequestId, purgeAt: '2025-07-01T12:00:00.000Z' },
+  },
+  DeletionCancelled: { subject: userId, data: { userId, deletionRequestId } },
+  UserDeleted: { subject: userId, data: { userId, email: 'ada@example.com', deletionRequestId } },
+  LoginSucceeded: {
+    subject: userId,
+    data: { userId, sessionId: 'sess-1', factors: ['password', 'totp'], ip: '::ffff:127.0.0.1', userAgent },
+  },
+  LoginFailed: {
+    subject: 'ada@example.com',
+    data: { email: 'ada@example.com', userId, reason: 'bad_password', consecutiveFailures: 2, ip, userAgent },
+  },
+  AccountLocked: {
+    subject: userId,
+    data: { userId, email: 'ada@example.com', lockedUntil: '2025-06-01T12:15:00.000Z', failedAttempts: 5, ip },
+  },
+  RefreshTokenReused: { subject: userId, data: { userId, sessionId: 'sess-1', ip, userAgent } },
+  PasswordResetRequested: { subject: 'nobody@example.com', data: { email: 'nobody@example.com', ip } },
+  WaitlistJoined: { subject: 'wl-1', data: { waitlistEntryId: 'wl-1', email: 'grace@example.com' } },
+  WaitlistApproved: {
+    subject: 'wl-1',
+    data: { waitlistEntryId: 'wl-1', email: 'grace@example.com', approvedBy: userId, inviteExpiresAt: '2025-06-08T00:00:00.000Z' },
+  },
+  EmailRequested: {
+    subject: userId,
+    data: {
+      template: 'verify-email',
+      to: 'ada@example.com',
+      variables: { link: 'https://app.example.com/verify?token=abc' },
+      userId,
+    },
+  },
+  EmailSent: {
+    subject: 'req-1',
+    data: { emailRequestId: 'req-1', template: 'verify-email', userId, provider: 'smtp', providerMessageId: '<m1@mailpit>', attempts: 1 },
+  },
+  EmailFailed: {
+    subject: 'req-2',
+    data: { emailRequestId: 'req-2', template: 'password-reset', reason: 'suppressed', permanent: true, attempts: 0 },
+  },
+  EmailDeliveryDegraded: {
+    subject: 'sendgrid',
+    data: {
+      provider: 'sendgrid',
+      windowStart: '2025-06-01T12:00:00.000Z',
+      windowEnd: '2025-06-01T12:05:00.000Z',
+      attempted: 40,
+      failed: 12,
+      failureRate: 0.3,
+      threshold: 0.2,
+    },
+  },
+  DeletionGracePeriodExpired: { subject: userId, data: { userId, deletionRequestId } },
+  MaintenanceDue: { subject: 'purge-expired-tokens', data: { task: 'purge-expired-tokens' } },
+  MonthlyQuotaResetDue: { subject: '2025-07', data: { month: '2025-07' } },
+};
+
+/** The producing service's CloudEvents source, e.g. '/identity'. */
+export function sampleSource(name: EventType): string {
+  return `/${registry[name].type.split('.')[2]}`;
+}

@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import { pinoHttp } from 'pino-http';
+import { ZodError } from 'zod';
+import type { Logger } from '../logger';
+import { AppError } from './app-error';
+import type { Health } from './health';
+import { problemFromError, problemOf, sendProblem, validationProblem } from './problem';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export interface HttpAppOptions {
+  logger: Logger;
+  health: Health;
+  /** Largest JSON or form body accepted; larger ones answer 413 before any handler runs. */
+  bodyLimit?: string;
+  /** Express's trust-proxy setting, so `req.ip` is the client behind trusted hops only. */
+  trustProxy?: string | boolean | number;
+  /** False for a proxy, which streams bodies on untouched. */
+  parseBodies?: boolean;
+  /** Adds the service's routes between the standard middleware and the error handlers. */
+  routes: (app: Express) => void;
+}
+
+/** The Express app every service runs: request ids, logs, body limits, health, and problem+json errors. */
+export function createHttpApp(options: HttpAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy ?? false);
+  app.use(requestLogging(options.logger));
+  if (options.parseBodies !== false) {
+    app.use(express.json({ limit: options.bodyLimit ?? '100kb' }));
+    app.use(express.urlencoded({ extended: false, limit: options.bodyLimit ?? '100kb' }));
+  }
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'alive' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const readiness = await options.health.readiness();
+    res.status(readiness.ready ? 200 : 503).json({ status: readiness.ready ? 'ready' : 'not_ready', ...readiness });
+  });
+  options.routes(app);
+  app.use(notFound);
+  app.use(errorHandler(options.logger));
+  return app;
+}
+
+function requestLogging(logger: Logger): RequestHandler {
+  return pinoHttp({
+    logger,
+    genReqId: (req, res) => {
+      const incoming = req.headers['x-request-id'];
+      const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+      res.setHeader('x-request-id', id);
+      return id;
+    },
+    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+  });
+}
+
+const notFound: RequestHandler = (req, res) => {
+  sendProblem(res, problemOf('not_found', `No route for ${req.method} ${req.path}`, { instance: req.originalUrl }));
+};
+
+/** Body-parser failures carry a `type`; they are the client's fault and get their own codes. */
+function bodyParserProblem(error: unknown) {
+  const type = (error as { type?: unknown }).type;
+  if (type === 'entity.too.large') return problemOf('payload_too_large', 'The request body exceeds the size limit');
+  if (type === 'entity.parse.failed') return problemOf('malformed_json', 'The request body is not valid JSON');
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+    return problemOf('unsupported_media_type', 'The body encoding or charset is not supported');
+  }
+  if (type === 'request.aborted') return problemOf('validation_failed', 'The request was aborted before its body arrived');
+  return null;
+}
+
+function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    const problem =
+      error instanceof AppError
+        ? problemFromError(error)
+        : error instanceof ZodError
+          ? validationProblem(error)
+          : bodyParserProblem(error);
+    const requestId = String(req.id ?? '');
+    if (problem) {
+      sendProblem(res, { ...problem, instance: req.originalUrl, requestId });
+      return;
+    }
+    (req.log ?? logger).error({ err: error, requestId }, 'unexpected error');
+    sendProblem(res, { ...problemOf('internal_error', 'Something went wrong on our side'), instance: req.originalUrl, requestId });
+  };
+}

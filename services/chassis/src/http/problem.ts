@@ -1,0 +1,61 @@
+import type { Response } from 'express';
+import { z } from 'zod';
+import { AppError, ERROR_STATUS, type ErrorCode } from './app-error';
+
+/** RFC 9457 problem details, with our stable `code` beside the standard members. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ErrorCode;
+  instance?: string;
+  requestId?: string;
+  [extension: string]: unknown;
+}
+
+const TITLES: Record<ErrorCode, string> = {
+  validation_failed: 'The request is not valid',
+  malformed_json: 'The body is not valid JSON',
+  captcha_failed: 'The CAPTCHA check failed',
+  invalid_token: 'The token is invalid or expired',
+  unauthorized: 'Authentication is required',
+  invalid_credentials: 'The credentials are not valid',
+  forbidden: 'Not allowed',
+  not_found: 'Not found',
+  method_not_allowed: 'Method not allowed',
+  conflict: 'Conflict',
+  payload_too_large: 'The body is too large',
+  unsupported_media_type: 'Unsupported media type',
+  account_locked: 'The account is locked',
+  rate_limited: 'Too many requests',
+  internal_error: 'Internal error',
+  bad_gateway: 'An upstream service failed',
+  service_unavailable: 'Service unavailable',
+  gateway_timeout: 'An upstream service timed out',
+};
+
+export function problemOf(code: ErrorCode, detail: string, extensions: Record<string, unknown> = {}): Problem {
+  return {
+    type: `urn:solar-accounts:problem:${code}`,
+    title: TITLES[code],
+    status: ERROR_STATUS[code],
+    detail,
+    code,
+    ...extensions,
+  };
+}
+
+export function problemFromError(error: AppError): Problem {
+  return problemOf(error.code, error.message, error.extensions);
+}
+
+/** Zod issues as a list a client can map to form fields; received values are never echoed back. */
+export function validationProblem(error: z.ZodError): Problem {
+  const errors = error.issues.map((issue) => ({ path: issue.path.join('.') || '(body)', message: issue.message }));
+  return problemOf('validation_failed', errors.map((e) => `${e.path}: ${e.message}`).join('; '), { errors });
+}
+
+export function sendProblem(res: Response, problem: Problem): void {
+  res.status(problem.status).type('application/problem+json').json(problem);
+}

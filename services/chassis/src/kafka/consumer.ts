@@ -1,0 +1,150 @@
+import type { Connection } from 'mongoose';
+import type { Consumer, EachMessagePayload, IHeaders, Kafka } from 'kafkajs';
+import { ContractViolation, fromKafkaMessage, type AnyCloudEvent } from '@solar/contracts';
+import type { Health } from '../http/health';
+import type { Logger } from '../logger';
+import { backoffDelay, type BackoffPolicy } from './backoff';
+import { ensureTopics, prefixed } from './kafka';
+import type { Publisher } from './publisher';
+
+export interface ConsumedContext {
+  topic: string;
+  partition: number;
+  offset: string;
+  headers: IHeaders;
+}
+
+export type EventHandler = (event: AnyCloudEvent, context: ConsumedContext) => Promise<void>;
+
+export interface ConsumerOptions {
+  kafka: Kafka;
+  /** Base group name; the topic prefix is added, and `<group>.dlq` receives what cannot be processed. */
+  group: string;
+  topicPrefix: string;
+  /** Base topic names from contracts. */
+  topics: string[];
+  handler: EventHandler;
+  /** Where processed event ids are kept; its unique `_id` makes redelivery a no-op. */
+  db: Connection;
+  publisher: Publisher;
+  logger: Logger;
+  retry?: BackoffPolicy;
+}
+
+const DEFAULT_RETRY: BackoffPolicy = { attempts: 5, initialMs: 200, maxMs: 5_000 };
+const PROCESSED = 'processed_events';
+
+/**
+ * Runs a consumer group that hands each valid event to the handler at most once per event id (as
+ * far as the handler's own effects are idempotent), retries failures with backoff, and parks what
+ * still fails on the group's dead-letter topic so one bad message never stops the partition.
+ */
+export class EventConsumer {
+  private readonly consumer: Consumer;
+  private readonly group: string;
+  private readonly retry: BackoffPolicy;
+  private running = false;
+  private stopping = false;
+
+  constructor(private readonly options: ConsumerOptions) {
+    this.group = prefixed(options.topicPrefix, options.group);
+    this.retry = options.retry ?? DEFAULT_RETRY;
+    this.consumer = options.kafka.consumer({ groupId: this.group, allowAutoTopicCreation: false });
+    this.consumer.on('consumer.crash', ({ payload }) => {
+      this.running = payload.restart;
+      options.logger.error({ err: payload.error, group: this.group, restart: payload.restart }, 'consumer crashed');
+    });
+    this.consumer.on('consumer.group_join', () => {
+      this.running = true;
+    });
+  }
+
+  get deadLetterTopic(): string {
+    return `${this.group}.dlq`;
+  }
+
+  registerHealth(health: Health): void {
+    health.register(`consumer:${this.options.group}`, async () => {
+      if (!this.running) throw new Error('consumer is not in its group');
+    });
+  }
+
+  async start(): Promise<void> {
+    const topics = this.options.topics.map((topic) => prefixed(this.options.topicPrefix, topic));
+    await ensureTopics(this.options.kafka, [...topics, this.deadLetterTopic]);
+    await this.options.db.collection(PROCESSED).createIndex({ processedAt: 1 });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics, fromBeginning: true });
+    await this.consumer.run({ eachMessage: (payload) => this.onMessage(payload) });
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.consumer.disconnect();
+    this.running = false;
+  }
+
+  private async onMessage(payload: EachMessagePayload): Promise<void> {
+    const { message, topic, partition } = payload;
+    const context: ConsumedContext = { topic, partition, offset: message.offset, headers: message.headers ?? {} };
+    let event: AnyCloudEvent;
+    try {
+      event = fromKafkaMessage({ key: message.key, value: message.value, headers: message.headers ?? {} });
+    } catch (error) {
+      if (!(error instanceof ContractViolation)) throw error;
+      await this.deadLetter(payload, error.code, error.message, 0);
+      return;
+    }
+    const processedId = `${this.group}:${event.id}`;
+    const processed = this.options.db.collection<{ _id: string; processedAt: Date }>(PROCESSED);
+    if (await processed.findOne({ _id: processedId })) return;
+
+    const failure = await this.handleWithRetries(event, context, payload.heartbeat);
+    if (failure) {
+      await this.deadLetter(payload, 'handler_failed', failure.message, this.retry.attempts);
+      return;
+    }
+    await processed.updateOne({ _id: processedId }, { $setOnInsert: { processedAt: new Date() } }, { upsert: true });
+  }
+
+  private async handleWithRetries(event: AnyCloudEvent, context: ConsumedContext, heartbeat: () => Promise<void>): Promise<Error | null> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.options.handler(event, context);
+        return null;
+      } catch (error) {
+        const failure = error instanceof Error ? error : new Error(String(error));
+        this.options.logger.warn({ err: failure, eventId: event.id, type: event.type, attempt, group: this.group }, 'event handler failed');
+        if (attempt >= this.retry.attempts) return failure;
+        // Leaving without committing lets another member (or this one after restart) take it over.
+        if (this.stopping) throw new Error('consumer stopping during retries; the event will be redelivered');
+        await sleep(backoffDelay(this.retry, attempt));
+        await heartbeat();
+      }
+    }
+  }
+
+  private async deadLetter(payload: EachMessagePayload, code: string, reason: string, attempts: number): Promise<void> {
+    const { message, topic, partition } = payload;
+    await this.options.publisher.sendRaw(this.deadLetterTopic, [
+      {
+        key: message.key,
+        value: message.value,
+        headers: {
+          ...(message.headers as Record<string, string | Buffer>),
+          'dlq-error-code': code,
+          'dlq-error-message': reason.slice(0, 1_000),
+          'dlq-original-topic': topic,
+          'dlq-original-partition': String(partition),
+          'dlq-original-offset': message.offset,
+          'dlq-consumer-group': this.group,
+          'dlq-attempts': String(attempts),
+          'dlq-failed-at': new Date().toISOString(),
+        },
+      },
+    ]);
+    this.options.logger.error({ group: this.group, topic, partition, offset: message.offset, code, reason }, 'event sent to the dead-letter topic');
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,83 @@
+import type { Kafka, Producer } from 'kafkajs';
+import { Partitioners } from 'kafkajs';
+import type { Health } from '../http/health';
+import type { Logger } from '../logger';
+import { prefixed } from './kafka';
+
+export interface OutgoingRecord {
+  /** Base topic name from contracts; the publisher adds the deployment's prefix. */
+  topic: string;
+  key: string | null;
+  value: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * One idempotent producer per service (acks from all in-sync replicas). It connects lazily, so a
+ * service starts and keeps taking writes while Kafka is away: the outbox holds what is not yet sent.
+ */
+export class Publisher {
+  private readonly producer: Producer;
+  private connection: Promise<void> | null = null;
+  private connected = false;
+
+  constructor(
+    kafka: Kafka,
+    private readonly topicPrefix: string,
+    private readonly logger: Logger,
+  ) {
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    this.producer.on('producer.disconnect', () => {
+      this.connected = false;
+      this.connection = null;
+    });
+  }
+
+  registerHealth(health: Health): void {
+    health.register('kafka', async () => {
+      if (!this.connected) throw new Error('producer is not connected to Kafka');
+    });
+  }
+
+  async send(records: OutgoingRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.connect();
+    const byTopic = new Map<string, OutgoingRecord[]>();
+    for (const record of records) byTopic.set(record.topic, [...(byTopic.get(record.topic) ?? []), record]);
+    await this.producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, list]) => ({
+        topic: prefixed(this.topicPrefix, topic),
+        messages: list.map(({ key, value, headers }) => ({ key, value, headers })),
+      })),
+    });
+  }
+
+  /** Sends to a topic name that is already complete (a dead-letter topic derived from a group). */
+  async sendRaw(topic: string, messages: { key: Buffer | string | null; value: Buffer | string | null; headers: Record<string, string | Buffer> }[]): Promise<void> {
+    await this.connect();
+    await this.producer.send({ topic, acks: -1, messages });
+  }
+
+  connect(): Promise<void> {
+    this.connection ??= this.producer.connect().then(
+      () => {
+        this.connected = true;
+      },
+      (error: unknown) => {
+        this.connection = null;
+        this.logger.warn({ err: error }, 'Kafka producer could not connect; will retry on the next send');
+        throw error;
+      },
+    );
+    return this.connection;
+  }
+
+  async stop(): Promise<void> {
+    await this.producer.disconnect();
+  }
+}

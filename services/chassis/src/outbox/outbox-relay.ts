@@ -1,0 +1,92 @@
+import type { Collection, Document, Filter } from 'mongodb';
+import type { Sealer } from '../crypto/sealer';
+import type { Publisher } from '../kafka/publisher';
+import type { Logger } from '../logger';
+import { fromOutboxEntry, type OutboxEntry } from './outbox';
+
+export interface OutboxRelayOptions {
+  /** Collections whose documents embed an `outbox` array. */
+  collections: Collection<Document>[];
+  publisher: Publisher;
+  sealer: Sealer;
+  logger: Logger;
+  clock?: () => Date;
+  /** How often the sweep looks for entries a crash or an outage left behind. */
+  sweepIntervalMs?: number;
+  /** Entries younger than this are left to the writer's own immediate flush, to avoid double sends. */
+  settleMs?: number;
+}
+
+/**
+ * Publishes outbox entries and removes them once Kafka has acknowledged them. The writer asks for
+ * an immediate flush of its document; a periodic sweep republishes whatever a crash or a Kafka outage
+ * left behind. Delivery is at least once: consumers deduplicate on the event id.
+ */
+export class OutboxRelay {
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  private sweeping: Promise<void> | null = null;
+  private readonly clock: () => Date;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  start(): void {
+    this.timer = setInterval(() => this.sweepInBackground(), this.options.sweepIntervalMs ?? 5_000);
+    this.sweepInBackground();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.sweeping;
+    await Promise.allSettled(this.inFlight.values());
+  }
+
+  /** Publishes one document's entries now, without making the caller wait or fail on Kafka. */
+  kick(collection: Collection<Document>, id: string): void {
+    void this.flush(collection, id).catch((error: unknown) => {
+      this.options.logger.warn({ err: error, collection: collection.collectionName }, 'outbox flush failed; the sweep will retry');
+    });
+  }
+
+  flush(collection: Collection<Document>, id: string): Promise<void> {
+    const key = `${collection.collectionName}:${id}`;
+    const running = this.inFlight.get(key);
+    if (running) return running.then(() => this.flush(collection, id));
+    const work = this.publishDocument(collection, id).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, work);
+    return work;
+  }
+
+  /** Publishes every entry older than the settle time; resolves when the pass is done. */
+  async sweep(): Promise<void> {
+    const cutoff = new Date(this.clock().getTime() - (this.options.settleMs ?? 5_000));
+    for (const collection of this.options.collections) {
+      const pending = collection
+        .find({ outbox: { $elemMatch: { createdAt: { $lt: cutoff } } } }, { projection: { _id: 1 } })
+        .limit(500);
+      for await (const doc of pending) await this.flush(collection, String(doc._id));
+    }
+  }
+
+  private sweepInBackground(): void {
+    if (this.sweeping) return;
+    this.sweeping = this.sweep()
+      .catch((error: unknown) => this.options.logger.warn({ err: error }, 'outbox sweep failed; will try again'))
+      .finally(() => {
+        this.sweeping = null;
+      });
+  }
+
+  private async publishDocument(collection: Collection<Document>, id: string): Promise<void> {
+    const doc = await collection.findOne(byId(id), { projection: { outbox: 1 } });
+    const entries = (doc?.outbox ?? []) as OutboxEntry[];
+    if (entries.length === 0) return;
+    await this.options.publisher.send(entries.map((entry) => fromOutboxEntry(entry, this.options.sealer)));
+    await collection.updateOne(byId(id), { $pull: { outbox: { eventId: { $in: entries.map((e) => e.eventId) } } } } as Document);
+  }
+}
+
+// The driver types `_id` as ObjectId by default; documents that carry an outbox use string ids.
+const byId = (id: string) => ({ _id: id }) as unknown as Filter<Document>;

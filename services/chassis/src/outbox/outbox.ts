@@ -1,0 +1,54 @@
+import { Schema } from 'mongoose';
+import { toKafkaMessage, topicOf, type AnyCloudEvent } from '@solar/contracts';
+import type { Sealer } from '../crypto/sealer';
+import type { OutgoingRecord } from '../kafka/publisher';
+
+/**
+ * An event waiting to be published, embedded in the very document whose change it announces, so the
+ * state change and its event are one atomic single-document write. The value is sealed because some
+ * events (an email request with a link) carry a secret that must not rest in the database in clear.
+ */
+export interface OutboxEntry {
+  eventId: string;
+  topic: string;
+  key: string | null;
+  headers: Record<string, string>;
+  sealedValue: string;
+  createdAt: Date;
+}
+
+export interface HasOutbox {
+  outbox: OutboxEntry[];
+}
+
+export const outboxEntrySchema = new Schema<OutboxEntry>(
+  {
+    eventId: { type: String, required: true },
+    topic: { type: String, required: true },
+    key: { type: String, default: null },
+    headers: { type: Schema.Types.Mixed, required: true },
+    sealedValue: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
+export function toOutboxEntry(eventId: string, record: OutgoingRecord, sealer: Sealer, now: Date): OutboxEntry {
+  return {
+    eventId,
+    topic: record.topic,
+    key: record.key,
+    headers: record.headers,
+    sealedValue: sealer.seal(record.value),
+    createdAt: now,
+  };
+}
+
+export function fromOutboxEntry(entry: OutboxEntry, sealer: Sealer): OutgoingRecord {
+  return { topic: entry.topic, key: entry.key, headers: entry.headers, value: sealer.open(entry.sealedValue) };
+}
+
+/** The outbox entry that will publish this event, in CloudEvents binary mode on its contract topic. */
+export function outboxEntryOf(event: AnyCloudEvent, sealer: Sealer, now: Date): OutboxEntry {
+  return toOutboxEntry(event.id, { topic: topicOf(event), ...toKafkaMessage(event) }, sealer, now);
+}

@@ -1,0 +1,4 @@
+export * from './kafka-collector';
+export * from './mailpit';
+export * from './test-infra';
+export * from './wait-for';

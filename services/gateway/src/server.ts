@@ -1,0 +1,3 @@
+import { bootstrap } from '@solar/chassis';
+
+bootstrap(() => require('./main') as typeof import('./main'));

@@ -1,0 +1,19 @@
+import { Router } from 'express';
+import type { register } from './register.use-case';
+import { RegisterBody } from './register.schema';
+
+/** The same 201 and body whether the address was new or taken: the owner learns the rest by email. */
+export const REGISTERED = {
+  status: 'verification_pending',
+  message: 'Check your inbox: we sent a link to confirm your email address.',
+} as const;
+
+export function registrationRoutes(registerUser: ReturnType<typeof register>): Router {
+  const router = Router();
+  router.post('/auth/register', async (req, res) => {
+    const body = RegisterBody.parse(req.body);
+    await registerUser(body);
+    res.status(201).json(REGISTERED);
+  });
+  return router;
+}

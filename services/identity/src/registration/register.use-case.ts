@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { createEvent, type AnyCloudEvent } from '@solar/contracts';
+import type { NewUser, UserSummary } from '../users/user.repository';
+import { issueOneTimeToken } from './one-time-token';
+import type { PasswordHasher } from './password-hasher';
+
+export interface RegistrationStore {
+  findByEmail(email: string): Promise<UserSummary | null>;
+  create(user: NewUser, events: AnyCloudEvent[]): Promise<'created' | 'duplicate'>;
+  announce(userId: string, events: AnyCloudEvent[]): Promise<void>;
+}
+
+export interface RegisterDeps {
+  users: RegistrationStore;
+  hasher: PasswordHasher;
+  clock: () => Date;
+  verification: { ttlMs: number; linkBase: string };
+}
+
+const SOURCE = '/identity';
+
+/**
+ * Registers an account, or, when the address is taken, tells its owner by email. Both paths hash the
+ * password first and give the caller the same answer, so neither the response nor its timing tells
+ * whether an address has an account.
+ */
+export function register(deps: RegisterDeps) {
+  return async (input: { email: string; password: string }): Promise<void> => {
+    const passwordHash = await deps.hasher.hash(input.password);
+    const existing = await deps.users.findByEmail(input.email);
+    if (existing) return warnOwner(deps, existing);
+
+    const now = deps.clock();
+    const userId = randomUUID();
+    const token = issueOneTimeToken(now, deps.verification.ttlMs);
+    const link = new URL('/verify-email', deps.verification.linkBase);
+    link.searchParams.set('token', token.value);
+    const outcome = await deps.users.create(
+      { id: userId, email: input.email, passwordHash, verification: { tokenHash: token.hash, expiresAt: token.expiresAt } },
+      [
+        createEvent('UserRegistered', { source: SOURCE, subject: userId, time: now, data: { userId, email: input.email, roles: ['user'], registrationMode: 'open' } }),
+        createEvent('EmailRequested', {
+          source: SOURCE,
+          subject: userId,
+          time: now,
+          data: { template: 'verify-email', to: input.email, locale: 'en', userId, variables: { link: link.toString(), expiresAt: token.expiresAt.toISOString() } },
+        }),
+      ],
+    );
+    if (outcome === 'duplicate') {
+      const winner = await deps.users.findByEmail(input.email);
+      if (winner) await warnOwner(deps, winner);
+    }
+  };
+}
+
+function warnOwner(deps: RegisterDeps, owner: UserSummary): Promise<void> {
+  return deps.users.announce(owner.id, [
+    createEvent('EmailRequested', {
+      source: SOURCE,
+      subject: owner.id,
+      time: deps.clock(),
+      data: { template: 'registration-attempt', to: owner.email, locale: 'en', userId: owner.id, variables: {} },
+    }),
+  ]);
+}

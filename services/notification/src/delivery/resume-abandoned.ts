@@ -1,0 +1,47 @@
+import { EmailRequestedV1 } from '@solar/contracts';
+import type { Logger } from '@solar/chassis';
+import type { deliverEmail } from './deliver-email.use-case';
+
+export interface AbandonedSource {
+  abandoned(limit: number): Promise<{ eventId: string; payload: string }[]>;
+}
+
+/**
+ * Finishes deliveries whose claim was left by a crashed or stopped worker once the lease runs out.
+ * The Kafka offset of such a request may already be committed, so nothing else would retry it.
+ */
+export class AbandonedDeliveries {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly source: AbandonedSource,
+    private readonly deliver: ReturnType<typeof deliverEmail>,
+    private readonly logger: Logger,
+    private readonly intervalMs: number,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => {
+      this.running ??= this.resume().finally(() => {
+        this.running = null;
+      });
+    }, this.intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  async resume(): Promise<void> {
+    try {
+      for (const { eventId, payload } of await this.source.abandoned(50)) {
+        const outcome = await this.deliver({ eventId, data: EmailRequestedV1.parse(JSON.parse(payload)) });
+        this.logger.info({ eventId, outcome }, 'abandoned delivery resumed');
+      }
+    } catch (error) {
+      this.logger.warn({ err: error }, 'resuming abandoned deliveries failed; will try again');
+    }
+  }
+}

@@ -1,0 +1,29 @@
+export interface OutgoingEmail {
+  from: string;
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  /** Stable per request, so a resend after a crash can be recognised by the receiving side. */
+  messageId: string;
+}
+
+export interface SendResult {
+  provider: string;
+  providerMessageId: string;
+}
+
+/** A failure that will fail again (a rejected address, bad credentials): no retry. */
+export class PermanentSendError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentSendError';
+  }
+}
+
+export interface EmailProvider {
+  readonly name: string;
+  send(email: OutgoingEmail): Promise<SendResult>;
+  verify(): Promise<void>;
+  close(): void;
+}

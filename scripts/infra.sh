@@ -2,9 +2,12 @@
 # Local servers for Solar Accounts, without Docker: install (cached), start, check, stop.
 #
 #   bash scripts/infra.sh up|down|status|clean [dev|test]        (profile defaults to dev)
+#   bash scripts/infra.sh down <profile> <server>...             (stop only those: kafka mongo redis mailpit)
 #
 #   up      install what is missing, start what is not running, wait until every server answers,
 #           write .local/<profile>/env (export lines to source) and print a summary. Idempotent.
+#           The servers this run launched are listed in .local/<profile>/started (scripts/test.sh
+#           stops only those afterwards).
 #   down    stop only the processes this script started (pid files in .local/<profile>/pids).
 #   status  show whether each server answers; exit 0 only if all do.
 #   clean   down, then delete .local/<profile> (data, logs, env); the download cache stays.
@@ -27,12 +30,13 @@
 #   KAFKA_BROKERS, REDIS_URL, SMTP_HOST + SMTP_PORT (+ MAILPIT_URL),
 #   IDENTITY_MONGO_URL, NOTIFICATION_MONGO_URL, LIFECYCLE_MONGO_URL, and MONGO_URL (test: the
 #   server of all three; dev: the fallback for any of the three not set).
-#   A value identical to one in an existing .local/*/env file is ignored: it was inherited from
-#   sourcing such a file (e.g. `. .local/dev/env; npm test` must not run the tests on dev servers).
+#   Our env files also export SOLAR_INFRA_ENV=<profile>; when it is set, a value identical to the
+#   one in .local/$SOLAR_INFRA_ENV/env is ignored as inherited from sourcing that file, not chosen
+#   (`. .local/dev/env; npm test` must not run the tests on the dev servers).
 #
 # Env file (.local/<profile>/env): KAFKA_BROKERS, MONGO_URL (test, or when given),
 #   IDENTITY_MONGO_URL, NOTIFICATION_MONGO_URL, LIFECYCLE_MONGO_URL, REDIS_URL, SMTP_HOST,
-#   SMTP_PORT, MAILPIT_URL.
+#   SMTP_PORT, MAILPIT_URL, and SOLAR_INFRA_ENV (the profile).
 #
 # Other knobs: INFRA_TIMEOUT (seconds to wait for a server to answer, default 120),
 #   INFRA_STOP_TIMEOUT (seconds before SIGKILL on down, default 30), KAFKA_HEAP_OPTS,
@@ -58,6 +62,7 @@ STOP_TIMEOUT="${INFRA_STOP_TIMEOUT:-30}"
 
 usage() {
   echo "usage: bash scripts/infra.sh up|down|status|clean [dev|test]" >&2
+  echo "       bash scripts/infra.sh down dev|test [kafka|mongo|redis|mailpit]..." >&2
   exit 2
 }
 
@@ -65,12 +70,18 @@ CMD="${1:-}"
 PROFILE="${2:-dev}"
 case "$CMD" in up | down | status | clean) ;; *) usage ;; esac
 case "$PROFILE" in dev | test) ;; *) usage ;; esac
-[[ $# -le 2 ]] || usage
+# Only `down` takes server names (default: all).
+ONLY=("${@:3}")
+[[ $# -le 2 || $CMD == down ]] || usage
+for _server in "${ONLY[@]}"; do
+  case $_server in kafka | mongo | redis | mailpit) ;; *) usage ;; esac
+done
 
 readonly STATE="$ROOT/.local/$PROFILE"
 readonly PIDS="$STATE/pids"
 readonly LOGS="$STATE/logs"
 readonly ENV_FILE="$STATE/env"
+readonly STARTED_FILE="$STATE/started"
 
 log() { printf '%s\n' "$*"; }
 die() {
@@ -104,20 +115,24 @@ else
   MAILPIT_HTTP_PORT="${MAILPIT_HTTP_PORT:-28025}"
 fi
 
+for _var in KAFKA_PORT KAFKA_CONTROLLER_PORT MONGO_PORT MONGO_IDENTITY_PORT MONGO_NOTIFICATION_PORT \
+  MONGO_LIFECYCLE_PORT REDIS_PORT MAILPIT_SMTP_PORT MAILPIT_HTTP_PORT; do
+  [[ ${!_var:-1} =~ ^[0-9]+$ ]] || die "$_var must be a port number, not '${!_var}'"
+done
+unset _var
+
 # True if the caller set $1 to an address of its own (see "External servers" above).
 external() {
-  local name=$1 value="${!1:-}" file
+  local name=$1 value="${!1:-}" file inherited
   [[ -n $value ]] || return 1
-  for file in "$ROOT"/.local/*/env; do
-    [[ -f $file ]] || continue
-    # Our env files only hold export lines we wrote; read one variable in a subshell.
-    # shellcheck disable=SC1090
-    if [[ "$(unset "$name"; . "$file" >/dev/null 2>&1; printf '%s' "${!name:-}")" == "$value" ]]; then
-      [[ $file == "$ENV_FILE" ]] || log "note: ignoring $name=$value (inherited from ${file#"$ROOT"/})"
-      return 1
-    fi
-  done
-  return 0
+  case ${SOLAR_INFRA_ENV:-} in dev | test) ;; *) return 0 ;; esac
+  file="$ROOT/.local/$SOLAR_INFRA_ENV/env"
+  [[ -f $file ]] || return 0
+  # shellcheck disable=SC1090 # our own file of export lines; read in a subshell
+  inherited=$(unset "$name"; . "$file" >/dev/null 2>&1; printf '%s' "${!name:-}")
+  [[ $value == "$inherited" ]] || return 0
+  [[ $SOLAR_INFRA_ENV == "$PROFILE" ]] || log "note: ignoring $name=$value (inherited from .local/$SOLAR_INFRA_ENV/env)"
+  return 1
 }
 
 # Decide, for each server, whether we manage it (start/check it locally) or pass an address through.
@@ -228,16 +243,28 @@ our_pid() {
   if [[ $pid =~ ^[0-9]+$ ]] && owns "$pid" "$1"; then
     printf '%s' "$pid"
   else
-    rm -f "$file"
+    rm -f "$file" "$PIDS/$1.settings"
     return 1
   fi
 }
 
-# launch <server> <command...>: run detached (own session, stdin closed, output to its log), so it
-# survives this script and the caller's terminal/process group. fd 9 is our lock: not inherited.
+# already_running <server> <settings>: true if our $server runs with these settings (its ports);
+# fails loudly if it runs with others, rather than waiting for it on ports it does not use.
+already_running() {
+  local pid
+  pid=$(our_pid "$1") || return 1
+  [[ "$(cat "$PIDS/$1.settings" 2>/dev/null)" == "$2" ]] ||
+    die "$1 (pid $pid) is running with other settings ($(cat "$PIDS/$1.settings" 2>/dev/null)); run: bash scripts/infra.sh down $PROFILE"
+  HOW[$1]=running
+}
+
+# launch <server> <settings> <command...>: run detached (own session, stdin closed, output to its
+# log), so it survives this script and the caller's terminal/process group. fd 9 is our lock: the
+# server must not inherit it.
 launch() {
   local server=$1 log="$LOGS/$1.log"
-  shift
+  echo "$2" >"$PIDS/$server.settings"
+  shift 2
   [[ ! -f $log ]] || mv -f "$log" "$log.prev"
   setsid "$@" </dev/null >"$log" 2>&1 9>&- &
   echo $! >"$PIDS/$server.pid"
@@ -281,7 +308,9 @@ install_jars() {
   [[ "$(cat "$lib/.complete" 2>/dev/null)" == "$sum" ]] && return 0
   log "installing $(basename "$lib") (Maven Central)..."
   rm -rf "$lib.tmp"
-  mvn -B -q -Dstyle.color=never -f "$pom" dependency:copy-dependencies -DoutputDirectory="$lib.tmp"
+  # Maven 3.8 prints colour resets even with -q -B; strip them from the log (pipefail keeps mvn's status).
+  mvn -B -q -f "$pom" dependency:copy-dependencies -DoutputDirectory="$lib.tmp" 2>&1 |
+    sed 's/\x1b\[[0-9;]*m//g'
   echo "$sum" >"$lib.tmp/.complete"
   rm -rf "$lib" && mv "$lib.tmp" "$lib"
 }
@@ -318,8 +347,15 @@ install_redis() {
 # different ways); each writes .local/cache/logs/<name>.log and the first failure is shown.
 install_missing() {
   local jobs=() names=() name i rc=0
-  command -v "$JAVA" >/dev/null || die "java not found (Java 17 is needed)"
-  [[ $KAFKA_MANAGED == 1 || $MONGO_MANAGED == 1 ]] && { command -v mvn >/dev/null || die "mvn not found"; }
+  if [[ $KAFKA_MANAGED == 1 || $MONGO_MANAGED == 1 ]]; then
+    for name in "$JAVA" javac mvn; do
+      command -v "$name" >/dev/null || die "$name not found (Java 17 JDK and Maven are needed)"
+    done
+  fi
+  if [[ ! -f $KAFKA_LIB/.complete || ! -f $MONGO_CLASSES/.complete || ! -x $MAILPIT_BIN ]] ||
+    ! command -v redis-server >/dev/null; then
+    log "installing what is missing (a first run takes 1-2 minutes; logs in .local/cache/logs)..."
+  fi
   mkdir -p "$CACHE/logs"
   exec 8>"$CACHE/.lock"
   flock 8
@@ -354,13 +390,13 @@ install_missing() {
 }
 
 # ---------------------------------------------------------------------------------------------
-# Starting the servers. Each start_* prints one of: started | running | reused, or exits.
+# Starting the servers. Each start_* records in HOW[server] started, running or reused, or exits.
 # ---------------------------------------------------------------------------------------------
 declare -A HOW=()
 
 start_kafka() {
-  local dir="$STATE/kafka" id
-  if our_pid kafka >/dev/null; then HOW[kafka]=running; return; fi
+  local dir="$STATE/kafka" id settings="ports $KAFKA_PORT $KAFKA_CONTROLLER_PORT"
+  if already_running kafka "$settings"; then return; fi
   if kafka_answers "$HOST" "$KAFKA_PORT"; then HOW[kafka]=reused; return; fi
   tcp_open "$HOST" "$KAFKA_PORT" && die "port $KAFKA_PORT is in use by something that is not Kafka (set KAFKA_PORT)"
   tcp_open "$HOST" "$KAFKA_CONTROLLER_PORT" && die "Kafka controller port $KAFKA_CONTROLLER_PORT is in use (set KAFKA_CONTROLLER_PORT)"
@@ -381,28 +417,31 @@ start_kafka() {
       >"$LOGS/kafka-format.log" 2>&1 || fail_with_log kafka-format "storage format failed"
   fi
   # shellcheck disable=SC2086 # KAFKA_HEAP_OPTS is a list of JVM options
-  launch kafka "${jvm[0]}" ${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m} -Djava.awt.headless=true \
+  launch kafka "$settings" "${jvm[0]}" ${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m} -Djava.awt.headless=true \
     -Dsolar.infra.state="$STATE" "${jvm[@]:1}" kafka.Kafka "$dir/server.properties"
   HOW[kafka]=started
+  echo kafka >>"$STARTED_FILE"
 }
 
 start_mongo() {
-  local port open=0
-  if our_pid mongo >/dev/null; then HOW[mongo]=running; return; fi
+  local port open=0 settings="${MONGO_SPECS[*]}"
+  if already_running mongo "$settings"; then return; fi
   for port in "${MONGO_PORTS[@]}"; do tcp_open "$HOST" "$port" && open=$((open + 1)); done
   if ((open == ${#MONGO_PORTS[@]})); then HOW[mongo]=reused; return; fi
   ((open == 0)) || die "some of the Mongo ports ${MONGO_PORTS[*]} are in use; free them or override MONGO_*_PORT"
 
   mkdir -p "$STATE/mongo"
   # shellcheck disable=SC2086 # MONGO_HEAP_OPTS is a list of JVM options
-  launch mongo "$JAVA" ${MONGO_HEAP_OPTS:--Xms64m -Xmx512m} -Djava.awt.headless=true \
+  launch mongo "$settings" "$JAVA" ${MONGO_HEAP_OPTS:--Xms64m -Xmx512m} -Djava.awt.headless=true \
     -Dsolar.infra.state="$STATE" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
     -Dmongo.host="$HOST" -cp "$MONGO_CLASSES:$MONGO_LIB/*" MongoLauncher "${MONGO_SPECS[@]}"
   HOW[mongo]=started
+  echo mongo >>"$STARTED_FILE"
 }
 
 start_redis() {
-  if our_pid redis >/dev/null; then HOW[redis]=running; return; fi
+  local settings="port $REDIS_PORT"
+  if already_running redis "$settings"; then return; fi
   # Someone else's Redis (a system one, a colleague's) is fine to share: tests use their own keys.
   if redis_answers -h "$HOST" -p "$REDIS_PORT"; then HOW[redis]=reused; return; fi
   tcp_open "$HOST" "$REDIS_PORT" && die "port $REDIS_PORT is in use by something that is not Redis (set REDIS_PORT)"
@@ -418,12 +457,14 @@ start_redis() {
   redis-server --bind "$HOST" --port "$REDIS_PORT" "${persistence[@]}" --dir "$STATE/redis" \
     --daemonize yes --pidfile "$PIDS/redis.pid" --logfile "$LOGS/redis.log" \
     </dev/null >>"$LOGS/redis.log" 2>&1 9>&- || fail_with_log redis "failed to start"
+  echo "$settings" >"$PIDS/redis.settings"
   HOW[redis]=started
+  echo redis >>"$STARTED_FILE"
 }
 
 start_mailpit() {
-  local url="http://$HOST:$MAILPIT_HTTP_PORT"
-  if our_pid mailpit >/dev/null; then HOW[mailpit]=running; return; fi
+  local url="http://$HOST:$MAILPIT_HTTP_PORT" settings="ports $MAILPIT_SMTP_PORT $MAILPIT_HTTP_PORT"
+  if already_running mailpit "$settings"; then return; fi
   if mailpit_and_smtp_answer "$url" "$HOST" "$MAILPIT_SMTP_PORT"; then HOW[mailpit]=reused; return; fi
   tcp_open "$HOST" "$MAILPIT_HTTP_PORT" && die "port $MAILPIT_HTTP_PORT is in use (set MAILPIT_HTTP_PORT)"
   tcp_open "$HOST" "$MAILPIT_SMTP_PORT" && die "port $MAILPIT_SMTP_PORT is in use (set MAILPIT_SMTP_PORT)"
@@ -436,14 +477,21 @@ start_mailpit() {
     rm -f "$STATE/mailpit/mailpit.db"*
     args+=(--enable-chaos)
   fi
-  launch mailpit "$MAILPIT_BIN" "${args[@]}"
+  launch mailpit "$settings" "$MAILPIT_BIN" "${args[@]}"
   HOW[mailpit]=started
+  echo mailpit >>"$STARTED_FILE"
 }
 
 write_env() {
-  local tmp="$ENV_FILE.tmp" name value
+  local tmp="$ENV_FILE.tmp" name value managed=""
+  for name in "${SERVERS[@]}"; do # servers we provide, not external (for `status`)
+    value="${name^^}_MANAGED"
+    [[ ${!value} == 0 ]] || managed+=" $name"
+  done
   {
     echo "# Written by scripts/infra.sh up $PROFILE; source it: . .local/$PROFILE/env"
+    echo "# managed:$managed"
+    echo "export SOLAR_INFRA_ENV=$PROFILE"
     for name in KAFKA_BROKERS MONGO_URL IDENTITY_MONGO_URL NOTIFICATION_MONGO_URL LIFECYCLE_MONGO_URL \
       REDIS_URL SMTP_HOST SMTP_PORT MAILPIT_URL; do
       value="OUT_$name" value=${!value}
@@ -468,6 +516,7 @@ describe() { # how a server is being provided, for the summary
 cmd_up() {
   local t0 port
   t0=$(now)
+  : >"$STARTED_FILE" # filled by start_* as they launch
   resolve_config
   install_missing
   mkdir -p "$PIDS" "$LOGS"
@@ -481,7 +530,7 @@ cmd_up() {
   [[ $REDIS_MANAGED == 0 ]] || wait_for redis redis_answers -h "$HOST" -p "$REDIS_PORT"
   [[ $MAILPIT_MANAGED == 0 ]] || wait_for mailpit mailpit_and_smtp_answer "$OUT_MAILPIT_URL" "$HOST" "$MAILPIT_SMTP_PORT"
   if [[ $MONGO_MANAGED == 1 ]]; then
-    # mongo-java-server answers as soon as its port is bound; a running JVM with other ports fails here.
+    # mongo-java-server serves requests as soon as its port is bound: a port check is enough.
     for port in "${MONGO_PORTS[@]}"; do wait_for mongo tcp_open "$HOST" "$port"; done
   fi
   [[ $KAFKA_MANAGED == 0 ]] || wait_for kafka kafka_answers "$HOST" "$KAFKA_PORT"
@@ -500,8 +549,9 @@ cmd_up() {
 }
 
 cmd_down() {
-  local server pid pids=() names=() deadline i
-  for server in "${SERVERS[@]}"; do
+  local server pid pids=() names=() deadline i targets=("$@")
+  ((${#targets[@]})) || targets=("${SERVERS[@]}")
+  for server in "${targets[@]}"; do
     if pid=$(our_pid "$server"); then
       kill -TERM "$pid" 2>/dev/null || true
       pids+=("$pid") names+=("$server")
@@ -517,16 +567,17 @@ cmd_down() {
       fi
       sleep 0.1
     done
-    rm -f "$PIDS/${names[$i]}.pid"
+    rm -f "$PIDS/${names[$i]}.pid" "$PIDS/${names[$i]}.settings"
     log "stopped ${names[$i]} (pid ${pids[$i]})"
   done
   ((${#pids[@]} > 0)) || log "infra $PROFILE: nothing started by infra.sh is running"
 }
 
 cmd_status() {
-  local all=0 pid owner hp url
+  local all=0 hp url managed=" ${SERVERS[*]} "
   # Check the addresses of the last `up` (they may be external ones), else the configured ones.
   if [[ -f $ENV_FILE ]]; then
+    managed=" $(sed -n 's/^# managed: *//p' "$ENV_FILE") "
     # shellcheck disable=SC1090
     . "$ENV_FILE"
     OUT_KAFKA_BROKERS=$KAFKA_BROKERS OUT_REDIS_URL=$REDIS_URL OUT_SMTP_HOST=$SMTP_HOST
@@ -538,9 +589,12 @@ cmd_status() {
   row() { # server, address, probe...
     local server=$1 address=$2 state=down
     shift 2
+    local owner="external" pid
     if "$@"; then state=up; else all=1; fi
-    owner=""
-    if pid=$(our_pid "$server"); then owner="started by infra.sh, pid $pid"; fi
+    if [[ $managed == *" $server "* ]]; then
+      owner="not started by infra.sh"
+      if pid=$(our_pid "$server"); then owner="started by infra.sh, pid $pid"; fi
+    fi
     printf '  %-8s %-5s %-46s %s\n' "$server" "$state" "$address" "$owner"
   }
   log "infra $PROFILE:"
@@ -570,7 +624,7 @@ case $CMD in
     flock 9
     case $CMD in
       up) cmd_up ;;
-      down) cmd_down ;;
+      down) cmd_down "${ONLY[@]}" ;;
       clean)
         cmd_down
         flock -u 9

@@ -1,3 +1,4 @@
+import { Topics } from '@solar/contracts';
 import {
   Health,
   OutboxRelay,
@@ -34,7 +35,7 @@ export function createIdentityService(env: Env = process.env, overrides: { logge
   const sealer = createSealer(parseKeyRing(config.DATA_ENCRYPTION_KEYS));
   const health = new Health();
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? 'identity', topicPrefix: config.KAFKA_TOPIC_PREFIX }, logger);
-  const publisher = new Publisher(kafka, config.KAFKA_TOPIC_PREFIX, logger);
+  const publisher = new Publisher(kafka, config.KAFKA_TOPIC_PREFIX, logger, [Topics.identityUser, Topics.identitySecurity, Topics.notificationEmailRequests]);
   publisher.registerHealth(health);
   let stopSteps: Parameters<typeof runStopSteps>[0] = [];
 

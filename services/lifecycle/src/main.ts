@@ -1,3 +1,4 @@
+import { Topics } from '@solar/contracts';
 import {
   Health,
   Publisher,
@@ -25,7 +26,7 @@ export function createLifecycleService(env: Env = process.env, overrides: { logg
   const logger = overrides.logger ?? createLogger({ service: 'lifecycle', level: config.LOG_LEVEL });
   const health = new Health();
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? 'lifecycle', topicPrefix: config.KAFKA_TOPIC_PREFIX }, logger);
-  const publisher = new Publisher(kafka, config.KAFKA_TOPIC_PREFIX, logger);
+  const publisher = new Publisher(kafka, config.KAFKA_TOPIC_PREFIX, logger, [Topics.lifecycle]);
   publisher.registerHealth(health);
   let stopSteps: StopStep[] = [];
 

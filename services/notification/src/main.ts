@@ -34,7 +34,7 @@ export function createNotificationService(env: Env = process.env, overrides: { l
   const sealer = createSealer(parseKeyRing(config.DATA_ENCRYPTION_KEYS));
   const health = new Health();
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? 'notification', topicPrefix: config.KAFKA_TOPIC_PREFIX }, logger);
-  const publisher = new Publisher(kafka, config.KAFKA_TOPIC_PREFIX, logger);
+  const publisher = new Publisher(kafka, config.KAFKA_TOPIC_PREFIX, logger, [Topics.notificationDeliveries]);
   publisher.registerHealth(health);
   const provider = smtpProvider({
     host: config.SMTP_HOST,

@@ -60,7 +60,7 @@ function requestLogging(logger: Logger): RequestHandler {
 }
 
 const notFound: RequestHandler = (req, res) => {
-  sendProblem(res, problemOf('not_found', `No route for ${req.method} ${req.path}`, { instance: req.originalUrl }));
+  sendProblem(res, problemOf('not_found', `No route for ${req.method} ${req.path}`, { instance: req.originalUrl, requestId: String(req.id ?? '') }));
 };
 
 /** Body-parser failures carry a `type`; they are the client's fault and get their own codes. */

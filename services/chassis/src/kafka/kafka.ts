@@ -1,4 +1,5 @@
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import { privateTopics } from '@solar/contracts';
 import type { Logger } from '../logger';
 
 export interface KafkaSettings {
@@ -32,9 +33,15 @@ export function createKafka(settings: KafkaSettings, logger: Logger): Kafka {
   });
 }
 
+const PRIVATE_RETENTION_MS = 86_400_000;
+const isPrivate = (topic: string) => [...privateTopics].some((base) => topic.endsWith(base));
+
 export const prefixed = (prefix: string, name: string) => `${prefix}${name}`;
 
-/** Auto-creation is off on the brokers on purpose: each service declares the topics it needs. */
+/**
+ * Auto-creation is off on the brokers on purpose: each service declares the topics it needs. Private
+ * topics (their events carry secrets such as links with tokens) keep their records one day only.
+ */
 export async function ensureTopics(kafka: Kafka, topics: string[], partitions = 3): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
@@ -44,7 +51,11 @@ export async function ensureTopics(kafka: Kafka, topics: string[], partitions = 
     if (missing.length === 0) return;
     await admin.createTopics({
       waitForLeaders: true,
-      topics: missing.map((topic) => ({ topic, numPartitions: partitions })),
+      topics: missing.map((topic) => ({
+        topic,
+        numPartitions: partitions,
+        configEntries: isPrivate(topic) ? [{ name: 'retention.ms', value: String(PRIVATE_RETENTION_MS) }] : [],
+      })),
     });
   } finally {
     await admin.disconnect();

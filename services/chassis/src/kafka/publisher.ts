@@ -2,7 +2,7 @@ import type { Kafka, Producer } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
 import type { Health } from '../http/health';
 import type { Logger } from '../logger';
-import { prefixed } from './kafka';
+import { ensureTopics, prefixed } from './kafka';
 
 export interface OutgoingRecord {
   /** Base topic name from contracts; the publisher adds the deployment's prefix. */
@@ -21,10 +21,12 @@ export class Publisher {
   private connection: Promise<void> | null = null;
   private connected = false;
 
+  /** `topics` are the base names this service publishes to; they are created if missing on connect. */
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     private readonly topicPrefix: string,
     private readonly logger: Logger,
+    private readonly topics: string[] = [],
   ) {
     this.producer = kafka.producer({
       idempotent: true,
@@ -64,7 +66,10 @@ export class Publisher {
   }
 
   connect(): Promise<void> {
-    this.connection ??= this.producer.connect().then(
+    this.connection ??= this.producer
+      .connect()
+      .then(() => ensureTopics(this.kafka, this.topics.map((topic) => prefixed(this.topicPrefix, topic))))
+      .then(
       () => {
         this.connected = true;
       },

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# `npm test`: install if needed, type-check, bring up the test servers, run Jest against them.
+#
+#   npm test                         everything
+#   npm test -- services/identity    Jest arguments are passed through
+#   KEEP_INFRA=1 npm test            leave the test servers running afterwards
+#
+# Servers come from `scripts/infra.sh up test` (addresses in .local/test/env; set KAFKA_BROKERS,
+# MONGO_URL, REDIS_URL, SMTP_HOST+SMTP_PORT+MAILPIT_URL to test against servers of your own).
+# Afterwards only the servers this run launched are stopped: a stack that was already up stays up.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+step() { printf '\n== %s (%ss)\n' "$1" "$SECONDS"; }
+
+# npm rewrites node_modules/.package-lock.json at the end of every install, so it is a better
+# "installed at" stamp than the node_modules folder, whose mtime changes only with its entries.
+if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  step "npm ci"
+  npm ci
+fi
+
+step "tsc -b"
+npx --no tsc -b
+
+# shellcheck disable=SC2317 # called by the EXIT trap
+stop_started() {
+  local started=()
+  [[ -f .local/test/started ]] && mapfile -t started <.local/test/started
+  ((${#started[@]} == 0)) || bash scripts/infra.sh down test "${started[@]}"
+}
+# Set before `up`, so servers launched by a failing `up` are stopped as well.
+[[ ${KEEP_INFRA:-0} == 1 ]] || trap stop_started EXIT
+
+step "infra up test"
+rm -f .local/test/started # rewritten by `up`; must not list servers of an earlier run
+bash scripts/infra.sh up test
+# shellcheck source=/dev/null # written by infra.sh up
+source .local/test/env
+
+# Two workers on the 2-core CI machine; a caller's own worker setting wins.
+workers=(--maxWorkers=2)
+for arg in "$@"; do
+  case $arg in -w | -w=* | --maxWorkers | --maxWorkers=* | -i | --runInBand) workers=() ;; esac
+done
+
+step "jest"
+status=0
+npx --no jest "${workers[@]}" "$@" || status=$?
+printf '\n== done in %ss: jest exit code %s\n' "$SECONDS" "$status"
+exit "$status"

@@ -1,0 +1,24 @@
+import { mongoUrlFor, testInfra, testKeyRing, uniqueName } from '@solar/chassis/testing';
+import type { Env } from '@solar/chassis';
+
+/** Identity's variables for one test file: its own database and topic prefix on the shared servers. */
+export function identityTestEnv(label: string, extra: Env = {}) {
+  const infra = testInfra();
+  const name = uniqueName(label);
+  const env: Env = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
+    KAFKA_BROKERS: infra.kafkaBrokers,
+    KAFKA_TOPIC_PREFIX: `${name}.`,
+    MONGO_URL: mongoUrlFor(infra, `${name}-identity`),
+    DATA_ENCRYPTION_KEYS: testKeyRing(),
+    APP_URL: 'https://app.solar.test',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    OUTBOX_SETTLE: '1s',
+    OUTBOX_SWEEP_INTERVAL: '500ms',
+    SHUTDOWN_TIMEOUT: '5s',
+    ...extra,
+  };
+  return { infra, name, env, topic: (base: string) => `${name}.${base}` };
+}

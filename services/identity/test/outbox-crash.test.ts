@@ -1,0 +1,103 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import mongoose, { type Connection } from 'mongoose';
+import { Topics, registry } from '@solar/contracts';
+import { ensureTopics, type Service } from '@solar/chassis';
+import { KafkaCollector, waitFor, type CollectedMessage } from '@solar/chassis/testing';
+import { createIdentityService } from '../src/main';
+import { identityTestEnv } from './identity-test-env';
+
+/**
+ * A real crash: identity runs as its own process with Kafka out of reach, stores a registration,
+ * and is killed with SIGKILL before it could publish. The next identity process must publish the
+ * stored events, once each.
+ */
+const { infra, name, env, topic } = identityTestEnv('identity-crash');
+const SERVER = path.resolve(__dirname, '../dist/src/server.js');
+const collector = new KafkaCollector(infra.kafkaBrokers, [topic(Topics.identityUser), topic(Topics.notificationEmailRequests)]);
+let db: Connection;
+let restarted: Service | undefined;
+
+const email = `crash.${name}@example.test`.toLowerCase();
+const about = (type: 'UserRegistered' | 'EmailRequested', who: string) => (m: CollectedMessage) =>
+  m.message.headers?.ce_type?.toString() === registry[type].type && (m.message.value?.toString() ?? '').includes(`"${who}"`);
+
+beforeAll(async () => {
+  if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: build first (npm test runs tsc -b)`);
+  const kafka = new Kafka({ brokers: infra.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+  await ensureTopics(kafka, [topic(Topics.identityUser), topic(Topics.notificationEmailRequests)]);
+  await collector.start();
+  db = await mongoose.createConnection(env.MONGO_URL!).asPromise();
+});
+
+afterAll(async () => {
+  await collector.stop();
+  await restarted?.stop();
+  await db?.close();
+});
+
+it('publishes what a killed process stored but never sent, exactly once', async () => {
+  const port = await freePort();
+  const child = spawn(process.execPath, [SERVER], {
+    env: { ...process.env, ...env, PORT: String(port), KAFKA_BROKERS: '127.0.0.1:1', LOG_LEVEL: 'fatal' },
+    stdio: 'ignore',
+  });
+  try {
+    await waitFor(async () => ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok ? true : undefined), { what: 'identity process to start' });
+    const response = await fetch(`http://127.0.0.1:${port}/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: 'stored before the crash' }),
+    });
+    expect(response.status).toBe(201);
+    const stored = await db.collection('users').findOne({ email });
+    expect(stored?.outbox).toHaveLength(2);
+    // What waits in the outbox is sealed: neither the password nor the verification link rests in clear.
+    expect(JSON.stringify(stored?.outbox)).not.toMatch(/stored before the crash|verify-email|token=/);
+  } finally {
+    await kill(child);
+  }
+  expect(collector.messages.filter(about('UserRegistered', email))).toHaveLength(0);
+
+  restarted = createIdentityService(env);
+  const { port: restartedPort } = await restarted.start();
+  await collector.waitForCount(about('UserRegistered', email), 1);
+  await collector.waitForCount(about('EmailRequested', email), 1);
+  await waitFor(async () => ((await db.collection('users').findOne({ email }))?.outbox.length === 0 ? true : undefined), {
+    what: 'the outbox to empty',
+  });
+
+  // Anything published twice would have arrived before a later registration's events.
+  const marker = `marker.${name}@example.test`.toLowerCase();
+  const markerResponse = await fetch(`http://127.0.0.1:${restartedPort}/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: marker, password: 'registered after the restart' }),
+  });
+  expect(markerResponse.status).toBe(201);
+  await collector.waitForCount(about('UserRegistered', marker), 1);
+  expect(collector.messages.filter(about('UserRegistered', email))).toHaveLength(1);
+  expect(collector.messages.filter(about('EmailRequested', email))).toHaveLength(1);
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function kill(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}

@@ -1,0 +1,134 @@
+import { Kafka, logLevel } from 'kafkajs';
+import mongoose, { type Connection } from 'mongoose';
+import { Topics, fromKafkaMessage, isEvent, registry } from '@solar/contracts';
+import { ensureTopics, type Service } from '@solar/chassis';
+import { KafkaCollector, type CollectedMessage } from '@solar/chassis/testing';
+import { createIdentityService } from '../src/main';
+import { hashToken } from '../src/registration/one-time-token';
+import { identityTestEnv } from './identity-test-env';
+
+const { infra, name, env, topic } = identityTestEnv('identity-register');
+let now = new Date('2026-03-01T10:00:00Z');
+const identity: Service = createIdentityService(env, { clock: () => now });
+const collector = new KafkaCollector(infra.kafkaBrokers, [topic(Topics.identityUser), topic(Topics.notificationEmailRequests)]);
+let baseUrl: string;
+let db: Connection;
+
+const address = (label: string) => `${label}.${name}@example.test`.toLowerCase();
+
+const register = (email: string, password = 'a perfectly good password') =>
+  fetch(`${baseUrl}/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+
+const verify = (token: string) =>
+  fetch(`${baseUrl}/auth/verify-email`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+
+const about = (email: string, type: 'UserRegistered' | 'EmailRequested') => (m: CollectedMessage) =>
+  m.message.headers?.ce_type?.toString() === registry[type].type && (m.message.value?.toString() ?? '').includes(`"${email}"`);
+
+async function verificationTokenFor(email: string): Promise<string> {
+  const [message] = await collector.waitForCount(about(email, 'EmailRequested'), 1);
+  const event = fromKafkaMessage(message!.message);
+  if (!isEvent(event, 'EmailRequested')) throw new Error('not an email request');
+  return new URL(event.data.variables.link!).searchParams.get('token')!;
+}
+
+beforeAll(async () => {
+  const kafka = new Kafka({ brokers: infra.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+  await ensureTopics(kafka, [topic(Topics.identityUser), topic(Topics.notificationEmailRequests)]);
+  baseUrl = `http://127.0.0.1:${(await identity.start()).port}`;
+  await collector.start();
+  db = await mongoose.createConnection(env.MONGO_URL!).asPromise();
+});
+
+afterAll(async () => {
+  await collector.stop();
+  await identity.stop();
+  await db?.close();
+});
+
+describe('register', () => {
+  it('stores an argon2id hash and only the SHA-256 of the verification token', async () => {
+    const email = address('hash');
+    expect((await register(email, 'my secret passphrase')).status).toBe(201);
+    const token = await verificationTokenFor(email);
+    const user = await db.collection('users').findOne({ email });
+    expect(user?.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
+    expect(user?.verification?.tokenHash).toBe(hashToken(token));
+    const stored = JSON.stringify(user);
+    expect(stored).not.toContain('my secret passphrase');
+    expect(stored).not.toContain(token);
+  });
+
+  it('answers a taken address exactly as a new one, changes nothing, and warns the owner', async () => {
+    const email = address('taken');
+    const first = await register(email);
+    const second = await register(email.toUpperCase(), 'a different password');
+    expect(second.status).toBe(first.status);
+    expect(await second.json()).toEqual(await first.json());
+
+    const warnings = await collector.waitForCount(
+      (m) => about(email, 'EmailRequested')(m) && (m.message.value?.toString() ?? '').includes('registration-attempt'),
+      1,
+    );
+    const warning = fromKafkaMessage(warnings[0]!.message);
+    expect(isEvent(warning, 'EmailRequested') && warning.data.variables).toEqual({});
+    expect(await db.collection('users').countDocuments({ email })).toBe(1);
+    expect(collector.messages.filter(about(email, 'UserRegistered'))).toHaveLength(1);
+  });
+
+  it('creates exactly one account when 20 registrations of one address race', async () => {
+    const email = address('race');
+    const responses = await Promise.all(Array.from({ length: 20 }, () => register(email)));
+    expect(responses.map((r) => r.status)).toEqual(Array(20).fill(201));
+    expect(await db.collection('users').countDocuments({ email })).toBe(1);
+    await collector.waitForCount(about(email, 'EmailRequested'), 20);
+    expect(collector.messages.filter(about(email, 'UserRegistered'))).toHaveLength(1);
+  });
+});
+
+describe('verify-email', () => {
+  it('verifies once, and refuses the same token a second time', async () => {
+    const email = address('verify');
+    await register(email);
+    const token = await verificationTokenFor(email);
+    const results = await Promise.all(Array.from({ length: 10 }, () => verify(token)));
+    expect(results.map((r) => r.status).sort()).toEqual([200, ...Array(9).fill(400)]);
+    const user = await db.collection('users').findOne({ email });
+    expect(user?.emailVerifiedAt).toBeInstanceOf(Date);
+    expect(user?.verification).toBeNull();
+  });
+
+  it('refuses an expired token', async () => {
+    const email = address('expired');
+    await register(email);
+    const token = await verificationTokenFor(email);
+    const registeredAt = now;
+    now = new Date(registeredAt.getTime() + 24 * 3_600_000 + 1);
+    try {
+      const response = await verify(token);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ code: 'invalid_token' });
+    } finally {
+      now = registeredAt;
+    }
+    expect((await db.collection('users').findOne({ email }))?.emailVerifiedAt).toBeNull();
+  });
+
+  it.each([
+    ['a made-up token of the right shape', 'A'.repeat(43)],
+    ['a token of the wrong shape', 'not-a-token'],
+  ])('refuses %s with the same answer', async (_label, token) => {
+    const response = await verify(token);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ code: 'invalid_token', detail: 'The verification link is invalid, expired or already used' });
+  });
+
+  it('refuses the stored hash presented as a token', async () => {
+    const email = address('hash-as-token');
+    await register(email);
+    await verificationTokenFor(email);
+    const user = await db.collection('users').findOne({ email });
+    const response = await verify(user!.verification.tokenHash as string);
+    expect(response.status).toBe(400);
+  });
+});

@@ -12,6 +12,20 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 npx tsc -b
 
+pids=()
+# shellcheck disable=SC2317 # called by the traps below
+cleanup() {
+  trap - INT TERM EXIT
+  echo "stopping services…"
+  if [ ${#pids[@]} -gt 0 ]; then kill -TERM "${pids[@]}" 2>/dev/null || true; fi
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  local started=()
+  [ -f "$STATE/started" ] && mapfile -t started < "$STATE/started"
+  [ ${#started[@]} -eq 0 ] || bash scripts/infra.sh down dev "${started[@]}"
+}
+trap cleanup EXIT
+trap 'cleanup; exit 0' INT TERM
+
 rm -f "$STATE/started" # rewritten by `up` with the servers it launched, which are the ones we stop
 bash scripts/infra.sh up dev
 # shellcheck disable=SC1091
@@ -19,8 +33,8 @@ bash scripts/infra.sh up dev
 
 # Development secrets are made once and kept, so sealed data stays readable across restarts.
 if [ ! -f "$STATE/secrets.env" ]; then
-  umask 077
-  printf "export DATA_ENCRYPTION_KEYS='dev1:%s'\n" "$(openssl rand -base64 32)" > "$STATE/secrets.env"
+  key=$(node -e "process.stdout.write(require('node:crypto').randomBytes(32).toString('base64'))")
+  (umask 077 && printf "export DATA_ENCRYPTION_KEYS='dev1:%s'\n" "$key" > "$STATE/secrets.env")
 fi
 # shellcheck disable=SC1091
 . "$STATE/secrets.env"
@@ -32,18 +46,6 @@ LIFECYCLE_PORT=${LIFECYCLE_PORT:-3003}
 export NODE_ENV=${NODE_ENV:-development} LOG_LEVEL=${LOG_LEVEL:-info} KAFKA_BROKERS DATA_ENCRYPTION_KEYS
 export APP_URL=${APP_URL:-http://127.0.0.1:$GATEWAY_PORT}
 
-pids=()
-cleanup() {
-  trap - INT TERM EXIT
-  echo "stopping services…"
-  [ ${#pids[@]} -gt 0 ] && kill -TERM "${pids[@]}" 2>/dev/null || true
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  local started=()
-  [ -f "$STATE/started" ] && mapfile -t started < "$STATE/started"
-  [ ${#started[@]} -eq 0 ] || bash scripts/infra.sh down dev "${started[@]}"
-}
-trap cleanup EXIT
-trap 'cleanup; exit 0' INT TERM
 
 # run NAME ENV... : starts services/NAME with the given variables, its log lines prefixed with its name.
 run() {

@@ -51,6 +51,8 @@ function requestLogging(logger: Logger): RequestHandler {
     genReqId: (req, res) => {
       const incoming = req.headers['x-request-id'];
       const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+      // Rewritten on the request too, so a proxy passes the same id to the service behind it.
+      req.headers['x-request-id'] = id;
       res.setHeader('x-request-id', id);
       return id;
     },

@@ -16,6 +16,19 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
+/**
+ * kafkajs reports as errors some answers it retries by itself and that are normal on a starting
+ * broker or when two services create the same topic; they would only teach operators to ignore errors.
+ */
+const ROUTINE = [
+  'The coordinator is loading',
+  'The group coordinator is not available',
+  'Topic creation errors',
+  'Limiting retries for the idempotent producer',
+];
+const isRoutine = (log: { message?: string; error?: string }) =>
+  ROUTINE.some((text) => log.message?.startsWith(text) || log.error?.startsWith(text));
+
 /** kafkajs logs through our logger, so its lines carry the service name and obey LOG_LEVEL. */
 export function createKafka(settings: KafkaSettings, logger: Logger): Kafka {
   const kafkaLogger = logger.child({ component: 'kafkajs' });
@@ -28,7 +41,7 @@ export function createKafka(settings: KafkaSettings, logger: Logger): Kafka {
       () =>
       ({ level, log }: LogEntry) => {
         const { message, ...extra } = log;
-        kafkaLogger[LEVELS[level] ?? 'info'](extra, message);
+        kafkaLogger[isRoutine(log) ? 'debug' : (LEVELS[level] ?? 'info')](extra, message);
       },
   });
 }

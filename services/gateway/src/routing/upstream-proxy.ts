@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { RequestHandler } from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
@@ -22,9 +22,11 @@ export function upstreamProxy(options: UpstreamOptions): RequestHandler {
     (error as NodeJS.ErrnoException).code === 'ECONNRESET' && Date.now() - (startedAt.get(req) ?? Date.now()) >= options.timeoutMs - 50;
   const proxy = createProxyMiddleware<IncomingMessage, ServerResponse>({
     target: options.target,
+    // Without a keep-alive agent every request opens a new upstream connection, and the upstream's
+    // `connection: close` answer would close the client's connection as well.
+    agent: new Agent({ keepAlive: true, maxSockets: 512 }),
     xfwd: true,
     proxyTimeout: options.timeoutMs,
-    timeout: options.timeoutMs,
     on: {
       error: (error, req, res) => {
         const problem = timedOut(error, req)

@@ -1,5 +1,5 @@
 import { createEvent, type AnyCloudEvent, type EventData } from '@solar/contracts';
-import type { EmailProvider, OutgoingEmail } from '../providers/email-provider';
+import type { EmailProvider, OutgoingEmail, SendResult } from '../providers/email-provider';
 import { PermanentSendError } from '../providers/email-provider';
 import { TemplateError, renderEmail, type Brand } from '../templates/render-email';
 import type { Claim, DeliveryRequest } from './delivery.repository';
@@ -7,7 +7,7 @@ import type { Claim, DeliveryRequest } from './delivery.repository';
 export interface DeliveryStore {
   claim(request: DeliveryRequest, leaseMs: number): Promise<Claim | null>;
   release(claim: Claim, error: string): Promise<void>;
-  markSent(claim: Claim, result: { provider: string; providerMessageId: string }, events: AnyCloudEvent[]): Promise<void>;
+  markSent(claim: Claim, result: SendResult, events: AnyCloudEvent[]): Promise<void>;
   markFailed(claim: Claim, error: string, events: AnyCloudEvent[]): Promise<void>;
 }
 
@@ -43,7 +43,7 @@ export function deliverEmail(deps: DeliverEmailDeps) {
 
     const failed = (reason: EventData<'EmailFailed'>['reason'], detail: string, attempts: number) =>
       deps.deliveries.markFailed(claim, detail, [
-        event(deps, eventId, 'EmailFailed', { emailRequestId: eventId, template: data.template, ...user(data), provider: 'smtp', reason, permanent: true, attempts, detail }),
+        event(deps, eventId, 'EmailFailed', { emailRequestId: eventId, template: data.template, ...user(data), provider: deps.provider.name, reason, permanent: true, attempts, detail }),
       ]);
 
     let email: OutgoingEmail;
@@ -58,7 +58,7 @@ export function deliverEmail(deps: DeliverEmailDeps) {
     try {
       const result = await deps.provider.send(email);
       await deps.deliveries.markSent(claim, result, [
-        event(deps, eventId, 'EmailSent', { emailRequestId: eventId, template: data.template, ...user(data), provider: 'smtp', providerMessageId: result.providerMessageId, attempts: claim.attempt }),
+        event(deps, eventId, 'EmailSent', { emailRequestId: eventId, template: data.template, ...user(data), provider: result.provider, providerMessageId: result.providerMessageId, attempts: claim.attempt }),
       ]);
       return 'sent';
     } catch (error) {

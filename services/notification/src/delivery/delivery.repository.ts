@@ -1,6 +1,7 @@
 import type { Model } from 'mongoose';
 import type { AnyCloudEvent } from '@solar/contracts';
 import { outboxEntryOf, type OutboxRelay, type Sealer } from '@solar/chassis';
+import type { SendResult } from '../providers/email-provider';
 import type { DeliveryDocument } from './delivery.model';
 
 export interface DeliveryRequest {
@@ -81,7 +82,7 @@ export class DeliveryRepository {
     await this.deliveries.updateOne({ _id: claim.eventId, status: 'sending' }, { $set: { leaseUntil: new Date(0), error } });
   }
 
-  async markSent(claim: Claim, result: { provider: string; providerMessageId: string }, events: AnyCloudEvent[]): Promise<void> {
+  async markSent(claim: Claim, result: SendResult, events: AnyCloudEvent[]): Promise<void> {
     await this.finish(claim, { status: 'sent', provider: result.provider, providerMessageId: result.providerMessageId, sentAt: this.clock(), error: null }, events);
   }
 

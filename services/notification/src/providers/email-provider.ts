@@ -1,3 +1,5 @@
+import type { EventData } from '@solar/contracts';
+
 export interface OutgoingEmail {
   from: string;
   to: string;
@@ -8,8 +10,10 @@ export interface OutgoingEmail {
   messageId: string;
 }
 
+export type ProviderName = EventData<'EmailSent'>['provider'];
+
 export interface SendResult {
-  provider: string;
+  provider: ProviderName;
   providerMessageId: string;
 }
 
@@ -22,7 +26,7 @@ export class PermanentSendError extends Error {
 }
 
 export interface EmailProvider {
-  readonly name: string;
+  readonly name: ProviderName;
   send(email: OutgoingEmail): Promise<SendResult>;
   verify(): Promise<void>;
   close(): void;

@@ -1,0 +1,110 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Service } from '@solar/chassis';
+import { createGatewayService } from '../src/main';
+
+/** A stand-in upstream: the gateway's job here is transport, whatever service answers. */
+let upstream: Server;
+let upstreamPort: number;
+let seen: { url: string; headers: IncomingHttpHeaders }[] = [];
+let closedPort: number;
+const gateways: Service[] = [];
+
+async function gateway(identityUrl: string, timeout = '10s') {
+  const service = createGatewayService({
+    LOG_LEVEL: 'fatal',
+    GATEWAY_PORT: '0',
+    HOST: '127.0.0.1',
+    IDENTITY_URL: identityUrl,
+    UPSTREAM_TIMEOUT: timeout,
+    BODY_LIMIT_BYTES: '1024',
+  });
+  gateways.push(service);
+  return `http://127.0.0.1:${(await service.start()).port}`;
+}
+
+beforeAll(async () => {
+  upstream = createServer((req, res) => {
+    seen.push({ url: req.url ?? '', headers: req.headers });
+    if (req.url?.startsWith('/auth/slow')) return; // never answers
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ path: req.url }));
+  });
+  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+  upstreamPort = (upstream.address() as AddressInfo).port;
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  closedPort = (probe.address() as AddressInfo).port;
+  await new Promise((resolve) => probe.close(resolve));
+});
+
+afterAll(async () => {
+  for (const service of gateways) await service.stop();
+  upstream.closeAllConnections();
+  await new Promise((resolve) => upstream.close(resolve));
+});
+
+beforeEach(() => {
+  seen = [];
+});
+
+describe('gateway routing', () => {
+  it('forwards /v1/auth/* to identity without the version segment, with the request id', async () => {
+    const url = await gateway(`http://127.0.0.1:${upstreamPort}`);
+    const response = await fetch(`${url}/v1/auth/register?x=1`, { method: 'POST', headers: { 'x-request-id': 'req-123' }, body: '{}' });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ path: '/auth/register?x=1' });
+    expect(response.headers.get('x-request-id')).toBe('req-123');
+    expect(seen[0]?.headers['x-request-id']).toBe('req-123');
+    expect(seen[0]?.headers['x-forwarded-for']).toBeDefined();
+  });
+
+  it('keeps the client connection alive across proxied requests', async () => {
+    const url = await gateway(`http://127.0.0.1:${upstreamPort}`);
+    const response = await fetch(`${url}/v1/auth/ping`);
+    expect(response.headers.get('connection')).not.toBe('close');
+  });
+
+  it('answers 404 problem+json for paths it does not route', async () => {
+    const url = await gateway(`http://127.0.0.1:${upstreamPort}`);
+    const response = await fetch(`${url}/v1/unknown`);
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(seen).toHaveLength(0);
+  });
+
+  it('refuses an announced body over the limit without bothering the upstream', async () => {
+    const url = await gateway(`http://127.0.0.1:${upstreamPort}`);
+    const response = await fetch(`${url}/v1/auth/register`, { method: 'POST', body: 'x'.repeat(2048) });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ code: 'payload_too_large' });
+    expect(seen).toHaveLength(0);
+  });
+});
+
+describe('gateway upstream failures', () => {
+  it('answers 502 problem+json when the upstream is down, without internals', async () => {
+    const url = await gateway(`http://127.0.0.1:${closedPort}`);
+    const response = await fetch(`${url}/v1/auth/register`, { method: 'POST', body: '{}' });
+    expect(response.status).toBe(502);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    const body = await response.text();
+    expect(JSON.parse(body)).toMatchObject({ code: 'bad_gateway', status: 502 });
+    expect(body).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|stack/);
+  });
+
+  it('answers 504 problem+json when the upstream is too slow', async () => {
+    const url = await gateway(`http://127.0.0.1:${upstreamPort}`, '300ms');
+    const started = Date.now();
+    const response = await fetch(`${url}/v1/auth/slow`);
+    expect(response.status).toBe(504);
+    expect(await response.json()).toMatchObject({ code: 'gateway_timeout' });
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('reports the upstream in readiness', async () => {
+    const down = await gateway(`http://127.0.0.1:${closedPort}`);
+    const response = await fetch(`${down}/readyz`);
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ ready: false, checks: { identity: { status: 'down' } } });
+  });
+});

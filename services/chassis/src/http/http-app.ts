@@ -74,11 +74,17 @@ function bodyParserProblem(error: unknown) {
     return problemOf('unsupported_media_type', 'The body encoding or charset is not supported');
   }
   if (type === 'request.aborted') return problemOf('validation_failed', 'The request was aborted before its body arrived');
+  const { status, expose } = error as { status?: unknown; expose?: unknown };
+  if (typeof type === 'string' && expose === true && typeof status === 'number' && status >= 400 && status < 500) {
+    return problemOf(status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'validation_failed', 'The request body could not be read');
+  }
   return null;
 }
 
 function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (error, req, res, _next) => {
+  return (error, req, res, next) => {
+    // Once the response has started, Express's own handler is the only one that can end it cleanly.
+    if (res.headersSent) return next(error);
     const problem =
       error instanceof AppError
         ? problemFromError(error)

@@ -46,14 +46,21 @@ export function createKafka(settings: KafkaSettings, logger: Logger): Kafka {
   });
 }
 
-const PRIVATE_RETENTION_MS = 86_400_000;
-const isPrivate = (topic: string) => [...privateTopics].some((base) => topic.endsWith(base));
+const DAY_MS = 86_400_000;
+
+/** Dead-letter topics may hold private events too, but live long enough for someone to look at them. */
+function retentionOf(topic: string): { name: string; value: string }[] {
+  if (topic.endsWith('.dlq')) return [{ name: 'retention.ms', value: String(7 * DAY_MS) }];
+  if ([...privateTopics].some((base) => topic.endsWith(base))) return [{ name: 'retention.ms', value: String(DAY_MS) }];
+  return [];
+}
 
 export const prefixed = (prefix: string, name: string) => `${prefix}${name}`;
 
 /**
  * Auto-creation is off on the brokers on purpose: each service declares the topics it needs. Private
- * topics (their events carry secrets such as links with tokens) keep their records one day only.
+ * topics (their events carry secrets such as links with tokens) keep their records one day only,
+ * dead-letter topics a week.
  */
 export async function ensureTopics(kafka: Kafka, topics: string[], partitions = 3): Promise<void> {
   const admin = kafka.admin();
@@ -67,7 +74,7 @@ export async function ensureTopics(kafka: Kafka, topics: string[], partitions = 
       topics: missing.map((topic) => ({
         topic,
         numPartitions: partitions,
-        configEntries: isPrivate(topic) ? [{ name: 'retention.ms', value: String(PRIVATE_RETENTION_MS) }] : [],
+        configEntries: retentionOf(topic),
       })),
     });
   } finally {

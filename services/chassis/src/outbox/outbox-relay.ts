@@ -66,7 +66,12 @@ export class OutboxRelay {
       const pending = collection
         .find({ outbox: { $elemMatch: { createdAt: { $lt: cutoff } } } }, { projection: { _id: 1 } })
         .limit(500);
-      for await (const doc of pending) await this.flush(collection, String(doc._id));
+      for await (const doc of pending) {
+        // One document that cannot be published (say, sealed with a retired key) must not hold up the rest.
+        await this.flush(collection, String(doc._id)).catch((error: unknown) =>
+          this.options.logger.error({ err: error, collection: collection.collectionName, id: doc._id }, 'outbox entry could not be published'),
+        );
+      }
     }
   }
 

@@ -1,0 +1,222 @@
+/**
+ * createHttpApp as every service runs it: health endpoints, request ids, body limits and RFC 9457
+ * problem+json errors with stable codes. No network besides supertest's ephemeral server.
+ */
+import request from 'supertest';
+import { z } from 'zod';
+import { AppError, Health, createHttpApp, createLogger } from '@solar/chassis';
+
+const logger = createLogger({ service: 'chassis-http-test', level: 'silent' });
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const PROBLEM_JSON = /^application\/problem\+json/;
+
+const SignUp = z.object({
+  email: z.email(),
+  password: z.string().min(12),
+  plan: z.enum(['free', 'pro']),
+});
+
+function app(options: { health?: Health; bodyLimit?: string } = {}) {
+  return createHttpApp({
+    logger,
+    health: options.health ?? new Health(),
+    ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
+    routes: (express) => {
+      express.post('/echo', (req, res) => {
+        res.json({ received: req.body as unknown });
+      });
+      express.post('/sign-up', (req, res) => {
+        const body = SignUp.parse(req.body);
+        res.status(201).json({ email: body.email });
+      });
+      express.post('/things/:id', () => {
+        throw new AppError('conflict', 'That thing already exists', { thingId: 'abc' });
+      });
+      express.get('/boom', () => {
+        throw new Error('db password is hunter2 at mongodb://admin:s3cret@db');
+      });
+      express.get('/boom-async', async () => {
+        await Promise.resolve();
+        throw new Error('async failure with secret-token-123');
+      });
+    },
+  });
+}
+
+describe('createHttpApp', () => {
+  describe('health', () => {
+    it('/healthz answers 200 alive', async () => {
+      const response = await request(app()).get('/healthz');
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ status: 'alive' });
+    });
+
+    it('/readyz answers 200 when every check passes', async () => {
+      const health = new Health();
+      health.register('mongo', async () => undefined);
+      health.register('kafka', async () => ({ brokers: 1 }));
+      const response = await request(app({ health })).get('/readyz');
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({
+        status: 'ready',
+        ready: true,
+        draining: false,
+        checks: { mongo: { status: 'up' }, kafka: { status: 'up', detail: { brokers: 1 } } },
+      });
+    });
+
+    it("/readyz answers 503 with the failing check's error when one fails", async () => {
+      const health = new Health();
+      health.register('mongo', async () => undefined);
+      health.register('kafka', async () => {
+        throw new Error('producer is not connected to Kafka');
+      });
+      const response = await request(app({ health })).get('/readyz');
+      expect(response.status).toBe(503);
+      expect(response.body).toMatchObject({ status: 'not_ready', ready: false, draining: false });
+      expect(response.body.checks).toEqual({
+        mongo: { status: 'up' },
+        kafka: { status: 'down', error: 'producer is not connected to Kafka' },
+      });
+    });
+
+    it('/readyz answers 503 when a check does not answer within the timeout', async () => {
+      const health = new Health(100);
+      health.register('stuck', () => new Promise<void>(() => undefined));
+      const response = await request(app({ health })).get('/readyz');
+      expect(response.status).toBe(503);
+      expect(response.body.checks).toEqual({ stuck: { status: 'down', error: 'no answer within 100 ms' } });
+    });
+
+    it('/readyz answers 503 after startDraining even though every check passes', async () => {
+      const health = new Health();
+      health.register('mongo', async () => undefined);
+      const service = app({ health });
+      expect((await request(service).get('/readyz')).status).toBe(200);
+      health.startDraining();
+      const response = await request(service).get('/readyz');
+      expect(response.status).toBe(503);
+      expect(response.body).toMatchObject({ status: 'not_ready', ready: false, draining: true, checks: { mongo: { status: 'up' } } });
+      // Liveness is unaffected: a draining process is still alive.
+      expect((await request(service).get('/healthz')).status).toBe(200);
+    });
+  });
+
+  describe('problem+json errors', () => {
+    it('an AppError becomes its status with code, title, status, detail, instance and requestId', async () => {
+      const response = await request(app()).post('/things/42?x=1').set('x-request-id', 'req-conflict-1').send({ name: 'x' });
+      expect(response.status).toBe(409);
+      expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect(response.body).toEqual({
+        type: 'urn:solar-accounts:problem:conflict',
+        code: 'conflict',
+        title: 'Conflict',
+        status: 409,
+        detail: 'That thing already exists',
+        instance: '/things/42?x=1',
+        requestId: 'req-conflict-1',
+        thingId: 'abc',
+      });
+    });
+
+    it('a ZodError becomes 400 validation_failed listing each field, without echoing submitted values', async () => {
+      const submitted = { email: 'not-an-email-SECRET1', password: 'SECRET2', plan: 'enterprise-SECRET3' };
+      const response = await request(app()).post('/sign-up').send(submitted);
+      expect(response.status).toBe(400);
+      expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect(response.body).toMatchObject({ code: 'validation_failed', status: 400, instance: '/sign-up' });
+      expect(response.body.requestId).toMatch(UUID);
+      const errors = response.body.errors as { path: string; message: string }[];
+      expect(errors.map((e) => e.path).sort()).toEqual(['email', 'password', 'plan']);
+      for (const error of errors) expect(typeof error.message).toBe('string');
+      expect(response.text).not.toContain('SECRET');
+    });
+
+    it('a missing body is reported at (body) level rather than failing with 500', async () => {
+      const response = await request(app()).post('/sign-up');
+      expect(response.status).toBe(400);
+      expect(response.body.code).toBe('validation_failed');
+      expect(response.body.errors).toEqual([{ path: '(body)', message: expect.any(String) }]);
+    });
+
+    it('malformed JSON becomes 400 malformed_json without quoting the body', async () => {
+      const response = await request(app())
+        .post('/echo')
+        .set('content-type', 'application/json')
+        .send('{"password": "SECRET-IN-BROKEN-JSON"');
+      expect(response.status).toBe(400);
+      expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect(response.body).toMatchObject({ code: 'malformed_json', status: 400, instance: '/echo' });
+      expect(response.text).not.toContain('SECRET-IN-BROKEN-JSON');
+    });
+
+    it('a body over the limit becomes 413 payload_too_large, and one under it is accepted', async () => {
+      const service = app({ bodyLimit: '1kb' });
+      const small = await request(service).post('/echo').send({ text: 'x'.repeat(500) });
+      expect(small.status).toBe(200);
+      const response = await request(service).post('/echo').send({ text: 'x'.repeat(2_000) });
+      expect(response.status).toBe(413);
+      expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect(response.body).toMatchObject({ code: 'payload_too_large', status: 413 });
+    });
+
+    it('a form body with more fields than the parser allows becomes a 4xx problem, not a 500', async () => {
+      const fields = Array.from({ length: 1_500 }, (_, i) => `f${i}=x`).join('&');
+      const response = await request(app()).post('/echo').type('form').send(fields);
+      expect(response.status).toBe(413);
+      expect(response.body).toMatchObject({ code: 'payload_too_large' });
+    });
+
+    it('an unknown route becomes a 404 problem', async () => {
+      const response = await request(app()).get('/no/such/route');
+      expect(response.status).toBe(404);
+      expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect(response.body).toMatchObject({ code: 'not_found', status: 404, title: 'Not found', instance: '/no/such/route' });
+      expect(response.body.requestId).toBe(response.headers['x-request-id']);
+    });
+
+    it.each(['/boom', '/boom-async'])('an unexpected error (%s) becomes 500 internal_error without its message or stack', async (path) => {
+      const response = await request(app()).get(path);
+      expect(response.status).toBe(500);
+      expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect(response.body).toEqual({
+        type: 'urn:solar-accounts:problem:internal_error',
+        code: 'internal_error',
+        title: 'Internal error',
+        status: 500,
+        detail: 'Something went wrong on our side',
+        instance: path,
+        requestId: expect.stringMatching(UUID),
+      });
+      for (const leak of ['hunter2', 's3cret', 'secret-token-123', 'failure', 'Error', 'at ', '.ts:']) {
+        expect(response.text).not.toContain(leak);
+      }
+    });
+  });
+
+  describe('x-request-id', () => {
+    it('echoes a well-formed incoming id in the header and the problem body', async () => {
+      const id = 'trace-1234.abc:DEF_5';
+      const response = await request(app()).get('/no/such/route').set('x-request-id', id);
+      expect(response.headers['x-request-id']).toBe(id);
+      expect(response.body.requestId).toBe(id);
+    });
+
+    it('generates one when none is sent', async () => {
+      const response = await request(app()).get('/healthz');
+      expect(response.headers['x-request-id']).toMatch(UUID);
+    });
+
+    it.each([
+      ['500 characters', 'a'.repeat(500)],
+      ['spaces', 'hello world'],
+      ['a log-injection attempt', 'abc\tlevel=fatal'],
+    ])('replaces an id with %s by a fresh UUID', async (_label, garbage) => {
+      const response = await request(app()).post('/things/1').set('x-request-id', garbage);
+      expect(response.status).toBe(409);
+      expect(response.headers['x-request-id']).toMatch(UUID);
+      expect(response.headers['x-request-id']).not.toBe(garbage);
+      expect(response.body.requestId).toBe(response.headers['x-request-id']);
+    });
+  });
+});

@@ -1,0 +1,268 @@
+/**
+ * OutboxRelay against a real Kafka broker and a real Mongo-wire server, with a test model that
+ * embeds the chassis' own outboxEntrySchema (string _id, as the services' documents have).
+ *
+ * Counts on Kafka are exact: every test publishes under a topic prefix of its own, and the number
+ * of records on a topic is read from its partitions' high watermarks, which consumer lag cannot hide.
+ */
+import { randomUUID } from 'node:crypto';
+import { Schema, type Connection, type Model } from 'mongoose';
+import { Kafka, logLevel, type Admin, type KafkaMessage } from 'kafkajs';
+import { Topics, createEvent, fromKafkaMessage, toKafkaMessage, type AnyCloudEvent, type CloudEvent } from '@solar/contracts';
+import {
+  OutboxRelay,
+  Publisher,
+  connectMongo,
+  createKafka,
+  createLogger,
+  createSealer,
+  ensureTopics,
+  outboxEntryOf,
+  outboxEntrySchema,
+  parseKeyRing,
+  type OutboxEntry,
+} from '@solar/chassis';
+import { KafkaCollector, mongoUrlFor, testInfra, testKeyRing, uniqueName } from '@solar/chassis/testing';
+
+const infra = testInfra();
+const brokers = infra.kafkaBrokers.split(',');
+const logger = createLogger({ service: 'chassis-outbox-test', level: 'silent' });
+const sealer = createSealer(parseKeyRing(testKeyRing()));
+const TOPICS = [Topics.identityUser, Topics.notificationEmailRequests];
+
+interface Aggregate {
+  _id: string;
+  name: string;
+  outbox: OutboxEntry[];
+}
+
+let db: Connection;
+let admin: Admin;
+const stoppers: (() => Promise<void>)[] = [];
+const cleanups: (() => Promise<void>)[] = [];
+
+const aggregateSchema = new Schema<Aggregate>(
+  {
+    _id: { type: String, required: true },
+    name: { type: String, required: true },
+    outbox: { type: [outboxEntrySchema], default: [] },
+  },
+  { versionKey: false },
+);
+aggregateSchema.index({ 'outbox.createdAt': 1 });
+
+/** A collection of its own per test, so one test's unflushed documents are not another's sweep. */
+async function aggregateModel(): Promise<Model<Aggregate>> {
+  const name = uniqueName('aggregates');
+  const model = db.model<Aggregate>(name, aggregateSchema, name);
+  await model.init();
+  return model;
+}
+
+beforeAll(async () => {
+  db = await connectMongo(mongoUrlFor(infra, uniqueName('chassis-outbox')));
+  admin = new Kafka({ brokers, clientId: 'chassis-outbox-test-admin', logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+});
+
+afterAll(async () => {
+  // Relays and collectors stop in parallel (a collector waits out a fetch when leaving); then producers.
+  await Promise.allSettled(stoppers.map((stop) => stop()));
+  await Promise.allSettled(cleanups.map((stop) => stop()));
+  await admin?.disconnect();
+  await db?.dropDatabase();
+  await db?.close();
+});
+
+/** A topic prefix with its topics created, a publisher on it, and a relay over the test collection. */
+async function setup(aggregates: Model<Aggregate>, options: { clock?: () => Date; settleMs?: number } = {}) {
+  const prefix = `${uniqueName('chassis-outbox')}.`;
+  const kafka = createKafka({ brokers, clientId: 'chassis-outbox-test', topicPrefix: prefix }, logger);
+  await ensureTopics(kafka, TOPICS.map((topic) => `${prefix}${topic}`));
+  const publisher = new Publisher(kafka, prefix, logger);
+  cleanups.push(() => publisher.stop());
+  const relay = new OutboxRelay({
+    collections: [aggregates.collection],
+    publisher,
+    sealer,
+    logger,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.settleMs !== undefined ? { settleMs: options.settleMs } : {}),
+  });
+  stoppers.push(() => relay.stop());
+  const topic = (base: string) => `${prefix}${base}`;
+  return {
+    prefix,
+    publisher,
+    relay,
+    topic,
+    /** Records on all of this prefix's topics. */
+    total: async () => (await Promise.all(TOPICS.map((base) => recordCount(topic(base))))).reduce((a, b) => a + b, 0),
+    async collect(count: number): Promise<KafkaMessage[]> {
+      const collector = new KafkaCollector(infra.kafkaBrokers, TOPICS.map(topic));
+      stoppers.push(() => collector.stop());
+      await collector.start();
+      return (await collector.waitForCount(() => true, count)).map(({ message }) => message);
+    },
+  };
+}
+
+async function recordCount(topic: string): Promise<number> {
+  const offsets = await admin.fetchTopicOffsets(topic);
+  return offsets.reduce((sum, { high, low }) => sum + Number(high) - Number(low), 0);
+}
+
+function events(userId: string, token: string): [CloudEvent<'UserRegistered'>, CloudEvent<'EmailRequested'>] {
+  const email = `${userId}@example.test`;
+  return [
+    createEvent('UserRegistered', { source: '/chassis-test', subject: userId, data: { userId, email, roles: ['user'], registrationMode: 'open' } }),
+    createEvent('EmailRequested', {
+      source: '/chassis-test',
+      subject: userId,
+      data: { template: 'verify-email', to: email, userId, variables: { link: `https://app.example/verify-email?token=${token}` } },
+    }),
+  ];
+}
+
+/** Writes one document with its outbox, as a service's repository does, without flushing it. */
+async function writeAggregate(aggregates: Model<Aggregate>, list: AnyCloudEvent[], createdAt: Date, id = `agg-${randomUUID()}`): Promise<string> {
+  await aggregates.create({ _id: id, name: 'test', outbox: list.map((event) => outboxEntryOf(event, sealer, createdAt)) });
+  return id;
+}
+
+const outboxOf = async (aggregates: Model<Aggregate>, id: string) => (await aggregates.findById(id).lean())?.outbox ?? [];
+
+describe('OutboxRelay', () => {
+  it('flush publishes every entry once, opened and in CloudEvents binary mode, then empties the outbox', async () => {
+    const aggregates = await aggregateModel();
+    const kafka = await setup(aggregates);
+    const token = `tok_${randomUUID()}`;
+    const list = events(`user-${randomUUID()}`, token);
+    const id = await writeAggregate(aggregates, list, new Date());
+
+    await kafka.relay.flush(aggregates.collection, id);
+
+    expect(await outboxOf(aggregates, id)).toEqual([]);
+    expect(await kafka.total()).toBe(2);
+    expect(await recordCount(kafka.topic(Topics.identityUser))).toBe(1);
+    expect(await recordCount(kafka.topic(Topics.notificationEmailRequests))).toBe(1);
+    const messages = await kafka.collect(2);
+    for (const event of list) {
+      const expected = toKafkaMessage(event);
+      const message = messages.find((m) => m.headers?.['ce_id']?.toString() === event.id);
+      expect(message).toBeDefined();
+      expect(message!.key?.toString()).toBe(event.subject);
+      expect(message!.value?.toString()).toBe(expected.value);
+      const headers = Object.fromEntries(Object.entries(message!.headers ?? {}).map(([k, v]) => [k, v?.toString()]));
+      expect(headers).toEqual(expected.headers);
+      expect(fromKafkaMessage(message!)).toEqual(event);
+    }
+    // The secret made it to its (private) topic in clear, which is what the consumer needs.
+    expect(messages.some((m) => m.value?.toString().includes(token))).toBe(true);
+  });
+
+  it('stores the event value sealed: the document never holds the plaintext link or token', async () => {
+    const aggregates = await aggregateModel();
+    const token = `tok_${randomUUID()}`;
+    const list = events(`user-${randomUUID()}`, token);
+    const id = await writeAggregate(aggregates, list, new Date());
+
+    const raw = await aggregates.collection.findOne({ _id: id } as never);
+    const stored = raw!['outbox'] as OutboxEntry[];
+    expect(stored).toHaveLength(2);
+    expect(JSON.stringify(raw)).not.toContain(token);
+    expect(JSON.stringify(raw)).not.toContain('verify-email?token');
+    for (const [index, entry] of stored.entries()) {
+      expect(entry.sealedValue).not.toBe(toKafkaMessage(list[index]!).value);
+      expect(sealer.open(entry.sealedValue)).toBe(toKafkaMessage(list[index]!).value);
+    }
+  });
+
+  it('sweep publishes entries older than settleMs that a crash left behind, and leaves younger ones alone', async () => {
+    const aggregates = await aggregateModel();
+    let now = new Date('2030-06-01T12:00:00Z');
+    const kafka = await setup(aggregates, { clock: () => now, settleMs: 5_000 });
+    // Written by a "crashed" writer: the documents are there, nobody flushed them.
+    const old = await writeAggregate(aggregates, events(`user-${randomUUID()}`, 'old'), new Date(now.getTime() - 10_000));
+    const young = await writeAggregate(aggregates, events(`user-${randomUUID()}`, 'young'), new Date(now.getTime() - 1_000));
+
+    await kafka.relay.sweep();
+
+    expect(await outboxOf(aggregates, old)).toEqual([]);
+    expect(await outboxOf(aggregates, young)).toHaveLength(2);
+    expect(await kafka.total()).toBe(2);
+
+    now = new Date(now.getTime() + 10_000);
+    await kafka.relay.sweep();
+
+    expect(await outboxOf(aggregates, young)).toEqual([]);
+    expect(await kafka.total()).toBe(4);
+    const messages = await kafka.collect(4);
+    expect(new Set(messages.map((m) => m.headers?.['ce_id']?.toString())).size).toBe(4);
+  });
+
+  it('sweep goes past a document it cannot publish and still sends the ones behind it', async () => {
+    const aggregates = await aggregateModel();
+    const now = new Date('2030-06-01T12:00:00Z');
+    const kafka = await setup(aggregates, { clock: () => now, settleMs: 5_000 });
+    const foreignSealer = createSealer(parseKeyRing(testKeyRing().replace(/^test1/, 'retired')));
+    const stuck = `agg-${randomUUID()}`;
+    await aggregates.create({
+      _id: stuck,
+      name: 'sealed with a key this relay no longer has',
+      outbox: events(`user-${randomUUID()}`, 'stuck').map((event) => outboxEntryOf(event, foreignSealer, new Date(now.getTime() - 20_000))),
+    });
+    const fine = await writeAggregate(aggregates, events(`user-${randomUUID()}`, 'fine'), new Date(now.getTime() - 10_000));
+
+    await kafka.relay.sweep();
+
+    expect(await outboxOf(aggregates, fine)).toEqual([]);
+    expect(await outboxOf(aggregates, stuck)).toHaveLength(2);
+    expect(await kafka.total()).toBe(2);
+  });
+
+  it('concurrent flushes (and a sweep) of the same document publish each entry once', async () => {
+    const aggregates = await aggregateModel();
+    let now = new Date('2030-06-01T12:00:00Z');
+    const kafka = await setup(aggregates, { clock: () => now, settleMs: 0 });
+    const id = await writeAggregate(aggregates, events(`user-${randomUUID()}`, 'race'), new Date(now.getTime() - 1));
+    now = new Date(now.getTime() + 1_000);
+
+    await Promise.all([
+      ...Array.from({ length: 10 }, () => kafka.relay.flush(aggregates.collection, id)),
+      kafka.relay.sweep(),
+      ...Array.from({ length: 10 }, () => kafka.relay.flush(aggregates.collection, id)),
+    ]);
+
+    expect(await outboxOf(aggregates, id)).toEqual([]);
+    expect(await kafka.total()).toBe(2);
+    const messages = await kafka.collect(2);
+    expect(messages).toHaveLength(2);
+  });
+
+  it('flush rejects while Kafka is unreachable and leaves the entries in the document for a later flush', async () => {
+    const aggregates = await aggregateModel();
+    const unreachable = new Kafka({
+      brokers: ['127.0.0.1:1'],
+      clientId: 'chassis-outbox-test-unreachable',
+      connectionTimeout: 300,
+      retry: { retries: 1, initialRetryTime: 50, maxRetryTime: 100 },
+      logLevel: logLevel.NOTHING,
+    });
+    const deadPublisher = new Publisher(unreachable, `${uniqueName('chassis-outbox-dead')}.`, logger);
+    cleanups.push(() => deadPublisher.stop());
+    const deadRelay = new OutboxRelay({ collections: [aggregates.collection], publisher: deadPublisher, sealer, logger });
+    const list = events(`user-${randomUUID()}`, 'offline');
+    const id = await writeAggregate(aggregates, list, new Date());
+
+    await expect(deadRelay.flush(aggregates.collection, id)).rejects.toThrow();
+    const left = await outboxOf(aggregates, id);
+    expect(left.map((entry) => entry.eventId)).toEqual(list.map((event) => event.id));
+
+    // Once Kafka is back (here: a relay with a working publisher), the same entries go out once.
+    const kafka = await setup(aggregates);
+    await kafka.relay.flush(aggregates.collection, id);
+    expect(await outboxOf(aggregates, id)).toEqual([]);
+    expect(await kafka.total()).toBe(2);
+  });
+});

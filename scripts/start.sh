@@ -10,7 +10,7 @@ STATE=.local/dev
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
-npx tsc -b
+node_modules/.bin/tsc -b
 
 pids=()
 # shellcheck disable=SC2317 # called by the traps below

@@ -21,7 +21,7 @@ if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules
 fi
 
 step "tsc -b"
-npx --no tsc -b
+node_modules/.bin/tsc -b
 
 # shellcheck disable=SC2317 # called by the EXIT trap
 stop_started() {
@@ -46,6 +46,6 @@ done
 
 step "jest"
 status=0
-npx --no jest "${workers[@]}" "$@" || status=$?
+node_modules/.bin/jest "${workers[@]}" "$@" || status=$?
 printf '\n== done in %ss: jest exit code %s\n' "$SECONDS" "$status"
 exit "$status"

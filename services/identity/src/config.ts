@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfigShape, duration, port } from '@solar/chassis';
+import { baseConfigShape, keyRing, duration, port } from '@solar/chassis';
 
 export const IdentityConfig = z.object({
   ...baseConfigShape,
@@ -7,7 +7,7 @@ export const IdentityConfig = z.object({
   HOST: z.string().default('0.0.0.0'),
   MONGO_URL: z.string().startsWith('mongodb', 'must be a mongodb:// or mongodb+srv:// URL'),
   /** `id:base64key[,older...]`: seals secrets at rest (outbox payloads); the first key seals. */
-  DATA_ENCRYPTION_KEYS: z.string().min(1, 'is required: `id:<32 bytes base64>`'),
+  DATA_ENCRYPTION_KEYS: keyRing,
   /** Base of the links in emails: the web app that hosts /verify-email and friends. */
   APP_URL: z.url().default('http://127.0.0.1:8080'),
   EMAIL_VERIFICATION_TTL: duration('24h'),

@@ -10,7 +10,6 @@ import {
   connectMongo,
   listen,
   loadConfig,
-  parseKeyRing,
   runMain,
   runStopSteps,
   trustProxySetting,
@@ -32,7 +31,7 @@ export function createIdentityService(env: Env = process.env, overrides: { logge
   const config = loadConfig(IdentityConfig, env);
   const logger = overrides.logger ?? createLogger({ service: 'identity', level: config.LOG_LEVEL });
   const clock = overrides.clock ?? (() => new Date());
-  const sealer = createSealer(parseKeyRing(config.DATA_ENCRYPTION_KEYS));
+  const sealer = createSealer(config.DATA_ENCRYPTION_KEYS);
   const health = new Health();
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? 'identity', topicPrefix: config.KAFKA_TOPIC_PREFIX }, logger);
   const publisher = new Publisher(kafka, config.KAFKA_TOPIC_PREFIX, logger, [Topics.identityUser, Topics.identitySecurity, Topics.notificationEmailRequests]);

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { baseConfigShape, booleanFlag, duration, port } from '@solar/chassis';
+import { baseConfigShape, keyRing, booleanFlag, duration, port } from '@solar/chassis';
 
 export const NotificationConfig = z.object({
   ...baseConfigShape,
   PORT: port(3002),
   HOST: z.string().default('0.0.0.0'),
   MONGO_URL: z.string().startsWith('mongodb', 'must be a mongodb:// or mongodb+srv:// URL'),
-  DATA_ENCRYPTION_KEYS: z.string().min(1, 'is required: `id:<32 bytes base64>`'),
+  DATA_ENCRYPTION_KEYS: keyRing,
   SMTP_HOST: z.string().min(1),
   SMTP_PORT: port(587),
   SMTP_SECURE: booleanFlag(false),

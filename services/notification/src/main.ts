@@ -11,7 +11,6 @@ import {
   connectMongo,
   listen,
   loadConfig,
-  parseKeyRing,
   runMain,
   runStopSteps,
   type Env,
@@ -31,7 +30,7 @@ export function createNotificationService(env: Env = process.env, overrides: { l
   const config = loadConfig(NotificationConfig, env);
   const logger = overrides.logger ?? createLogger({ service: 'notification', level: config.LOG_LEVEL });
   const clock = overrides.clock ?? (() => new Date());
-  const sealer = createSealer(parseKeyRing(config.DATA_ENCRYPTION_KEYS));
+  const sealer = createSealer(config.DATA_ENCRYPTION_KEYS);
   const health = new Health();
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? 'notification', topicPrefix: config.KAFKA_TOPIC_PREFIX }, logger);
   const publisher = new Publisher(kafka, config.KAFKA_TOPIC_PREFIX, logger, [Topics.notificationDeliveries]);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseKeyRing, type SealingKey } from '../crypto/sealer';
 import { parseDuration } from './duration';
 
 export type Env = Record<string, string | undefined>;
@@ -67,3 +68,15 @@ export function trustProxySetting(value: string): boolean | number | string {
   if (/^\d+$/.test(value)) return Number(value);
   return value;
 }
+
+/** A key ring such as `k2:<base64>,k1:<base64>`, checked at start like every other variable. */
+export const keyRing = z
+  .string({ error: 'is required: "<key id>:<32 bytes of base64>", newest first' })
+  .transform((text, ctx): SealingKey[] => {
+    try {
+      return parseKeyRing(text);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  });

@@ -2,19 +2,25 @@ export type HealthCheck = () => Promise<void | Record<string, unknown>>;
 
 export interface CheckResult {
   status: 'up' | 'down';
+  /** A degraded dependency is reported but does not take the service out of rotation. */
+  critical: boolean;
   detail?: Record<string, unknown>;
   error?: string;
 }
 
 /** Readiness is the sum of the dependencies each service registers, and turns false while draining. */
 export class Health {
-  private readonly checks = new Map<string, HealthCheck>();
+  private readonly checks = new Map<string, { check: HealthCheck; critical: boolean }>();
   private draining = false;
 
   constructor(private readonly timeoutMs = 2_000) {}
 
-  register(name: string, check: HealthCheck): void {
-    this.checks.set(name, check);
+  /**
+   * `critical: false` is for dependencies the service can do without for a while (Kafka behind an
+   * outbox): readiness then reports them down without failing.
+   */
+  register(name: string, check: HealthCheck, options: { critical?: boolean } = {}): void {
+    this.checks.set(name, { check, critical: options.critical ?? true });
   }
 
   startDraining(): void {
@@ -23,23 +29,23 @@ export class Health {
 
   async readiness(): Promise<{ ready: boolean; draining: boolean; checks: Record<string, CheckResult> }> {
     const entries = await Promise.all(
-      [...this.checks].map(async ([name, check]) => [name, await this.run(check)] as const),
+      [...this.checks].map(async ([name, { check, critical }]) => [name, await this.run(check, critical)] as const),
     );
     const checks = Object.fromEntries(entries);
-    const ready = !this.draining && entries.every(([, result]) => result.status === 'up');
+    const ready = !this.draining && entries.every(([, result]) => result.status === 'up' || !result.critical);
     return { ready, draining: this.draining, checks };
   }
 
-  private async run(check: HealthCheck): Promise<CheckResult> {
+  private async run(check: HealthCheck, critical: boolean): Promise<CheckResult> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
     });
     try {
       const detail = await Promise.race([check(), timeout]);
-      return detail ? { status: 'up', detail } : { status: 'up' };
+      return detail ? { status: 'up', critical, detail } : { status: 'up', critical };
     } catch (error) {
-      return { status: 'down', error: error instanceof Error ? error.message : String(error) };
+      return { status: 'down', critical, error: error instanceof Error ? error.message : String(error) };
     } finally {
       clearTimeout(timer);
     }

@@ -40,9 +40,14 @@ export class Publisher {
   }
 
   registerHealth(health: Health): void {
-    health.register('kafka', async () => {
-      if (!this.connected) throw new Error('producer is not connected to Kafka');
-    });
+    // Not critical: writes go on into the outbox while Kafka is away, and are published once it is back.
+    health.register(
+      'kafka',
+      async () => {
+        if (!this.connected) throw new Error('producer is not connected to Kafka');
+      },
+      { critical: false },
+    );
   }
 
   async send(records: OutgoingRecord[]): Promise<void> {

@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import { ConfigError, loadConfig } from '@solar/chassis';
+import { IdentityConfig } from './config';
+
+const valid = {
+  KAFKA_BROKERS: '127.0.0.1:9092',
+  MONGO_URL: 'mongodb://127.0.0.1:27017/identity',
+  DATA_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+};
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(IdentityConfig, env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('identity configuration', () => {
+  it('starts from the three required variables, with the documented defaults', () => {
+    expect(loadConfig(IdentityConfig, valid)).toMatchObject({
+      PORT: 3001,
+      EMAIL_VERIFICATION_TTL: 86_400_000,
+      TRUST_PROXY: 'loopback',
+      KAFKA_BROKERS: ['127.0.0.1:9092'],
+    });
+  });
+
+  it('names every missing variable at once', () => {
+    const problems = problemsOf({});
+    expect(problems.map((p) => p.split(':')[0])).toEqual(expect.arrayContaining(['KAFKA_BROKERS', 'MONGO_URL', 'DATA_ENCRYPTION_KEYS']));
+  });
+
+  it.each([
+    ['a key that is not 32 bytes', `k1:${randomBytes(16).toString('base64')}`, /32 bytes/],
+    ['a key without an id', randomBytes(32).toString('base64'), /<id>:<base64 key>/],
+  ])('refuses %s, naming DATA_ENCRYPTION_KEYS', (_label, keys, message) => {
+    const [problem] = problemsOf({ ...valid, DATA_ENCRYPTION_KEYS: keys });
+    expect(problem).toMatch(/^DATA_ENCRYPTION_KEYS: /);
+    expect(problem).toMatch(message);
+    expect(problem).not.toContain(keys);
+  });
+
+  it('refuses a database URL of another scheme and a duration it cannot read', () => {
+    const problems = problemsOf({ ...valid, MONGO_URL: 'postgres://x', EMAIL_VERIFICATION_TTL: 'one day' });
+    expect(problems).toEqual([expect.stringMatching(/^MONGO_URL: /), expect.stringMatching(/^EMAIL_VERIFICATION_TTL: /)]);
+  });
+});

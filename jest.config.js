@@ -1,7 +1,14 @@
 // One Jest project per workspace; TypeScript is transpiled only (tsc -b type-checks before tests run).
 const path = require('node:path');
 
-const workspaces = ['contracts', 'services/chassis', 'services/identity', 'services/notification', 'services/lifecycle', 'services/gateway'];
+const workspaces = [
+  'contracts',
+  'services/chassis',
+  'services/identity',
+  'services/notification',
+  'services/lifecycle',
+  'services/gateway',
+];
 
 function project(dir) {
   return {

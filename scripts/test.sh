@@ -20,6 +20,9 @@ if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules
   npm ci
 fi
 
+step "format check"
+node_modules/.bin/prettier --check --log-level warn "**/*.{ts,js}"
+
 step "tsc -b"
 node_modules/.bin/tsc -b
 

@@ -102,7 +102,8 @@ describe('createEvent', () => {
   });
 
   it('rejects an empty subject, which would be an empty Kafka key', () => {
-    const build = () => createEvent('DeletionCancelled', { source: '/identity', subject: '', data: { userId: 'u1', deletionRequestId: 'd1' } });
+    const build = () =>
+      createEvent('DeletionCancelled', { source: '/identity', subject: '', data: { userId: 'u1', deletionRequestId: 'd1' } });
 
     expect(violationCode(build)).toBe('invalid_headers');
   });

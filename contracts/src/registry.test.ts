@@ -25,6 +25,7 @@ describe('registry', () => {
 function propertyNames(schema: unknown): string[] {
   if (Array.isArray(schema)) return schema.flatMap(propertyNames);
   if (typeof schema !== 'object' || schema === null) return [];
-  const own = 'properties' in schema && typeof schema.properties === 'object' && schema.properties !== null ? Object.keys(schema.properties) : [];
+  const own =
+    'properties' in schema && typeof schema.properties === 'object' && schema.properties !== null ? Object.keys(schema.properties) : [];
   return [...own, ...Object.values(schema).flatMap(propertyNames)];
 }

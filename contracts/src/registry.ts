@@ -48,7 +48,7 @@ export const registry = {
     type: 'com.solar-intelligence.identity.EmailVerified.v1',
     topic: Topics.identityUser,
     schema: EmailVerifiedV1,
-    description: "A user proved control of their email address.",
+    description: 'A user proved control of their email address.',
   },
   PasswordChanged: {
     type: 'com.solar-intelligence.identity.PasswordChanged.v1',

@@ -10,7 +10,9 @@ describe('generated JSON Schema files', () => {
       ...orphaned.map((file) => `  no event renders: contracts/${file}`),
     ];
     if (problems.length > 0) {
-      throw new Error(`JSON Schema files are out of date; run \`npm run contracts:generate\` at the repository root.\n${problems.join('\n')}`);
+      throw new Error(
+        `JSON Schema files are out of date; run \`npm run contracts:generate\` at the repository root.\n${problems.join('\n')}`,
+      );
     }
   });
 

@@ -1,13 +1,7 @@
 import { z } from 'zod';
 import { EmailAddress, IpAddress, UserAgent, UserId } from '../fields';
 
-export const LoginFailureReason = z.enum([
-  'unknown_user',
-  'bad_password',
-  'bad_second_factor',
-  'invalid_mfa_token',
-  'locked',
-]);
+export const LoginFailureReason = z.enum(['unknown_user', 'bad_password', 'bad_second_factor', 'invalid_mfa_token', 'locked']);
 export type LoginFailureReason = z.output<typeof LoginFailureReason>;
 
 export const LoginFailedV1 = z.object({

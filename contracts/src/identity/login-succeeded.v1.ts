@@ -4,7 +4,10 @@ import { IpAddress, SessionId, UserAgent, UserId } from '../fields';
 export const LoginSucceededV1 = z.object({
   userId: UserId,
   sessionId: SessionId.describe('The session the login opened.'),
-  factors: z.array(z.enum(['password', 'totp', 'recovery_code'])).min(1).describe('Factors the user presented.'),
+  factors: z
+    .array(z.enum(['password', 'totp', 'recovery_code']))
+    .min(1)
+    .describe('Factors the user presented.'),
   ip: IpAddress.optional(),
   userAgent: UserAgent.optional(),
 });

@@ -16,3 +16,4 @@ export * from './logger';
 export * from './mongo/mongo';
 export * from './outbox/outbox';
 export * from './outbox/outbox-relay';
+export * from './lifecycle/service-kit';

@@ -55,7 +55,10 @@ describe('unique index', () => {
   let accounts: Model<Account>;
 
   beforeAll(async () => {
-    const schema = new Schema<Account>({ _id: { type: String, required: true }, email: { type: String, required: true } }, { versionKey: false });
+    const schema = new Schema<Account>(
+      { _id: { type: String, required: true }, email: { type: String, required: true } },
+      { versionKey: false },
+    );
     schema.index({ email: 1 }, { unique: true });
     accounts = db.model<Account>('UniqueAccount', schema, 'unique_accounts');
     await accounts.init();

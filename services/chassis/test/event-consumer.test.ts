@@ -10,24 +10,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { Kafka, logLevel, type Admin, type KafkaMessage } from 'kafkajs';
-import {
-  Topics,
-  createEvent,
-  isEvent,
-  toKafkaMessage,
-  topicOf,
-  type AnyCloudEvent,
-  type CloudEvent,
-} from '@solar/contracts';
-import {
-  EventConsumer,
-  Publisher,
-  connectMongo,
-  createKafka,
-  createLogger,
-  type BackoffPolicy,
-  type EventHandler,
-} from '@solar/chassis';
+import { Topics, createEvent, isEvent, toKafkaMessage, topicOf, type AnyCloudEvent, type CloudEvent } from '@solar/contracts';
+import { EventConsumer, Publisher, connectMongo, createKafka, createLogger, type BackoffPolicy, type EventHandler } from '@solar/chassis';
 import { KafkaCollector, mongoUrlFor, testInfra, uniqueName, waitFor } from '@solar/chassis/testing';
 
 const infra = testInfra();
@@ -42,7 +26,11 @@ const cleanups: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
   db = await connectMongo(mongoUrlFor(infra, uniqueName('chassis-consumer')));
-  admin = new Kafka({ brokers: infra.kafkaBrokers.split(','), clientId: 'chassis-consumer-test-admin', logLevel: logLevel.NOTHING }).admin();
+  admin = new Kafka({
+    brokers: infra.kafkaBrokers.split(','),
+    clientId: 'chassis-consumer-test-admin',
+    logLevel: logLevel.NOTHING,
+  }).admin();
   await admin.connect();
 });
 
@@ -67,10 +55,7 @@ interface Harness {
   deadLetters(): Promise<KafkaCollector>;
 }
 
-async function startConsumer(
-  handler: EventHandler,
-  options: { retry?: BackoffPolicy; topics?: string[] } = {},
-): Promise<Harness> {
+async function startConsumer(handler: EventHandler, options: { retry?: BackoffPolicy; topics?: string[] } = {}): Promise<Harness> {
   const prefix = `${uniqueName('chassis-consumer')}.`;
   const kafka = createKafka({ brokers: infra.kafkaBrokers.split(','), clientId: 'chassis-consumer-test', topicPrefix: prefix }, logger);
   const publisher = new Publisher(kafka, prefix, logger);
@@ -152,7 +137,11 @@ describe('EventConsumer', () => {
     );
     const subject = `user-${randomUUID()}`;
     const first = registered(subject);
-    const second = createEvent('EmailVerified', { source: '/chassis-test', subject, data: { userId: subject, email: `${subject}@example.test` } });
+    const second = createEvent('EmailVerified', {
+      source: '/chassis-test',
+      subject,
+      data: { userId: subject, email: `${subject}@example.test` },
+    });
     const email = createEvent('EmailRequested', {
       source: '/chassis-test',
       subject,

@@ -61,7 +61,7 @@ describe('createHttpApp', () => {
         status: 'ready',
         ready: true,
         draining: false,
-        checks: { mongo: { status: 'up' }, kafka: { status: 'up', detail: { brokers: 1 } } },
+        checks: { mongo: { status: 'up', critical: true }, kafka: { status: 'up', critical: true, detail: { brokers: 1 } } },
       });
     });
 
@@ -75,9 +75,24 @@ describe('createHttpApp', () => {
       expect(response.status).toBe(503);
       expect(response.body).toMatchObject({ status: 'not_ready', ready: false, draining: false });
       expect(response.body.checks).toEqual({
-        mongo: { status: 'up' },
-        kafka: { status: 'down', error: 'producer is not connected to Kafka' },
+        mongo: { status: 'up', critical: true },
+        kafka: { status: 'down', critical: true, error: 'producer is not connected to Kafka' },
       });
+    });
+
+    it('/readyz stays 200 when only a non-critical check fails, and reports it', async () => {
+      const health = new Health();
+      health.register('mongo', async () => undefined);
+      health.register(
+        'kafka',
+        async () => {
+          throw new Error('producer is not connected to Kafka');
+        },
+        { critical: false },
+      );
+      const response = await request(app({ health })).get('/readyz');
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({ ready: true, checks: { kafka: { status: 'down', critical: false } } });
     });
 
     it('/readyz answers 503 when a check does not answer within the timeout', async () => {
@@ -85,7 +100,7 @@ describe('createHttpApp', () => {
       health.register('stuck', () => new Promise<void>(() => undefined));
       const response = await request(app({ health })).get('/readyz');
       expect(response.status).toBe(503);
-      expect(response.body.checks).toEqual({ stuck: { status: 'down', error: 'no answer within 100 ms' } });
+      expect(response.body.checks).toEqual({ stuck: { status: 'down', critical: true, error: 'no answer within 100 ms' } });
     });
 
     it('/readyz answers 503 after startDraining even though every check passes', async () => {
@@ -152,9 +167,13 @@ describe('createHttpApp', () => {
 
     it('a body over the limit becomes 413 payload_too_large, and one under it is accepted', async () => {
       const service = app({ bodyLimit: '1kb' });
-      const small = await request(service).post('/echo').send({ text: 'x'.repeat(500) });
+      const small = await request(service)
+        .post('/echo')
+        .send({ text: 'x'.repeat(500) });
       expect(small.status).toBe(200);
-      const response = await request(service).post('/echo').send({ text: 'x'.repeat(2_000) });
+      const response = await request(service)
+        .post('/echo')
+        .send({ text: 'x'.repeat(2_000) });
       expect(response.status).toBe(413);
       expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
       expect(response.body).toMatchObject({ code: 'payload_too_large', status: 413 });

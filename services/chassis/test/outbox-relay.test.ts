@@ -78,7 +78,10 @@ afterAll(async () => {
 async function setup(aggregates: Model<Aggregate>, options: { clock?: () => Date; settleMs?: number } = {}) {
   const prefix = `${uniqueName('chassis-outbox')}.`;
   const kafka = createKafka({ brokers, clientId: 'chassis-outbox-test', topicPrefix: prefix }, logger);
-  await ensureTopics(kafka, TOPICS.map((topic) => `${prefix}${topic}`));
+  await ensureTopics(
+    kafka,
+    TOPICS.map((topic) => `${prefix}${topic}`),
+  );
   const publisher = new Publisher(kafka, prefix, logger);
   cleanups.push(() => publisher.stop());
   const relay = new OutboxRelay({
@@ -115,7 +118,11 @@ async function recordCount(topic: string): Promise<number> {
 function events(userId: string, token: string): [CloudEvent<'UserRegistered'>, CloudEvent<'EmailRequested'>] {
   const email = `${userId}@example.test`;
   return [
-    createEvent('UserRegistered', { source: '/chassis-test', subject: userId, data: { userId, email, roles: ['user'], registrationMode: 'open' } }),
+    createEvent('UserRegistered', {
+      source: '/chassis-test',
+      subject: userId,
+      data: { userId, email, roles: ['user'], registrationMode: 'open' },
+    }),
     createEvent('EmailRequested', {
       source: '/chassis-test',
       subject: userId,
@@ -125,7 +132,12 @@ function events(userId: string, token: string): [CloudEvent<'UserRegistered'>, C
 }
 
 /** Writes one document with its outbox, as a service's repository does, without flushing it. */
-async function writeAggregate(aggregates: Model<Aggregate>, list: AnyCloudEvent[], createdAt: Date, id = `agg-${randomUUID()}`): Promise<string> {
+async function writeAggregate(
+  aggregates: Model<Aggregate>,
+  list: AnyCloudEvent[],
+  createdAt: Date,
+  id = `agg-${randomUUID()}`,
+): Promise<string> {
   await aggregates.create({ _id: id, name: 'test', outbox: list.map((event) => outboxEntryOf(event, sealer, createdAt)) });
   return id;
 }

@@ -4,8 +4,8 @@ import {
   createLogger,
   listen,
   loadConfig,
-  runMain,
   runStopSteps,
+  serviceMain,
   trustProxySetting,
   type Env,
   type Logger,
@@ -61,8 +61,4 @@ function prefixed(prefix: string, handler: ReturnType<typeof upstreamProxy>): Re
   };
 }
 
-export function main(): void {
-  const config = loadConfig(GatewayConfig);
-  const logger = createLogger({ service: 'gateway', level: config.LOG_LEVEL });
-  runMain(createGatewayService(process.env, { logger }), logger, config.SHUTDOWN_TIMEOUT);
-}
+export const main = serviceMain('gateway', GatewayConfig, createGatewayService);

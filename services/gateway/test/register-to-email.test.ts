@@ -8,7 +8,10 @@ import { TestStack } from './support/stack';
 const stack = new TestStack('register-e2e');
 const mailpit = new Mailpit(stack.infra.mailpitUrl);
 const kafka = new Kafka({ brokers: stack.infra.kafkaBrokers.split(','), clientId: 'register-e2e-test', logLevel: logLevel.NOTHING });
-const collector = new KafkaCollector(stack.infra.kafkaBrokers, [stack.topic(Topics.identityUser), stack.topic(Topics.notificationEmailRequests)]);
+const collector = new KafkaCollector(stack.infra.kafkaBrokers, [
+  stack.topic(Topics.identityUser),
+  stack.topic(Topics.notificationEmailRequests),
+]);
 let gatewayUrl: string;
 
 const address = (label: string) => `${label}.${stack.name}@example.test`.toLowerCase();
@@ -29,10 +32,13 @@ function eventsOf(name: 'UserRegistered' | 'EmailVerified' | 'EmailRequested', e
 }
 
 async function onlyEmailTo(email: string) {
-  return waitFor(async () => {
-    const found = await mailpit.search(`to:"${email}"`);
-    return found.length > 0 ? found : undefined;
-  }, { what: `an email to ${email}` });
+  return waitFor(
+    async () => {
+      const found = await mailpit.search(`to:"${email}"`);
+      return found.length > 0 ? found : undefined;
+    },
+    { what: `an email to ${email}` },
+  );
 }
 
 beforeAll(async () => {

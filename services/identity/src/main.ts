@@ -1,17 +1,14 @@
 import { Topics } from '@solar/contracts';
 import {
-  Health,
-  OutboxRelay,
-  Publisher,
-  createHttpApp,
-  createKafka,
-  createLogger,
-  createSealer,
   connectMongo,
+  createHttpApp,
+  createSealer,
   listen,
   loadConfig,
-  runMain,
+  OutboxRelay,
   runStopSteps,
+  serviceKit,
+  serviceMain,
   trustProxySetting,
   type Env,
   type Logger,
@@ -29,13 +26,14 @@ import { verifyEmail } from './verification/verify-email.use-case';
 
 export function createIdentityService(env: Env = process.env, overrides: { logger?: Logger; clock?: () => Date } = {}): Service {
   const config = loadConfig(IdentityConfig, env);
-  const logger = overrides.logger ?? createLogger({ service: 'identity', level: config.LOG_LEVEL });
+  const { logger, health, kafka, publisher } = serviceKit({
+    service: 'identity',
+    config,
+    publishes: [Topics.identityUser, Topics.identitySecurity, Topics.notificationEmailRequests],
+    logger: overrides.logger,
+  });
   const clock = overrides.clock ?? (() => new Date());
   const sealer = createSealer(config.DATA_ENCRYPTION_KEYS);
-  const health = new Health();
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? 'identity', topicPrefix: config.KAFKA_TOPIC_PREFIX }, logger);
-  const publisher = new Publisher(kafka, config.KAFKA_TOPIC_PREFIX, logger, [Topics.identityUser, Topics.identitySecurity, Topics.notificationEmailRequests]);
-  publisher.registerHealth(health);
   let stopSteps: Parameters<typeof runStopSteps>[0] = [];
 
   return {
@@ -61,7 +59,12 @@ export function createIdentityService(env: Env = process.env, overrides: { logge
         routes: (router) => {
           router.use(
             registrationRoutes(
-              register({ users: repository, hasher: argon2idHasher, clock, verification: { ttlMs: config.EMAIL_VERIFICATION_TTL, linkBase: config.APP_URL } }),
+              register({
+                users: repository,
+                hasher: argon2idHasher,
+                clock,
+                verification: { ttlMs: config.EMAIL_VERIFICATION_TTL, linkBase: config.APP_URL },
+              }),
             ),
           );
           router.use(verificationRoutes(verifyEmail({ users: repository, clock })));
@@ -84,8 +87,4 @@ export function createIdentityService(env: Env = process.env, overrides: { logge
   };
 }
 
-export function main(): void {
-  const config = loadConfig(IdentityConfig);
-  const logger = createLogger({ service: 'identity', level: config.LOG_LEVEL });
-  runMain(createIdentityService(process.env, { logger }), logger, config.SHUTDOWN_TIMEOUT);
-}
+export const main = serviceMain('identity', IdentityConfig, createIdentityService);

@@ -46,7 +46,9 @@ it('publishes what a killed process stored but never sent, exactly once', async 
     stdio: 'ignore',
   });
   try {
-    await waitFor(async () => ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok ? true : undefined), { what: 'identity process to start' });
+    await waitFor(async () => ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok ? true : undefined), {
+      what: 'identity process to start',
+    });
     const response = await fetch(`http://127.0.0.1:${port}/auth/register`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -17,10 +17,18 @@ let db: Connection;
 const address = (label: string) => `${label}.${name}@example.test`.toLowerCase();
 
 const register = (email: string, password = 'a perfectly good password') =>
-  fetch(`${baseUrl}/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  fetch(`${baseUrl}/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
 
 const verify = (token: string) =>
-  fetch(`${baseUrl}/auth/verify-email`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+  fetch(`${baseUrl}/auth/verify-email`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token }),
+  });
 
 const about = (email: string, type: 'UserRegistered' | 'EmailRequested') => (m: CollectedMessage) =>
   m.message.headers?.ce_type?.toString() === registry[type].type && (m.message.value?.toString() ?? '').includes(`"${email}"`);
@@ -122,7 +130,10 @@ describe('verify-email', () => {
   ])('refuses %s with the same answer', async (_label, token) => {
     const response = await verify(token);
     expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ code: 'invalid_token', detail: 'The verification link is invalid, expired or already used' });
+    expect(await response.json()).toMatchObject({
+      code: 'invalid_token',
+      detail: 'The verification link is invalid, expired or already used',
+    });
   });
 
   it('refuses the stored hash presented as a token', async () => {

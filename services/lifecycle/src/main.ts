@@ -1,15 +1,12 @@
 import { Topics } from '@solar/contracts';
 import {
-  Health,
-  Publisher,
-  createHttpApp,
-  createKafka,
-  createLogger,
   connectMongo,
+  createHttpApp,
   listen,
   loadConfig,
-  runMain,
   runStopSteps,
+  serviceKit,
+  serviceMain,
   type Env,
   type Logger,
   type Service,
@@ -23,11 +20,12 @@ import { LifecycleConfig } from './config';
  */
 export function createLifecycleService(env: Env = process.env, overrides: { logger?: Logger } = {}): Service {
   const config = loadConfig(LifecycleConfig, env);
-  const logger = overrides.logger ?? createLogger({ service: 'lifecycle', level: config.LOG_LEVEL });
-  const health = new Health();
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? 'lifecycle', topicPrefix: config.KAFKA_TOPIC_PREFIX }, logger);
-  const publisher = new Publisher(kafka, config.KAFKA_TOPIC_PREFIX, logger, [Topics.lifecycle]);
-  publisher.registerHealth(health);
+  const { logger, health, kafka, publisher } = serviceKit({
+    service: 'lifecycle',
+    config,
+    publishes: [Topics.lifecycle],
+    logger: overrides.logger,
+  });
   let stopSteps: StopStep[] = [];
 
   return {
@@ -47,8 +45,4 @@ export function createLifecycleService(env: Env = process.env, overrides: { logg
   };
 }
 
-export function main(): void {
-  const config = loadConfig(LifecycleConfig);
-  const logger = createLogger({ service: 'lifecycle', level: config.LOG_LEVEL });
-  runMain(createLifecycleService(process.env, { logger }), logger, config.SHUTDOWN_TIMEOUT);
-}
+export const main = serviceMain('lifecycle', LifecycleConfig, createLifecycleService);

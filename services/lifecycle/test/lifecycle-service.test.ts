@@ -20,10 +20,13 @@ describe('lifecycle service', () => {
       expect(ready.status).toBe(200);
       expect(await ready.json()).toMatchObject({ ready: true, checks: { mongo: { status: 'up', critical: true } } });
       // The producer connects in the background; once it has, readiness says so.
-      await waitFor(async () => {
-        const body = (await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()) as { checks: { kafka?: { status: string } } };
-        return body.checks.kafka?.status === 'up' ? true : undefined;
-      }, { what: 'the Kafka producer to connect' });
+      await waitFor(
+        async () => {
+          const body = (await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()) as { checks: { kafka?: { status: string } } };
+          return body.checks.kafka?.status === 'up' ? true : undefined;
+        },
+        { what: 'the Kafka producer to connect' },
+      );
     } finally {
       await service.stop();
     }

@@ -14,7 +14,10 @@ export const NotificationConfig = z.object({
   SMTP_PASSWORD: z.string().optional(),
   EMAIL_FROM: z.string().min(3).default('Solar Accounts <no-reply@solar-intelligence.local>'),
   /** Right-hand side of the Message-IDs we mint from request ids. */
-  MESSAGE_ID_DOMAIN: z.string().regex(/^[A-Za-z0-9.-]+$/).default('solar-accounts.local'),
+  MESSAGE_ID_DOMAIN: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+$/)
+    .default('solar-accounts.local'),
   BRAND_NAME: z.string().min(1).default('Solar Accounts'),
   /** How long a claim on a delivery holds before another worker may take it over. */
   DELIVERY_LEASE: duration('2m'),

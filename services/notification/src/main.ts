@@ -1,18 +1,15 @@
 import { Topics } from '@solar/contracts';
 import {
-  EventConsumer,
-  Health,
-  OutboxRelay,
-  Publisher,
-  createHttpApp,
-  createKafka,
-  createLogger,
-  createSealer,
   connectMongo,
+  createHttpApp,
+  createSealer,
+  EventConsumer,
   listen,
   loadConfig,
-  runMain,
+  OutboxRelay,
   runStopSteps,
+  serviceKit,
+  serviceMain,
   type Env,
   type Logger,
   type Service,
@@ -28,13 +25,14 @@ import { smtpProvider } from './providers/smtp-provider';
 
 export function createNotificationService(env: Env = process.env, overrides: { logger?: Logger; clock?: () => Date } = {}): Service {
   const config = loadConfig(NotificationConfig, env);
-  const logger = overrides.logger ?? createLogger({ service: 'notification', level: config.LOG_LEVEL });
+  const { logger, health, kafka, publisher } = serviceKit({
+    service: 'notification',
+    config,
+    publishes: [Topics.notificationDeliveries],
+    logger: overrides.logger,
+  });
   const clock = overrides.clock ?? (() => new Date());
   const sealer = createSealer(config.DATA_ENCRYPTION_KEYS);
-  const health = new Health();
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? 'notification', topicPrefix: config.KAFKA_TOPIC_PREFIX }, logger);
-  const publisher = new Publisher(kafka, config.KAFKA_TOPIC_PREFIX, logger, [Topics.notificationDeliveries]);
-  publisher.registerHealth(health);
   const provider = smtpProvider({
     host: config.SMTP_HOST,
     port: config.SMTP_PORT,
@@ -102,8 +100,4 @@ export function createNotificationService(env: Env = process.env, overrides: { l
   };
 }
 
-export function main(): void {
-  const config = loadConfig(NotificationConfig);
-  const logger = createLogger({ service: 'notification', level: config.LOG_LEVEL });
-  runMain(createNotificationService(process.env, { logger }), logger, config.SHUTDOWN_TIMEOUT);
-}
+export const main = serviceMain('notification', NotificationConfig, createNotificationService);

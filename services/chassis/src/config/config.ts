@@ -18,9 +18,7 @@ export class ConfigError extends Error {
 export function loadConfig<S extends z.ZodType>(schema: S, env: Env = process.env): z.output<S> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
-  throw new ConfigError(
-    result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
-  );
+  throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`));
 }
 
 export const duration = (fallback: string) =>
@@ -40,7 +38,12 @@ export const port = (fallback: number) => z.coerce.number().int().min(0).max(65_
 
 export const commaList = z
   .string()
-  .transform((text) => text.split(',').map((item) => item.trim()).filter(Boolean))
+  .transform((text) =>
+    text
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  )
   .refine((items) => items.length > 0, 'must name at least one value');
 
 export const booleanFlag = (fallback: boolean) =>
@@ -58,7 +61,10 @@ export const baseConfigShape = {
   KAFKA_BROKERS: commaList,
   KAFKA_CLIENT_ID: z.string().min(1).optional(),
   /** Prepended to every topic and consumer group, so test files (or tenants of one cluster) never meet. */
-  KAFKA_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, dot, dash and underscore only').default(''),
+  KAFKA_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, dot, dash and underscore only')
+    .default(''),
   SHUTDOWN_TIMEOUT: duration('20s'),
 };
 

@@ -62,7 +62,10 @@ function requestLogging(logger: Logger): RequestHandler {
 }
 
 const notFound: RequestHandler = (req, res) => {
-  sendProblem(res, problemOf('not_found', `No route for ${req.method} ${req.path}`, { instance: req.originalUrl, requestId: String(req.id ?? '') }));
+  sendProblem(
+    res,
+    problemOf('not_found', `No route for ${req.method} ${req.path}`, { instance: req.originalUrl, requestId: String(req.id ?? '') }),
+  );
 };
 
 /** Body-parser failures carry a `type`; they are the client's fault and get their own codes. */
@@ -76,7 +79,10 @@ function bodyParserProblem(error: unknown) {
   if (type === 'request.aborted') return problemOf('validation_failed', 'The request was aborted before its body arrived');
   const { status, expose } = error as { status?: unknown; expose?: unknown };
   if (typeof type === 'string' && expose === true && typeof status === 'number' && status >= 400 && status < 500) {
-    return problemOf(status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'validation_failed', 'The request body could not be read');
+    return problemOf(
+      status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'validation_failed',
+      'The request body could not be read',
+    );
   }
   return null;
 }
@@ -86,11 +92,7 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
     // Once the response has started, Express's own handler is the only one that can end it cleanly.
     if (res.headersSent) return next(error);
     const problem =
-      error instanceof AppError
-        ? problemFromError(error)
-        : error instanceof ZodError
-          ? validationProblem(error)
-          : bodyParserProblem(error);
+      error instanceof AppError ? problemFromError(error) : error instanceof ZodError ? validationProblem(error) : bodyParserProblem(error);
     const requestId = String(req.id ?? '');
     if (problem) {
       sendProblem(res, { ...problem, instance: req.originalUrl, requestId });

@@ -143,7 +143,10 @@ export class EventConsumer {
         },
       },
     ]);
-    this.options.logger.error({ group: this.group, topic, partition, offset: message.offset, code, reason }, 'event sent to the dead-letter topic');
+    this.options.logger.error(
+      { group: this.group, topic, partition, offset: message.offset, code, reason },
+      'event sent to the dead-letter topic',
+    );
   }
 }
 

@@ -65,7 +65,10 @@ export class Publisher {
   }
 
   /** Sends to a topic name that is already complete (a dead-letter topic derived from a group). */
-  async sendRaw(topic: string, messages: { key: Buffer | string | null; value: Buffer | string | null; headers: Record<string, string | Buffer> }[]): Promise<void> {
+  async sendRaw(
+    topic: string,
+    messages: { key: Buffer | string | null; value: Buffer | string | null; headers: Record<string, string | Buffer> }[],
+  ): Promise<void> {
     await this.connect();
     await this.producer.send({ topic, acks: -1, messages });
   }
@@ -73,17 +76,22 @@ export class Publisher {
   connect(): Promise<void> {
     this.connection ??= this.producer
       .connect()
-      .then(() => ensureTopics(this.kafka, this.topics.map((topic) => prefixed(this.topicPrefix, topic))))
+      .then(() =>
+        ensureTopics(
+          this.kafka,
+          this.topics.map((topic) => prefixed(this.topicPrefix, topic)),
+        ),
+      )
       .then(
-      () => {
-        this.connected = true;
-      },
-      (error: unknown) => {
-        this.connection = null;
-        this.logger.warn({ err: error }, 'Kafka producer could not connect; will retry on the next send');
-        throw error;
-      },
-    );
+        () => {
+          this.connected = true;
+        },
+        (error: unknown) => {
+          this.connection = null;
+          this.logger.warn({ err: error }, 'Kafka producer could not connect; will retry on the next send');
+          throw error;
+        },
+      );
     return this.connection;
   }
 

@@ -63,13 +63,14 @@ export class OutboxRelay {
   async sweep(): Promise<void> {
     const cutoff = new Date(this.clock().getTime() - (this.options.settleMs ?? 5_000));
     for (const collection of this.options.collections) {
-      const pending = collection
-        .find({ outbox: { $elemMatch: { createdAt: { $lt: cutoff } } } }, { projection: { _id: 1 } })
-        .limit(500);
+      const pending = collection.find({ outbox: { $elemMatch: { createdAt: { $lt: cutoff } } } }, { projection: { _id: 1 } }).limit(500);
       for await (const doc of pending) {
         // One document that cannot be published (say, sealed with a retired key) must not hold up the rest.
         await this.flush(collection, String(doc._id)).catch((error: unknown) =>
-          this.options.logger.error({ err: error, collection: collection.collectionName, id: doc._id }, 'outbox entry could not be published'),
+          this.options.logger.error(
+            { err: error, collection: collection.collectionName, id: doc._id },
+            'outbox entry could not be published',
+          ),
         );
       }
     }

@@ -38,12 +38,23 @@ export function register(deps: RegisterDeps) {
     const outcome = await deps.users.create(
       { id: userId, email: input.email, passwordHash, verification: { tokenHash: token.hash, expiresAt: token.expiresAt } },
       [
-        createEvent('UserRegistered', { source: SOURCE, subject: userId, time: now, data: { userId, email: input.email, roles: ['user'], registrationMode: 'open' } }),
+        createEvent('UserRegistered', {
+          source: SOURCE,
+          subject: userId,
+          time: now,
+          data: { userId, email: input.email, roles: ['user'], registrationMode: 'open' },
+        }),
         createEvent('EmailRequested', {
           source: SOURCE,
           subject: userId,
           time: now,
-          data: { template: 'verify-email', to: input.email, locale: 'en', userId, variables: { link: link.toString(), expiresAt: token.expiresAt.toISOString() } },
+          data: {
+            template: 'verify-email',
+            to: input.email,
+            locale: 'en',
+            userId,
+            variables: { link: link.toString(), expiresAt: token.expiresAt.toISOString() },
+          },
         }),
       ],
     );

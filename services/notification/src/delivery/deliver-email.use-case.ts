@@ -43,7 +43,16 @@ export function deliverEmail(deps: DeliverEmailDeps) {
 
     const failed = (reason: EventData<'EmailFailed'>['reason'], detail: string, attempts: number) =>
       deps.deliveries.markFailed(claim, detail, [
-        event(deps, eventId, 'EmailFailed', { emailRequestId: eventId, template: data.template, ...user(data), provider: deps.provider.name, reason, permanent: true, attempts, detail }),
+        event(deps, eventId, 'EmailFailed', {
+          emailRequestId: eventId,
+          template: data.template,
+          ...user(data),
+          provider: deps.provider.name,
+          reason,
+          permanent: true,
+          attempts,
+          detail,
+        }),
       ]);
 
     let email: OutgoingEmail;
@@ -58,7 +67,14 @@ export function deliverEmail(deps: DeliverEmailDeps) {
     try {
       const result = await deps.provider.send(email);
       await deps.deliveries.markSent(claim, result, [
-        event(deps, eventId, 'EmailSent', { emailRequestId: eventId, template: data.template, ...user(data), provider: result.provider, providerMessageId: result.providerMessageId, attempts: claim.attempt }),
+        event(deps, eventId, 'EmailSent', {
+          emailRequestId: eventId,
+          template: data.template,
+          ...user(data),
+          provider: result.provider,
+          providerMessageId: result.providerMessageId,
+          attempts: claim.attempt,
+        }),
       ]);
       return 'sent';
     } catch (error) {
@@ -74,6 +90,11 @@ export function deliverEmail(deps: DeliverEmailDeps) {
 
 const user = (data: EventData<'EmailRequested'>) => (data.userId ? { userId: data.userId } : {});
 
-function event<K extends 'EmailSent' | 'EmailFailed'>(deps: DeliverEmailDeps, requestId: string, name: K, data: Parameters<typeof createEvent<K>>[1]['data']) {
+function event<K extends 'EmailSent' | 'EmailFailed'>(
+  deps: DeliverEmailDeps,
+  requestId: string,
+  name: K,
+  data: Parameters<typeof createEvent<K>>[1]['data'],
+) {
   return createEvent(name, { source: SOURCE, subject: requestId, time: deps.clock(), data }) as AnyCloudEvent;
 }

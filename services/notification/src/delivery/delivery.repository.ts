@@ -83,7 +83,11 @@ export class DeliveryRepository {
   }
 
   async markSent(claim: Claim, result: SendResult, events: AnyCloudEvent[]): Promise<void> {
-    await this.finish(claim, { status: 'sent', provider: result.provider, providerMessageId: result.providerMessageId, sentAt: this.clock(), error: null }, events);
+    await this.finish(
+      claim,
+      { status: 'sent', provider: result.provider, providerMessageId: result.providerMessageId, sentAt: this.clock(), error: null },
+      events,
+    );
   }
 
   async markFailed(claim: Claim, error: string, events: AnyCloudEvent[]): Promise<void> {

@@ -78,7 +78,14 @@ ${action ? `<p style="margin:24px 0"><a href="${escapeHtml(action.url)}" style="
 <p style="font-size:13px;line-height:20px;color:#52606d;margin:24px 0 0">${escapeHtml(content.footnote)}</p>
 </td></tr></table></td></tr></table></body></html>
 `;
-  const text = [brand.name, '', ...content.paragraphs.flatMap((p) => [p, '']), ...(action ? [`${action.label}: ${action.url}`, ''] : []), content.footnote, ''].join('\n');
+  const text = [
+    brand.name,
+    '',
+    ...content.paragraphs.flatMap((p) => [p, '']),
+    ...(action ? [`${action.label}: ${action.url}`, ''] : []),
+    content.footnote,
+    '',
+  ].join('\n');
   return { subject: content.subject, html, text };
 }
 

@@ -17,9 +17,11 @@ function project(dir) {
     testEnvironment: 'node',
     testMatch: ['<rootDir>/{src,test}/**/*.test.ts'],
     transform: {
-      '^.+\\.[tj]s$': ['ts-jest', { tsconfig: path.join(__dirname, dir, 'tsconfig.json') }],
+      '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(__dirname, dir, 'tsconfig.json') }],
+      // ESM-only packages (jose, agenda) become CommonJS for Jest's module system.
+      '^.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'es2022', isolatedModules: true } }],
     },
-    transformIgnorePatterns: ['/node_modules/(?!(agenda|@agendajs)/)'],
+    transformIgnorePatterns: ['/node_modules/(?!(jose|agenda|@agendajs)/)'],
     moduleNameMapper: {
       '^@solar/contracts$': path.join(__dirname, 'contracts/src/index.ts'),
       '^@solar/chassis$': path.join(__dirname, 'services/chassis/src/index.ts'),

@@ -92,7 +92,7 @@ describe('register through the gateway', () => {
     const again = await post('/v1/auth/verify-email', { token: link![1] });
     expect(again.status).toBe(400);
     expect(again.headers.get('content-type')).toContain('application/problem+json');
-    expect(await again.json()).toMatchObject({ code: 'invalid_token' });
+    expect(await again.json()).toMatchObject({ code: 'token_used' });
   });
 
   it('sends no second email when the same request is redelivered, across a notification restart', async () => {

@@ -1,19 +1,45 @@
 import { z } from 'zod';
-import { baseConfigShape, keyRing, duration, port } from '@solar/chassis';
+import { baseConfigShape, commaList, duration, keyRing, port } from '@solar/chassis';
 
-export const IdentityConfig = z.object({
-  ...baseConfigShape,
-  PORT: port(3001),
-  HOST: z.string().default('0.0.0.0'),
-  MONGO_URL: z.string().startsWith('mongodb', 'must be a mongodb:// or mongodb+srv:// URL'),
-  /** `id:base64key[,older...]`: seals secrets at rest (outbox payloads); the first key seals. */
-  DATA_ENCRYPTION_KEYS: keyRing,
-  /** Base of the links in emails: the web app that hosts /verify-email and friends. */
-  APP_URL: z.url().default('http://127.0.0.1:8080'),
-  EMAIL_VERIFICATION_TTL: duration('24h'),
-  TRUST_PROXY: z.string().default('loopback'),
-  BODY_LIMIT: z.string().default('100kb'),
-  OUTBOX_SWEEP_INTERVAL: duration('5s'),
-  OUTBOX_SETTLE: duration('5s'),
-});
+export const IdentityConfig = z
+  .object({
+    ...baseConfigShape,
+    PORT: port(3001),
+    HOST: z.string().default('0.0.0.0'),
+    MONGO_URL: z.string().startsWith('mongodb', 'must be a mongodb:// or mongodb+srv:// URL'),
+    /** `id:base64key[,older...]`: seals secrets at rest (outbox payloads); the first key seals. */
+    DATA_ENCRYPTION_KEYS: keyRing,
+    /** Base of the links in emails: the web app that hosts /verify-email and /reset-password. */
+    APP_URL: z.url().default('http://127.0.0.1:8080'),
+    EMAIL_VERIFICATION_TTL: duration('24h'),
+    PASSWORD_RESET_TTL: duration('1h'),
+    TRUST_PROXY: z.string().default('loopback'),
+    BODY_LIMIT: z.string().default('100kb'),
+    OUTBOX_SWEEP_INTERVAL: duration('5s'),
+    OUTBOX_SETTLE: duration('5s'),
+
+    /** A JWK set (`{"keys": [...]}`), newest first; keys with `d` sign, all are published. */
+    JWT_SIGNING_KEYS: z.string().optional(),
+    /** The same, from a file (a mounted Kubernetes Secret). */
+    JWT_SIGNING_KEYS_FILE: z.string().optional(),
+    /** Development only, when neither of the above is set: a key generated once and kept here. */
+    JWT_DEV_KEYS_FILE: z.string().default('.local/dev/jwt-signing-keys.json'),
+    JWT_ISSUER: z.string().min(1).default('solar-accounts'),
+    JWT_AUDIENCE: z.string().min(1).default('solar-api'),
+    ACCESS_TOKEN_TTL: duration('15m'),
+    REFRESH_TOKEN_TTL: duration('30d'),
+
+    LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
+    LOGIN_FAILURE_WINDOW: duration('15m'),
+    LOGIN_LOCK_BASE: duration('1m'),
+    LOGIN_LOCK_MAX: duration('1h'),
+
+    /** Accounts registered with these addresses get the admin role. */
+    ADMIN_EMAILS: commaList.optional().transform((list) => new Set((list ?? []).map((email) => email.toLowerCase()))),
+  })
+  .superRefine((config, ctx) => {
+    if (config.NODE_ENV !== 'development' && !config.JWT_SIGNING_KEYS && !config.JWT_SIGNING_KEYS_FILE) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SIGNING_KEYS'], message: 'is required outside development (or JWT_SIGNING_KEYS_FILE)' });
+    }
+  });
 export type IdentityConfig = z.output<typeof IdentityConfig>;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Topics } from '@solar/contracts';
 import {
   connectMongo,
@@ -12,13 +13,28 @@ import {
   trustProxySetting,
   type Env,
   type Logger,
-  type RunningServer,
   type Service,
+  type StopStep,
 } from '@solar/chassis';
+import { auditEntryModel } from './audit/audit-entry.model';
+import { AuditLog } from './audit/audit-log';
+import { authenticate } from './auth/authenticate';
 import { IdentityConfig } from './config';
-import { argon2idHasher } from './registration/password-hasher';
+import { loginRoutes } from './login/login.routes';
+import { login } from './login/login.use-case';
+import { LoginThrottleRepository, throttleModel } from './login/login-throttle.repository';
 import { register } from './registration/register.use-case';
 import { registrationRoutes } from './registration/register.routes';
+import { listSessions, logout, revokeSession } from './sessions/logout.use-case';
+import { refresh } from './sessions/refresh.use-case';
+import { sessionModel } from './sessions/session.model';
+import { SessionRepository } from './sessions/session.repository';
+import { SessionIssuer } from './sessions/session-issuer';
+import { sessionsRoutes } from './sessions/sessions.routes';
+import { AccessTokens } from './tokens/access-tokens';
+import { jwksRoutes } from './tokens/jwks.routes';
+import { resolveSigningKeys } from './tokens/resolve-signing-keys';
+import { argon2idHasher } from './users/password-hasher';
 import { userModel } from './users/user.model';
 import { UserRepository } from './users/user.repository';
 import { verificationRoutes } from './verification/verification.routes';
@@ -26,7 +42,7 @@ import { verifyEmail } from './verification/verify-email.use-case';
 
 export function createIdentityService(env: Env = process.env, overrides: { logger?: Logger; clock?: () => Date } = {}): Service {
   const config = loadConfig(IdentityConfig, env);
-  const { logger, health, kafka, publisher } = serviceKit({
+  const { logger, health, publisher } = serviceKit({
     service: 'identity',
     config,
     publishes: [Topics.identityUser, Topics.identitySecurity, Topics.notificationEmailRequests],
@@ -34,15 +50,22 @@ export function createIdentityService(env: Env = process.env, overrides: { logge
   });
   const clock = overrides.clock ?? (() => new Date());
   const sealer = createSealer(config.DATA_ENCRYPTION_KEYS);
-  let stopSteps: Parameters<typeof runStopSteps>[0] = [];
+  let stopSteps: StopStep[] = [];
 
   return {
     async start() {
+      const accessTokens = await AccessTokens.create(await resolveSigningKeys(config), {
+        issuer: config.JWT_ISSUER,
+        audience: config.JWT_AUDIENCE,
+        ttlMs: config.ACCESS_TOKEN_TTL,
+        clock,
+      });
+      const dummyHash = await argon2idHasher.hash(randomBytes(16).toString('hex'));
       const db = await connectMongo(config.MONGO_URL, { health });
-      const users = userModel(db);
-      await users.init();
+      const models = { users: userModel(db), sessions: sessionModel(db), audit: auditEntryModel(db), throttles: throttleModel(db) };
+      await Promise.all(Object.values(models).map((model) => model.init()));
       const relay = new OutboxRelay({
-        collections: [users.collection],
+        collections: [models.users.collection, models.sessions.collection, models.audit.collection],
         publisher,
         sealer,
         logger,
@@ -50,30 +73,54 @@ export function createIdentityService(env: Env = process.env, overrides: { logge
         sweepIntervalMs: config.OUTBOX_SWEEP_INTERVAL,
         settleMs: config.OUTBOX_SETTLE,
       });
-      const repository = new UserRepository(users, relay, sealer, clock);
+      const users = new UserRepository(models.users, relay, sealer, clock);
+      const sessions = new SessionRepository(models.sessions, relay, sealer, clock);
+      const audit = new AuditLog(models.audit, relay, sealer, clock);
+      const throttle = new LoginThrottleRepository(models.throttles, {
+        maxFailures: config.LOGIN_MAX_FAILURES,
+        windowMs: config.LOGIN_FAILURE_WINDOW,
+        baseLockMs: config.LOGIN_LOCK_BASE,
+        maxLockMs: config.LOGIN_LOCK_MAX,
+      });
+      const issuer = new SessionIssuer(sessions, accessTokens, config.REFRESH_TOKEN_TTL, clock);
+      const requireUser = authenticate(accessTokens, sessions);
+
       const app = createHttpApp({
         logger,
         health,
         bodyLimit: config.BODY_LIMIT,
         trustProxy: trustProxySetting(config.TRUST_PROXY),
         routes: (router) => {
+          router.use(jwksRoutes(accessTokens));
           router.use(
             registrationRoutes(
               register({
-                users: repository,
+                users,
                 hasher: argon2idHasher,
                 clock,
                 verification: { ttlMs: config.EMAIL_VERIFICATION_TTL, linkBase: config.APP_URL },
+                adminEmails: config.ADMIN_EMAILS,
               }),
             ),
           );
-          router.use(verificationRoutes(verifyEmail({ users: repository, clock })));
+          router.use(verificationRoutes(verifyEmail({ users, clock })));
+          router.use(
+            loginRoutes({
+              login: login({ users, throttle, hasher: argon2idHasher, dummyHash, audit, sessions: issuer, clock }),
+              refresh: refresh({ sessions, users, issuer, audit, refreshTtlMs: config.REFRESH_TOKEN_TTL, clock }),
+              logout: logout({ sessions, audit }),
+              authenticate: requireUser,
+            }),
+          );
+          router.use(
+            sessionsRoutes({ list: listSessions({ sessions }), revoke: revokeSession({ sessions, audit }), authenticate: requireUser }),
+          );
         },
       });
       // Kafka may be away at start; the outbox keeps every event until it is back.
       publisher.connect().catch(() => undefined);
       relay.start();
-      const server: RunningServer = await listen(app, config.PORT, config.HOST);
+      const server = await listen(app, config.PORT, config.HOST);
       stopSteps = [
         ['readiness', () => health.startDraining()],
         ['http', () => server.close(config.SHUTDOWN_TIMEOUT / 2)],

@@ -1,4 +1,4 @@
-import { mongoUrlFor, testInfra, testKeyRing, uniqueName } from '@solar/chassis/testing';
+import { mongoUrlFor, testInfra, testKeyRing, testSigningKeys, uniqueName } from '@solar/chassis/testing';
 import type { Env } from '@solar/chassis';
 
 /** Identity's variables for one test file: its own database and topic prefix on the shared servers. */
@@ -12,6 +12,7 @@ export function identityTestEnv(label: string, extra: Env = {}) {
     KAFKA_TOPIC_PREFIX: `${name}.`,
     MONGO_URL: mongoUrlFor(infra, `${name}-identity`),
     DATA_ENCRYPTION_KEYS: testKeyRing(),
+    JWT_SIGNING_KEYS: testSigningKeys(),
     APP_URL: 'https://app.solar.test',
     HOST: '127.0.0.1',
     PORT: '0',

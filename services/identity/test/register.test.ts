@@ -4,7 +4,7 @@ import { Topics, fromKafkaMessage, isEvent, registry } from '@solar/contracts';
 import { ensureTopics, type Service } from '@solar/chassis';
 import { KafkaCollector, type CollectedMessage } from '@solar/chassis/testing';
 import { createIdentityService } from '../src/main';
-import { hashToken } from '../src/registration/one-time-token';
+import { hashToken } from '../src/tokens/one-time-token';
 import { identityTestEnv } from './identity-test-env';
 
 const { infra, name, env, topic } = identityTestEnv('identity-register');
@@ -63,7 +63,7 @@ describe('register', () => {
     const [, algorithm, version, parameters] = String(user?.passwordHash).split('$');
     expect([algorithm, version]).toEqual(['argon2id', 'v=19']);
     expect(parameters?.split(',').sort()).toEqual(['m=19456', 'p=1', 't=2']);
-    expect(user?.verification?.tokenHash).toBe(hashToken(token));
+    expect(user?.tokens).toEqual([expect.objectContaining({ hash: hashToken(token), purpose: 'verify-email', usedAt: null })]);
     const stored = JSON.stringify(user);
     expect(stored).not.toContain('my secret passphrase');
     expect(stored).not.toContain(token);
@@ -103,9 +103,11 @@ describe('verify-email', () => {
     const token = await verificationTokenFor(email);
     const results = await Promise.all(Array.from({ length: 10 }, () => verify(token)));
     expect(results.map((r) => r.status).sort()).toEqual([200, ...Array(9).fill(400)]);
+    const refusals = await Promise.all(results.filter((r) => r.status === 400).map((r) => r.json()));
+    expect(new Set(refusals.map((body) => (body as { code: string }).code))).toEqual(new Set(['token_used']));
     const user = await db.collection('users').findOne({ email });
     expect(user?.emailVerifiedAt).toBeInstanceOf(Date);
-    expect(user?.verification).toBeNull();
+    expect(user?.tokens.filter((t: { usedAt: Date | null }) => t.usedAt !== null)).toHaveLength(1);
   });
 
   it('refuses an expired token', async () => {
@@ -117,7 +119,7 @@ describe('verify-email', () => {
     try {
       const response = await verify(token);
       expect(response.status).toBe(400);
-      expect(await response.json()).toMatchObject({ code: 'invalid_token' });
+      expect(await response.json()).toMatchObject({ code: 'token_expired' });
     } finally {
       now = registeredAt;
     }
@@ -125,15 +127,12 @@ describe('verify-email', () => {
   });
 
   it.each([
-    ['a made-up token of the right shape', 'A'.repeat(43)],
-    ['a token of the wrong shape', 'not-a-token'],
-  ])('refuses %s with the same answer', async (_label, token) => {
+    ['a made-up token of the right shape', 'A'.repeat(43), 'token_invalid'],
+    ['a token of the wrong shape', 'not-a-token', 'token_malformed'],
+  ])('refuses %s with its own code', async (_label, token, code) => {
     const response = await verify(token);
     expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({
-      code: 'invalid_token',
-      detail: 'The verification link is invalid, expired or already used',
-    });
+    expect(await response.json()).toMatchObject({ code });
   });
 
   it('refuses the stored hash presented as a token', async () => {
@@ -141,7 +140,8 @@ describe('verify-email', () => {
     await register(email);
     await verificationTokenFor(email);
     const user = await db.collection('users').findOne({ email });
-    const response = await verify(user!.verification.tokenHash as string);
+    const response = await verify(user!.tokens[0].hash as string);
     expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ code: 'token_malformed' });
   });
 });

@@ -18,7 +18,10 @@ const TITLES: Record<ErrorCode, string> = {
   validation_failed: 'The request is not valid',
   malformed_json: 'The body is not valid JSON',
   captcha_failed: 'The CAPTCHA check failed',
-  invalid_token: 'The token is invalid or expired',
+  token_malformed: 'The token is malformed',
+  token_invalid: 'The token is not valid',
+  token_expired: 'The token has expired',
+  token_used: 'The token has already been used',
   unauthorized: 'Authentication is required',
   invalid_credentials: 'The credentials are not valid',
   forbidden: 'Not allowed',
@@ -57,5 +60,9 @@ export function validationProblem(error: z.ZodError): Problem {
 }
 
 export function sendProblem(res: Response, problem: Problem): void {
+  // A problem that says when to come back (rate limits, lockouts) says it in the standard header too.
+  if (problem.status === 401) res.setHeader('www-authenticate', 'Bearer realm="solar-accounts"');
+  if (typeof problem.retryAfterSeconds === 'number')
+    res.setHeader('retry-after', String(Math.max(1, Math.ceil(problem.retryAfterSeconds))));
   res.status(problem.status).type('application/problem+json').json(problem);
 }

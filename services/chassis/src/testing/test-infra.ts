@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 
 export interface TestInfra {
   kafkaBrokers: string;
@@ -40,4 +40,10 @@ export function mongoUrlFor(infra: TestInfra, database: string): string {
 
 export function testKeyRing(): string {
   return `test1:${randomBytes(32).toString('base64')}`;
+}
+
+/** A JWK set with one fresh Ed25519 signing key, as JWT_SIGNING_KEYS takes it. */
+export function testSigningKeys(kid = `test-${randomBytes(4).toString('hex')}`): string {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  return JSON.stringify({ keys: [{ ...privateKey.export({ format: 'jwk' }), kid, alg: 'EdDSA' }] });
 }

@@ -2,7 +2,7 @@ import { createGatewayService } from '../../src/main';
 import { createIdentityService } from '@solar/identity';
 import { createNotificationService } from '@solar/notification';
 import type { Env, Service } from '@solar/chassis';
-import { mongoUrlFor, testInfra, testKeyRing, uniqueName, type TestInfra } from '@solar/chassis/testing';
+import { mongoUrlFor, testInfra, testKeyRing, testSigningKeys, uniqueName, type TestInfra } from '@solar/chassis/testing';
 
 export interface RunningService {
   service: Service;
@@ -18,6 +18,7 @@ export class TestStack {
   readonly name: string;
   readonly topicPrefix: string;
   private readonly keys = testKeyRing();
+  private readonly signingKeys = testSigningKeys();
   private readonly running = new Map<string, RunningService>();
 
   constructor(label: string) {
@@ -41,7 +42,13 @@ export class TestStack {
   }
 
   identityEnv(extra: Env = {}): Env {
-    return { ...this.common(), MONGO_URL: mongoUrlFor(this.infra, `${this.name}-identity`), APP_URL: 'https://app.solar.test', ...extra };
+    return {
+      ...this.common(),
+      MONGO_URL: mongoUrlFor(this.infra, `${this.name}-identity`),
+      APP_URL: 'https://app.solar.test',
+      JWT_SIGNING_KEYS: this.signingKeys,
+      ...extra,
+    };
   }
 
   notificationEnv(extra: Env = {}): Env {

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createEvent, type AnyCloudEvent } from '@solar/contracts';
+import type { PasswordHasher } from '../users/password-hasher';
+import type { Role } from '../users/user.model';
 import type { NewUser, UserSummary } from '../users/user.repository';
-import { issueOneTimeToken } from './one-time-token';
-import type { PasswordHasher } from './password-hasher';
+import { verificationEmail } from '../verification/verification-email';
 
 export interface RegistrationStore {
   findByEmail(email: string): Promise<UserSummary | null>;
@@ -15,6 +16,7 @@ export interface RegisterDeps {
   hasher: PasswordHasher;
   clock: () => Date;
   verification: { ttlMs: number; linkBase: string };
+  adminEmails: ReadonlySet<string>;
 }
 
 const SOURCE = '/identity';
@@ -32,32 +34,17 @@ export function register(deps: RegisterDeps) {
 
     const now = deps.clock();
     const userId = randomUUID();
-    const token = issueOneTimeToken(now, deps.verification.ttlMs);
-    const link = new URL('/verify-email', deps.verification.linkBase);
-    link.searchParams.set('token', token.value);
-    const outcome = await deps.users.create(
-      { id: userId, email: input.email, passwordHash, verification: { tokenHash: token.hash, expiresAt: token.expiresAt } },
-      [
-        createEvent('UserRegistered', {
-          source: SOURCE,
-          subject: userId,
-          time: now,
-          data: { userId, email: input.email, roles: ['user'], registrationMode: 'open' },
-        }),
-        createEvent('EmailRequested', {
-          source: SOURCE,
-          subject: userId,
-          time: now,
-          data: {
-            template: 'verify-email',
-            to: input.email,
-            locale: 'en',
-            userId,
-            variables: { link: link.toString(), expiresAt: token.expiresAt.toISOString() },
-          },
-        }),
-      ],
-    );
+    const roles: Role[] = deps.adminEmails.has(input.email) ? ['user', 'admin'] : ['user'];
+    const verification = verificationEmail({ userId, email: input.email, now, ...deps.verification });
+    const outcome = await deps.users.create({ id: userId, email: input.email, passwordHash, roles, token: verification.token }, [
+      createEvent('UserRegistered', {
+        source: SOURCE,
+        subject: userId,
+        time: now,
+        data: { userId, email: input.email, roles, registrationMode: 'open' },
+      }),
+      verification.event,
+    ]);
     if (outcome === 'duplicate') {
       const winner = await deps.users.findByEmail(input.email);
       if (winner) await warnOwner(deps, winner);

@@ -1,39 +1,56 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { outboxEntrySchema, type OutboxEntry } from '@solar/chassis';
+import type { StoredToken } from '../tokens/one-time-token';
+
+export type Role = 'user' | 'admin';
 
 export interface UserDocument {
   _id: string;
   email: string;
   passwordHash: string;
-  roles: string[];
+  roles: Role[];
+  displayName: string | null;
   emailVerifiedAt: Date | null;
-  /** The pending verification: SHA-256 of the token, never the token. */
-  verification: { tokenHash: string; expiresAt: Date } | null;
+  passwordChangedAt: Date | null;
+  /** One-time tokens (verification, reset): SHA-256 only, kept after use so a replay gets `token_used`. */
+  tokens: StoredToken[];
   createdAt: Date;
   updatedAt: Date;
   outbox: OutboxEntry[];
 }
+
+const tokenSchema = new Schema<StoredToken>(
+  {
+    hash: { type: String, required: true },
+    purpose: { type: String, required: true, enum: ['verify-email', 'password-reset'] },
+    expiresAt: { type: Date, required: true },
+    usedAt: { type: Date, default: null },
+    createdAt: { type: Date, required: true },
+  },
+  { _id: false },
+);
 
 const userSchema = new Schema<UserDocument>(
   {
     _id: { type: String, required: true },
     email: { type: String, required: true },
     passwordHash: { type: String, required: true, select: false },
-    roles: { type: [String], default: ['user'] },
+    roles: { type: [String], enum: ['user', 'admin'], default: ['user'] },
+    displayName: { type: String, default: null },
     emailVerifiedAt: { type: Date, default: null },
-    verification: {
-      type: new Schema({ tokenHash: { type: String, required: true }, expiresAt: { type: Date, required: true } }, { _id: false }),
-      default: null,
-    },
+    passwordChangedAt: { type: Date, default: null },
+    tokens: { type: [tokenSchema], default: [] },
     outbox: { type: [outboxEntrySchema], default: [] },
   },
   { collection: 'users', timestamps: true, versionKey: false },
 );
 
 userSchema.index({ email: 1 }, { unique: true });
-// Sparse, not partial: the Mongo-wire server used in development ignores partial filters.
-userSchema.index({ 'verification.tokenHash': 1 }, { unique: true, sparse: true });
+// Lookup only: 256 random bits do not collide, and a unique index over an often empty array is
+// handled differently by MongoDB and the Mongo-wire server used in development.
+userSchema.index({ 'tokens.hash': 1 });
 userSchema.index({ 'outbox.createdAt': 1 });
+userSchema.index({ createdAt: -1, _id: -1 });
 
 export function userModel(connection: Connection): Model<UserDocument> {
   return connection.model<UserDocument>('User', userSchema);

@@ -1,22 +1,45 @@
 import type { Model } from 'mongoose';
 import type { AnyCloudEvent } from '@solar/contracts';
-import { outboxEntryOf, type OutboxRelay, type Sealer } from '@solar/chassis';
-import type { UserDocument } from './user.model';
+import { AppError, outboxEntryOf, type OutboxRelay, type Sealer } from '@solar/chassis';
+import { TOKEN_PATTERN, hashToken, refusalOf, type StoredToken, type TokenPurpose } from '../tokens/one-time-token';
+import type { Role, UserDocument } from './user.model';
 
 export interface NewUser {
   id: string;
   email: string;
   passwordHash: string;
-  verification: { tokenHash: string; expiresAt: Date };
+  roles: Role[];
+  token: StoredToken;
 }
 
 export interface UserSummary {
   id: string;
   email: string;
+  roles: Role[];
+  displayName: string | null;
   emailVerifiedAt: Date | null;
+  createdAt: Date;
 }
 
+/** What a redemption changes besides spending the token, built from the token's owner. */
+export type Redemption = (user: UserSummary) => {
+  set?: Partial<Pick<UserDocument, 'emailVerifiedAt' | 'passwordHash' | 'passwordChangedAt'>>;
+  events: AnyCloudEvent[];
+};
+
 const DUPLICATE_KEY = 11_000;
+const SUMMARY = { email: 1, roles: 1, displayName: 1, emailVerifiedAt: 1, createdAt: 1 } as const;
+
+type SummaryFields = Pick<UserDocument, '_id' | 'email' | 'roles' | 'displayName' | 'emailVerifiedAt' | 'createdAt'>;
+
+export const toSummary = (doc: SummaryFields): UserSummary => ({
+  id: doc._id,
+  email: doc.email,
+  roles: doc.roles,
+  displayName: doc.displayName ?? null,
+  emailVerifiedAt: doc.emailVerifiedAt ?? null,
+  createdAt: doc.createdAt,
+});
 
 /**
  * The only code that touches the users collection. Every state change is written together with the
@@ -31,8 +54,23 @@ export class UserRepository {
   ) {}
 
   async findByEmail(email: string): Promise<UserSummary | null> {
-    const doc = await this.users.findOne({ email }, { email: 1, emailVerifiedAt: 1 }).lean();
-    return doc ? { id: doc._id, email: doc.email, emailVerifiedAt: doc.emailVerifiedAt } : null;
+    const doc = await this.users.findOne({ email }, SUMMARY).lean();
+    return doc ? toSummary(doc) : null;
+  }
+
+  async findById(id: string): Promise<UserSummary | null> {
+    const doc = await this.users.findById(id, SUMMARY).lean();
+    return doc ? toSummary(doc) : null;
+  }
+
+  async findCredentials(email: string): Promise<{ user: UserSummary; passwordHash: string } | null> {
+    const doc = await this.users.findOne({ email }, { ...SUMMARY, passwordHash: 1 }).lean();
+    return doc ? { user: toSummary(doc), passwordHash: doc.passwordHash } : null;
+  }
+
+  async passwordHashOf(id: string): Promise<string | null> {
+    const doc = await this.users.findById(id, { passwordHash: 1 }).lean();
+    return doc?.passwordHash ?? null;
   }
 
   /** Resolves 'duplicate' when the address is taken, including by a concurrent registration. */
@@ -42,7 +80,8 @@ export class UserRepository {
         _id: user.id,
         email: user.email,
         passwordHash: user.passwordHash,
-        verification: user.verification,
+        roles: user.roles,
+        tokens: [user.token],
         outbox: this.outbox(events),
       });
     } catch (error) {
@@ -58,27 +97,64 @@ export class UserRepository {
     this.relay.kick(this.users.collection, userId);
   }
 
+  /** Stores a new one-time token together with the email request that carries it. */
+  async addToken(userId: string, token: StoredToken, events: AnyCloudEvent[]): Promise<void> {
+    await this.users.updateOne({ _id: userId }, { $push: { tokens: token, outbox: { $each: this.outbox(events) } } });
+    this.relay.kick(this.users.collection, userId);
+  }
+
   /**
-   * Consumes a verification token. The match on hash and expiry, the removal of the token and the
-   * event are one conditional update, so a token verifies at most once however many requests race,
-   * and a verification is never recorded without its event.
+   * Spends a one-time token and applies its change in one conditional update: the token must still
+   * be unused and unexpired at the moment of the write, so of any number of concurrent redemptions
+   * exactly one succeeds, and a change is never recorded without its events.
    */
-  async verifyEmail(tokenHash: string, now: Date, events: (user: UserSummary) => AnyCloudEvent[]): Promise<UserSummary | null> {
-    const pending = { 'verification.tokenHash': tokenHash, 'verification.expiresAt': { $gt: now } };
-    const candidate = await this.users.findOne(pending, { email: 1 }).lean();
-    if (!candidate) return null;
-    const user = { id: candidate._id, email: candidate.email, emailVerifiedAt: now };
-    const result = await this.users.updateOne(
-      { _id: user.id, ...pending },
-      { $set: { verification: null, emailVerifiedAt: now }, $push: { outbox: { $each: this.outbox(events(user)) } } },
+  async redeemToken(purpose: TokenPurpose, presented: string, redemption: Redemption): Promise<UserSummary> {
+    if (!TOKEN_PATTERN.test(presented)) throw tokenError('token_malformed');
+    const now = this.clock();
+    const hash = hashToken(presented);
+    const doc = await this.users.findOne({ tokens: { $elemMatch: { hash, purpose } } }, { ...SUMMARY, tokens: 1 }).lean();
+    const refusal = refusalOf(
+      presented,
+      doc?.tokens.find((t) => t.hash === hash && t.purpose === purpose),
+      now,
     );
-    if (result.modifiedCount !== 1) return null;
+    if (refusal || !doc) throw tokenError(refusal ?? 'token_invalid');
+
+    const user = toSummary(doc);
+    const { set = {}, events } = redemption(user);
+    // The filter makes the check and the spend one atomic step; arrayFilters picks the element to mark
+    // (the positional `$` is not understood alike by MongoDB and the Mongo-wire server used locally).
+    const result = await this.users.updateOne(
+      { _id: user.id, tokens: { $elemMatch: { hash, purpose, usedAt: null, expiresAt: { $gt: now } } } },
+      { $set: { 'tokens.$[spent].usedAt': now, ...set }, $push: { outbox: { $each: this.outbox(events) } } },
+      { arrayFilters: [{ 'spent.hash': hash }] },
+    );
+    if (result.modifiedCount !== 1) throw tokenError('token_used');
     this.relay.kick(this.users.collection, user.id);
-    return user;
+    return { ...user, ...(set.emailVerifiedAt ? { emailVerifiedAt: set.emailVerifiedAt } : {}) };
+  }
+
+  async setPassword(userId: string, passwordHash: string, events: AnyCloudEvent[]): Promise<void> {
+    await this.users.updateOne(
+      { _id: userId },
+      { $set: { passwordHash, passwordChangedAt: this.clock() }, $push: { outbox: { $each: this.outbox(events) } } },
+    );
+    this.relay.kick(this.users.collection, userId);
   }
 
   private outbox(events: AnyCloudEvent[]) {
     const now = this.clock();
     return events.map((event) => outboxEntryOf(event, this.sealer, now));
   }
+}
+
+const TOKEN_MESSAGES = {
+  token_malformed: 'The token is not in the format we issue',
+  token_invalid: 'The token is not valid',
+  token_expired: 'The token has expired; ask for a new one',
+  token_used: 'The token has already been used',
+} as const;
+
+function tokenError(code: keyof typeof TOKEN_MESSAGES): AppError {
+  return new AppError(code, TOKEN_MESSAGES[code]);
 }

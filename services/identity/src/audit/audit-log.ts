@@ -1,0 +1,45 @@
+import { randomUUID } from 'node:crypto';
+import type { Model } from 'mongoose';
+import type { AnyCloudEvent } from '@solar/contracts';
+import { outboxEntryOf, type OutboxRelay, type Sealer } from '@solar/chassis';
+import type { RequestContext } from '../http/request-context';
+import type { AuditAction, AuditEntryDocument } from './audit-entry.model';
+
+export interface AuditRecord {
+  userId: string | null;
+  action: AuditAction;
+  outcome: 'success' | 'failure';
+  context: RequestContext;
+  details?: AuditEntryDocument['details'];
+}
+
+/**
+ * Appends to the audit log. An entry can carry security events: they are published from the entry's
+ * own outbox, so the record and its event are one write even when no user document changes (a
+ * failed sign-in for an unknown address).
+ */
+export class AuditLog {
+  constructor(
+    private readonly entries: Model<AuditEntryDocument>,
+    private readonly relay: OutboxRelay,
+    private readonly sealer: Sealer,
+    private readonly clock: () => Date,
+  ) {}
+
+  async record(record: AuditRecord, events: AnyCloudEvent[] = []): Promise<void> {
+    const at = this.clock();
+    const id = randomUUID();
+    await this.entries.create({
+      _id: id,
+      userId: record.userId,
+      action: record.action,
+      outcome: record.outcome,
+      ip: record.context.ip,
+      userAgent: record.context.userAgent,
+      at,
+      details: record.details ?? {},
+      outbox: events.map((event) => outboxEntryOf(event, this.sealer, at)),
+    });
+    if (events.length > 0) this.relay.kick(this.entries.collection, id);
+  }
+}

@@ -1,0 +1,41 @@
+import type { Request, RequestHandler } from 'express';
+import { AppError } from '@solar/chassis';
+import type { AccessClaims, AccessTokens } from '../tokens/access-tokens';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    auth?: AccessClaims;
+  }
+}
+
+/**
+ * Checks the bearer token (the gateway checked it too: defence in depth) and that its session is
+ * still live, so logout and revocation take effect here at once rather than at token expiry.
+ */
+export function authenticate(
+  tokens: AccessTokens,
+  sessions: { isActive(sessionId: string, userId: string): Promise<boolean> },
+): RequestHandler {
+  return async (req, _res, next) => {
+    const header = req.get('authorization') ?? '';
+    const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(header);
+    if (!match) throw new AppError('unauthorized', 'A bearer access token is required');
+    const claims = await tokens.verify(match[1]!);
+    if (!(await sessions.isActive(claims.sessionId, claims.userId))) throw new AppError('unauthorized', 'The session has ended');
+    req.auth = claims;
+    next();
+  };
+}
+
+export function requireRole(role: string): RequestHandler {
+  return (req, _res, next) => {
+    if (!req.auth?.roles.includes(role)) throw new AppError('forbidden', `This needs the ${role} role`);
+    next();
+  };
+}
+
+/** The caller, for handlers mounted behind `authenticate`. */
+export function authOf(req: Request): AccessClaims {
+  if (!req.auth) throw new AppError('unauthorized', 'A bearer access token is required');
+  return req.auth;
+}

@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import { Schema, type Connection, type Model } from 'mongoose';
+import { EMPTY_THROTTLE, afterFailure, type FailureOutcome, type ThrottlePolicy, type ThrottleState } from './login-throttle';
+
+interface ThrottleDocument extends ThrottleState {
+  /** SHA-256 of the address: throttles exist for unknown addresses too, and need not name them. */
+  _id: string;
+  version: number;
+  updatedAt: Date;
+}
+
+const throttleSchema = new Schema<ThrottleDocument>(
+  {
+    _id: { type: String, required: true },
+    failures: { type: Number, default: 0 },
+    windowStart: { type: Date, default: null },
+    lockedUntil: { type: Date, default: null },
+    locks: { type: Number, default: 0 },
+    version: { type: Number, default: 0 },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'login_throttles', versionKey: false },
+);
+
+export function throttleModel(connection: Connection): Model<ThrottleDocument> {
+  return connection.model<ThrottleDocument>('LoginThrottle', throttleSchema);
+}
+
+const keyOf = (email: string) => createHash('sha256').update(email).digest('hex');
+const DUPLICATE_KEY = 11_000;
+
+/**
+ * Per-address sign-in failures. Updates are compare-and-set on a version, so concurrent failures
+ * are each counted: 20 wrong passwords at once cannot slip past the limit.
+ */
+export class LoginThrottleRepository {
+  constructor(
+    private readonly throttles: Model<ThrottleDocument>,
+    private readonly policy: ThrottlePolicy,
+  ) {}
+
+  async stateOf(email: string): Promise<ThrottleState> {
+    return (await this.throttles.findById(keyOf(email)).lean()) ?? EMPTY_THROTTLE;
+  }
+
+  async recordFailure(email: string, now: Date): Promise<FailureOutcome> {
+    const _id = keyOf(email);
+    for (;;) {
+      const current = await this.throttles.findById(_id).lean();
+      const next = afterFailure(current ?? EMPTY_THROTTLE, now, this.policy);
+      const fields = { ...next.state, updatedAt: now };
+      try {
+        if (!current) {
+          await this.throttles.create({ _id, ...fields, version: 1 });
+          return next;
+        }
+        const result = await this.throttles.updateOne({ _id, version: current.version }, { $set: fields, $inc: { version: 1 } });
+        if (result.modifiedCount === 1) return next;
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== DUPLICATE_KEY) throw error;
+      }
+    }
+  }
+
+  async reset(email: string): Promise<void> {
+    await this.throttles.deleteOne({ _id: keyOf(email) });
+  }
+}

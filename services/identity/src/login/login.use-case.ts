@@ -1,0 +1,116 @@
+import { createEvent, type AnyCloudEvent } from '@solar/contracts';
+import { AppError } from '@solar/chassis';
+import type { AuditLog } from '../audit/audit-log';
+import type { RequestContext } from '../http/request-context';
+import type { SessionIssuer, TokenResponse } from '../sessions/session-issuer';
+import type { PasswordHasher } from '../users/password-hasher';
+import type { UserRepository, UserSummary } from '../users/user.repository';
+import { lockedFor, type FailureOutcome, type ThrottleState } from './login-throttle';
+
+export interface LoginThrottle {
+  stateOf(email: string): Promise<ThrottleState>;
+  recordFailure(email: string, now: Date): Promise<FailureOutcome>;
+  reset(email: string): Promise<void>;
+}
+
+export interface LoginDeps {
+  users: Pick<UserRepository, 'findCredentials' | 'announce'>;
+  throttle: LoginThrottle;
+  hasher: PasswordHasher;
+  /** A hash of a random password: unknown addresses verify against it so both paths cost the same. */
+  dummyHash: string;
+  audit: Pick<AuditLog, 'record'>;
+  sessions: Pick<SessionIssuer, 'open'>;
+  clock: () => Date;
+}
+
+const SOURCE = '/identity';
+
+/**
+ * Password sign-in. Known and unknown addresses are indistinguishable from outside: same answers,
+ * same argon2 cost, and the same lock after too many failures (the throttle is per address, whether
+ * or not it has an account). Only a real owner is told of a lock, by email.
+ */
+export function login(deps: LoginDeps) {
+  return async (input: { email: string; password: string; context: RequestContext }): Promise<TokenResponse> => {
+    const now = deps.clock();
+    const lockMs = lockedFor(await deps.throttle.stateOf(input.email), now);
+    const found = await deps.users.findCredentials(input.email);
+    if (lockMs > 0) {
+      await recordFailure(deps, input, found?.user ?? null, 'locked', 0);
+      throw new AppError('account_locked', 'Too many failed sign-ins for this address; try again later', {
+        retryAfterSeconds: Math.ceil(lockMs / 1000),
+      });
+    }
+
+    const valid = await deps.hasher.verify(found?.passwordHash ?? deps.dummyHash, input.password);
+    if (!found || !valid) {
+      const outcome = await deps.throttle.recordFailure(input.email, now);
+      await recordFailure(deps, input, found?.user ?? null, found ? 'bad_password' : 'unknown_user', outcome.failures);
+      if (outcome.locked && found) await announceLock(deps, found.user, input.context, outcome, now);
+      throw new AppError('invalid_credentials', 'The email address or password is not correct');
+    }
+
+    await deps.throttle.reset(input.email);
+    await deps.audit.record({
+      userId: found.user.id,
+      action: 'login',
+      outcome: 'success',
+      context: input.context,
+      details: { factors: 'password' },
+    });
+    return deps.sessions.open(found.user, input.context, ['password']);
+  };
+}
+
+function recordFailure(
+  deps: LoginDeps,
+  input: { email: string; context: RequestContext },
+  user: UserSummary | null,
+  reason: 'locked' | 'bad_password' | 'unknown_user',
+  failures: number,
+): Promise<void> {
+  const event = createEvent('LoginFailed', {
+    source: SOURCE,
+    subject: user?.id ?? input.email,
+    data: {
+      email: input.email,
+      ...(user ? { userId: user.id } : {}),
+      reason,
+      ...(failures > 0 ? { consecutiveFailures: failures } : {}),
+      ip: input.context.ip,
+      userAgent: input.context.userAgent,
+    },
+  });
+  return deps.audit.record(
+    { userId: user?.id ?? null, action: 'login', outcome: 'failure', context: input.context, details: { reason, email: input.email } },
+    [event],
+  );
+}
+
+async function announceLock(
+  deps: LoginDeps,
+  user: UserSummary,
+  context: RequestContext,
+  outcome: FailureOutcome,
+  now: Date,
+): Promise<void> {
+  const lockedUntil = (outcome.state.lockedUntil ?? now).toISOString();
+  const events: AnyCloudEvent[] = [
+    createEvent('AccountLocked', {
+      source: SOURCE,
+      subject: user.id,
+      time: now,
+      data: { userId: user.id, email: user.email, lockedUntil, failedAttempts: outcome.failures, ip: context.ip },
+    }),
+  ];
+  await deps.audit.record({ userId: user.id, action: 'account_locked', outcome: 'success', context, details: { lockedUntil } }, events);
+  await deps.users.announce(user.id, [
+    createEvent('EmailRequested', {
+      source: SOURCE,
+      subject: user.id,
+      time: now,
+      data: { template: 'account-locked', to: user.email, locale: 'en', userId: user.id, variables: { lockedUntil } },
+    }),
+  ]);
+}

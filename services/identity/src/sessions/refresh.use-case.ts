@@ -1,0 +1,54 @@
+import { createEvent } from '@solar/contracts';
+import { AppError } from '@solar/chassis';
+import type { AuditLog } from '../audit/audit-log';
+import type { RequestContext } from '../http/request-context';
+import { TOKEN_PATTERN, hashToken, issueOneTimeToken } from '../tokens/one-time-token';
+import type { UserRepository } from '../users/user.repository';
+import type { SessionIssuer, TokenResponse } from './session-issuer';
+import type { SessionRepository } from './session.repository';
+
+export interface RefreshDeps {
+  sessions: Pick<SessionRepository, 'rotate' | 'findByRotatedToken' | 'revoke'>;
+  users: Pick<UserRepository, 'findById'>;
+  issuer: Pick<SessionIssuer, 'tokens'>;
+  audit: Pick<AuditLog, 'record'>;
+  refreshTtlMs: number;
+  clock: () => Date;
+}
+
+const refused = () => new AppError('unauthorized', 'The refresh token is invalid, expired or revoked');
+
+/**
+ * Trades a refresh token for a new pair; the old one is spent. A spent token presented again means
+ * two parties hold the family (one of them a thief), so the whole family is revoked and the reuse
+ * published.
+ */
+export function refresh(deps: RefreshDeps) {
+  return async (input: { refreshToken: string; context: RequestContext }): Promise<TokenResponse> => {
+    if (!TOKEN_PATTERN.test(input.refreshToken)) throw refused();
+    const now = deps.clock();
+    const presented = hashToken(input.refreshToken);
+    const next = issueOneTimeToken(now, deps.refreshTtlMs);
+    const session = await deps.sessions.rotate(presented, next.hash, next.expiresAt, input.context);
+    if (session) {
+      const user = await deps.users.findById(session.userId);
+      if (!user) throw refused();
+      return deps.issuer.tokens(user, session.id, next.value);
+    }
+    const family = await deps.sessions.findByRotatedToken(presented);
+    if (family) await revokeFamily(deps, family.id, family.userId, input.context, now);
+    throw refused();
+  };
+}
+
+async function revokeFamily(deps: RefreshDeps, sessionId: string, userId: string, context: RequestContext, now: Date): Promise<void> {
+  const event = createEvent('RefreshTokenReused', {
+    source: '/identity',
+    subject: userId,
+    time: now,
+    data: { userId, sessionId, ip: context.ip, userAgent: context.userAgent },
+  });
+  if (await deps.sessions.revoke(sessionId, userId, 'refresh_token_reused', [event])) {
+    await deps.audit.record({ userId, action: 'refresh_token_reused', outcome: 'failure', context, details: { sessionId } });
+  }
+}

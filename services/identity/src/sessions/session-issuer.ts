@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import { createEvent } from '@solar/contracts';
+import type { RequestContext } from '../http/request-context';
+import type { AccessTokens } from '../tokens/access-tokens';
+import { issueOneTimeToken } from '../tokens/one-time-token';
+import type { SessionRepository } from './session.repository';
+
+/** The OAuth2 token response (RFC 6749 §5.1). */
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  refresh_token: string;
+}
+
+export type Factor = 'password' | 'totp' | 'recovery_code';
+
+/** Opens a session (a refresh-token family) for a user who has proved who they are. */
+export class SessionIssuer {
+  constructor(
+    private readonly sessions: Pick<SessionRepository, 'open'>,
+    private readonly accessTokens: AccessTokens,
+    private readonly refreshTtlMs: number,
+    private readonly clock: () => Date,
+  ) {}
+
+  async open(user: { id: string; roles: string[] }, context: RequestContext, factors: Factor[]): Promise<TokenResponse> {
+    const now = this.clock();
+    const sessionId = randomUUID();
+    const refresh = issueOneTimeToken(now, this.refreshTtlMs);
+    await this.sessions.open({ id: sessionId, userId: user.id, tokenHash: refresh.hash, expiresAt: refresh.expiresAt, context }, [
+      createEvent('LoginSucceeded', {
+        source: '/identity',
+        subject: user.id,
+        time: now,
+        data: { userId: user.id, sessionId, factors, ip: context.ip, userAgent: context.userAgent },
+      }),
+    ]);
+    return this.tokens(user, sessionId, refresh.value);
+  }
+
+  async tokens(user: { id: string; roles: string[] }, sessionId: string, refreshToken: string): Promise<TokenResponse> {
+    const accessToken = await this.accessTokens.sign({ userId: user.id, sessionId, roles: user.roles });
+    return { access_token: accessToken, token_type: 'Bearer', expires_in: this.accessTokens.expiresInSeconds, refresh_token: refreshToken };
+  }
+}

@@ -1,0 +1,47 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import { outboxEntrySchema, type OutboxEntry } from '@solar/chassis';
+
+export type RevokeReason = 'logout' | 'logout_all' | 'revoked_by_user' | 'refresh_token_reused' | 'password_changed';
+
+/** A session is one refresh-token family: the current token's hash, and the hashes it replaced. */
+export interface SessionDocument {
+  _id: string;
+  userId: string;
+  tokenHash: string;
+  previousTokenHashes: string[];
+  userAgent: string;
+  ip: string;
+  createdAt: Date;
+  lastUsedAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  revokedReason: RevokeReason | null;
+  outbox: OutboxEntry[];
+}
+
+const sessionSchema = new Schema<SessionDocument>(
+  {
+    _id: { type: String, required: true },
+    userId: { type: String, required: true },
+    tokenHash: { type: String, required: true },
+    previousTokenHashes: { type: [String], default: [] },
+    userAgent: { type: String, default: '' },
+    ip: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    lastUsedAt: { type: Date, required: true },
+    expiresAt: { type: Date, required: true },
+    revokedAt: { type: Date, default: null },
+    revokedReason: { type: String, default: null },
+    outbox: { type: [outboxEntrySchema], default: [] },
+  },
+  { collection: 'sessions', versionKey: false },
+);
+
+sessionSchema.index({ tokenHash: 1 }, { unique: true });
+sessionSchema.index({ previousTokenHashes: 1 });
+sessionSchema.index({ userId: 1, revokedAt: 1 });
+sessionSchema.index({ 'outbox.createdAt': 1 });
+
+export function sessionModel(connection: Connection): Model<SessionDocument> {
+  return connection.model<SessionDocument>('Session', sessionSchema);
+}

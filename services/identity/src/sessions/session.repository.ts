@@ -1,0 +1,120 @@
+import type { Model } from 'mongoose';
+import type { AnyCloudEvent } from '@solar/contracts';
+import { outboxEntryOf, type OutboxRelay, type Sealer } from '@solar/chassis';
+import type { RequestContext } from '../http/request-context';
+import type { RevokeReason, SessionDocument } from './session.model';
+
+export interface SessionView {
+  id: string;
+  userId: string;
+  userAgent: string;
+  ip: string;
+  createdAt: Date;
+  lastUsedAt: Date;
+  expiresAt: Date;
+}
+
+const toView = (doc: SessionDocument): SessionView => ({
+  id: doc._id,
+  userId: doc.userId,
+  userAgent: doc.userAgent,
+  ip: doc.ip,
+  createdAt: doc.createdAt,
+  lastUsedAt: doc.lastUsedAt,
+  expiresAt: doc.expiresAt,
+});
+
+export class SessionRepository {
+  constructor(
+    private readonly sessions: Model<SessionDocument>,
+    private readonly relay: OutboxRelay,
+    private readonly sealer: Sealer,
+    private readonly clock: () => Date,
+  ) {}
+
+  async open(
+    session: { id: string; userId: string; tokenHash: string; expiresAt: Date; context: RequestContext },
+    events: AnyCloudEvent[],
+  ): Promise<void> {
+    const now = this.clock();
+    await this.sessions.create({
+      _id: session.id,
+      userId: session.userId,
+      tokenHash: session.tokenHash,
+      userAgent: session.context.userAgent,
+      ip: session.context.ip,
+      createdAt: now,
+      lastUsedAt: now,
+      expiresAt: session.expiresAt,
+      outbox: this.outbox(events, now),
+    });
+    this.relay.kick(this.sessions.collection, session.id);
+  }
+
+  /**
+   * Swaps the presented refresh token for a new one in one conditional update: of concurrent uses
+   * of one token exactly one wins; the others then look like reuse of a rotated token.
+   */
+  async rotate(presentedHash: string, nextHash: string, expiresAt: Date, context: RequestContext): Promise<SessionView | null> {
+    const now = this.clock();
+    const doc = await this.sessions
+      .findOneAndUpdate(
+        { tokenHash: presentedHash, revokedAt: null, expiresAt: { $gt: now } },
+        {
+          $set: { tokenHash: nextHash, lastUsedAt: now, expiresAt, ip: context.ip, userAgent: context.userAgent },
+          $push: { previousTokenHashes: presentedHash },
+        },
+        { new: true, projection: { outbox: 0, previousTokenHashes: 0 } },
+      )
+      .lean();
+    return doc ? toView(doc) : null;
+  }
+
+  /** The live session whose family once used this token, if any: the sign of a stolen token. */
+  async findByRotatedToken(hash: string): Promise<SessionView | null> {
+    const doc = await this.sessions.findOne({ previousTokenHashes: hash, revokedAt: null }, { outbox: 0, previousTokenHashes: 0 }).lean();
+    return doc ? toView(doc) : null;
+  }
+
+  async findByToken(hash: string): Promise<SessionView | null> {
+    const doc = await this.sessions.findOne({ tokenHash: hash, revokedAt: null }, { outbox: 0, previousTokenHashes: 0 }).lean();
+    return doc ? toView(doc) : null;
+  }
+
+  async isActive(sessionId: string, userId: string): Promise<boolean> {
+    return (await this.sessions.exists({ _id: sessionId, userId, revokedAt: null, expiresAt: { $gt: this.clock() } })) !== null;
+  }
+
+  async listActive(userId: string): Promise<SessionView[]> {
+    const docs = await this.sessions
+      .find({ userId, revokedAt: null, expiresAt: { $gt: this.clock() } }, { outbox: 0, previousTokenHashes: 0 })
+      .sort({ lastUsedAt: -1 })
+      .limit(200)
+      .lean();
+    return docs.map(toView);
+  }
+
+  /** Revokes one session of this user; false when there is no such live session. */
+  async revoke(sessionId: string, userId: string, reason: RevokeReason, events: AnyCloudEvent[] = []): Promise<boolean> {
+    const now = this.clock();
+    const result = await this.sessions.updateOne(
+      { _id: sessionId, userId, revokedAt: null },
+      { $set: { revokedAt: now, revokedReason: reason }, $push: { outbox: { $each: this.outbox(events, now) } } },
+    );
+    if (result.modifiedCount === 1 && events.length > 0) this.relay.kick(this.sessions.collection, sessionId);
+    return result.modifiedCount === 1;
+  }
+
+  /** Revokes every live session of a user, optionally keeping one; answers how many ended. */
+  async revokeAll(userId: string, reason: RevokeReason, except?: string): Promise<number> {
+    const result = await this.sessions.updateMany(
+      { userId, revokedAt: null, ...(except ? { _id: { $ne: except } } : {}) },
+      { $set: { revokedAt: this.clock(), revokedReason: reason } },
+    );
+    return result.modifiedCount;
+  }
+
+  private outbox(events: AnyCloudEvent[], now: Date) {
+    return events.map((event) => outboxEntryOf(event, this.sealer, now));
+  }
+}

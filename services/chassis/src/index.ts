@@ -17,3 +17,4 @@ export * from './mongo/mongo';
 export * from './outbox/outbox';
 export * from './outbox/outbox-relay';
 export * from './lifecycle/service-kit';
+export * from './outbox/outbox-writer';

@@ -16,13 +16,27 @@ import {
   type Service,
   type StopStep,
 } from '@solar/chassis';
+import { adminUsersRoutes } from './admin/admin-users.routes';
+import { listUsers } from './admin/list-users.use-case';
 import { auditEntryModel } from './audit/audit-entry.model';
 import { AuditLog } from './audit/audit-log';
+import { AuditLogQuery } from './audit/audit-log.query';
+import { auditRoutes } from './audit/audit.routes';
+import { listAuditLog } from './audit/list-audit-log.use-case';
 import { authenticate } from './auth/authenticate';
 import { IdentityConfig } from './config';
 import { loginRoutes } from './login/login.routes';
 import { login } from './login/login.use-case';
 import { LoginThrottleRepository, throttleModel } from './login/login-throttle.repository';
+import { getProfile } from './profile/get-profile.use-case';
+import { profileRoutes } from './profile/profile.routes';
+import { updateProfile } from './profile/update-profile.use-case';
+import { changePassword } from './password/change-password.use-case';
+import { passwordRoutes } from './password/password.routes';
+import { requestPasswordReset } from './password/request-password-reset.use-case';
+import { resetPassword } from './password/reset-password.use-case';
+import { PasswordPolicy } from './registration/password-policy';
+import { loadCommonPasswords } from './registration/password-policy-list';
 import { register } from './registration/register.use-case';
 import { registrationRoutes } from './registration/register.routes';
 import { listSessions, logout, revokeSession } from './sessions/logout.use-case';
@@ -39,6 +53,8 @@ import { userModel } from './users/user.model';
 import { UserRepository } from './users/user.repository';
 import { verificationRoutes } from './verification/verification.routes';
 import { verifyEmail } from './verification/verify-email.use-case';
+import { sendVerificationRoutes } from './verification/send-verification.routes';
+import { sendVerification } from './verification/send-verification.use-case';
 
 export function createIdentityService(env: Env = process.env, overrides: { logger?: Logger; clock?: () => Date } = {}): Service {
   const config = loadConfig(IdentityConfig, env);
@@ -84,6 +100,7 @@ export function createIdentityService(env: Env = process.env, overrides: { logge
       });
       const issuer = new SessionIssuer(sessions, accessTokens, config.REFRESH_TOKEN_TTL, clock);
       const requireUser = authenticate(accessTokens, sessions);
+      const policy = new PasswordPolicy(loadCommonPasswords());
 
       const app = createHttpApp({
         logger,
@@ -97,6 +114,7 @@ export function createIdentityService(env: Env = process.env, overrides: { logge
               register({
                 users,
                 hasher: argon2idHasher,
+                policy,
                 clock,
                 verification: { ttlMs: config.EMAIL_VERIFICATION_TTL, linkBase: config.APP_URL },
                 adminEmails: config.ADMIN_EMAILS,
@@ -104,6 +122,30 @@ export function createIdentityService(env: Env = process.env, overrides: { logge
             ),
           );
           router.use(verificationRoutes(verifyEmail({ users, clock })));
+          router.use(
+            sendVerificationRoutes({
+              send: sendVerification({
+                users,
+                audit,
+                clock,
+                verification: { ttlMs: config.EMAIL_VERIFICATION_TTL, linkBase: config.APP_URL },
+              }),
+              authenticate: requireUser,
+            }),
+          );
+          router.use(
+            passwordRoutes({
+              requestReset: requestPasswordReset({
+                users,
+                audit,
+                clock,
+                reset: { ttlMs: config.PASSWORD_RESET_TTL, linkBase: config.APP_URL },
+              }),
+              reset: resetPassword({ users, sessions, throttle, hasher: argon2idHasher, policy, audit, clock }),
+              change: changePassword({ users, sessions, hasher: argon2idHasher, throttle, policy, audit, clock }),
+              authenticate: requireUser,
+            }),
+          );
           router.use(
             loginRoutes({
               login: login({ users, throttle, hasher: argon2idHasher, dummyHash, audit, sessions: issuer, clock }),
@@ -115,6 +157,9 @@ export function createIdentityService(env: Env = process.env, overrides: { logge
           router.use(
             sessionsRoutes({ list: listSessions({ sessions }), revoke: revokeSession({ sessions, audit }), authenticate: requireUser }),
           );
+          router.use(profileRoutes({ get: getProfile({ users }), update: updateProfile({ users, audit }), authenticate: requireUser }));
+          router.use(auditRoutes({ list: listAuditLog({ entries: new AuditLogQuery(models.audit) }), authenticate: requireUser }));
+          router.use(adminUsersRoutes({ list: listUsers({ users }), authenticate: requireUser }));
         },
       });
       // Kafka may be away at start; the outbox keeps every event until it is back.

@@ -7,6 +7,7 @@ import {
   listen,
   loadConfig,
   OutboxRelay,
+  OutboxWriter,
   runStopSteps,
   serviceKit,
   serviceMain,
@@ -56,7 +57,7 @@ export function createNotificationService(env: Env = process.env, overrides: { l
         sweepIntervalMs: config.OUTBOX_SWEEP_INTERVAL,
         settleMs: config.OUTBOX_SETTLE,
       });
-      const repository = new DeliveryRepository(deliveries, relay, sealer, clock);
+      const repository = new DeliveryRepository(deliveries, new OutboxWriter(relay, sealer, clock), sealer);
       const deliver = deliverEmail({
         deliveries: repository,
         provider,

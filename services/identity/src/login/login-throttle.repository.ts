@@ -48,7 +48,10 @@ export class LoginThrottleRepository {
     for (;;) {
       const current = await this.throttles.findById(_id).lean();
       const next = afterFailure(current ?? EMPTY_THROTTLE, now, this.policy);
-      const fields = { ...next.state, updatedAt: now };
+      // Only the throttle's own fields: next.state is built from the stored document, whose _id and
+      // version must not reach $set (version is also $inc'd, which the server refuses as a conflict).
+      const { failures, windowStart, lockedUntil, locks } = next.state;
+      const fields = { failures, windowStart, lockedUntil, locks, updatedAt: now };
       try {
         if (!current) {
           await this.throttles.create({ _id, ...fields, version: 1 });

@@ -36,6 +36,14 @@ describe('login throttle', () => {
     expect(lengths).toEqual([60_000, 120_000, 240_000, 480_000, 960_000, 1_920_000, 3_600_000, 3_600_000]);
   });
 
+  it('does not count failures recorded while a lock is in force, so a burst locks once', () => {
+    const { state } = fail(10);
+    const during = fail(10, state, 10_000);
+    expect(during.locked).toBe(false);
+    expect(during.state).toEqual(state);
+    expect(lockedFor(during.state, at(10_000))).toBe(59_000);
+  });
+
   it('is unlocked once the lock has passed', () => {
     const { state } = fail(10);
     expect(lockedFor(state, at(9_000 + 60_000))).toBe(0);

@@ -31,6 +31,9 @@ export interface FailureOutcome {
 
 /** The state after one more failed sign-in. */
 export function afterFailure(state: ThrottleState, now: Date, policy: ThrottlePolicy): FailureOutcome {
+  // A failure that raced the start of a lock (checked before it, recorded after) is refused anyway:
+  // it must not count towards the next lock, or one burst would lock twice, doubling the delay.
+  if (lockedFor(state, now) > 0) return { state, locked: false, failures: state.failures };
   const windowOpen = state.windowStart !== null && now.getTime() - state.windowStart.getTime() < policy.windowMs;
   const failures = windowOpen ? state.failures + 1 : 1;
   const windowStart = windowOpen ? state.windowStart : now;

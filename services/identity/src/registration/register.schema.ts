@@ -7,8 +7,11 @@ export const Email = z
   .max(254)
   .pipe(z.email({ message: 'must be an email address' }));
 
-/** Length only here; the common-password list and the not-your-email rule come with the full policy. */
-export const NewPassword = z.string().min(8, 'must be at least 8 characters').max(128, 'must be at most 128 characters');
+/**
+ * Only the type here: the rules (length, not the email, not a common password) are the password
+ * policy's, applied by the use case with the bundled list. The body limit bounds the size.
+ */
+export const NewPassword = z.string();
 
 export const RegisterBody = z.object({ email: Email, password: NewPassword });
 export type RegisterBody = z.infer<typeof RegisterBody>;

@@ -4,6 +4,7 @@ import type { PasswordHasher } from '../users/password-hasher';
 import type { Role } from '../users/user.model';
 import type { NewUser, UserSummary } from '../users/user.repository';
 import { verificationEmail } from '../verification/verification-email';
+import type { PasswordPolicy } from './password-policy';
 
 export interface RegistrationStore {
   findByEmail(email: string): Promise<UserSummary | null>;
@@ -14,6 +15,7 @@ export interface RegistrationStore {
 export interface RegisterDeps {
   users: RegistrationStore;
   hasher: PasswordHasher;
+  policy: Pick<PasswordPolicy, 'enforce'>;
   clock: () => Date;
   verification: { ttlMs: number; linkBase: string };
   adminEmails: ReadonlySet<string>;
@@ -28,6 +30,8 @@ const SOURCE = '/identity';
  */
 export function register(deps: RegisterDeps) {
   return async (input: { email: string; password: string }): Promise<void> => {
+    // Before any lookup: a refusal depends on the input alone, never on whether the address exists.
+    deps.policy.enforce(input.password, { email: input.email, field: 'password' });
     const passwordHash = await deps.hasher.hash(input.password);
     const existing = await deps.users.findByEmail(input.email);
     if (existing) return warnOwner(deps, existing);

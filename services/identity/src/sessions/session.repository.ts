@@ -72,7 +72,10 @@ export class SessionRepository {
 
   /** The live session whose family once used this token, if any: the sign of a stolen token. */
   async findByRotatedToken(hash: string): Promise<SessionView | null> {
-    const doc = await this.sessions.findOne({ previousTokenHashes: hash, revokedAt: null }, { outbox: 0, previousTokenHashes: 0 }).lean();
+    // An expired family is over anyway: replaying its old tokens is no sign of theft worth an alarm.
+    const doc = await this.sessions
+      .findOne({ previousTokenHashes: hash, revokedAt: null, expiresAt: { $gt: this.clock() } }, { outbox: 0, previousTokenHashes: 0 })
+      .lean();
     return doc ? toView(doc) : null;
   }
 

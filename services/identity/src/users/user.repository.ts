@@ -1,4 +1,4 @@
-import type { Model } from 'mongoose';
+import type { FilterQuery, Model } from 'mongoose';
 import type { AnyCloudEvent } from '@solar/contracts';
 import { AppError, outboxEntryOf, type OutboxRelay, type Sealer } from '@solar/chassis';
 import { TOKEN_PATTERN, hashToken, refusalOf, type StoredToken, type TokenPurpose } from '../tokens/one-time-token';
@@ -142,6 +142,56 @@ export class UserRepository {
     this.relay.kick(this.users.collection, userId);
   }
 
+  /**
+   * setPassword on condition that the hash is still the one the caller verified: of two concurrent
+   * changes from the same old password only one lands. False when the hash had changed meanwhile.
+   */
+  async replacePassword(userId: string, expectedHash: string, passwordHash: string, events: AnyCloudEvent[]): Promise<boolean> {
+    const result = await this.users.updateOne(
+      { _id: userId, passwordHash: expectedHash },
+      { $set: { passwordHash, passwordChangedAt: this.clock() }, $push: { outbox: { $each: this.outbox(events) } } },
+    );
+    if (result.modifiedCount !== 1) return false;
+    this.relay.kick(this.users.collection, userId);
+    return true;
+  }
+
+  /** Resolves the updated account, or null when it no longer exists. */
+  async setDisplayName(userId: string, displayName: string | null): Promise<UserSummary | null> {
+    const doc = await this.users.findOneAndUpdate({ _id: userId }, { $set: { displayName } }, { new: true, projection: SUMMARY }).lean();
+    return doc ? toSummary(doc) : null;
+  }
+
+  /**
+   * Newest accounts first, `limit` rows from after `after` (keyset on createdAt, then _id). The search
+   * text is matched literally: it is escaped before it becomes a pattern, so it cannot inject
+   * regex syntax or a catastrophic pattern. A substring match scans the collection; fine at admin scale.
+   */
+  async listNewestFirst(query: { emailContains?: string; after?: { at: Date; id: string }; limit: number }): Promise<UserSummary[]> {
+    const conditions: FilterQuery<UserDocument>[] = [];
+    if (query.emailContains) conditions.push({ email: { $regex: escapeRegExp(query.emailContains), $options: 'i' } });
+    if (query.after) {
+      conditions.push({ $or: [{ createdAt: { $lt: query.after.at } }, { createdAt: query.after.at, _id: { $lt: query.after.id } }] });
+    }
+    const docs = await this.users
+      .find(conditions.length > 0 ? { $and: conditions } : {}, SUMMARY)
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(query.limit)
+      .lean();
+    return docs.map(toSummary);
+  }
+
+  /**
+   * Adds or removes a role; resolves whether anything changed. The role condition sits in the filter
+   * because `timestamps` would otherwise count an $addToSet no-op as a modification.
+   */
+  async setRole(userId: string, role: Role, present: boolean): Promise<boolean> {
+    const result = present
+      ? await this.users.updateOne({ _id: userId, roles: { $ne: role } }, { $addToSet: { roles: role } })
+      : await this.users.updateOne({ _id: userId, roles: role }, { $pull: { roles: role } });
+    return result.modifiedCount === 1;
+  }
+
   private outbox(events: AnyCloudEvent[]) {
     const now = this.clock();
     return events.map((event) => outboxEntryOf(event, this.sealer, now));
@@ -157,4 +207,8 @@ const TOKEN_MESSAGES = {
 
 function tokenError(code: keyof typeof TOKEN_MESSAGES): AppError {
   return new AppError(code, TOKEN_MESSAGES[code]);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }

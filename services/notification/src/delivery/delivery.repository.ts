@@ -1,6 +1,6 @@
 import type { Model } from 'mongoose';
 import type { AnyCloudEvent } from '@solar/contracts';
-import { outboxEntryOf, type OutboxRelay, type Sealer } from '@solar/chassis';
+import type { OutboxWriter, Sealer } from '@solar/chassis';
 import type { SendResult } from '../providers/email-provider';
 import type { DeliveryDocument } from './delivery.model';
 
@@ -22,12 +22,16 @@ export interface Claim {
 const DUPLICATE_KEY = 11_000;
 
 export class DeliveryRepository {
+  private readonly clock: () => Date;
+
+  /** The sealer also seals stored requests: their links carry tokens. */
   constructor(
     private readonly deliveries: Model<DeliveryDocument>,
-    private readonly relay: OutboxRelay,
+    private readonly outbox: OutboxWriter,
     private readonly sealer: Sealer,
-    private readonly clock: () => Date,
-  ) {}
+  ) {
+    this.clock = outbox.clock;
+  }
 
   /**
    * Takes the right to send this request: the first claim inserts the record; a later one wins only
@@ -95,14 +99,10 @@ export class DeliveryRepository {
   }
 
   private async finish(claim: Claim, fields: Partial<DeliveryDocument>, events: AnyCloudEvent[]): Promise<void> {
-    const now = this.clock();
     await this.deliveries.updateOne(
       { _id: claim.eventId, status: 'sending' },
-      {
-        $set: { ...fields, sealedRequest: null },
-        $push: { outbox: { $each: events.map((event) => outboxEntryOf(event, this.sealer, now)) } },
-      },
+      { $set: { ...fields, sealedRequest: null }, $push: { outbox: { $each: this.outbox.entries(events) } } },
     );
-    this.relay.kick(this.deliveries.collection, claim.eventId);
+    this.outbox.written(this.deliveries.collection, claim.eventId);
   }
 }

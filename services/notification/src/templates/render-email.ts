@@ -36,6 +36,39 @@ const RENDERERS: Partial<Record<string, Renderer>> = {
       ],
       footnote: 'If it was not you, nothing has changed and you need not do anything.',
     }),
+  'password-reset': (variables, brand) => {
+    const link = requireLink(variables, 'link');
+    return layout(brand, {
+      subject: `Reset your ${brand.name} password`,
+      paragraphs: [
+        `Someone asked to reset the password of the ${brand.name} account with this address. If it was you, choose a new password.`,
+      ],
+      action: { label: 'Choose a new password', url: link },
+      footnote: 'The link works once and expires in 1 hour. If you did not ask for it, ignore this email: your password stays as it is.',
+    });
+  },
+  'password-changed': (_variables, brand) =>
+    layout(brand, {
+      subject: `Your ${brand.name} password was changed`,
+      paragraphs: [
+        `The password of your ${brand.name} account was just changed, and your other sessions were signed out.`,
+        'If it was you, there is nothing more to do.',
+      ],
+      footnote:
+        'If it was not you, reset your password now with "Forgot password" on the sign-in page, and check the sessions and activity in your account settings.',
+    }),
+  'account-locked': (variables, brand) => {
+    const lockedUntil = requireDate(variables, 'lockedUntil');
+    return layout(brand, {
+      subject: `Sign-in to your ${brand.name} account is paused`,
+      paragraphs: [
+        `There were too many failed attempts to sign in to your ${brand.name} account, so sign-in is paused until ${humanUtc(lockedUntil)}.`,
+        'If it was you, wait until then and try again, or reset your password if you have forgotten it.',
+      ],
+      footnote:
+        'If it was not you, someone may be guessing your password: once sign-in resumes, consider resetting it to a long, unique one.',
+    });
+  },
 };
 
 /** Fails rather than sending an email with a hole where a variable should be. */
@@ -56,6 +89,30 @@ function requireLink(variables: Record<string, string>, name: string): string {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TemplateError(`variable "${name}" must be an http(s) URL`);
   return url.toString();
+}
+
+function requireDate(variables: Record<string, string>, name: string): Date {
+  const value = variables[name];
+  if (!value) throw new TemplateError(`variable "${name}" is missing`);
+  // ISO 8601 with a time and zone only: a bare date or local time would be read in the server's zone.
+  const date = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) ? new Date(value) : null;
+  if (!date || Number.isNaN(date.getTime())) throw new TemplateError(`variable "${name}" is not an ISO 8601 date-time`);
+  return date;
+}
+
+/** "Monday, 2 March 2026 at 10:15 UTC": the same for every reader, whatever the server's zone. */
+function humanUtc(date: Date): string {
+  const formatted = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'UTC',
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(date);
+  return `${formatted} UTC`;
 }
 
 interface Content {

@@ -1,0 +1,26 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { requireRole, type authenticate } from '../auth/authenticate';
+import { PageQuery } from '../http/cursor';
+import type { listUsers } from './list-users.use-case';
+
+const AdminUsersQuery = PageQuery.extend({ q: z.string().trim().max(254).optional() });
+
+export function adminUsersRoutes(deps: { list: ReturnType<typeof listUsers>; authenticate: ReturnType<typeof authenticate> }): Router {
+  const router = Router();
+  router.get('/admin/users', deps.authenticate, requireRole('admin'), async (req, res) => {
+    const query = AdminUsersQuery.parse(req.query);
+    const page = await deps.list(query);
+    res.json({
+      items: page.items.map((user) => ({
+        id: user.id,
+        email: user.email,
+        emailVerified: user.emailVerifiedAt !== null,
+        roles: user.roles,
+        createdAt: user.createdAt.toISOString(),
+      })),
+      nextCursor: page.nextCursor,
+    });
+  });
+  return router;
+}

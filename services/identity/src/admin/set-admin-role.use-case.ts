@@ -1,0 +1,27 @@
+import { AppError } from '@solar/chassis';
+import type { AuditLog } from '../audit/audit-log';
+import type { RequestContext } from '../http/request-context';
+import type { UserRepository } from '../users/user.repository';
+
+export type RoleChange = 'grant' | 'revoke';
+
+/**
+ * Grants or revokes the admin role. Access tokens carry roles, so the change reaches requests with
+ * the next access token the account is issued (at the latest when the current one expires, or at
+ * once on its next sign-in or refresh), not with tokens already in hand.
+ */
+export function setAdminRole(deps: { users: Pick<UserRepository, 'findByEmail' | 'setRole'>; audit: Pick<AuditLog, 'record'> }) {
+  return async (input: { email: string; change: RoleChange; context: RequestContext }): Promise<{ userId: string; changed: boolean }> => {
+    const user = await deps.users.findByEmail(input.email);
+    if (!user) throw new AppError('not_found', `No account has the address ${input.email}`);
+    const changed = await deps.users.setRole(user.id, 'admin', input.change === 'grant');
+    await deps.audit.record({
+      userId: user.id,
+      action: input.change === 'grant' ? 'role_granted' : 'role_revoked',
+      outcome: 'success',
+      context: input.context,
+      details: { role: 'admin', changed },
+    });
+    return { userId: user.id, changed };
+  };
+}

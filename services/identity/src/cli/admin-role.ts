@@ -1,0 +1,85 @@
+/**
+ * Grants or revokes the admin role of an existing account:
+ *
+ *   npm run admin:role -- grant|revoke <email>
+ *   node services/identity/dist/src/cli/admin-role.js grant|revoke <email>
+ *
+ * Run it where identity runs (say `kubectl exec` into its pod): it reads identity's own configuration
+ * from the environment. Exit codes: 0 done (or nothing to change), 1 no such account, 2 usage error,
+ * 78 bad configuration, 70 anything else. The account's next access token carries the change; tokens
+ * already issued keep their roles until they expire (ACCESS_TOKEN_TTL).
+ */
+import { AppError, ConfigError, connectMongo, createSealer, loadConfig, OutboxRelay, serviceKit, type Env } from '@solar/chassis';
+import { auditEntryModel } from '../audit/audit-entry.model';
+import { AuditLog } from '../audit/audit-log';
+import { IdentityConfig } from '../config';
+import { Email } from '../registration/register.schema';
+import { userModel } from '../users/user.model';
+import { UserRepository } from '../users/user.repository';
+import { setAdminRole, type RoleChange } from '../admin/set-admin-role.use-case';
+
+const USAGE = 'usage: admin-role grant|revoke <email>';
+const CLI_CONTEXT = { ip: 'cli', userAgent: 'admin-role cli' };
+
+export async function runAdminRole(
+  args: string[],
+  env: Env,
+  out: { log: (line: string) => void; error: (line: string) => void },
+): Promise<number> {
+  const [change, address, ...rest] = args;
+  const email = Email.safeParse(address);
+  if ((change !== 'grant' && change !== 'revoke') || !email.success || rest.length > 0) {
+    out.error(USAGE);
+    return 2;
+  }
+
+  let config: IdentityConfig;
+  try {
+    config = loadConfig(IdentityConfig, env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    out.error(error.message);
+    return 78;
+  }
+
+  const { logger, publisher } = serviceKit({ service: 'identity-admin-role', config, publishes: [] });
+  const clock = () => new Date();
+  const sealer = createSealer(config.DATA_ENCRYPTION_KEYS);
+  const db = await connectMongo(config.MONGO_URL);
+  try {
+    const models = { users: userModel(db), audit: auditEntryModel(db) };
+    // The repositories want a relay, but a role change announces no event: this one is never started
+    // and never asked to publish, so the command needs no Kafka.
+    const relay = new OutboxRelay({ collections: [], publisher, sealer, logger, clock });
+    const run = setAdminRole({
+      users: new UserRepository(models.users, relay, sealer, clock),
+      audit: new AuditLog(models.audit, relay, sealer, clock),
+    });
+    const result = await run({ email: email.data, change: change satisfies RoleChange, context: CLI_CONTEXT });
+    const verb = change === 'grant' ? 'granted to' : 'revoked from';
+    out.log(
+      result.changed
+        ? `admin ${verb} ${email.data}; it takes effect with the account's next access token`
+        : `nothing to change: ${email.data} ${change === 'grant' ? 'already has' : 'does not have'} the admin role`,
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'not_found') {
+      out.error(`no account has the address ${email.data}`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await db.close();
+  }
+}
+
+if (require.main === module) {
+  runAdminRole(process.argv.slice(2), process.env, { log: (line) => console.log(line), error: (line) => console.error(line) }).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(`admin-role failed: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(70);
+    },
+  );
+}

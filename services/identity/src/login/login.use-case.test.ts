@@ -1,0 +1,161 @@
+import { AppError } from '@solar/chassis';
+import type { AuditRecord } from '../audit/audit-log';
+import type { TokenResponse } from '../sessions/session-issuer';
+import type { PasswordHasher } from '../users/password-hasher';
+import type { UserSummary } from '../users/user.repository';
+import { EMPTY_THROTTLE, afterFailure, type ThrottlePolicy, type ThrottleState } from './login-throttle';
+import { login, type LoginThrottle } from './login.use-case';
+
+const policy: ThrottlePolicy = { maxFailures: 3, windowMs: 15 * 60_000, baseLockMs: 60_000, maxLockMs: 3_600_000 };
+const context = { ip: '203.0.113.7', userAgent: 'unit' };
+const DUMMY = 'dummy-hash';
+
+const alice: UserSummary = {
+  id: 'user-alice',
+  email: 'alice@example.test',
+  roles: ['user'],
+  displayName: null,
+  emailVerifiedAt: null,
+  createdAt: new Date('2026-01-01T00:00:00Z'),
+};
+
+/** A hasher whose "hash" is the password itself, counting each verification and what it ran against. */
+function countingHasher() {
+  const verified: string[] = [];
+  const hasher: PasswordHasher = {
+    hash: async (password) => `hash:${password}`,
+    verify: async (hash, password) => {
+      verified.push(hash);
+      return hash === `hash:${password}`;
+    },
+  };
+  return { hasher, verified };
+}
+
+/** The throttle repository's contract, in memory. */
+class MemoryThrottle implements LoginThrottle {
+  readonly states = new Map<string, ThrottleState>();
+  async stateOf(email: string) {
+    return this.states.get(email) ?? EMPTY_THROTTLE;
+  }
+  async recordFailure(email: string, now: Date) {
+    const outcome = afterFailure(await this.stateOf(email), now, policy);
+    this.states.set(email, outcome.state);
+    return outcome;
+  }
+  async reset(email: string) {
+    this.states.delete(email);
+  }
+}
+
+function setup() {
+  const { hasher, verified } = countingHasher();
+  const throttle = new MemoryThrottle();
+  const audit: { record: AuditRecord; events: { type: string; data: unknown }[] }[] = [];
+  const announced: { userId: string; events: { type: string; data: unknown }[] }[] = [];
+  const opened: { userId: string; factors: string[] }[] = [];
+  let now = new Date('2026-03-01T10:00:00Z');
+  const signIn = login({
+    users: {
+      findCredentials: async (email) => (email === alice.email ? { user: alice, passwordHash: 'hash:right password' } : null),
+      announce: async (userId, events) => {
+        announced.push({ userId, events });
+      },
+    },
+    throttle,
+    hasher,
+    dummyHash: DUMMY,
+    audit: {
+      record: async (record, events = []) => {
+        audit.push({ record, events });
+      },
+    },
+    sessions: {
+      open: async (user, _context, factors) => {
+        opened.push({ userId: user.id, factors });
+        return { access_token: 'a', token_type: 'Bearer', expires_in: 900, refresh_token: 'r' } satisfies TokenResponse;
+      },
+    },
+    clock: () => now,
+  });
+  return {
+    signIn: (email: string, password: string) => signIn({ email, password, context }),
+    verified,
+    throttle,
+    audit,
+    announced,
+    opened,
+    advance: (ms: number) => {
+      now = new Date(now.getTime() + ms);
+    },
+  };
+}
+
+const codeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'ok',
+    (error: unknown) => (error instanceof AppError ? error.code : String(error)),
+  );
+
+describe('login use case', () => {
+  it('runs one argon2 verification against the dummy hash for an unknown address', async () => {
+    const t = setup();
+    expect(await codeOf(t.signIn('nobody@example.test', 'whatever'))).toBe('invalid_credentials');
+    expect(t.verified).toEqual([DUMMY]);
+  });
+
+  it('runs exactly one verification, against the real hash, for a wrong password', async () => {
+    const t = setup();
+    expect(await codeOf(t.signIn(alice.email, 'wrong'))).toBe('invalid_credentials');
+    expect(t.verified).toEqual(['hash:right password']);
+  });
+
+  it('opens a password session for the right password', async () => {
+    const t = setup();
+    expect(await codeOf(t.signIn(alice.email, 'right password'))).toBe('ok');
+    expect(t.opened).toEqual([{ userId: alice.id, factors: ['password'] }]);
+    expect(t.audit.map((a) => [a.record.action, a.record.outcome])).toEqual([['login', 'success']]);
+  });
+
+  it('records the failure reason and the running count in LoginFailed', async () => {
+    const t = setup();
+    await codeOf(t.signIn(alice.email, 'wrong'));
+    await codeOf(t.signIn('ghost@example.test', 'wrong'));
+    expect(t.audit.map((a) => a.events.map((e) => [e.type, (e.data as { reason: string }).reason]))).toEqual([
+      [['com.solar-intelligence.identity.LoginFailed.v1', 'bad_password']],
+      [['com.solar-intelligence.identity.LoginFailed.v1', 'unknown_user']],
+    ]);
+  });
+
+  it('checks no password while the address is locked, and announces the lock only to a real owner', async () => {
+    const t = setup();
+    for (let i = 0; i < 3; i++) await codeOf(t.signIn(alice.email, 'wrong'));
+    for (let i = 0; i < 3; i++) await codeOf(t.signIn('ghost@example.test', 'wrong'));
+    const before = t.verified.length;
+    expect(await codeOf(t.signIn(alice.email, 'right password'))).toBe('account_locked');
+    expect(await codeOf(t.signIn('ghost@example.test', 'wrong'))).toBe('account_locked');
+    expect(t.verified).toHaveLength(before);
+    expect(t.opened).toEqual([]);
+    expect(t.announced).toEqual([
+      { userId: alice.id, events: [expect.objectContaining({ data: expect.objectContaining({ template: 'account-locked' }) })] },
+    ]);
+    expect(t.audit.filter((a) => a.record.action === 'account_locked').map((a) => a.record.userId)).toEqual([alice.id]);
+  });
+
+  it('reports how long the lock lasts in whole seconds, rounded up', async () => {
+    const t = setup();
+    for (let i = 0; i < 3; i++) await codeOf(t.signIn(alice.email, 'wrong'));
+    t.advance(59_500);
+    const error = await t.signIn(alice.email, 'right password').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).extensions).toEqual({ retryAfterSeconds: 1 });
+  });
+
+  it('clears the count after a successful sign-in', async () => {
+    const t = setup();
+    await codeOf(t.signIn(alice.email, 'wrong'));
+    await codeOf(t.signIn(alice.email, 'wrong'));
+    await codeOf(t.signIn(alice.email, 'right password'));
+    expect(t.throttle.states.has(alice.email)).toBe(false);
+  });
+});

@@ -1,0 +1,73 @@
+import { AppError } from '@solar/chassis';
+import type { AuditLog } from '../audit/audit-log';
+import type { RequestContext } from '../http/request-context';
+import { passwordRefused, type PasswordPolicy } from '../registration/password-policy';
+import type { SessionRepository } from '../sessions/session.repository';
+import type { PasswordHasher } from '../users/password-hasher';
+import type { UserRepository } from '../users/user.repository';
+import { lockedFor } from '../login/login-throttle';
+import type { LoginThrottle } from '../login/login.use-case';
+import { passwordChangedEvents } from './password-changed';
+
+export interface ChangePasswordDeps {
+  users: Pick<UserRepository, 'findById' | 'passwordHashOf' | 'replacePassword'>;
+  sessions: Pick<SessionRepository, 'revokeAll'>;
+  hasher: PasswordHasher;
+  /** The sign-in throttle: guesses of the current password count like failed sign-ins. */
+  throttle: Pick<LoginThrottle, 'stateOf' | 'recordFailure'>;
+  policy: Pick<PasswordPolicy, 'enforce'>;
+  audit: Pick<AuditLog, 'record'>;
+  clock: () => Date;
+}
+
+/**
+ * Changes the password of a signed-in user who knows the current one (a stolen access token alone
+ * is not enough). Every other session ends; the caller's stays, since it just proved the password.
+ */
+export function changePassword(deps: ChangePasswordDeps) {
+  return async (input: {
+    userId: string;
+    sessionId: string;
+    currentPassword: string;
+    newPassword: string;
+    context: RequestContext;
+  }): Promise<void> => {
+    const [user, currentHash] = await Promise.all([deps.users.findById(input.userId), deps.users.passwordHashOf(input.userId)]);
+    if (!user || !currentHash) throw new AppError('unauthorized', 'The account no longer exists');
+
+    const lockMs = lockedFor(await deps.throttle.stateOf(user.email), deps.clock());
+    if (lockMs > 0) {
+      throw new AppError('account_locked', 'Too many wrong passwords for this account; try again later', {
+        retryAfterSeconds: Math.ceil(lockMs / 1000),
+      });
+    }
+    if (!(await deps.hasher.verify(currentHash, input.currentPassword))) {
+      await deps.throttle.recordFailure(user.email, deps.clock());
+      await deps.audit.record({
+        userId: user.id,
+        action: 'password_changed',
+        outcome: 'failure',
+        context: input.context,
+        details: { reason: 'bad_password' },
+      });
+      throw new AppError('invalid_credentials', 'The current password is not correct');
+    }
+    deps.policy.enforce(input.newPassword, { email: user.email, field: 'newPassword' });
+    // The current password was just verified, so comparing the strings is enough.
+    if (input.newPassword === input.currentPassword) throw passwordRefused('newPassword', 'must differ from the current password');
+
+    const now = deps.clock();
+    const passwordHash = await deps.hasher.hash(input.newPassword);
+    if (!(await deps.users.replacePassword(user.id, currentHash, passwordHash, passwordChangedEvents(user, 'change', now)))) {
+      throw new AppError('conflict', 'The password was changed by another request meanwhile; sign in again');
+    }
+    const revoked = await deps.sessions.revokeAll(user.id, 'password_changed', input.sessionId);
+    await deps.audit.record({
+      userId: user.id,
+      action: 'password_changed',
+      outcome: 'success',
+      context: input.context,
+      details: { sessionsRevoked: revoked },
+    });
+  };
+}

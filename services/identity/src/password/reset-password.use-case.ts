@@ -1,0 +1,63 @@
+import { AppError } from '@solar/chassis';
+import type { AuditLog } from '../audit/audit-log';
+import type { RequestContext } from '../http/request-context';
+import type { LoginThrottle } from '../login/login.use-case';
+import type { PasswordPolicy } from '../registration/password-policy';
+import type { SessionRepository } from '../sessions/session.repository';
+import type { PasswordHasher } from '../users/password-hasher';
+import type { UserRepository } from '../users/user.repository';
+import { passwordChangedEvents } from './password-changed';
+
+export interface ResetPasswordDeps {
+  users: Pick<UserRepository, 'redeemToken'>;
+  sessions: Pick<SessionRepository, 'revokeAll'>;
+  throttle: Pick<LoginThrottle, 'reset'>;
+  hasher: PasswordHasher;
+  policy: Pick<PasswordPolicy, 'enforce'>;
+  audit: Pick<AuditLog, 'record'>;
+  clock: () => Date;
+}
+
+const TOKEN_REFUSALS = new Set(['token_malformed', 'token_invalid', 'token_expired', 'token_used']);
+
+/**
+ * Sets a new password with an emailed token. The token is spent, the hash set and the change
+ * announced in one conditional write, so of concurrent redemptions exactly one changes anything.
+ * Every session then ends: whoever took over the account is signed out with the rest.
+ */
+export function resetPassword(deps: ResetPasswordDeps) {
+  return async (input: { token: string; newPassword: string; context: RequestContext }): Promise<void> => {
+    // The address is not known until the token is looked up: this is every rule but not-your-email,
+    // which runs inside the redemption, before anything is written.
+    deps.policy.enforce(input.newPassword, { email: null, field: 'newPassword' });
+    const passwordHash = await deps.hasher.hash(input.newPassword);
+    const now = deps.clock();
+    const user = await deps.users
+      .redeemToken('password-reset', input.token, (owner) => {
+        deps.policy.enforce(input.newPassword, { email: owner.email, field: 'newPassword' });
+        return { set: { passwordHash, passwordChangedAt: now }, events: passwordChangedEvents(owner, 'reset', now) };
+      })
+      .catch(async (error: unknown) => {
+        if (error instanceof AppError && TOKEN_REFUSALS.has(error.code)) {
+          await deps.audit.record({
+            userId: null,
+            action: 'password_reset',
+            outcome: 'failure',
+            context: input.context,
+            details: { reason: error.code },
+          });
+        }
+        throw error;
+      });
+    const revoked = await deps.sessions.revokeAll(user.id, 'password_changed');
+    // The owner proved control of the mailbox: a lock built up by someone guessing should not keep them out.
+    await deps.throttle.reset(user.email);
+    await deps.audit.record({
+      userId: user.id,
+      action: 'password_reset',
+      outcome: 'success',
+      context: input.context,
+      details: { sessionsRevoked: revoked },
+    });
+  };
+}

@@ -1,0 +1,228 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import mongoose, { type Connection } from 'mongoose';
+import type { Service } from '@solar/chassis';
+import { createIdentityService } from '../src/main';
+import { identityTestEnv } from './identity-test-env';
+
+const PASSWORD = 'a perfectly good password';
+const label = 'identity-admin';
+const { name, env } = identityTestEnv(label, { ADMIN_EMAILS: `boss.${label}@example.test` });
+let now = new Date('2026-03-01T10:00:00Z');
+const identity: Service = createIdentityService(env, { clock: () => now });
+const CLI = path.join(__dirname, '../dist/src/cli/admin-role.js');
+let baseUrl: string;
+let db: Connection;
+
+// The unique name keeps this file's accounts apart in searches; the admin address is fixed in ADMIN_EMAILS.
+const address = (who: string) => `${who}.${name}@example.test`.toLowerCase();
+const BOSS = `boss.${label}@example.test`;
+
+async function call(urlPath: string, init: { method?: string; token?: string; body?: unknown } = {}) {
+  const response = await fetch(`${baseUrl}${urlPath}`, {
+    method: init.method ?? 'GET',
+    headers: {
+      ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+    },
+    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+const register = async (email: string) =>
+  expect((await call('/auth/register', { method: 'POST', body: { email, password: PASSWORD } })).status).toBe(201);
+
+async function login(email: string): Promise<string> {
+  const response = await call('/auth/login', { method: 'POST', body: { email, password: PASSWORD } });
+  expect(response.status).toBe(200);
+  return response.body.access_token as string;
+}
+
+const rolesIn = (token: string): unknown =>
+  (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { roles: unknown }).roles;
+
+function adminRole(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+type UserItem = { id: string; email: string; emailVerified: boolean; roles: string[]; createdAt: string };
+
+let bossToken: string;
+let plainToken: string;
+
+beforeAll(async () => {
+  baseUrl = `http://127.0.0.1:${(await identity.start()).port}`;
+  db = await mongoose.createConnection(env.MONGO_URL!).asPromise();
+  await register(BOSS);
+  for (const who of ['plain', 'alpha', 'a.b', 'axb', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa']) {
+    now = new Date(now.getTime() + 1000);
+    await register(address(who));
+  }
+  bossToken = await login(BOSS);
+  plainToken = await login(address('plain'));
+});
+
+afterAll(async () => {
+  await identity.stop();
+  await db?.close();
+});
+
+describe('admin access', () => {
+  it.each(['/admin/users', '/admin/audit-log'])('%s: 403 for a plain user, 401 without a token, 200 for an admin', async (route) => {
+    expect(await call(route, { token: plainToken })).toMatchObject({ status: 403, body: { code: 'forbidden' } });
+    expect((await call(route)).status).toBe(401);
+    expect((await call(route, { token: bossToken })).status).toBe(200);
+  });
+});
+
+describe('GET /admin/users', () => {
+  it('lists accounts newest first in cursor pages, each once', async () => {
+    const seen: UserItem[] = [];
+    let cursor: string | null = null;
+    do {
+      const { status, body } = await call(`/admin/users?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: bossToken });
+      expect(status).toBe(200);
+      seen.push(...(body.items as UserItem[]));
+      cursor = body.nextCursor as string | null;
+    } while (cursor);
+    expect(seen).toHaveLength(6);
+    expect(new Set(seen.map((u) => u.id)).size).toBe(6);
+    expect(seen[0]).toEqual({
+      id: expect.any(String),
+      email: address('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'),
+      emailVerified: false,
+      roles: ['user'],
+      createdAt: expect.any(String),
+    });
+    const times = seen.map((u) => Date.parse(u.createdAt));
+    expect([...times].sort((a, b) => b - a)).toEqual(times);
+    expect(seen.find((u) => u.email === BOSS)?.roles).toEqual(['user', 'admin']);
+  });
+
+  const search = async (q: string) => {
+    const { status, body } = await call(`/admin/users?q=${encodeURIComponent(q)}`, { token: bossToken });
+    expect(status).toBe(200);
+    return (body.items as UserItem[]).map((u) => u.email);
+  };
+
+  it('finds by a case-insensitive substring of the address', async () => {
+    expect(await search(`ALPHA.${name}`)).toEqual([address('alpha')]);
+    expect(await search('boss.')).toEqual([BOSS]);
+  });
+
+  it('reads bracketed keys as plain names, never as operators', async () => {
+    // Express 5's simple query parser makes `q[$ne]` a key of its own, which the schema does not know.
+    const { body } = await call('/admin/users?q[$ne]=x&limit=100', { token: bossToken });
+    expect((body.items as UserItem[]).length).toBe(6);
+  });
+
+  it('treats regex metacharacters literally', async () => {
+    expect(await search(`a.b.${name}`)).toEqual([address('a.b')]);
+    expect(await search('.*')).toEqual([]);
+    expect(await search('[')).toEqual([]);
+  });
+
+  it('answers a catastrophic-backtracking pattern at once, as plain text', async () => {
+    const started = Date.now();
+    expect(await search('(a+)+$')).toEqual([]);
+    expect(await search('(a|aa)+b')).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it.each([
+    ['a garbage cursor', 'cursor=not-a-cursor'],
+    ['a limit of 101', 'limit=101'],
+    ['q given twice', 'q=a&q=b'],
+  ])('refuses %s with 400 validation_failed', async (_label, query) => {
+    expect(await call(`/admin/users?${query}`, { token: bossToken })).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
+  });
+});
+
+describe('GET /admin/audit-log', () => {
+  type AuditItem = { id: string; userId: string | null; action: string; at: string };
+  const audit = async (query: string) => {
+    const { status, body } = await call(`/admin/audit-log?${query}`, { token: bossToken });
+    expect(status).toBe(200);
+    return body.items as AuditItem[];
+  };
+
+  it('filters by user and action', async () => {
+    const plainId = String((await db.collection('users').findOne({ email: address('plain') }))?._id);
+    const items = await audit(`userId=${plainId}&action=login&limit=100`);
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.every((e) => e.userId === plainId && e.action === 'login')).toBe(true);
+    expect((await audit('action=role_granted&limit=100')).every((e) => e.action === 'role_granted')).toBe(true);
+  });
+
+  it('filters by time, both ends inclusive', async () => {
+    const before = now;
+    try {
+      now = new Date('2026-04-01T12:00:00Z');
+      await login(address('alpha'));
+      now = new Date('2026-04-02T12:00:00Z');
+      await login(address('alpha'));
+    } finally {
+      // Tokens issued in March must stay valid for the calls that follow.
+      now = before;
+    }
+    const inDay = await audit('from=2026-04-01T00:00:00Z&to=2026-04-01T23:59:59Z');
+    expect(inDay.map((e) => e.at)).toEqual(['2026-04-01T12:00:00.000Z']);
+    expect((await audit('from=2026-04-02T12:00:00Z')).map((e) => e.at)).toEqual(['2026-04-02T12:00:00.000Z']);
+    expect((await audit('to=2026-03-31T00:00:00Z&limit=100')).every((e) => Date.parse(e.at) <= Date.parse('2026-03-31T00:00:00Z'))).toBe(
+      true,
+    );
+  });
+
+  it.each([
+    ['from after to', 'from=2026-04-02T00:00:00Z&to=2026-04-01T00:00:00Z'],
+    ['an unknown action', 'action=drop_tables'],
+    ['a date that is not ISO', 'from=yesterday'],
+    ['a garbage cursor', 'cursor=%7B%7D'],
+  ])('refuses %s with 400 validation_failed', async (_label, query) => {
+    expect(await call(`/admin/audit-log?${query}`, { token: bossToken })).toMatchObject({
+      status: 400,
+      body: { code: 'validation_failed' },
+    });
+  });
+});
+
+describe('admin-role CLI', () => {
+  it('grants admin, which the next access token carries, and revokes it again', async () => {
+    const email = address('alpha');
+    expect(rolesIn(await login(email))).toEqual(['user']);
+
+    const granted = await adminRole('grant', email.toUpperCase());
+    expect(granted).toMatchObject({ code: 0, stdout: expect.stringContaining('granted') });
+    const adminToken = await login(email);
+    expect(rolesIn(adminToken)).toEqual(['user', 'admin']);
+    expect((await call('/admin/users', { token: adminToken })).status).toBe(200);
+    expect((await adminRole('grant', email)).stdout).toContain('already has');
+
+    expect((await adminRole('revoke', email)).code).toBe(0);
+    expect(rolesIn(await login(email))).toEqual(['user']);
+
+    const user = await db.collection('users').findOne({ email });
+    const entries = await db
+      .collection('audit_log')
+      .find({ userId: user?._id, action: { $in: ['role_granted', 'role_revoked'] } })
+      .toArray();
+    expect(entries.map((e) => [e.action, e.ip, e.userAgent, e.details.changed]).sort()).toEqual([
+      ['role_granted', 'cli', 'admin-role cli', false],
+      ['role_granted', 'cli', 'admin-role cli', true],
+      ['role_revoked', 'cli', 'admin-role cli', true],
+    ]);
+  });
+
+  it('exits 1 for an unknown account and 2 for bad usage', async () => {
+    expect(await adminRole('grant', address('nobody'))).toMatchObject({ code: 1, stderr: expect.stringContaining('no account') });
+    for (const args of [[], ['promote', address('alpha')], ['grant'], ['grant', 'not-an-email'], ['grant', address('alpha'), 'extra']]) {
+      expect(await adminRole(...args)).toMatchObject({ code: 2, stderr: expect.stringContaining('usage') });
+    }
+  });
+});

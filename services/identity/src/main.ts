@@ -7,6 +7,7 @@ import {
   listen,
   loadConfig,
   OutboxRelay,
+  OutboxWriter,
   runStopSteps,
   serviceKit,
   serviceMain,
@@ -89,9 +90,10 @@ export function createIdentityService(env: Env = process.env, overrides: { logge
         sweepIntervalMs: config.OUTBOX_SWEEP_INTERVAL,
         settleMs: config.OUTBOX_SETTLE,
       });
-      const users = new UserRepository(models.users, relay, sealer, clock);
-      const sessions = new SessionRepository(models.sessions, relay, sealer, clock);
-      const audit = new AuditLog(models.audit, relay, sealer, clock);
+      const outbox = new OutboxWriter(relay, sealer, clock);
+      const users = new UserRepository(models.users, outbox);
+      const sessions = new SessionRepository(models.sessions, outbox);
+      const audit = new AuditLog(models.audit, outbox);
       const throttle = new LoginThrottleRepository(models.throttles, {
         maxFailures: config.LOGIN_MAX_FAILURES,
         windowMs: config.LOGIN_FAILURE_WINDOW,
@@ -118,10 +120,11 @@ export function createIdentityService(env: Env = process.env, overrides: { logge
                 clock,
                 verification: { ttlMs: config.EMAIL_VERIFICATION_TTL, linkBase: config.APP_URL },
                 adminEmails: config.ADMIN_EMAILS,
+                audit,
               }),
             ),
           );
-          router.use(verificationRoutes(verifyEmail({ users, clock })));
+          router.use(verificationRoutes(verifyEmail({ users, audit, clock })));
           router.use(
             sendVerificationRoutes({
               send: sendVerification({

@@ -62,7 +62,7 @@ beforeAll(async () => {
   for (const who of ['alice', 'bob']) {
     expect((await call('/auth/register', { method: 'POST', body: { email: address(who), password: PASSWORD } })).status).toBe(201);
   }
-  // Alice: 4 sign-ins a second apart, then 3 in the same instant (ties broken by id), 1 failure.
+  // Alice: her registration, 4 sign-ins a second apart, then 3 in the same instant (ties broken by id), 1 failure.
   for (let i = 0; i < 4; i++) {
     tick();
     aliceToken = await login(address('alice'));
@@ -83,13 +83,13 @@ afterAll(async () => {
 describe('GET /users/me/audit-log', () => {
   it("walks every page of the caller's entries once each, newest first", async () => {
     const all = await walk(aliceToken, 100);
-    expect(all.entries).toHaveLength(8);
+    expect(all.entries).toHaveLength(9);
     expect(all.pages).toBe(1);
 
     const paged = await walk(aliceToken, 3);
     expect(paged.pages).toBe(3);
     expect(paged.entries.map((e) => e.id)).toEqual(all.entries.map((e) => e.id));
-    expect(new Set(paged.entries.map((e) => e.id)).size).toBe(8);
+    expect(new Set(paged.entries.map((e) => e.id)).size).toBe(9);
     const times = paged.entries.map((e) => Date.parse(e.at));
     expect([...times].sort((a, b) => b - a)).toEqual(times);
     expect(paged.entries[0]).toMatchObject({ action: 'login', outcome: 'failure' });
@@ -97,8 +97,8 @@ describe('GET /users/me/audit-log', () => {
 
   it('pages cleanly through entries recorded in the same instant', async () => {
     const single = await walk(aliceToken, 1);
-    expect(single.pages).toBe(8);
-    expect(new Set(single.entries.map((e) => e.id)).size).toBe(8);
+    expect(single.pages).toBe(9);
+    expect(new Set(single.entries.map((e) => e.id)).size).toBe(9);
     const tied = single.entries.filter((e) => e.at === single.entries[1]!.at);
     expect(tied).toHaveLength(3);
   });
@@ -113,7 +113,7 @@ describe('GET /users/me/audit-log', () => {
   it("never shows another user's entries", async () => {
     const alice = new Set((await walk(aliceToken, 100)).entries.map((e) => e.id));
     const bob = (await walk(bobToken, 100)).entries;
-    expect(bob).toHaveLength(2);
+    expect(bob).toHaveLength(3);
     expect(bob.filter((e) => alice.has(e.id))).toEqual([]);
   });
 

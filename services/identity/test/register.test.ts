@@ -86,6 +86,19 @@ describe('register', () => {
     expect(collector.messages.filter(about(email, 'UserRegistered'))).toHaveLength(1);
   });
 
+  it('records the registration, and an attempt on a taken address, in the audit log', async () => {
+    const email = address('audited');
+    await register(email);
+    await register(email);
+    const user = await db.collection('users').findOne({ email });
+    const entries = await db.collection('audit_log').find({ userId: user?._id, action: 'register' }).sort({ at: 1 }).toArray();
+    expect(entries.map((e) => [e.outcome, e.details?.reason])).toEqual([
+      ['success', undefined],
+      ['failure', 'address_taken'],
+    ]);
+    expect(entries[0]).toMatchObject({ ip: expect.any(String), userAgent: expect.any(String) });
+  });
+
   it('creates exactly one account when 20 registrations of one address race', async () => {
     const email = address('race');
     const responses = await Promise.all(Array.from({ length: 20 }, () => register(email)));
@@ -107,6 +120,7 @@ describe('verify-email', () => {
     expect(new Set(refusals.map((body) => (body as { code: string }).code))).toEqual(new Set(['token_used']));
     const user = await db.collection('users').findOne({ email });
     expect(user?.emailVerifiedAt).toBeInstanceOf(Date);
+    expect(await db.collection('audit_log').countDocuments({ userId: user?._id, action: 'email_verified', outcome: 'success' })).toBe(1);
     expect(user?.tokens.filter((t: { usedAt: Date | null }) => t.usedAt !== null)).toHaveLength(1);
   });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Model } from 'mongoose';
 import type { AnyCloudEvent } from '@solar/contracts';
-import { outboxEntryOf, type OutboxRelay, type Sealer } from '@solar/chassis';
+import type { OutboxWriter } from '@solar/chassis';
 import type { RequestContext } from '../http/request-context';
 import type { AuditAction, AuditEntryDocument } from './audit-entry.model';
 
@@ -19,12 +19,14 @@ export interface AuditRecord {
  * failed sign-in for an unknown address).
  */
 export class AuditLog {
+  private readonly clock: () => Date;
+
   constructor(
     private readonly entries: Model<AuditEntryDocument>,
-    private readonly relay: OutboxRelay,
-    private readonly sealer: Sealer,
-    private readonly clock: () => Date,
-  ) {}
+    private readonly outbox: OutboxWriter,
+  ) {
+    this.clock = outbox.clock;
+  }
 
   async record(record: AuditRecord, events: AnyCloudEvent[] = []): Promise<void> {
     const at = this.clock();
@@ -38,8 +40,8 @@ export class AuditLog {
       userAgent: record.context.userAgent,
       at,
       details: record.details ?? {},
-      outbox: events.map((event) => outboxEntryOf(event, this.sealer, at)),
+      outbox: this.outbox.entries(events, at),
     });
-    if (events.length > 0) this.relay.kick(this.entries.collection, id);
+    if (events.length > 0) this.outbox.written(this.entries.collection, id);
   }
 }

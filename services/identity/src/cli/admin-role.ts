@@ -9,7 +9,17 @@
  * 78 bad configuration, 70 anything else. The account's next access token carries the change; tokens
  * already issued keep their roles until they expire (ACCESS_TOKEN_TTL).
  */
-import { AppError, ConfigError, connectMongo, createSealer, loadConfig, OutboxRelay, serviceKit, type Env } from '@solar/chassis';
+import {
+  AppError,
+  ConfigError,
+  connectMongo,
+  createSealer,
+  loadConfig,
+  OutboxRelay,
+  OutboxWriter,
+  serviceKit,
+  type Env,
+} from '@solar/chassis';
 import { auditEntryModel } from '../audit/audit-entry.model';
 import { AuditLog } from '../audit/audit-log';
 import { IdentityConfig } from '../config';
@@ -52,8 +62,8 @@ export async function runAdminRole(
     // and never asked to publish, so the command needs no Kafka.
     const relay = new OutboxRelay({ collections: [], publisher, sealer, logger, clock });
     const run = setAdminRole({
-      users: new UserRepository(models.users, relay, sealer, clock),
-      audit: new AuditLog(models.audit, relay, sealer, clock),
+      users: new UserRepository(models.users, new OutboxWriter(relay, sealer, clock)),
+      audit: new AuditLog(models.audit, new OutboxWriter(relay, sealer, clock)),
     });
     const result = await run({ email: email.data, change: change satisfies RoleChange, context: CLI_CONTEXT });
     const verb = change === 'grant' ? 'granted to' : 'revoked from';

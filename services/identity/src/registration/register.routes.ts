@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { contextOf } from '../http/request-context';
 import type { register } from './register.use-case';
 import { RegisterBody } from './register.schema';
 
@@ -12,7 +13,7 @@ export function registrationRoutes(registerUser: ReturnType<typeof register>): R
   const router = Router();
   router.post('/auth/register', async (req, res) => {
     const body = RegisterBody.parse(req.body);
-    await registerUser(body);
+    await registerUser({ ...body, context: contextOf(req) });
     res.status(201).json(REGISTERED);
   });
   return router;

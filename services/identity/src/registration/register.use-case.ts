@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createEvent, type AnyCloudEvent } from '@solar/contracts';
+import type { AuditLog } from '../audit/audit-log';
+import type { RequestContext } from '../http/request-context';
 import type { PasswordHasher } from '../users/password-hasher';
 import type { Role } from '../users/user.model';
 import type { NewUser, UserSummary } from '../users/user.repository';
@@ -19,6 +21,7 @@ export interface RegisterDeps {
   clock: () => Date;
   verification: { ttlMs: number; linkBase: string };
   adminEmails: ReadonlySet<string>;
+  audit: Pick<AuditLog, 'record'>;
 }
 
 const SOURCE = '/identity';
@@ -29,12 +32,12 @@ const SOURCE = '/identity';
  * whether an address has an account.
  */
 export function register(deps: RegisterDeps) {
-  return async (input: { email: string; password: string }): Promise<void> => {
+  return async (input: { email: string; password: string; context: RequestContext }): Promise<void> => {
     // Before any lookup: a refusal depends on the input alone, never on whether the address exists.
     deps.policy.enforce(input.password, { email: input.email, field: 'password' });
     const passwordHash = await deps.hasher.hash(input.password);
     const existing = await deps.users.findByEmail(input.email);
-    if (existing) return warnOwner(deps, existing);
+    if (existing) return warnOwner(deps, existing, input.context);
 
     const now = deps.clock();
     const userId = randomUUID();
@@ -51,13 +54,22 @@ export function register(deps: RegisterDeps) {
     ]);
     if (outcome === 'duplicate') {
       const winner = await deps.users.findByEmail(input.email);
-      if (winner) await warnOwner(deps, winner);
+      if (winner) await warnOwner(deps, winner, input.context);
+      return;
     }
+    await deps.audit.record({
+      userId,
+      action: 'register',
+      outcome: 'success',
+      context: input.context,
+      details: { roles: roles.join(',') },
+    });
   };
 }
 
-function warnOwner(deps: RegisterDeps, owner: UserSummary): Promise<void> {
-  return deps.users.announce(owner.id, [
+async function warnOwner(deps: RegisterDeps, owner: UserSummary, context: RequestContext): Promise<void> {
+  await deps.audit.record({ userId: owner.id, action: 'register', outcome: 'failure', context, details: { reason: 'address_taken' } });
+  await deps.users.announce(owner.id, [
     createEvent('EmailRequested', {
       source: SOURCE,
       subject: owner.id,

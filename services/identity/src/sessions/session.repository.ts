@@ -1,6 +1,6 @@
 import type { Model } from 'mongoose';
 import type { AnyCloudEvent } from '@solar/contracts';
-import { outboxEntryOf, type OutboxRelay, type Sealer } from '@solar/chassis';
+import type { OutboxWriter } from '@solar/chassis';
 import type { RequestContext } from '../http/request-context';
 import type { RevokeReason, SessionDocument } from './session.model';
 
@@ -25,12 +25,14 @@ const toView = (doc: SessionDocument): SessionView => ({
 });
 
 export class SessionRepository {
+  private readonly clock: () => Date;
+
   constructor(
     private readonly sessions: Model<SessionDocument>,
-    private readonly relay: OutboxRelay,
-    private readonly sealer: Sealer,
-    private readonly clock: () => Date,
-  ) {}
+    private readonly outbox: OutboxWriter,
+  ) {
+    this.clock = outbox.clock;
+  }
 
   async open(
     session: { id: string; userId: string; tokenHash: string; expiresAt: Date; context: RequestContext },
@@ -46,9 +48,9 @@ export class SessionRepository {
       createdAt: now,
       lastUsedAt: now,
       expiresAt: session.expiresAt,
-      outbox: this.outbox(events, now),
+      outbox: this.outbox.entries(events, now),
     });
-    this.relay.kick(this.sessions.collection, session.id);
+    this.outbox.written(this.sessions.collection, session.id);
   }
 
   /**
@@ -102,9 +104,9 @@ export class SessionRepository {
     const now = this.clock();
     const result = await this.sessions.updateOne(
       { _id: sessionId, userId, revokedAt: null },
-      { $set: { revokedAt: now, revokedReason: reason }, $push: { outbox: { $each: this.outbox(events, now) } } },
+      { $set: { revokedAt: now, revokedReason: reason }, $push: { outbox: { $each: this.outbox.entries(events, now) } } },
     );
-    if (result.modifiedCount === 1 && events.length > 0) this.relay.kick(this.sessions.collection, sessionId);
+    if (result.modifiedCount === 1 && events.length > 0) this.outbox.written(this.sessions.collection, sessionId);
     return result.modifiedCount === 1;
   }
 
@@ -115,9 +117,5 @@ export class SessionRepository {
       { $set: { revokedAt: this.clock(), revokedReason: reason } },
     );
     return result.modifiedCount;
-  }
-
-  private outbox(events: AnyCloudEvent[], now: Date) {
-    return events.map((event) => outboxEntryOf(event, this.sealer, now));
   }
 }

@@ -1,6 +1,6 @@
 import type { FilterQuery, Model } from 'mongoose';
 import type { AnyCloudEvent } from '@solar/contracts';
-import { AppError, outboxEntryOf, type OutboxRelay, type Sealer } from '@solar/chassis';
+import { AppError, type OutboxWriter } from '@solar/chassis';
 import { TOKEN_PATTERN, hashToken, refusalOf, type StoredToken, type TokenPurpose } from '../tokens/one-time-token';
 import type { Role, UserDocument } from './user.model';
 
@@ -46,12 +46,14 @@ export const toSummary = (doc: SummaryFields): UserSummary => ({
  * events that announce it (one document write), then handed to the relay to publish.
  */
 export class UserRepository {
+  private readonly clock: () => Date;
+
   constructor(
     private readonly users: Model<UserDocument>,
-    private readonly relay: OutboxRelay,
-    private readonly sealer: Sealer,
-    private readonly clock: () => Date,
-  ) {}
+    private readonly outbox: OutboxWriter,
+  ) {
+    this.clock = outbox.clock;
+  }
 
   async findByEmail(email: string): Promise<UserSummary | null> {
     const doc = await this.users.findOne({ email }, SUMMARY).lean();
@@ -82,25 +84,25 @@ export class UserRepository {
         passwordHash: user.passwordHash,
         roles: user.roles,
         tokens: [user.token],
-        outbox: this.outbox(events),
+        outbox: this.outbox.entries(events),
       });
     } catch (error) {
       if ((error as { code?: unknown }).code === DUPLICATE_KEY) return 'duplicate';
       throw error;
     }
-    this.relay.kick(this.users.collection, user.id);
+    this.outbox.written(this.users.collection, user.id);
     return 'created';
   }
 
   async announce(userId: string, events: AnyCloudEvent[]): Promise<void> {
-    await this.users.updateOne({ _id: userId }, { $push: { outbox: { $each: this.outbox(events) } } });
-    this.relay.kick(this.users.collection, userId);
+    await this.users.updateOne({ _id: userId }, { $push: { outbox: { $each: this.outbox.entries(events) } } });
+    this.outbox.written(this.users.collection, userId);
   }
 
   /** Stores a new one-time token together with the email request that carries it. */
   async addToken(userId: string, token: StoredToken, events: AnyCloudEvent[]): Promise<void> {
-    await this.users.updateOne({ _id: userId }, { $push: { tokens: token, outbox: { $each: this.outbox(events) } } });
-    this.relay.kick(this.users.collection, userId);
+    await this.users.updateOne({ _id: userId }, { $push: { tokens: token, outbox: { $each: this.outbox.entries(events) } } });
+    this.outbox.written(this.users.collection, userId);
   }
 
   /**
@@ -126,20 +128,20 @@ export class UserRepository {
     // (the positional `$` is not understood alike by MongoDB and the Mongo-wire server used locally).
     const result = await this.users.updateOne(
       { _id: user.id, tokens: { $elemMatch: { hash, purpose, usedAt: null, expiresAt: { $gt: now } } } },
-      { $set: { 'tokens.$[spent].usedAt': now, ...set }, $push: { outbox: { $each: this.outbox(events) } } },
+      { $set: { 'tokens.$[spent].usedAt': now, ...set }, $push: { outbox: { $each: this.outbox.entries(events) } } },
       { arrayFilters: [{ 'spent.hash': hash }] },
     );
     if (result.modifiedCount !== 1) throw tokenError('token_used');
-    this.relay.kick(this.users.collection, user.id);
+    this.outbox.written(this.users.collection, user.id);
     return { ...user, ...(set.emailVerifiedAt ? { emailVerifiedAt: set.emailVerifiedAt } : {}) };
   }
 
   async setPassword(userId: string, passwordHash: string, events: AnyCloudEvent[]): Promise<void> {
     await this.users.updateOne(
       { _id: userId },
-      { $set: { passwordHash, passwordChangedAt: this.clock() }, $push: { outbox: { $each: this.outbox(events) } } },
+      { $set: { passwordHash, passwordChangedAt: this.clock() }, $push: { outbox: { $each: this.outbox.entries(events) } } },
     );
-    this.relay.kick(this.users.collection, userId);
+    this.outbox.written(this.users.collection, userId);
   }
 
   /**
@@ -149,10 +151,10 @@ export class UserRepository {
   async replacePassword(userId: string, expectedHash: string, passwordHash: string, events: AnyCloudEvent[]): Promise<boolean> {
     const result = await this.users.updateOne(
       { _id: userId, passwordHash: expectedHash },
-      { $set: { passwordHash, passwordChangedAt: this.clock() }, $push: { outbox: { $each: this.outbox(events) } } },
+      { $set: { passwordHash, passwordChangedAt: this.clock() }, $push: { outbox: { $each: this.outbox.entries(events) } } },
     );
     if (result.modifiedCount !== 1) return false;
-    this.relay.kick(this.users.collection, userId);
+    this.outbox.written(this.users.collection, userId);
     return true;
   }
 
@@ -190,11 +192,6 @@ export class UserRepository {
       ? await this.users.updateOne({ _id: userId, roles: { $ne: role } }, { $addToSet: { roles: role } })
       : await this.users.updateOne({ _id: userId, roles: role }, { $pull: { roles: role } });
     return result.modifiedCount === 1;
-  }
-
-  private outbox(events: AnyCloudEvent[]) {
-    const now = this.clock();
-    return events.map((event) => outboxEntryOf(event, this.sealer, now));
   }
 }
 

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { contextOf } from '../http/request-context';
 import type { verifyEmail } from './verify-email.use-case';
 
 export const VerifyEmailBody = z.object({ token: z.string().min(1).max(256) });
@@ -8,7 +9,7 @@ export function verificationRoutes(verify: ReturnType<typeof verifyEmail>): Rout
   const router = Router();
   router.post('/auth/verify-email', async (req, res) => {
     const body = VerifyEmailBody.parse(req.body);
-    const user = await verify({ token: body.token });
+    const user = await verify({ token: body.token, context: contextOf(req) });
     res.json({ email: user.email, emailVerified: true });
   });
   return router;

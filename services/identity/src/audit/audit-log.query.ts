@@ -1,16 +1,8 @@
 import type { FilterQuery, Model } from 'mongoose';
 import type { AuditAction, AuditEntryDocument } from './audit-entry.model';
 
-export interface AuditEntryView {
-  id: string;
-  userId: string | null;
-  action: AuditAction;
-  outcome: 'success' | 'failure';
-  ip: string;
-  userAgent: string;
-  at: Date;
-  details: AuditEntryDocument['details'];
-}
+/** An entry as the API shows it: everything but the outbox, with `id` for `_id`. */
+export type AuditEntryView = Omit<AuditEntryDocument, '_id' | 'outbox'> & { id: string };
 
 export interface AuditFilter {
   userId?: string;

@@ -16,22 +16,44 @@ import { announcedBodyLimit } from './http/body-limit';
 import { GatewayConfig } from './config';
 import { upstreamProxy } from './routing/upstream-proxy';
 
-/** Public path prefixes under /v1 and the service that answers them. */
-const IDENTITY_PREFIXES = ['/auth', '/users', '/admin', '/.well-known'];
+/**
+ * Public path prefixes under /v1 and the service that answers them. The first match wins, so the
+ * more specific notification prefixes come before identity's `/admin`.
+ */
+const ROUTES: [prefix: string, upstream: 'identity' | 'notification'][] = [
+  ['/health/email', 'notification'],
+  ['/admin/email', 'notification'],
+  ['/webhooks/email', 'notification'],
+  ['/auth', 'identity'],
+  ['/users', 'identity'],
+  ['/admin', 'identity'],
+  ['/.well-known', 'identity'],
+];
 
 export function createGatewayService(env: Env = process.env, overrides: { logger?: Logger } = {}): Service {
   const config = loadConfig(GatewayConfig, env);
   const logger = overrides.logger ?? createLogger({ service: 'gateway', level: config.LOG_LEVEL });
   const health = new Health();
-  health.register('identity', async () => {
-    const response = await fetch(new URL('/readyz', config.IDENTITY_URL), { signal: AbortSignal.timeout(1_500) });
-    if (!response.ok) throw new Error(`identity answered ${response.status}`);
-  });
+  const upstreams = { identity: config.IDENTITY_URL, notification: config.NOTIFICATION_URL };
+  for (const [name, url] of Object.entries(upstreams)) {
+    // Identity carries every sign-in: without it the gateway cannot serve. Notification's paths are few.
+    health.register(
+      name,
+      async () => {
+        const response = await fetch(new URL('/readyz', url), { signal: AbortSignal.timeout(1_500) });
+        if (!response.ok) throw new Error(`${name} answered ${response.status}`);
+      },
+      { critical: name === 'identity' },
+    );
+  }
   let stopSteps: StopStep[] = [];
 
   return {
     async start() {
-      const identity = upstreamProxy({ name: 'identity', target: config.IDENTITY_URL, timeoutMs: config.UPSTREAM_TIMEOUT, logger });
+      const proxies = {
+        identity: upstreamProxy({ name: 'identity', target: upstreams.identity, timeoutMs: config.UPSTREAM_TIMEOUT, logger }),
+        notification: upstreamProxy({ name: 'notification', target: upstreams.notification, timeoutMs: config.UPSTREAM_TIMEOUT, logger }),
+      };
       const app = createHttpApp({
         logger,
         health,
@@ -39,7 +61,7 @@ export function createGatewayService(env: Env = process.env, overrides: { logger
         parseBodies: false,
         routes: (router) => {
           router.use('/v1', announcedBodyLimit(config.BODY_LIMIT_BYTES));
-          for (const prefix of IDENTITY_PREFIXES) router.use(`/v1${prefix}`, prefixed(prefix, identity));
+          for (const [prefix, upstream] of ROUTES) router.use(`/v1${prefix}`, prefixed(prefix, proxies[upstream]));
         },
       });
       const server = await listen(app, config.GATEWAY_PORT, config.HOST);

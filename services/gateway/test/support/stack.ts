@@ -73,7 +73,17 @@ export class TestStack {
   async startGateway(extra: Env = {}): Promise<RunningService> {
     const identity = this.running.get('identity');
     if (!identity) throw new Error('start identity before the gateway');
-    return this.start('gateway', createGatewayService({ ...this.common(), GATEWAY_PORT: '0', IDENTITY_URL: identity.url, ...extra }));
+    const notification = this.running.get('notification');
+    return this.start(
+      'gateway',
+      createGatewayService({
+        ...this.common(),
+        GATEWAY_PORT: '0',
+        IDENTITY_URL: identity.url,
+        ...(notification ? { NOTIFICATION_URL: notification.url } : {}),
+        ...extra,
+      }),
+    );
   }
 
   async stopService(name: string): Promise<void> {

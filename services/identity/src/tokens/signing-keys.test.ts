@@ -1,4 +1,7 @@
-import { generateSigningKey, parseSigningKeys } from './signing-keys';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { developmentKeys, generateSigningKey, parseSigningKeys } from './signing-keys';
 
 describe('parseSigningKeys', () => {
   it('reads a JWK set newest first, or a bare list', async () => {
@@ -47,5 +50,20 @@ describe('parseSigningKeys', () => {
 
   it('refuses text that is not JSON', () => {
     expect(() => parseSigningKeys('not json')).toThrow('is not JSON');
+  });
+});
+
+describe('developmentKeys', () => {
+  it('makes an Ed25519 key once, private to its owner, and returns the same key on the next start', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'dev-keys-'));
+    const file = join(folder, 'nested', 'jwt-signing-keys.json');
+    try {
+      const first = await developmentKeys(file);
+      expect(first).toEqual([expect.objectContaining({ alg: 'EdDSA', crv: 'Ed25519', d: expect.any(String) })]);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(await developmentKeys(file)).toEqual(first);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -47,6 +47,23 @@ for arg in "$@"; do
   case $arg in -w | -w=* | --maxWorkers | --maxWorkers=* | -i | --runInBand) workers=() ;; esac
 done
 
+# The email preview test opens every template in Debian's Chromium (a browser that Playwright would
+# download itself cannot be fetched here). Without root it is only reported: that test then fails
+# with the same advice.
+if [[ -z ${CHROMIUM_PATH:-} && ! -x /usr/bin/chromium ]]; then
+  step "apt-get install chromium"
+  if [[ $EUID -ne 0 ]]; then
+    echo "chromium is missing: sudo apt-get install -y chromium (or set CHROMIUM_PATH)" >&2
+  else
+    # An empty or day-old package list may name a build the mirror no longer has.
+    if [[ -z $(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -mmin -1440 -print -quit 2>/dev/null) ]]; then
+      apt-get update -qq
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium ||
+      { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+  fi
+fi
+
 step "jest"
 status=0
 node_modules/.bin/jest "${workers[@]}" "$@" || status=$?

@@ -18,6 +18,7 @@ import { DeletionGracePeriodExpiredV1 } from './lifecycle/deletion-grace-period-
 import { MaintenanceDueV1 } from './lifecycle/maintenance-due.v1';
 import { MonthlyQuotaResetDueV1 } from './lifecycle/monthly-quota-reset-due.v1';
 import { EmailDeliveryDegradedV1 } from './notification/email-delivery-degraded.v1';
+import { EmailDeliveryRecoveredV1 } from './notification/email-delivery-recovered.v1';
 import { EmailFailedV1 } from './notification/email-failed.v1';
 import { EmailRequestedV1 } from './notification/email-requested.v1';
 import { EmailSentV1 } from './notification/email-sent.v1';
@@ -151,6 +152,12 @@ export const registry = {
     topic: Topics.notificationDeliveries,
     schema: EmailDeliveryDegradedV1,
     description: "An email provider's failure rate crossed the alert threshold.",
+  },
+  EmailDeliveryRecovered: {
+    type: 'com.solar-intelligence.notification.EmailDeliveryRecovered.v1',
+    topic: Topics.notificationDeliveries,
+    schema: EmailDeliveryRecoveredV1,
+    description: "An email provider's failure rate fell back below the alert threshold; closes an EmailDeliveryDegraded episode.",
   },
   DeletionGracePeriodExpired: {
     type: 'com.solar-intelligence.lifecycle.DeletionGracePeriodExpired.v1',

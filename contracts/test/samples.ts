@@ -74,6 +74,18 @@ export const samples: { [K in EventType]: Sample<K> } = {
       threshold: 0.2,
     },
   },
+  EmailDeliveryRecovered: {
+    subject: 'sendgrid',
+    data: {
+      provider: 'sendgrid',
+      windowStart: '2025-06-01T12:20:00.000Z',
+      windowEnd: '2025-06-01T12:35:00.000Z',
+      attempted: 40,
+      failed: 0,
+      failureRate: 0,
+      threshold: 0.2,
+    },
+  },
   DeletionGracePeriodExpired: { subject: userId, data: { userId, deletionRequestId } },
   MaintenanceDue: { subject: 'purge-expired-tokens', data: { task: 'purge-expired-tokens' } },
   MonthlyQuotaResetDue: { subject: '2025-07', data: { month: '2025-07' } },

@@ -11,7 +11,16 @@ import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { Kafka, logLevel, type Admin, type KafkaMessage } from 'kafkajs';
 import { Topics, createEvent, isEvent, toKafkaMessage, topicOf, type AnyCloudEvent, type CloudEvent } from '@solar/contracts';
-import { EventConsumer, Publisher, connectMongo, createKafka, createLogger, type BackoffPolicy, type EventHandler } from '@solar/chassis';
+import {
+  DeadLetterError,
+  EventConsumer,
+  Publisher,
+  connectMongo,
+  createKafka,
+  createLogger,
+  type BackoffPolicy,
+  type EventHandler,
+} from '@solar/chassis';
 import { KafkaCollector, mongoUrlFor, testInfra, uniqueName, waitFor } from '@solar/chassis/testing';
 
 const infra = testInfra();
@@ -292,6 +301,38 @@ describe('EventConsumer', () => {
     expect(message.value?.toString()).toBe(JSON.stringify(broken.data));
     // Not recorded as processed: republishing it (after a fix) would run the handler again.
     expect(await processedCount(harness, broken.id)).toBe(0);
+    expect(await processedCount(harness, next.id)).toBe(1);
+  });
+
+  it('parks an event whose handler throws DeadLetterError at once, with its code and attempts, and goes on', async () => {
+    const parkedEvent = registered(`user-${randomUUID()}`);
+    const handled: string[] = [];
+    const harness = await startConsumer(
+      async (event) => {
+        if (event.id === parkedEvent.id) throw new DeadLetterError('provider_unavailable', 'retried 4 times already', 4);
+        handled.push(event.id);
+      },
+      { retry: FAST_RETRY },
+    );
+    const dlq = await harness.deadLetters();
+    const next = registered(parkedEvent.subject);
+    await harness.publish(parkedEvent);
+    await harness.publish(next);
+
+    await waitFor(() => (handled.includes(next.id) ? true : undefined), { what: 'the event after the parked one' });
+    const [parked] = await dlq.waitForCount(() => true, 1);
+    // No consumer retries: the handler said retrying here cannot help.
+    expect(callsOf(harness.calls, parkedEvent.id)).toBe(1);
+    expect(await recordCount(harness.consumer.deadLetterTopic)).toBe(1);
+    const message = parked!.message;
+    expect(header(message, 'dlq-error-code')).toBe('provider_unavailable');
+    expect(header(message, 'dlq-error-message')).toBe('retried 4 times already');
+    expect(header(message, 'dlq-attempts')).toBe('4');
+    expect(header(message, 'dlq-consumer-group')).toBe(`${harness.prefix}${GROUP}`);
+    expect(header(message, 'dlq-original-topic')).toBe(`${harness.prefix}${Topics.identityUser}`);
+    expect(header(message, 'ce_id')).toBe(parkedEvent.id);
+    expect(message.value?.toString()).toBe(JSON.stringify(parkedEvent.data));
+    expect(await processedCount(harness, parkedEvent.id)).toBe(0);
     expect(await processedCount(harness, next.id)).toBe(1);
   });
 });

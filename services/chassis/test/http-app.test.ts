@@ -239,3 +239,43 @@ describe('createHttpApp', () => {
     });
   });
 });
+
+describe('createHttpApp rawBody', () => {
+  const raw = createHttpApp({
+    logger,
+    health: new Health(),
+    bodyLimit: '1kb',
+    rawBody: { paths: ['/webhooks'], limit: '2kb' },
+    routes: (express) => {
+      express.post('/webhooks/hook', (req, res) => {
+        res.json({ isBuffer: Buffer.isBuffer(req.body), text: Buffer.isBuffer(req.body) ? req.body.toString('utf8') : null });
+      });
+      express.post('/echo', (req, res) => {
+        res.json({ received: req.body as unknown });
+      });
+    },
+  });
+
+  it('hands bodies under the path to the route as the exact bytes, whatever the content type', async () => {
+    const body = '{ "a" : 1 }\n';
+    for (const type of ['application/json', 'text/plain; charset=UTF-8', 'application/x-www-form-urlencoded']) {
+      const response = await request(raw).post('/webhooks/hook').set('content-type', type).send(body);
+      expect(response.body).toEqual({ isBuffer: true, text: body });
+    }
+  });
+
+  it('keeps parsing JSON elsewhere, and applies its own limit under the path', async () => {
+    expect((await request(raw).post('/echo').send({ a: 1 })).body).toEqual({ received: { a: 1 } });
+    const hook = (size: number) => request(raw).post('/webhooks/hook').set('content-type', 'application/json').send('x'.repeat(size));
+    expect((await hook(1_500)).status).toBe(200);
+    expect((await hook(2_500)).status).toBe(413);
+    expect(
+      (
+        await request(raw)
+          .post('/echo')
+          .set('content-type', 'application/json')
+          .send(`"${'x'.repeat(1_500)}"`)
+      ).status,
+    ).toBe(413);
+  });
+});

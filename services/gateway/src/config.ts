@@ -13,6 +13,7 @@ export const GatewayConfig = z.object({
   TRUST_PROXY: z.string().default('loopback'),
   /** Bodies announced larger than this are refused here, before they reach a service. */
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(102_400),
+  WEBHOOK_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
   SHUTDOWN_TIMEOUT: duration('20s'),
 });
 export type GatewayConfig = z.output<typeof GatewayConfig>;

@@ -60,7 +60,12 @@ export function createGatewayService(env: Env = process.env, overrides: { logger
         trustProxy: trustProxySetting(config.TRUST_PROXY),
         parseBodies: false,
         routes: (router) => {
-          router.use('/v1', announcedBodyLimit(config.BODY_LIMIT_BYTES));
+          // Providers post bounce reports in batches (SendGrid up to 768 KB): their path has its own limit.
+          const limits = {
+            api: announcedBodyLimit(config.BODY_LIMIT_BYTES),
+            webhooks: announcedBodyLimit(config.WEBHOOK_BODY_LIMIT_BYTES),
+          };
+          router.use('/v1', (req, res, next) => limits[req.path.startsWith('/webhooks/email/') ? 'webhooks' : 'api'](req, res, next));
           for (const [prefix, upstream] of ROUTES) router.use(`/v1${prefix}`, prefixed(prefix, proxies[upstream]));
         },
       });

@@ -18,6 +18,8 @@ async function gateway(identityUrl: string, timeout = '10s') {
     IDENTITY_URL: identityUrl,
     UPSTREAM_TIMEOUT: timeout,
     BODY_LIMIT_BYTES: '1024',
+    WEBHOOK_BODY_LIMIT_BYTES: '4096',
+    NOTIFICATION_URL: identityUrl,
   });
   gateways.push(service);
   return `http://127.0.0.1:${(await service.start()).port}`;
@@ -78,6 +80,15 @@ describe('gateway routing', () => {
     expect(response.status).toBe(413);
     expect(await response.json()).toMatchObject({ code: 'payload_too_large' });
     expect(seen).toHaveLength(0);
+  });
+
+  it('gives provider webhooks a limit of their own', async () => {
+    const url = await gateway(`http://127.0.0.1:${upstreamPort}`);
+    const batch = await fetch(`${url}/v1/webhooks/email/sendgrid`, { method: 'POST', body: 'x'.repeat(3000) });
+    expect(batch.status).toBe(200);
+    expect(await batch.json()).toEqual({ path: '/webhooks/email/sendgrid' });
+    const huge = await fetch(`${url}/v1/webhooks/email/sendgrid`, { method: 'POST', body: 'x'.repeat(5000) });
+    expect(huge.status).toBe(413);
   });
 });
 

@@ -1,28 +1,45 @@
 import { z } from 'zod';
 import { baseConfigShape, keyRing, booleanFlag, duration, port } from '@solar/chassis';
+import { checkEmailProvider, emailProviderShape } from './providers/provider-config';
+import { brandConfigShape } from './templates/email-brand';
+import { webhookConfigShape } from './webhooks/webhook-config';
+import { adminAuthConfigShape } from './auth/auth-config';
+import { monitoringConfigShape } from './monitoring/monitoring-config';
 
-export const NotificationConfig = z.object({
-  ...baseConfigShape,
-  PORT: port(3002),
-  HOST: z.string().default('0.0.0.0'),
-  MONGO_URL: z.string().startsWith('mongodb', 'must be a mongodb:// or mongodb+srv:// URL'),
-  DATA_ENCRYPTION_KEYS: keyRing,
-  SMTP_HOST: z.string().min(1),
-  SMTP_PORT: port(587),
-  SMTP_SECURE: booleanFlag(false),
-  SMTP_USER: z.string().optional(),
-  SMTP_PASSWORD: z.string().optional(),
-  EMAIL_FROM: z.string().min(3).default('Solar Accounts <no-reply@solar-intelligence.local>'),
-  /** Right-hand side of the Message-IDs we mint from request ids. */
-  MESSAGE_ID_DOMAIN: z
-    .string()
-    .regex(/^[A-Za-z0-9.-]+$/)
-    .default('solar-accounts.local'),
-  BRAND_NAME: z.string().min(1).default('Solar Accounts'),
-  /** How long a claim on a delivery holds before another worker may take it over. */
-  DELIVERY_LEASE: duration('2m'),
-  DELIVERY_SWEEP_INTERVAL: duration('30s'),
-  OUTBOX_SWEEP_INTERVAL: duration('5s'),
-  OUTBOX_SETTLE: duration('5s'),
-});
+export const NotificationConfig = z
+  .object({
+    ...baseConfigShape,
+    PORT: port(3002),
+    HOST: z.string().default('0.0.0.0'),
+    MONGO_URL: z.string().startsWith('mongodb', 'must be a mongodb:// or mongodb+srv:// URL'),
+    DATA_ENCRYPTION_KEYS: keyRing,
+    /** Required when EMAIL_PROVIDER=smtp (checked below with the other providers' variables). */
+    SMTP_HOST: z.string().optional(),
+    SMTP_PORT: port(587),
+    SMTP_SECURE: booleanFlag(false),
+    SMTP_USER: z.string().optional(),
+    SMTP_PASSWORD: z.string().optional(),
+    ...emailProviderShape,
+    EMAIL_FROM: z.string().min(3).default('Solar Accounts <no-reply@solar-intelligence.local>'),
+    /** Right-hand side of the Message-IDs we mint from request ids. */
+    MESSAGE_ID_DOMAIN: z
+      .string()
+      .regex(/^[A-Za-z0-9.-]+$/)
+      .default('solar-accounts.local'),
+    /** Name, logo, colours and footer of every email (validated there; defaults suit development). */
+    ...brandConfigShape,
+    /** How long a claim on a delivery holds before another worker may take it over. */
+    DELIVERY_LEASE: duration('2m'),
+    DELIVERY_SWEEP_INTERVAL: duration('30s'),
+    /** Send attempts per delivery for transient failures (429, 5xx, timeouts), with full-jitter backoff between them. */
+    DELIVERY_RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+    DELIVERY_RETRY_BASE: duration('500ms'),
+    DELIVERY_RETRY_MAX: duration('30s'),
+    ...webhookConfigShape,
+    ...monitoringConfigShape,
+    ...adminAuthConfigShape,
+    OUTBOX_SWEEP_INTERVAL: duration('5s'),
+    OUTBOX_SETTLE: duration('5s'),
+  })
+  .superRefine(checkEmailProvider);
 export type NotificationConfig = z.output<typeof NotificationConfig>;

@@ -16,13 +16,30 @@ import {
   type Service,
   type StopStep,
 } from '@solar/chassis';
+import { accessTokenVerifier, requireAdmin } from './auth/require-admin';
 import { NotificationConfig } from './config';
 import { deliverEmail } from './delivery/deliver-email.use-case';
 import { deliveryModel } from './delivery/delivery.model';
 import { DeliveryRepository } from './delivery/delivery.repository';
 import { AbandonedDeliveries } from './delivery/resume-abandoned';
+import { eraseUser } from './erasure/erase-user.use-case';
 import { emailRequestedHandler } from './events/email-requested.consumer';
-import { smtpProvider } from './providers/smtp-provider';
+import { routeEvents } from './events/route-events';
+import { userDeletedHandler } from './events/user-deleted.consumer';
+import { deliveryAlerts } from './monitoring/delivery-alerts';
+import { DeliveryMonitor } from './monitoring/delivery-monitor';
+import { emailHealthRoutes } from './monitoring/email-health.routes';
+import { emailMetricsRoutes } from './monitoring/email-metrics.routes';
+import { ProviderReachability } from './monitoring/provider-reachability';
+import { BounceRateMonitor } from './suppression/bounce-rate-monitor';
+import { recordMailEvents } from './suppression/record-mail-events.use-case';
+import { SuppressionRepository } from './suppression/suppression.repository';
+import { emailWebhooks } from './webhooks/email-webhooks';
+import { emailWebhooksRouter, WEBHOOKS_BODY_LIMIT, WEBHOOKS_PATH } from './webhooks/email-webhooks.routes';
+import { WebhookTokenRepository } from './webhooks/webhook-token.repository';
+import { createEmailProvider } from './providers/provider-registry';
+import { brandFromConfig } from './templates/email-brand';
+import { compileEmailTemplates } from './templates/render-email';
 
 export function createNotificationService(env: Env = process.env, overrides: { logger?: Logger; clock?: () => Date } = {}): Service {
   const config = loadConfig(NotificationConfig, env);
@@ -34,17 +51,40 @@ export function createNotificationService(env: Env = process.env, overrides: { l
   });
   const clock = overrides.clock ?? (() => new Date());
   const sealer = createSealer(config.DATA_ENCRYPTION_KEYS);
-  const provider = smtpProvider({
-    host: config.SMTP_HOST,
-    port: config.SMTP_PORT,
-    secure: config.SMTP_SECURE,
-    user: config.SMTP_USER,
-    password: config.SMTP_PASSWORD,
+  const provider = createEmailProvider(config);
+  const brand = brandFromConfig(config);
+  const monitor = new DeliveryMonitor({
+    windowMs: config.EMAIL_ALERT_WINDOW,
+    minAttempts: config.EMAIL_ALERT_MIN_ATTEMPTS,
+    successThreshold: config.EMAIL_ALERT_SUCCESS_THRESHOLD,
+    providers: [provider.name],
+    alerts: deliveryAlerts({
+      publisher,
+      logger,
+      clock,
+      webhookUrl: config.ALERT_WEBHOOK_URL,
+      webhookTimeoutMs: config.ALERT_WEBHOOK_TIMEOUT,
+    }),
+    clock,
+    logger,
   });
+  const reachability = new ProviderReachability({
+    verify: () => provider.verify(),
+    cacheMs: config.EMAIL_HEALTH_CACHE,
+    timeoutMs: config.EMAIL_HEALTH_TIMEOUT,
+    clock,
+    logger,
+  });
+  const admin = requireAdmin(
+    accessTokenVerifier({ jwksUrl: config.IDENTITY_JWKS_URL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
+    logger,
+  );
   let stopSteps: StopStep[] = [];
 
   return {
     async start() {
+      // Before any connection: a template MJML refuses stops the start instead of failing every email.
+      await compileEmailTemplates(brand);
       const db = await connectMongo(config.MONGO_URL, { health });
       const deliveries = deliveryModel(db);
       await deliveries.init();
@@ -58,41 +98,79 @@ export function createNotificationService(env: Env = process.env, overrides: { l
         settleMs: config.OUTBOX_SETTLE,
       });
       const repository = new DeliveryRepository(deliveries, new OutboxWriter(relay, sealer, clock), sealer);
+      const suppressions = await SuppressionRepository.open(db);
       const deliver = deliverEmail({
         deliveries: repository,
         provider,
-        brand: { name: config.BRAND_NAME },
+        brand,
         from: config.EMAIL_FROM,
         messageIdDomain: config.MESSAGE_ID_DOMAIN,
         leaseMs: config.DELIVERY_LEASE,
+        retry: { attempts: config.DELIVERY_RETRY_ATTEMPTS, initialMs: config.DELIVERY_RETRY_BASE, maxMs: config.DELIVERY_RETRY_MAX },
+        sendTimeoutMs: config.PROVIDER_TIMEOUT,
+        suppressions,
+        monitor,
         clock,
+      });
+      const erase = eraseUser({ deliver, deliveries: repository, suppressions });
+      const bounceRate = new BounceRateMonitor({
+        bounceStats: (since) => suppressions.bounceStats(since),
+        sentSince: (since) => repository.countSentSince(since),
+        settings: {
+          threshold: config.EMAIL_BOUNCE_RATE_THRESHOLD,
+          windowMs: config.EMAIL_BOUNCE_RATE_WINDOW,
+          minSent: config.EMAIL_BOUNCE_RATE_MIN_SENT,
+        },
+        intervalMs: config.EMAIL_BOUNCE_RATE_CHECK_INTERVAL,
+        clock,
+        logger,
       });
       const consumer = new EventConsumer({
         kafka,
         group: 'notification',
         topicPrefix: config.KAFKA_TOPIC_PREFIX,
-        topics: [Topics.notificationEmailRequests],
-        handler: emailRequestedHandler(deliver, logger),
+        topics: [Topics.notificationEmailRequests, Topics.identityUser],
+        handler: routeEvents(emailRequestedHandler(deliver, logger), userDeletedHandler(erase, logger)),
         db,
         publisher,
         logger,
       });
       consumer.registerHealth(health);
       const abandoned = new AbandonedDeliveries(repository, deliver, logger, config.DELIVERY_SWEEP_INTERVAL);
-      const app = createHttpApp({ logger, health, routes: () => undefined });
+      const webhooks = emailWebhooks({
+        config,
+        record: recordMailEvents({ suppressions, clock }),
+        tokens: await WebhookTokenRepository.open(db),
+        clock,
+        logger,
+      });
+      const app = createHttpApp({
+        logger,
+        health,
+        rawBody: { paths: [WEBHOOKS_PATH], limit: WEBHOOKS_BODY_LIMIT },
+        routes: (app) => {
+          app.use(WEBHOOKS_PATH, emailWebhooksRouter(webhooks));
+          emailHealthRoutes(app, { provider: provider.name, monitor, reachability, windowMs: config.EMAIL_ALERT_WINDOW });
+          emailMetricsRoutes(app, { monitor, requireAdmin: admin });
+        },
+      });
 
       relay.start();
       await consumer.start();
       abandoned.start();
+      bounceRate.start();
+      monitor.start();
       const server = await listen(app, config.PORT, config.HOST);
       stopSteps = [
         ['readiness', () => health.startDraining()],
         ['http', () => server.close(config.SHUTDOWN_TIMEOUT / 2)],
         ['consumer', () => consumer.stop()],
         ['abandoned deliveries', () => abandoned.stop()],
+        ['bounce rate monitor', () => bounceRate.stop()],
         ['outbox relay', () => relay.stop()],
+        ['delivery monitor', () => monitor.stop()],
         ['kafka producer', () => publisher.stop()],
-        ['smtp', () => provider.close()],
+        ['email provider', () => provider.close()],
         ['mongo', () => db.close()],
       ];
       return { port: server.port };

@@ -18,6 +18,12 @@ export interface HttpAppOptions {
   trustProxy?: string | boolean | number;
   /** False for a proxy, which streams bodies on untouched. */
   parseBodies?: boolean;
+  /**
+   * Path prefixes whose bodies reach the routes as the exact bytes received (a Buffer in `req.body`,
+   * whatever the content type), for webhooks whose signatures cover the raw body; with their own
+   * limit, since providers batch events into bodies larger than an API request (default: bodyLimit).
+   */
+  rawBody?: { paths: string[]; limit?: string };
   /** Adds the service's routes between the standard middleware and the error handlers. */
   routes: (app: Express) => void;
 }
@@ -29,6 +35,9 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.set('trust proxy', options.trustProxy ?? false);
   app.use(requestLogging(options.logger));
   if (options.parseBodies !== false) {
+    // Before the parsers below, which then see a body already read and leave it as it is.
+    const raw = express.raw({ type: () => true, limit: options.rawBody?.limit ?? options.bodyLimit ?? '100kb' });
+    for (const path of options.rawBody?.paths ?? []) app.use(path, raw);
     app.use(express.json({ limit: options.bodyLimit ?? '100kb' }));
     app.use(express.urlencoded({ extended: false, limit: options.bodyLimit ?? '100kb' }));
   }

@@ -12,6 +12,8 @@ export interface ConsumedContext {
   partition: number;
   offset: string;
   headers: IHeaders;
+  /** Keeps this member in its group while a handler waits (its own retries); kafkajs only beats between messages. */
+  heartbeat: () => Promise<void>;
 }
 
 export type EventHandler = (event: AnyCloudEvent, context: ConsumedContext) => Promise<void>;
@@ -29,6 +31,23 @@ export interface ConsumerOptions {
   publisher: Publisher;
   logger: Logger;
   retry?: BackoffPolicy;
+}
+
+/**
+ * Thrown by a handler that knows retrying here cannot help (it has already retried in its own way, or
+ * the event can never be processed): the message goes to `<group>.dlq` at once, with this code, and
+ * the partition moves on. Like any dead-lettered event it is not recorded as processed.
+ */
+export class DeadLetterError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    /** Reported in the `dlq-attempts` header: the attempts the handler made, not the consumer's. */
+    readonly attempts = 1,
+  ) {
+    super(message);
+    this.name = 'DeadLetterError';
+  }
 }
 
 const DEFAULT_RETRY: BackoffPolicy = { attempts: 5, initialMs: 200, maxMs: 5_000 };
@@ -86,7 +105,13 @@ export class EventConsumer {
 
   private async onMessage(payload: EachMessagePayload): Promise<void> {
     const { message, topic, partition } = payload;
-    const context: ConsumedContext = { topic, partition, offset: message.offset, headers: message.headers ?? {} };
+    const context: ConsumedContext = {
+      topic,
+      partition,
+      offset: message.offset,
+      headers: message.headers ?? {},
+      heartbeat: payload.heartbeat,
+    };
     let event: AnyCloudEvent;
     try {
       event = fromKafkaMessage({ key: message.key, value: message.value, headers: message.headers ?? {} });
@@ -100,6 +125,10 @@ export class EventConsumer {
     if (await processed.findOne({ _id: processedId })) return;
 
     const failure = await this.handleWithRetries(event, context, payload.heartbeat);
+    if (failure instanceof DeadLetterError) {
+      await this.deadLetter(payload, failure.code, failure.message, failure.attempts);
+      return;
+    }
     if (failure) {
       await this.deadLetter(payload, 'handler_failed', failure.message, this.retry.attempts);
       return;
@@ -113,6 +142,7 @@ export class EventConsumer {
         await this.options.handler(event, context);
         return null;
       } catch (error) {
+        if (error instanceof DeadLetterError) return error;
         const failure = error instanceof Error ? error : new Error(String(error));
         this.options.logger.warn({ err: failure, eventId: event.id, type: event.type, attempt, group: this.group }, 'event handler failed');
         if (attempt >= this.retry.attempts) return failure;

@@ -1,12 +1,14 @@
 import { createEvent, type AnyCloudEvent, type EventData } from '@solar/contracts';
+import { backoffDelay, type BackoffPolicy } from '@solar/chassis';
 import type { EmailProvider, OutgoingEmail, SendResult } from '../providers/email-provider';
-import { PermanentSendError } from '../providers/email-provider';
+import { failureFromError, type SendFailure } from '../providers/send-failure';
 import { TemplateError, renderEmail, type Brand } from '../templates/render-email';
+import type { MonitoredOutcome, OutcomeRecorder } from '../monitoring/delivery-monitor';
 import type { Claim, DeliveryRequest } from './delivery.repository';
 
 export interface DeliveryStore {
   claim(request: DeliveryRequest, leaseMs: number): Promise<Claim | null>;
-  release(claim: Claim, error: string): Promise<void>;
+  renew(claim: Claim, leaseUntil: Date): Promise<boolean>;
   markSent(claim: Claim, result: SendResult, events: AnyCloudEvent[]): Promise<void>;
   markFailed(claim: Claim, error: string, events: AnyCloudEvent[]): Promise<void>;
 }
@@ -18,11 +20,27 @@ export interface DeliverEmailDeps {
   from: string;
   messageIdDomain: string;
   leaseMs: number;
+  /** Transient failures (429, 5xx, timeouts, connection errors) are retried here, this many attempts in all. */
+  retry: BackoffPolicy;
+  /** The provider's per-call timeout: the lease renewed before a retry covers the wait and this. */
+  sendTimeoutMs: number;
   clock: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  /** Addresses that bounced hard or complained (src/suppression); absent, nothing is suppressed. */
+  suppressions?: { isSuppressed(address: string): Promise<boolean> };
+  /** Counts each outcome for the success rate and alerts (src/monitoring); absent, nothing is counted. */
+  monitor?: OutcomeRecorder;
 }
 
-export type EmailRequest = { eventId: string; data: EventData<'EmailRequested'> };
-export type DeliveryOutcome = 'sent' | 'failed' | 'already_handled';
+export type EmailRequest = {
+  eventId: string;
+  data: EventData<'EmailRequested'>;
+  /** Called while waiting between retries, so a Kafka consumer keeps its place in the group. */
+  heartbeat?: () => Promise<void>;
+};
+/** `unavailable`: transient failures outlasted the retries; recorded as failed, worth handing to a person. */
+export type DeliveryOutcome = 'sent' | 'failed' | 'unavailable' | 'already_handled';
 
 const SOURCE = '/notification';
 
@@ -31,59 +49,95 @@ const SOURCE = '/notification';
  * claimed before sending. The one window left is a crash after the provider accepted the message and
  * before `markSent`; the retry then sends again, with the same Message-ID, so the duplicate can be
  * recognised downstream.
+ *
+ * Permanent failures end the delivery at once; transient ones are retried with full-jitter backoff
+ * under the same claim, renewed before each wait, and end as EmailFailed(provider_unavailable).
  */
 export function deliverEmail(deps: DeliverEmailDeps) {
-  return async ({ eventId, data }: EmailRequest): Promise<DeliveryOutcome> => {
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  return async ({ eventId, data, heartbeat }: EmailRequest): Promise<DeliveryOutcome> => {
     const messageId = `<${eventId}@${deps.messageIdDomain}>`;
     const claim = await deps.deliveries.claim(
       { eventId, template: data.template, to: data.to, userId: data.userId ?? null, payload: JSON.stringify(data), messageId },
       deps.leaseMs,
     );
     if (!claim) return 'already_handled';
+    const count = (outcome: MonitoredOutcome) => deps.monitor?.record({ provider: deps.provider.name, template: data.template, outcome });
 
-    const failed = (reason: EventData<'EmailFailed'>['reason'], detail: string, attempts: number) =>
+    const failed = (reason: EventData<'EmailFailed'>['reason'], detail: string, attempts: number, permanent: boolean) =>
       deps.deliveries.markFailed(claim, detail, [
         event(deps, eventId, 'EmailFailed', {
           emailRequestId: eventId,
           template: data.template,
           ...user(data),
-          provider: deps.provider.name,
+          // The contract leaves the provider out when none was tried.
+          ...(attempts > 0 ? { provider: deps.provider.name } : {}),
           reason,
-          permanent: true,
+          permanent,
           attempts,
           detail,
         }),
       ]);
 
-    let email: OutgoingEmail;
-    try {
-      email = { from: deps.from, to: data.to, messageId, ...renderEmail(data.template, data.variables, deps.brand) };
-    } catch (error) {
-      if (!(error instanceof TemplateError)) throw error;
-      await failed('rendering_failed', error.message, 0);
+    // Checked under the claim, so a redelivered request is answered by its record, not checked again.
+    if (await deps.suppressions?.isSuppressed(data.to)) {
+      count('suppressed');
+      await failed('suppressed', 'the recipient is on the suppression list', 0, true);
       return 'failed';
     }
 
+    let email: OutgoingEmail;
     try {
-      const result = await deps.provider.send(email);
-      await deps.deliveries.markSent(claim, result, [
-        event(deps, eventId, 'EmailSent', {
-          emailRequestId: eventId,
-          template: data.template,
-          ...user(data),
-          provider: result.provider,
-          providerMessageId: result.providerMessageId,
-          attempts: claim.attempt,
-        }),
-      ]);
-      return 'sent';
+      email = {
+        from: deps.from,
+        to: data.to,
+        messageId,
+        ...(await renderEmail(data.template, data.variables, deps.brand, { locale: data.locale, now: deps.clock() })),
+      };
     } catch (error) {
-      if (error instanceof PermanentSendError) {
-        await failed('rejected', error.message, claim.attempt);
+      if (!(error instanceof TemplateError)) throw error;
+      count('rendering_failed');
+      await failed('rendering_failed', error.message, 0, true);
+      return 'failed';
+    }
+
+    for (let attempt = 1; ; attempt++) {
+      let failure: SendFailure;
+      try {
+        const result = await deps.provider.send(email);
+        count('sent');
+        await deps.deliveries.markSent(claim, result, [
+          event(deps, eventId, 'EmailSent', {
+            emailRequestId: eventId,
+            template: data.template,
+            ...user(data),
+            provider: result.provider,
+            providerMessageId: result.providerMessageId,
+            // Earlier claims (taken over after a crash) made at least one attempt each.
+            attempts: claim.attempt - 1 + attempt,
+          }),
+        ]);
+        return 'sent';
+      } catch (error) {
+        failure = failureFromError(error);
+      }
+      count(failure.permanent || attempt >= deps.retry.attempts ? 'failed' : 'retried');
+      if (failure.permanent) {
+        await failed(failure.reason, failure.message, attempt, true);
         return 'failed';
       }
-      await deps.deliveries.release(claim, error instanceof Error ? error.message : String(error));
-      throw error;
+      if (attempt >= deps.retry.attempts) {
+        await failed('provider_unavailable', failure.message, attempt, false);
+        return 'unavailable';
+      }
+      const delay = backoffDelay(deps.retry, attempt, deps.random);
+      // The claim must outlast the wait and the next call, or another worker could take it over mid-send.
+      const leaseUntil = new Date(deps.clock().getTime() + delay + deps.sendTimeoutMs + deps.leaseMs);
+      if (!(await deps.deliveries.renew(claim, leaseUntil))) return 'already_handled';
+      // Best effort: a rebalance makes this throw, but the claim already guards against a second send,
+      // so finishing this delivery beats abandoning it until its lease runs out.
+      await heartbeat?.().catch(() => undefined);
+      await sleep(delay);
     }
   };
 }

@@ -2,7 +2,7 @@ import type { Model } from 'mongoose';
 import type { AnyCloudEvent } from '@solar/contracts';
 import type { OutboxWriter, Sealer } from '@solar/chassis';
 import type { SendResult } from '../providers/email-provider';
-import type { DeliveryDocument } from './delivery.model';
+import type { DeliveryDocument, DeliveryStatus } from './delivery.model';
 
 export interface DeliveryRequest {
   eventId: string;
@@ -20,6 +20,11 @@ export interface Claim {
 }
 
 const DUPLICATE_KEY = 11_000;
+
+/** What an erased delivery keeps in its required `to` field. */
+export const ERASED_RECIPIENT = '[erased]';
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export class DeliveryRepository {
   private readonly clock: () => Date;
@@ -81,9 +86,16 @@ export class DeliveryRepository {
     return doc ? { eventId, attempt: doc.attempts } : null;
   }
 
-  /** Gives a claim back after a passing failure, so the next attempt can take it at once. */
-  async release(claim: Claim, error: string): Promise<void> {
-    await this.deliveries.updateOne({ _id: claim.eventId, status: 'sending' }, { $set: { leaseUntil: new Date(0), error } });
+  /**
+   * Extends a claim that is still this worker's (not finished, not taken over: same attempt number),
+   * before a retry that would outlast it. False means someone else owns the delivery now.
+   */
+  async renew(claim: Claim, leaseUntil: Date): Promise<boolean> {
+    const result = await this.deliveries.updateOne(
+      { _id: claim.eventId, status: 'sending', attempts: claim.attempt },
+      { $set: { leaseUntil } },
+    );
+    return result.matchedCount === 1;
   }
 
   async markSent(claim: Claim, result: SendResult, events: AnyCloudEvent[]): Promise<void> {
@@ -96,6 +108,31 @@ export class DeliveryRepository {
 
   async markFailed(claim: Claim, error: string, events: AnyCloudEvent[]): Promise<void> {
     await this.finish(claim, { status: 'failed', error }, events);
+  }
+
+  /** Emails sent since a moment: the denominator of the bounce rate (src/suppression). */
+  async countSentSince(since: Date): Promise<number> {
+    return this.deliveries.countDocuments({ status: 'sent', sentAt: { $gte: since } });
+  }
+
+  /** Where a delivery stands: erasure waits until the final email's record is no longer 'sending'. */
+  async statusOf(eventId: string): Promise<DeliveryStatus | null> {
+    const doc = await this.deliveries.findById(eventId, { status: 1 }).lean();
+    return doc?.status ?? null;
+  }
+
+  /**
+   * Erasure (src/erasure): each delivery to this user or address keeps only what is anonymous (id,
+   * template, status, times), so a replayed request still finds its record and is not sent again. One
+   * still being sent is ended as failed, since its recipient no longer exists. Idempotent.
+   */
+  async eraseRecipient(userId: string, address: string): Promise<number> {
+    const recipient = { $or: [{ userId }, { to: { $regex: `^${escapeRegExp(address)}$`, $options: 'i' } }] };
+    await this.deliveries.updateMany({ ...recipient, status: 'sending' }, { $set: { status: 'failed', leaseUntil: new Date(0) } });
+    const result = await this.deliveries.updateMany(recipient, {
+      $set: { to: ERASED_RECIPIENT, userId: null, sealedRequest: null, error: null, providerMessageId: null },
+    });
+    return result.modifiedCount;
   }
 
   private async finish(claim: Claim, fields: Partial<DeliveryDocument>, events: AnyCloudEvent[]): Promise<void> {

@@ -6,7 +6,7 @@ export interface OutgoingEmail {
   subject: string;
   html: string;
   text: string;
-  /** Stable per request, so a resend after a crash can be recognised by the receiving side. */
+  /** Stable per request (`<eventId@MESSAGE_ID_DOMAIN>`), so a resend after a crash can be recognised. */
   messageId: string;
 }
 
@@ -17,17 +17,14 @@ export interface SendResult {
   providerMessageId: string;
 }
 
-/** A failure that will fail again (a rejected address, bad credentials): no retry. */
-export class PermanentSendError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PermanentSendError';
-  }
-}
-
+/**
+ * One way out for email. `send` resolves with the provider's message id or rejects with a
+ * `SendFailure` that says whether retrying can help; every call is bounded by the provider's timeout.
+ */
 export interface EmailProvider {
   readonly name: ProviderName;
   send(email: OutgoingEmail): Promise<SendResult>;
+  /** The provider's cheapest authenticated call: rejects when it cannot be reached or refuses our credentials. */
   verify(): Promise<void>;
   close(): void;
 }

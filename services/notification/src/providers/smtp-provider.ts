@@ -1,5 +1,6 @@
 import nodemailer from 'nodemailer';
-import { PermanentSendError, type EmailProvider } from './email-provider';
+import { failureFromError, failureFromSmtp } from './send-failure';
+import type { EmailProvider } from './email-provider';
 
 export interface SmtpSettings {
   host: string;
@@ -7,6 +8,8 @@ export interface SmtpSettings {
   secure: boolean;
   user?: string | undefined;
   password?: string | undefined;
+  /** Bounds connecting, the greeting and every socket wait of one send. */
+  timeoutMs: number;
 }
 
 /** SMTP through nodemailer (Mailpit in development). 5xx replies are permanent, 4xx are worth a retry. */
@@ -18,20 +21,20 @@ export function smtpProvider(settings: SmtpSettings): EmailProvider {
     ...(settings.user ? { auth: { user: settings.user, pass: settings.password ?? '' } } : {}),
     pool: true,
     maxConnections: 5,
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 30_000,
+    connectionTimeout: settings.timeoutMs,
+    greetingTimeout: settings.timeoutMs,
+    socketTimeout: settings.timeoutMs,
   });
   return {
     name: 'smtp',
     async send(email) {
       try {
-        const info = await transport.sendMail({ ...email, messageId: email.messageId });
+        const info = await withDeadline(transport.sendMail({ ...email, messageId: email.messageId }), settings.timeoutMs * 3);
         return { provider: 'smtp', providerMessageId: info.messageId };
       } catch (error) {
-        const code = (error as { responseCode?: number }).responseCode;
-        if (code !== undefined && code >= 500) throw new PermanentSendError(`SMTP refused the message (${code})`);
-        throw error;
+        const { responseCode, response } = error as { responseCode?: number; response?: string };
+        if (typeof responseCode === 'number') throw failureFromSmtp(responseCode, response ?? '');
+        throw failureFromError(error);
       }
     },
     async verify() {
@@ -41,4 +44,16 @@ export function smtpProvider(settings: SmtpSettings): EmailProvider {
       transport.close();
     },
   };
+}
+
+/**
+ * nodemailer's pooled transport never settles a send when a server accepts the connection and drops
+ * it before greeting; its own timeouts do not cover that case, so one deadline bounds the whole send.
+ */
+function withDeadline<T>(sending: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`no SMTP answer within ${ms} ms`), { code: 'ETIMEDOUT' })), ms);
+  });
+  return Promise.race([sending, deadline]).finally(() => clearTimeout(timer));
 }

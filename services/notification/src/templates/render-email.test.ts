@@ -1,40 +1,70 @@
-import { TemplateError, renderEmail } from './render-email';
+import { TemplateError, compileEmailTemplates, renderEmail } from './render-email';
 
 const brand = { name: 'Solar Accounts' };
+const now = new Date('2026-03-02T10:00:00.000Z');
+const inADay = '2026-03-03T10:00:00.000Z';
 
 describe('renderEmail', () => {
-  it('puts the verification link in both the HTML and the text part', () => {
+  it('puts the verification link in both the HTML and the text part', async () => {
     const link = 'https://app.example/verify-email?token=abc_DEF-123';
-    const email = renderEmail('verify-email', { link }, brand);
+    const email = await renderEmail('verify-email', { link, expiresAt: inADay }, brand, { now });
     expect(email.subject).toContain('Confirm your email');
     expect(email.html).toContain(`href="${link}"`);
     expect(email.text).toContain(link);
   });
 
-  it('escapes variables so a crafted value cannot inject markup', () => {
-    const email = renderEmail('verify-email', { link: 'https://app.example/v?token="><script>x</script>' }, brand);
+  it('words the expiry from expiresAt and the send time instead of a fixed duration', async () => {
+    const email = await renderEmail('verify-email', { link: 'https://app.example/v', expiresAt: inADay }, brand, { now });
+    expect(email.text).toContain('expires in 24 hours (Tuesday, 3 March 2026 at 10:00 UTC)');
+    const late = await renderEmail('verify-email', { link: 'https://app.example/v', expiresAt: inADay }, brand, {
+      now: new Date('2026-03-03T09:20:00.000Z'),
+    });
+    expect(late.text).toContain('expires in 40 minutes');
+  });
+
+  it('escapes variables so a crafted value cannot inject markup', async () => {
+    const email = await renderEmail('verify-email', { link: 'https://app.example/v?token="><script>x</script>', expiresAt: inADay }, brand);
     expect(email.html).not.toContain('<script>');
   });
 
-  it('refuses to render with a missing variable rather than send a hole', () => {
-    expect(() => renderEmail('verify-email', {}, brand)).toThrow(TemplateError);
+  it('escapes the brand, which is compiled into the layout rather than filled in', async () => {
+    const email = await renderEmail('password-changed', {}, { name: 'Sun & <b>Moon</b>' });
+    expect(email.html).toContain('Sun &amp; &lt;b&gt;Moon&lt;/b&gt;');
+    expect(email.html).not.toContain('<b>Moon');
   });
 
-  it.each(['javascript:alert(1)', 'not a url', 'ftp://x.example/'])('refuses a link that is not http(s): %p', (link) => {
-    expect(() => renderEmail('verify-email', { link }, brand)).toThrow(TemplateError);
+  it('does not expand a marker that arrives inside a value', async () => {
+    const email = await renderEmail('verify-email', { link: 'https://app.example/v?x={{expiresAt}}', expiresAt: inADay }, brand);
+    expect(email.html).toContain('href="https://app.example/v?x={{expiresAt}}"');
+    expect(email.html).not.toContain('x=Tuesday');
   });
 
-  it('refuses an unknown template', () => {
-    expect(() => renderEmail('no-such-template', {}, brand)).toThrow(/no template/);
+  it('refuses to render with a missing variable rather than send a hole', async () => {
+    await expect(renderEmail('verify-email', {}, brand)).rejects.toThrow(TemplateError);
+    await expect(renderEmail('verify-email', { link: 'https://app.example/v' }, brand)).rejects.toThrow(/"expiresAt" is missing/);
   });
 
-  it('renders the registration-attempt warning without variables', () => {
-    expect(renderEmail('registration-attempt', {}, brand).text).toContain('already has an account');
+  it('never quotes a value in the error, since links carry tokens and errors are published', async () => {
+    const error = await renderEmail('verify-email', { link: 'secret-token-123', expiresAt: 'secret-date' }, brand).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TemplateError);
+    expect((error as Error).message).not.toContain('secret');
   });
 
-  it('puts the reset link in both parts and says how long it lasts', () => {
+  it.each(['javascript:alert(1)', 'not a url', 'ftp://x.example/'])('refuses a link that is not http(s): %p', async (link) => {
+    await expect(renderEmail('verify-email', { link, expiresAt: inADay }, brand)).rejects.toThrow(TemplateError);
+  });
+
+  it('refuses an unknown template', async () => {
+    await expect(renderEmail('no-such-template', {}, brand)).rejects.toThrow(/no template/);
+  });
+
+  it('renders the registration-attempt warning without variables', async () => {
+    expect((await renderEmail('registration-attempt', {}, brand)).text).toContain('already has an account');
+  });
+
+  it('puts the reset link in both parts and says how long it lasts', async () => {
     const link = 'https://app.example/reset-password?token=abc_DEF-123';
-    const email = renderEmail('password-reset', { link, expiresAt: '2026-03-02T11:00:00.000Z' }, brand);
+    const email = await renderEmail('password-reset', { link, expiresAt: '2026-03-02T11:00:00.000Z' }, brand, { now });
     expect(email.subject).toContain('Reset your');
     expect(email.html).toContain(`href="${link}"`);
     expect(email.text).toContain(link);
@@ -43,19 +73,19 @@ describe('renderEmail', () => {
 
   it.each<Record<string, string>>([{}, { link: 'javascript:alert(1)' }, { link: 'not a url' }])(
     'refuses a reset email without an http(s) link: %p',
-    (variables) => {
-      expect(() => renderEmail('password-reset', variables, brand)).toThrow(TemplateError);
+    async (variables) => {
+      await expect(renderEmail('password-reset', { expiresAt: inADay, ...variables }, brand)).rejects.toThrow(TemplateError);
     },
   );
 
-  it('renders the password-changed notice without variables and says what to do if it was not the owner', () => {
-    const email = renderEmail('password-changed', {}, brand);
+  it('renders the password-changed notice without variables and says what to do if it was not the owner', async () => {
+    const email = await renderEmail('password-changed', {}, brand);
     expect(email.subject).toContain('password was changed');
     expect(email.text).toMatch(/If it was not you, reset your password/);
   });
 
-  it('renders the lock end in readable UTC, whatever the offset it was given in', () => {
-    const email = renderEmail('account-locked', { lockedUntil: '2026-03-02T12:15:30+02:00' }, brand);
+  it('renders the lock end in readable UTC, whatever the offset it was given in', async () => {
+    const email = await renderEmail('account-locked', { lockedUntil: '2026-03-02T12:15:30+02:00' }, brand);
     expect(email.text).toContain('Monday, 2 March 2026 at 10:15 UTC');
     expect(email.html).toContain('Monday, 2 March 2026 at 10:15 UTC');
   });
@@ -64,8 +94,61 @@ describe('renderEmail', () => {
     {},
     { lockedUntil: 'tomorrow' },
     { lockedUntil: '2026-03-02' },
+    { lockedUntil: '2026-03-02T10:15:00' },
     { lockedUntil: '2026-13-45T99:00:00Z' },
-  ])('refuses an account-locked email without an ISO date-time: %p', (variables) => {
-    expect(() => renderEmail('account-locked', variables, brand)).toThrow(TemplateError);
+    { lockedUntil: '2026-02-30T10:00:00Z' },
+  ])('refuses an account-locked email without an ISO date-time: %p', async (variables) => {
+    await expect(renderEmail('account-locked', variables, brand)).rejects.toThrow(TemplateError);
+  });
+
+  it('tells when the account will be purged and links to cancelling it', async () => {
+    const cancelLink = 'https://app.example/cancel-deletion';
+    const email = await renderEmail('deletion-requested', { purgeAt: '2026-04-01T10:00:00Z', cancelLink }, brand, { now });
+    expect(email.subject).toContain('Wednesday, 1 April 2026 at 10:00 UTC');
+    expect(email.text).toContain('deleted in 30 days, on Wednesday, 1 April 2026 at 10:00 UTC');
+    expect(email.html).toContain(`href="${cancelLink}"`);
+  });
+
+  it('links the waitlist invitation and says when it expires', async () => {
+    const inviteLink = 'https://app.example/register?invite=abc';
+    const email = await renderEmail('waitlist-approved', { inviteLink, expiresAt: '2026-03-09T10:00:00Z' }, brand, { now });
+    expect(email.html).toContain(`href="${inviteLink}"`);
+    expect(email.text).toContain(`Create my account: ${inviteLink}`);
+    expect(email.text).toContain('expires in 7 days');
+  });
+
+  it('falls back to English for a language without templates, and uses English for any English region', async () => {
+    const english = await renderEmail('password-changed', {}, brand);
+    expect(await renderEmail('password-changed', {}, brand, { locale: 'de-DE' })).toEqual(english);
+    expect(await renderEmail('password-changed', {}, brand, { locale: 'en-GB' })).toEqual(english);
+    expect(english.html).toContain('lang="en"');
+  });
+
+  it('puts the brand colours, logo, support address and postal address in the layout', async () => {
+    const custom = {
+      name: 'Helios',
+      logoUrl: 'https://cdn.example/logo.png',
+      primaryColor: '#ffcc00',
+      textColor: '#222222',
+      backgroundColor: '#eeeeee',
+      supportEmail: 'help@helios.example',
+      postalAddress: 'Helios Ltd, 2 Sun Road, London',
+    };
+    const email = await renderEmail('verify-email', { link: 'https://app.example/v', expiresAt: inADay }, custom);
+    expect(email.html).toContain('src="https://cdn.example/logo.png"');
+    expect(email.html).toContain('#ffcc00');
+    expect(email.html).toContain('#eeeeee');
+    // Dark text on a light button, so the label stays readable.
+    expect(email.html).toMatch(/background:#ffcc00;color:#111111/);
+    for (const part of [email.html, email.text]) {
+      expect(part).toContain('help@helios.example');
+      expect(part).toContain('Helios Ltd, 2 Sun Road, London');
+    }
+  });
+
+  it('compiles each brand once', async () => {
+    const first = compileEmailTemplates({ name: 'Once' });
+    expect(compileEmailTemplates({ name: 'Once' })).toBe(first);
+    expect((await first).get('en')?.size).toBe(12);
   });
 });

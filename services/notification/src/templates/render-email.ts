@@ -1,9 +1,21 @@
+import mjml2html from 'mjml';
+import { EmailTemplate } from '@solar/contracts';
+import { resolveBrand, type Brand, type BrandInput } from './email-brand';
+import { escapeHtml, layoutMjml, layoutText } from './email-layout';
+import type { ErasedTemplate, LocalePack } from './localized-template';
+import { LOCALES, resolveLocale } from './template-catalog';
+import { TemplateVariables } from './template-variables';
+
+/** What callers pass: at least a name; the rest falls back to the development brand (see email-brand). */
+export type { BrandInput as Brand } from './email-brand';
+
 export interface RenderedEmail {
   subject: string;
   html: string;
   text: string;
 }
 
+/** The request cannot be rendered as asked: deliver-email records it as EmailFailed rendering_failed. */
 export class TemplateError extends Error {
   constructor(message: string) {
     super(message);
@@ -11,143 +23,120 @@ export class TemplateError extends Error {
   }
 }
 
-export interface Brand {
-  name: string;
+export interface RenderOptions {
+  /** BCP 47 tag; a language without templates falls back to English (see resolveLocale). */
+  locale?: string;
+  /** The send time, from which "expires in 24 hours" is worded. */
+  now?: Date;
 }
 
-type Renderer = (variables: Record<string, string>, brand: Brand) => RenderedEmail;
-
-const RENDERERS: Partial<Record<string, Renderer>> = {
-  'verify-email': (variables, brand) => {
-    const link = requireLink(variables, 'link');
-    return layout(brand, {
-      subject: `Confirm your email address for ${brand.name}`,
-      paragraphs: [`Welcome to ${brand.name}. Confirm that this address is yours to finish setting up your account.`],
-      action: { label: 'Confirm email address', url: link },
-      footnote: 'The link works once and expires in 24 hours. If you did not sign up, ignore this email.',
-    });
-  },
-  'registration-attempt': (_variables, brand) =>
-    layout(brand, {
-      subject: `Someone tried to sign up to ${brand.name} with your address`,
-      paragraphs: [
-        `Someone just tried to create a ${brand.name} account with this email address, which already has an account.`,
-        'If it was you, sign in instead, or reset your password if you have forgotten it.',
-      ],
-      footnote: 'If it was not you, nothing has changed and you need not do anything.',
-    }),
-  'password-reset': (variables, brand) => {
-    const link = requireLink(variables, 'link');
-    return layout(brand, {
-      subject: `Reset your ${brand.name} password`,
-      paragraphs: [
-        `Someone asked to reset the password of the ${brand.name} account with this address. If it was you, choose a new password.`,
-      ],
-      action: { label: 'Choose a new password', url: link },
-      footnote: 'The link works once and expires in 1 hour. If you did not ask for it, ignore this email: your password stays as it is.',
-    });
-  },
-  'password-changed': (_variables, brand) =>
-    layout(brand, {
-      subject: `Your ${brand.name} password was changed`,
-      paragraphs: [
-        `The password of your ${brand.name} account was just changed, and your other sessions were signed out.`,
-        'If it was you, there is nothing more to do.',
-      ],
-      footnote:
-        'If it was not you, reset your password now with "Forgot password" on the sign-in page, and check the sessions and activity in your account settings.',
-    }),
-  'account-locked': (variables, brand) => {
-    const lockedUntil = requireDate(variables, 'lockedUntil');
-    return layout(brand, {
-      subject: `Sign-in to your ${brand.name} account is paused`,
-      paragraphs: [
-        `There were too many failed attempts to sign in to your ${brand.name} account, so sign-in is paused until ${humanUtc(lockedUntil)}.`,
-        'If it was you, wait until then and try again, or reset your password if you have forgotten it.',
-      ],
-      footnote:
-        'If it was not you, someone may be guessing your password: once sign-in resumes, consider resetting it to a long, unique one.',
-    });
-  },
-};
-
-/** Fails rather than sending an email with a hole where a variable should be. */
-export function renderEmail(template: string, variables: Record<string, string>, brand: Brand): RenderedEmail {
-  const renderer = RENDERERS[template];
-  if (!renderer) throw new TemplateError(`no template named "${template}"`);
-  return renderer(variables, brand);
+export interface CompileOptions {
+  /** 'strict' (the default) refuses markup MJML finds invalid, at start rather than in an inbox. */
+  validationLevel?: 'strict' | 'soft';
 }
 
-function requireLink(variables: Record<string, string>, name: string): string {
-  const value = variables[name];
-  if (!value) throw new TemplateError(`variable "${name}" is missing`);
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new TemplateError(`variable "${name}" is not a URL`);
+type CompiledTemplate = { html: string; slots: ReadonlySet<string> };
+type CompiledCatalog = ReadonlyMap<string, ReadonlyMap<EmailTemplate, CompiledTemplate>>;
+
+const SLOT_MARKER = /\{\{([A-Za-z][A-Za-z0-9]*)\}\}/g;
+
+// MJML takes milliseconds per template, too slow to repeat per email: each brand's templates are
+// compiled once, with `{{slot}}` markers where per-email values go, and rendering fills them in.
+const compiled = new Map<string, Promise<CompiledCatalog>>();
+
+/**
+ * Compiles every template of every locale for this brand, so broken markup stops the service at
+ * start and the first email pays nothing. Later calls with an equal brand reuse the result.
+ */
+export function compileEmailTemplates(brand: BrandInput, options: CompileOptions = {}): Promise<CompiledCatalog> {
+  const resolved = resolveBrand(brand);
+  const level = options.validationLevel ?? 'strict';
+  const key = JSON.stringify([resolved, level]);
+  let catalog = compiled.get(key);
+  if (!catalog) {
+    catalog = compileCatalog(resolved, level);
+    // A failed compile is not cached: the error reaches this caller, and the next call tries again.
+    catalog.catch(() => compiled.delete(key));
+    compiled.set(key, catalog);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TemplateError(`variable "${name}" must be an http(s) URL`);
-  return url.toString();
+  return catalog;
 }
 
-function requireDate(variables: Record<string, string>, name: string): Date {
-  const value = variables[name];
-  if (!value) throw new TemplateError(`variable "${name}" is missing`);
-  // ISO 8601 with a time and zone only: a bare date or local time would be read in the server's zone.
-  const date = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) ? new Date(value) : null;
-  if (!date || Number.isNaN(date.getTime())) throw new TemplateError(`variable "${name}" is not an ISO 8601 date-time`);
-  return date;
+/**
+ * Fails with TemplateError rather than sending an email with a hole where a variable should be:
+ * an unknown template, or a variable that is missing or not of its template's type. Every value is
+ * HTML-escaped; links must be http(s) and dates ISO 8601 date-times with a zone, written in UTC.
+ */
+export async function renderEmail(
+  template: string,
+  variables: Record<string, string>,
+  brand: BrandInput,
+  options: RenderOptions = {},
+): Promise<RenderedEmail> {
+  if (!isTemplate(template)) throw new TemplateError(`no template named "${template}"`);
+  const locale = resolveLocale(options.locale);
+  const pack = LOCALES[locale]!;
+  const parsed = TemplateVariables[template].safeParse(variables);
+  if (!parsed.success) {
+    throw new TemplateError(
+      `${template}: ${parsed.error.issues.map((issue) => `variable "${issue.path.join('.')}" ${issue.message}`).join('; ')}`,
+    );
+  }
+  const resolved = resolveBrand(brand);
+  const localized = pack.templates[template] as ErasedTemplate;
+  const slots = localized.slots(parsed.data, pack.format, options.now ?? new Date());
+  const content = localized.content(slots, resolved);
+  const compiledTemplate = (await compileEmailTemplates(resolved)).get(locale)?.get(template);
+  if (!compiledTemplate) throw new TemplateError(`${template} has no compiled ${locale} version`);
+  for (const slot of compiledTemplate.slots) {
+    if (slots[slot] === undefined) throw new TemplateError(`${template}: slot "${slot}" has no value`);
+  }
+  return {
+    subject: content.subject,
+    // One pass, so a value that happens to contain "{{x}}" is never expanded itself.
+    html: compiledTemplate.html.replace(SLOT_MARKER, (_marker, slot: string) => escapeHtml(slots[slot]!)),
+    text: layoutText(content, resolved, pack.layout),
+  };
 }
 
-/** "Monday, 2 March 2026 at 10:15 UTC": the same for every reader, whatever the server's zone. */
-function humanUtc(date: Date): string {
-  const formatted = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'UTC',
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(date);
-  return `${formatted} UTC`;
+async function compileCatalog(brand: Brand, validationLevel: 'strict' | 'soft'): Promise<CompiledCatalog> {
+  const catalog = new Map<string, Map<EmailTemplate, CompiledTemplate>>();
+  for (const [locale, pack] of Object.entries(LOCALES)) {
+    const templates = new Map<EmailTemplate, CompiledTemplate>();
+    for (const template of EmailTemplate.options) {
+      templates.set(template, await compileOne(template, locale, pack, brand, validationLevel));
+    }
+    catalog.set(locale, templates);
+  }
+  return catalog;
 }
 
-interface Content {
-  subject: string;
-  paragraphs: string[];
-  action?: { label: string; url: string };
-  footnote: string;
+async function compileOne(
+  template: EmailTemplate,
+  locale: string,
+  pack: LocalePack,
+  brand: Brand,
+  validationLevel: 'strict' | 'soft',
+): Promise<CompiledTemplate> {
+  const markers = new Proxy({} as Record<string, string>, { get: (_target, slot) => `{{${String(slot)}}}` });
+  const content = (pack.templates[template] as ErasedTemplate).content(markers, brand);
+  let result: Awaited<ReturnType<typeof mjml2html>>;
+  try {
+    // Awaited although MJML 4 answers synchronously: its types (and MJML 5) return a promise.
+    result = await mjml2html(layoutMjml(content, brand, pack.layout), { validationLevel, keepComments: false });
+  } catch (error) {
+    // 'strict' throws a ValidationError listing every problem.
+    throw new TemplateError(`${locale}/${template}: invalid MJML: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (result.errors.length > 0) {
+    throw new TemplateError(`${locale}/${template}: invalid MJML: ${result.errors.map((e) => e.formattedMessage).join('; ')}`);
+  }
+  const slots = new Set([...result.html.matchAll(SLOT_MARKER)].map((match) => match[1]!));
+  const leftover = result.html.replace(SLOT_MARKER, '');
+  if (leftover.includes('{{') || leftover.includes('}}')) throw new TemplateError(`${locale}/${template}: malformed slot marker`);
+  return { html: result.html, slots };
 }
 
-function layout(brand: Brand, content: Content): RenderedEmail {
-  const action = content.action;
-  const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(content.subject)}</title></head>
-<body style="margin:0;padding:24px;background:#f4f5f7;font-family:Arial,Helvetica,sans-serif;color:#1f2933">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr><td align="center">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:560px;background:#ffffff;border-radius:8px;padding:32px">
-<tr><td><h1 style="font-size:20px;margin:0 0 16px">${escapeHtml(brand.name)}</h1>
-${content.paragraphs.map((p) => `<p style="font-size:16px;line-height:24px;margin:0 0 16px">${escapeHtml(p)}</p>`).join('\n')}
-${action ? `<p style="margin:24px 0"><a href="${escapeHtml(action.url)}" style="display:inline-block;background:#1a56db;color:#ffffff;text-decoration:none;padding:12px 20px;border-radius:6px;font-weight:bold">${escapeHtml(action.label)}</a></p>\n<p style="font-size:13px;line-height:20px;color:#52606d;word-break:break-all">${escapeHtml(action.url)}</p>` : ''}
-<p style="font-size:13px;line-height:20px;color:#52606d;margin:24px 0 0">${escapeHtml(content.footnote)}</p>
-</td></tr></table></td></tr></table></body></html>
-`;
-  const text = [
-    brand.name,
-    '',
-    ...content.paragraphs.flatMap((p) => [p, '']),
-    ...(action ? [`${action.label}: ${action.url}`, ''] : []),
-    content.footnote,
-    '',
-  ].join('\n');
-  return { subject: content.subject, html, text };
-}
-
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char]!);
+function isTemplate(name: string): name is EmailTemplate {
+  return (EmailTemplate.options as readonly string[]).includes(name);
 }

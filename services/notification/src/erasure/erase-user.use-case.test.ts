@@ -1,0 +1,57 @@
+import type { DeliveryOutcome, EmailRequest } from '../delivery/deliver-email.use-case';
+import type { DeliveryStatus } from '../delivery/delivery.model';
+import { accountDeletedRequestId, eraseUser } from './erase-user.use-case';
+
+function harness(outcome: DeliveryOutcome | Error, status: DeliveryStatus | null = 'sent') {
+  const steps: string[] = [];
+  const erase = eraseUser({
+    deliver: async (request: EmailRequest) => {
+      steps.push(`deliver ${request.data.template} ${request.eventId}`);
+      if (outcome instanceof Error) throw outcome;
+      return outcome;
+    },
+    deliveries: {
+      statusOf: async () => status,
+      eraseRecipient: async () => {
+        steps.push('erase deliveries');
+        return 1;
+      },
+    },
+    suppressions: {
+      eraseAddress: async () => {
+        steps.push('erase suppressions');
+      },
+    },
+  });
+  const run = () => erase({ eventId: 'evt-1', data: { userId: 'u1', email: 'a@x.test', deletionRequestId: 'd1' } });
+  return { steps, run };
+}
+
+describe('erase user', () => {
+  it('derives the same delivery id from the same event, and another from another', () => {
+    expect(accountDeletedRequestId('evt-1')).toBe(accountDeletedRequestId('evt-1'));
+    expect(accountDeletedRequestId('evt-1')).not.toBe(accountDeletedRequestId('evt-2'));
+    expect(accountDeletedRequestId('evt-1')).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it.each(['sent', 'failed', 'unavailable'] as const)('sends first, then erases (outcome %s)', async (outcome) => {
+    const { steps, run } = harness(outcome);
+    await run();
+    expect(steps).toEqual([`deliver account-deleted ${accountDeletedRequestId('evt-1')}`, 'erase deliveries', 'erase suppressions']);
+  });
+
+  it('erases again when the email was handled before (a redelivered event)', async () => {
+    const { steps, run } = harness('already_handled', 'sent');
+    await run();
+    expect(steps).toContain('erase deliveries');
+  });
+
+  it('erases nothing while the email is still being sent elsewhere, or when sending failed for now', async () => {
+    const inFlight = harness('already_handled', 'sending');
+    await expect(inFlight.run()).rejects.toThrow(/still being sent/);
+    expect(inFlight.steps).toHaveLength(1);
+    const transient = harness(new Error('SMTP connection refused'));
+    await expect(transient.run()).rejects.toThrow(/refused/);
+    expect(transient.steps).toHaveLength(1);
+  });
+});

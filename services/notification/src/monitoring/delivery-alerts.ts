@@ -1,0 +1,104 @@
+import { createEvent, toKafkaMessage, topicOf, type AnyCloudEvent } from '@solar/contracts';
+import type { Logger, Publisher } from '@solar/chassis';
+import type { AlertSink, DeliveryAlert } from './delivery-monitor';
+
+export interface DeliveryAlertsDeps {
+  publisher: Pick<Publisher, 'send'>;
+  logger: Logger;
+  clock: () => Date;
+  /** ALERT_WEBHOOK_URL; may carry a secret (Slack-style URLs do), so it is never logged. */
+  webhookUrl?: string | undefined;
+  webhookTimeoutMs: number;
+  /** Tries for the Kafka publication; all carry the same event id, so consumers see one alert. */
+  publishAttempts?: number;
+  publishRetryDelayMs?: number;
+}
+
+const EVENT = { degraded: 'EmailDeliveryDegraded', recovered: 'EmailDeliveryRecovered' } as const;
+
+/**
+ * Raises an alert on every channel: an error log line, the event on notification.deliveries.v1,
+ * and a POST to the webhook if one is configured.
+ *
+ * The event is published straight through the publisher, not through an outbox: there is no
+ * document whose change it records, the state it comes from is in memory anyway, and a stored
+ * monitoring document per replica would buy durability for a signal that is already derived and
+ * lost on restart. So the event is at-most-once per episode and instance, made a little sturdier by a
+ * few retries under one event id (duplicates are dropped by consumers' ce_id idempotency); the log line,
+ * written first, is the record that always exists.
+ */
+export function deliveryAlerts(deps: DeliveryAlertsDeps): AlertSink {
+  const attempts = deps.publishAttempts ?? 4;
+  const retryDelayMs = deps.publishRetryDelayMs ?? 1_000;
+
+  async function publish(event: AnyCloudEvent): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await deps.publisher.send([{ topic: topicOf(event), ...toKafkaMessage(event) }]);
+        return;
+      } catch (error) {
+        if (attempt >= attempts) {
+          deps.logger.error(
+            { err: error, eventId: event.id, type: event.type },
+            'email delivery alert event not published; the log line stands',
+          );
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, retryDelayMs * attempt));
+      }
+    }
+  }
+
+  /** One try with a timeout: a webhook that is down must not pile up retries during an outage. */
+  async function postWebhook(url: string, body: unknown): Promise<void> {
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(deps.webhookTimeoutMs),
+        redirect: 'error',
+      });
+      await response.body?.cancel();
+      if (!response.ok) deps.logger.error({ status: response.status }, 'alert webhook refused the email delivery alert');
+    } catch (error) {
+      // The reason only: a fetch error can quote the URL, and the URL can hold the webhook's secret.
+      deps.logger.error({ reason: failureReason(error) }, 'alert webhook could not be reached');
+    }
+  }
+
+  return {
+    async raise(kind, alert) {
+      const name = EVENT[kind];
+      const event = createEvent(name, {
+        source: '/notification',
+        subject: alert.provider,
+        time: deps.clock(),
+        data: alert,
+      }) as AnyCloudEvent;
+      const text = describe(kind, alert);
+      if (kind === 'degraded') deps.logger.error({ alert, eventId: event.id }, text);
+      else deps.logger.warn({ alert, eventId: event.id }, text);
+      await Promise.all([
+        publish(event),
+        deps.webhookUrl ? postWebhook(deps.webhookUrl, { type: name, id: event.id, time: event.time, text, ...alert }) : undefined,
+      ]);
+    },
+  };
+}
+
+/** `text` makes the body readable as is by chat webhooks (Slack, Mattermost) as well as by programs. */
+function describe(kind: 'degraded' | 'recovered', alert: DeliveryAlert): string {
+  const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
+  const figures = `${alert.failed} of ${alert.attempted} attempts failed (${percent(alert.failureRate)}) between ${alert.windowStart} and ${alert.windowEnd}`;
+  return kind === 'degraded'
+    ? `Email delivery through ${alert.provider} is degraded: ${figures}; the limit is ${percent(alert.threshold)}.`
+    : `Email delivery through ${alert.provider} has recovered: ${figures}.`;
+}
+
+function failureReason(error: unknown): string {
+  if (!(error instanceof Error)) return 'unknown';
+  if (error.name === 'TimeoutError') return 'timeout';
+  const code = (error.cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : error.name;
+}

@@ -1,0 +1,56 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { MailEventKind, SuppressionReason } from './mail-event';
+
+/** An address we must not send to; `_id` is the normalized address, so it is unique by construction. */
+export interface SuppressionDocument {
+  _id: string;
+  reason: SuppressionReason;
+  /** The provider that reported it, or 'manual'. */
+  source: string;
+  at: Date;
+}
+
+/**
+ * One bounce or complaint as a provider reported it. `address` is nulled on erasure: the counts by
+ * provider and kind stay, the person does not.
+ */
+export interface BounceEventDocument {
+  _id: string;
+  provider: string;
+  kind: MailEventKind;
+  address: string | null;
+  at: Date;
+  receivedAt: Date;
+}
+
+const suppressionSchema = new Schema<SuppressionDocument>(
+  {
+    _id: { type: String, required: true },
+    reason: { type: String, required: true, enum: ['hard_bounce', 'complaint', 'manual'] },
+    source: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
+  { collection: 'suppressions', versionKey: false },
+);
+
+const bounceEventSchema = new Schema<BounceEventDocument>(
+  {
+    _id: { type: String, required: true },
+    provider: { type: String, required: true },
+    kind: { type: String, required: true, enum: ['hard_bounce', 'soft_bounce', 'complaint', 'dropped'] },
+    address: { type: String, default: null },
+    at: { type: Date, required: true },
+    receivedAt: { type: Date, required: true },
+  },
+  { collection: 'bounce_events', versionKey: false },
+);
+bounceEventSchema.index({ receivedAt: 1 });
+bounceEventSchema.index({ address: 1 });
+
+export function suppressionModel(connection: Connection): Model<SuppressionDocument> {
+  return connection.model<SuppressionDocument>('Suppression', suppressionSchema);
+}
+
+export function bounceEventModel(connection: Connection): Model<BounceEventDocument> {
+  return connection.model<BounceEventDocument>('BounceEvent', bounceEventSchema);
+}

@@ -1,0 +1,30 @@
+import type { EmailTemplate } from '@solar/contracts';
+
+/** A fixed send time, so previews and screenshots are the same on every run. */
+export const SAMPLE_NOW = new Date('2026-03-02T10:15:00.000Z');
+
+const at = (ms: number) => new Date(SAMPLE_NOW.getTime() + ms).toISOString();
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** Realistic variables for every template: what identity and lifecycle send, with example links. */
+export const SAMPLE_VARIABLES: Record<EmailTemplate, Record<string, string>> = {
+  'verify-email': { link: 'https://app.solar.example/verify-email?token=Zx8qS2mB1nV4cL7pR0tY3wE6uI9oA5dF_gH-jK2lM1n', expiresAt: at(DAY) },
+  'password-reset': {
+    link: 'https://app.solar.example/reset-password?token=Qw3eR5tY7uI9oP1aS3dF5gH7jK9lZ1xC_vB-nM2qW4e',
+    expiresAt: at(HOUR),
+  },
+  'password-changed': {},
+  'registration-attempt': {},
+  'account-locked': { lockedUntil: at(15 * 60_000) },
+  'deletion-requested': { purgeAt: at(30 * DAY), cancelLink: 'https://app.solar.example/settings/account?cancel-deletion=1' },
+  'deletion-cancelled': {},
+  'account-deleted': {},
+  'waitlist-joined': {},
+  'waitlist-approved': {
+    inviteLink: 'https://app.solar.example/register?invite=Lk8jH6gF4dS2aP0oI8uY6tR4eW2qZ0xC_vB-nM1lK3j',
+    expiresAt: at(7 * DAY),
+  },
+  'two-factor-enabled': {},
+  'two-factor-disabled': {},
+};

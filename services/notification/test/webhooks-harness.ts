@@ -1,0 +1,98 @@
+import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import mongoose, { type Connection } from 'mongoose';
+import { createEvent, toKafkaMessage, topicOf, Topics, type AnyCloudEvent, type EventInput } from '@solar/contracts';
+import { ensureTopics, type Env, type Service } from '@solar/chassis';
+import { KafkaCollector, Mailpit, mongoUrlFor, testInfra, testKeyRing, uniqueName, waitFor } from '@solar/chassis/testing';
+import { createNotificationService } from '../src/main';
+
+/**
+ * One notification service on the shared test servers, with a database, topic prefix and consumer
+ * group of its own, a producer for the events it consumes, and a collector of what it publishes.
+ */
+export async function startNotification(label: string, extra: Env = {}) {
+  const infra = testInfra();
+  const name = uniqueName(label);
+  const env: Env = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
+    KAFKA_BROKERS: infra.kafkaBrokers,
+    KAFKA_TOPIC_PREFIX: `${name}.`,
+    MONGO_URL: mongoUrlFor(infra, `${name}-notification`),
+    DATA_ENCRYPTION_KEYS: testKeyRing(),
+    EMAIL_PROVIDER: 'smtp',
+    SMTP_HOST: infra.smtpHost,
+    SMTP_PORT: infra.smtpPort,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    OUTBOX_SETTLE: '1s',
+    OUTBOX_SWEEP_INTERVAL: '500ms',
+    SHUTDOWN_TIMEOUT: '5s',
+    ...extra,
+  };
+  const service: Service = createNotificationService(env);
+  const { port } = (await service.start()) as { port: number };
+  const kafka = new Kafka({ brokers: infra.kafkaBrokers.split(','), clientId: 'test-producer', logLevel: logLevel.NOTHING });
+  const producer: Producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  // The service creates its producer topics on first publish; the collector subscribes before that.
+  await ensureTopics(kafka, [`${name}.${Topics.notificationDeliveries}`]);
+  const deliveries = new KafkaCollector(infra.kafkaBrokers, [`${name}.${Topics.notificationDeliveries}`]);
+  await deliveries.start();
+  const db: Connection = await mongoose.createConnection(env.MONGO_URL as string).asPromise();
+
+  return {
+    env,
+    url: `http://127.0.0.1:${port}`,
+    mailpit: new Mailpit(infra.mailpitUrl),
+    db,
+    deliveries,
+    async publish(event: AnyCloudEvent) {
+      await producer.send({ topic: `${name}.${topicOf(event)}`, messages: [toKafkaMessage(event)] });
+    },
+    /** EmailFailed / EmailSent events of one request, as published on notification.deliveries.v1. */
+    async deliveryEvents(emailRequestId: string, count = 1) {
+      const found = await deliveries.waitForCount(
+        (m) => JSON.parse(m.message.value?.toString() ?? '{}').emailRequestId === emailRequestId,
+        count,
+      );
+      return found.map((m) => ({
+        type: m.message.headers?.ce_type?.toString(),
+        data: JSON.parse(m.message.value?.toString() ?? '{}') as Record<string, unknown>,
+      }));
+    },
+    async stop() {
+      await deliveries.stop();
+      await producer.disconnect();
+      await db.close();
+      await service.stop();
+    },
+  };
+}
+
+export type RunningNotification = Awaited<ReturnType<typeof startNotification>>;
+
+export function emailRequested(data: EventInput<'EmailRequested'>) {
+  return createEvent('EmailRequested', { source: '/identity', subject: data.userId ?? data.to, data });
+}
+
+export function userDeleted(data: EventInput<'UserDeleted'>) {
+  return createEvent('UserDeleted', { source: '/identity', subject: data.userId, data });
+}
+
+export const testAddress = (label: string) => `${uniqueName(label).toLowerCase()}@example.test`;
+
+/** Waits a moment for mail that must not come, then answers what Mailpit holds for the address. */
+export async function mailTo(mailpit: Mailpit, address: string, settleMs = 0) {
+  if (settleMs) await new Promise((resolve) => setTimeout(resolve, settleMs));
+  return mailpit.search(`to:"${address}"`);
+}
+
+export async function waitForMail(mailpit: Mailpit, address: string, count = 1) {
+  return waitFor(
+    async () => {
+      const messages = await mailpit.search(`to:"${address}"`);
+      return messages.length >= count ? messages : undefined;
+    },
+    { timeoutMs: 30_000, what: `${count} email(s) to ${address}` },
+  );
+}

@@ -26,7 +26,7 @@ import { eraseUser } from './erasure/erase-user.use-case';
 import { emailRequestedHandler } from './events/email-requested.consumer';
 import { routeEvents } from './events/route-events';
 import { userDeletedHandler } from './events/user-deleted.consumer';
-import { deliveryAlerts } from './monitoring/delivery-alerts';
+import { bounceRateWebhook, deliveryAlerts } from './monitoring/delivery-alerts';
 import { DeliveryMonitor } from './monitoring/delivery-monitor';
 import { emailHealthRoutes } from './monitoring/email-health.routes';
 import { emailMetricsRoutes } from './monitoring/email-metrics.routes';
@@ -124,6 +124,9 @@ export function createNotificationService(env: Env = process.env, overrides: { l
         intervalMs: config.EMAIL_BOUNCE_RATE_CHECK_INTERVAL,
         clock,
         logger,
+        ...(config.ALERT_WEBHOOK_URL
+          ? { alert: bounceRateWebhook({ webhookUrl: config.ALERT_WEBHOOK_URL, webhookTimeoutMs: config.ALERT_WEBHOOK_TIMEOUT, logger }) }
+          : {}),
       });
       const consumer = new EventConsumer({
         kafka,

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fromKafkaMessage, isEvent } from '@solar/contracts';
 import { createLogger, type OutgoingRecord } from '@solar/chassis';
-import { deliveryAlerts } from './delivery-alerts';
+import { bounceRateWebhook, deliveryAlerts } from './delivery-alerts';
 import type { DeliveryAlert } from './delivery-monitor';
 
 const logger = createLogger({ service: 'test', level: 'silent' });
@@ -115,5 +115,26 @@ describe('deliveryAlerts', () => {
   it('posts nothing when no webhook is configured', async () => {
     await deliveryAlerts({ publisher: publisher(), logger, clock, webhookTimeoutMs: 1_000 }).raise('degraded', alert);
     expect(received).toEqual([]);
+  });
+});
+
+describe('bounceRateWebhook', () => {
+  it('posts the bounce-rate figures with a readable text when the rate goes over, and when it is back', async () => {
+    const post = bounceRateWebhook({ webhookUrl: url, webhookTimeoutMs: 1_000, logger });
+    const figures = {
+      windowStart: '2026-03-01T00:00:00.000Z',
+      windowEnd: '2026-03-02T00:00:00.000Z',
+      sent: 200,
+      bounced: 20,
+      bounceRate: 0.1,
+      threshold: 0.05,
+    };
+    await post('high', figures);
+    await post('recovered', { ...figures, bounced: 2, bounceRate: 0.01 });
+    expect(received.map((r) => [r.path, r.body.type, r.body.bounceRate])).toEqual([
+      ['/hooks/secret-token', 'EmailBounceRateHigh', 0.1],
+      ['/hooks/secret-token', 'EmailBounceRateRecovered', 0.01],
+    ]);
+    expect(received[0]!.body.text).toMatch(/10\.0%.*over its limit of 5\.0%/);
   });
 });

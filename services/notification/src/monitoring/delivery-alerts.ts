@@ -1,5 +1,6 @@
 import { createEvent, toKafkaMessage, topicOf, type AnyCloudEvent } from '@solar/contracts';
 import type { Logger, Publisher } from '@solar/chassis';
+import type { BounceRateFigures } from '../suppression/bounce-rate-monitor';
 import type { AlertSink, DeliveryAlert } from './delivery-monitor';
 
 export interface DeliveryAlertsDeps {
@@ -49,24 +50,6 @@ export function deliveryAlerts(deps: DeliveryAlertsDeps): AlertSink {
     }
   }
 
-  /** One try with a timeout: a webhook that is down must not pile up retries during an outage. */
-  async function postWebhook(url: string, body: unknown): Promise<void> {
-    try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(deps.webhookTimeoutMs),
-        redirect: 'error',
-      });
-      await response.body?.cancel();
-      if (!response.ok) deps.logger.error({ status: response.status }, 'alert webhook refused the email delivery alert');
-    } catch (error) {
-      // The reason only: a fetch error can quote the URL, and the URL can hold the webhook's secret.
-      deps.logger.error({ reason: failureReason(error) }, 'alert webhook could not be reached');
-    }
-  }
-
   return {
     async raise(kind, alert) {
       const name = EVENT[kind];
@@ -81,10 +64,33 @@ export function deliveryAlerts(deps: DeliveryAlertsDeps): AlertSink {
       else deps.logger.warn({ alert, eventId: event.id }, text);
       await Promise.all([
         publish(event),
-        deps.webhookUrl ? postWebhook(deps.webhookUrl, { type: name, id: event.id, time: event.time, text, ...alert }) : undefined,
+        deps.webhookUrl
+          ? postAlertWebhook(deps.webhookUrl, { type: name, id: event.id, time: event.time, text, ...alert }, deps)
+          : undefined,
       ]);
     },
   };
+}
+
+/**
+ * One try with a timeout: a webhook that is down must not pile up retries during an outage. The URL
+ * may hold the webhook's secret, so neither it nor a fetch error quoting it is ever logged.
+ */
+export async function postAlertWebhook(url: string, body: unknown, deps: { webhookTimeoutMs: number; logger: Logger }): Promise<void> {
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(deps.webhookTimeoutMs),
+      redirect: 'error',
+    });
+    await response.body?.cancel();
+    if (!response.ok) deps.logger.error({ status: response.status }, 'alert webhook refused the alert');
+  } catch (error) {
+    // The reason only: a fetch error can quote the URL, and the URL can hold the webhook's secret.
+    deps.logger.error({ reason: failureReason(error) }, 'alert webhook could not be reached');
+  }
 }
 
 /** `text` makes the body readable as is by chat webhooks (Slack, Mattermost) as well as by programs. */
@@ -101,4 +107,17 @@ function failureReason(error: unknown): string {
   if (error.name === 'TimeoutError') return 'timeout';
   const code = (error.cause as { code?: unknown } | undefined)?.code;
   return typeof code === 'string' ? code : error.name;
+}
+
+/** The bounce-rate alert's webhook channel: the same webhook and body style as the delivery alerts. */
+export function bounceRateWebhook(deps: { webhookUrl: string; webhookTimeoutMs: number; logger: Logger }) {
+  return (kind: 'high' | 'recovered', figures: BounceRateFigures): Promise<void> => {
+    const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
+    const text =
+      kind === 'high'
+        ? `Email bounce rate is ${percent(figures.bounceRate)} (${figures.bounced} hard bounces and complaints for ${figures.sent} sent), over its limit of ${percent(figures.threshold)}.`
+        : `Email bounce rate is back to ${percent(figures.bounceRate)}, under its limit of ${percent(figures.threshold)}.`;
+    const type = kind === 'high' ? 'EmailBounceRateHigh' : 'EmailBounceRateRecovered';
+    return postAlertWebhook(deps.webhookUrl, { type, time: figures.windowEnd, text, ...figures }, deps);
+  };
 }

@@ -255,7 +255,6 @@ describe('EventConsumer', () => {
       },
       { retry: FAST_RETRY },
     );
-    const dlq = await harness.deadLetters();
     const subject = `user-${randomUUID()}`;
     const event = registered(subject);
     flaky.add(event.id);

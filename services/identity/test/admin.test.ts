@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import mongoose, { type Connection } from 'mongoose';
 import type { Service } from '@solar/chassis';
 import { createIdentityService } from '../src/main';

@@ -20,7 +20,7 @@ import { LifecycleConfig } from './config';
  */
 export function createLifecycleService(env: Env = process.env, overrides: { logger?: Logger } = {}): Service {
   const config = loadConfig(LifecycleConfig, env);
-  const { logger, health, kafka, publisher } = serviceKit({
+  const { logger, health, publisher } = serviceKit({
     service: 'lifecycle',
     config,
     publishes: [Topics.lifecycle],

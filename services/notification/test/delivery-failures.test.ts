@@ -8,10 +8,11 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { Topics, createEvent, fromKafkaMessage, isEvent, toKafkaMessage, topicOf, type CloudEvent } from '@solar/contracts';
 import { ensureTopics, type Service } from '@solar/chassis';
-import { KafkaCollector, mongoUrlFor, testInfra, testKeyRing, uniqueName, waitFor, type CollectedMessage } from '@solar/chassis/testing';
+import { KafkaCollector, mongoUrlFor, testInfra, uniqueName, waitFor, type CollectedMessage } from '@solar/chassis/testing';
 import mongoose from 'mongoose';
 import { createNotificationService } from '../src/main';
-import { json, type FakeHttpServer, type RecordedRequest } from './fakes/fake-http-server';
+import { notificationTestEnv } from './notification-test-env';
+import { json, type RecordedRequest } from './fakes/fake-http-server';
 import { fakeSendgrid, sendgridMail } from './fakes/fake-sendgrid';
 
 const infra = testInfra();
@@ -35,14 +36,7 @@ beforeAll(async () => {
   await fake.start();
   await ensureTopics(kafka, Object.values(topics));
   service = createNotificationService({
-    NODE_ENV: 'test',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    KAFKA_BROKERS: infra.kafkaBrokers,
-    KAFKA_TOPIC_PREFIX: prefix,
-    MONGO_URL: mongoUrlFor(infra, `${name}-notification`),
-    DATA_ENCRYPTION_KEYS: testKeyRing(),
-    HOST: '127.0.0.1',
-    PORT: '0',
+    ...notificationTestEnv(name),
     EMAIL_PROVIDER: 'sendgrid',
     SENDGRID_API_KEY: SENDGRID_KEY,
     SENDGRID_API_URL: fake.url,
@@ -51,9 +45,6 @@ beforeAll(async () => {
     DELIVERY_RETRY_BASE: '10ms',
     DELIVERY_RETRY_MAX: '50ms',
     DELIVERY_SWEEP_INTERVAL: '1s',
-    OUTBOX_SETTLE: '1s',
-    OUTBOX_SWEEP_INTERVAL: '500ms',
-    SHUTDOWN_TIMEOUT: '5s',
   });
   await service.start();
   await collector.start();

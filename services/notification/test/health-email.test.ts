@@ -4,8 +4,9 @@
  */
 import mongoose from 'mongoose';
 import type { Env, Service } from '@solar/chassis';
-import { mongoUrlFor, testInfra, testKeyRing, uniqueName } from '@solar/chassis/testing';
+import { mongoUrlFor, testInfra, uniqueName } from '@solar/chassis/testing';
 import { createNotificationService } from '../src/main';
+import { notificationTestEnv } from './notification-test-env';
 import { closedPort, refusingSmtpServer } from './support/monitoring-fakes';
 
 const infra = testInfra();
@@ -13,19 +14,7 @@ const name = uniqueName('health-email');
 const running: Service[] = [];
 
 function env(label: string, extra: Env): Env {
-  return {
-    NODE_ENV: 'test',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    KAFKA_BROKERS: infra.kafkaBrokers,
-    KAFKA_TOPIC_PREFIX: `${name}-${label}.`,
-    MONGO_URL: mongoUrlFor(infra, `${name}-${label}`),
-    DATA_ENCRYPTION_KEYS: testKeyRing(),
-    HOST: '127.0.0.1',
-    PORT: '0',
-    PROVIDER_TIMEOUT: '2s',
-    SHUTDOWN_TIMEOUT: '5s',
-    ...extra,
-  };
+  return notificationTestEnv(`${name}-${label}`, { PROVIDER_TIMEOUT: '2s', ...extra });
 }
 
 async function start(label: string, extra: Env): Promise<string> {
@@ -62,7 +51,7 @@ afterAll(async () => {
   for (const service of running) await service.stop();
   await refusing?.stop();
   for (const label of ['mailpit', 'closed', 'refusing']) {
-    const db = await mongoose.createConnection(mongoUrlFor(infra, `${name}-${label}`)).asPromise();
+    const db = await mongoose.createConnection(mongoUrlFor(infra, `${name}-${label}-notification`)).asPromise();
     await db.dropDatabase();
     await db.close();
   }

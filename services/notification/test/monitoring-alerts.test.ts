@@ -9,8 +9,9 @@ import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import mongoose from 'mongoose';
 import { Topics, createEvent, fromKafkaMessage, isEvent, registry, toKafkaMessage, type CloudEvent } from '@solar/contracts';
 import { ensureTopics, type Service } from '@solar/chassis';
-import { KafkaCollector, Mailpit, mongoUrlFor, testInfra, testKeyRing, uniqueName, waitFor } from '@solar/chassis/testing';
+import { KafkaCollector, Mailpit, mongoUrlFor, testInfra, uniqueName, waitFor } from '@solar/chassis/testing';
 import { createNotificationService } from '../src/main';
+import { notificationTestEnv } from './notification-test-env';
 import { AlertWebhookRecorder, SwitchableSmtpProxy } from './support/monitoring-fakes';
 
 const infra = testInfra();
@@ -32,14 +33,7 @@ beforeAll(async () => {
   await webhook.start();
   await ensureTopics(kafka, Object.values(topics));
   service = createNotificationService({
-    NODE_ENV: 'test',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    KAFKA_BROKERS: infra.kafkaBrokers,
-    KAFKA_TOPIC_PREFIX: prefix,
-    MONGO_URL: mongoUrlFor(infra, `${name}-notification`),
-    DATA_ENCRYPTION_KEYS: testKeyRing(),
-    HOST: '127.0.0.1',
-    PORT: '0',
+    ...notificationTestEnv(name),
     SMTP_HOST: '127.0.0.1',
     SMTP_PORT: String(smtpPort),
     PROVIDER_TIMEOUT: '2s',
@@ -52,9 +46,6 @@ beforeAll(async () => {
     EMAIL_ALERT_SUCCESS_THRESHOLD: '0.95',
     ALERT_WEBHOOK_URL: webhook.url,
     EMAIL_HEALTH_CACHE: '100ms',
-    OUTBOX_SETTLE: '1s',
-    OUTBOX_SWEEP_INTERVAL: '500ms',
-    SHUTDOWN_TIMEOUT: '5s',
   });
   baseUrl = `http://127.0.0.1:${(await service.start()).port}`;
   await collector.start();

@@ -2,8 +2,9 @@ import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import mongoose, { type Connection } from 'mongoose';
 import { createEvent, toKafkaMessage, topicOf, Topics, type AnyCloudEvent, type EventInput } from '@solar/contracts';
 import { ensureTopics, type Env, type Service } from '@solar/chassis';
-import { KafkaCollector, Mailpit, mongoUrlFor, testInfra, testKeyRing, uniqueName, waitFor } from '@solar/chassis/testing';
+import { KafkaCollector, Mailpit, testInfra, uniqueName, waitFor } from '@solar/chassis/testing';
 import { createNotificationService } from '../src/main';
+import { notificationTestEnv } from './notification-test-env';
 
 /**
  * One notification service on the shared test servers, with a database, topic prefix and consumer
@@ -12,23 +13,12 @@ import { createNotificationService } from '../src/main';
 export async function startNotification(label: string, extra: Env = {}) {
   const infra = testInfra();
   const name = uniqueName(label);
-  const env: Env = {
-    NODE_ENV: 'test',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
-    KAFKA_BROKERS: infra.kafkaBrokers,
-    KAFKA_TOPIC_PREFIX: `${name}.`,
-    MONGO_URL: mongoUrlFor(infra, `${name}-notification`),
-    DATA_ENCRYPTION_KEYS: testKeyRing(),
+  const env = notificationTestEnv(name, {
     EMAIL_PROVIDER: 'smtp',
     SMTP_HOST: infra.smtpHost,
     SMTP_PORT: infra.smtpPort,
-    HOST: '127.0.0.1',
-    PORT: '0',
-    OUTBOX_SETTLE: '1s',
-    OUTBOX_SWEEP_INTERVAL: '500ms',
-    SHUTDOWN_TIMEOUT: '5s',
     ...extra,
-  };
+  });
   const service: Service = createNotificationService(env);
   const { port } = (await service.start()) as { port: number };
   const kafka = new Kafka({ brokers: infra.kafkaBrokers.split(','), clientId: 'test-producer', logLevel: logLevel.NOTHING });

@@ -1,19 +1,40 @@
 import { z } from 'zod';
-import { LOG_LEVEL, duration, port } from '@solar/chassis';
+import { LOG_LEVEL, booleanFlag, duration, port } from '@solar/chassis';
+import { rateLimitConfigShape } from './rate-limits/rate-limits';
 
-export const GatewayConfig = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  LOG_LEVEL,
-  GATEWAY_PORT: port(8080),
-  HOST: z.string().default('0.0.0.0'),
-  IDENTITY_URL: z.url().default('http://127.0.0.1:3001'),
-  NOTIFICATION_URL: z.url().default('http://127.0.0.1:3002'),
-  /** How long an upstream may take before the client gets 504. */
-  UPSTREAM_TIMEOUT: duration('10s'),
-  TRUST_PROXY: z.string().default('loopback'),
-  /** Bodies announced larger than this are refused here, before they reach a service. */
-  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(102_400),
-  WEBHOOK_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
-  SHUTDOWN_TIMEOUT: duration('20s'),
-});
+export const GatewayConfig = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    LOG_LEVEL,
+    GATEWAY_PORT: port(8080),
+    HOST: z.string().default('0.0.0.0'),
+    IDENTITY_URL: z.url().default('http://127.0.0.1:3001'),
+    NOTIFICATION_URL: z.url().default('http://127.0.0.1:3002'),
+    /** How long an upstream may take before the client gets 504. */
+    UPSTREAM_TIMEOUT: duration('10s'),
+    TRUST_PROXY: z.string().default('loopback'),
+    /** Bodies announced larger than this are refused here, before they reach a service. */
+    BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(102_400),
+    WEBHOOK_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
+    SHUTDOWN_TIMEOUT: duration('20s'),
+    /** Off only for tests and local experiments: the limits are the gateway's abuse protection. */
+    RATE_LIMITS_ENABLED: booleanFlag(true),
+    /** Where the limits are counted, shared by every replica. Required while limits are on. */
+    REDIS_URL: z.preprocess(
+      // An empty variable (a compose file's `REDIS_URL: ""`) means unset.
+      (value) => (value === '' ? undefined : value),
+      z
+        .string()
+        .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+        .optional(),
+    ),
+    /** During a Redis outage, how often (at most) a request probes whether Redis answers again. */
+    REDIS_PROBE_INTERVAL: duration('5s'),
+    ...rateLimitConfigShape,
+  })
+  .superRefine((config, ctx) => {
+    // Limits without Redis would silently be per instance from the first request: fail at start instead.
+    if (config.RATE_LIMITS_ENABLED && !config.REDIS_URL)
+      ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'is required while RATE_LIMITS_ENABLED is true' });
+  });
 export type GatewayConfig = z.output<typeof GatewayConfig>;

@@ -15,6 +15,8 @@ import {
 import { announcedBodyLimit } from './http/body-limit';
 import { GatewayConfig } from './config';
 import { upstreamProxy } from './routing/upstream-proxy';
+import { createRateLimits, type RateLimits } from './rate-limits/rate-limiter';
+import { createRedisClient } from './rate-limits/rate-limit-store';
 
 /**
  * Public path prefixes under /v1 and the service that answers them. The first match wins, so the
@@ -46,10 +48,19 @@ export function createGatewayService(env: Env = process.env, overrides: { logger
       { critical: name === 'identity' },
     );
   }
+  const redis = config.RATE_LIMITS_ENABLED && config.REDIS_URL ? createRedisClient(config.REDIS_URL, logger) : undefined;
+  let rateLimits: RateLimits | undefined;
   let stopSteps: StopStep[] = [];
 
   return {
     async start() {
+      if (redis) {
+        // A Redis that is down at start is an outage like any other: the stores' first use of it
+        // fails, they report it, and the gateway serves with per-instance limits until it answers.
+        await redis.connect().catch(() => undefined);
+        // Created after connecting, as each store prepares its Redis scripts when it is created.
+        rateLimits = createRateLimits({ limits: config, redis, logger, health, probeIntervalMs: config.REDIS_PROBE_INTERVAL });
+      }
       const proxies = {
         identity: upstreamProxy({ name: 'identity', target: upstreams.identity, timeoutMs: config.UPSTREAM_TIMEOUT, logger }),
         notification: upstreamProxy({ name: 'notification', target: upstreams.notification, timeoutMs: config.UPSTREAM_TIMEOUT, logger }),
@@ -65,6 +76,8 @@ export function createGatewayService(env: Env = process.env, overrides: { logger
             api: announcedBodyLimit(config.BODY_LIMIT_BYTES),
             webhooks: announcedBodyLimit(config.WEBHOOK_BODY_LIMIT_BYTES),
           };
+          // Refusing an over-limit client is the cheapest answer, so it comes first.
+          if (rateLimits) router.use('/v1', rateLimits.middleware);
           router.use('/v1', (req, res, next) => limits[req.path.startsWith('/webhooks/email/') ? 'webhooks' : 'api'](req, res, next));
           for (const [prefix, upstream] of ROUTES) router.use(`/v1${prefix}`, prefixed(prefix, proxies[upstream]));
         },
@@ -73,6 +86,13 @@ export function createGatewayService(env: Env = process.env, overrides: { logger
       stopSteps = [
         ['readiness', () => health.startDraining()],
         ['http', () => server.close(config.SHUTDOWN_TIMEOUT / 2)],
+        [
+          'rate-limits',
+          () => {
+            rateLimits?.shutdown();
+            redis?.disconnect();
+          },
+        ],
       ];
       return { port: server.port };
     },

@@ -20,6 +20,8 @@ async function gateway(identityUrl: string, timeout = '10s') {
     BODY_LIMIT_BYTES: '1024',
     WEBHOOK_BODY_LIMIT_BYTES: '4096',
     NOTIFICATION_URL: identityUrl,
+    // Transport only here; rate limits have their own tests (rate-limits*.test.ts).
+    RATE_LIMITS_ENABLED: 'false',
   });
   gateways.push(service);
   return `http://127.0.0.1:${(await service.start()).port}`;

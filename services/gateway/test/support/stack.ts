@@ -80,6 +80,8 @@ export class TestStack {
         ...this.common(),
         GATEWAY_PORT: '0',
         IDENTITY_URL: identity.url,
+        // These flows are about routing; rate limits have their own tests (rate-limits*.test.ts).
+        RATE_LIMITS_ENABLED: 'false',
         ...(notification ? { NOTIFICATION_URL: notification.url } : {}),
         ...extra,
       }),

@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import type { Request, RequestHandler } from 'express';
+import { ipKeyGenerator, rateLimit, type AugmentedRequest } from 'express-rate-limit';
+import type { Redis } from 'ioredis';
+import { problemOf, sendProblem, type Health, type Logger } from '@solar/chassis';
+import { FallbackStore, SharedStoreState } from './fallback-store';
+import { pingRedis, redisStore } from './rate-limit-store';
+import { DEFAULT_RATE_LIMIT_RULE, RATE_LIMIT_RULES, ruleFor, type LimitKey, type LimitSpec, type RateLimitVariable } from './rate-limits';
+
+/**
+ * The client a request counts against. Per-user rows key on a SHA-256 of the bearer token: the
+ * gateway does not verify JWTs yet, so it cannot trust the token's `sub`. A client that rotates
+ * tokens gets fresh buckets, which is acceptable until the JWT check lands and the key becomes the
+ * verified subject. Without a token the address counts. Addresses come from `req.ip`, which honours
+ * X-Forwarded-For only behind a hop TRUST_PROXY trusts; IPv6 clients count per /56, as they usually
+ * hold a whole prefix.
+ */
+export function clientKey(req: Pick<Request, 'ip' | 'headers'>, key: LimitKey): string {
+  if (key === 'user') {
+    const token = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (token) return `user:${createHash('sha256').update(token).digest('hex')}`;
+  }
+  return `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
+}
+
+export interface RateLimits {
+  middleware: RequestHandler;
+  state: SharedStoreState;
+  shutdown(): void;
+}
+
+/**
+ * One limiter per row of the table (own Redis prefix, own window), chosen by path, and a default
+ * limiter for every other /v1 route. Each request counts against exactly one of them.
+ */
+export function createRateLimits(options: {
+  limits: Record<RateLimitVariable, LimitSpec>;
+  redis: Redis;
+  logger: Logger;
+  health: Health;
+  probeIntervalMs: number;
+  keyPrefix?: string;
+}): RateLimits {
+  const { limits, redis, logger } = options;
+  const state = new SharedStoreState({ probe: () => pingRedis(redis), logger, probeIntervalMs: options.probeIntervalMs });
+  const stores: FallbackStore[] = [];
+  const limiters = new Map<string, RequestHandler>();
+  for (const rule of [...RATE_LIMIT_RULES, DEFAULT_RATE_LIMIT_RULE]) {
+    const spec = limits[rule.variable];
+    const prefix = `${options.keyPrefix ?? 'rl:'}${rule.name}:`;
+    const store = new FallbackStore(redisStore(redis, prefix), state, prefix);
+    stores.push(store);
+    limiters.set(
+      rule.name,
+      rateLimit({
+        windowMs: spec.windowMs,
+        limit: spec.limit,
+        standardHeaders: 'draft-8',
+        legacyHeaders: false,
+        identifier: rule.name,
+        store,
+        keyGenerator: (req) => clientKey(req, rule.key),
+        handler: (req, res) => {
+          const resetTime = (req as AugmentedRequest).rateLimit?.resetTime;
+          const retryAfterSeconds = resetTime ? Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1_000)) : spec.windowMs / 1_000;
+          sendProblem(res, {
+            ...problemOf('rate_limited', `Too many ${rule.name} requests: at most ${spec.limit} per ${spec.windowMs / 1_000} s`, {
+              retryAfterSeconds,
+            }),
+            instance: req.originalUrl,
+          });
+        },
+      }),
+    );
+  }
+
+  // Not critical: the gateway keeps serving with per-instance limits when Redis is gone. The check
+  // itself answers so that readiness detail always tells which mode the limits are in.
+  options.health.register(
+    'redis',
+    async () => {
+      await state.recover();
+      return {
+        mode: state.mode,
+        outages: state.outages,
+        fallbacks: state.fallbacks,
+        ...(state.lastError ? { lastError: state.lastError } : {}),
+      };
+    },
+    { critical: false },
+  );
+
+  return {
+    state,
+    middleware: (req, res, next) => limiters.get(ruleFor(req.path).name)!(req, res, next),
+    shutdown: () => stores.forEach((store) => store.shutdown()),
+  };
+}

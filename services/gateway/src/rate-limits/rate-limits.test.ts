@@ -1,0 +1,82 @@
+import { ConfigError, loadConfig } from '@solar/chassis';
+import { GatewayConfig } from '../config';
+import { clientKey } from './rate-limiter';
+import { DEFAULT_RATE_LIMIT_RULE, RATE_LIMIT_RULES, parseLimitSpec, ruleFor } from './rate-limits';
+
+describe('parseLimitSpec', () => {
+  it('reads <count>/<duration>', () => {
+    expect(parseLimitSpec('5/1m')).toEqual({ limit: 5, windowMs: 60_000 });
+    expect(parseLimitSpec(' 3 / 1h ')).toEqual({ limit: 3, windowMs: 3_600_000 });
+    expect(parseLimitSpec('10/1d')).toEqual({ limit: 10, windowMs: 86_400_000 });
+    expect(parseLimitSpec('5/2s')).toEqual({ limit: 5, windowMs: 2_000 });
+  });
+
+  it.each(['', '5', '5/', '/1m', '0/1m', '-1/1m', '5/1y', '5/500ms', 'five/1m', '5/1m/2'])('refuses %p', (text) => {
+    expect(parseLimitSpec(text)).toBeNull();
+  });
+});
+
+describe('ruleFor', () => {
+  it('finds each row of the table by its path, however it is spelled', () => {
+    for (const rule of RATE_LIMIT_RULES) expect(ruleFor(rule.path)).toBe(rule);
+    expect(ruleFor('/AUTH/Login/')).toMatchObject({ name: 'login' });
+  });
+
+  it('gives every other path the default', () => {
+    expect(ruleFor('/auth/login/2fa')).toBe(DEFAULT_RATE_LIMIT_RULE);
+    expect(ruleFor('/users/me')).toBe(DEFAULT_RATE_LIMIT_RULE);
+  });
+});
+
+describe('rate limit configuration', () => {
+  const base = { REDIS_URL: 'redis://127.0.0.1:6379' };
+
+  it('defaults to the design brief table', () => {
+    const config = loadConfig(GatewayConfig, base);
+    expect(config.RATE_LIMITS_ENABLED).toBe(true);
+    expect(config.RATE_LIMIT_LOGIN).toEqual({ limit: 5, windowMs: 60_000 });
+    expect(config.RATE_LIMIT_REGISTER).toEqual({ limit: 3, windowMs: 3_600_000 });
+    expect(config.RATE_LIMIT_REQUEST_PASSWORD_RESET).toEqual({ limit: 3, windowMs: 3_600_000 });
+    expect(config.RATE_LIMIT_RESET_PASSWORD).toEqual({ limit: 10, windowMs: 3_600_000 });
+    expect(config.RATE_LIMIT_SEND_VERIFICATION).toEqual({ limit: 5, windowMs: 86_400_000 });
+    expect(config.RATE_LIMIT_VERIFY_EMAIL).toEqual({ limit: 10, windowMs: 3_600_000 });
+    expect(config.RATE_LIMIT_REQUEST_DELETION).toEqual({ limit: 3, windowMs: 86_400_000 });
+    expect(config.RATE_LIMIT_CANCEL_DELETION).toEqual({ limit: 10, windowMs: 86_400_000 });
+    expect(config.RATE_LIMIT_WAITLIST_JOIN).toEqual({ limit: 1, windowMs: 3_600_000 });
+    expect(config.RATE_LIMIT_DEFAULT).toEqual({ limit: 300, windowMs: 60_000 });
+  });
+
+  it('fails naming the variable', () => {
+    expect(() => loadConfig(GatewayConfig, { ...base, RATE_LIMIT_LOGIN: '5 per minute' })).toThrow(
+      /RATE_LIMIT_LOGIN: "5 per minute" is not a limit/,
+    );
+    expect(() => loadConfig(GatewayConfig, { REDIS_URL: 'http://x' })).toThrow(/REDIS_URL: must be a redis:\/\//);
+  });
+
+  it('requires REDIS_URL only while the limits are on', () => {
+    expect(() => loadConfig(GatewayConfig, {})).toThrow(ConfigError);
+    expect(() => loadConfig(GatewayConfig, {})).toThrow(/REDIS_URL: is required while RATE_LIMITS_ENABLED is true/);
+    expect(loadConfig(GatewayConfig, { RATE_LIMITS_ENABLED: 'false', REDIS_URL: '' }).RATE_LIMITS_ENABLED).toBe(false);
+  });
+});
+
+describe('clientKey', () => {
+  const req = (headers: Record<string, string>, ip = '203.0.113.7') => ({ ip, headers });
+
+  it('keys per-user rows on a hash of the bearer token, never the token itself', () => {
+    const key = clientKey(req({ authorization: 'Bearer abc.def.ghi' }), 'user');
+    expect(key).toMatch(/^user:[0-9a-f]{64}$/);
+    expect(key).not.toContain('abc');
+    expect(clientKey(req({ authorization: 'bearer abc.def.ghi' }, '198.51.100.1'), 'user')).toBe(key);
+  });
+
+  it('falls back to the address without a bearer token, and ignores tokens on per-IP rows', () => {
+    expect(clientKey(req({}), 'user')).toBe('ip:203.0.113.7');
+    expect(clientKey(req({ authorization: 'Basic dTpw' }), 'user')).toBe('ip:203.0.113.7');
+    expect(clientKey(req({ authorization: 'Bearer abc' }), 'ip')).toBe('ip:203.0.113.7');
+  });
+
+  it('counts IPv6 clients per /56', () => {
+    expect(clientKey(req({}, '2001:db8:1:2:3::1'), 'ip')).toBe(clientKey(req({}, '2001:db8:1:2:ffff::9'), 'ip'));
+  });
+});

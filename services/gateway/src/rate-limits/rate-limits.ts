@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { parseDuration } from '@solar/chassis';
+
+/** How many requests a client may make in a window. */
+export interface LimitSpec {
+  limit: number;
+  windowMs: number;
+}
+
+/**
+ * `ip`: one bucket per client address. `user`: one bucket per caller's bearer token, falling back
+ * to the address when there is none.
+ */
+export type LimitKey = 'ip' | 'user';
+
+export interface RateLimitRule {
+  name: string;
+  /** Path under /v1, lower case, without a trailing slash. */
+  path: string;
+  key: LimitKey;
+  variable: string;
+  fallback: string;
+}
+
+/** The design brief's table. Every limit is an environment variable, so operators tune it without a release. */
+export const RATE_LIMIT_RULES = [
+  { name: 'login', path: '/auth/login', key: 'ip', variable: 'RATE_LIMIT_LOGIN', fallback: '5/1m' },
+  { name: 'register', path: '/auth/register', key: 'ip', variable: 'RATE_LIMIT_REGISTER', fallback: '3/1h' },
+  {
+    name: 'request-password-reset',
+    path: '/auth/request-password-reset',
+    key: 'ip',
+    variable: 'RATE_LIMIT_REQUEST_PASSWORD_RESET',
+    fallback: '3/1h',
+  },
+  { name: 'reset-password', path: '/auth/reset-password', key: 'ip', variable: 'RATE_LIMIT_RESET_PASSWORD', fallback: '10/1h' },
+  {
+    name: 'send-verification',
+    path: '/auth/send-verification',
+    key: 'user',
+    variable: 'RATE_LIMIT_SEND_VERIFICATION',
+    fallback: '5/1d',
+  },
+  { name: 'verify-email', path: '/auth/verify-email', key: 'ip', variable: 'RATE_LIMIT_VERIFY_EMAIL', fallback: '10/1h' },
+  { name: 'request-deletion', path: '/auth/request-deletion', key: 'user', variable: 'RATE_LIMIT_REQUEST_DELETION', fallback: '3/1d' },
+  { name: 'cancel-deletion', path: '/auth/cancel-deletion', key: 'user', variable: 'RATE_LIMIT_CANCEL_DELETION', fallback: '10/1d' },
+  { name: 'waitlist-join', path: '/waitlist/join', key: 'ip', variable: 'RATE_LIMIT_WAITLIST_JOIN', fallback: '1/1h' },
+] as const satisfies readonly RateLimitRule[];
+
+/** Every other /v1 route: generous for a person, a ceiling for a script. */
+export const DEFAULT_RATE_LIMIT_RULE = {
+  name: 'default',
+  path: '*',
+  key: 'ip',
+  variable: 'RATE_LIMIT_DEFAULT',
+  fallback: '300/1m',
+} as const satisfies RateLimitRule;
+
+export type RateLimitVariable = (typeof RATE_LIMIT_RULES)[number]['variable'] | (typeof DEFAULT_RATE_LIMIT_RULE)['variable'];
+
+/** `<count>/<duration>`, such as `5/1m`, `3/1h`, `10/1d` or `5/2s` (durations as everywhere else in config). */
+export function parseLimitSpec(text: string): LimitSpec | null {
+  const match = /^\s*(\d+)\s*\/\s*(\S+)\s*$/.exec(text);
+  if (!match) return null;
+  const limit = Number(match[1]);
+  const windowMs = parseDuration(match[2]!);
+  if (!Number.isSafeInteger(limit) || limit < 1 || windowMs === null || windowMs < 1_000) return null;
+  return { limit, windowMs };
+}
+
+export const limitSpec = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx): LimitSpec => {
+      const spec = parseLimitSpec(text);
+      if (!spec) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${text}" is not a limit such as 5/1m, 3/1h or 10/1d (at least 1 request per 1s or more)`,
+        });
+        return z.NEVER;
+      }
+      return spec;
+    });
+
+/** One variable per row of the table, plus RATE_LIMIT_DEFAULT, for the gateway's config schema. */
+export const rateLimitConfigShape = Object.fromEntries(
+  [...RATE_LIMIT_RULES, DEFAULT_RATE_LIMIT_RULE].map((rule) => [rule.variable, limitSpec(rule.fallback)]),
+) as Record<RateLimitVariable, ReturnType<typeof limitSpec>>;
+
+const RULES_BY_PATH = new Map<string, RateLimitRule>(RATE_LIMIT_RULES.map((rule) => [rule.path, rule]));
+
+/**
+ * The rule for a path under /v1. Express and the services match paths case-insensitively and
+ * tolerate a trailing slash, so the lookup does too: `/AUTH/Login/` must not escape login's limit.
+ */
+export function ruleFor(path: string): RateLimitRule {
+  const normalised = path.toLowerCase().replace(/\/+$/, '');
+  return RULES_BY_PATH.get(normalised) ?? DEFAULT_RATE_LIMIT_RULE;
+}

@@ -1,0 +1,313 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { createLogger, type Env, type Service } from '@solar/chassis';
+import { createGatewayService } from '../src/main';
+
+/**
+ * Real Redis, a dedicated one: these tests stop and restart it, and the shared test Redis serves
+ * other files. Windows are 2 s through configuration, so waiting for a window is a short real wait
+ * (the counters are Redis TTLs, no fake clock reaches them).
+ */
+const WINDOW = '2s';
+const TABLE: [name: string, path: string, limit: number, key: 'ip' | 'user', variable: string][] = [
+  ['login', '/auth/login', 5, 'ip', 'RATE_LIMIT_LOGIN'],
+  ['register', '/auth/register', 3, 'ip', 'RATE_LIMIT_REGISTER'],
+  ['request-password-reset', '/auth/request-password-reset', 3, 'ip', 'RATE_LIMIT_REQUEST_PASSWORD_RESET'],
+  ['reset-password', '/auth/reset-password', 10, 'ip', 'RATE_LIMIT_RESET_PASSWORD'],
+  ['send-verification', '/auth/send-verification', 5, 'user', 'RATE_LIMIT_SEND_VERIFICATION'],
+  ['verify-email', '/auth/verify-email', 10, 'ip', 'RATE_LIMIT_VERIFY_EMAIL'],
+  ['request-deletion', '/auth/request-deletion', 3, 'user', 'RATE_LIMIT_REQUEST_DELETION'],
+  ['cancel-deletion', '/auth/cancel-deletion', 10, 'user', 'RATE_LIMIT_CANCEL_DELETION'],
+  ['waitlist/join', '/waitlist/join', 1, 'ip', 'RATE_LIMIT_WAITLIST_JOIN'],
+  ['every other route (default)', '/users/me', 4, 'ip', 'RATE_LIMIT_DEFAULT'],
+];
+
+let redisPort: number;
+let redis: ChildProcess | undefined;
+let upstream: Server;
+let upstreamUrl: string;
+let seen: string[] = [];
+const gateways: Service[] = [];
+let addressCounter = 0;
+
+/** A fresh client address per test, so buckets never carry over between tests. */
+/**
+ * What a request under the limit gets: the stand-in upstream's 200, except on waitlist/join, which
+ * the gateway does not route yet (its 404 still comes after the limiter has counted the request).
+ */
+const passed = (path: string) => (path === '/waitlist/join' ? 404 : 200);
+const reachesUpstream = (path: string) => path !== '/waitlist/join';
+
+const nextAddress = () => `198.51.100.${++addressCounter}`;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+function redisAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.setTimeout(500);
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (data) => {
+      socket.destroy();
+      resolve(data.toString().startsWith('+PONG'));
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}
+
+async function startRedis(): Promise<void> {
+  redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
+  const deadline = Date.now() + 10_000;
+  while (!(await redisAnswers(redisPort))) {
+    if (Date.now() > deadline) throw new Error(`redis-server on ${redisPort} did not answer PING`);
+    await sleep(50);
+  }
+}
+
+async function stopRedis(): Promise<void> {
+  const child = redis;
+  redis = undefined;
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+function limitsEnv(): Env {
+  return Object.fromEntries(TABLE.map(([, , limit, , variable]) => [variable, `${limit}/${WINDOW}`]));
+}
+
+async function gateway(extra: Env = {}, lines?: string[]): Promise<string> {
+  const logger = lines
+    ? createLogger({
+        service: 'gateway',
+        level: 'info',
+        destination: new Writable({
+          write(chunk: Buffer, _encoding, done) {
+            lines.push(chunk.toString());
+            done();
+          },
+        }),
+      })
+    : undefined;
+  const service = createGatewayService(
+    {
+      LOG_LEVEL: 'fatal',
+      GATEWAY_PORT: '0',
+      HOST: '127.0.0.1',
+      IDENTITY_URL: upstreamUrl,
+      NOTIFICATION_URL: upstreamUrl,
+      TRUST_PROXY: 'loopback',
+      REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+      REDIS_PROBE_INTERVAL: '200ms',
+      ...limitsEnv(),
+      ...extra,
+    },
+    logger ? { logger } : {},
+  );
+  gateways.push(service);
+  return `http://127.0.0.1:${(await service.start()).port}`;
+}
+
+function call(url: string, path: string, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${url}/v1${path}`, {
+    method: path === '/users/me' ? 'GET' : 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    ...(path === '/users/me' ? {} : { body: '{}' }),
+  });
+}
+
+async function expectRateLimited(response: Response, limit: number): Promise<number> {
+  expect(response.status).toBe(429);
+  expect(response.headers.get('content-type')).toContain('application/problem+json');
+  expect(await response.json()).toMatchObject({ code: 'rate_limited', status: 429 });
+  const retryAfter = Number(response.headers.get('retry-after'));
+  expect(retryAfter).toBeGreaterThanOrEqual(1);
+  expect(retryAfter).toBeLessThanOrEqual(2);
+  // draft-8: `"<name>";r=0;t=<seconds>` and `"<name>";q=<limit>;w=<window seconds>`.
+  expect(response.headers.get('ratelimit')).toMatch(/; r=0; t=\d+$/);
+  expect(response.headers.get('ratelimit-policy')).toMatch(new RegExp(`; q=${limit}; w=2(;|$)`));
+  return retryAfter;
+}
+
+/** How many of `count` concurrent requests, spread over the gateways, each status got. */
+async function burst(urls: string[], path: string, headers: Record<string, string>, count = 50): Promise<Record<number, number>> {
+  const responses = await Promise.all(Array.from({ length: count }, (_, i) => call(urls[i % urls.length]!, path, headers)));
+  const statuses: Record<number, number> = {};
+  for (const response of responses) {
+    statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+    await response.arrayBuffer();
+  }
+  return statuses;
+}
+
+async function redisMode(url: string): Promise<unknown> {
+  const response = await fetch(`${url}/readyz`);
+  const body = (await response.json()) as { checks: { redis?: { detail?: { mode?: string } } } };
+  return body.checks.redis?.detail?.mode;
+}
+
+beforeAll(async () => {
+  redisPort = await freePort();
+  await startRedis();
+  upstream = createServer((req, res) => {
+    seen.push(req.url ?? '');
+    req.resume();
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ path: req.url }));
+  });
+  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+  upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  for (const service of gateways) await service.stop();
+  upstream.closeAllConnections();
+  await new Promise((resolve) => upstream.close(resolve));
+  await stopRedis();
+});
+
+beforeEach(() => {
+  seen = [];
+});
+
+describe('rate limits from the table, counted in Redis', () => {
+  let url: string;
+  beforeAll(async () => {
+    url = await gateway();
+  });
+
+  it.each(TABLE)('%s: %s blocks at its threshold and opens again after its window', async (_name, path, limit, key) => {
+    const address = nextAddress();
+    const headers: Record<string, string> = { 'x-forwarded-for': address };
+    if (key === 'user') headers.authorization = `Bearer token-for-${address}`;
+    for (let i = 0; i < limit; i++) {
+      const allowed = await call(url, path, headers);
+      expect(allowed.status).toBe(passed(path));
+      expect(allowed.headers.get('ratelimit')).toMatch(new RegExp(`; r=${limit - i - 1}; t=\\d+$`));
+      await allowed.arrayBuffer();
+    }
+    const retryAfter = await expectRateLimited(await call(url, path, headers), limit);
+    expect(seen).toHaveLength(reachesUpstream(path) ? limit : 0); // the refused request never reached the service
+    await sleep(retryAfter * 1_000 + 100);
+    const reopened = await call(url, path, headers);
+    expect(reopened.status).toBe(passed(path));
+    if (reachesUpstream(path)) expect(await reopened.json()).toEqual({ path: path });
+  });
+
+  it('keys per-user rows on the bearer token, not the address, and on the address without a token', async () => {
+    const token = { authorization: 'Bearer one-user-token' };
+    for (let i = 0; i < 3; i++)
+      expect((await call(url, '/auth/request-deletion', { ...token, 'x-forwarded-for': nextAddress() })).status).toBe(200);
+    await expectRateLimited(await call(url, '/auth/request-deletion', { ...token, 'x-forwarded-for': nextAddress() }), 3);
+
+    const address = nextAddress();
+    expect((await call(url, '/auth/request-deletion', { authorization: 'Bearer another-token', 'x-forwarded-for': address })).status).toBe(
+      200,
+    );
+    for (let i = 0; i < 3; i++) expect((await call(url, '/auth/request-deletion', { 'x-forwarded-for': address })).status).toBe(200);
+    await expectRateLimited(await call(url, '/auth/request-deletion', { 'x-forwarded-for': address }), 3);
+  });
+
+  it('counts a path however it is spelled, and keeps rows apart from each other and from the default', async () => {
+    const headers = { 'x-forwarded-for': nextAddress() };
+    expect((await call(url, '/waitlist/join', headers)).status).toBe(passed('/waitlist/join'));
+    await expectRateLimited(await call(url, '/WAITLIST/Join/', headers), 1);
+    expect((await call(url, '/auth/login', headers)).status).toBe(200);
+    expect((await call(url, '/users/me', headers)).status).toBe(200);
+  });
+
+  it('uses X-Forwarded-For from a trusted hop (loopback) as the client address', async () => {
+    const first = nextAddress();
+    for (let i = 0; i < 5; i++) expect((await call(url, '/auth/login', { 'x-forwarded-for': first })).status).toBe(200);
+    await expectRateLimited(await call(url, '/auth/login', { 'x-forwarded-for': first }), 5);
+    expect((await call(url, '/auth/login', { 'x-forwarded-for': nextAddress() })).status).toBe(200);
+  });
+
+  it('ignores X-Forwarded-For when the hop is not trusted', async () => {
+    const untrusting = await gateway({ TRUST_PROXY: 'false', RATE_LIMIT_LOGIN: '2/2s' });
+    // Every request claims another address; all of them come from 127.0.0.1 and count together.
+    expect((await call(untrusting, '/auth/login', { 'x-forwarded-for': nextAddress() })).status).toBe(200);
+    expect((await call(untrusting, '/auth/login', { 'x-forwarded-for': nextAddress() })).status).toBe(200);
+    await expectRateLimited(await call(untrusting, '/auth/login', { 'x-forwarded-for': nextAddress() }), 2);
+  });
+
+  it('reaches the upstream the same way with limits on (under the limit) and off', async () => {
+    const unlimited = await gateway({ RATE_LIMITS_ENABLED: 'false', REDIS_URL: '' });
+    const headers = { 'x-forwarded-for': nextAddress() };
+    const limited = await call(url, '/auth/login', headers);
+    const open = await call(unlimited, '/auth/login', headers);
+    expect([limited.status, open.status]).toEqual([200, 200]);
+    expect(await limited.json()).toEqual(await open.json());
+    expect(seen).toEqual(['/auth/login', '/auth/login']);
+    expect(limited.headers.get('ratelimit')).toMatch(/; r=4;/);
+    expect(open.headers.get('ratelimit')).toBeNull();
+    expect(await redisMode(unlimited)).toBeUndefined();
+  });
+});
+
+describe('two gateway instances sharing one Redis, through an outage', () => {
+  let a: string;
+  let b: string;
+  let c: string;
+  const lines: string[] = [];
+  const logged = (text: string) => lines.filter((line) => line.includes(text)).length;
+
+  beforeAll(async () => {
+    a = await gateway({}, lines);
+    b = await gateway();
+  });
+
+  it('admit exactly N of 50 concurrent requests together', async () => {
+    expect(await burst([a, b], '/auth/login', { 'x-forwarded-for': nextAddress() })).toEqual({ 200: 5, 429: 45 });
+    expect(await redisMode(a)).toBe('shared');
+  });
+
+  it('keep answering with per-instance limits while Redis is down, and say so', async () => {
+    await stopRedis();
+    // Each instance counts for itself now: 5 each, and never a 5xx.
+    expect(await burst([a, b], '/auth/login', { 'x-forwarded-for': nextAddress() })).toEqual({ 200: 10, 429: 40 });
+    const ready = await fetch(`${a}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({
+      ready: true,
+      checks: { redis: { status: 'up', critical: false, detail: { mode: 'per-instance', outages: 1 } } },
+    });
+    expect(await redisMode(b)).toBe('per-instance');
+    await burst([a], '/users/me', { 'x-forwarded-for': nextAddress() }, 10);
+    expect(logged('Redis is unavailable')).toBe(1); // once per outage, not per request or route
+
+    // An instance that starts during the outage serves too, per instance.
+    c = await gateway();
+    expect(await burst([c], '/auth/login', { 'x-forwarded-for': nextAddress() }, 10)).toEqual({ 200: 5, 429: 5 });
+    expect(await redisMode(c)).toBe('per-instance');
+  });
+
+  it('return to shared limits by themselves when Redis answers again on the same port', async () => {
+    await startRedis();
+    const deadline = Date.now() + 10_000;
+    while ((await redisMode(a)) !== 'shared' || (await redisMode(b)) !== 'shared' || (await redisMode(c)) !== 'shared') {
+      if (Date.now() > deadline) throw new Error('the gateways did not return to shared limits');
+      await sleep(200);
+    }
+    expect(await burst([a, b, c], '/auth/login', { 'x-forwarded-for': nextAddress() })).toEqual({ 200: 5, 429: 45 });
+    expect(logged('Redis answers again')).toBe(1);
+    const detail = ((await (await fetch(`${a}/readyz`)).json()) as { checks: { redis: { detail: { fallbacks: number } } } }).checks.redis
+      .detail;
+    expect(detail.fallbacks).toBeGreaterThan(0);
+  });
+});

@@ -81,11 +81,6 @@ export class SessionRepository {
     return doc ? toView(doc) : null;
   }
 
-  async findByToken(hash: string): Promise<SessionView | null> {
-    const doc = await this.sessions.findOne({ tokenHash: hash, revokedAt: null }, { outbox: 0, previousTokenHashes: 0 }).lean();
-    return doc ? toView(doc) : null;
-  }
-
   async isActive(sessionId: string, userId: string): Promise<boolean> {
     return (await this.sessions.exists({ _id: sessionId, userId, revokedAt: null, expiresAt: { $gt: this.clock() } })) !== null;
   }

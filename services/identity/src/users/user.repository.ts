@@ -136,16 +136,8 @@ export class UserRepository {
     return { ...user, ...(set.emailVerifiedAt ? { emailVerifiedAt: set.emailVerifiedAt } : {}) };
   }
 
-  async setPassword(userId: string, passwordHash: string, events: AnyCloudEvent[]): Promise<void> {
-    await this.users.updateOne(
-      { _id: userId },
-      { $set: { passwordHash, passwordChangedAt: this.clock() }, $push: { outbox: { $each: this.outbox.entries(events) } } },
-    );
-    this.outbox.written(this.users.collection, userId);
-  }
-
   /**
-   * setPassword on condition that the hash is still the one the caller verified: of two concurrent
+   * Sets a new password hash on condition that the stored one is still the one the caller verified: of two concurrent
    * changes from the same old password only one lands. False when the hash had changed meanwhile.
    */
   async replacePassword(userId: string, expectedHash: string, passwordHash: string, events: AnyCloudEvent[]): Promise<boolean> {

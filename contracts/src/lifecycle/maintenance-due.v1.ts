@@ -5,6 +5,9 @@ export const MaintenanceTasks = {
   purgeExpiredTokens: 'purge-expired-tokens',
   purgeExpiredSessions: 'purge-expired-sessions',
   pruneDeliveryRecords: 'prune-delivery-records',
+  purgeUnverifiedAccounts: 'purge-unverified-accounts',
+  reviewInactiveAccounts: 'review-inactive-accounts',
+  pruneAuditLog: 'prune-audit-log',
 } as const;
 
 export const MaintenanceDueV1 = z.object({

@@ -51,3 +51,5 @@ export { EmailDeliveryRecoveredV1 } from './notification/email-delivery-recovere
 export { DeletionGracePeriodExpiredV1 } from './lifecycle/deletion-grace-period-expired.v1';
 export { MaintenanceDueV1 } from './lifecycle/maintenance-due.v1';
 export { MonthlyQuotaResetDueV1 } from './lifecycle/monthly-quota-reset-due.v1';
+export { DailyReportGeneratedV1, DailyReportCounts } from './lifecycle/daily-report-generated.v1';
+export { AdminJob, AdminJobsQuery, AdminJobsResponse, DailyReportQuery, DailyReportResponse } from './http/lifecycle/lifecycle-admin';

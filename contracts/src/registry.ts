@@ -14,6 +14,7 @@ import { UserDeletedV1 } from './identity/user-deleted.v1';
 import { UserRegisteredV1 } from './identity/user-registered.v1';
 import { WaitlistApprovedV1 } from './identity/waitlist-approved.v1';
 import { WaitlistJoinedV1 } from './identity/waitlist-joined.v1';
+import { DailyReportGeneratedV1 } from './lifecycle/daily-report-generated.v1';
 import { DeletionGracePeriodExpiredV1 } from './lifecycle/deletion-grace-period-expired.v1';
 import { MaintenanceDueV1 } from './lifecycle/maintenance-due.v1';
 import { MonthlyQuotaResetDueV1 } from './lifecycle/monthly-quota-reset-due.v1';
@@ -176,6 +177,12 @@ export const registry = {
     topic: Topics.lifecycle,
     schema: MonthlyQuotaResetDueV1,
     description: 'A new month started; monthly quotas reset.',
+  },
+  DailyReportGenerated: {
+    type: 'com.solar-intelligence.lifecycle.DailyReportGenerated.v1',
+    topic: Topics.lifecycle,
+    schema: DailyReportGeneratedV1,
+    description: "Lifecycle counted a UTC day's registrations, verifications, deletions and emails.",
   },
 } as const satisfies Record<string, EventDefinition>;
 

@@ -89,6 +89,14 @@ export const samples: { [K in EventType]: Sample<K> } = {
   DeletionGracePeriodExpired: { subject: userId, data: { userId, deletionRequestId } },
   MaintenanceDue: { subject: 'purge-expired-tokens', data: { task: 'purge-expired-tokens' } },
   MonthlyQuotaResetDue: { subject: '2025-07', data: { month: '2025-07' } },
+  DailyReportGenerated: {
+    subject: '2025-06-30',
+    data: {
+      date: '2025-06-30',
+      counts: { registrations: 12, verifications: 9, deletionRequests: 1, deletions: 2, emailsSent: 30, emailsFailed: 1 },
+      generatedAt: '2025-07-01T00:10:00.000Z',
+    },
+  },
 };
 
 /** The producing service's CloudEvents source, e.g. '/identity'. */

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { baseConfigShape, keyRing, booleanFlag, duration, port } from '@solar/chassis';
+import { adminAuthConfigShape, baseConfigShape, keyRing, booleanFlag, duration, port } from '@solar/chassis';
 import { checkEmailProvider, emailProviderShape } from './providers/provider-config';
 import { brandConfigShape } from './templates/email-brand';
 import { webhookConfigShape } from './webhooks/webhook-config';
-import { adminAuthConfigShape } from './auth/auth-config';
 import { monitoringConfigShape } from './monitoring/monitoring-config';
 
 export const NotificationConfig = z

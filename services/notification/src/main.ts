@@ -8,6 +8,8 @@ import {
   loadConfig,
   OutboxRelay,
   OutboxWriter,
+  accessTokenVerifier,
+  requireAdmin,
   runStopSteps,
   serviceKit,
   serviceMain,
@@ -16,7 +18,6 @@ import {
   type Service,
   type StopStep,
 } from '@solar/chassis';
-import { accessTokenVerifier, requireAdmin } from './auth/require-admin';
 import { NotificationConfig } from './config';
 import { deliverEmail } from './delivery/deliver-email.use-case';
 import { deliveryModel } from './delivery/delivery.model';

@@ -1,6 +1,16 @@
 import type { RequestHandler } from 'express';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { AppError, type Logger } from '@solar/chassis';
+import { z } from 'zod';
+import type { Logger } from '../logger';
+import { AppError } from './app-error';
+
+/** How a service other than identity checks identity's access tokens (spread into its config). */
+export const adminAuthConfigShape = {
+  IDENTITY_JWKS_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3001/.well-known/jwks.json'),
+  /** Both as identity signs them; the defaults are identity's. */
+  JWT_ISSUER: z.string().min(1).default('solar-accounts'),
+  JWT_AUDIENCE: z.string().min(1).default('solar-api'),
+};
 
 export interface AccessTokenSettings {
   /** Identity's published keys, e.g. http://identity:3001/.well-known/jwks.json. */
@@ -55,7 +65,7 @@ function keySetUnavailable(error: unknown): boolean {
 }
 
 /**
- * Defence in depth: notification checks the caller itself rather than trusting that a request
+ * Defence in depth: a service checks the caller itself rather than trusting that a request
  * came through the gateway. No token or a bad one → 401; a valid token without the admin role → 403.
  */
 export function requireAdmin(verify: (token: string) => Promise<VerifiedCaller>, logger: Logger): RequestHandler {
@@ -64,7 +74,7 @@ export function requireAdmin(verify: (token: string) => Promise<VerifiedCaller>,
     if (!match) throw new AppError('unauthorized', 'An access token is required');
     const caller = await verify(match[1]!);
     if (!caller.roles.includes('admin')) {
-      logger.warn({ userId: caller.userId }, 'non-admin caller refused on an admin email route');
+      logger.warn({ userId: caller.userId }, 'non-admin caller refused on an admin route');
       throw new AppError('forbidden', 'This needs the admin role');
     }
     next();

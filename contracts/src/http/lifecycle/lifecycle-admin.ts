@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { DailyReportCounts } from '../../lifecycle/daily-report-generated.v1';
+
+const Instant = z.iso.datetime().nullable();
+
+/** One Agenda job as `GET /admin/jobs` shows it: schedule and health, never the job's data (user ids). */
+export const AdminJob = z.object({
+  id: z.string(),
+  name: z.string().describe('Job name, e.g. deletion-grace-period-expired or daily-report.'),
+  state: z.enum(['running', 'scheduled', 'queued', 'repeating', 'failed', 'completed', 'paused']),
+  schedule: z.string().nullable().describe('Cron expression of a recurring job; null for a one-time job.'),
+  nextRunAt: Instant,
+  lastRunAt: Instant,
+  lastFinishedAt: Instant,
+  failures: z.number().int().min(0).describe('Failed runs so far (Agenda failCount).'),
+  failedAt: Instant,
+  lastError: z.string().nullable().describe('Message of the last failure, truncated; carries no personal data.'),
+});
+export type AdminJob = z.output<typeof AdminJob>;
+
+export const AdminJobsQuery = z.object({
+  state: z.enum(['upcoming', 'running', 'failed']).optional().describe('Upcoming = scheduled, queued or repeating. All three when absent.'),
+  name: z.string().min(1).max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const AdminJobsResponse = z.object({
+  summary: z.array(
+    z.object({
+      name: z.string(),
+      upcoming: z.number().int(),
+      running: z.number().int(),
+      failed: z.number().int(),
+      completed: z.number().int(),
+    }),
+  ),
+  upcoming: z.array(AdminJob).optional(),
+  running: z.array(AdminJob).optional(),
+  failed: z.array(AdminJob).optional(),
+});
+export type AdminJobsResponse = z.output<typeof AdminJobsResponse>;
+
+export const DailyReportQuery = z.object({
+  date: z.iso.date().describe('The UTC day, YYYY-MM-DD.'),
+});
+
+export const DailyReportResponse = z.object({
+  date: z.iso.date(),
+  counts: DailyReportCounts,
+  generatedAt: z.iso.datetime(),
+});
+export type DailyReportResponse = z.output<typeof DailyReportResponse>;

@@ -1,0 +1,125 @@
+import type { Connection } from 'mongoose';
+import { Agenda, backoffStrategies, type Job, type JobWithState } from 'agenda';
+import { MongoBackend } from '@agendajs/mongo-backend';
+import type { Logger } from '@solar/chassis';
+import type { RecurringSchedule } from './recurring-jobs';
+
+/** The one-time job that ends a deletion's grace period; one per user and deletion request. */
+export const PURGE_JOB = 'deletion-grace-period-expired';
+
+export interface PurgeData {
+  userId: string;
+  deletionRequestId: string;
+}
+
+export interface JobSchedulerOptions {
+  db: Connection;
+  processEveryMs: number;
+  concurrency: number;
+  lockLifetimeMs: number;
+  /** How long stop() waits for running jobs before unlocking them for another instance. */
+  stopWaitMs: number;
+  retry: { attempts: number; delayMs: number; maxDelayMs: number };
+  logger: Logger;
+}
+
+/**
+ * Agenda on lifecycle's own database. Polling only: the Mongo backend's change-stream channel needs a
+ * replica set, which the Mongo-wire server used in development does not offer.
+ */
+export class JobScheduler {
+  private readonly agenda: Agenda;
+  private readonly backoff;
+  /** Jobs this instance is running, so stop() can wait for them and unlock what outlives the wait. */
+  private readonly running = new Map<string, Job>();
+  private readonly stopWaitMs: number;
+
+  constructor(options: JobSchedulerOptions) {
+    const { db, processEveryMs, concurrency, lockLifetimeMs, retry, logger } = options;
+    this.stopWaitMs = options.stopWaitMs;
+    this.agenda = new Agenda({
+      // The service's connection, so Agenda.stop() leaves it open for the drain steps after it.
+      backend: new MongoBackend({ mongo: db.db!, collection: 'agendaJobs' }),
+      name: 'lifecycle',
+      processEvery: processEveryMs,
+      defaultConcurrency: concurrency,
+      maxConcurrency: concurrency * 2,
+      defaultLockLimit: concurrency * 2,
+      defaultLockLifetime: lockLifetimeMs,
+    });
+    this.backoff =
+      retry.attempts === 0
+        ? undefined
+        : backoffStrategies.exponential({ delay: retry.delayMs, maxDelay: retry.maxDelayMs, maxRetries: retry.attempts, jitter: 0.2 });
+    // The job's data holds user ids: log the job's name and id, never its data.
+    this.agenda.on('fail', (error: Error, job) => {
+      logger.warn({ job: job.attrs.name, jobId: String(job.attrs._id), failures: job.attrs.failCount, err: error }, 'job failed');
+    });
+    this.agenda.on('retry exhausted', (error: Error, job) => {
+      logger.error({ job: job.attrs.name, jobId: String(job.attrs._id), failures: job.attrs.failCount, err: error }, 'job failed for good');
+    });
+    this.agenda.on('start', (job: Job) => this.running.set(String(job.attrs._id), job));
+    this.agenda.on('complete', (job: Job) => this.running.delete(String(job.attrs._id)));
+    this.agenda.on('error', (error: Error) => logger.error({ err: error }, 'job scheduler error'));
+  }
+
+  define<T>(name: string, run: (data: T) => Promise<void>): void {
+    this.agenda.define<T>(name, (job) => run(job.attrs.data), this.backoff ? { backoff: this.backoff } : {});
+  }
+
+  /** Registers the enabled recurring jobs and removes the disabled ones, then starts processing. */
+  async start(schedules: RecurringSchedule[]): Promise<void> {
+    await this.agenda.ready;
+    for (const { name, cron, enabled } of schedules) {
+      if (enabled) await this.agenda.every(cron, name, undefined, { timezone: 'UTC', skipImmediate: true });
+      else await this.agenda.cancel({ name });
+    }
+    await this.agenda.start();
+  }
+
+  /**
+   * Stops taking jobs and unlocks those locked but not started (Agenda's stop), lets running jobs
+   * finish for a while, then unlocks the ones still running: another instance, or this one restarted,
+   * runs them again instead of waiting out the lock lifetime. Every job here is safe to run twice.
+   */
+  async stop(): Promise<void> {
+    await this.agenda.stop(false);
+    const deadline = Date.now() + this.stopWaitMs;
+    while (this.running.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    const stillRunning = [...this.running.values()].flatMap((job) => (job.attrs._id ? [job.attrs._id] : []));
+    if (stillRunning.length > 0) await this.agenda.db.unlockJobs(stillRunning);
+  }
+
+  /** Idempotent: a job for the same user and request is never created twice, even once it has run. */
+  async schedulePurge(data: PurgeData, at: Date): Promise<void> {
+    await this.agenda
+      .create<PurgeData>(PURGE_JOB, data)
+      .unique({ 'data.userId': data.userId, 'data.deletionRequestId': data.deletionRequestId }, { insertOnly: true })
+      .schedule(at)
+      .save();
+  }
+
+  /** Removes the user's purge jobs, all of them or those of one request. */
+  async cancelPurges(filter: { userId: string; deletionRequestId?: string }): Promise<number> {
+    return this.agenda.cancel({ name: PURGE_JOB, data: filter });
+  }
+
+  /** Queues a job to run at once, as its schedule would (operators, tests). */
+  async runNow(name: string): Promise<void> {
+    await this.agenda.now(name);
+  }
+
+  async query(options: { name?: string; state: 'running' | 'scheduled' | 'queued' | 'repeating' | 'failed'; limit: number }) {
+    const { jobs, total } = await this.agenda.queryJobs({
+      state: options.state,
+      ...(options.name ? { name: options.name } : {}),
+      sort: { nextRunAt: 'asc' },
+      limit: options.limit,
+    });
+    return { jobs: jobs as JobWithState[], total };
+  }
+
+  overview() {
+    return this.agenda.getJobsOverview();
+  }
+}

@@ -1,0 +1,46 @@
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+const KID = 'lifecycle-test';
+const b64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/**
+ * Identity's side of admin authentication: a key set served as identity serves it
+ * (`/.well-known/jwks.json`) and EdDSA access tokens (`typ: at+jwt`) signed with it.
+ */
+export async function startTokenIssuer() {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const jwk = { ...publicKey.export({ format: 'jwk' }), kid: KID, alg: 'EdDSA', use: 'sig' };
+  const server: Server = createServer((req, res) => {
+    if (req.url !== '/.well-known/jwks.json') {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`,
+    token(roles: string[]): string {
+      const now = Math.floor(Date.now() / 1000);
+      const header = b64url({ alg: 'EdDSA', kid: KID, typ: 'at+jwt' });
+      const payload = b64url({
+        iss: 'solar-accounts',
+        aud: 'solar-api',
+        sub: 'admin-user',
+        sid: 'session-1',
+        roles,
+        iat: now,
+        exp: now + 300,
+      });
+      const signature = sign(null, Buffer.from(`${header}.${payload}`), privateKey).toString('base64url');
+      return `${header}.${payload}.${signature}`;
+    },
+    async stop() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}

@@ -10,6 +10,7 @@ export const GatewayConfig = z
     HOST: z.string().default('0.0.0.0'),
     IDENTITY_URL: z.url().default('http://127.0.0.1:3001'),
     NOTIFICATION_URL: z.url().default('http://127.0.0.1:3002'),
+    LIFECYCLE_URL: z.url().default('http://127.0.0.1:3003'),
     /** How long an upstream may take before the client gets 504. */
     UPSTREAM_TIMEOUT: duration('10s'),
     TRUST_PROXY: z.string().default('loopback'),

@@ -20,11 +20,13 @@ import { createRedisClient } from './rate-limits/rate-limit-store';
 
 /**
  * Public path prefixes under /v1 and the service that answers them. The first match wins, so the
- * more specific notification prefixes come before identity's `/admin`.
+ * more specific notification and lifecycle prefixes come before identity's `/admin`.
  */
-const ROUTES: [prefix: string, upstream: 'identity' | 'notification'][] = [
+const ROUTES: [prefix: string, upstream: 'identity' | 'notification' | 'lifecycle'][] = [
   ['/health/email', 'notification'],
   ['/admin/email', 'notification'],
+  ['/admin/jobs', 'lifecycle'],
+  ['/admin/reports', 'lifecycle'],
   ['/webhooks/email', 'notification'],
   ['/auth', 'identity'],
   ['/users', 'identity'],
@@ -36,9 +38,9 @@ export function createGatewayService(env: Env = process.env, overrides: { logger
   const config = loadConfig(GatewayConfig, env);
   const logger = overrides.logger ?? createLogger({ service: 'gateway', level: config.LOG_LEVEL });
   const health = new Health();
-  const upstreams = { identity: config.IDENTITY_URL, notification: config.NOTIFICATION_URL };
+  const upstreams = { identity: config.IDENTITY_URL, notification: config.NOTIFICATION_URL, lifecycle: config.LIFECYCLE_URL };
   for (const [name, url] of Object.entries(upstreams)) {
-    // Identity carries every sign-in: without it the gateway cannot serve. Notification's paths are few.
+    // Identity carries every sign-in: without it the gateway cannot serve. The others' paths are few.
     health.register(
       name,
       async () => {
@@ -64,6 +66,7 @@ export function createGatewayService(env: Env = process.env, overrides: { logger
       const proxies = {
         identity: upstreamProxy({ name: 'identity', target: upstreams.identity, timeoutMs: config.UPSTREAM_TIMEOUT, logger }),
         notification: upstreamProxy({ name: 'notification', target: upstreams.notification, timeoutMs: config.UPSTREAM_TIMEOUT, logger }),
+        lifecycle: upstreamProxy({ name: 'lifecycle', target: upstreams.lifecycle, timeoutMs: config.UPSTREAM_TIMEOUT, logger }),
       };
       const app = createHttpApp({
         logger,

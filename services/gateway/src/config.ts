@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { LOG_LEVEL, booleanFlag, duration, port } from '@solar/chassis';
+import { LOG_LEVEL, accessTokenConfigShape, booleanFlag, duration, port } from '@solar/chassis';
+import { captchaConfigShape, checkCaptchaConfig } from './captcha/captcha-config';
 import { rateLimitConfigShape } from './rate-limits/rate-limits';
 
 export const GatewayConfig = z
@@ -10,6 +11,9 @@ export const GatewayConfig = z
     HOST: z.string().default('0.0.0.0'),
     IDENTITY_URL: z.url().default('http://127.0.0.1:3001'),
     NOTIFICATION_URL: z.url().default('http://127.0.0.1:3002'),
+    ...accessTokenConfigShape,
+    /** Identity's key set; by default identity's own address (IDENTITY_URL) serves it. */
+    IDENTITY_JWKS_URL: accessTokenConfigShape.IDENTITY_JWKS_URL.unwrap().optional(),
     /** How long an upstream may take before the client gets 504. */
     UPSTREAM_TIMEOUT: duration('10s'),
     TRUST_PROXY: z.string().default('loopback'),
@@ -31,8 +35,10 @@ export const GatewayConfig = z
     /** During a Redis outage, how often (at most) a request probes whether Redis answers again. */
     REDIS_PROBE_INTERVAL: duration('5s'),
     ...rateLimitConfigShape,
+    ...captchaConfigShape,
   })
   .superRefine((config, ctx) => {
+    checkCaptchaConfig(config, ctx);
     // Limits without Redis would silently be per instance from the first request: fail at start instead.
     if (config.RATE_LIMITS_ENABLED && !config.REDIS_URL)
       ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'is required while RATE_LIMITS_ENABLED is true' });

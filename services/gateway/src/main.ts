@@ -1,5 +1,6 @@
 import {
   Health,
+  accessTokenVerifier,
   createHttpApp,
   createLogger,
   listen,
@@ -12,6 +13,10 @@ import {
   type Service,
   type StopStep,
 } from '@solar/chassis';
+import { identifyCaller, requireCaller } from './auth/caller';
+import { captchaCheck } from './captcha/captcha-check';
+import { SITEVERIFY_URLS } from './captcha/captcha-config';
+import { siteverify } from './captcha/siteverify';
 import { announcedBodyLimit } from './http/body-limit';
 import { GatewayConfig } from './config';
 import { upstreamProxy } from './routing/upstream-proxy';
@@ -29,6 +34,7 @@ const ROUTES: [prefix: string, upstream: 'identity' | 'notification'][] = [
   ['/auth', 'identity'],
   ['/users', 'identity'],
   ['/admin', 'identity'],
+  ['/waitlist', 'identity'],
   ['/.well-known', 'identity'],
 ];
 
@@ -48,16 +54,43 @@ export function createGatewayService(env: Env = process.env, overrides: { logger
       { critical: name === 'identity' },
     );
   }
-  const redis = config.RATE_LIMITS_ENABLED && config.REDIS_URL ? createRedisClient(config.REDIS_URL, logger) : undefined;
+  const verify = accessTokenVerifier({
+    jwksUrl: config.IDENTITY_JWKS_URL ?? new URL('/.well-known/jwks.json', config.IDENTITY_URL).href,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    refetchCooldownMs: config.JWKS_REFETCH_COOLDOWN,
+  });
+  const redis = config.REDIS_URL ? createRedisClient(config.REDIS_URL, logger) : undefined;
+  const captchaProvider = config.CAPTCHA_PROVIDER;
+  const captcha =
+    captchaProvider !== 'none' && redis
+      ? captchaCheck({
+          verify: (token, remoteIp) =>
+            siteverify(
+              {
+                url: config.CAPTCHA_VERIFY_URL ?? SITEVERIFY_URLS[captchaProvider],
+                secret: config.CAPTCHA_SECRET ?? '',
+                timeoutMs: config.CAPTCHA_TIMEOUT,
+              },
+              token,
+              remoteIp,
+            ),
+          redis,
+          paths: config.CAPTCHA_ON_REGISTER ? ['/waitlist/join', '/auth/register'] : ['/waitlist/join'],
+          failOpen: config.CAPTCHA_FAIL_OPEN,
+          bodyLimitBytes: config.BODY_LIMIT_BYTES,
+          logger,
+        })
+      : undefined;
   let rateLimits: RateLimits | undefined;
   let stopSteps: StopStep[] = [];
 
   return {
     async start() {
-      if (redis) {
+      if (redis) await redis.connect().catch(() => undefined);
+      if (redis && config.RATE_LIMITS_ENABLED) {
         // A Redis that is down at start is an outage like any other: the stores' first use of it
         // fails, they report it, and the gateway serves with per-instance limits until it answers.
-        await redis.connect().catch(() => undefined);
         // Created after connecting, as each store prepares its Redis scripts when it is created.
         rateLimits = createRateLimits({ limits: config, redis, logger, health, probeIntervalMs: config.REDIS_PROBE_INTERVAL });
       }
@@ -76,9 +109,13 @@ export function createGatewayService(env: Env = process.env, overrides: { logger
             api: announcedBodyLimit(config.BODY_LIMIT_BYTES),
             webhooks: announcedBodyLimit(config.WEBHOOK_BODY_LIMIT_BYTES),
           };
-          // Refusing an over-limit client is the cheapest answer, so it comes first.
+          // The caller is identified first so per-user limits count the verified subject; a request the
+          // JWT check refuses is still counted by the limits before its 401, so forged tokens are throttled too.
+          router.use('/v1', identifyCaller(verify));
           if (rateLimits) router.use('/v1', rateLimits.middleware);
+          router.use('/v1', requireCaller);
           router.use('/v1', (req, res, next) => limits[req.path.startsWith('/webhooks/email/') ? 'webhooks' : 'api'](req, res, next));
+          if (captcha) router.use('/v1', captcha);
           for (const [prefix, upstream] of ROUTES) router.use(`/v1${prefix}`, prefixed(prefix, proxies[upstream]));
         },
       });

@@ -2,12 +2,15 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Service } from '@solar/chassis';
 import { createGatewayService } from '../src/main';
+import { TokenMinter } from './support/test-tokens';
 
 /** A stand-in upstream: the gateway's job here is transport, whatever service answers. */
 let upstream: Server;
 let upstreamPort: number;
 let seen: { url: string; headers: IncomingHttpHeaders }[] = [];
 let closedPort: number;
+let minter: TokenMinter;
+let bearer: { authorization: string };
 const gateways: Service[] = [];
 
 async function gateway(identityUrl: string, timeout = '10s') {
@@ -28,7 +31,12 @@ async function gateway(identityUrl: string, timeout = '10s') {
 }
 
 beforeAll(async () => {
+  minter = await TokenMinter.generate();
+  bearer = { authorization: `Bearer ${await minter.sign('user-1')}` };
   upstream = createServer((req, res) => {
+    // The stand-in is identity for the gateway's JWT check too.
+    if (req.url === '/.well-known/jwks.json')
+      return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(minter.jwks));
     seen.push({ url: req.url ?? '', headers: req.headers });
     if (req.url?.startsWith('/auth/slow')) return; // never answers
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ path: req.url }));
@@ -64,13 +72,13 @@ describe('gateway routing', () => {
 
   it('keeps the client connection alive across proxied requests', async () => {
     const url = await gateway(`http://127.0.0.1:${upstreamPort}`);
-    const response = await fetch(`${url}/v1/auth/ping`);
+    const response = await fetch(`${url}/v1/auth/ping`, { headers: bearer });
     expect(response.headers.get('connection')).not.toBe('close');
   });
 
   it('answers 404 problem+json for paths it does not route', async () => {
     const url = await gateway(`http://127.0.0.1:${upstreamPort}`);
-    const response = await fetch(`${url}/v1/unknown`);
+    const response = await fetch(`${url}/v1/unknown`, { headers: bearer });
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
     expect(seen).toHaveLength(0);
@@ -108,7 +116,7 @@ describe('gateway upstream failures', () => {
   it('answers 504 problem+json when the upstream is too slow', async () => {
     const url = await gateway(`http://127.0.0.1:${upstreamPort}`, '300ms');
     const started = Date.now();
-    const response = await fetch(`${url}/v1/auth/slow`);
+    const response = await fetch(`${url}/v1/auth/slow`, { headers: bearer });
     expect(response.status).toBe(504);
     expect(await response.json()).toMatchObject({ code: 'gateway_timeout' });
     expect(Date.now() - started).toBeLessThan(5_000);

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { baseConfigShape, keyRing, booleanFlag, duration, port } from '@solar/chassis';
+import { accessTokenConfigShape, baseConfigShape, keyRing, booleanFlag, duration, port } from '@solar/chassis';
 import { checkEmailProvider, emailProviderShape } from './providers/provider-config';
 import { brandConfigShape } from './templates/email-brand';
 import { webhookConfigShape } from './webhooks/webhook-config';
-import { adminAuthConfigShape } from './auth/auth-config';
 import { monitoringConfigShape } from './monitoring/monitoring-config';
 
 export const NotificationConfig = z
@@ -37,7 +36,7 @@ export const NotificationConfig = z
     DELIVERY_RETRY_MAX: duration('30s'),
     ...webhookConfigShape,
     ...monitoringConfigShape,
-    ...adminAuthConfigShape,
+    ...accessTokenConfigShape,
     OUTBOX_SWEEP_INTERVAL: duration('5s'),
     OUTBOX_SETTLE: duration('5s'),
   })

@@ -1,5 +1,6 @@
 import { Topics } from '@solar/contracts';
 import {
+  accessTokenVerifier,
   connectMongo,
   createHttpApp,
   createSealer,
@@ -16,7 +17,7 @@ import {
   type Service,
   type StopStep,
 } from '@solar/chassis';
-import { accessTokenVerifier, requireAdmin } from './auth/require-admin';
+import { requireAdmin } from './auth/require-admin';
 import { NotificationConfig } from './config';
 import { deliverEmail } from './delivery/deliver-email.use-case';
 import { deliveryModel } from './delivery/delivery.model';
@@ -76,7 +77,12 @@ export function createNotificationService(env: Env = process.env, overrides: { l
     logger,
   });
   const admin = requireAdmin(
-    accessTokenVerifier({ jwksUrl: config.IDENTITY_JWKS_URL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
+    accessTokenVerifier({
+      jwksUrl: config.IDENTITY_JWKS_URL,
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+      refetchCooldownMs: config.JWKS_REFETCH_COOLDOWN,
+    }),
     logger,
   );
   let stopSteps: StopStep[] = [];

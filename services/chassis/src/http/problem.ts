@@ -61,7 +61,8 @@ export function validationProblem(error: z.ZodError): Problem {
 
 export function sendProblem(res: Response, problem: Problem): void {
   // A problem that says when to come back (rate limits, lockouts) says it in the standard header too.
-  if (problem.status === 401) res.setHeader('www-authenticate', 'Bearer realm="solar-accounts"');
+  // A caller that already said why (RFC 6750 `error="invalid_token"`) keeps its challenge.
+  if (problem.status === 401 && !res.hasHeader('www-authenticate')) res.setHeader('www-authenticate', 'Bearer realm="solar-accounts"');
   if (typeof problem.retryAfterSeconds === 'number')
     res.setHeader('retry-after', String(Math.max(1, Math.ceil(problem.retryAfterSeconds))));
   res.status(problem.status).type('application/problem+json').json(problem);

@@ -8,8 +8,8 @@ export interface LimitSpec {
 }
 
 /**
- * `ip`: one bucket per client address. `user`: one bucket per caller's bearer token, falling back
- * to the address when there is none.
+ * `ip`: one bucket per client address. `user`: one bucket per verified caller (the access token's
+ * subject), falling back to the address when there is none.
  */
 export type LimitKey = 'ip' | 'user';
 

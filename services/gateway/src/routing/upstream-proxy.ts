@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { RequestHandler } from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 import { problemOf, type Logger, type Problem } from '@solar/chassis';
+import { writeBufferedBody } from '../http/buffered-body';
 
 export interface UpstreamOptions {
   name: string;
@@ -28,6 +29,7 @@ export function upstreamProxy(options: UpstreamOptions): RequestHandler {
     xfwd: true,
     proxyTimeout: options.timeoutMs,
     on: {
+      proxyReq: (proxyReq, req) => writeBufferedBody(proxyReq, req as IncomingMessage & { bufferedBody?: Buffer }),
       error: (error, req, res) => {
         const problem = timedOut(error, req)
           ? problemOf('gateway_timeout', `The ${options.name} service did not answer in time`)

@@ -18,7 +18,8 @@ export class TestStack {
   readonly name: string;
   readonly topicPrefix: string;
   private readonly keys = testKeyRing();
-  private readonly signingKeys = testSigningKeys();
+  /** Identity's private signing keys, so tests can mint tokens identity would have signed (expired, other audience). */
+  readonly signingKeys = testSigningKeys();
   private readonly running = new Map<string, RunningService>();
 
   constructor(label: string) {

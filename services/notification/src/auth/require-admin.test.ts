@@ -2,8 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
-import { createHttpApp, createLogger, Health } from '@solar/chassis';
-import { accessTokenVerifier, requireAdmin } from './require-admin';
+import { accessTokenVerifier, createHttpApp, createLogger, Health } from '@solar/chassis';
+import { requireAdmin } from './require-admin';
 import { createServer as createTcpServer } from 'node:net';
 
 const logger = createLogger({ service: 'test', level: 'silent' });

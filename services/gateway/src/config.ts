@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { LOG_LEVEL, accessTokenConfigShape, booleanFlag, duration, port } from '@solar/chassis';
+import { LOG_LEVEL, accessTokenConfigShape, baseConfigShape, booleanFlag, commaList, duration, port } from '@solar/chassis';
 import { captchaConfigShape, checkCaptchaConfig } from './captcha/captcha-config';
+import { corsConfigShape } from './http/cors-policy';
+import { quotaConfigShape } from './quotas/quota-config';
 import { rateLimitConfigShape } from './rate-limits/rate-limits';
 
 export const GatewayConfig = z
@@ -36,9 +38,19 @@ export const GatewayConfig = z
     REDIS_PROBE_INTERVAL: duration('5s'),
     ...rateLimitConfigShape,
     ...captchaConfigShape,
+    ...corsConfigShape,
+    ...quotaConfigShape,
+    /** Kafka carries lifecycle's MonthlyQuotaResetDue; required while QUOTAS_ENABLED is true. */
+    KAFKA_BROKERS: commaList.optional(),
+    KAFKA_CLIENT_ID: baseConfigShape.KAFKA_CLIENT_ID,
+    KAFKA_TOPIC_PREFIX: baseConfigShape.KAFKA_TOPIC_PREFIX,
   })
   .superRefine((config, ctx) => {
     checkCaptchaConfig(config, ctx);
+    if (config.QUOTAS_ENABLED && !config.REDIS_URL)
+      ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'is required while QUOTAS_ENABLED is true' });
+    if (config.QUOTAS_ENABLED && !config.KAFKA_BROKERS)
+      ctx.addIssue({ code: 'custom', path: ['KAFKA_BROKERS'], message: 'is required while QUOTAS_ENABLED is true' });
     // Limits without Redis would silently be per instance from the first request: fail at start instead.
     if (config.RATE_LIMITS_ENABLED && !config.REDIS_URL)
       ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'is required while RATE_LIMITS_ENABLED is true' });

@@ -1,7 +1,12 @@
+import helmet from 'helmet';
+import { Topics } from '@solar/contracts';
 import {
+  EventConsumer,
   Health,
+  Publisher,
   accessTokenVerifier,
   createHttpApp,
+  createKafka,
   createLogger,
   listen,
   loadConfig,
@@ -18,7 +23,11 @@ import { captchaCheck } from './captcha/captcha-check';
 import { SITEVERIFY_URLS } from './captcha/captcha-config';
 import { siteverify } from './captcha/siteverify';
 import { announcedBodyLimit } from './http/body-limit';
+import { corsPolicy } from './http/cors-policy';
 import { GatewayConfig } from './config';
+import { monthlyQuota } from './quotas/monthly-quota';
+import { monthlyQuotaResetHandler } from './quotas/quota-reset.consumer';
+import { QuotaStore } from './quotas/quota-store';
 import { upstreamProxy } from './routing/upstream-proxy';
 import { createRateLimits, type RateLimits } from './rate-limits/rate-limiter';
 import { createRedisClient } from './rate-limits/rate-limit-store';
@@ -38,7 +47,7 @@ const ROUTES: [prefix: string, upstream: 'identity' | 'notification'][] = [
   ['/.well-known', 'identity'],
 ];
 
-export function createGatewayService(env: Env = process.env, overrides: { logger?: Logger } = {}): Service {
+export function createGatewayService(env: Env = process.env, overrides: { logger?: Logger; clock?: () => Date } = {}): Service {
   const config = loadConfig(GatewayConfig, env);
   const logger = overrides.logger ?? createLogger({ service: 'gateway', level: config.LOG_LEVEL });
   const health = new Health();
@@ -82,6 +91,27 @@ export function createGatewayService(env: Env = process.env, overrides: { logger
           logger,
         })
       : undefined;
+  const clock = overrides.clock ?? (() => new Date());
+  const quotas =
+    config.QUOTAS_ENABLED && redis && config.KAFKA_BROKERS ? quotaParts(config.KAFKA_BROKERS, new QuotaStore(redis)) : undefined;
+  function quotaParts(brokers: string[], store: QuotaStore) {
+    const kafka = createKafka({ brokers, clientId: config.KAFKA_CLIENT_ID ?? 'gateway', topicPrefix: config.KAFKA_TOPIC_PREFIX }, logger);
+    // Publishes nothing of its own: the consumer parks what it cannot process on its dead-letter topic.
+    const publisher = new Publisher(kafka, config.KAFKA_TOPIC_PREFIX, logger);
+    const consumer = new EventConsumer({
+      kafka,
+      group: 'gateway',
+      topicPrefix: config.KAFKA_TOPIC_PREFIX,
+      topics: [Topics.lifecycle],
+      handler: monthlyQuotaResetHandler({ store, clock, logger }),
+      publisher,
+      logger,
+    });
+    // Serving goes on without it: only the month's report waits for Kafka.
+    consumer.registerHealth(health, { critical: false });
+    const middleware = monthlyQuota({ store, quotas: { user: config.QUOTA_USER, admin: config.QUOTA_ADMIN }, clock, logger });
+    return { consumer, publisher, middleware };
+  }
   let rateLimits: RateLimits | undefined;
   let stopSteps: StopStep[] = [];
 
@@ -94,15 +124,37 @@ export function createGatewayService(env: Env = process.env, overrides: { logger
         // Created after connecting, as each store prepares its Redis scripts when it is created.
         rateLimits = createRateLimits({ limits: config, redis, logger, health, probeIntervalMs: config.REDIS_PROBE_INTERVAL });
       }
+      // In the background: a gateway whose Kafka is late still serves; kafkajs keeps retrying the group.
+      const consuming = quotas?.consumer
+        .start()
+        .catch((error: unknown) => logger.error({ err: error }, 'the quota reset consumer did not start'));
       const proxies = {
-        identity: upstreamProxy({ name: 'identity', target: upstreams.identity, timeoutMs: config.UPSTREAM_TIMEOUT, logger }),
-        notification: upstreamProxy({ name: 'notification', target: upstreams.notification, timeoutMs: config.UPSTREAM_TIMEOUT, logger }),
+        identity: upstreamProxy({
+          name: 'identity',
+          target: upstreams.identity,
+          timeoutMs: config.UPSTREAM_TIMEOUT,
+          bodyLimitBytes: config.BODY_LIMIT_BYTES,
+          logger,
+        }),
+        notification: upstreamProxy({
+          name: 'notification',
+          target: upstreams.notification,
+          timeoutMs: config.UPSTREAM_TIMEOUT,
+          bodyLimitBytes: config.BODY_LIMIT_BYTES,
+          logger,
+        }),
       };
       const app = createHttpApp({
         logger,
         health,
         trustProxy: trustProxySetting(config.TRUST_PROXY),
         parseBodies: false,
+        // Every answer, health checks and proxied ones included, carries the security headers; a page
+        // that needs its own Content-Security-Policy (the API docs) sets it and replaces helmet's.
+        early: [
+          helmet(),
+          corsPolicy({ origins: config.CORS_ORIGINS, credentials: config.CORS_CREDENTIALS, maxAgeMs: config.CORS_MAX_AGE }),
+        ],
         routes: (router) => {
           // Providers post bounce reports in batches (SendGrid up to 768 KB): their path has its own limit.
           const limits = {
@@ -115,6 +167,7 @@ export function createGatewayService(env: Env = process.env, overrides: { logger
           if (rateLimits) router.use('/v1', rateLimits.middleware);
           router.use('/v1', requireCaller);
           router.use('/v1', (req, res, next) => limits[req.path.startsWith('/webhooks/email/') ? 'webhooks' : 'api'](req, res, next));
+          if (quotas) router.use('/v1', quotas.middleware);
           if (captcha) router.use('/v1', captcha);
           for (const [prefix, upstream] of ROUTES) router.use(`/v1${prefix}`, prefixed(prefix, proxies[upstream]));
         },
@@ -124,7 +177,16 @@ export function createGatewayService(env: Env = process.env, overrides: { logger
         ['readiness', () => health.startDraining()],
         ['http', () => server.close(config.SHUTDOWN_TIMEOUT / 2)],
         [
-          'rate-limits',
+          'quota-resets',
+          async () => {
+            // Stopping a consumer that is still joining its group would leave the join running.
+            await consuming;
+            await quotas?.consumer.stop();
+            await quotas?.publisher.stop();
+          },
+        ],
+        [
+          'redis',
           () => {
             rateLimits?.shutdown();
             redis?.disconnect();

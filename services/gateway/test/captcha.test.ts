@@ -43,6 +43,7 @@ async function gateway(extra: Env = {}): Promise<string> {
     IDENTITY_URL: upstreamUrl,
     NOTIFICATION_URL: upstreamUrl,
     RATE_LIMITS_ENABLED: 'false',
+    QUOTAS_ENABLED: 'false',
     REDIS_URL: infra.redisUrl,
     BODY_LIMIT_BYTES: '2048',
     CAPTCHA_PROVIDER: 'turnstile',

@@ -110,6 +110,8 @@ async function gateway(extra: Env = {}, lines?: string[]): Promise<string> {
       TRUST_PROXY: 'loopback',
       REDIS_URL: `redis://127.0.0.1:${redisPort}`,
       REDIS_PROBE_INTERVAL: '200ms',
+      // Quotas have their own tests (quotas.test.ts).
+      QUOTAS_ENABLED: 'false',
       ...limitsEnv(),
       ...extra,
     },

@@ -25,6 +25,7 @@ async function gateway(identityUrl: string, timeout = '10s') {
     NOTIFICATION_URL: identityUrl,
     // Transport only here; rate limits have their own tests (rate-limits*.test.ts).
     RATE_LIMITS_ENABLED: 'false',
+    QUOTAS_ENABLED: 'false',
   });
   gateways.push(service);
   return `http://127.0.0.1:${(await service.start()).port}`;

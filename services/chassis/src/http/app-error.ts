@@ -17,6 +17,7 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   account_locked: 423,
   rate_limited: 429,
+  quota_exceeded: 429,
   internal_error: 500,
   bad_gateway: 502,
   service_unavailable: 503,

@@ -32,6 +32,7 @@ const TITLES: Record<ErrorCode, string> = {
   unsupported_media_type: 'Unsupported media type',
   account_locked: 'The account is locked',
   rate_limited: 'Too many requests',
+  quota_exceeded: 'The monthly quota is used up',
   internal_error: 'Internal error',
   bad_gateway: 'An upstream service failed',
   service_unavailable: 'Service unavailable',

@@ -11,12 +11,17 @@ export const SITEVERIFY_URLS: Record<Exclude<CaptchaProvider, 'none'>, string> =
   turnstile: 'https://challenges.cloudflare.com/turnstile/v0/siteverify',
 };
 
+/** An empty variable (`CAPTCHA_SECRET=` in an env file, `""` in a compose file) means unset. */
+function unsetIfEmpty<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => (value === '' ? undefined : value), schema);
+}
+
 /** Spread into the gateway's config schema; `checkCaptchaConfig` adds the rules across variables. */
 export const captchaConfigShape = {
   CAPTCHA_PROVIDER: z.enum(CAPTCHA_PROVIDERS).default('none'),
-  CAPTCHA_SECRET: z.string().min(1).optional(),
+  CAPTCHA_SECRET: unsetIfEmpty(z.string().min(1).optional()),
   /** Default: the provider's documented siteverify URL. Tests and proxies point it elsewhere. */
-  CAPTCHA_VERIFY_URL: z.url({ protocol: /^https?$/ }).optional(),
+  CAPTCHA_VERIFY_URL: unsetIfEmpty(z.url({ protocol: /^https?$/ }).optional()),
   /** Whether register needs a CAPTCHA too (waitlist/join always does while a provider is set). */
   CAPTCHA_ON_REGISTER: booleanFlag(false),
   /** Let requests through when the provider cannot be asked. Off: an outage there closes sign-ups rather than opening them to bots. */

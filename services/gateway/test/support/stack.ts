@@ -83,6 +83,8 @@ export class TestStack {
         IDENTITY_URL: identity.url,
         // These flows are about routing; rate limits have their own tests (rate-limits*.test.ts).
         RATE_LIMITS_ENABLED: 'false',
+        // Quotas have their own tests (quotas.test.ts).
+        QUOTAS_ENABLED: 'false',
         ...(notification ? { NOTIFICATION_URL: notification.url } : {}),
         ...extra,
       }),

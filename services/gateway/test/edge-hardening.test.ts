@@ -89,6 +89,19 @@ describe('security headers', () => {
   });
 });
 
+describe('JWT check when identity cannot be asked', () => {
+  it("answers 503, not 401, when identity's key set cannot be read", async () => {
+    const probe = createTcpServer();
+    const port = await listen(probe);
+    await new Promise((resolve) => probe.close(resolve));
+    const url = await gateway({ IDENTITY_JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json` });
+    const response = await fetch(`${url}/v1/users/me`, { headers: bearer });
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ code: 'service_unavailable' });
+    expect(seen).toHaveLength(0);
+  });
+});
+
 describe('request ids', () => {
   it('passes a well-formed id in and out, and replaces a missing or malformed one', async () => {
     const url = await gateway();

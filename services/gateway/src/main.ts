@@ -1,12 +1,8 @@
 import helmet from 'helmet';
-import { Topics } from '@solar/contracts';
 import {
-  EventConsumer,
   Health,
-  Publisher,
   accessTokenVerifier,
   createHttpApp,
-  createKafka,
   createLogger,
   listen,
   loadConfig,
@@ -19,15 +15,11 @@ import {
   type StopStep,
 } from '@solar/chassis';
 import { identifyCaller, requireCaller } from './auth/caller';
-import { captchaCheck } from './captcha/captcha-check';
-import { SITEVERIFY_URLS } from './captcha/captcha-config';
-import { siteverify } from './captcha/siteverify';
+import { captchaFromConfig } from './captcha/captcha-check';
 import { announcedBodyLimit } from './http/body-limit';
 import { corsPolicy } from './http/cors-policy';
 import { GatewayConfig } from './config';
-import { monthlyQuota } from './quotas/monthly-quota';
-import { monthlyQuotaResetHandler } from './quotas/quota-reset.consumer';
-import { QuotaStore } from './quotas/quota-store';
+import { createMonthlyQuotas } from './quotas/monthly-quotas';
 import { upstreamProxy } from './routing/upstream-proxy';
 import { createRateLimits, type RateLimits } from './rate-limits/rate-limiter';
 import { createRedisClient } from './rate-limits/rate-limit-store';
@@ -70,48 +62,11 @@ export function createGatewayService(env: Env = process.env, overrides: { logger
     refetchCooldownMs: config.JWKS_REFETCH_COOLDOWN,
   });
   const redis = config.REDIS_URL ? createRedisClient(config.REDIS_URL, logger) : undefined;
-  const captchaProvider = config.CAPTCHA_PROVIDER;
-  const captcha =
-    captchaProvider !== 'none' && redis
-      ? captchaCheck({
-          verify: (token, remoteIp) =>
-            siteverify(
-              {
-                url: config.CAPTCHA_VERIFY_URL ?? SITEVERIFY_URLS[captchaProvider],
-                secret: config.CAPTCHA_SECRET ?? '',
-                timeoutMs: config.CAPTCHA_TIMEOUT,
-              },
-              token,
-              remoteIp,
-            ),
-          redis,
-          paths: config.CAPTCHA_ON_REGISTER ? ['/waitlist/join', '/auth/register'] : ['/waitlist/join'],
-          failOpen: config.CAPTCHA_FAIL_OPEN,
-          bodyLimitBytes: config.BODY_LIMIT_BYTES,
-          logger,
-        })
-      : undefined;
-  const clock = overrides.clock ?? (() => new Date());
+  const captcha = captchaFromConfig(config, redis, logger);
   const quotas =
-    config.QUOTAS_ENABLED && redis && config.KAFKA_BROKERS ? quotaParts(config.KAFKA_BROKERS, new QuotaStore(redis)) : undefined;
-  function quotaParts(brokers: string[], store: QuotaStore) {
-    const kafka = createKafka({ brokers, clientId: config.KAFKA_CLIENT_ID ?? 'gateway', topicPrefix: config.KAFKA_TOPIC_PREFIX }, logger);
-    // Publishes nothing of its own: the consumer parks what it cannot process on its dead-letter topic.
-    const publisher = new Publisher(kafka, config.KAFKA_TOPIC_PREFIX, logger);
-    const consumer = new EventConsumer({
-      kafka,
-      group: 'gateway',
-      topicPrefix: config.KAFKA_TOPIC_PREFIX,
-      topics: [Topics.lifecycle],
-      handler: monthlyQuotaResetHandler({ store, clock, logger }),
-      publisher,
-      logger,
-    });
-    // Serving goes on without it: only the month's report waits for Kafka.
-    consumer.registerHealth(health, { critical: false });
-    const middleware = monthlyQuota({ store, quotas: { user: config.QUOTA_USER, admin: config.QUOTA_ADMIN }, clock, logger });
-    return { consumer, publisher, middleware };
-  }
+    config.QUOTAS_ENABLED && redis && config.KAFKA_BROKERS
+      ? createMonthlyQuotas({ config, brokers: config.KAFKA_BROKERS, redis, health, clock: overrides.clock ?? (() => new Date()), logger })
+      : undefined;
   let rateLimits: RateLimits | undefined;
   let stopSteps: StopStep[] = [];
 
@@ -124,26 +79,16 @@ export function createGatewayService(env: Env = process.env, overrides: { logger
         // Created after connecting, as each store prepares its Redis scripts when it is created.
         rateLimits = createRateLimits({ limits: config, redis, logger, health, probeIntervalMs: config.REDIS_PROBE_INTERVAL });
       }
-      // In the background: a gateway whose Kafka is late still serves; kafkajs keeps retrying the group.
-      const consuming = quotas?.consumer
-        .start()
-        .catch((error: unknown) => logger.error({ err: error }, 'the quota reset consumer did not start'));
-      const proxies = {
-        identity: upstreamProxy({
-          name: 'identity',
-          target: upstreams.identity,
+      quotas?.start();
+      const proxy = (name: keyof typeof upstreams) =>
+        upstreamProxy({
+          name,
+          target: upstreams[name],
           timeoutMs: config.UPSTREAM_TIMEOUT,
           bodyLimitBytes: config.BODY_LIMIT_BYTES,
           logger,
-        }),
-        notification: upstreamProxy({
-          name: 'notification',
-          target: upstreams.notification,
-          timeoutMs: config.UPSTREAM_TIMEOUT,
-          bodyLimitBytes: config.BODY_LIMIT_BYTES,
-          logger,
-        }),
-      };
+        });
+      const proxies = { identity: proxy('identity'), notification: proxy('notification') };
       const app = createHttpApp({
         logger,
         health,
@@ -176,15 +121,7 @@ export function createGatewayService(env: Env = process.env, overrides: { logger
       stopSteps = [
         ['readiness', () => health.startDraining()],
         ['http', () => server.close(config.SHUTDOWN_TIMEOUT / 2)],
-        [
-          'quota-resets',
-          async () => {
-            // Stopping a consumer that is still joining its group would leave the join running.
-            await consuming;
-            await quotas?.consumer.stop();
-            await quotas?.publisher.stop();
-          },
-        ],
+        ['quota-resets', () => quotas?.stop()],
         [
           'redis',
           () => {

@@ -3,7 +3,9 @@ import type { RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import { AppError, type Logger } from '@solar/chassis';
 import { readBody } from '../http/buffered-body';
-import type { SiteverifyOutcome } from './siteverify';
+import type { GatewayConfig } from '../config';
+import { SITEVERIFY_URLS } from './captcha-config';
+import { siteverify, type SiteverifyOutcome } from './siteverify';
 
 /** Longer than any provider keeps a token valid (reCAPTCHA and hCaptcha about 2 minutes, Turnstile 5). */
 const REUSE_WINDOW_MS = 10 * 60_000;
@@ -64,4 +66,23 @@ function captchaTokenOf(body: Buffer): string {
   if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH)
     throw new AppError('captcha_failed', 'A CAPTCHA token (captchaToken) is required');
   return token;
+}
+
+/** The check as configured, or undefined with CAPTCHA_PROVIDER=none. */
+export function captchaFromConfig(config: GatewayConfig, redis: Redis | undefined, logger: Logger): RequestHandler | undefined {
+  const provider = config.CAPTCHA_PROVIDER;
+  if (provider === 'none' || !redis) return undefined;
+  const settings = {
+    url: config.CAPTCHA_VERIFY_URL ?? SITEVERIFY_URLS[provider],
+    secret: config.CAPTCHA_SECRET ?? '',
+    timeoutMs: config.CAPTCHA_TIMEOUT,
+  };
+  return captchaCheck({
+    verify: (token, remoteIp) => siteverify(settings, token, remoteIp),
+    redis,
+    paths: config.CAPTCHA_ON_REGISTER ? ['/waitlist/join', '/auth/register'] : ['/waitlist/join'],
+    failOpen: config.CAPTCHA_FAIL_OPEN,
+    bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    logger,
+  });
 }

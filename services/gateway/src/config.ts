@@ -13,6 +13,8 @@ export const GatewayConfig = z
     HOST: z.string().default('0.0.0.0'),
     IDENTITY_URL: z.url().default('http://127.0.0.1:3001'),
     NOTIFICATION_URL: z.url().default('http://127.0.0.1:3002'),
+    /** Answers the admin job and report routes (/v1/admin/jobs, /v1/admin/reports). */
+    LIFECYCLE_URL: z.url().default('http://127.0.0.1:3003'),
     ...accessTokenConfigShape,
     /** Identity's key set; by default identity's own address (IDENTITY_URL) serves it. */
     IDENTITY_JWKS_URL: accessTokenConfigShape.IDENTITY_JWKS_URL.unwrap().optional(),

@@ -26,11 +26,13 @@ import { createRedisClient } from './rate-limits/rate-limit-store';
 
 /**
  * Public path prefixes under /v1 and the service that answers them. The first match wins, so the
- * more specific notification prefixes come before identity's `/admin`.
+ * more specific notification and lifecycle prefixes come before identity's `/admin`.
  */
-const ROUTES: [prefix: string, upstream: 'identity' | 'notification'][] = [
+const ROUTES: [prefix: string, upstream: 'identity' | 'notification' | 'lifecycle'][] = [
   ['/health/email', 'notification'],
   ['/admin/email', 'notification'],
+  ['/admin/jobs', 'lifecycle'],
+  ['/admin/reports', 'lifecycle'],
   ['/webhooks/email', 'notification'],
   ['/auth', 'identity'],
   ['/users', 'identity'],
@@ -43,9 +45,9 @@ export function createGatewayService(env: Env = process.env, overrides: { logger
   const config = loadConfig(GatewayConfig, env);
   const logger = overrides.logger ?? createLogger({ service: 'gateway', level: config.LOG_LEVEL });
   const health = new Health();
-  const upstreams = { identity: config.IDENTITY_URL, notification: config.NOTIFICATION_URL };
+  const upstreams = { identity: config.IDENTITY_URL, notification: config.NOTIFICATION_URL, lifecycle: config.LIFECYCLE_URL };
   for (const [name, url] of Object.entries(upstreams)) {
-    // Identity carries every sign-in: without it the gateway cannot serve. Notification's paths are few.
+    // Identity carries every sign-in: without it the gateway cannot serve. The others' paths are few.
     health.register(
       name,
       async () => {
@@ -88,7 +90,7 @@ export function createGatewayService(env: Env = process.env, overrides: { logger
           bodyLimitBytes: config.BODY_LIMIT_BYTES,
           logger,
         });
-      const proxies = { identity: proxy('identity'), notification: proxy('notification') };
+      const proxies = { identity: proxy('identity'), notification: proxy('notification'), lifecycle: proxy('lifecycle') };
       const app = createHttpApp({
         logger,
         health,
@@ -139,7 +141,8 @@ export function createGatewayService(env: Env = process.env, overrides: { logger
 /** Express strips the mount path; the upstream expects it back, without the /v1 version segment. */
 function prefixed(prefix: string, handler: ReturnType<typeof upstreamProxy>): ReturnType<typeof upstreamProxy> {
   return (req, res, next) => {
-    req.url = `${prefix}${req.url === '/' ? '' : req.url}`;
+    // `/v1/admin/jobs?x` arrives as `/?x`: the service expects `/admin/jobs?x`, not `/admin/jobs/?x`.
+    req.url = `${prefix}${req.url.startsWith('/?') || req.url === '/' ? req.url.slice(1) : req.url}`;
     handler(req, res, next);
   };
 }

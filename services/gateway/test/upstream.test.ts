@@ -71,6 +71,37 @@ describe('gateway routing', () => {
     expect(seen[0]?.headers['x-forwarded-for']).toBeDefined();
   });
 
+  it('forwards the admin job and report routes to lifecycle, the rest of /admin to identity', async () => {
+    const lifecycle = createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ lifecycle: req.url }));
+    });
+    await new Promise<void>((resolve) => lifecycle.listen(0, '127.0.0.1', resolve));
+    const service = createGatewayService({
+      LOG_LEVEL: 'fatal',
+      GATEWAY_PORT: '0',
+      HOST: '127.0.0.1',
+      IDENTITY_URL: `http://127.0.0.1:${upstreamPort}`,
+      NOTIFICATION_URL: `http://127.0.0.1:${upstreamPort}`,
+      LIFECYCLE_URL: `http://127.0.0.1:${(lifecycle.address() as AddressInfo).port}`,
+      RATE_LIMITS_ENABLED: 'false',
+      QUOTAS_ENABLED: 'false',
+    });
+    gateways.push(service);
+    try {
+      const url = `http://127.0.0.1:${(await service.start()).port}`;
+      expect(await (await fetch(`${url}/v1/admin/jobs?state=failed`, { headers: bearer })).json()).toEqual({
+        lifecycle: '/admin/jobs?state=failed',
+      });
+      expect(await (await fetch(`${url}/v1/admin/reports/daily`, { headers: bearer })).json()).toEqual({
+        lifecycle: '/admin/reports/daily',
+      });
+      expect(await (await fetch(`${url}/v1/admin/users?q=ada`, { headers: bearer })).json()).toEqual({ path: '/admin/users?q=ada' });
+    } finally {
+      lifecycle.closeAllConnections();
+      await new Promise((resolve) => lifecycle.close(resolve));
+    }
+  });
+
   it('keeps the client connection alive across proxied requests', async () => {
     const url = await gateway(`http://127.0.0.1:${upstreamPort}`);
     const response = await fetch(`${url}/v1/auth/ping`, { headers: bearer });

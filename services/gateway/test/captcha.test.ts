@@ -1,6 +1,7 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Env, Service } from '@solar/chassis';
+import { Writable } from 'node:stream';
+import { createLogger, type Env, type Service } from '@solar/chassis';
 import { testInfra, uniqueName } from '@solar/chassis/testing';
 import { createGatewayService } from '../src/main';
 
@@ -35,23 +36,33 @@ async function listen(server: Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-async function gateway(extra: Env = {}): Promise<string> {
-  const service = createGatewayService({
-    LOG_LEVEL: 'fatal',
-    GATEWAY_PORT: '0',
-    HOST: '127.0.0.1',
-    IDENTITY_URL: upstreamUrl,
-    NOTIFICATION_URL: upstreamUrl,
-    RATE_LIMITS_ENABLED: 'false',
-    QUOTAS_ENABLED: 'false',
-    REDIS_URL: infra.redisUrl,
-    BODY_LIMIT_BYTES: '2048',
-    CAPTCHA_PROVIDER: 'turnstile',
-    CAPTCHA_SECRET: SECRET,
-    CAPTCHA_VERIFY_URL: providerUrl,
-    CAPTCHA_TIMEOUT: '300ms',
-    ...extra,
+async function gateway(extra: Env = {}, lines?: string[]): Promise<string> {
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines?.push(chunk.toString());
+      done();
+    },
   });
+  const logger = lines ? createLogger({ service: 'gateway', level: 'info', destination }) : undefined;
+  const service = createGatewayService(
+    {
+      LOG_LEVEL: 'fatal',
+      GATEWAY_PORT: '0',
+      HOST: '127.0.0.1',
+      IDENTITY_URL: upstreamUrl,
+      NOTIFICATION_URL: upstreamUrl,
+      RATE_LIMITS_ENABLED: 'false',
+      QUOTAS_ENABLED: 'false',
+      REDIS_URL: infra.redisUrl,
+      BODY_LIMIT_BYTES: '2048',
+      CAPTCHA_PROVIDER: 'turnstile',
+      CAPTCHA_SECRET: SECRET,
+      CAPTCHA_VERIFY_URL: providerUrl,
+      CAPTCHA_TIMEOUT: '300ms',
+      ...extra,
+    },
+    logger ? { logger } : {},
+  );
   gateways.push(service);
   return `http://127.0.0.1:${(await service.start()).port}`;
 }
@@ -210,6 +221,8 @@ describe('CAPTCHA on waitlist/join', () => {
       const req = request(`${url}/v1/waitlist/join`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
         res.resume();
         resolve(res.statusCode ?? 0);
+        // The body was never finished: this client hangs up, as the gateway asked (connection: close).
+        req.destroy();
       });
       req.on('error', reject);
       req.write(`{"captchaToken":"${token('good')}","pad":"${'x'.repeat(3000)}`);
@@ -237,6 +250,18 @@ describe('CAPTCHA settings', () => {
     const on = await gateway({ CAPTCHA_ON_REGISTER: 'true' });
     await expectProblem(await post(on, '/auth/register', '{"email":"a@example.test","password":"x"}'), 400, 'captcha_failed');
     expect((await post(on, '/auth/register', JSON.stringify({ email: 'a@example.test', captchaToken: token('good') }))).status).toBe(202);
+  });
+
+  it('leaves replays to the provider while Redis is down, and says so once', async () => {
+    const lines: string[] = [];
+    const probe = createServer();
+    const deadRedis = (await listen(probe)).replace('http://', 'redis://');
+    await new Promise((resolve) => probe.close(resolve));
+    const url = await gateway({ REDIS_URL: deadRedis }, lines);
+    expect((await post(url, '/waitlist/join', JSON.stringify({ captchaToken: token('good') }))).status).toBe(202);
+    await expectProblem(await post(url, '/waitlist/join', JSON.stringify({ captchaToken: token('bad') })), 400, 'captcha_failed');
+    expect(asked).toHaveLength(2);
+    expect(lines.filter((line) => line.includes('CAPTCHA replays are refused by the provider alone'))).toHaveLength(1);
   });
 
   it('lets everything through with CAPTCHA_PROVIDER=none (development and tests only)', async () => {

@@ -30,16 +30,26 @@ export interface CaptchaCheckDeps {
  */
 export function captchaCheck(deps: CaptchaCheckDeps): RequestHandler {
   const guarded = new Set(deps.paths);
+  let redisDown = false;
   return async (req, res, next) => {
     if (req.method !== 'POST' || !guarded.has(req.path.toLowerCase().replace(/\/+$/, ''))) return next();
     const body = await readBody(req, res, deps.bodyLimitBytes);
     if (!body) return; // answered 413, or the client went away
     const token = captchaTokenOf(body);
     const claim = `captcha:used:${createHash('sha256').update(token).digest('hex')}`;
-    const claimed = await deps.redis.set(claim, '1', 'PX', REUSE_WINDOW_MS, 'NX').catch((error: Error) => {
-      deps.logger.warn({ err: error.message }, 'CAPTCHA reuse check skipped: Redis is unavailable, the provider alone refuses replays');
-      return 'unchecked' as const;
-    });
+    const claimed = await deps.redis.set(claim, '1', 'PX', REUSE_WINDOW_MS, 'NX').then(
+      (answer) => {
+        if (redisDown) deps.logger.info('Redis answers again: CAPTCHA tokens are claimed once more');
+        redisDown = false;
+        return answer;
+      },
+      (error: Error) => {
+        // Once per outage, not per request.
+        if (!redisDown) deps.logger.warn({ err: error.message }, 'Redis is unavailable: CAPTCHA replays are refused by the provider alone');
+        redisDown = true;
+        return 'unchecked' as const;
+      },
+    );
     if (claimed === null) throw new AppError('captcha_failed', 'The CAPTCHA token has already been used');
     const result = await deps.verify(token, req.ip);
     if (result.outcome === 'passed') return next();

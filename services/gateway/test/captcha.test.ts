@@ -238,7 +238,10 @@ describe('CAPTCHA settings', () => {
     const closed = await gateway({ CAPTCHA_VERIFY_URL: closedUrl });
     await expectProblem(await post(closed, '/waitlist/join', JSON.stringify({ captchaToken: token('good') })), 503, 'service_unavailable');
     const open = await gateway({ CAPTCHA_VERIFY_URL: closedUrl, CAPTCHA_FAIL_OPEN: 'true' });
-    expect((await post(open, '/waitlist/join', JSON.stringify({ captchaToken: token('good') }))).status).toBe(202);
+    const body = JSON.stringify({ captchaToken: token('good') });
+    expect((await post(open, '/waitlist/join', body)).status).toBe(202);
+    // Let through unjudged, the token is spent all the same.
+    await expectProblem(await post(open, '/waitlist/join', body), 400, 'captcha_failed');
     // Fail-open still needs a token: it only covers the provider's outage.
     await expectProblem(await post(open, '/waitlist/join', '{}'), 400, 'captcha_failed');
   });

@@ -57,10 +57,10 @@ export function captchaCheck(deps: CaptchaCheckDeps): RequestHandler {
       deps.logger.info({ errorCodes: result.errorCodes, path: req.path }, 'CAPTCHA refused by the provider');
       throw new AppError('captcha_failed', 'The CAPTCHA check failed; solve it again');
     }
-    // The token was never judged: the client may use it again once the provider answers.
-    await deps.redis.del(claim).catch(() => undefined);
     deps.logger.error({ reason: result.reason, failOpen: deps.failOpen }, 'CAPTCHA provider unavailable');
+    // Let through unjudged, the token stays spent; refused unjudged, the client may use it again once the provider answers.
     if (deps.failOpen) return next();
+    await deps.redis.del(claim).catch(() => undefined);
     throw new AppError('service_unavailable', 'The CAPTCHA cannot be checked right now; try again shortly', { retryAfterSeconds: 10 });
   };
 }

@@ -1,4 +1,12 @@
-export { PROBLEM_STATUS, defineOperations, type ProblemCode, type Operation, type ResponseSpec, type Security, type HttpMethod } from './operation';
+export {
+  PROBLEM_STATUS,
+  defineOperations,
+  type ProblemCode,
+  type Operation,
+  type ResponseSpec,
+  type Security,
+  type HttpMethod,
+} from './operation';
 export { Problem, Message, IsoTime, PageQuery, pageOf, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_CURSOR_LENGTH } from './common';
 export { httpOperations } from './operations';
 export { openApiDocument, type OpenApiDocument, type OpenApiOperation, type OpenApiResponse } from './openapi';

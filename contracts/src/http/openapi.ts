@@ -74,7 +74,11 @@ const HEADERS_BY_STATUS: Record<number, NonNullable<OpenApiResponse['headers']>>
   401: { 'WWW-Authenticate': { description: 'The Bearer challenge.', required: true, schema: { type: 'string' } } },
   429: {
     'Retry-After': { description: 'Seconds until the limit opens again.', required: true, schema: { type: 'integer', minimum: 1 } },
-    RateLimit: { description: 'Remaining quota and reset time (IETF RateLimit header fields, draft 8).', required: true, schema: { type: 'string' } },
+    RateLimit: {
+      description: 'Remaining quota and reset time (IETF RateLimit header fields, draft 8).',
+      required: true,
+      schema: { type: 'string' },
+    },
     'RateLimit-Policy': { description: 'The limit that applies: quota and window.', required: true, schema: { type: 'string' } },
   },
 };
@@ -127,7 +131,16 @@ function operationObject(op: Operation): OpenApiOperation {
   for (const [status, response] of Object.entries(op.responses)) {
     responses[status] = {
       description: response.description,
-      ...(response.headers ? { headers: Object.fromEntries(Object.entries(response.headers).map(([name, h]) => [name, { ...h, required: h.required ?? false, schema: { type: 'string' } }])) } : {}),
+      ...(response.headers
+        ? {
+            headers: Object.fromEntries(
+              Object.entries(response.headers).map(([name, h]) => [
+                name,
+                { ...h, required: h.required ?? false, schema: { type: 'string' } },
+              ]),
+            ),
+          }
+        : {}),
       ...(response.body ? { content: { 'application/json': { schema: jsonSchema(response.body, 'output') } } } : {}),
     };
   }
@@ -174,7 +187,9 @@ export function openApiDocument(options: { version: string; operations?: readonl
     paths,
     components: {
       schemas: { Problem: jsonSchema(Problem, 'output') },
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from /auth/login.' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from /auth/login.' },
+      },
     },
   };
 }

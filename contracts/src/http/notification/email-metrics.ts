@@ -16,7 +16,11 @@ export const EmailMetrics = z.object({
     }),
   ),
   providers: z.array(DeliveryWindow.extend({ provider: EmailProvider })),
-  policy: z.object({ windowSeconds: z.number().positive(), minAttempts: z.number().int().min(0), successThreshold: z.number().min(0).max(1) }),
+  policy: z.object({
+    windowSeconds: z.number().positive(),
+    minAttempts: z.number().int().min(0),
+    successThreshold: z.number().min(0).max(1),
+  }),
 });
 export type EmailMetrics = z.infer<typeof EmailMetrics>;
 

@@ -33,6 +33,11 @@ export function emailHealthRoutes(router: Router, deps: EmailHealthDeps & { wind
     res
       .status(healthy ? 200 : 503)
       .set('cache-control', 'no-store')
-      .json({ status: healthy ? 'up' : 'down', provider: deps.provider, reachable, ...windowBody(status, deps.windowMs) } satisfies EmailHealth);
+      .json({
+        status: healthy ? 'up' : 'down',
+        provider: deps.provider,
+        reachable,
+        ...windowBody(status, deps.windowMs),
+      } satisfies EmailHealth);
   });
 }

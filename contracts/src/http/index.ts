@@ -9,7 +9,7 @@ export {
 } from './operation';
 export { Problem, Message, IsoTime, PageQuery, pageOf, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_CURSOR_LENGTH } from './common';
 export { httpOperations } from './operations';
-export { openApiDocument, type OpenApiDocument, type OpenApiOperation, type OpenApiResponse } from './openapi';
+export { API_VERSION, openApiDocument, type OpenApiDocument, type OpenApiOperation, type OpenApiResponse } from './openapi';
 export { Email, NewPassword, EmailedToken } from './identity/fields';
 export { RegisterBody, Registered } from './identity/registration';
 export { VerifyEmailBody, EmailVerified } from './identity/verification';

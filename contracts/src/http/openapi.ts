@@ -43,6 +43,9 @@ const TAGS = [
   { name: 'webhooks', description: 'Called by email providers, not by clients.' },
 ];
 
+/** The document's own version: its minor grows with each compatible addition, /v1 stays. */
+export const API_VERSION = '1.0.0';
+
 const PROBLEM_REF = { $ref: '#/components/schemas/Problem' };
 const PROBLEM_MEDIA_TYPE = 'application/problem+json';
 
@@ -166,7 +169,7 @@ function operationObject(op: Operation): OpenApiOperation {
 }
 
 /** The public API as OpenAPI 3.1, built from the operations registry (the gateway builds it once, at start). */
-export function openApiDocument(options: { version: string; operations?: readonly Operation[] }): OpenApiDocument {
+export function openApiDocument(options: { version?: string; operations?: readonly Operation[] } = {}): OpenApiDocument {
   const paths: OpenApiDocument['paths'] = {};
   for (const op of options.operations ?? httpOperations) {
     const item = (paths[op.path] ??= {});
@@ -177,7 +180,7 @@ export function openApiDocument(options: { version: string; operations?: readonl
     openapi: '3.1.0',
     info: {
       title: 'Solar Accounts API',
-      version: options.version,
+      version: options.version ?? API_VERSION,
       description:
         'Sign-up, sign-in, sessions and account management for Solar Intelligence. Errors are RFC 9457 problem details ' +
         '(`application/problem+json`) with a stable `code`. Every path is rate limited; a 429 says when to come back.',

@@ -14,6 +14,7 @@ import {
 } from '@solar/chassis';
 import { announcedBodyLimit } from './http/body-limit';
 import { GatewayConfig } from './config';
+import { openApiRoutes } from './openapi/openapi.routes';
 import { upstreamProxy } from './routing/upstream-proxy';
 import { createRateLimits, type RateLimits } from './rate-limits/rate-limiter';
 import { createRedisClient } from './rate-limits/rate-limit-store';
@@ -71,6 +72,7 @@ export function createGatewayService(env: Env = process.env, overrides: { logger
         trustProxy: trustProxySetting(config.TRUST_PROXY),
         parseBodies: false,
         routes: (router) => {
+          router.use(openApiRoutes());
           // Providers post bounce reports in batches (SendGrid up to 768 KB): their path has its own limit.
           const limits = {
             api: announcedBodyLimit(config.BODY_LIMIT_BYTES),

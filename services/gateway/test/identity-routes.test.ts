@@ -37,7 +37,7 @@ const ROUTES: [method: string, path: string, status: number, code: string | null
 ];
 
 it.each(ROUTES)('%s %s reaches identity', async (method, path, status, code) => {
-  const response = await fetch(`${gatewayUrl}${path}`, {
+  const response = await stack.fetch(`${gatewayUrl}${path}`, {
     method,
     ...(method === 'GET' || method === 'DELETE' ? {} : { headers: { 'content-type': 'application/json' }, body: '{}' }),
   });

@@ -7,6 +7,8 @@ import type { Express } from 'express';
 import { chromium } from 'playwright-core';
 import { PROBLEM_STATUS, openApiDocument, type OpenApiDocument } from '@solar/contracts';
 import { ERROR_STATUS } from '@solar/chassis';
+import { validatingFetch } from '@solar/chassis/testing';
+import { createGatewayService } from '../src/main';
 import { DOCS_CSP } from '../src/openapi/docs-page';
 import { TestStack } from './support/stack';
 
@@ -38,6 +40,7 @@ async function validateOpenApi(document: unknown): Promise<unknown> {
   return JSON.parse((await child).stdout) as unknown;
 }
 let gatewayUrl: string;
+let identityUrl: string;
 
 /** Minimal view of Express 5's router layers, for listing what an app registered. */
 interface Layer {
@@ -82,7 +85,7 @@ beforeAll(async () => {
     if (typeof app !== 'function') throw new Error(`${name} did not create an HTTP server with its app`);
     apps.set(name, app as unknown as Express);
   };
-  await stack.startIdentity();
+  identityUrl = (await stack.startIdentity()).url;
   captureApp('identity');
   // Every webhook endpoint exists only when its provider is configured: all of them are, here.
   const sendgridKey = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({ format: 'der', type: 'spki' });
@@ -159,6 +162,34 @@ describe('routes', () => {
         const body = (await response.json()) as { detail?: string };
         expect([op.operationId, response.status === 404 && /^No route/.test(body.detail ?? '')]).toEqual([op.operationId, false]);
       }
+    }
+  });
+});
+
+describe('rate limits', () => {
+  it('answers 429 as the spec documents it, headers included', async () => {
+    const gateway = createGatewayService({
+      ...stack.common(),
+      GATEWAY_PORT: '0',
+      IDENTITY_URL: identityUrl,
+      REDIS_URL: stack.infra.redisUrl,
+      RATE_LIMIT_LOGIN: '1/1m',
+    });
+    const url = `http://127.0.0.1:${(await gateway.start()).port}`;
+    try {
+      const api = validatingFetch(openApiDocument(), `${url}/v1`);
+      // A client address of this run's own (the gateway trusts loopback proxies), so no other run shares its count.
+      const client = `10.${[0, 0, 0].map(() => Math.floor(Math.random() * 250) + 1).join('.')}`;
+      const login = () =>
+        api(`${url}/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': client },
+          body: JSON.stringify({ email: `nobody.${stack.name}@example.test`.toLowerCase(), password: 'wrong' }),
+        });
+      expect((await login()).status).toBe(401);
+      expect((await login()).status).toBe(429);
+    } finally {
+      await gateway.stop();
     }
   });
 });

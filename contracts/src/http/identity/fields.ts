@@ -6,7 +6,9 @@ export const Email = z
   .trim()
   .toLowerCase()
   .max(254)
-  .pipe(z.email({ message: 'must be an email address' }));
+  .pipe(z.email({ message: 'must be an email address' }))
+  // The pipe's input is a plain string: the document says what it must become.
+  .meta({ format: 'email', description: 'Trimmed and lower-cased before it is checked.' });
 
 /**
  * Only the type here: the rules (length, not the email, not a common password) are the password

@@ -54,7 +54,8 @@ const webhook = (provider: string, body: Operation['body'], extra: Partial<Opera
   security: 'none',
   body,
   responses: { 200: { description: 'Recorded (or confirmed, or nothing to do).', body: WebhookResult } },
-  errors: ['unauthorized', 'validation_failed'],
+  // 404 where the provider is not configured.
+  errors: ['unauthorized', 'validation_failed', 'not_found'],
   ...extra,
 });
 
@@ -64,6 +65,6 @@ export const webhookOperations = defineOperations([
   webhook(
     'ses',
     { raw: { 'text/plain': SnsMessage, 'application/json': SnsMessage } },
-    { errors: ['unauthorized', 'bad_gateway', 'service_unavailable'] },
+    { errors: ['unauthorized', 'not_found', 'bad_gateway', 'service_unavailable'] },
   ),
 ]);

@@ -28,19 +28,7 @@ export class OpenApiMismatch extends Error {
 export function validatingFetch(spec: OpenApiDocument, apiBase: string): typeof fetch {
   const base = new URL(apiBase);
   const basePath = base.pathname.replace(/\/$/, '');
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
-  addFormats(ajv);
-  // The whole document under one id, so each schema's `#/components/...` references resolve in it.
-  ajv.addSchema(spec as object, 'openapi');
-  const validators = new Map<string, ValidateFunction>();
-  const validatorAt = (pointer: string) => {
-    let validate = validators.get(pointer);
-    if (!validate) {
-      validate = ajv.compile({ $ref: `openapi#${pointer}` });
-      validators.set(pointer, validate);
-    }
-    return validate;
-  };
+  const { ajv, validatorAt } = compilerFor(spec);
   const routes = routesOf(spec);
 
   return async (input, init) => {
@@ -82,6 +70,31 @@ export function validatingFetch(spec: OpenApiDocument, apiBase: string): typeof 
     }
     return response;
   };
+}
+
+// Compiling is the slow part: every fetch over the same document shares one compiler and its results.
+const compilers = new WeakMap<OpenApiDocument, { ajv: Ajv2020; validatorAt: (pointer: string) => ValidateFunction }>();
+
+function compilerFor(spec: OpenApiDocument) {
+  let compiler = compilers.get(spec);
+  if (!compiler) {
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    // The whole document under one id, so each schema's `#/components/...` references resolve in it.
+    ajv.addSchema(spec as object, 'openapi');
+    const validators = new Map<string, ValidateFunction>();
+    const validatorAt = (pointer: string) => {
+      let validate = validators.get(pointer);
+      if (!validate) {
+        validate = ajv.compile({ $ref: `openapi#${pointer}` });
+        validators.set(pointer, validate);
+      }
+      return validate;
+    };
+    compiler = { ajv, validatorAt };
+    compilers.set(spec, compiler);
+  }
+  return compiler;
 }
 
 /** Literal paths before templated ones, so `/users/me` never matches a `/users/{id}`. */

@@ -24,7 +24,6 @@ export interface OpenApiOperation {
   parameters?: JsonObject[];
   requestBody?: { required: boolean; content: Record<string, { schema: JsonObject }> };
   responses: Record<string, OpenApiResponse>;
-  'x-service': Operation['service'];
   'x-rate-limit'?: string;
 }
 
@@ -163,7 +162,6 @@ function operationObject(op: Operation): OpenApiOperation {
     ...(params.length > 0 ? { parameters: params } : {}),
     ...(op.body ? { requestBody: requestBody(op.body) } : {}),
     responses,
-    'x-service': op.service,
     ...(op.rateLimit ? { 'x-rate-limit': op.rateLimit } : {}),
   };
 }

@@ -51,3 +51,5 @@ export { EmailDeliveryRecoveredV1 } from './notification/email-delivery-recovere
 export { DeletionGracePeriodExpiredV1 } from './lifecycle/deletion-grace-period-expired.v1';
 export { MaintenanceDueV1 } from './lifecycle/maintenance-due.v1';
 export { MonthlyQuotaResetDueV1 } from './lifecycle/monthly-quota-reset-due.v1';
+export * from './http/identity/two-factor';
+export * from './http/identity/waitlist';

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { authenticate, authOf } from '../auth/authenticate';
 import { contextOf } from '../http/request-context';
 import { Email } from '../registration/register.schema';
+import type { MfaRequiredResponse } from '@solar/contracts';
 import type { TokenResponse } from '../sessions/session-issuer';
 import type { logout } from '../sessions/logout.use-case';
 import type { refresh } from '../sessions/refresh.use-case';
@@ -26,7 +27,7 @@ function loginInput(req: Request): unknown {
   return { email: form.username, password: form.password };
 }
 
-function sendTokens(res: Response, tokens: TokenResponse): void {
+function sendTokens(res: Response, tokens: TokenResponse | MfaRequiredResponse): void {
   res.set({ 'cache-control': 'no-store', pragma: 'no-cache' }).json(tokens);
 }
 

@@ -13,5 +13,6 @@ export const Email = z
  */
 export const NewPassword = z.string();
 
-export const RegisterBody = z.object({ email: Email, password: NewPassword });
+/** `inviteToken` is the token from a waitlist invite link; required when REGISTRATION_MODE=waitlist, ignored otherwise. */
+export const RegisterBody = z.object({ email: Email, password: NewPassword, inviteToken: z.string().min(1).max(256).optional() });
 export type RegisterBody = z.infer<typeof RegisterBody>;

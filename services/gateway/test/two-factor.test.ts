@@ -191,7 +191,7 @@ describe('two-factor authentication through the gateway', () => {
     );
   });
 
-  it('lets exactly one of two concurrent sign-ins spend the same recovery code', async () => {
+  it('lets exactly one of three concurrent sign-ins spend the same recovery code', async () => {
     const account = await withTwoFactor('race');
     const tokens = await Promise.all([mfaTokenFor(account.email), mfaTokenFor(account.email), mfaTokenFor(account.email)]);
     const answers = await Promise.all(tokens.map((mfaToken) => secondFactor({ mfaToken, recoveryCode: account.recoveryCodes[0]! })));
@@ -225,6 +225,31 @@ describe('two-factor authentication through the gateway', () => {
     const codes = await Promise.all(answers.map(async (a) => ((await a.json()) as { code: string }).code));
     expect(codes.filter((c) => c === 'invalid_code')).toHaveLength(5);
     expect(codes.filter((c) => c === 'token_used')).toHaveLength(3);
+  });
+
+  it('locks the address after ten wrong codes, like ten wrong passwords', async () => {
+    const account = await withTwoFactor('lock');
+    const right = await codeAt(account.secret);
+    const wrong = String((Number(right) + 250_000) % 1_000_000).padStart(6, '0');
+    for (let token = 0; token < 2; token++) {
+      const mfaToken = await mfaTokenFor(account.email);
+      for (let i = 0; i < 5; i++) await problem(await secondFactor({ mfaToken, code: wrong }), 400, 'invalid_code');
+    }
+    const locked = await call('/auth/login', { body: { email: account.email, password: PASSWORD } });
+    expect(locked.status).toBe(423);
+    expect(locked.headers.get('retry-after')).toMatch(/^\d+$/);
+    const userId = await userIdOf(account.email);
+    await collector.waitForCount(eventOf('AccountLocked', userId), 1);
+  });
+
+  it('keeps the ten newest challenges of an account: older mfa tokens stop working', async () => {
+    const account = await withTwoFactor('many');
+    const tokens: string[] = [];
+    for (let i = 0; i < 12; i++) tokens.push(await mfaTokenFor(account.email));
+    const stored = await db.collection('users').findOne({ email: account.email });
+    expect(stored!.mfaChallenges).toHaveLength(10);
+    await problem(await secondFactor({ mfaToken: tokens[0]!, code: await codeAt(account.secret) }), 400, 'token_invalid');
+    await json(await secondFactor({ mfaToken: tokens[11]!, code: await codeAt(account.secret) }), 200);
   });
 
   it('refuses malformed, unknown and expired mfa tokens and bodies that are not one of the two shapes', async () => {

@@ -2,10 +2,8 @@ import type { FilterQuery, Model } from 'mongoose';
 import type { AnyCloudEvent } from '@solar/contracts';
 import type { OutboxWriter } from '@solar/chassis';
 import type { UserDocument } from '../users/user.model';
-import { toSummary, type UserSummary } from '../users/user.repository';
+import { SUMMARY, toSummary, type UserSummary } from '../users/user.repository';
 import type { MfaChallenge, TwoFactorState } from './two-factor.model';
-
-const SUMMARY = { email: 1, roles: 1, displayName: 1, emailVerifiedAt: 1, createdAt: 1 } as const;
 
 export interface TwoFactorAccount {
   user: UserSummary;

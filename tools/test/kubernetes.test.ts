@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig, parseDuration } from '@solar/chassis';
 import { overlays, renderOverlay, secretTemplates, selects, validateObjects, type KubernetesObject } from '../src/kubernetes';
+import { typeCheckObjects } from '../src/kubernetes-type-check';
 import { loadServiceConfigs, repoRoot, requiredVariables, type ServiceConfig } from '../src/service-configs';
 
 // The manifests are rendered with the kubectl on this machine and validated offline against the
@@ -97,6 +98,10 @@ describe.each(overlays)('deploy/overlays/%s', (overlay) => {
   it('renders objects that all validate against the Kubernetes API schemas', () => {
     expect(objects.length).toBeGreaterThan(20);
     expect(validateObjects(objects)).toEqual([]);
+  });
+
+  it('renders no field that the API does not know (a misspelt field would be dropped silently)', () => {
+    expect(typeCheckObjects(objects)).toEqual([]);
   });
 
   it('puts every object in the overlay namespace', () => {
@@ -339,6 +344,7 @@ describe.each(overlays)('deploy/overlays/%s', (overlay) => {
 describe('deploy/secrets/secrets.template.yaml', () => {
   it('holds Secrets that validate, with no value filled in', () => {
     expect(validateObjects(templates)).toEqual([]);
+    expect(typeCheckObjects(templates)).toEqual([]);
     expect(
       templates.every((secret) => secret.kind === 'Secret' && Object.values(secret.stringData ?? {}).every((value) => value === '')),
     ).toBe(true);

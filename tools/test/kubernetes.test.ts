@@ -219,13 +219,15 @@ describe.each(overlays)('deploy/overlays/%s', (overlay) => {
       (find('Deployment', service)!.spec as { template: { metadata: { labels: Record<string, string> } } }).template.metadata.labels;
     const applying = (labels: Record<string, string>, type: 'Ingress' | 'Egress') =>
       policies.filter((policy) => selects(policy.podSelector, labels) && (policy.policyTypes ?? []).includes(type));
-    const portOf = (service: string) =>
-      Number(find('Service', service) && (find('Service', service)!.spec as { ports: { port: number }[] }).ports[0]!.port);
-    const portMatches = (rule: NetworkPolicyRule, port: number) =>
-      !rule.ports ||
-      rule.ports.some(
-        (candidate) => candidate.port === port || (candidate.port === 'http' && configs.some((config) => portOf(config.service) === port)),
+    /** The container's named ports, which a policy's `port: http` refers to on the pods it selects. */
+    const namedPortsOf = (service: string) =>
+      Object.fromEntries(
+        (podSpecOf(find('Deployment', service)!).containers[0]!.ports ?? []).map((port) => [port.name, port.containerPort]),
       );
+    const portOf = (service: string) => (find('Service', service)!.spec as { ports: { targetPort: string }[] }).ports[0]!.targetPort;
+    const portMatches = (rule: NetworkPolicyRule, port: number, namedPorts: Record<string, number> = {}) =>
+      !rule.ports ||
+      rule.ports.some((candidate) => (typeof candidate.port === 'string' ? namedPorts[candidate.port] : candidate.port) === port);
 
     function egressAllows(labels: Record<string, string>, port: number): boolean {
       return applying(labels, 'Egress').some((policy) => (policy.egress ?? []).some((rule) => portMatches(rule, port)));
@@ -235,7 +237,7 @@ describe.each(overlays)('deploy/overlays/%s', (overlay) => {
       return applying(labelsOf(target), 'Ingress').some((policy) =>
         (policy.ingress ?? []).some(
           (rule) =>
-            portMatches(rule, portOf(target)) &&
+            portMatches(rule, namedPortsOf(target)[portOf(target)]!, namedPortsOf(target)) &&
             (!rule.from ||
               rule.from.some((peer) =>
                 fromLabels === 'outside'

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { instructionsOf, parseDockerfile, type Stage } from '../src/dockerfile';
 import { loadServiceConfigs, repoRoot } from '../src/service-configs';
@@ -140,4 +141,47 @@ describe('.dockerignore', () => {
     }
     expect(dockerignored('services/identity/data/common-passwords.txt')).toBe(false);
   });
+});
+
+describe('production dependencies', () => {
+  /** Bare module specifiers a package's runtime code loads (type-only imports and tests excluded). */
+  function runtimeImports(project: string): Set<string> {
+    const dir = path.join(repoRoot, project, 'src');
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter(
+      (file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && !file.startsWith(`testing${path.sep}`),
+    );
+    const specifiers = new Set<string>();
+    for (const file of files) {
+      const text = readFileSync(path.join(dir, file), 'utf8');
+      const patterns = [
+        /^\s*(?:import|export)\s+(?!type\s)[^;]*?\sfrom\s+'([^']+)'/gm,
+        /^\s*import\s+'([^']+)'/gm,
+        /\b(?:require|import)\(\s*'([^']+)'\s*\)/g,
+      ];
+      for (const pattern of patterns) for (const match of text.matchAll(pattern)) specifiers.add(match[1]!);
+    }
+    return new Set(
+      [...specifiers]
+        .filter((specifier) => !specifier.startsWith('.') && !specifier.startsWith('node:') && !builtinModules.includes(specifier))
+        .map((specifier) =>
+          specifier
+            .split('/')
+            .slice(0, specifier.startsWith('@') ? 2 : 1)
+            .join('/'),
+        ),
+    );
+  }
+
+  // The images install only `dependencies` (npm ci --omit=dev): a module the code loads that is only a
+  // devDependency works in tests and crashes the container.
+  it.each(['contracts', 'services/chassis', ...configs.map((config) => `services/${config.service}`)])(
+    '%s lists every module its runtime code loads under dependencies',
+    (project) => {
+      const manifest = JSON.parse(readFileSync(path.join(repoRoot, project, 'package.json'), 'utf8')) as {
+        dependencies?: Record<string, string>;
+      };
+      const missing = [...runtimeImports(project)].filter((name) => !(name in (manifest.dependencies ?? {})));
+      expect(missing).toEqual([]);
+    },
+  );
 });

@@ -20,10 +20,10 @@ function project(dir) {
     testMatch: ['<rootDir>/{src,test}/**/*.test.ts'],
     transform: {
       '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(__dirname, dir, 'tsconfig.json') }],
-      // ESM-only packages (jose, agenda, kubernetes-models) become CommonJS for Jest's module system.
+      // ESM-only packages (jose, agenda) become CommonJS for Jest's module system.
       '^.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'es2022', isolatedModules: true } }],
     },
-    transformIgnorePatterns: ['/node_modules/(?!(jose|agenda|@agendajs|kubernetes-models|@kubernetes-models)/)'],
+    transformIgnorePatterns: ['/node_modules/(?!(jose|agenda|@agendajs)/)'],
     moduleNameMapper: {
       '^@solar/contracts$': path.join(__dirname, 'contracts/src/index.ts'),
       '^@solar/chassis$': path.join(__dirname, 'services/chassis/src/index.ts'),

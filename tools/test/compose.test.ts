@@ -134,6 +134,16 @@ describe('docker-compose.yml', () => {
     },
   );
 
+  it("writes no secret into the file: keys and passwords come from the operator's environment", () => {
+    const secretLooking = /(PASSWORD|SECRET|TOKEN|API_KEY|_KEYS?)$/;
+    const literal = configs.flatMap(({ service }) =>
+      Object.entries(services[service]?.environment ?? {})
+        .filter(([name, value]) => secretLooking.test(name) && value !== null && !/^\$\{[A-Z_]+[:?-]/.test(String(value)))
+        .map(([name]) => `${service}: ${name}`),
+    );
+    expect(literal).toEqual([]);
+  });
+
   it('refuses to start without the secrets an operator must provide', () => {
     expect(() => environmentOf('identity', {})).toThrow(/DATA_ENCRYPTION_KEYS/);
     expect(() => environmentOf('identity', { DATA_ENCRYPTION_KEYS: 'k1:x' })).toThrow(/JWT_SIGNING_KEYS/);

@@ -184,6 +184,20 @@ describe.each(overlays)('deploy/overlays/%s', (overlay) => {
     });
   });
 
+  it('keeps credentials out of ConfigMaps: secret-looking variables and addresses that carry passwords come from Secrets', () => {
+    const secretLooking = /(PASSWORD|SECRET|TOKEN|API_KEY|_KEYS?|^MONGO_URL|^REDIS_URL|^RESTORE_MONGO_URL)$/;
+    const inConfigMaps = ofKind('ConfigMap')
+      .filter((object) => !object.metadata.name.startsWith('backup-scripts'))
+      .flatMap((object) => Object.keys(object.data ?? {}).map((key) => `${object.metadata.name}: ${key}`))
+      .filter((entry) => secretLooking.test(entry.split(': ')[1]!));
+    expect(inConfigMaps).toEqual([]);
+    const literal = objects
+      .filter((object) => ['Deployment', 'CronJob'].includes(object.kind))
+      .flatMap((object) => podSpecOf(object).containers.flatMap((container) => container.env ?? []))
+      .filter((variable) => variable.value !== undefined && secretLooking.test(variable.name));
+    expect(literal).toEqual([]);
+  });
+
   it('scales the gateway and identity with HorizontalPodAutoscalers, which alone own their replica count', () => {
     for (const service of ['gateway', 'identity']) {
       const hpa = find('HorizontalPodAutoscaler', service);

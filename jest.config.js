@@ -8,6 +8,8 @@ const workspaces = [
   'services/notification',
   'services/lifecycle',
   'services/gateway',
+  // Not an npm workspace: the checks of docker-compose.yml, deploy/, the Dockerfiles and the generated docs.
+  'tools',
 ];
 
 function project(dir) {

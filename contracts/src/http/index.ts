@@ -13,7 +13,27 @@ export { API_VERSION, openApiDocument, type OpenApiDocument, type OpenApiOperati
 export { Email, NewPassword, EmailedToken } from './identity/fields';
 export { RegisterBody, Registered } from './identity/registration';
 export { VerifyEmailBody, EmailVerified } from './identity/verification';
-export { LoginBody, LoginForm, RefreshBody, RefreshForm, LogoutBody, TokenResponse } from './identity/login';
+export { LoginBody, LoginForm, RefreshBody, RefreshForm, LogoutBody, TokenResponse, MfaRequiredResponse } from './identity/login';
+export {
+  TotpCode,
+  RecoveryCode,
+  MfaToken,
+  TwoFactorEnableResponse,
+  TwoFactorVerifyBody,
+  RecoveryCodesResponse,
+  TwoFactorConfirmBody,
+  TwoFactorDisableBody,
+  RegenerateRecoveryCodesBody,
+  LoginSecondFactorBody,
+} from './identity/two-factor';
+export {
+  WaitlistJoinBody,
+  WaitlistStatus,
+  WaitlistEntry,
+  WaitlistPage,
+  AdminWaitlistQuery,
+  WaitlistEntryIdParam,
+} from './identity/waitlist';
 export { RequestPasswordResetBody, ResetPasswordBody, ChangePasswordBody } from './identity/password';
 export { DisplayName, UpdateProfileBody, Profile } from './identity/profile';
 export { SessionParams, SessionList } from './identity/sessions';

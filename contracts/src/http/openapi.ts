@@ -34,7 +34,8 @@ export interface OpenApiResponse {
 }
 
 const TAGS = [
-  { name: 'auth', description: 'Sign-up, sign-in, tokens, email verification and passwords.' },
+  { name: 'auth', description: 'Sign-up (and the waitlist), sign-in, tokens, email verification and passwords.' },
+  { name: 'two-factor', description: 'An authenticator app (TOTP) as a second factor, and its recovery codes.' },
   { name: 'users', description: 'The signed-in account: profile, sessions, security history.' },
   { name: 'tokens', description: 'Keys for verifying access tokens.' },
   { name: 'admin', description: 'For accounts with the admin role.' },

@@ -7,7 +7,9 @@ import { passwordOperations } from './identity/password';
 import { profileOperations } from './identity/profile';
 import { registrationOperations } from './identity/registration';
 import { sessionsOperations } from './identity/sessions';
+import { twoFactorOperations } from './identity/two-factor';
 import { verificationOperations } from './identity/verification';
+import { waitlistOperations } from './identity/waitlist';
 import { emailHealthOperations } from './notification/email-health';
 import { emailMetricsOperations } from './notification/email-metrics';
 import { webhookOperations } from './notification/webhooks';
@@ -17,9 +19,11 @@ import { webhookOperations } from './notification/webhooks';
  * a new operation of an existing feature is one more entry in that feature's list.
  */
 export const httpOperations: readonly Operation[] = [
+  ...waitlistOperations,
   ...registrationOperations,
   ...verificationOperations,
   ...loginOperations,
+  ...twoFactorOperations,
   ...passwordOperations,
   ...jwksOperations,
   ...profileOperations,

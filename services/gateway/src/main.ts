@@ -31,6 +31,7 @@ const ROUTES: [prefix: string, upstream: 'identity' | 'notification'][] = [
   ['/users', 'identity'],
   ['/admin', 'identity'],
   ['/.well-known', 'identity'],
+  ['/waitlist', 'identity'],
 ];
 
 export function createGatewayService(env: Env = process.env, overrides: { logger?: Logger } = {}): Service {

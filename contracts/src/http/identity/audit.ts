@@ -19,6 +19,14 @@ export const AUDIT_ACTIONS = [
   'profile_updated',
   'role_granted',
   'role_revoked',
+  'two_factor_setup_started',
+  'two_factor_enabled',
+  'two_factor_disabled',
+  'recovery_codes_regenerated',
+  'mfa_challenge_issued',
+  'waitlist_joined',
+  'waitlist_approved',
+  'waitlist_rejected',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

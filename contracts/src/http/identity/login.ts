@@ -36,7 +36,14 @@ export const TokenResponse = z.object({
 });
 export type TokenResponse = z.infer<typeof TokenResponse>;
 
-const tokens = { description: 'Signed in: an access token and a refresh token.', body: TokenResponse };
+/** The answer to a correct password when the account has two-factor on (OAuth2-style snake case, like the token response). */
+export const MfaRequiredResponse = z.object({
+  mfa_required: z.literal(true),
+  mfa_token: z.string().describe('Send with a code to POST /auth/login/2fa within 5 minutes; at most 5 attempts.'),
+});
+export type MfaRequiredResponse = z.infer<typeof MfaRequiredResponse>;
+
+export const tokens = { description: 'Signed in: an access token and a refresh token.', body: TokenResponse };
 
 export const loginOperations = defineOperations([
   {
@@ -49,7 +56,12 @@ export const loginOperations = defineOperations([
     tags: ['auth'],
     security: 'none',
     body: { json: LoginBody, form: LoginForm },
-    responses: { 200: tokens },
+    responses: {
+      200: {
+        description: 'Signed in; or, when the account has two-factor on, a challenge to answer at POST /auth/login/2fa.',
+        body: z.union([TokenResponse, MfaRequiredResponse]),
+      },
+    },
     errors: ['invalid_credentials', 'account_locked'],
     rateLimit: 'login',
   },

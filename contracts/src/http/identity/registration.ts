@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { defineOperations } from '../operation';
-import { Email, NewPassword } from './fields';
+import { EmailedToken, Email, NewPassword } from './fields';
 
-export const RegisterBody = z.object({ email: Email, password: NewPassword });
+export const RegisterBody = z.object({
+  email: Email,
+  password: NewPassword,
+  inviteToken: EmailedToken.optional().describe('The token from a waitlist invite link; required when registration is by invitation.'),
+});
 export type RegisterBody = z.infer<typeof RegisterBody>;
 
 /** The same 201 and body whether the address was new or taken: the owner learns the rest by email. */
@@ -21,7 +25,17 @@ export const registrationOperations = defineOperations([
     security: 'none',
     body: { json: RegisterBody },
     responses: { 201: { description: 'Registered, or the address was taken: check the inbox.', body: Registered } },
-    errors: ['validation_failed', 'captcha_failed', 'service_unavailable'],
+    errors: [
+      'validation_failed',
+      'captcha_failed',
+      'invite_required',
+      'invite_mismatch',
+      'token_malformed',
+      'token_invalid',
+      'token_used',
+      'token_expired',
+      'service_unavailable',
+    ],
     rateLimit: 'register',
   },
 ]);

@@ -67,8 +67,9 @@ export class TestStack {
     };
   }
 
-  async startIdentity(extra: Env = {}): Promise<RunningService> {
-    return this.start('identity', createIdentityService(this.identityEnv(extra)));
+  /** `clock` lets a test move identity's time (token expiry, TOTP steps) instead of sleeping. */
+  async startIdentity(extra: Env = {}, overrides: { clock?: () => Date } = {}): Promise<RunningService> {
+    return this.start('identity', createIdentityService(this.identityEnv(extra), overrides));
   }
 
   async startNotification(extra: Env = {}): Promise<RunningService> {

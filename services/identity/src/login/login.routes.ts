@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { LoginBody, LoginForm, LogoutBody, RefreshBody, RefreshForm, type TokenResponse } from '@solar/contracts';
+import { LoginBody, LoginForm, LogoutBody, RefreshBody, RefreshForm, type MfaRequiredResponse, type TokenResponse } from '@solar/contracts';
 import { authenticate, authOf } from '../auth/authenticate';
 import { contextOf } from '../http/request-context';
 import type { logout } from '../sessions/logout.use-case';
@@ -15,7 +15,7 @@ function loginInput(req: Request): unknown {
   return { email: form.username, password: form.password };
 }
 
-function sendTokens(res: Response, tokens: TokenResponse): void {
+function sendTokens(res: Response, tokens: TokenResponse | MfaRequiredResponse): void {
   res.set({ 'cache-control': 'no-store', pragma: 'no-cache' }).json(tokens);
 }
 

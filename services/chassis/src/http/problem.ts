@@ -42,13 +42,15 @@ const TITLES: Record<ErrorCode, string> = {
 };
 
 export function problemOf(code: ErrorCode, detail: string, extensions: Record<string, unknown> = {}): Problem {
+  // Extensions come first so that none can replace a standard member (an extension named `status`
+  // once turned a 409 into a 500).
   return {
+    ...extensions,
     type: `urn:solar-accounts:problem:${code}`,
     title: TITLES[code],
     status: ERROR_STATUS[code],
     detail,
     code,
-    ...extensions,
   };
 }
 

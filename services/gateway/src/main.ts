@@ -19,6 +19,7 @@ import { captchaFromConfig } from './captcha/captcha-check';
 import { announcedBodyLimit } from './http/body-limit';
 import { corsPolicy } from './http/cors-policy';
 import { GatewayConfig } from './config';
+import { openApiRoutes } from './openapi/openapi.routes';
 import { createMonthlyQuotas } from './quotas/monthly-quotas';
 import { upstreamProxy } from './routing/upstream-proxy';
 import { createRateLimits, type RateLimits } from './rate-limits/rate-limiter';
@@ -103,6 +104,7 @@ export function createGatewayService(env: Env = process.env, overrides: { logger
           corsPolicy({ origins: config.CORS_ORIGINS, credentials: config.CORS_CREDENTIALS, maxAgeMs: config.CORS_MAX_AGE }),
         ],
         routes: (router) => {
+          router.use(openApiRoutes());
           // Providers post bounce reports in batches (SendGrid up to 768 KB): their path has its own limit.
           const limits = {
             api: announcedBodyLimit(config.BODY_LIMIT_BYTES),

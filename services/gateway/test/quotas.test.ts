@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
-import { Topics, createEvent, toKafkaMessage } from '@solar/contracts';
+import { Topics, createEvent, openApiDocument, toKafkaMessage } from '@solar/contracts';
 import { createLogger, ensureTopics, type Env, type Service } from '@solar/chassis';
-import { testInfra, uniqueName, waitFor } from '@solar/chassis/testing';
+import { testInfra, uniqueName, validatingFetch, waitFor } from '@solar/chassis/testing';
 import { createGatewayService } from '../src/main';
 import { QuotaStore } from '../src/quotas/quota-store';
 import { TokenMinter } from './support/test-tokens';
@@ -71,7 +71,10 @@ async function as(userId: string, roles = ['user']) {
   return { authorization: `Bearer ${await minter.sign(userId, { roles })}` };
 }
 
-const get = (url: string, path: string, headers: Record<string, string>) => fetch(`${url}/v1${path}`, { headers });
+const spec = openApiDocument();
+/** The usage answers are checked against the spec; other paths here reach a stand-in upstream the spec does not describe. */
+const get = (url: string, path: string, headers: Record<string, string>) =>
+  (path === '/users/me/usage' ? validatingFetch(spec, `${url}/v1`) : fetch)(`${url}/v1${path}`, { headers });
 
 async function publishReset(month: string, id?: string): Promise<void> {
   const event = createEvent('MonthlyQuotaResetDue', { source: '/lifecycle', subject: month, data: { month }, ...(id ? { id } : {}) });

@@ -34,6 +34,14 @@ export const IdentityConfig = z
     LOGIN_LOCK_BASE: duration('1m'),
     LOGIN_LOCK_MAX: duration('1h'),
 
+    /** `waitlist`: registering needs an invite from an approved waitlist entry, for the same address. */
+    REGISTRATION_MODE: z.enum(['open', 'waitlist']).default('open'),
+    INVITE_TTL: duration('7d'),
+    /** The name authenticator apps show next to the account. */
+    TOTP_ISSUER: z.string().trim().min(1).max(64).default('Solar Intelligence'),
+    /** How long the mfa_token from a correct password waits for the second factor. */
+    MFA_TOKEN_TTL: duration('5m'),
+
     /** Accounts registered with these addresses get the admin role. */
     ADMIN_EMAILS: commaList.optional().transform((list) => new Set((list ?? []).map((email) => email.toLowerCase()))),
   })

@@ -20,10 +20,12 @@ describe('ruleFor', () => {
   it('finds each row of the table by its path, however it is spelled', () => {
     for (const rule of RATE_LIMIT_RULES) expect(ruleFor(rule.path)).toBe(rule);
     expect(ruleFor('/AUTH/Login/')).toMatchObject({ name: 'login' });
+    expect(ruleFor('/auth/login/2FA')).toMatchObject({ name: 'login-2fa' });
   });
 
   it('gives every other path the default', () => {
-    expect(ruleFor('/auth/login/2fa')).toBe(DEFAULT_RATE_LIMIT_RULE);
+    // Rows match whole paths, not what lies below them.
+    expect(ruleFor('/auth/register/extra')).toBe(DEFAULT_RATE_LIMIT_RULE);
     expect(ruleFor('/users/me')).toBe(DEFAULT_RATE_LIMIT_RULE);
   });
 });

@@ -1,17 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createEvent } from '@solar/contracts';
+import { createEvent, type TokenResponse } from '@solar/contracts';
 import type { RequestContext } from '../http/request-context';
 import type { AccessTokens } from '../tokens/access-tokens';
 import { issueOneTimeToken } from '../tokens/one-time-token';
 import type { SessionRepository } from './session.repository';
 
-/** The OAuth2 token response (RFC 6749 §5.1). */
-export interface TokenResponse {
-  access_token: string;
-  token_type: 'Bearer';
-  expires_in: number;
-  refresh_token: string;
-}
+export type { TokenResponse };
 
 export type Factor = 'password' | 'totp' | 'recovery_code';
 

@@ -28,7 +28,7 @@ export type Redemption = (user: UserSummary) => {
 };
 
 const DUPLICATE_KEY = 11_000;
-const SUMMARY = { email: 1, roles: 1, displayName: 1, emailVerifiedAt: 1, createdAt: 1 } as const;
+export const SUMMARY = { email: 1, roles: 1, displayName: 1, emailVerifiedAt: 1, createdAt: 1 } as const;
 
 type SummaryFields = Pick<UserDocument, '_id' | 'email' | 'roles' | 'displayName' | 'emailVerifiedAt' | 'createdAt'>;
 

@@ -25,7 +25,7 @@ export {
 } from './cloudevents';
 export { ContractViolation, type ContractViolationCode, type ContractIssue } from './contract-violation';
 export { SCHEMA_BASE_URI, schemaPath, schemaUri, renderJsonSchema, renderJsonSchemas } from './json-schema';
-export { EmailAddress, UserId, Timestamp } from './fields';
+export { EmailAddress, UserId, Timestamp, DeletionReason } from './fields';
 export { EmailTemplate, EmailProvider } from './notification/email-template';
 export { MaintenanceTasks } from './lifecycle/maintenance-due.v1';
 export { UserRegisteredV1 } from './identity/user-registered.v1';
@@ -51,3 +51,4 @@ export { EmailDeliveryRecoveredV1 } from './notification/email-delivery-recovere
 export { DeletionGracePeriodExpiredV1 } from './lifecycle/deletion-grace-period-expired.v1';
 export { MaintenanceDueV1 } from './lifecycle/maintenance-due.v1';
 export { MonthlyQuotaResetDueV1 } from './lifecycle/monthly-quota-reset-due.v1';
+export { RequestDeletionBody, PendingDeletionView, RequestDeletionResponse, CancelDeletionResponse } from './http/identity/deletion';

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { authOf, type authenticate } from '../auth/authenticate';
+import { profileDeletionView } from '../deletion/pending-deletion';
 import { contextOf } from '../http/request-context';
 import type { UserSummary } from '../users/user.repository';
 import type { getProfile } from './get-profile.use-case';
@@ -20,7 +21,7 @@ export const DisplayName = z
 /** Strict: a misspelled or unsupported field is refused rather than silently ignored. */
 export const UpdateProfileBody = z.object({ displayName: DisplayName.nullable() }).strict();
 
-/** The account as its owner sees it. Deletion work adds its pending-deletion fields here. */
+/** The account as its owner sees it, with the pending deletion (`{requestedAt, purgeAt, reason}`) or null. */
 export const profileView = (user: UserSummary) => ({
   id: user.id,
   email: user.email,
@@ -29,6 +30,7 @@ export const profileView = (user: UserSummary) => ({
   displayName: user.displayName,
   roles: user.roles,
   createdAt: user.createdAt.toISOString(),
+  deletion: profileDeletionView(user.deletion),
 });
 
 export function profileRoutes(deps: {

@@ -3,6 +3,7 @@ import { createEvent } from '@solar/contracts';
 import type { RequestContext } from '../http/request-context';
 import type { AccessTokens } from '../tokens/access-tokens';
 import { issueOneTimeToken } from '../tokens/one-time-token';
+import type { SignInActivity } from '../deletion/sign-in-activity';
 import type { SessionRepository } from './session.repository';
 
 /** The OAuth2 token response (RFC 6749 §5.1). */
@@ -22,10 +23,13 @@ export class SessionIssuer {
     private readonly accessTokens: AccessTokens,
     private readonly refreshTtlMs: number,
     private readonly clock: () => Date,
+    /** Told of every completed sign-in (it resets the inactivity clock and may cancel an inactivity deletion). */
+    private readonly signIns: SignInActivity,
   ) {}
 
   async open(user: { id: string; roles: string[] }, context: RequestContext, factors: Factor[]): Promise<TokenResponse> {
     const now = this.clock();
+    await this.signIns.signedIn(user, context, now);
     const sessionId = randomUUID();
     const refresh = issueOneTimeToken(now, this.refreshTtlMs);
     await this.sessions.open({ id: sessionId, userId: user.id, tokenHash: refresh.hash, expiresAt: refresh.expiresAt, context }, [

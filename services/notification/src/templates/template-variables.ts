@@ -50,6 +50,7 @@ export const TemplateVariables = {
   'deletion-requested': z.object({ purgeAt: isoDateTime, cancelLink: httpLink }),
   'deletion-cancelled': none,
   'account-deleted': none,
+  'inactive-account-warning': z.object({ signInBy: isoDateTime, signInLink: httpLink }),
   'waitlist-joined': none,
   'waitlist-approved': z.object({ inviteLink: httpLink, expiresAt: isoDateTime }),
   'two-factor-enabled': none,

@@ -88,6 +88,8 @@ export class UserRepository {
         passwordHash: user.passwordHash,
         roles: user.roles,
         tokens: [user.token],
+        // The injected clock, not mongoose's: the cleanups compare registration times against it.
+        createdAt: this.clock(),
         outbox: this.outbox.entries(events),
       });
     } catch (error) {

@@ -9,10 +9,10 @@ export function purgeExpiredTokens(deps: { users: Pick<UserRepository, 'pullExpi
     const now = deps.clock();
     let accounts = 0;
     for (let after = ''; ;) {
-      const last = await deps.users.pullExpiredTokens(now, after, deps.batchSize);
-      if (last === null) return { accounts };
-      accounts++;
-      after = last;
+      const page = await deps.users.pullExpiredTokens(now, after, deps.batchSize);
+      if (page === null) return { accounts };
+      accounts += page.accounts;
+      after = page.lastId;
       await progress();
     }
   };

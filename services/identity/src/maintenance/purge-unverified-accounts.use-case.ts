@@ -47,8 +47,9 @@ export function purgeUnverifiedAccounts(deps: PurgeUnverifiedAccountsDeps) {
         const claim = { requestId, reason: 'unverified', requestedAt: now, purgeAt: now, purgeStartedAt: now } as const;
         if (!(await deps.users.claimUnverified(userId, registeredBefore, claim))) return;
         if ((await deps.purge({ userId, deletionRequestId: requestId })) === 'purged') removed++;
+        // Per account: each purge publishes an event, so a page can outlast the group's session timeout.
+        await progress();
       });
-      await progress();
     }
     return { removed, resumed };
   };

@@ -101,11 +101,14 @@ async function eachInactive(
       page.map((user) => user.id),
       query.before,
     );
+    // Progress per account: each one publishes an email request, so a page can outlast the group's session timeout.
     await eachWithLimit(
       page.filter((user) => !active.has(user.id)),
       deps.concurrency,
-      act,
+      async (user) => {
+        await act(user);
+        await progress();
+      },
     );
-    await progress();
   }
 }

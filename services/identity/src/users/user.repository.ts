@@ -279,8 +279,8 @@ export class UserRepository {
     return docs.flatMap((doc) => (doc.deletion ? [{ id: doc._id, requestId: doc.deletion.requestId }] : []));
   }
 
-  /** Removes one-time tokens past their expiry from a page of accounts; resolves the last id seen, or null at the end. */
-  async pullExpiredTokens(now: Date, afterId: string, limit: number): Promise<string | null> {
+  /** Removes one-time tokens past their expiry from a page of accounts; resolves the page's size and last id, or null at the end. */
+  async pullExpiredTokens(now: Date, afterId: string, limit: number): Promise<{ accounts: number; lastId: string } | null> {
     const docs = await this.users
       .find({ 'tokens.expiresAt': { $lte: now }, _id: { $gt: afterId } }, { _id: 1 })
       .sort({ _id: 1 })
@@ -288,12 +288,12 @@ export class UserRepository {
       .lean();
     if (docs.length === 0) return null;
     await this.users.updateMany({ _id: { $in: docs.map((doc) => doc._id) } }, { $pull: { tokens: { expiresAt: { $lte: now } } } });
-    return docs.at(-1)!._id;
+    return { accounts: docs.length, lastId: docs.at(-1)!._id };
   }
 
   /**
-   * Verified accounts with no pending deletion whose last sign-in (or registration, for an account never
-   * signed into) is before `before`, in `phase`: not yet warned, or warned before `warnedBefore`.
+   * A page of verified accounts with no pending deletion whose last sign-in (or registration, for an
+   * account never signed into) is before `before`: not yet warned, or warned no later than `warnedBefore`.
    */
   async inactive(
     query: { before: Date; warned: false } | { before: Date; warned: true; warnedBefore: Date },

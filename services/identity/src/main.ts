@@ -88,6 +88,7 @@ export function createIdentityService(env: Env = process.env, overrides: { logge
   });
   const clock = overrides.clock ?? (() => new Date());
   const sealer = createSealer(config.DATA_ENCRYPTION_KEYS);
+  const shutdown = new AbortController();
   let stopSteps: StopStep[] = [];
 
   return {
@@ -180,7 +181,7 @@ export function createIdentityService(env: Env = process.env, overrides: { logge
         group: 'identity',
         topicPrefix: config.KAFKA_TOPIC_PREFIX,
         topics: [Topics.lifecycle],
-        handler: lifecycleEvents(gracePeriodExpiredHandler(purge, logger), maintenanceDueHandler(maintenance, logger)),
+        handler: lifecycleEvents(gracePeriodExpiredHandler(purge, logger), maintenanceDueHandler(maintenance, logger, shutdown.signal)),
         db,
         publisher,
         logger,
@@ -270,7 +271,13 @@ export function createIdentityService(env: Env = process.env, overrides: { logge
       stopSteps = [
         ['readiness', () => health.startDraining()],
         ['http', () => server.close(config.SHUTDOWN_TIMEOUT / 2)],
-        ['consumer', () => consuming.stop()],
+        [
+          'consumer',
+          () => {
+            shutdown.abort(new Error('identity is stopping; the maintenance task resumes on redelivery'));
+            return consuming.stop();
+          },
+        ],
         ['outbox relay', () => relay.stop()],
         ['kafka producer', () => publisher.stop()],
         ['mongo', () => db.close()],

@@ -151,6 +151,27 @@ describe('purge-unverified-accounts', () => {
   });
 });
 
+describe('a task cut short by a shutdown', () => {
+  it('stops between accounts and finishes after the restart, each account removed once', async () => {
+    const accounts = await Promise.all([...Array(24).keys()].map((i) => h.registered(`cut-short-${i}`)));
+    h.advance(31 * DAY);
+    const event = maintenanceDue(MaintenanceTasks.purgeUnverifiedAccounts);
+    await producer.send({ topic: h.topic(Topics.lifecycle), messages: [toKafkaMessage(event)] });
+    await h.waitForEvents('UserDeleted', (data) => accounts.some((account) => account.userId === data.userId));
+    await h.stopService();
+    await h.startService();
+    await handled(event);
+    for (const account of accounts) {
+      expect(await user(account.userId)).toBeNull();
+      await h.waitForEvents('UserDeleted', (data) => data.userId === account.userId);
+    }
+    for (const account of accounts) {
+      const ids = new Set(h.received('UserDeleted', (data) => data.userId === account.userId).map((e) => e.id));
+      expect(ids.size).toBe(1);
+    }
+  });
+});
+
 describe('review-inactive-accounts', () => {
   it('warns after the inactivity period, requests deletion after the warning, and a sign-in cancels it', async () => {
     const idle = await verified('idle');

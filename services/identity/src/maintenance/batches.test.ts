@@ -16,6 +16,17 @@ describe('batches', () => {
     expect(most).toBe(4);
   });
 
+  it('starts nothing after a failure and throws it only once the items in flight are done', async () => {
+    const finished: number[] = [];
+    const run = eachWithLimit([0, 1, 2, 3, 4, 5], 2, async (item) => {
+      if (item === 0) throw new Error('first fails');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      finished.push(item);
+    });
+    await expect(run).rejects.toThrow('first fails');
+    expect(finished).toEqual([1]);
+  });
+
   it('drains pages until one is empty, reporting progress after each', async () => {
     const pages = [3, 2, 0, 5];
     let progress = 0;

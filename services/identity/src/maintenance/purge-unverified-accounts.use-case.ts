@@ -12,9 +12,6 @@ export interface PurgeUnverifiedAccountsDeps {
   concurrency: number;
 }
 
-/** A purge begun this long ago and still not finished was interrupted (a crash, a stop). */
-const STALLED_AFTER_MS = 10 * 60_000;
-
 /**
  * Removes accounts whose address was never verified in time, like a purge after a deletion request:
  * UserDeleted goes out, so every service erases what it holds. No request exists, so each removal
@@ -27,7 +24,9 @@ export function purgeUnverifiedAccounts(deps: PurgeUnverifiedAccountsDeps) {
     const now = deps.clock();
     let resumed = 0;
     for (;;) {
-      const stalled = await deps.users.stalledPurges(new Date(now.getTime() - STALLED_AFTER_MS), deps.batchSize);
+      // Begun and unfinished: a crash or a stop cut them short. Finishing one that another replica is still
+      // carrying out is harmless, since every step of a purge is safe to repeat.
+      const stalled = await deps.users.stalledPurges(deps.batchSize);
       await eachWithLimit(stalled, deps.concurrency, async ({ id, requestId }) => {
         if ((await deps.purge({ userId: id, deletionRequestId: requestId })) === 'purged') resumed++;
       });

@@ -269,10 +269,10 @@ export class UserRepository {
     return docs.map((doc) => doc._id);
   }
 
-  /** Purges begun and not finished: a crash or a stop between the first and the last step. */
-  async stalledPurges(startedBefore: Date, limit: number): Promise<{ id: string; requestId: string }[]> {
+  /** Purges begun and not finished (a crash or a stop between the first and the last step), or under way right now. */
+  async stalledPurges(limit: number): Promise<{ id: string; requestId: string }[]> {
     const docs = await this.users
-      .find({ 'deletion.purgeStartedAt': { $ne: null, $lt: startedBefore } }, { deletion: 1 })
+      .find({ 'deletion.purgeStartedAt': { $ne: null } }, { deletion: 1 })
       .sort({ _id: 1 })
       .limit(limit)
       .lean();

@@ -16,6 +16,7 @@ export {
   topicOf,
   toKafkaMessage,
   fromKafkaMessage,
+  CloudEventHeaders,
   type CloudEvent,
   type AnyCloudEvent,
   type CreateEventOptions,
@@ -25,6 +26,7 @@ export {
 } from './cloudevents';
 export { ContractViolation, type ContractViolationCode, type ContractIssue } from './contract-violation';
 export { SCHEMA_BASE_URI, schemaPath, schemaUri, renderJsonSchema, renderJsonSchemas } from './json-schema';
+export { renderAsyncApi, ASYNCAPI_DOCUMENT_VERSION } from './asyncapi';
 export { EmailAddress, UserId, Timestamp, DeletionReason } from './fields';
 export { EmailTemplate, EmailProvider } from './notification/email-template';
 export { MaintenanceTasks } from './lifecycle/maintenance-due.v1';
@@ -51,4 +53,4 @@ export { EmailDeliveryRecoveredV1 } from './notification/email-delivery-recovere
 export { DeletionGracePeriodExpiredV1 } from './lifecycle/deletion-grace-period-expired.v1';
 export { MaintenanceDueV1 } from './lifecycle/maintenance-due.v1';
 export { MonthlyQuotaResetDueV1 } from './lifecycle/monthly-quota-reset-due.v1';
-export { RequestDeletionBody, PendingDeletionView, RequestDeletionResponse, CancelDeletionResponse } from './http/identity/deletion';
+export * from './http';

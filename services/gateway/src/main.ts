@@ -14,6 +14,7 @@ import {
 } from '@solar/chassis';
 import { announcedBodyLimit } from './http/body-limit';
 import { GatewayConfig } from './config';
+import { openApiRoutes } from './openapi/openapi.routes';
 import { upstreamProxy } from './routing/upstream-proxy';
 import { createRateLimits, type RateLimits } from './rate-limits/rate-limiter';
 import { createRedisClient } from './rate-limits/rate-limit-store';
@@ -30,6 +31,7 @@ const ROUTES: [prefix: string, upstream: 'identity' | 'notification'][] = [
   ['/users', 'identity'],
   ['/admin', 'identity'],
   ['/.well-known', 'identity'],
+  ['/waitlist', 'identity'],
 ];
 
 export function createGatewayService(env: Env = process.env, overrides: { logger?: Logger } = {}): Service {
@@ -71,6 +73,7 @@ export function createGatewayService(env: Env = process.env, overrides: { logger
         trustProxy: trustProxySetting(config.TRUST_PROXY),
         parseBodies: false,
         routes: (router) => {
+          router.use(openApiRoutes());
           // Providers post bounce reports in batches (SendGrid up to 768 KB): their path has its own limit.
           const limits = {
             api: announcedBodyLimit(config.BODY_LIMIT_BYTES),

@@ -16,8 +16,9 @@ let notificationDb: Connection;
 
 const address = (label: string) => `${label}.${stack.name}@example.test`.toLowerCase();
 
+/** Through the gateway, each answer checked against the OpenAPI document. */
 function post(path: string, body?: unknown, token?: string) {
-  return fetch(`${gatewayUrl}${path}`, {
+  return stack.fetch(`${gatewayUrl}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),

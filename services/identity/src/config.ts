@@ -58,6 +58,13 @@ export const IdentityConfig = z
     PROCESSED_EVENTS_RETENTION: duration('30d'),
     /** Accounts handled per database round trip by the maintenance tasks. */
     MAINTENANCE_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+    /** `waitlist`: registering needs an invite from an approved waitlist entry, for the same address. */
+    REGISTRATION_MODE: z.enum(['open', 'waitlist']).default('open'),
+    INVITE_TTL: duration('7d'),
+    /** The name authenticator apps show next to the account. */
+    TOTP_ISSUER: z.string().trim().min(1).max(64).default('Solar Intelligence'),
+    /** How long the mfa_token from a correct password waits for the second factor. */
+    MFA_TOKEN_TTL: duration('5m'),
 
     /** Accounts registered with these addresses get the admin role. */
     ADMIN_EMAILS: commaList.optional().transform((list) => new Set((list ?? []).map((email) => email.toLowerCase()))),

@@ -73,17 +73,30 @@ import { resolveSigningKeys } from './tokens/resolve-signing-keys';
 import { argon2idHasher } from './users/password-hasher';
 import { userModel } from './users/user.model';
 import { UserRepository } from './users/user.repository';
+import { disableTwoFactor } from './two-factor/disable-two-factor.use-case';
+import { enableTwoFactor } from './two-factor/enable-two-factor.use-case';
+import { loginSecondFactor } from './two-factor/login-second-factor.use-case';
+import { regenerateRecoveryCodes } from './two-factor/regenerate-recovery-codes.use-case';
+import { TwoFactorRepository } from './two-factor/two-factor.repository';
+import { twoFactorRoutes } from './two-factor/two-factor.routes';
+import { verifyTwoFactor } from './two-factor/verify-two-factor.use-case';
 import { verificationRoutes } from './verification/verification.routes';
 import { verifyEmail } from './verification/verify-email.use-case';
 import { sendVerificationRoutes } from './verification/send-verification.routes';
 import { sendVerification } from './verification/send-verification.use-case';
+import { approveWaitlistEntry, rejectWaitlistEntry } from './waitlist/decide-waitlist-entry.use-case';
+import { joinWaitlist } from './waitlist/join-waitlist.use-case';
+import { listWaitlist } from './waitlist/list-waitlist.use-case';
+import { waitlistEntryModel } from './waitlist/waitlist-entry.model';
+import { WaitlistRepository } from './waitlist/waitlist.repository';
+import { waitlistRoutes } from './waitlist/waitlist.routes';
 
 export function createIdentityService(env: Env = process.env, overrides: { logger?: Logger; clock?: () => Date } = {}): Service {
   const config = loadConfig(IdentityConfig, env);
   const { logger, health, kafka, publisher } = serviceKit({
     service: 'identity',
     config,
-    publishes: [Topics.identityUser, Topics.identitySecurity, Topics.notificationEmailRequests],
+    publishes: [Topics.identityUser, Topics.identitySecurity, Topics.identityWaitlist, Topics.notificationEmailRequests],
     logger: overrides.logger,
   });
   const clock = overrides.clock ?? (() => new Date());
@@ -106,11 +119,18 @@ export function createIdentityService(env: Env = process.env, overrides: { logge
         sessions: sessionModel(db),
         audit: auditEntryModel(db),
         throttles: throttleModel(db),
+        waitlist: waitlistEntryModel(db),
         deletedAccounts: deletedAccountModel(db),
       };
       await Promise.all(Object.values(models).map((model) => model.init()));
       const relay = new OutboxRelay({
-        collections: [models.users.collection, models.sessions.collection, models.audit.collection, models.deletedAccounts.collection],
+        collections: [
+          models.users.collection,
+          models.sessions.collection,
+          models.audit.collection,
+          models.waitlist.collection,
+          models.deletedAccounts.collection,
+        ],
         publisher,
         sealer,
         logger,
@@ -122,6 +142,8 @@ export function createIdentityService(env: Env = process.env, overrides: { logge
       const users = new UserRepository(models.users, outbox);
       const sessions = new SessionRepository(models.sessions, outbox);
       const audit = new AuditLog(models.audit, outbox);
+      const twoFactor = new TwoFactorRepository(models.users, outbox);
+      const waitlist = new WaitlistRepository(models.waitlist, outbox);
       const throttle = new LoginThrottleRepository(models.throttles, {
         maxFailures: config.LOGIN_MAX_FAILURES,
         windowMs: config.LOGIN_FAILURE_WINDOW,
@@ -204,6 +226,8 @@ export function createIdentityService(env: Env = process.env, overrides: { logge
                 verification: { ttlMs: config.EMAIL_VERIFICATION_TTL, linkBase: config.APP_URL },
                 adminEmails: config.ADMIN_EMAILS,
                 audit,
+                registrationMode: config.REGISTRATION_MODE,
+                invites: waitlist,
               }),
             ),
           );
@@ -234,7 +258,17 @@ export function createIdentityService(env: Env = process.env, overrides: { logge
           );
           router.use(
             loginRoutes({
-              login: login({ users, throttle, hasher: argon2idHasher, dummyHash, audit, sessions: issuer, clock }),
+              login: login({
+                users,
+                throttle,
+                hasher: argon2idHasher,
+                dummyHash,
+                audit,
+                sessions: issuer,
+                secondFactor: twoFactor,
+                mfa: { ttlMs: config.MFA_TOKEN_TTL },
+                clock,
+              }),
               refresh: refresh({ sessions, users, issuer, audit, refreshTtlMs: config.REFRESH_TOKEN_TTL, clock }),
               logout: logout({ sessions, audit }),
               authenticate: requireUser,
@@ -258,6 +292,27 @@ export function createIdentityService(env: Env = process.env, overrides: { logge
                 cancelLink,
               }),
               cancel: cancelDeletion({ users, audit, clock }),
+              authenticate: requireUser,
+            }),
+          );
+          const proofDeps = { twoFactor, users, sealer, hasher: argon2idHasher, throttle, audit, clock };
+          router.use(
+            twoFactorRoutes({
+              enable: enableTwoFactor({ twoFactor, sealer, audit, issuer: config.TOTP_ISSUER }),
+              verify: verifyTwoFactor({ twoFactor, sealer, throttle, audit, clock }),
+              disable: disableTwoFactor(proofDeps),
+              regenerate: regenerateRecoveryCodes(proofDeps),
+              loginSecondFactor: loginSecondFactor({ twoFactor, users, sealer, throttle, audit, sessions: issuer, clock }),
+              authenticate: requireUser,
+            }),
+          );
+          const decisions = { waitlist, audit, clock };
+          router.use(
+            waitlistRoutes({
+              join: joinWaitlist({ waitlist, audit, clock }),
+              list: listWaitlist({ waitlist }),
+              approve: approveWaitlistEntry({ ...decisions, invites: { ttlMs: config.INVITE_TTL, linkBase: config.APP_URL } }),
+              reject: rejectWaitlistEntry(decisions),
               authenticate: requireUser,
             }),
           );

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { generate } from 'otplib';
 import { Topics, createEvent, toKafkaMessage, type AnyCloudEvent } from '@solar/contracts';
 import { ensureTopics, parseKeyRing } from '@solar/chassis';
 import { waitFor } from '@solar/chassis/testing';
@@ -249,6 +250,26 @@ describe('the purge on DeletionGracePeriodExpired', () => {
     expect(deleted!.event.data).toMatchObject({ email, deletionRequestId });
     await deliver(gracePeriodExpired(userId, deletionRequestId));
     expect(h.received('UserDeleted', (data) => data.userId === userId)).toHaveLength(1);
+  });
+
+  it('lets no two-factor sign-in complete once the purge has begun', async () => {
+    const { email, password, tokens, userId } = await pendingDeletion('two-factor-too-late');
+    const codeAt = (secret: string) => generate({ secret, epoch: Math.floor(h.now.getTime() / 1000) });
+    const enabled = await h.request('/auth/2fa/enable', { body: {}, token: tokens.access_token });
+    expect(enabled.status).toBe(200);
+    const { secret } = (await enabled.json()) as { secret: string };
+    expect((await h.request('/auth/2fa/verify', { body: { code: await codeAt(secret) }, token: tokens.access_token })).status).toBe(200);
+    const challenge = await h.login(email, password);
+    expect(challenge.status).toBe(200);
+    const { mfa_token } = (await challenge.json()) as { mfa_token: string };
+
+    // The purge begins between the password and the code.
+    await h.db.collection('users').updateOne({ _id: userId as never }, { $set: { 'deletion.purgeStartedAt': h.now } });
+    h.advance(30_000);
+    const answer = await h.request('/auth/login/2fa', { body: { mfaToken: mfa_token, code: await codeAt(secret) } });
+    expect(await problem(answer)).toMatchObject({ status: 400, code: 'token_invalid' });
+    expect(await h.db.collection('sessions').countDocuments({ userId })).toBe(1);
+    expect(await problem(await h.login(email, password))).toMatchObject({ status: 401, code: 'invalid_credentials' });
   });
 
   it('refuses a cancel once the purge has begun', async () => {

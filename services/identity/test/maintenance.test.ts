@@ -1,4 +1,5 @@
 import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { generate } from 'otplib';
 import { MaintenanceTasks, Topics, createEvent, fromKafkaMessage, registry, toKafkaMessage, type AnyCloudEvent } from '@solar/contracts';
 import { ensureTopics, type Service } from '@solar/chassis';
 import { KafkaCollector, waitFor } from '@solar/chassis/testing';
@@ -46,6 +47,18 @@ const handled = (event: AnyCloudEvent, prefix = `${h.name}.`) =>
   );
 
 const user = (userId: string) => h.db.collection('users').findOne({ _id: userId as never });
+
+const codeAt = (secret: string) => generate({ secret, epoch: Math.floor(h.now.getTime() / 1000) });
+
+/** Turns two-factor on for the account (a sign-in, enable, the first code); resolves the TOTP secret. */
+async function withTwoFactor(account: { email: string; password: string }): Promise<string> {
+  const { access_token } = await h.signedIn(account.email, account.password);
+  const enabled = await h.request('/auth/2fa/enable', { body: {}, token: access_token });
+  expect(enabled.status).toBe(200);
+  const { secret } = (await enabled.json()) as { secret: string };
+  expect((await h.request('/auth/2fa/verify', { body: { code: await codeAt(secret) }, token: access_token })).status).toBe(200);
+  return secret;
+}
 
 async function verified(label: string) {
   const account = await h.registered(label);
@@ -227,6 +240,35 @@ describe('review-inactive-accounts', () => {
     await h.signedIn(requested.email, requested.password);
     expect((await user(requested.userId))?.deletion).toMatchObject({ reason: 'requested' });
     expect(h.received('DeletionCancelled', (d) => d.userId === requested.userId)).toHaveLength(0);
+  });
+});
+
+describe('review-inactive-accounts with two-factor sign-in', () => {
+  it('counts only a completed second factor as a sign-in: it cancels the inactivity deletion', async () => {
+    const account = await verified('idle-2fa');
+    const secret = await withTwoFactor(account);
+    h.advance(181 * DAY);
+    await runTask(MaintenanceTasks.reviewInactiveAccounts);
+    await h.waitForEvents('EmailRequested', (d) => d.to === account.email && d.template === 'inactive-account-warning');
+    h.advance(15 * DAY);
+    await runTask(MaintenanceTasks.reviewInactiveAccounts);
+    const [requested] = await h.waitForEvents('DeletionRequested', (d) => d.userId === account.userId);
+    expect(requested!.event.data).toMatchObject({ reason: 'inactivity' });
+
+    // The password alone opens no session: nothing is cancelled yet.
+    const challenge = await h.login(account.email, account.password);
+    expect(challenge.status).toBe(200);
+    const { mfa_token } = (await challenge.json()) as { mfa_token: string };
+    expect((await user(account.userId))?.deletion).toMatchObject({ reason: 'inactivity' });
+
+    const completed = await h.request('/auth/login/2fa', { body: { mfaToken: mfa_token, code: await codeAt(secret) } });
+    expect(completed.status).toBe(200);
+    const [cancelled] = await h.waitForEvents('DeletionCancelled', (d) => d.userId === account.userId);
+    expect(cancelled!.event.data.deletionRequestId).toBe(requested!.event.data.deletionRequestId);
+    expect(await user(account.userId)).toMatchObject({ deletion: null, lastSignInAt: h.now, inactivityWarnedAt: null });
+    expect(await h.db.collection('audit_log').findOne({ userId: account.userId, action: 'deletion_cancelled' })).toMatchObject({
+      details: { by: 'sign_in' },
+    });
   });
 });
 

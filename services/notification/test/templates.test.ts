@@ -49,7 +49,7 @@ describe('the template catalog', () => {
       'account-locked': ['lockedUntil'],
       'deletion-requested': ['cancelLink', 'purgeAt'],
       'deletion-cancelled': [],
-      'account-deleted': [],
+      'account-deleted': ['reason'],
       'inactive-account-warning': ['signInBy', 'signInLink'],
       'waitlist-joined': [],
       'waitlist-approved': ['expiresAt', 'inviteLink'],

@@ -22,9 +22,12 @@ const TITLES: Record<ErrorCode, string> = {
   token_invalid: 'The token is not valid',
   token_expired: 'The token has expired',
   token_used: 'The token has already been used',
+  invalid_code: 'The code is not correct',
   unauthorized: 'Authentication is required',
   invalid_credentials: 'The credentials are not valid',
   forbidden: 'Not allowed',
+  invite_required: 'An invitation is required',
+  invite_mismatch: 'The invitation is for another address',
   not_found: 'Not found',
   method_not_allowed: 'Method not allowed',
   conflict: 'Conflict',
@@ -39,13 +42,15 @@ const TITLES: Record<ErrorCode, string> = {
 };
 
 export function problemOf(code: ErrorCode, detail: string, extensions: Record<string, unknown> = {}): Problem {
+  // Extensions come first so that none can replace a standard member (an extension named `status`
+  // once turned a 409 into a 500).
   return {
+    ...extensions,
     type: `urn:solar-accounts:problem:${code}`,
     title: TITLES[code],
     status: ERROR_STATUS[code],
     detail,
     code,
-    ...extensions,
   };
 }
 

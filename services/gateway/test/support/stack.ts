@@ -1,8 +1,12 @@
 import { createGatewayService } from '../../src/main';
 import { createIdentityService } from '@solar/identity';
 import { createNotificationService } from '@solar/notification';
+import { openApiDocument } from '@solar/contracts';
 import type { Env, Service } from '@solar/chassis';
-import { mongoUrlFor, testInfra, testKeyRing, testSigningKeys, uniqueName, type TestInfra } from '@solar/chassis/testing';
+import { mongoUrlFor, testInfra, testKeyRing, testSigningKeys, uniqueName, validatingFetch, type TestInfra } from '@solar/chassis/testing';
+
+/** The public API's spec, as the gateway builds the one it serves. */
+const spec = openApiDocument();
 
 export interface RunningService {
   service: Service;
@@ -20,6 +24,7 @@ export class TestStack {
   private readonly keys = testKeyRing();
   private readonly signingKeys = testSigningKeys();
   private readonly running = new Map<string, RunningService>();
+  private readonly validators = new Map<string, typeof fetch>();
 
   constructor(label: string) {
     this.name = uniqueName(label);
@@ -62,8 +67,9 @@ export class TestStack {
     };
   }
 
-  async startIdentity(extra: Env = {}): Promise<RunningService> {
-    return this.start('identity', createIdentityService(this.identityEnv(extra)));
+  /** `clock` lets a test move identity's time (token expiry, TOTP steps) instead of sleeping. */
+  async startIdentity(extra: Env = {}, overrides: { clock?: () => Date } = {}): Promise<RunningService> {
+    return this.start('identity', createIdentityService(this.identityEnv(extra), overrides));
   }
 
   async startNotification(extra: Env = {}): Promise<RunningService> {
@@ -99,6 +105,15 @@ export class TestStack {
     for (const name of [...this.running.keys()].reverse()) await this.stopService(name);
   }
 
+  /**
+   * fetch that fails the test when an answer of the public API departs from the OpenAPI document,
+   * whether it comes through the gateway (under /v1) or from a service called directly.
+   */
+  readonly fetch: typeof fetch = (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    return (this.validators.get(url.origin) ?? fetch)(input, init);
+  };
+
   topic(base: string): string {
     return `${this.topicPrefix}${base}`;
   }
@@ -107,6 +122,7 @@ export class TestStack {
     const { port } = await service.start();
     const running = { service, url: `http://127.0.0.1:${port}` };
     this.running.set(name, running);
+    this.validators.set(running.url, validatingFetch(spec, name === 'gateway' ? `${running.url}/v1` : running.url));
     return running;
   }
 }

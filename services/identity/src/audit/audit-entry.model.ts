@@ -1,29 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { AUDIT_ACTIONS, type AuditAction } from '@solar/contracts';
 import { outboxEntrySchema, type OutboxEntry } from '@solar/chassis';
-
-export const AUDIT_ACTIONS = [
-  'register',
-  'login',
-  'account_locked',
-  'logout',
-  'logout_all',
-  'token_refresh',
-  'refresh_token_reused',
-  'verification_requested',
-  'email_verified',
-  'password_reset_requested',
-  'password_reset',
-  'password_changed',
-  'session_revoked',
-  'profile_updated',
-  'role_granted',
-  'role_revoked',
-  'deletion_requested',
-  'deletion_cancelled',
-  'account_deleted',
-  'inactivity_warning',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEntryDocument {
   _id: string;

@@ -3,7 +3,8 @@ import type { Model } from 'mongoose';
 import type { AnyCloudEvent } from '@solar/contracts';
 import type { OutboxWriter } from '@solar/chassis';
 import type { RequestContext } from '../http/request-context';
-import type { AuditAction, AuditEntryDocument } from './audit-entry.model';
+import type { AuditAction } from '@solar/contracts';
+import type { AuditEntryDocument } from './audit-entry.model';
 
 /** A keyed hash of one kind of personal value (see deletion/pseudonym.ts). */
 export type Pseudonymiser = (kind: 'user' | 'email' | 'ip', value: string) => string;

@@ -4,8 +4,11 @@ import type { UserRepository } from '../users/user.repository';
 import { deletionCancelledEvents } from './pending-deletion';
 
 export interface SignInActivity {
-  /** Called once a sign-in has succeeded, every factor checked, before its session opens. */
-  signedIn(user: { id: string }, context: RequestContext, at: Date): Promise<void>;
+  /**
+   * Called once a sign-in has succeeded, every factor checked, before its session opens. False when
+   * the account is gone or its purge has begun: then no session may open.
+   */
+  signedIn(user: { id: string }, context: RequestContext, at: Date): Promise<boolean>;
 }
 
 /**
@@ -18,12 +21,18 @@ export function signInActivity(deps: {
 }): SignInActivity {
   return {
     async signedIn(user, context, at) {
-      const pending = await deps.users.recordSignIn(user.id, at);
-      if (pending?.reason !== 'inactivity' || pending.purgeStartedAt) return;
+      const before = await deps.users.recordSignIn(user.id, at);
+      // The checks before (password, second factor) may have passed just as the purge began.
+      if (!before || before.deletion?.purgeStartedAt) return false;
+      const pending = before.deletion;
+      if (pending?.reason !== 'inactivity') return true;
       const account = await deps.users.findById(user.id);
-      if (!account) return;
-      if (!(await deps.users.cancelDeletion(account.id, pending.requestId, deletionCancelledEvents(account, pending.requestId, at))))
-        return;
+      if (!account) return false;
+      if (!(await deps.users.cancelDeletion(account.id, pending.requestId, deletionCancelledEvents(account, pending.requestId, at)))) {
+        // Another sign-in cancelled it first, or the purge began meanwhile: only the latter refuses.
+        const now = await deps.users.findById(user.id);
+        return now !== null && !now.deletion?.purgeStartedAt;
+      }
       await deps.audit.record({
         userId: account.id,
         action: 'deletion_cancelled',
@@ -31,6 +40,7 @@ export function signInActivity(deps: {
         context,
         details: { deletionRequestId: pending.requestId, by: 'sign_in' },
       });
+      return true;
     },
   };
 }

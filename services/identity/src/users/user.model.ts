@@ -1,6 +1,8 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { outboxEntrySchema, type OutboxEntry } from '@solar/chassis';
 import type { StoredToken } from '../tokens/one-time-token';
+import type { MfaChallenge, TwoFactorState } from '../two-factor/two-factor.model';
+import { mfaChallengeSchema, twoFactorSchema } from '../two-factor/two-factor.model';
 
 export type Role = 'user' | 'admin';
 
@@ -27,6 +29,10 @@ export interface UserDocument {
   passwordChangedAt: Date | null;
   /** One-time tokens (verification, reset): SHA-256 only, kept after use so a replay gets `token_used`. */
   tokens: StoredToken[];
+  /** TOTP secret (sealed), recovery code hashes and replay guard; absent on accounts that never set it up. */
+  twoFactor?: TwoFactorState;
+  /** Second-factor challenges opened by a correct password: SHA-256 only, single-use, few attempts. */
+  mfaChallenges?: MfaChallenge[];
   createdAt: Date;
   updatedAt: Date;
   /** Null when none is pending. */
@@ -70,6 +76,8 @@ const userSchema = new Schema<UserDocument>(
     emailVerifiedAt: { type: Date, default: null },
     passwordChangedAt: { type: Date, default: null },
     tokens: { type: [tokenSchema], default: [] },
+    twoFactor: { type: twoFactorSchema, default: undefined },
+    mfaChallenges: { type: [mfaChallengeSchema], default: undefined },
     deletion: { type: pendingDeletionSchema, default: null },
     lastSignInAt: { type: Date, default: null },
     inactivityWarnedAt: { type: Date, default: null },
@@ -82,6 +90,7 @@ userSchema.index({ email: 1 }, { unique: true });
 // Lookup only: 256 random bits do not collide, and a unique index over an often empty array is
 // handled differently by MongoDB and the Mongo-wire server used in development.
 userSchema.index({ 'tokens.hash': 1 });
+userSchema.index({ 'mfaChallenges.hash': 1 });
 userSchema.index({ 'outbox.createdAt': 1 });
 userSchema.index({ createdAt: -1, _id: -1 });
 // The maintenance tasks' scans: expired tokens, unverified accounts, inactive accounts, stalled purges.

@@ -30,7 +30,7 @@ export type Redemption = (user: UserSummary) => {
 };
 
 const DUPLICATE_KEY = 11_000;
-const SUMMARY = { email: 1, roles: 1, displayName: 1, emailVerifiedAt: 1, createdAt: 1, deletion: 1 } as const;
+export const SUMMARY = { email: 1, roles: 1, displayName: 1, emailVerifiedAt: 1, createdAt: 1, deletion: 1 } as const;
 
 type SummaryFields = Pick<UserDocument, '_id' | 'email' | 'roles' | 'displayName' | 'emailVerifiedAt' | 'createdAt'> &
   Partial<Pick<UserDocument, 'deletion'>>;
@@ -218,8 +218,8 @@ export class UserRepository {
     return true;
   }
 
-  /** Records a completed sign-in; resolves the deletion that was pending at that moment. */
-  async recordSignIn(userId: string, at: Date): Promise<PendingDeletion | null> {
+  /** Records a completed sign-in; resolves the deletion that was pending at that moment, or null when the account is gone. */
+  async recordSignIn(userId: string, at: Date): Promise<{ deletion: PendingDeletion | null } | null> {
     const before = await this.users
       .findOneAndUpdate(
         { _id: userId },
@@ -227,7 +227,7 @@ export class UserRepository {
         { new: false, projection: { deletion: 1 } },
       )
       .lean();
-    return before?.deletion ?? null;
+    return before ? { deletion: before.deletion ?? null } : null;
   }
 
   /**

@@ -36,6 +36,7 @@ export {
 } from './identity/waitlist';
 export { RequestPasswordResetBody, ResetPasswordBody, ChangePasswordBody } from './identity/password';
 export { DisplayName, UpdateProfileBody, Profile } from './identity/profile';
+export { RequestDeletionBody, PendingDeletionView, RequestDeletionResponse, CancelDeletionResponse } from './identity/deletion';
 export { SessionParams, SessionList } from './identity/sessions';
 export { AUDIT_ACTIONS, AdminAuditQuery, AuditPage, AdminAuditPage, type AuditAction } from './identity/audit';
 export { AdminUsersQuery, AdminUserPage } from './identity/admin-users';

@@ -2,6 +2,7 @@ import type { Operation } from './operation';
 import { usageOperations } from './gateway/usage';
 import { adminUsersOperations } from './identity/admin-users';
 import { auditOperations } from './identity/audit';
+import { deletionOperations } from './identity/deletion';
 import { jwksOperations } from './identity/jwks';
 import { loginOperations } from './identity/login';
 import { passwordOperations } from './identity/password';
@@ -26,6 +27,7 @@ export const httpOperations: readonly Operation[] = [
   ...loginOperations,
   ...twoFactorOperations,
   ...passwordOperations,
+  ...deletionOperations,
   ...jwksOperations,
   ...profileOperations,
   ...sessionsOperations,

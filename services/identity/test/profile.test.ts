@@ -63,6 +63,7 @@ describe('GET /users/me', () => {
       displayName: null,
       roles: ['user'],
       createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
+      deletion: null,
     });
     expect((await db.collection('users').findOne({ email }))?._id).toBe(body.id);
   });

@@ -27,6 +27,10 @@ export const AUDIT_ACTIONS = [
   'waitlist_joined',
   'waitlist_approved',
   'waitlist_rejected',
+  'deletion_requested',
+  'deletion_cancelled',
+  'account_deleted',
+  'inactivity_warning',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

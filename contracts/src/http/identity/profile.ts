@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IsoTime } from '../common';
 import { defineOperations } from '../operation';
+import { PendingDeletionView } from './deletion';
 
 // C0/C1 controls, and the bidirectional overrides that make a name display as something it is not.
 const UNPRINTABLE = /[\p{Cc}\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
@@ -26,6 +27,7 @@ export const Profile = z.object({
   displayName: z.string().nullable(),
   roles: z.array(z.string()),
   createdAt: IsoTime,
+  deletion: PendingDeletionView.nullable().describe('The pending deletion, or null when none is.'),
 });
 export type Profile = z.infer<typeof Profile>;
 

@@ -35,6 +35,8 @@ auditEntrySchema.index({ userId: 1, at: -1, _id: -1 });
 auditEntrySchema.index({ at: -1, _id: -1 });
 auditEntrySchema.index({ action: 1, at: -1 });
 auditEntrySchema.index({ 'outbox.createdAt': 1 });
+// Pseudonymisation of a purged account finds entries that name its address without its id (sign-in failures).
+auditEntrySchema.index({ 'details.email': 1 });
 
 export function auditEntryModel(connection: Connection): Model<AuditEntryDocument> {
   return connection.model<AuditEntryDocument>('AuditEntry', auditEntrySchema);

@@ -17,6 +17,7 @@ const alice: UserSummary = {
   displayName: null,
   emailVerifiedAt: null,
   createdAt: new Date('2026-01-01T00:00:00Z'),
+  deletion: null,
 };
 
 /** A hasher whose "hash" is the password itself, counting each verification and what it ran against. */

@@ -40,7 +40,9 @@ export function login(deps: LoginDeps) {
   return async (input: { email: string; password: string; context: RequestContext }): Promise<TokenResponse | MfaRequiredResponse> => {
     const now = deps.clock();
     const lockMs = lockedFor(await deps.throttle.stateOf(input.email), now);
-    const found = await deps.users.findCredentials(input.email);
+    const credentials = await deps.users.findCredentials(input.email);
+    // An account whose purge has begun is as good as gone: it answers like an unknown address.
+    const found = credentials?.user.deletion?.purgeStartedAt ? null : credentials;
     if (lockMs > 0) {
       await recordLoginFailure(deps, input, found?.user ?? null, 'locked', 0);
       throw new AppError('account_locked', 'Too many failed sign-ins for this address; try again later', {

@@ -1,12 +1,13 @@
 import { Router } from 'express';
 import { UpdateProfileBody, type Profile } from '@solar/contracts';
 import { authOf, type authenticate } from '../auth/authenticate';
+import { profileDeletionView } from '../deletion/pending-deletion';
 import { contextOf } from '../http/request-context';
 import type { UserSummary } from '../users/user.repository';
 import type { getProfile } from './get-profile.use-case';
 import type { updateProfile } from './update-profile.use-case';
 
-/** The account as its owner sees it. Deletion work adds its pending-deletion fields here. */
+/** The account as its owner sees it, with the pending deletion (`{requestedAt, purgeAt, reason}`) or null. */
 export const profileView = (user: UserSummary): Profile => ({
   id: user.id,
   email: user.email,
@@ -15,6 +16,7 @@ export const profileView = (user: UserSummary): Profile => ({
   displayName: user.displayName,
   roles: user.roles,
   createdAt: user.createdAt.toISOString(),
+  deletion: profileDeletionView(user.deletion),
 });
 
 export function profileRoutes(deps: {

@@ -51,7 +51,8 @@ export function loginSecondFactor(deps: LoginSecondFactorDeps) {
     if (!TOKEN_PATTERN.test(input.mfaToken)) return refuseToken('token_malformed', null);
     const hash = hashToken(input.mfaToken);
     const found = await deps.twoFactor.findByChallenge(hash);
-    if (!found?.challenge) return refuseToken('token_invalid', null);
+    // An account whose purge has begun is as good as gone, and so are its challenges.
+    if (!found?.challenge || found.user.deletion?.purgeStartedAt) return refuseToken('token_invalid', null);
     const { user, twoFactor, challenge } = found;
     if (challenge.usedAt || challenge.attempts >= MFA_MAX_ATTEMPTS) return refuseToken('token_used', user);
     if (challenge.expiresAt.getTime() <= now.getTime()) return refuseToken('token_expired', user);
@@ -84,6 +85,11 @@ export function loginSecondFactor(deps: LoginSecondFactorDeps) {
       context: input.context,
       details: { factors: `password,${factor}`, ...(remaining === null ? {} : { recoveryCodesRemaining: remaining }) },
     });
-    return deps.sessions.open(user, input.context, ['password', factor]);
+    return deps.sessions.open(
+      user,
+      input.context,
+      ['password', factor],
+      () => new AppError('token_invalid', MFA_TOKEN_MESSAGES.token_invalid),
+    );
   };
 }

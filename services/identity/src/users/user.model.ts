@@ -6,6 +6,19 @@ import { mfaChallengeSchema, twoFactorSchema } from '../two-factor/two-factor.mo
 
 export type Role = 'user' | 'admin';
 
+/** A deletion waiting for its grace period to end; one at a time, replaced only by a new request after a cancel. */
+export interface PendingDeletion {
+  requestId: string;
+  reason: 'requested' | 'inactivity' | 'unverified';
+  requestedAt: Date;
+  purgeAt: Date;
+  /**
+   * Set by the purge's first step: from here on the deletion can no longer be cancelled nor the
+   * account signed into, and a purge interrupted by a crash resumes from the steps it had not done.
+   */
+  purgeStartedAt: Date | null;
+}
+
 export interface UserDocument {
   _id: string;
   email: string;
@@ -22,6 +35,12 @@ export interface UserDocument {
   mfaChallenges?: MfaChallenge[];
   createdAt: Date;
   updatedAt: Date;
+  /** Null when none is pending. */
+  deletion: PendingDeletion | null;
+  /** The last password (or second-factor) sign-in; null until the first. */
+  lastSignInAt: Date | null;
+  /** When the inactivity warning went out; a sign-in clears it. */
+  inactivityWarnedAt: Date | null;
   outbox: OutboxEntry[];
 }
 
@@ -32,6 +51,17 @@ const tokenSchema = new Schema<StoredToken>(
     expiresAt: { type: Date, required: true },
     usedAt: { type: Date, default: null },
     createdAt: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
+const pendingDeletionSchema = new Schema<PendingDeletion>(
+  {
+    requestId: { type: String, required: true },
+    reason: { type: String, required: true, enum: ['requested', 'inactivity', 'unverified'] },
+    requestedAt: { type: Date, required: true },
+    purgeAt: { type: Date, required: true },
+    purgeStartedAt: { type: Date, default: null },
   },
   { _id: false },
 );
@@ -48,6 +78,9 @@ const userSchema = new Schema<UserDocument>(
     tokens: { type: [tokenSchema], default: [] },
     twoFactor: { type: twoFactorSchema, default: undefined },
     mfaChallenges: { type: [mfaChallengeSchema], default: undefined },
+    deletion: { type: pendingDeletionSchema, default: null },
+    lastSignInAt: { type: Date, default: null },
+    inactivityWarnedAt: { type: Date, default: null },
     outbox: { type: [outboxEntrySchema], default: [] },
   },
   { collection: 'users', timestamps: true, versionKey: false },
@@ -60,6 +93,11 @@ userSchema.index({ 'tokens.hash': 1 });
 userSchema.index({ 'mfaChallenges.hash': 1 });
 userSchema.index({ 'outbox.createdAt': 1 });
 userSchema.index({ createdAt: -1, _id: -1 });
+// The maintenance tasks' scans: expired tokens, unverified accounts, inactive accounts, stalled purges.
+userSchema.index({ 'tokens.expiresAt': 1 });
+userSchema.index({ emailVerifiedAt: 1, createdAt: 1 });
+userSchema.index({ lastSignInAt: 1 });
+userSchema.index({ 'deletion.purgeStartedAt': 1 });
 
 export function userModel(connection: Connection): Model<UserDocument> {
   return connection.model<UserDocument>('User', userSchema);

@@ -8,6 +8,8 @@ const workspaces = [
   'services/notification',
   'services/lifecycle',
   'services/gateway',
+  // Not an npm workspace: the checks of docker-compose.yml, deploy/, the Dockerfiles and the generated docs.
+  'tools',
 ];
 
 function project(dir) {
@@ -18,10 +20,10 @@ function project(dir) {
     testMatch: ['<rootDir>/{src,test}/**/*.test.ts'],
     transform: {
       '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(__dirname, dir, 'tsconfig.json') }],
-      // ESM-only packages (jose, agenda) become CommonJS for Jest's module system.
+      // ESM-only packages (jose, agenda, otplib's plugins and their @noble/@scure dependencies) become CommonJS for Jest's module system.
       '^.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'es2022', isolatedModules: true } }],
     },
-    transformIgnorePatterns: ['/node_modules/(?!(jose|agenda|@agendajs)/)'],
+    transformIgnorePatterns: ['/node_modules/(?!(jose|agenda|@agendajs|otplib|@otplib|@noble|@scure)/)'],
     moduleNameMapper: {
       '^@solar/contracts$': path.join(__dirname, 'contracts/src/index.ts'),
       '^@solar/chassis$': path.join(__dirname, 'services/chassis/src/index.ts'),

@@ -112,7 +112,8 @@ export function fromKafkaMessage(message: IncomingKafkaMessage): AnyCloudEvent {
   return event as AnyCloudEvent;
 }
 
-const Attributes = z.object({
+/** The CloudEvents attributes as Kafka headers (binary content mode); the AsyncAPI document renders them too. */
+export const CloudEventHeaders = z.object({
   ce_specversion: z.literal('1.0'),
   ce_id: z.string().min(1),
   ce_source: z.string().min(1),
@@ -126,9 +127,9 @@ const Attributes = z.object({
     .refine((value) => mediaType(value) === 'application/json', 'binary content mode with application/json expected')
     .optional(),
 });
-type Attributes = z.output<typeof Attributes>;
+type Attributes = z.output<typeof CloudEventHeaders>;
 
-const attributeHeaders = Object.keys(Attributes.shape);
+const attributeHeaders = Object.keys(CloudEventHeaders.shape);
 
 function readHeaders(headers: Record<string, KafkaHeaderValue>): Record<string, string | undefined> {
   return Object.fromEntries(attributeHeaders.map((name) => [name, headerText(name, headers[name])]));
@@ -141,7 +142,7 @@ function headerText(name: string, value: KafkaHeaderValue): string | undefined {
 }
 
 function parseAttributes(headers: Record<string, string | undefined>): Attributes {
-  const result = Attributes.safeParse(headers);
+  const result = CloudEventHeaders.safeParse(headers);
   if (!result.success) throw new ContractViolation('invalid_headers', 'invalid CloudEvents headers', toIssues(result.error));
   return result.data;
 }

@@ -21,6 +21,16 @@ export const UserAgent = z.string().max(1024).describe('User-Agent header, trunc
 
 export const SessionId = z.string().min(1).describe('Session id: the refresh-token family.');
 
-export const DeletionRequestId = z.string().min(1).describe('Id of the deletion request (one per request-deletion call).');
+export const DeletionRequestId = z
+  .string()
+  .min(1)
+  .describe(
+    'Id of the deletion request: one per request-deletion call or inactivity request; identity makes one of its own for an unverified account it removes.',
+  );
+
+/** Why an account goes: its owner asked, it stayed unused, or its address was never verified. */
+export const DeletionReason = z
+  .enum(['requested', 'inactivity', 'unverified'])
+  .describe('requested: the owner asked; inactivity: no sign-in for the configured period; unverified: never verified in time.');
 
 export const WaitlistEntryId = z.string().min(1).describe('Id of the waitlist entry.');

@@ -16,6 +16,7 @@ export {
   topicOf,
   toKafkaMessage,
   fromKafkaMessage,
+  CloudEventHeaders,
   type CloudEvent,
   type AnyCloudEvent,
   type CreateEventOptions,
@@ -25,7 +26,8 @@ export {
 } from './cloudevents';
 export { ContractViolation, type ContractViolationCode, type ContractIssue } from './contract-violation';
 export { SCHEMA_BASE_URI, schemaPath, schemaUri, renderJsonSchema, renderJsonSchemas } from './json-schema';
-export { EmailAddress, UserId, Timestamp } from './fields';
+export { renderAsyncApi, ASYNCAPI_DOCUMENT_VERSION } from './asyncapi';
+export { EmailAddress, UserId, Timestamp, DeletionReason } from './fields';
 export { EmailTemplate, EmailProvider } from './notification/email-template';
 export { MaintenanceTasks } from './lifecycle/maintenance-due.v1';
 export { UserRegisteredV1 } from './identity/user-registered.v1';
@@ -52,4 +54,4 @@ export { DeletionGracePeriodExpiredV1 } from './lifecycle/deletion-grace-period-
 export { MaintenanceDueV1 } from './lifecycle/maintenance-due.v1';
 export { MonthlyQuotaResetDueV1 } from './lifecycle/monthly-quota-reset-due.v1';
 export { DailyReportGeneratedV1, DailyReportCounts } from './lifecycle/daily-report-generated.v1';
-export { AdminJob, AdminJobsQuery, AdminJobsResponse, DailyReportQuery, DailyReportResponse } from './http/lifecycle/lifecycle-admin';
+export * from './http';

@@ -86,7 +86,8 @@ export const registry = {
     type: 'com.solar-intelligence.identity.UserDeleted.v1',
     topic: Topics.identityUser,
     schema: UserDeletedV1,
-    description: 'A user was purged; every consumer erases what it holds about them.',
+    description:
+      'A user was purged (after a deletion request, or as an unverified account past its time); every consumer erases what it holds about them.',
   },
   LoginSucceeded: {
     type: 'com.solar-intelligence.identity.LoginSucceeded.v1',

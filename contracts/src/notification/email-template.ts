@@ -9,6 +9,7 @@ export const EmailTemplate = z.enum([
   'deletion-requested',
   'deletion-cancelled',
   'account-deleted',
+  'inactive-account-warning',
   'waitlist-joined',
   'waitlist-approved',
   'two-factor-enabled',

@@ -19,3 +19,5 @@ export * from './outbox/outbox';
 export * from './outbox/outbox-relay';
 export * from './lifecycle/service-kit';
 export * from './outbox/outbox-writer';
+export * from './auth/access-token-config';
+export * from './auth/access-token-verifier';

@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { LOG_LEVEL, booleanFlag, duration, port } from '@solar/chassis';
+import { LOG_LEVEL, accessTokenConfigShape, baseConfigShape, booleanFlag, commaList, duration, port } from '@solar/chassis';
+import { captchaConfigShape, checkCaptchaConfig } from './captcha/captcha-config';
+import { corsConfigShape } from './http/cors-policy';
+import { quotaConfigShape } from './quotas/quota-config';
 import { rateLimitConfigShape } from './rate-limits/rate-limits';
 
 export const GatewayConfig = z
@@ -10,7 +13,11 @@ export const GatewayConfig = z
     HOST: z.string().default('0.0.0.0'),
     IDENTITY_URL: z.url().default('http://127.0.0.1:3001'),
     NOTIFICATION_URL: z.url().default('http://127.0.0.1:3002'),
+    /** Answers the admin job and report routes (/v1/admin/jobs, /v1/admin/reports). */
     LIFECYCLE_URL: z.url().default('http://127.0.0.1:3003'),
+    ...accessTokenConfigShape,
+    /** Identity's key set; by default identity's own address (IDENTITY_URL) serves it. */
+    IDENTITY_JWKS_URL: accessTokenConfigShape.IDENTITY_JWKS_URL.unwrap().optional(),
     /** How long an upstream may take before the client gets 504. */
     UPSTREAM_TIMEOUT: duration('10s'),
     TRUST_PROXY: z.string().default('loopback'),
@@ -32,8 +39,20 @@ export const GatewayConfig = z
     /** During a Redis outage, how often (at most) a request probes whether Redis answers again. */
     REDIS_PROBE_INTERVAL: duration('5s'),
     ...rateLimitConfigShape,
+    ...captchaConfigShape,
+    ...corsConfigShape,
+    ...quotaConfigShape,
+    /** Kafka carries lifecycle's MonthlyQuotaResetDue; required while QUOTAS_ENABLED is true. */
+    KAFKA_BROKERS: commaList.optional(),
+    KAFKA_CLIENT_ID: baseConfigShape.KAFKA_CLIENT_ID,
+    KAFKA_TOPIC_PREFIX: baseConfigShape.KAFKA_TOPIC_PREFIX,
   })
   .superRefine((config, ctx) => {
+    checkCaptchaConfig(config, ctx);
+    if (config.QUOTAS_ENABLED && !config.REDIS_URL)
+      ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'is required while QUOTAS_ENABLED is true' });
+    if (config.QUOTAS_ENABLED && !config.KAFKA_BROKERS)
+      ctx.addIssue({ code: 'custom', path: ['KAFKA_BROKERS'], message: 'is required while QUOTAS_ENABLED is true' });
     // Limits without Redis would silently be per instance from the first request: fail at start instead.
     if (config.RATE_LIMITS_ENABLED && !config.REDIS_URL)
       ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'is required while RATE_LIMITS_ENABLED is true' });

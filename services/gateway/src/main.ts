@@ -1,5 +1,7 @@
+import helmet from 'helmet';
 import {
   Health,
+  accessTokenVerifier,
   createHttpApp,
   createLogger,
   listen,
@@ -12,8 +14,13 @@ import {
   type Service,
   type StopStep,
 } from '@solar/chassis';
+import { identifyCaller, requireCaller } from './auth/caller';
+import { captchaFromConfig } from './captcha/captcha-check';
 import { announcedBodyLimit } from './http/body-limit';
+import { corsPolicy } from './http/cors-policy';
 import { GatewayConfig } from './config';
+import { openApiRoutes } from './openapi/openapi.routes';
+import { createMonthlyQuotas } from './quotas/monthly-quotas';
 import { upstreamProxy } from './routing/upstream-proxy';
 import { createRateLimits, type RateLimits } from './rate-limits/rate-limiter';
 import { createRedisClient } from './rate-limits/rate-limit-store';
@@ -31,10 +38,11 @@ const ROUTES: [prefix: string, upstream: 'identity' | 'notification' | 'lifecycl
   ['/auth', 'identity'],
   ['/users', 'identity'],
   ['/admin', 'identity'],
+  ['/waitlist', 'identity'],
   ['/.well-known', 'identity'],
 ];
 
-export function createGatewayService(env: Env = process.env, overrides: { logger?: Logger } = {}): Service {
+export function createGatewayService(env: Env = process.env, overrides: { logger?: Logger; clock?: () => Date } = {}): Service {
   const config = loadConfig(GatewayConfig, env);
   const logger = overrides.logger ?? createLogger({ service: 'gateway', level: config.LOG_LEVEL });
   const health = new Health();
@@ -50,38 +58,66 @@ export function createGatewayService(env: Env = process.env, overrides: { logger
       { critical: name === 'identity' },
     );
   }
-  const redis = config.RATE_LIMITS_ENABLED && config.REDIS_URL ? createRedisClient(config.REDIS_URL, logger) : undefined;
+  const verify = accessTokenVerifier({
+    jwksUrl: config.IDENTITY_JWKS_URL ?? new URL('/.well-known/jwks.json', config.IDENTITY_URL).href,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    refetchCooldownMs: config.JWKS_REFETCH_COOLDOWN,
+  });
+  const redis = config.REDIS_URL ? createRedisClient(config.REDIS_URL, logger) : undefined;
+  const captcha = captchaFromConfig(config, redis, logger);
+  const quotas =
+    config.QUOTAS_ENABLED && redis && config.KAFKA_BROKERS
+      ? createMonthlyQuotas({ config, brokers: config.KAFKA_BROKERS, redis, health, clock: overrides.clock ?? (() => new Date()), logger })
+      : undefined;
   let rateLimits: RateLimits | undefined;
   let stopSteps: StopStep[] = [];
 
   return {
     async start() {
-      if (redis) {
+      if (redis) await redis.connect().catch(() => undefined);
+      if (redis && config.RATE_LIMITS_ENABLED) {
         // A Redis that is down at start is an outage like any other: the stores' first use of it
         // fails, they report it, and the gateway serves with per-instance limits until it answers.
-        await redis.connect().catch(() => undefined);
         // Created after connecting, as each store prepares its Redis scripts when it is created.
         rateLimits = createRateLimits({ limits: config, redis, logger, health, probeIntervalMs: config.REDIS_PROBE_INTERVAL });
       }
-      const proxies = {
-        identity: upstreamProxy({ name: 'identity', target: upstreams.identity, timeoutMs: config.UPSTREAM_TIMEOUT, logger }),
-        notification: upstreamProxy({ name: 'notification', target: upstreams.notification, timeoutMs: config.UPSTREAM_TIMEOUT, logger }),
-        lifecycle: upstreamProxy({ name: 'lifecycle', target: upstreams.lifecycle, timeoutMs: config.UPSTREAM_TIMEOUT, logger }),
-      };
+      quotas?.start();
+      const proxy = (name: keyof typeof upstreams) =>
+        upstreamProxy({
+          name,
+          target: upstreams[name],
+          timeoutMs: config.UPSTREAM_TIMEOUT,
+          bodyLimitBytes: config.BODY_LIMIT_BYTES,
+          logger,
+        });
+      const proxies = { identity: proxy('identity'), notification: proxy('notification'), lifecycle: proxy('lifecycle') };
       const app = createHttpApp({
         logger,
         health,
         trustProxy: trustProxySetting(config.TRUST_PROXY),
         parseBodies: false,
+        // Every answer, health checks and proxied ones included, carries the security headers; a page
+        // that needs its own Content-Security-Policy (the API docs) sets it and replaces helmet's.
+        early: [
+          helmet(),
+          corsPolicy({ origins: config.CORS_ORIGINS, credentials: config.CORS_CREDENTIALS, maxAgeMs: config.CORS_MAX_AGE }),
+        ],
         routes: (router) => {
+          router.use(openApiRoutes());
           // Providers post bounce reports in batches (SendGrid up to 768 KB): their path has its own limit.
           const limits = {
             api: announcedBodyLimit(config.BODY_LIMIT_BYTES),
             webhooks: announcedBodyLimit(config.WEBHOOK_BODY_LIMIT_BYTES),
           };
-          // Refusing an over-limit client is the cheapest answer, so it comes first.
+          // The caller is identified first so per-user limits count the verified subject; a request the
+          // JWT check refuses is still counted by the limits before its 401, so forged tokens are throttled too.
+          router.use('/v1', identifyCaller(verify));
           if (rateLimits) router.use('/v1', rateLimits.middleware);
+          router.use('/v1', requireCaller);
           router.use('/v1', (req, res, next) => limits[req.path.startsWith('/webhooks/email/') ? 'webhooks' : 'api'](req, res, next));
+          if (quotas) router.use('/v1', quotas.middleware);
+          if (captcha) router.use('/v1', captcha);
           for (const [prefix, upstream] of ROUTES) router.use(`/v1${prefix}`, prefixed(prefix, proxies[upstream]));
         },
       });
@@ -89,8 +125,9 @@ export function createGatewayService(env: Env = process.env, overrides: { logger
       stopSteps = [
         ['readiness', () => health.startDraining()],
         ['http', () => server.close(config.SHUTDOWN_TIMEOUT / 2)],
+        ['quota-resets', () => quotas?.stop()],
         [
-          'rate-limits',
+          'redis',
           () => {
             rateLimits?.shutdown();
             redis?.disconnect();
@@ -106,7 +143,8 @@ export function createGatewayService(env: Env = process.env, overrides: { logger
 /** Express strips the mount path; the upstream expects it back, without the /v1 version segment. */
 function prefixed(prefix: string, handler: ReturnType<typeof upstreamProxy>): ReturnType<typeof upstreamProxy> {
   return (req, res, next) => {
-    req.url = `${prefix}${req.url === '/' ? '' : req.url}`;
+    // `/v1/admin/jobs?x` arrives as `/?x`: the service expects `/admin/jobs?x`, not `/admin/jobs/?x`.
+    req.url = `${prefix}${req.url.startsWith('/?') || req.url === '/' ? req.url.slice(1) : req.url}`;
     handler(req, res, next);
   };
 }

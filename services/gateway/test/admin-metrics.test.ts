@@ -21,15 +21,15 @@ let adminToken: string;
 let plainToken: string;
 
 async function call(url: string, token?: string) {
-  const response = await fetch(url, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+  const response = await stack.fetch(url, token ? { headers: { authorization: `Bearer ${token}` } } : {});
   return { status: response.status, type: response.headers.get('content-type'), body: (await response.json()) as Record<string, unknown> };
 }
 
 async function signIn(email: string): Promise<string> {
   const headers = { 'content-type': 'application/json' };
   const body = JSON.stringify({ email, password: PASSWORD });
-  expect((await fetch(`${identityUrl}/auth/register`, { method: 'POST', headers, body })).status).toBe(201);
-  const response = await fetch(`${identityUrl}/auth/login`, { method: 'POST', headers, body });
+  expect((await stack.fetch(`${identityUrl}/auth/register`, { method: 'POST', headers, body })).status).toBe(201);
+  const response = await stack.fetch(`${identityUrl}/auth/login`, { method: 'POST', headers, body });
   expect(response.status).toBe(200);
   return ((await response.json()) as { access_token: string }).access_token;
 }

@@ -33,11 +33,20 @@ const ROUTES: [method: string, path: string, status: number, code: string | null
   ['DELETE', '/v1/users/me/sessions/00000000-0000-4000-8000-000000000000', 401, 'unauthorized'],
   ['GET', '/v1/admin/users', 401, 'unauthorized'],
   ['GET', '/v1/admin/audit-log', 401, 'unauthorized'],
+  ['POST', '/v1/auth/login/2fa', 400, 'validation_failed'],
+  ['POST', '/v1/auth/2fa/enable', 401, 'unauthorized'],
+  ['POST', '/v1/auth/2fa/verify', 401, 'unauthorized'],
+  ['POST', '/v1/auth/2fa/disable', 401, 'unauthorized'],
+  ['POST', '/v1/auth/2fa/recovery-codes', 401, 'unauthorized'],
+  ['POST', '/v1/waitlist/join', 400, 'validation_failed'],
+  ['GET', '/v1/admin/waitlist', 401, 'unauthorized'],
+  ['POST', '/v1/admin/waitlist/some-id/approve', 401, 'unauthorized'],
+  ['POST', '/v1/admin/waitlist/some-id/reject', 401, 'unauthorized'],
   ['GET', '/v1/.well-known/jwks.json', 200, null],
 ];
 
 it.each(ROUTES)('%s %s reaches identity', async (method, path, status, code) => {
-  const response = await fetch(`${gatewayUrl}${path}`, {
+  const response = await stack.fetch(`${gatewayUrl}${path}`, {
     method,
     ...(method === 'GET' || method === 'DELETE' ? {} : { headers: { 'content-type': 'application/json' }, body: '{}' }),
   });

@@ -21,7 +21,7 @@ function call(path: string, init: { method?: string; body?: unknown; token?: str
   const headers: Record<string, string> = { ...init.headers };
   if (init.body !== undefined) headers['content-type'] ??= 'application/json';
   if (init.token) headers.authorization = `Bearer ${init.token}`;
-  return fetch(`${gatewayUrl}${path}`, {
+  return stack.fetch(`${gatewayUrl}${path}`, {
     method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
     headers,
     body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),

@@ -4,6 +4,7 @@ import { connect, type AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { createLogger, type Env, type Service } from '@solar/chassis';
 import { createGatewayService } from '../src/main';
+import { TokenMinter } from './support/test-tokens';
 
 /**
  * Real Redis, a dedicated one: these tests stop and restart it, and the shared test Redis serves
@@ -13,6 +14,7 @@ import { createGatewayService } from '../src/main';
 const WINDOW = '2s';
 const TABLE: [name: string, path: string, limit: number, key: 'ip' | 'user', variable: string][] = [
   ['login', '/auth/login', 5, 'ip', 'RATE_LIMIT_LOGIN'],
+  ['login/2fa', '/auth/login/2fa', 10, 'ip', 'RATE_LIMIT_LOGIN_2FA'],
   ['register', '/auth/register', 3, 'ip', 'RATE_LIMIT_REGISTER'],
   ['request-password-reset', '/auth/request-password-reset', 3, 'ip', 'RATE_LIMIT_REQUEST_PASSWORD_RESET'],
   ['reset-password', '/auth/reset-password', 10, 'ip', 'RATE_LIMIT_RESET_PASSWORD'],
@@ -31,15 +33,9 @@ let upstreamUrl: string;
 let seen: string[] = [];
 const gateways: Service[] = [];
 let addressCounter = 0;
+let minter: TokenMinter;
 
 /** A fresh client address per test, so buckets never carry over between tests. */
-/**
- * What a request under the limit gets: the stand-in upstream's 200, except on waitlist/join, which
- * the gateway does not route yet (its 404 still comes after the limiter has counted the request).
- */
-const passed = (path: string) => (path === '/waitlist/join' ? 404 : 200);
-const reachesUpstream = (path: string) => path !== '/waitlist/join';
-
 const nextAddress = () => `198.51.100.${++addressCounter}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -115,6 +111,8 @@ async function gateway(extra: Env = {}, lines?: string[]): Promise<string> {
       TRUST_PROXY: 'loopback',
       REDIS_URL: `redis://127.0.0.1:${redisPort}`,
       REDIS_PROBE_INTERVAL: '200ms',
+      // Quotas have their own tests (quotas.test.ts).
+      QUOTAS_ENABLED: 'false',
       ...limitsEnv(),
       ...extra,
     },
@@ -123,6 +121,8 @@ async function gateway(extra: Env = {}, lines?: string[]): Promise<string> {
   gateways.push(service);
   return `http://127.0.0.1:${(await service.start()).port}`;
 }
+
+const bearer = async (userId: string) => ({ authorization: `Bearer ${await minter.sign(userId)}` });
 
 function call(url: string, path: string, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${url}/v1${path}`, {
@@ -163,9 +163,13 @@ async function redisMode(url: string): Promise<unknown> {
 }
 
 beforeAll(async () => {
+  minter = await TokenMinter.generate();
   redisPort = await freePort();
   await startRedis();
   upstream = createServer((req, res) => {
+    // The stand-in is identity for the gateway's JWT check too.
+    if (req.url === '/.well-known/jwks.json')
+      return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(minter.jwks));
     seen.push(req.url ?? '');
     req.resume();
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ path: req.url }));
@@ -193,39 +197,51 @@ describe('rate limits from the table, counted in Redis', () => {
 
   it.each(TABLE)('%s: %s blocks at its threshold and opens again after its window', async (_name, path, limit, key) => {
     const address = nextAddress();
-    const headers: Record<string, string> = { 'x-forwarded-for': address };
-    if (key === 'user') headers.authorization = `Bearer token-for-${address}`;
+    // Every route here but the public ones needs a verified caller; per-user rows count that caller.
+    const headers: Record<string, string> = {
+      'x-forwarded-for': address,
+      ...(path.startsWith('/auth/') && key === 'ip' ? {} : await bearer(`user-${address}`)),
+    };
     for (let i = 0; i < limit; i++) {
       const allowed = await call(url, path, headers);
-      expect(allowed.status).toBe(passed(path));
+      expect(allowed.status).toBe(200);
       expect(allowed.headers.get('ratelimit')).toMatch(new RegExp(`; r=${limit - i - 1}; t=\\d+$`));
       await allowed.arrayBuffer();
     }
     const retryAfter = await expectRateLimited(await call(url, path, headers), limit);
-    expect(seen).toHaveLength(reachesUpstream(path) ? limit : 0); // the refused request never reached the service
+    expect(seen).toHaveLength(limit); // the refused request never reached the service
     await sleep(retryAfter * 1_000 + 100);
     const reopened = await call(url, path, headers);
-    expect(reopened.status).toBe(passed(path));
-    if (reachesUpstream(path)) expect(await reopened.json()).toEqual({ path: path });
+    expect(reopened.status).toBe(200);
+    expect(await reopened.json()).toEqual({ path: path });
   });
 
-  it('keys per-user rows on the bearer token, not the address, and on the address without a token', async () => {
-    const token = { authorization: 'Bearer one-user-token' };
-    for (let i = 0; i < 3; i++)
-      expect((await call(url, '/auth/request-deletion', { ...token, 'x-forwarded-for': nextAddress() })).status).toBe(200);
-    await expectRateLimited(await call(url, '/auth/request-deletion', { ...token, 'x-forwarded-for': nextAddress() }), 3);
+  it('keys per-user rows on the verified subject, whatever the token or address, and unverified requests on the address', async () => {
+    const user = `user-${nextAddress()}`;
+    // A new token per request (a client that signs in again) still counts against the same user.
+    for (let i = 0; i < 3; i++) {
+      const token = await minter.sign(user, { expiresIn: `${5 + i}m` });
+      expect(
+        (await call(url, '/auth/request-deletion', { authorization: `Bearer ${token}`, 'x-forwarded-for': nextAddress() })).status,
+      ).toBe(200);
+    }
+    await expectRateLimited(await call(url, '/auth/request-deletion', { ...(await bearer(user)), 'x-forwarded-for': nextAddress() }), 3);
 
     const address = nextAddress();
-    expect((await call(url, '/auth/request-deletion', { authorization: 'Bearer another-token', 'x-forwarded-for': address })).status).toBe(
+    expect((await call(url, '/auth/request-deletion', { ...(await bearer(`user-${address}`)), 'x-forwarded-for': address })).status).toBe(
       200,
     );
-    for (let i = 0; i < 3; i++) expect((await call(url, '/auth/request-deletion', { 'x-forwarded-for': address })).status).toBe(200);
-    await expectRateLimited(await call(url, '/auth/request-deletion', { 'x-forwarded-for': address }), 3);
+    // Refused by the JWT check, yet counted against the address: forged tokens meet the limits too.
+    const forged = { authorization: `Bearer ${await minter.sign('someone', { audience: 'elsewhere' })}`, 'x-forwarded-for': address };
+    for (let i = 0; i < 3; i++) expect((await call(url, '/auth/request-deletion', forged)).status).toBe(401);
+    await expectRateLimited(await call(url, '/auth/request-deletion', forged), 3);
+    expect(seen).toEqual(['/auth/request-deletion', '/auth/request-deletion', '/auth/request-deletion', '/auth/request-deletion']);
   });
 
   it('counts a path however it is spelled, and keeps rows apart from each other and from the default', async () => {
-    const headers = { 'x-forwarded-for': nextAddress() };
-    expect((await call(url, '/waitlist/join', headers)).status).toBe(passed('/waitlist/join'));
+    const address = nextAddress();
+    const headers = { 'x-forwarded-for': address, ...(await bearer(`user-${address}`)) };
+    expect((await call(url, '/waitlist/join', headers)).status).toBe(200);
     await expectRateLimited(await call(url, '/WAITLIST/Join/', headers), 1);
     expect((await call(url, '/auth/login', headers)).status).toBe(200);
     expect((await call(url, '/users/me', headers)).status).toBe(200);

@@ -17,7 +17,7 @@ let gatewayUrl: string;
 const address = (label: string) => `${label}.${stack.name}@example.test`.toLowerCase();
 
 function post(path: string, body: unknown, headers: Record<string, string> = {}) {
-  return fetch(`${gatewayUrl}${path}`, {
+  return stack.fetch(`${gatewayUrl}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),

@@ -2,12 +2,15 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Service } from '@solar/chassis';
 import { createGatewayService } from '../src/main';
+import { TokenMinter } from './support/test-tokens';
 
 /** A stand-in upstream: the gateway's job here is transport, whatever service answers. */
 let upstream: Server;
 let upstreamPort: number;
 let seen: { url: string; headers: IncomingHttpHeaders }[] = [];
 let closedPort: number;
+let minter: TokenMinter;
+let bearer: { authorization: string };
 const gateways: Service[] = [];
 
 async function gateway(identityUrl: string, timeout = '10s') {
@@ -22,13 +25,19 @@ async function gateway(identityUrl: string, timeout = '10s') {
     NOTIFICATION_URL: identityUrl,
     // Transport only here; rate limits have their own tests (rate-limits*.test.ts).
     RATE_LIMITS_ENABLED: 'false',
+    QUOTAS_ENABLED: 'false',
   });
   gateways.push(service);
   return `http://127.0.0.1:${(await service.start()).port}`;
 }
 
 beforeAll(async () => {
+  minter = await TokenMinter.generate();
+  bearer = { authorization: `Bearer ${await minter.sign('user-1')}` };
   upstream = createServer((req, res) => {
+    // The stand-in is identity for the gateway's JWT check too.
+    if (req.url === '/.well-known/jwks.json')
+      return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(minter.jwks));
     seen.push({ url: req.url ?? '', headers: req.headers });
     if (req.url?.startsWith('/auth/slow')) return; // never answers
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ path: req.url }));
@@ -62,15 +71,46 @@ describe('gateway routing', () => {
     expect(seen[0]?.headers['x-forwarded-for']).toBeDefined();
   });
 
+  it('forwards the admin job and report routes to lifecycle, the rest of /admin to identity', async () => {
+    const lifecycle = createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ lifecycle: req.url }));
+    });
+    await new Promise<void>((resolve) => lifecycle.listen(0, '127.0.0.1', resolve));
+    const service = createGatewayService({
+      LOG_LEVEL: 'fatal',
+      GATEWAY_PORT: '0',
+      HOST: '127.0.0.1',
+      IDENTITY_URL: `http://127.0.0.1:${upstreamPort}`,
+      NOTIFICATION_URL: `http://127.0.0.1:${upstreamPort}`,
+      LIFECYCLE_URL: `http://127.0.0.1:${(lifecycle.address() as AddressInfo).port}`,
+      RATE_LIMITS_ENABLED: 'false',
+      QUOTAS_ENABLED: 'false',
+    });
+    gateways.push(service);
+    try {
+      const url = `http://127.0.0.1:${(await service.start()).port}`;
+      expect(await (await fetch(`${url}/v1/admin/jobs?state=failed`, { headers: bearer })).json()).toEqual({
+        lifecycle: '/admin/jobs?state=failed',
+      });
+      expect(await (await fetch(`${url}/v1/admin/reports/daily`, { headers: bearer })).json()).toEqual({
+        lifecycle: '/admin/reports/daily',
+      });
+      expect(await (await fetch(`${url}/v1/admin/users?q=ada`, { headers: bearer })).json()).toEqual({ path: '/admin/users?q=ada' });
+    } finally {
+      lifecycle.closeAllConnections();
+      await new Promise((resolve) => lifecycle.close(resolve));
+    }
+  });
+
   it('keeps the client connection alive across proxied requests', async () => {
     const url = await gateway(`http://127.0.0.1:${upstreamPort}`);
-    const response = await fetch(`${url}/v1/auth/ping`);
+    const response = await fetch(`${url}/v1/auth/ping`, { headers: bearer });
     expect(response.headers.get('connection')).not.toBe('close');
   });
 
   it('answers 404 problem+json for paths it does not route', async () => {
     const url = await gateway(`http://127.0.0.1:${upstreamPort}`);
-    const response = await fetch(`${url}/v1/unknown`);
+    const response = await fetch(`${url}/v1/unknown`, { headers: bearer });
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
     expect(seen).toHaveLength(0);
@@ -108,7 +148,7 @@ describe('gateway upstream failures', () => {
   it('answers 504 problem+json when the upstream is too slow', async () => {
     const url = await gateway(`http://127.0.0.1:${upstreamPort}`, '300ms');
     const started = Date.now();
-    const response = await fetch(`${url}/v1/auth/slow`);
+    const response = await fetch(`${url}/v1/auth/slow`, { headers: bearer });
     expect(response.status).toBe(504);
     expect(await response.json()).toMatchObject({ code: 'gateway_timeout' });
     expect(Date.now() - started).toBeLessThan(5_000);

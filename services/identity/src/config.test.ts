@@ -47,4 +47,23 @@ describe('identity configuration', () => {
     const problems = problemsOf({ ...valid, MONGO_URL: 'postgres://x', EMAIL_VERIFICATION_TTL: 'one day' });
     expect(problems).toEqual([expect.stringMatching(/^MONGO_URL: /), expect.stringMatching(/^EMAIL_VERIFICATION_TTL: /)]);
   });
+
+  it('keeps the account cleanups at their documented defaults, with the inactivity review off', () => {
+    expect(loadConfig(IdentityConfig, valid)).toMatchObject({
+      DELETION_GRACE_PERIOD: 30 * 86_400_000,
+      UNVERIFIED_ACCOUNT_MAX_AGE: 30 * 86_400_000,
+      INACTIVE_ACCOUNT_AFTER: null,
+      INACTIVE_ACCOUNT_WARNING_PERIOD: 14 * 86_400_000,
+      AUDIT_LOG_RETENTION: 400 * 86_400_000,
+    });
+    expect(loadConfig(IdentityConfig, { ...valid, INACTIVE_ACCOUNT_AFTER: '' }).INACTIVE_ACCOUNT_AFTER).toBeNull();
+    expect(loadConfig(IdentityConfig, { ...valid, INACTIVE_ACCOUNT_AFTER: '180d' }).INACTIVE_ACCOUNT_AFTER).toBe(180 * 86_400_000);
+  });
+
+  it('names the cleanup variable it cannot read', () => {
+    expect(problemsOf({ ...valid, INACTIVE_ACCOUNT_AFTER: 'half a year', DELETION_GRACE_PERIOD: '30 days' })).toEqual([
+      expect.stringMatching(/^DELETION_GRACE_PERIOD: /),
+      expect.stringMatching(/^INACTIVE_ACCOUNT_AFTER: /),
+    ]);
+  });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfigShape, commaList, duration, keyRing, port } from '@solar/chassis';
+import { baseConfigShape, commaList, duration, keyRing, parseDuration, port } from '@solar/chassis';
 
 export const IdentityConfig = z
   .object({
@@ -33,6 +33,38 @@ export const IdentityConfig = z
     LOGIN_FAILURE_WINDOW: duration('15m'),
     LOGIN_LOCK_BASE: duration('1m'),
     LOGIN_LOCK_MAX: duration('1h'),
+
+    /** From a deletion request to the purge; the owner can cancel until then. */
+    DELETION_GRACE_PERIOD: duration('30d'),
+    /** Accounts whose address is still unverified this long after registering are removed. */
+    UNVERIFIED_ACCOUNT_MAX_AGE: duration('30d'),
+    /** Off unless set: no sign-in for this long earns a warning email, then a deletion request. */
+    INACTIVE_ACCOUNT_AFTER: z
+      .string()
+      .optional()
+      .transform((text, ctx) => {
+        if (text === undefined || text === '') return null;
+        const ms = parseDuration(text);
+        if (ms === null) {
+          ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration such as 180d` });
+          return z.NEVER;
+        }
+        return ms;
+      }),
+    /** From the inactivity warning to the deletion request, if the owner still has not signed in. */
+    INACTIVE_ACCOUNT_WARNING_PERIOD: duration('14d'),
+    AUDIT_LOG_RETENTION: duration('400d'),
+    /** How long consumed event ids are kept for deduplication: longer than any redelivery can come. */
+    PROCESSED_EVENTS_RETENTION: duration('30d'),
+    /** Accounts handled per database round trip by the maintenance tasks. */
+    MAINTENANCE_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+    /** `waitlist`: registering needs an invite from an approved waitlist entry, for the same address. */
+    REGISTRATION_MODE: z.enum(['open', 'waitlist']).default('open'),
+    INVITE_TTL: duration('7d'),
+    /** The name authenticator apps show next to the account. */
+    TOTP_ISSUER: z.string().trim().min(1).max(64).default('Solar Intelligence'),
+    /** How long the mfa_token from a correct password waits for the second factor. */
+    MFA_TOKEN_TTL: duration('5m'),
 
     /** Accounts registered with these addresses get the admin role. */
     ADMIN_EMAILS: commaList.optional().transform((list) => new Set((list ?? []).map((email) => email.toLowerCase()))),

@@ -3,7 +3,7 @@ import path from 'node:path';
 import mongoose, { type Connection } from 'mongoose';
 import type { Service } from '@solar/chassis';
 import { createIdentityService } from '../src/main';
-import { identityTestEnv } from './identity-test-env';
+import { identityTestEnv, specFetch } from './identity-test-env';
 
 const PASSWORD = 'a perfectly good password';
 const label = 'identity-admin';
@@ -12,6 +12,7 @@ let now = new Date('2026-03-01T10:00:00Z');
 const identity: Service = createIdentityService(env, { clock: () => now });
 const CLI = path.join(__dirname, '../dist/src/cli/admin-role.js');
 let baseUrl: string;
+let api: typeof fetch;
 let db: Connection;
 
 // The unique name keeps this file's accounts apart in searches; the admin address is fixed in ADMIN_EMAILS.
@@ -19,7 +20,7 @@ const address = (who: string) => `${who}.${name}@example.test`.toLowerCase();
 const BOSS = `boss.${label}@example.test`;
 
 async function call(urlPath: string, init: { method?: string; token?: string; body?: unknown } = {}) {
-  const response = await fetch(`${baseUrl}${urlPath}`, {
+  const response = await api(`${baseUrl}${urlPath}`, {
     method: init.method ?? 'GET',
     headers: {
       ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
@@ -57,6 +58,7 @@ let plainToken: string;
 
 beforeAll(async () => {
   baseUrl = `http://127.0.0.1:${(await identity.start()).port}`;
+  api = specFetch(baseUrl);
   db = await mongoose.createConnection(env.MONGO_URL!).asPromise();
   await register(BOSS);
   for (const who of ['plain', 'alpha', 'a.b', 'axb', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa']) {

@@ -1,18 +1,19 @@
 import type { Service } from '@solar/chassis';
 import { createIdentityService } from '../src/main';
-import { identityTestEnv } from './identity-test-env';
+import { identityTestEnv, specFetch } from './identity-test-env';
 
 const { name, env } = identityTestEnv('identity-audit-log');
 let now = new Date('2026-03-01T10:00:00Z');
 const identity: Service = createIdentityService(env, { clock: () => now });
 const PASSWORD = 'a perfectly good password';
 let baseUrl: string;
+let api: typeof fetch;
 
 const address = (label: string) => `${label}.${name}@example.test`.toLowerCase();
 const tick = () => (now = new Date(now.getTime() + 1000));
 
 async function call(path: string, init: { method?: string; token?: string; body?: unknown } = {}) {
-  const response = await fetch(`${baseUrl}${path}`, {
+  const response = await api(`${baseUrl}${path}`, {
     method: init.method ?? 'GET',
     headers: {
       'user-agent': 'audit-log-test',
@@ -59,6 +60,7 @@ let bobToken: string;
 
 beforeAll(async () => {
   baseUrl = `http://127.0.0.1:${(await identity.start()).port}`;
+  api = specFetch(baseUrl);
   for (const who of ['alice', 'bob']) {
     expect((await call('/auth/register', { method: 'POST', body: { email: address(who), password: PASSWORD } })).status).toBe(201);
   }

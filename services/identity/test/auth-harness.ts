@@ -4,7 +4,7 @@ import { Topics, fromKafkaMessage, isEvent, registry, type AnyCloudEvent } from 
 import { ensureTopics, type Env, type Logger, type Service } from '@solar/chassis';
 import { KafkaCollector, type CollectedMessage } from '@solar/chassis/testing';
 import { createIdentityService } from '../src/main';
-import { identityTestEnv } from './identity-test-env';
+import { identityTestEnv, specFetch } from './identity-test-env';
 
 export interface Tokens {
   access_token: string;
@@ -28,6 +28,7 @@ export class AuthHarness {
   now = new Date('2026-03-01T10:00:00Z');
   readonly collector: KafkaCollector;
   baseUrl = '';
+  private api: typeof fetch = fetch;
   db!: Connection;
   private service: Service | undefined;
 
@@ -62,6 +63,7 @@ export class AuthHarness {
       { clock: this.clock, ...(this.logger ? { logger: this.logger } : {}) },
     );
     this.baseUrl = `http://127.0.0.1:${(await service.start()).port}`;
+    this.api = specFetch(this.baseUrl);
     this.service = service;
   }
 
@@ -95,7 +97,7 @@ export class AuthHarness {
       body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
     }
     if (init.token) headers.authorization = `Bearer ${init.token}`;
-    return fetch(`${this.baseUrl}${path}`, { method: init.method ?? (body === undefined ? 'GET' : 'POST'), headers, body });
+    return this.api(`${this.baseUrl}${path}`, { method: init.method ?? (body === undefined ? 'GET' : 'POST'), headers, body });
   }
 
   register(email: string, password: string) {

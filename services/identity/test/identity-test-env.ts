@@ -1,5 +1,12 @@
-import { mongoUrlFor, testInfra, testKeyRing, testSigningKeys, uniqueName } from '@solar/chassis/testing';
+import { openApiDocument } from '@solar/contracts';
+import { mongoUrlFor, testInfra, testKeyRing, testSigningKeys, uniqueName, validatingFetch } from '@solar/chassis/testing';
 import type { Env } from '@solar/chassis';
+
+/** The public API's spec, built as the gateway builds the one it serves. */
+const apiSpec = openApiDocument();
+
+/** A fetch to identity that fails the test when an answer of the public API departs from the spec. */
+export const specFetch = (baseUrl: string) => validatingFetch(apiSpec, baseUrl);
 
 /** Identity's variables for one test file: its own database and topic prefix on the shared servers. */
 export function identityTestEnv(label: string, extra: Env = {}) {

@@ -8,7 +8,7 @@ import { Topics, registry } from '@solar/contracts';
 import { ensureTopics, type Service } from '@solar/chassis';
 import { KafkaCollector, waitFor, type CollectedMessage } from '@solar/chassis/testing';
 import { createIdentityService } from '../src/main';
-import { identityTestEnv } from './identity-test-env';
+import { identityTestEnv, specFetch } from './identity-test-env';
 
 /**
  * A real crash: identity runs as its own process with Kafka out of reach, stores a registration,
@@ -49,7 +49,7 @@ it('publishes what a killed process stored but never sent, exactly once', async 
     await waitFor(async () => ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok ? true : undefined), {
       what: 'identity process to start',
     });
-    const response = await fetch(`http://127.0.0.1:${port}/auth/register`, {
+    const response = await specFetch(`http://127.0.0.1:${port}`)(`http://127.0.0.1:${port}/auth/register`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email, password: 'stored before the crash' }),
@@ -74,7 +74,7 @@ it('publishes what a killed process stored but never sent, exactly once', async 
 
   // Anything published twice would have arrived before a later registration's events.
   const marker = `marker.${name}@example.test`.toLowerCase();
-  const markerResponse = await fetch(`http://127.0.0.1:${restartedPort}/auth/register`, {
+  const markerResponse = await specFetch(`http://127.0.0.1:${restartedPort}`)(`http://127.0.0.1:${restartedPort}/auth/register`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email: marker, password: 'registered after the restart' }),

@@ -1,18 +1,19 @@
 import mongoose, { type Connection } from 'mongoose';
 import type { Service } from '@solar/chassis';
 import { createIdentityService } from '../src/main';
-import { identityTestEnv } from './identity-test-env';
+import { identityTestEnv, specFetch } from './identity-test-env';
 
 const { name, env } = identityTestEnv('identity-profile');
 const identity: Service = createIdentityService(env);
 const PASSWORD = 'a perfectly good password';
 let baseUrl: string;
+let api: typeof fetch;
 let db: Connection;
 
 const address = (label: string) => `${label}.${name}@example.test`.toLowerCase();
 
 async function call(path: string, init: { method?: string; token?: string; body?: unknown; rawBody?: string } = {}) {
-  const response = await fetch(`${baseUrl}${path}`, {
+  const response = await api(`${baseUrl}${path}`, {
     method: init.method ?? 'GET',
     headers: {
       ...(init.body !== undefined || init.rawBody !== undefined ? { 'content-type': 'application/json' } : {}),
@@ -39,6 +40,7 @@ const patch = (token: string, body: unknown) => call('/users/me', { method: 'PAT
 
 beforeAll(async () => {
   baseUrl = `http://127.0.0.1:${(await identity.start()).port}`;
+  api = specFetch(baseUrl);
   db = await mongoose.createConnection(env.MONGO_URL!).asPromise();
 });
 
@@ -61,6 +63,7 @@ describe('GET /users/me', () => {
       displayName: null,
       roles: ['user'],
       createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
+      deletion: null,
     });
     expect((await db.collection('users').findOne({ email }))?._id).toBe(body.id);
   });

@@ -5,26 +5,27 @@ import { ensureTopics, type Service } from '@solar/chassis';
 import { KafkaCollector, type CollectedMessage } from '@solar/chassis/testing';
 import { createIdentityService } from '../src/main';
 import { hashToken } from '../src/tokens/one-time-token';
-import { identityTestEnv } from './identity-test-env';
+import { identityTestEnv, specFetch } from './identity-test-env';
 
 const { infra, name, env, topic } = identityTestEnv('identity-register');
 let now = new Date('2026-03-01T10:00:00Z');
 const identity: Service = createIdentityService(env, { clock: () => now });
 const collector = new KafkaCollector(infra.kafkaBrokers, [topic(Topics.identityUser), topic(Topics.notificationEmailRequests)]);
 let baseUrl: string;
+let api: typeof fetch;
 let db: Connection;
 
 const address = (label: string) => `${label}.${name}@example.test`.toLowerCase();
 
 const register = (email: string, password = 'a perfectly good password') =>
-  fetch(`${baseUrl}/auth/register`, {
+  api(`${baseUrl}/auth/register`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email, password }),
   });
 
 const verify = (token: string) =>
-  fetch(`${baseUrl}/auth/verify-email`, {
+  api(`${baseUrl}/auth/verify-email`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ token }),
@@ -44,6 +45,7 @@ beforeAll(async () => {
   const kafka = new Kafka({ brokers: infra.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
   await ensureTopics(kafka, [topic(Topics.identityUser), topic(Topics.notificationEmailRequests)]);
   baseUrl = `http://127.0.0.1:${(await identity.start()).port}`;
+  api = specFetch(baseUrl);
   await collector.start();
   db = await mongoose.createConnection(env.MONGO_URL!).asPromise();
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { adminAuthConfigShape, baseConfigShape, duration, port } from '@solar/chassis';
+import { accessTokenConfigShape, baseConfigShape, duration, port } from '@solar/chassis';
 import { recurringJobsConfigShape } from './jobs/recurring-jobs';
 
 export const LifecycleConfig = z.object({
@@ -19,6 +19,6 @@ export const LifecycleConfig = z.object({
   JOBS_RETRY_MAX_DELAY: duration('30m'),
   /** Recurring jobs (cron, UTC) and their switches: JOB_<NAME>_CRON and JOB_<NAME>_ENABLED. */
   ...recurringJobsConfigShape,
-  ...adminAuthConfigShape,
+  ...accessTokenConfigShape,
 });
 export type LifecycleConfig = z.output<typeof LifecycleConfig>;

@@ -54,7 +54,12 @@ export function createLifecycleService(env: Env = process.env, overrides: { logg
   const clock = overrides.clock ?? (() => new Date());
   const publish = publishVia(publisher);
   const admin = requireAdmin(
-    accessTokenVerifier({ jwksUrl: config.IDENTITY_JWKS_URL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
+    accessTokenVerifier({
+      jwksUrl: config.IDENTITY_JWKS_URL,
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+      refetchCooldownMs: config.JWKS_REFETCH_COOLDOWN,
+    }),
     logger,
   );
   let scheduler: JobScheduler | undefined;

@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 async function get(path: string, token?: string) {
-  const response = await fetch(`${lifecycle.url}${path}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+  const response = await lifecycle.fetch(`${lifecycle.url}${path}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
   return {
     status: response.status,
     type: response.headers.get('content-type') ?? '',

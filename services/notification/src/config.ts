@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { adminAuthConfigShape, baseConfigShape, keyRing, booleanFlag, duration, port } from '@solar/chassis';
+import { accessTokenConfigShape, baseConfigShape, keyRing, booleanFlag, duration, port } from '@solar/chassis';
 import { checkEmailProvider, emailProviderShape } from './providers/provider-config';
 import { brandConfigShape } from './templates/email-brand';
 import { webhookConfigShape } from './webhooks/webhook-config';
@@ -36,7 +36,7 @@ export const NotificationConfig = z
     DELIVERY_RETRY_MAX: duration('30s'),
     ...webhookConfigShape,
     ...monitoringConfigShape,
-    ...adminAuthConfigShape,
+    ...accessTokenConfigShape,
     OUTBOX_SWEEP_INTERVAL: duration('5s'),
     OUTBOX_SETTLE: duration('5s'),
   })

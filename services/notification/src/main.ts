@@ -1,5 +1,6 @@
 import { Topics } from '@solar/contracts';
 import {
+  accessTokenVerifier,
   connectMongo,
   createHttpApp,
   createSealer,
@@ -8,7 +9,6 @@ import {
   loadConfig,
   OutboxRelay,
   OutboxWriter,
-  accessTokenVerifier,
   requireAdmin,
   runStopSteps,
   serviceKit,
@@ -77,7 +77,12 @@ export function createNotificationService(env: Env = process.env, overrides: { l
     logger,
   });
   const admin = requireAdmin(
-    accessTokenVerifier({ jwksUrl: config.IDENTITY_JWKS_URL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
+    accessTokenVerifier({
+      jwksUrl: config.IDENTITY_JWKS_URL,
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+      refetchCooldownMs: config.JWKS_REFETCH_COOLDOWN,
+    }),
     logger,
   );
   let stopSteps: StopStep[] = [];

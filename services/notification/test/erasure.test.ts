@@ -15,6 +15,7 @@ import {
   waitForMail,
   type RunningNotification,
 } from './webhooks-harness';
+import { specFetch } from './notification-test-env';
 import { accountDeletedRequestId } from '../src/erasure/erase-user.use-case';
 
 const MAILGUN_KEY = 'mailgun-erasure-signing-key';
@@ -42,7 +43,7 @@ async function documentsMentioning(...needles: string[]): Promise<string[]> {
 }
 
 async function mailgunEvent(eventData: object) {
-  const response = await fetch(`${notification.url}/webhooks/email/mailgun`, {
+  const response = await specFetch(notification.url)(`${notification.url}/webhooks/email/mailgun`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ signature: mailgunSignature(MAILGUN_KEY, String(Math.floor(Date.now() / 1000))), 'event-data': eventData }),
@@ -108,7 +109,7 @@ it('erases a suppressed user without sending to them', async () => {
 
 it('answers 404 for webhooks that are not configured', async () => {
   for (const provider of ['sendgrid', 'ses']) {
-    const response = await fetch(`${notification.url}/webhooks/email/${provider}`, { method: 'POST', body: '[]' });
+    const response = await specFetch(notification.url)(`${notification.url}/webhooks/email/${provider}`, { method: 'POST', body: '[]' });
     expect(response.status).toBe(404);
   }
 });

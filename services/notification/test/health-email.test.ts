@@ -6,7 +6,7 @@ import mongoose from 'mongoose';
 import type { Env, Service } from '@solar/chassis';
 import { mongoUrlFor, testInfra, uniqueName } from '@solar/chassis/testing';
 import { createNotificationService } from '../src/main';
-import { notificationTestEnv } from './notification-test-env';
+import { notificationTestEnv, specFetch } from './notification-test-env';
 import { closedPort, refusingSmtpServer } from './support/monitoring-fakes';
 
 const infra = testInfra();
@@ -24,7 +24,7 @@ async function start(label: string, extra: Env): Promise<string> {
 }
 
 async function health(baseUrl: string) {
-  const response = await fetch(`${baseUrl}/health/email`);
+  const response = await specFetch(baseUrl)(`${baseUrl}/health/email`);
   return { status: response.status, cacheControl: response.headers.get('cache-control'), text: await response.text() };
 }
 

@@ -11,7 +11,7 @@ import { Topics, createEvent, fromKafkaMessage, isEvent, registry, toKafkaMessag
 import { ensureTopics, type Service } from '@solar/chassis';
 import { KafkaCollector, Mailpit, mongoUrlFor, testInfra, uniqueName, waitFor } from '@solar/chassis/testing';
 import { createNotificationService } from '../src/main';
-import { notificationTestEnv } from './notification-test-env';
+import { notificationTestEnv, specFetch } from './notification-test-env';
 import { AlertWebhookRecorder, SwitchableSmtpProxy } from './support/monitoring-fakes';
 
 const infra = testInfra();
@@ -87,7 +87,7 @@ function published<K extends 'EmailDeliveryDegraded' | 'EmailDeliveryRecovered'>
 }
 
 const health = async () => {
-  const response = await fetch(`${baseUrl}/health/email`);
+  const response = await specFetch(baseUrl)(`${baseUrl}/health/email`);
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 };
 

@@ -1,5 +1,11 @@
+import { openApiDocument } from '@solar/contracts';
 import type { Env } from '@solar/chassis';
-import { mongoUrlFor, testInfra, testKeyRing } from '@solar/chassis/testing';
+import { mongoUrlFor, testInfra, testKeyRing, validatingFetch } from '@solar/chassis/testing';
+
+const apiSpec = openApiDocument();
+
+/** A fetch to notification that fails the test when an answer of the public API departs from the spec. */
+export const specFetch = (baseUrl: string) => validatingFetch(apiSpec, baseUrl);
 
 /** Notification's variables for one test: its own database and topic prefix on the shared servers. */
 export function notificationTestEnv(name: string, extra: Env = {}): Env {

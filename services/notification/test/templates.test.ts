@@ -6,7 +6,7 @@ import { TemplateVariables } from '../src/templates/template-variables';
 const brand = { name: 'Solar Accounts' };
 
 describe('the template catalog', () => {
-  it('compiles all twelve templates under strict MJML validation', async () => {
+  it('compiles all thirteen templates under strict MJML validation', async () => {
     const catalog = await compileEmailTemplates(brand, { validationLevel: 'strict' });
     expect([...catalog.get('en')!.keys()].sort()).toEqual([...EmailTemplate.options].sort());
   });
@@ -49,7 +49,8 @@ describe('the template catalog', () => {
       'account-locked': ['lockedUntil'],
       'deletion-requested': ['cancelLink', 'purgeAt'],
       'deletion-cancelled': [],
-      'account-deleted': [],
+      'account-deleted': ['reason'],
+      'inactive-account-warning': ['signInBy', 'signInLink'],
       'waitlist-joined': [],
       'waitlist-approved': ['expiresAt', 'inviteLink'],
       'two-factor-enabled': [],
@@ -67,7 +68,7 @@ describe('the template catalog', () => {
       }
     }
     const perEmailMs = Number(process.hrtime.bigint() - started) / 1e6 / (rounds * EmailTemplate.options.length);
-    process.stdout.write(`email render: ${perEmailMs.toFixed(3)} ms per email (all 12 templates x ${rounds})\n`);
+    process.stdout.write(`email render: ${perEmailMs.toFixed(3)} ms per email (all 13 templates x ${rounds})\n`);
     expect(perEmailMs).toBeGreaterThan(0);
   });
 });

@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { snsStringToSign, type SnsMessage } from '../src/webhooks/sns-signature';
+import type { SnsMessage } from '@solar/contracts';
+import { snsStringToSign } from '../src/webhooks/sns-signature';
 
 /** What each provider does to sign a webhook, with keys the tests make themselves. */
 

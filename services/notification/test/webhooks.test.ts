@@ -16,6 +16,7 @@ import {
   type SnsSigner,
 } from './webhooks-signers';
 import { emailRequested, mailTo, startNotification, testAddress, type RunningNotification } from './webhooks-harness';
+import { specFetch } from './notification-test-env';
 
 const sendgrid = sendgridKeys();
 const MAILGUN_KEY = 'mailgun-webhook-signing-key-test';
@@ -54,7 +55,7 @@ afterAll(async () => {
 const now = () => String(Math.floor(Date.now() / 1000));
 
 function postSendgrid(body: string, headers: Record<string, string>) {
-  return fetch(`${notification.url}/webhooks/email/sendgrid`, {
+  return specFetch(notification.url)(`${notification.url}/webhooks/email/sendgrid`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body,
@@ -70,7 +71,7 @@ function signedSendgrid(events: object[], timestamp = now()) {
 }
 
 function postMailgun(body: object) {
-  return fetch(`${notification.url}/webhooks/email/mailgun`, {
+  return specFetch(notification.url)(`${notification.url}/webhooks/email/mailgun`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -79,7 +80,7 @@ function postMailgun(body: object) {
 
 function postSns(message: object) {
   // SNS posts JSON as text/plain.
-  return fetch(`${notification.url}/webhooks/email/ses`, {
+  return specFetch(notification.url)(`${notification.url}/webhooks/email/ses`, {
     method: 'POST',
     headers: { 'content-type': 'text/plain; charset=UTF-8', 'x-amz-sns-message-type': 'Notification' },
     body: JSON.stringify(message),

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { DailyReportCounts } from '../../lifecycle/daily-report-generated.v1';
+import { IsoTime } from '../common';
+import { defineOperations } from '../operation';
 
-const Instant = z.iso.datetime().nullable();
+const Instant = IsoTime.nullable();
 
 /** One Agenda job as `GET /admin/jobs` shows it: schedule and health, never the job's data (user ids). */
 export const AdminJob = z.object({
@@ -47,6 +49,35 @@ export const DailyReportQuery = z.object({
 export const DailyReportResponse = z.object({
   date: z.iso.date(),
   counts: DailyReportCounts,
-  generatedAt: z.iso.datetime(),
+  generatedAt: IsoTime,
 });
 export type DailyReportResponse = z.output<typeof DailyReportResponse>;
+
+export const lifecycleAdminOperations = defineOperations([
+  {
+    operationId: 'listJobs',
+    method: 'get',
+    path: '/admin/jobs',
+    service: 'lifecycle',
+    summary: 'Upcoming, running and failed jobs',
+    description: "Per-name totals, and each job's schedule, last run, failures and last error; never a job's data.",
+    tags: ['admin'],
+    security: 'admin',
+    query: AdminJobsQuery,
+    responses: { 200: { description: 'The jobs, by state.', body: AdminJobsResponse } },
+    errors: ['service_unavailable'],
+  },
+  {
+    operationId: 'getDailyReport',
+    method: 'get',
+    path: '/admin/reports/daily',
+    service: 'lifecycle',
+    summary: 'The daily report of one UTC day',
+    description: 'Registrations, verifications, deletions and emails sent and failed, counted from the events of that day.',
+    tags: ['admin'],
+    security: 'admin',
+    query: DailyReportQuery,
+    responses: { 200: { description: "The day's report.", body: DailyReportResponse } },
+    errors: ['not_found', 'service_unavailable'],
+  },
+]);

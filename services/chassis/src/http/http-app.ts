@@ -24,6 +24,8 @@ export interface HttpAppOptions {
    * limit, since providers batch events into bodies larger than an API request (default: bodyLimit).
    */
   rawBody?: { paths: string[]; limit?: string };
+  /** Run on every request, health checks included, before any body is read (a gateway's security headers, CORS). */
+  early?: RequestHandler[];
   /** Adds the service's routes between the standard middleware and the error handlers. */
   routes: (app: Express) => void;
 }
@@ -34,6 +36,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy ?? false);
   app.use(requestLogging(options.logger));
+  for (const handler of options.early ?? []) app.use(handler);
   if (options.parseBodies !== false) {
     // Before the parsers below, which then see a body already read and leave it as it is.
     const raw = express.raw({ type: () => true, limit: options.rawBody?.limit ?? options.bodyLimit ?? '100kb' });

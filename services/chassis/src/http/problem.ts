@@ -22,9 +22,12 @@ const TITLES: Record<ErrorCode, string> = {
   token_invalid: 'The token is not valid',
   token_expired: 'The token has expired',
   token_used: 'The token has already been used',
+  invalid_code: 'The code is not correct',
   unauthorized: 'Authentication is required',
   invalid_credentials: 'The credentials are not valid',
   forbidden: 'Not allowed',
+  invite_required: 'An invitation is required',
+  invite_mismatch: 'The invitation is for another address',
   not_found: 'Not found',
   method_not_allowed: 'Method not allowed',
   conflict: 'Conflict',
@@ -32,6 +35,7 @@ const TITLES: Record<ErrorCode, string> = {
   unsupported_media_type: 'Unsupported media type',
   account_locked: 'The account is locked',
   rate_limited: 'Too many requests',
+  quota_exceeded: 'The monthly quota is used up',
   internal_error: 'Internal error',
   bad_gateway: 'An upstream service failed',
   service_unavailable: 'Service unavailable',
@@ -39,13 +43,15 @@ const TITLES: Record<ErrorCode, string> = {
 };
 
 export function problemOf(code: ErrorCode, detail: string, extensions: Record<string, unknown> = {}): Problem {
+  // Extensions come first so that none can replace a standard member (an extension named `status`
+  // once turned a 409 into a 500).
   return {
+    ...extensions,
     type: `urn:solar-accounts:problem:${code}`,
     title: TITLES[code],
     status: ERROR_STATUS[code],
     detail,
     code,
-    ...extensions,
   };
 }
 
@@ -61,7 +67,8 @@ export function validationProblem(error: z.ZodError): Problem {
 
 export function sendProblem(res: Response, problem: Problem): void {
   // A problem that says when to come back (rate limits, lockouts) says it in the standard header too.
-  if (problem.status === 401) res.setHeader('www-authenticate', 'Bearer realm="solar-accounts"');
+  // A caller that already said why (RFC 6750 `error="invalid_token"`) keeps its challenge.
+  if (problem.status === 401 && !res.hasHeader('www-authenticate')) res.setHeader('www-authenticate', 'Bearer realm="solar-accounts"');
   if (typeof problem.retryAfterSeconds === 'number')
     res.setHeader('retry-after', String(Math.max(1, Math.ceil(problem.retryAfterSeconds))));
   res.status(problem.status).type('application/problem+json').json(problem);

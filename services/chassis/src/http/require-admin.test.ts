@@ -2,10 +2,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { accessTokenVerifier } from '../auth/access-token-verifier';
 import { createLogger } from '../logger';
 import { Health } from './health';
 import { createHttpApp } from './http-app';
-import { accessTokenVerifier, requireAdmin } from './require-admin';
+import { requireAdmin } from './require-admin';
 import { createServer as createTcpServer } from 'node:net';
 
 const logger = createLogger({ service: 'test', level: 'silent' });

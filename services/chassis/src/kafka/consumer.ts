@@ -26,8 +26,11 @@ export interface ConsumerOptions {
   /** Base topic names from contracts. */
   topics: string[];
   handler: EventHandler;
-  /** Where processed event ids are kept; its unique `_id` makes redelivery a no-op. */
-  db: Connection;
+  /**
+   * Where processed event ids are kept; its unique `_id` makes redelivery a no-op. A service without
+   * Mongo (the gateway) leaves it out, and its handler must then be idempotent by itself.
+   */
+  db?: Connection;
   publisher: Publisher;
   logger: Logger;
   retry?: BackoffPolicy;
@@ -82,16 +85,21 @@ export class EventConsumer {
     return `${this.group}.dlq`;
   }
 
-  registerHealth(health: Health): void {
-    health.register(`consumer:${this.options.group}`, async () => {
-      if (!this.running) throw new Error('consumer is not in its group');
-    });
+  /** Critical by default; a service that serves without this consumer (the gateway's quota resets) says otherwise. */
+  registerHealth(health: Health, options: { critical?: boolean } = {}): void {
+    health.register(
+      `consumer:${this.options.group}`,
+      async () => {
+        if (!this.running) throw new Error('consumer is not in its group');
+      },
+      options,
+    );
   }
 
   async start(): Promise<void> {
     const topics = this.options.topics.map((topic) => prefixed(this.options.topicPrefix, topic));
     await ensureTopics(this.options.kafka, [...topics, this.deadLetterTopic]);
-    await this.options.db.collection(PROCESSED).createIndex({ processedAt: 1 });
+    await this.options.db?.collection(PROCESSED).createIndex({ processedAt: 1 });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: true });
     await this.consumer.run({ eachMessage: (payload) => this.onMessage(payload) });
@@ -121,8 +129,8 @@ export class EventConsumer {
       return;
     }
     const processedId = `${this.group}:${event.id}`;
-    const processed = this.options.db.collection<{ _id: string; processedAt: Date }>(PROCESSED);
-    if (await processed.findOne({ _id: processedId })) return;
+    const processed = this.options.db?.collection<{ _id: string; processedAt: Date }>(PROCESSED);
+    if (await processed?.findOne({ _id: processedId })) return;
 
     const failure = await this.handleWithRetries(event, context, payload.heartbeat);
     if (failure instanceof DeadLetterError) {
@@ -133,7 +141,7 @@ export class EventConsumer {
       await this.deadLetter(payload, 'handler_failed', failure.message, this.retry.attempts);
       return;
     }
-    await processed.updateOne({ _id: processedId }, { $setOnInsert: { processedAt: new Date() } }, { upsert: true });
+    await processed?.updateOne({ _id: processedId }, { $setOnInsert: { processedAt: new Date() } }, { upsert: true });
   }
 
   private async handleWithRetries(event: AnyCloudEvent, context: ConsumedContext, heartbeat: () => Promise<void>): Promise<Error | null> {

@@ -26,8 +26,9 @@ const ROUTINE = [
   'Topic creation errors',
   'Limiting retries for the idempotent producer',
 ];
-const isRoutine = (log: { message?: string; error?: string }) =>
-  ROUTINE.some((text) => log.message?.startsWith(text) || log.error?.startsWith(text));
+// `error` is a string for kafkajs's own errors but the thrown value itself for a failing eachMessage.
+const isRoutine = (log: { message?: unknown; error?: unknown }) =>
+  ROUTINE.some((text) => [log.message, log.error].some((field) => typeof field === 'string' && field.startsWith(text)));
 
 /** kafkajs logs through our logger, so its lines carry the service name and obey LOG_LEVEL. */
 export function createKafka(settings: KafkaSettings, logger: Logger): Kafka {

@@ -2,3 +2,4 @@ export * from './kafka-collector';
 export * from './mailpit';
 export * from './test-infra';
 export * from './wait-for';
+export * from './openapi-fetch';

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit, type AugmentedRequest } from 'express-rate-limit';
 import type { Redis } from 'ioredis';
@@ -8,18 +7,14 @@ import { pingRedis, redisStore } from './rate-limit-store';
 import { DEFAULT_RATE_LIMIT_RULE, RATE_LIMIT_RULES, ruleFor, type LimitKey, type LimitSpec, type RateLimitVariable } from './rate-limits';
 
 /**
- * The client a request counts against. Per-user rows key on a SHA-256 of the bearer token: the
- * gateway does not verify JWTs yet, so it cannot trust the token's `sub`. A client that rotates
- * tokens gets fresh buckets, which is acceptable until the JWT check lands and the key becomes the
- * verified subject. Without a token the address counts. Addresses come from `req.ip`, which honours
- * X-Forwarded-For only behind a hop TRUST_PROXY trusts; IPv6 clients count per /56, as they usually
- * hold a whole prefix.
+ * The client a request counts against. Per-user rows key on the verified subject of the access token
+ * (the caller the JWT check found), so a user who signs in again or rotates tokens keeps one bucket;
+ * a request without a verified caller counts against its address. Addresses come from `req.ip`,
+ * which honours X-Forwarded-For only behind a hop TRUST_PROXY trusts; IPv6 clients count per /56, as
+ * they usually hold a whole prefix.
  */
-export function clientKey(req: Pick<Request, 'ip' | 'headers'>, key: LimitKey): string {
-  if (key === 'user') {
-    const token = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
-    if (token) return `user:${createHash('sha256').update(token).digest('hex')}`;
-  }
+export function clientKey(req: Pick<Request, 'ip' | 'caller'>, key: LimitKey): string {
+  if (key === 'user' && req.caller) return `user:${req.caller.userId}`;
   return `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
 }
 

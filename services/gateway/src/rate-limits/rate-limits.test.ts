@@ -20,16 +20,18 @@ describe('ruleFor', () => {
   it('finds each row of the table by its path, however it is spelled', () => {
     for (const rule of RATE_LIMIT_RULES) expect(ruleFor(rule.path)).toBe(rule);
     expect(ruleFor('/AUTH/Login/')).toMatchObject({ name: 'login' });
+    expect(ruleFor('/auth/login/2FA')).toMatchObject({ name: 'login-2fa' });
   });
 
   it('gives every other path the default', () => {
-    expect(ruleFor('/auth/login/2fa')).toBe(DEFAULT_RATE_LIMIT_RULE);
+    // Rows match whole paths, not what lies below them.
+    expect(ruleFor('/auth/register/extra')).toBe(DEFAULT_RATE_LIMIT_RULE);
     expect(ruleFor('/users/me')).toBe(DEFAULT_RATE_LIMIT_RULE);
   });
 });
 
 describe('rate limit configuration', () => {
-  const base = { REDIS_URL: 'redis://127.0.0.1:6379' };
+  const base = { REDIS_URL: 'redis://127.0.0.1:6379', KAFKA_BROKERS: '127.0.0.1:9092' };
 
   it('defaults to the design brief table', () => {
     const config = loadConfig(GatewayConfig, base);
@@ -56,27 +58,26 @@ describe('rate limit configuration', () => {
   it('requires REDIS_URL only while the limits are on', () => {
     expect(() => loadConfig(GatewayConfig, {})).toThrow(ConfigError);
     expect(() => loadConfig(GatewayConfig, {})).toThrow(/REDIS_URL: is required while RATE_LIMITS_ENABLED is true/);
-    expect(loadConfig(GatewayConfig, { RATE_LIMITS_ENABLED: 'false', REDIS_URL: '' }).RATE_LIMITS_ENABLED).toBe(false);
+    expect(loadConfig(GatewayConfig, { RATE_LIMITS_ENABLED: 'false', QUOTAS_ENABLED: 'false', REDIS_URL: '' }).RATE_LIMITS_ENABLED).toBe(
+      false,
+    );
   });
 });
 
 describe('clientKey', () => {
-  const req = (headers: Record<string, string>, ip = '203.0.113.7') => ({ ip, headers });
+  const caller = { userId: 'user-1', roles: ['user'] };
 
-  it('keys per-user rows on a hash of the bearer token, never the token itself', () => {
-    const key = clientKey(req({ authorization: 'Bearer abc.def.ghi' }), 'user');
-    expect(key).toMatch(/^user:[0-9a-f]{64}$/);
-    expect(key).not.toContain('abc');
-    expect(clientKey(req({ authorization: 'bearer abc.def.ghi' }, '198.51.100.1'), 'user')).toBe(key);
+  it('keys per-user rows on the verified caller, wherever the request comes from', () => {
+    expect(clientKey({ ip: '203.0.113.7', caller }, 'user')).toBe('user:user-1');
+    expect(clientKey({ ip: '198.51.100.1', caller }, 'user')).toBe('user:user-1');
   });
 
-  it('falls back to the address without a bearer token, and ignores tokens on per-IP rows', () => {
-    expect(clientKey(req({}), 'user')).toBe('ip:203.0.113.7');
-    expect(clientKey(req({ authorization: 'Basic dTpw' }), 'user')).toBe('ip:203.0.113.7');
-    expect(clientKey(req({ authorization: 'Bearer abc' }), 'ip')).toBe('ip:203.0.113.7');
+  it('falls back to the address without a verified caller, and ignores the caller on per-IP rows', () => {
+    expect(clientKey({ ip: '203.0.113.7' }, 'user')).toBe('ip:203.0.113.7');
+    expect(clientKey({ ip: '203.0.113.7', caller }, 'ip')).toBe('ip:203.0.113.7');
   });
 
   it('counts IPv6 clients per /56', () => {
-    expect(clientKey(req({}, '2001:db8:1:2:3::1'), 'ip')).toBe(clientKey(req({}, '2001:db8:1:2:ffff::9'), 'ip'));
+    expect(clientKey({ ip: '2001:db8:1:2:3::1' }, 'ip')).toBe(clientKey({ ip: '2001:db8:1:2:ffff::9' }, 'ip'));
   });
 });

@@ -8,8 +8,8 @@ export interface LimitSpec {
 }
 
 /**
- * `ip`: one bucket per client address. `user`: one bucket per caller's bearer token, falling back
- * to the address when there is none.
+ * `ip`: one bucket per client address. `user`: one bucket per verified caller (the access token's
+ * subject), falling back to the address when there is none.
  */
 export type LimitKey = 'ip' | 'user';
 
@@ -25,6 +25,7 @@ export interface RateLimitRule {
 /** The design brief's table. Every limit is an environment variable, so operators tune it without a release. */
 export const RATE_LIMIT_RULES = [
   { name: 'login', path: '/auth/login', key: 'ip', variable: 'RATE_LIMIT_LOGIN', fallback: '5/1m' },
+  { name: 'login-2fa', path: '/auth/login/2fa', key: 'ip', variable: 'RATE_LIMIT_LOGIN_2FA', fallback: '10/1m' },
   { name: 'register', path: '/auth/register', key: 'ip', variable: 'RATE_LIMIT_REGISTER', fallback: '3/1h' },
   {
     name: 'request-password-reset',

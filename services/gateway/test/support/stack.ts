@@ -1,8 +1,13 @@
 import { createGatewayService } from '../../src/main';
 import { createIdentityService } from '@solar/identity';
 import { createNotificationService } from '@solar/notification';
+import { createLifecycleService } from '@solar/lifecycle';
+import { openApiDocument } from '@solar/contracts';
 import type { Env, Service } from '@solar/chassis';
-import { mongoUrlFor, testInfra, testKeyRing, testSigningKeys, uniqueName, type TestInfra } from '@solar/chassis/testing';
+import { mongoUrlFor, testInfra, testKeyRing, testSigningKeys, uniqueName, validatingFetch, type TestInfra } from '@solar/chassis/testing';
+
+/** The public API's spec, as the gateway builds the one it serves. */
+const spec = openApiDocument();
 
 export interface RunningService {
   service: Service;
@@ -18,8 +23,10 @@ export class TestStack {
   readonly name: string;
   readonly topicPrefix: string;
   private readonly keys = testKeyRing();
-  private readonly signingKeys = testSigningKeys();
+  /** Identity's private signing keys, so tests can mint tokens identity would have signed (expired, other audience). */
+  readonly signingKeys = testSigningKeys();
   private readonly running = new Map<string, RunningService>();
+  private readonly validators = new Map<string, typeof fetch>();
 
   constructor(label: string) {
     this.name = uniqueName(label);
@@ -62,18 +69,35 @@ export class TestStack {
     };
   }
 
-  async startIdentity(extra: Env = {}): Promise<RunningService> {
-    return this.start('identity', createIdentityService(this.identityEnv(extra)));
+  lifecycleEnv(extra: Env = {}): Env {
+    const identity = this.running.get('identity');
+    return {
+      ...this.common(),
+      MONGO_URL: mongoUrlFor(this.infra, `${this.name}-lifecycle`),
+      ...(identity ? { IDENTITY_JWKS_URL: `${identity.url}/.well-known/jwks.json` } : {}),
+      ...extra,
+    };
+  }
+
+  /** `clock` lets a test move identity's time (token expiry, TOTP steps) instead of sleeping. */
+  async startIdentity(extra: Env = {}, overrides: { clock?: () => Date } = {}): Promise<RunningService> {
+    return this.start('identity', createIdentityService(this.identityEnv(extra), overrides));
   }
 
   async startNotification(extra: Env = {}): Promise<RunningService> {
     return this.start('notification', createNotificationService(this.notificationEnv(extra)));
   }
 
+  /** After identity, whose key set lifecycle checks admin tokens against. */
+  async startLifecycle(extra: Env = {}): Promise<RunningService> {
+    return this.start('lifecycle', createLifecycleService(this.lifecycleEnv(extra)));
+  }
+
   async startGateway(extra: Env = {}): Promise<RunningService> {
     const identity = this.running.get('identity');
     if (!identity) throw new Error('start identity before the gateway');
     const notification = this.running.get('notification');
+    const lifecycle = this.running.get('lifecycle');
     return this.start(
       'gateway',
       createGatewayService({
@@ -82,7 +106,10 @@ export class TestStack {
         IDENTITY_URL: identity.url,
         // These flows are about routing; rate limits have their own tests (rate-limits*.test.ts).
         RATE_LIMITS_ENABLED: 'false',
+        // Quotas have their own tests (quotas.test.ts).
+        QUOTAS_ENABLED: 'false',
         ...(notification ? { NOTIFICATION_URL: notification.url } : {}),
+        ...(lifecycle ? { LIFECYCLE_URL: lifecycle.url } : {}),
         ...extra,
       }),
     );
@@ -99,6 +126,15 @@ export class TestStack {
     for (const name of [...this.running.keys()].reverse()) await this.stopService(name);
   }
 
+  /**
+   * fetch that fails the test when an answer of the public API departs from the OpenAPI document,
+   * whether it comes through the gateway (under /v1) or from a service called directly.
+   */
+  readonly fetch: typeof fetch = (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    return (this.validators.get(url.origin) ?? fetch)(input, init);
+  };
+
   topic(base: string): string {
     return `${this.topicPrefix}${base}`;
   }
@@ -107,6 +143,7 @@ export class TestStack {
     const { port } = await service.start();
     const running = { service, url: `http://127.0.0.1:${port}` };
     this.running.set(name, running);
+    this.validators.set(running.url, validatingFetch(spec, name === 'gateway' ? `${running.url}/v1` : running.url));
     return running;
   }
 }

@@ -1,10 +1,7 @@
 import { Router } from 'express';
-import { z } from 'zod';
+import { AdminUsersQuery, type AdminUserPage } from '@solar/contracts';
 import { requireRole, type authenticate } from '../auth/authenticate';
-import { PageQuery } from '../http/cursor';
 import type { listUsers } from './list-users.use-case';
-
-const AdminUsersQuery = PageQuery.extend({ q: z.string().trim().max(254).optional() });
 
 export function adminUsersRoutes(deps: { list: ReturnType<typeof listUsers>; authenticate: ReturnType<typeof authenticate> }): Router {
   const router = Router();
@@ -20,7 +17,7 @@ export function adminUsersRoutes(deps: { list: ReturnType<typeof listUsers>; aut
         createdAt: user.createdAt.toISOString(),
       })),
       nextCursor: page.nextCursor,
-    });
+    } satisfies AdminUserPage);
   });
   return router;
 }

@@ -1,25 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { AUDIT_ACTIONS, type AuditAction } from '@solar/contracts';
 import { outboxEntrySchema, type OutboxEntry } from '@solar/chassis';
-
-export const AUDIT_ACTIONS = [
-  'register',
-  'login',
-  'account_locked',
-  'logout',
-  'logout_all',
-  'token_refresh',
-  'refresh_token_reused',
-  'verification_requested',
-  'email_verified',
-  'password_reset_requested',
-  'password_reset',
-  'password_changed',
-  'session_revoked',
-  'profile_updated',
-  'role_granted',
-  'role_revoked',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEntryDocument {
   _id: string;
@@ -54,6 +35,8 @@ auditEntrySchema.index({ userId: 1, at: -1, _id: -1 });
 auditEntrySchema.index({ at: -1, _id: -1 });
 auditEntrySchema.index({ action: 1, at: -1 });
 auditEntrySchema.index({ 'outbox.createdAt': 1 });
+// Pseudonymisation of a purged account finds entries that name its address without its id (sign-in failures).
+auditEntrySchema.index({ 'details.email': 1 });
 
 export function auditEntryModel(connection: Connection): Model<AuditEntryDocument> {
   return connection.model<AuditEntryDocument>('AuditEntry', auditEntrySchema);

@@ -1,5 +1,6 @@
 import type { FilterQuery, Model } from 'mongoose';
-import type { AuditAction, AuditEntryDocument } from './audit-entry.model';
+import type { AuditAction } from '@solar/contracts';
+import type { AuditEntryDocument } from './audit-entry.model';
 
 /** An entry as the API shows it: everything but the outbox, with `id` for `_id`. */
 export type AuditEntryView = Omit<AuditEntryDocument, '_id' | 'outbox'> & { id: string };

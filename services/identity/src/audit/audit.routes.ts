@@ -1,25 +1,10 @@
 import { Router } from 'express';
-import { z } from 'zod';
+import { AdminAuditQuery, PageQuery, type AdminAuditPage, type AuditPage } from '@solar/contracts';
 import { authOf, requireRole, type authenticate } from '../auth/authenticate';
-import { PageQuery } from '../http/cursor';
-import { AUDIT_ACTIONS } from './audit-entry.model';
 import type { AuditEntryView } from './audit-log.query';
 import type { listAuditLog } from './list-audit-log.use-case';
 
-const AdminAuditQuery = PageQuery.extend({
-  userId: z.string().min(1).max(128).optional(),
-  action: z.enum(AUDIT_ACTIONS).optional(),
-  from: z.iso
-    .datetime({ offset: true })
-    .transform((text) => new Date(text))
-    .optional(),
-  to: z.iso
-    .datetime({ offset: true })
-    .transform((text) => new Date(text))
-    .optional(),
-}).refine((query) => !query.from || !query.to || query.from <= query.to, { path: ['from'], message: 'must not be after to' });
-
-const ownEntry = (entry: AuditEntryView) => ({
+const ownEntry = (entry: AuditEntryView): AuditPage['items'][number] => ({
   id: entry.id,
   action: entry.action,
   outcome: entry.outcome,
@@ -34,12 +19,15 @@ export function auditRoutes(deps: { list: ReturnType<typeof listAuditLog>; authe
   router.get('/users/me/audit-log', deps.authenticate, async (req, res) => {
     const { cursor, limit } = PageQuery.parse(req.query);
     const page = await deps.list({ filter: { userId: authOf(req).userId }, cursor, limit });
-    res.json({ items: page.items.map(ownEntry), nextCursor: page.nextCursor });
+    res.json({ items: page.items.map(ownEntry), nextCursor: page.nextCursor } satisfies AuditPage);
   });
   router.get('/admin/audit-log', deps.authenticate, requireRole('admin'), async (req, res) => {
     const { cursor, limit, ...filter } = AdminAuditQuery.parse(req.query);
     const page = await deps.list({ filter, cursor, limit });
-    res.json({ items: page.items.map((entry) => ({ ...ownEntry(entry), userId: entry.userId })), nextCursor: page.nextCursor });
+    res.json({
+      items: page.items.map((entry) => ({ ...ownEntry(entry), userId: entry.userId })),
+      nextCursor: page.nextCursor,
+    } satisfies AdminAuditPage);
   });
   return router;
 }

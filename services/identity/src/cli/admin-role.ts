@@ -23,7 +23,7 @@ import {
 import { auditEntryModel } from '../audit/audit-entry.model';
 import { AuditLog } from '../audit/audit-log';
 import { IdentityConfig } from '../config';
-import { Email } from '../registration/register.schema';
+import { Email } from '@solar/contracts';
 import { userModel } from '../users/user.model';
 import { UserRepository } from '../users/user.repository';
 import { setAdminRole, type RoleChange } from '../admin/set-admin-role.use-case';

@@ -1,5 +1,6 @@
 import { AppError } from '@solar/chassis';
-import { decodeCursor, encodeCursor, PageQuery, pageOf } from './cursor';
+import { PageQuery } from '@solar/contracts';
+import { decodeCursor, encodeCursor, pageOf } from './cursor';
 
 const position = { at: new Date('2026-03-01T10:00:00.123Z'), id: '4b1c2f5e-8d3a-4c8e-9a57-0f1e2d3c4b5a' };
 

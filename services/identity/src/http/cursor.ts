@@ -1,3 +1,4 @@
+import { MAX_CURSOR_LENGTH } from '@solar/contracts';
 import { AppError } from '@solar/chassis';
 import { z } from 'zod';
 
@@ -12,11 +13,6 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
-
-// A cursor we issue is well under this; the cap keeps garbage from costing a decode.
-const MAX_CURSOR_LENGTH = 256;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const Payload = z.object({ t: z.number().int().min(0).max(8.64e15), i: z.string().min(1).max(128) }).strict();
 
@@ -40,12 +36,6 @@ export function decodeCursor(cursor: string): CursorPosition {
   if (!parsed.success) throw refuse();
   return { at: new Date(parsed.data.t), id: parsed.data.i };
 }
-
-/** `cursor` and `limit` from a query string; repeated or non-numeric values fail validation like any other field. */
-export const PageQuery = z.object({
-  cursor: z.string().min(1).max(MAX_CURSOR_LENGTH).optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
-});
 
 /**
  * Rows come fetched with one more than the limit: that extra row only says whether another page

@@ -68,4 +68,14 @@ export class LoginThrottleRepository {
   async reset(email: string): Promise<void> {
     await this.throttles.deleteOne({ _id: keyOf(email) });
   }
+
+  /** Removes a page of throttles untouched since `before` and not locked now; resolves how many went. */
+  async removeStale(before: Date, now: Date, limit: number): Promise<number> {
+    const stale = await this.throttles
+      .find({ updatedAt: { $lt: before }, $or: [{ lockedUntil: null }, { lockedUntil: { $lte: now } }] }, { _id: 1 })
+      .limit(limit)
+      .lean();
+    if (stale.length === 0) return 0;
+    return (await this.throttles.deleteMany({ _id: { $in: stale.map((doc) => doc._id) }, updatedAt: { $lt: before } })).deletedCount;
+  }
 }

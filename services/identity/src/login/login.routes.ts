@@ -1,32 +1,21 @@
 import { Router, type Request, type Response } from 'express';
-import { z } from 'zod';
+import { LoginBody, LoginForm, LogoutBody, RefreshBody, RefreshForm, type MfaRequiredResponse, type TokenResponse } from '@solar/contracts';
 import { authenticate, authOf } from '../auth/authenticate';
 import { contextOf } from '../http/request-context';
-import { Email } from '../registration/register.schema';
-import type { TokenResponse } from '../sessions/session-issuer';
 import type { logout } from '../sessions/logout.use-case';
 import type { refresh } from '../sessions/refresh.use-case';
 import type { login } from './login.use-case';
-
-export const LoginBody = z.object({
-  email: Email,
-  // No policy on sign-in: passwords set under an older policy must still work. The cap bounds the work.
-  password: z.string().min(1).max(1024),
-});
-
-export const RefreshBody = z.object({ refresh_token: z.string().min(1).max(512) });
-export const LogoutBody = z.object({ all: z.boolean().default(false) }).default({ all: false });
 
 const isForm = (req: Request) => req.is('application/x-www-form-urlencoded') === 'application/x-www-form-urlencoded';
 
 /** The OAuth2 password form (RFC 6749 §4.3) names the address `username`. */
 function loginInput(req: Request): unknown {
   if (!isForm(req)) return req.body;
-  const form = z.object({ grant_type: z.literal('password').optional(), username: z.unknown(), password: z.unknown() }).parse(req.body);
+  const form = LoginForm.parse(req.body);
   return { email: form.username, password: form.password };
 }
 
-function sendTokens(res: Response, tokens: TokenResponse): void {
+function sendTokens(res: Response, tokens: TokenResponse | MfaRequiredResponse): void {
   res.set({ 'cache-control': 'no-store', pragma: 'no-cache' }).json(tokens);
 }
 
@@ -42,9 +31,7 @@ export function loginRoutes(deps: {
     sendTokens(res, await deps.login({ ...body, context: contextOf(req) }));
   });
   router.post('/auth/token/refresh', async (req, res) => {
-    const body = isForm(req)
-      ? z.object({ grant_type: z.literal('refresh_token'), refresh_token: RefreshBody.shape.refresh_token }).parse(req.body)
-      : RefreshBody.parse(req.body);
+    const body = isForm(req) ? RefreshForm.parse(req.body) : RefreshBody.parse(req.body);
     sendTokens(res, await deps.refresh({ refreshToken: body.refresh_token, context: contextOf(req) }));
   });
   router.post('/auth/logout', deps.authenticate, async (req, res) => {

@@ -17,6 +17,7 @@ const alice: UserSummary = {
   displayName: null,
   emailVerifiedAt: null,
   createdAt: new Date('2026-01-01T00:00:00Z'),
+  deletion: null,
 };
 
 /** A hasher whose "hash" is the password itself, counting each verification and what it ran against. */
@@ -55,6 +56,8 @@ function setup() {
   const announced: { userId: string; events: { type: string; data: unknown }[] }[] = [];
   const opened: { userId: string; factors: string[] }[] = [];
   let now = new Date('2026-03-01T10:00:00Z');
+  const twoFactorOn = new Set<string>();
+  const challenges: { userId: string; hash: string; expiresAt: Date }[] = [];
   const signIn = login({
     users: {
       findCredentials: async (email) => (email === alice.email ? { user: alice, passwordHash: 'hash:right password' } : null),
@@ -76,6 +79,13 @@ function setup() {
         return { access_token: 'a', token_type: 'Bearer', expires_in: 900, refresh_token: 'r' } satisfies TokenResponse;
       },
     },
+    secondFactor: {
+      isEnabled: async (userId) => twoFactorOn.has(userId),
+      addChallenge: async (userId, challenge) => {
+        challenges.push({ userId, hash: challenge.hash, expiresAt: challenge.expiresAt });
+      },
+    },
+    mfa: { ttlMs: 300_000 },
     clock: () => now,
   });
   return {
@@ -85,6 +95,8 @@ function setup() {
     audit,
     announced,
     opened,
+    twoFactorOn,
+    challenges,
     advance: (ms: number) => {
       now = new Date(now.getTime() + ms);
     },
@@ -149,6 +161,24 @@ describe('login use case', () => {
     const error = await t.signIn(alice.email, 'right password').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).extensions).toEqual({ retryAfterSeconds: 1 });
+  });
+
+  it('answers a correct password with an mfa token instead of a session when two-factor is on, and keeps counting failures', async () => {
+    const t = setup();
+    t.twoFactorOn.add(alice.id);
+    await codeOf(t.signIn(alice.email, 'wrong'));
+    const answer = await t.signIn(alice.email, 'right password');
+    expect(answer).toEqual({ mfa_required: true, mfa_token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+    expect(t.opened).toEqual([]);
+    expect(t.challenges).toEqual([
+      {
+        userId: alice.id,
+        hash: expect.not.stringContaining((answer as { mfa_token: string }).mfa_token),
+        expiresAt: new Date('2026-03-01T10:05:00Z'),
+      },
+    ]);
+    expect(t.throttle.states.get(alice.email)?.failures).toBe(1);
+    expect(t.audit.map((a) => a.record.action)).toEqual(['login', 'mfa_challenge_issued']);
   });
 
   it('clears the count after a successful sign-in', async () => {

@@ -1,8 +1,10 @@
-import { createEvent, type AnyCloudEvent } from '@solar/contracts';
+import { createEvent, type AnyCloudEvent, type LoginFailureReason, type MfaRequiredResponse } from '@solar/contracts';
 import { AppError } from '@solar/chassis';
 import type { AuditLog } from '../audit/audit-log';
 import type { RequestContext } from '../http/request-context';
 import type { SessionIssuer, TokenResponse } from '../sessions/session-issuer';
+import { issueOneTimeToken } from '../tokens/one-time-token';
+import type { TwoFactorRepository } from '../two-factor/two-factor.repository';
 import type { PasswordHasher } from '../users/password-hasher';
 import type { UserRepository, UserSummary } from '../users/user.repository';
 import { lockedFor, type FailureOutcome, type ThrottleState } from './login-throttle';
@@ -21,6 +23,9 @@ export interface LoginDeps {
   dummyHash: string;
   audit: Pick<AuditLog, 'record'>;
   sessions: Pick<SessionIssuer, 'open'>;
+  /** Accounts with two-factor on get a challenge instead of tokens. */
+  secondFactor: Pick<TwoFactorRepository, 'isEnabled' | 'addChallenge'>;
+  mfa: { ttlMs: number };
   clock: () => Date;
 }
 
@@ -32,12 +37,14 @@ const SOURCE = '/identity';
  * or not it has an account). Only a real owner is told of a lock, by email.
  */
 export function login(deps: LoginDeps) {
-  return async (input: { email: string; password: string; context: RequestContext }): Promise<TokenResponse> => {
+  return async (input: { email: string; password: string; context: RequestContext }): Promise<TokenResponse | MfaRequiredResponse> => {
     const now = deps.clock();
     const lockMs = lockedFor(await deps.throttle.stateOf(input.email), now);
-    const found = await deps.users.findCredentials(input.email);
+    const credentials = await deps.users.findCredentials(input.email);
+    // An account whose purge has begun is as good as gone: it answers like an unknown address.
+    const found = credentials?.user.deletion?.purgeStartedAt ? null : credentials;
     if (lockMs > 0) {
-      await recordFailure(deps, input, found?.user ?? null, 'locked', 0);
+      await recordLoginFailure(deps, input, found?.user ?? null, 'locked', 0);
       throw new AppError('account_locked', 'Too many failed sign-ins for this address; try again later', {
         retryAfterSeconds: Math.ceil(lockMs / 1000),
       });
@@ -46,9 +53,23 @@ export function login(deps: LoginDeps) {
     const valid = await deps.hasher.verify(found?.passwordHash ?? deps.dummyHash, input.password);
     if (!found || !valid) {
       const outcome = await deps.throttle.recordFailure(input.email, now);
-      await recordFailure(deps, input, found?.user ?? null, found ? 'bad_password' : 'unknown_user', outcome.failures);
+      await recordLoginFailure(deps, input, found?.user ?? null, found ? 'bad_password' : 'unknown_user', outcome.failures);
       if (outcome.locked && found) await announceLock(deps, found.user, input.context, outcome, now);
       throw new AppError('invalid_credentials', 'The email address or password is not correct');
+    }
+
+    if (await deps.secondFactor.isEnabled(found.user.id)) {
+      // The throttle is cleared only once the second factor passes: wrong codes keep counting.
+      const challenge = issueOneTimeToken(now, deps.mfa.ttlMs);
+      await deps.secondFactor.addChallenge(found.user.id, {
+        hash: challenge.hash,
+        expiresAt: challenge.expiresAt,
+        usedAt: null,
+        attempts: 0,
+        createdAt: now,
+      });
+      await deps.audit.record({ userId: found.user.id, action: 'mfa_challenge_issued', outcome: 'success', context: input.context });
+      return { mfa_required: true, mfa_token: challenge.value };
     }
 
     await deps.throttle.reset(input.email);
@@ -63,18 +84,20 @@ export function login(deps: LoginDeps) {
   };
 }
 
-function recordFailure(
-  deps: LoginDeps,
-  input: { email: string; context: RequestContext },
+/** LoginFailed and its audit entry, for the password step and the second-factor step alike. */
+export function recordLoginFailure(
+  deps: Pick<LoginDeps, 'audit'>,
+  input: { email?: string; context: RequestContext },
   user: UserSummary | null,
-  reason: 'locked' | 'bad_password' | 'unknown_user',
+  reason: LoginFailureReason,
   failures: number,
 ): Promise<void> {
   const event = createEvent('LoginFailed', {
     source: SOURCE,
-    subject: user?.id ?? input.email,
+    // An unknown mfa_token names nobody: the client's address keys the event then.
+    subject: user?.id ?? input.email ?? input.context.ip,
     data: {
-      email: input.email,
+      ...(input.email ? { email: input.email } : {}),
       ...(user ? { userId: user.id } : {}),
       reason,
       ...(failures > 0 ? { consecutiveFailures: failures } : {}),
@@ -83,13 +106,19 @@ function recordFailure(
     },
   });
   return deps.audit.record(
-    { userId: user?.id ?? null, action: 'login', outcome: 'failure', context: input.context, details: { reason, email: input.email } },
+    {
+      userId: user?.id ?? null,
+      action: 'login',
+      outcome: 'failure',
+      context: input.context,
+      details: { reason, email: input.email ?? null },
+    },
     [event],
   );
 }
 
-async function announceLock(
-  deps: LoginDeps,
+export async function announceLock(
+  deps: { audit: LoginDeps['audit']; users: Pick<LoginDeps['users'], 'announce'> },
   user: UserSummary,
   context: RequestContext,
   outcome: FailureOutcome,

@@ -1,19 +1,15 @@
 import { Router } from 'express';
-import { z } from 'zod';
+import { ChangePasswordBody, RequestPasswordResetBody, ResetPasswordBody, type Message } from '@solar/contracts';
 import { authOf, type authenticate } from '../auth/authenticate';
 import { contextOf } from '../http/request-context';
-import { Email, NewPassword } from '../registration/register.schema';
 import type { changePassword } from './change-password.use-case';
 import type { requestPasswordReset } from './request-password-reset.use-case';
 import type { resetPassword } from './reset-password.use-case';
 
-export const RequestPasswordResetBody = z.object({ email: Email });
-export const ResetPasswordBody = z.object({ token: z.string().min(1).max(256), newPassword: NewPassword });
-// The current password is checked, not policed: it may predate the policy. The cap bounds the work.
-export const ChangePasswordBody = z.object({ currentPassword: z.string().min(1).max(1024), newPassword: NewPassword });
-
 /** One body for known and unknown addresses alike. */
-export const RESET_REQUESTED = { message: 'If the address has an account, we sent it a link to reset the password.' } as const;
+export const RESET_REQUESTED = {
+  message: 'If the address has an account, we sent it a link to reset the password.',
+} as const satisfies Message;
 
 export function passwordRoutes(deps: {
   requestReset: ReturnType<typeof requestPasswordReset>;
@@ -30,13 +26,13 @@ export function passwordRoutes(deps: {
   router.post('/auth/reset-password', async (req, res) => {
     const body = ResetPasswordBody.parse(req.body);
     await deps.reset({ ...body, context: contextOf(req) });
-    res.json({ message: 'Your password has been reset. Sign in with the new one.' });
+    res.json({ message: 'Your password has been reset. Sign in with the new one.' } satisfies Message);
   });
   router.post('/auth/change-password', deps.authenticate, async (req, res) => {
     const body = ChangePasswordBody.parse(req.body);
     const auth = authOf(req);
     await deps.change({ ...body, userId: auth.userId, sessionId: auth.sessionId, context: contextOf(req) });
-    res.json({ message: 'Your password has been changed. Your other sessions have been signed out.' });
+    res.json({ message: 'Your password has been changed. Your other sessions have been signed out.' } satisfies Message);
   });
   return router;
 }

@@ -1,27 +1,14 @@
 import { Router } from 'express';
-import { z } from 'zod';
+import { UpdateProfileBody, type Profile } from '@solar/contracts';
 import { authOf, type authenticate } from '../auth/authenticate';
+import { profileDeletionView } from '../deletion/pending-deletion';
 import { contextOf } from '../http/request-context';
 import type { UserSummary } from '../users/user.repository';
 import type { getProfile } from './get-profile.use-case';
 import type { updateProfile } from './update-profile.use-case';
 
-// C0/C1 controls, and the bidirectional overrides that make a name display as something it is not.
-const UNPRINTABLE = /[\p{Cc}\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
-
-export const DisplayName = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty; send null to clear it')
-  // Counted in characters as people see them (code points), not UTF-16 units.
-  .refine((name) => [...name].length <= 100, 'must be at most 100 characters')
-  .refine((name) => !UNPRINTABLE.test(name), 'must not contain control characters');
-
-/** Strict: a misspelled or unsupported field is refused rather than silently ignored. */
-export const UpdateProfileBody = z.object({ displayName: DisplayName.nullable() }).strict();
-
-/** The account as its owner sees it. Deletion work adds its pending-deletion fields here. */
-export const profileView = (user: UserSummary) => ({
+/** The account as its owner sees it, with the pending deletion (`{requestedAt, purgeAt, reason}`) or null. */
+export const profileView = (user: UserSummary): Profile => ({
   id: user.id,
   email: user.email,
   emailVerified: user.emailVerifiedAt !== null,
@@ -29,6 +16,7 @@ export const profileView = (user: UserSummary) => ({
   displayName: user.displayName,
   roles: user.roles,
   createdAt: user.createdAt.toISOString(),
+  deletion: profileDeletionView(user.deletion),
 });
 
 export function profileRoutes(deps: {

@@ -1,13 +1,13 @@
 import { Router } from 'express';
+import { RegisterBody, type Registered } from '@solar/contracts';
 import { contextOf } from '../http/request-context';
 import type { register } from './register.use-case';
-import { RegisterBody } from './register.schema';
 
 /** The same 201 and body whether the address was new or taken: the owner learns the rest by email. */
 export const REGISTERED = {
   status: 'verification_pending',
   message: 'Check your inbox: we sent a link to confirm your email address.',
-} as const;
+} as const satisfies Registered;
 
 export function registrationRoutes(registerUser: ReturnType<typeof register>): Router {
   const router = Router();

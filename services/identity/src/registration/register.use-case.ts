@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { createEvent, type AnyCloudEvent } from '@solar/contracts';
+import { AppError } from '@solar/chassis';
 import type { AuditLog } from '../audit/audit-log';
 import type { RequestContext } from '../http/request-context';
+import { TOKEN_PATTERN, hashToken } from '../tokens/one-time-token';
 import type { PasswordHasher } from '../users/password-hasher';
 import type { Role } from '../users/user.model';
 import type { NewUser, UserSummary } from '../users/user.repository';
 import { verificationEmail } from '../verification/verification-email';
+import { inviteRefusal } from '../waitlist/invite';
+import type { WaitlistRepository } from '../waitlist/waitlist.repository';
 import type { PasswordPolicy } from './password-policy';
 
 export interface RegistrationStore {
@@ -22,6 +26,9 @@ export interface RegisterDeps {
   verification: { ttlMs: number; linkBase: string };
   adminEmails: ReadonlySet<string>;
   audit: Pick<AuditLog, 'record'>;
+  /** REGISTRATION_MODE: in `waitlist` mode an invite for the address is required. */
+  registrationMode: 'open' | 'waitlist';
+  invites: Pick<WaitlistRepository, 'findByInvite' | 'spendInvite'>;
 }
 
 const SOURCE = '/identity';
@@ -32,9 +39,12 @@ const SOURCE = '/identity';
  * whether an address has an account.
  */
 export function register(deps: RegisterDeps) {
-  return async (input: { email: string; password: string; context: RequestContext }): Promise<void> => {
+  return async (input: { email: string; password: string; inviteToken?: string | undefined; context: RequestContext }): Promise<void> => {
     // Before any lookup: a refusal depends on the input alone, never on whether the address exists.
     deps.policy.enforce(input.password, { email: input.email, field: 'password' });
+    // An invite's answers depend on the invite alone too; it is spent only once the account exists.
+    // Addresses in ADMIN_EMAILS need none: someone has to be able to approve the first invite.
+    const invite = deps.registrationMode === 'waitlist' && !deps.adminEmails.has(input.email) ? await acceptedInvite(deps, input) : null;
     const passwordHash = await deps.hasher.hash(input.password);
     const existing = await deps.users.findByEmail(input.email);
     if (existing) return warnOwner(deps, existing, input.context);
@@ -48,7 +58,13 @@ export function register(deps: RegisterDeps) {
         source: SOURCE,
         subject: userId,
         time: now,
-        data: { userId, email: input.email, roles, registrationMode: 'open' },
+        data: {
+          userId,
+          email: input.email,
+          roles,
+          registrationMode: deps.registrationMode,
+          ...(invite ? { waitlistEntryId: invite.entryId } : {}),
+        },
       }),
       verification.event,
     ]);
@@ -57,14 +73,41 @@ export function register(deps: RegisterDeps) {
       if (winner) await warnOwner(deps, winner, input.context);
       return;
     }
+    // The unique address makes the invite single-use already (it names one address); spending it
+    // after the account exists means a crash in between cannot cost the invitee their invite.
+    if (invite) await deps.invites.spendInvite(invite.entryId, invite.hash, now);
     await deps.audit.record({
       userId,
       action: 'register',
       outcome: 'success',
       context: input.context,
-      details: { roles: roles.join(',') },
+      details: { roles: roles.join(','), registrationMode: deps.registrationMode, ...(invite ? { waitlistEntryId: invite.entryId } : {}) },
     });
   };
+}
+
+async function acceptedInvite(
+  deps: RegisterDeps,
+  input: { email: string; inviteToken?: string | undefined; context: RequestContext },
+): Promise<{ entryId: string; hash: string }> {
+  const refuse = async (error: AppError): Promise<never> => {
+    await deps.audit.record({
+      userId: null,
+      action: 'register',
+      outcome: 'failure',
+      context: input.context,
+      details: { reason: error.code, email: input.email },
+    });
+    throw error;
+  };
+  if (!input.inviteToken) {
+    return refuse(new AppError('invite_required', 'Registration is by invitation: join the waitlist, and register with the link we send'));
+  }
+  const hash = hashToken(input.inviteToken);
+  const entry = TOKEN_PATTERN.test(input.inviteToken) ? await deps.invites.findByInvite(hash) : null;
+  const refusal = inviteRefusal(input.inviteToken, entry, input.email, deps.clock());
+  if (refusal || !entry) return refuse(refusal ?? new AppError('token_invalid', 'The invitation is not valid'));
+  return { entryId: entry.id, hash };
 }
 
 async function warnOwner(deps: RegisterDeps, owner: UserSummary, context: RequestContext): Promise<void> {

@@ -1,17 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { createEvent } from '@solar/contracts';
+import { createEvent, type TokenResponse } from '@solar/contracts';
+import { AppError } from '@solar/chassis';
 import type { RequestContext } from '../http/request-context';
 import type { AccessTokens } from '../tokens/access-tokens';
 import { issueOneTimeToken } from '../tokens/one-time-token';
+import type { SignInActivity } from '../deletion/sign-in-activity';
 import type { SessionRepository } from './session.repository';
 
-/** The OAuth2 token response (RFC 6749 §5.1). */
-export interface TokenResponse {
-  access_token: string;
-  token_type: 'Bearer';
-  expires_in: number;
-  refresh_token: string;
-}
+export type { TokenResponse };
 
 export type Factor = 'password' | 'totp' | 'recovery_code';
 
@@ -22,10 +18,22 @@ export class SessionIssuer {
     private readonly accessTokens: AccessTokens,
     private readonly refreshTtlMs: number,
     private readonly clock: () => Date,
+    /** Told of every completed sign-in (it resets the inactivity clock and may cancel an inactivity deletion). */
+    private readonly signIns: SignInActivity,
   ) {}
 
-  async open(user: { id: string; roles: string[] }, context: RequestContext, factors: Factor[]): Promise<TokenResponse> {
+  /**
+   * `refusal` is what the caller answers when the account went (or began its purge) after its checks
+   * passed; by default what an unknown address gets.
+   */
+  async open(
+    user: { id: string; roles: string[] },
+    context: RequestContext,
+    factors: Factor[],
+    refusal: () => AppError = () => new AppError('invalid_credentials', 'The email address or password is not correct'),
+  ): Promise<TokenResponse> {
     const now = this.clock();
+    if (!(await this.signIns.signedIn(user, context, now))) throw refusal();
     const sessionId = randomUUID();
     const refresh = issueOneTimeToken(now, this.refreshTtlMs);
     await this.sessions.open({ id: sessionId, userId: user.id, tokenHash: refresh.hash, expiresAt: refresh.expiresAt, context }, [

@@ -113,4 +113,29 @@ export class SessionRepository {
     );
     return result.modifiedCount;
   }
+
+  /** Every session of a purged account goes, live or not; their refresh tokens die with them. */
+  async removeAllOf(userId: string): Promise<number> {
+    return (await this.sessions.deleteMany({ userId })).deletedCount;
+  }
+
+  /** Of these users, the ones with a session used since `since`: refreshing tokens is activity too. */
+  async usedSince(userIds: string[], since: Date): Promise<Set<string>> {
+    if (userIds.length === 0) return new Set();
+    const ids = await this.sessions.distinct('userId', { userId: { $in: userIds }, lastUsedAt: { $gte: since } });
+    return new Set(ids.map(String));
+  }
+
+  /**
+   * Removes a page of dead sessions (expired, or revoked before `revokedBefore`); resolves how many
+   * went. A session whose outbox still holds an event stays until the relay has published it.
+   */
+  async removeDead(now: Date, revokedBefore: Date, limit: number): Promise<number> {
+    const dead = await this.sessions
+      .find({ $or: [{ expiresAt: { $lte: now } }, { revokedAt: { $ne: null, $lte: revokedBefore } }], outbox: { $size: 0 } }, { _id: 1 })
+      .limit(limit)
+      .lean();
+    if (dead.length === 0) return 0;
+    return (await this.sessions.deleteMany({ _id: { $in: dead.map((doc) => doc._id) }, outbox: { $size: 0 } })).deletedCount;
+  }
 }

@@ -1,10 +1,8 @@
 import { Router } from 'express';
-import { z } from 'zod';
+import { SessionParams, type SessionList } from '@solar/contracts';
 import { authOf, type authenticate } from '../auth/authenticate';
 import { contextOf } from '../http/request-context';
 import type { listSessions, revokeSession } from './logout.use-case';
-
-const SessionId = z.object({ id: z.uuid() });
 
 export function sessionsRoutes(deps: {
   list: ReturnType<typeof listSessions>;
@@ -25,10 +23,10 @@ export function sessionsRoutes(deps: {
         expiresAt: s.expiresAt.toISOString(),
         current: s.id === auth.sessionId,
       })),
-    });
+    } satisfies SessionList);
   });
   router.delete('/users/me/sessions/:id', deps.authenticate, async (req, res) => {
-    const { id } = SessionId.parse(req.params);
+    const { id } = SessionParams.parse(req.params);
     await deps.revoke({ userId: authOf(req).userId, sessionId: id, context: contextOf(req) });
     res.status(204).end();
   });

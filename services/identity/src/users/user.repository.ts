@@ -2,7 +2,7 @@ import type { FilterQuery, Model } from 'mongoose';
 import type { AnyCloudEvent } from '@solar/contracts';
 import { AppError, type OutboxWriter } from '@solar/chassis';
 import { TOKEN_PATTERN, hashToken, refusalOf, type StoredToken, type TokenPurpose } from '../tokens/one-time-token';
-import type { Role, UserDocument } from './user.model';
+import type { PendingDeletion, Role, UserDocument } from './user.model';
 
 export interface NewUser {
   id: string;
@@ -19,6 +19,8 @@ export interface UserSummary {
   displayName: string | null;
   emailVerifiedAt: Date | null;
   createdAt: Date;
+  /** The pending deletion, if any. */
+  deletion: PendingDeletion | null;
 }
 
 /** What a redemption changes besides spending the token, built from the token's owner. */
@@ -28,9 +30,10 @@ export type Redemption = (user: UserSummary) => {
 };
 
 const DUPLICATE_KEY = 11_000;
-const SUMMARY = { email: 1, roles: 1, displayName: 1, emailVerifiedAt: 1, createdAt: 1 } as const;
+export const SUMMARY = { email: 1, roles: 1, displayName: 1, emailVerifiedAt: 1, createdAt: 1, deletion: 1 } as const;
 
-type SummaryFields = Pick<UserDocument, '_id' | 'email' | 'roles' | 'displayName' | 'emailVerifiedAt' | 'createdAt'>;
+type SummaryFields = Pick<UserDocument, '_id' | 'email' | 'roles' | 'displayName' | 'emailVerifiedAt' | 'createdAt'> &
+  Partial<Pick<UserDocument, 'deletion'>>;
 
 export const toSummary = (doc: SummaryFields): UserSummary => ({
   id: doc._id,
@@ -39,6 +42,7 @@ export const toSummary = (doc: SummaryFields): UserSummary => ({
   displayName: doc.displayName ?? null,
   emailVerifiedAt: doc.emailVerifiedAt ?? null,
   createdAt: doc.createdAt,
+  deletion: doc.deletion ?? null,
 });
 
 /**
@@ -84,6 +88,8 @@ export class UserRepository {
         passwordHash: user.passwordHash,
         roles: user.roles,
         tokens: [user.token],
+        // The injected clock, not mongoose's: the cleanups compare registration times against it.
+        createdAt: this.clock(),
         outbox: this.outbox.entries(events),
       });
     } catch (error) {
@@ -185,6 +191,156 @@ export class UserRepository {
       : await this.users.updateOne({ _id: userId, roles: role }, { $pull: { roles: role } });
     return result.modifiedCount === 1;
   }
+
+  // --- deletion: every step is a conditional single-document write, so replicas and retries agree ---
+
+  /** Marks the account pending; resolves the deletion that is pending afterwards and whether it is this one. */
+  async requestDeletion(userId: string, deletion: PendingDeletion, events: AnyCloudEvent[]): Promise<PendingDeletion | null> {
+    const result = await this.users.updateOne(
+      { _id: userId, deletion: null },
+      { $set: { deletion }, $push: { outbox: { $each: this.outbox.entries(events) } } },
+    );
+    if (result.modifiedCount === 1) {
+      this.outbox.written(this.users.collection, userId);
+      return deletion;
+    }
+    return (await this.findById(userId))?.deletion ?? null;
+  }
+
+  /** Clears this pending deletion unless its purge has begun; false when it is no longer there to cancel. */
+  async cancelDeletion(userId: string, requestId: string, events: AnyCloudEvent[]): Promise<boolean> {
+    const result = await this.users.updateOne(
+      { _id: userId, 'deletion.requestId': requestId, 'deletion.purgeStartedAt': null },
+      { $set: { deletion: null }, $push: { outbox: { $each: this.outbox.entries(events) } } },
+    );
+    if (result.modifiedCount !== 1) return false;
+    this.outbox.written(this.users.collection, userId);
+    return true;
+  }
+
+  /** Records a completed sign-in; resolves the deletion that was pending at that moment, or null when the account is gone. */
+  async recordSignIn(userId: string, at: Date): Promise<{ deletion: PendingDeletion | null } | null> {
+    const before = await this.users
+      .findOneAndUpdate(
+        { _id: userId },
+        { $set: { lastSignInAt: at, inactivityWarnedAt: null } },
+        { new: false, projection: { deletion: 1 } },
+      )
+      .lean();
+    return before ? { deletion: before.deletion ?? null } : null;
+  }
+
+  /**
+   * The purge's first step: the request must still be pending and due. Resolves the account when the
+   * purge starts now or had started before (a crash or a second replica), null when it must not happen.
+   */
+  async startPurge(userId: string, requestId: string, now: Date): Promise<{ id: string; email: string; deletion: PendingDeletion } | null> {
+    await this.users.updateOne(
+      { _id: userId, 'deletion.requestId': requestId, 'deletion.purgeAt': { $lte: now }, 'deletion.purgeStartedAt': null },
+      { $set: { 'deletion.purgeStartedAt': now } },
+    );
+    const doc = await this.users.findOne({ _id: userId, 'deletion.requestId': requestId }, { email: 1, deletion: 1 }).lean();
+    if (!doc?.deletion?.purgeStartedAt) return null;
+    return { id: doc._id, email: doc.email, deletion: doc.deletion };
+  }
+
+  /** The purge's last step: the account document goes, with its tokens and any second factor. */
+  async removePurged(userId: string, requestId: string): Promise<void> {
+    await this.users.deleteOne({ _id: userId, 'deletion.requestId': requestId, 'deletion.purgeStartedAt': { $ne: null } });
+  }
+
+  /** Claims an unverified account for removal, unless it was verified, or claimed, meanwhile. */
+  async claimUnverified(userId: string, registeredBefore: Date, deletion: PendingDeletion): Promise<boolean> {
+    const result = await this.users.updateOne(
+      { _id: userId, emailVerifiedAt: null, createdAt: { $lt: registeredBefore }, deletion: null },
+      { $set: { deletion } },
+    );
+    return result.modifiedCount === 1;
+  }
+
+  // --- maintenance scans: keyset pages on _id, so a task over many accounts never holds a cursor open ---
+
+  async unverifiedBefore(registeredBefore: Date, afterId: string, limit: number): Promise<string[]> {
+    const docs = await this.users
+      .find({ emailVerifiedAt: null, createdAt: { $lt: registeredBefore }, deletion: null, _id: { $gt: afterId } }, { _id: 1 })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean();
+    return docs.map((doc) => doc._id);
+  }
+
+  /** Purges begun and not finished (a crash or a stop between the first and the last step), or under way right now. */
+  async stalledPurges(limit: number): Promise<{ id: string; requestId: string }[]> {
+    const docs = await this.users
+      .find({ 'deletion.purgeStartedAt': { $ne: null } }, { deletion: 1 })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean();
+    return docs.flatMap((doc) => (doc.deletion ? [{ id: doc._id, requestId: doc.deletion.requestId }] : []));
+  }
+
+  /** Removes one-time tokens past their expiry from a page of accounts; resolves the page's size and last id, or null at the end. */
+  async pullExpiredTokens(now: Date, afterId: string, limit: number): Promise<{ accounts: number; lastId: string } | null> {
+    const docs = await this.users
+      .find({ 'tokens.expiresAt': { $lte: now }, _id: { $gt: afterId } }, { _id: 1 })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean();
+    if (docs.length === 0) return null;
+    await this.users.updateMany({ _id: { $in: docs.map((doc) => doc._id) } }, { $pull: { tokens: { expiresAt: { $lte: now } } } });
+    return { accounts: docs.length, lastId: docs.at(-1)!._id };
+  }
+
+  /**
+   * A page of verified accounts with no pending deletion whose last sign-in (or registration, for an
+   * account never signed into) is before `before`: not yet warned, or warned no later than `warnedBefore`.
+   */
+  async inactive(
+    query: { before: Date; warned: false } | { before: Date; warned: true; warnedBefore: Date },
+    afterId: string,
+    limit: number,
+  ): Promise<{ id: string; email: string }[]> {
+    const docs = await this.users
+      .find(
+        {
+          ...inactiveFilter(query.before),
+          inactivityWarnedAt: query.warned ? { $ne: null, $lte: query.warnedBefore } : null,
+          _id: { $gt: afterId },
+        },
+        { email: 1 },
+      )
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean();
+    return docs.map((doc) => ({ id: doc._id, email: doc.email }));
+  }
+
+  /** Records the inactivity warning with its email, unless the owner signed in or was warned meanwhile. */
+  async warnInactive(userId: string, before: Date, now: Date, events: AnyCloudEvent[]): Promise<boolean> {
+    const result = await this.users.updateOne(
+      { _id: userId, ...inactiveFilter(before), inactivityWarnedAt: null },
+      { $set: { inactivityWarnedAt: now }, $push: { outbox: { $each: this.outbox.entries(events, now) } } },
+    );
+    if (result.modifiedCount !== 1) return false;
+    this.outbox.written(this.users.collection, userId);
+    return true;
+  }
+
+  /** Turns a warning that went unanswered into a deletion request, unless the owner signed in meanwhile. */
+  async requestInactivityDeletion(
+    userId: string,
+    warnedBefore: Date,
+    deletion: PendingDeletion,
+    events: AnyCloudEvent[],
+  ): Promise<boolean> {
+    const result = await this.users.updateOne(
+      { _id: userId, deletion: null, inactivityWarnedAt: { $ne: null, $lte: warnedBefore } },
+      { $set: { deletion }, $push: { outbox: { $each: this.outbox.entries(events) } } },
+    );
+    if (result.modifiedCount !== 1) return false;
+    this.outbox.written(this.users.collection, userId);
+    return true;
+  }
 }
 
 const TOKEN_MESSAGES = {
@@ -196,6 +352,15 @@ const TOKEN_MESSAGES = {
 
 function tokenError(code: keyof typeof TOKEN_MESSAGES): AppError {
   return new AppError(code, TOKEN_MESSAGES[code]);
+}
+
+/** Verified, nothing pending, and no sign-in since `before` (registered before it, if never signed into). */
+function inactiveFilter(before: Date): FilterQuery<UserDocument> {
+  return {
+    emailVerifiedAt: { $ne: null },
+    deletion: null,
+    $or: [{ lastSignInAt: { $lt: before } }, { lastSignInAt: null, createdAt: { $lt: before } }],
+  };
 }
 
 function escapeRegExp(text: string): string {

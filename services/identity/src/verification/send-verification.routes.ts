@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { Message } from '@solar/contracts';
 import { authOf, type authenticate } from '../auth/authenticate';
 import { contextOf } from '../http/request-context';
 import type { sendVerification } from './send-verification.use-case';
@@ -10,7 +11,7 @@ export function sendVerificationRoutes(deps: {
   const router = Router();
   router.post('/auth/send-verification', deps.authenticate, async (req, res) => {
     await deps.send({ userId: authOf(req).userId, context: contextOf(req) });
-    res.status(202).json({ message: 'Check your inbox: we sent a new link to confirm your email address.' });
+    res.status(202).json({ message: 'Check your inbox: we sent a new link to confirm your email address.' } satisfies Message);
   });
   return router;
 }

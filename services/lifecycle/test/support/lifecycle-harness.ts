@@ -2,6 +2,7 @@ import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import mongoose, { type Connection } from 'mongoose';
 import {
   createEvent,
+  openApiDocument,
   fromKafkaMessage,
   toKafkaMessage,
   topicOf,
@@ -11,9 +12,12 @@ import {
   type EventType,
 } from '@solar/contracts';
 import { ensureTopics, type Env } from '@solar/chassis';
-import { KafkaCollector, mongoUrlFor, testInfra, uniqueName } from '@solar/chassis/testing';
+import { KafkaCollector, mongoUrlFor, testInfra, uniqueName, validatingFetch } from '@solar/chassis/testing';
 import { createLifecycleService, type LifecycleService } from '../../src/main';
 import { startTokenIssuer } from './admin-tokens';
+
+/** The public API's spec, against which every answer of lifecycle's admin routes is checked. */
+const spec = openApiDocument();
 
 /**
  * Lifecycle on the shared test servers with a database, topic prefix and consumer group of its own;
@@ -48,7 +52,7 @@ export async function lifecycleHarness(label: string, extra: Env = {}) {
   const db: Connection = await mongoose.createConnection(env.MONGO_URL as string).asPromise();
   /** Moves lifecycle's clock (not Agenda's) forward, for the sweep and the reports. */
   let clockOffsetMs = 0;
-  let running: { service: LifecycleService; url: string } | undefined;
+  let running: { service: LifecycleService; url: string; fetch: typeof fetch } | undefined;
 
   const harness = {
     env,
@@ -57,6 +61,11 @@ export async function lifecycleHarness(label: string, extra: Env = {}) {
     get url() {
       if (!running) throw new Error('lifecycle is not running');
       return running.url;
+    },
+    /** fetch that fails the test on an answer of lifecycle's API the OpenAPI document does not describe. */
+    get fetch(): typeof fetch {
+      if (!running) throw new Error('lifecycle is not running');
+      return running.fetch;
     },
     get service() {
       if (!running) throw new Error('lifecycle is not running');
@@ -68,7 +77,8 @@ export async function lifecycleHarness(label: string, extra: Env = {}) {
     async start(more: Env = {}) {
       const service = createLifecycleService({ ...env, ...more }, { clock: () => new Date(Date.now() + clockOffsetMs) });
       const { port } = await service.start();
-      running = { service, url: `http://127.0.0.1:${port}` };
+      const url = `http://127.0.0.1:${port}`;
+      running = { service, url, fetch: validatingFetch(spec, url) };
       return harness;
     },
     async stopService() {

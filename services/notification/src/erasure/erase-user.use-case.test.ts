@@ -4,9 +4,11 @@ import { accountDeletedRequestId, eraseUser } from './erase-user.use-case';
 
 function harness(outcome: DeliveryOutcome | Error, status: DeliveryStatus | null = 'sent') {
   const steps: string[] = [];
+  const requests: EmailRequest[] = [];
   const erase = eraseUser({
     deliver: async (request: EmailRequest) => {
       steps.push(`deliver ${request.data.template} ${request.eventId}`);
+      requests.push(request);
       if (outcome instanceof Error) throw outcome;
       return outcome;
     },
@@ -23,8 +25,9 @@ function harness(outcome: DeliveryOutcome | Error, status: DeliveryStatus | null
       },
     },
   });
-  const run = () => erase({ eventId: 'evt-1', data: { userId: 'u1', email: 'a@x.test', deletionRequestId: 'd1' } });
-  return { steps, run };
+  const run = (reason?: 'requested' | 'inactivity' | 'unverified') =>
+    erase({ eventId: 'evt-1', data: { userId: 'u1', email: 'a@x.test', deletionRequestId: 'd1', ...(reason ? { reason } : {}) } });
+  return { steps, requests, run };
 }
 
 describe('erase user', () => {
@@ -38,6 +41,18 @@ describe('erase user', () => {
     const { steps, run } = harness(outcome);
     await run();
     expect(steps).toEqual([`deliver account-deleted ${accountDeletedRequestId('evt-1')}`, 'erase deliveries', 'erase suppressions']);
+  });
+
+  it('tells the template why the account went; no reason (an older producer) means the owner asked', async () => {
+    const { requests, run } = harness('sent');
+    await run('inactivity');
+    await run('unverified');
+    await run();
+    expect(requests.map((request) => request.data.variables)).toEqual([
+      { reason: 'inactivity' },
+      { reason: 'unverified' },
+      { reason: 'requested' },
+    ]);
   });
 
   it('erases again when the email was handled before (a redelivered event)', async () => {

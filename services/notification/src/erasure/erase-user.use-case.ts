@@ -44,7 +44,13 @@ export function eraseUser(deps: {
     const requestId = accountDeletedRequestId(input.eventId);
     const email = await deps.deliver({
       eventId: requestId,
-      data: { template: 'account-deleted', to: input.data.email, locale: 'en', variables: {}, userId: input.data.userId },
+      data: {
+        template: 'account-deleted',
+        to: input.data.email,
+        locale: 'en',
+        variables: { reason: input.data.reason ?? 'requested' },
+        userId: input.data.userId,
+      },
       ...(input.heartbeat ? { heartbeat: input.heartbeat } : {}),
     });
     if (email === 'already_handled' && (await deps.deliveries.statusOf(requestId)) === 'sending') {

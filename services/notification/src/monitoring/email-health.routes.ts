@@ -1,4 +1,5 @@
 import type { Router } from 'express';
+import type { DeliveryWindow, EmailHealth } from '@solar/contracts';
 import type { ProviderName } from '../providers/email-provider';
 import type { DeliveryMonitor, ProviderStatus } from './delivery-monitor';
 import type { ProviderReachability } from './provider-reachability';
@@ -10,7 +11,7 @@ export interface EmailHealthDeps {
 }
 
 /** The window figures as both endpoints show them. */
-export function windowBody(status: ProviderStatus, windowMs: number) {
+export function windowBody(status: ProviderStatus, windowMs: number): DeliveryWindow {
   return {
     successRate: status.successRate,
     attempts: status.attempted,
@@ -32,6 +33,11 @@ export function emailHealthRoutes(router: Router, deps: EmailHealthDeps & { wind
     res
       .status(healthy ? 200 : 503)
       .set('cache-control', 'no-store')
-      .json({ status: healthy ? 'up' : 'down', provider: deps.provider, reachable, ...windowBody(status, deps.windowMs) });
+      .json({
+        status: healthy ? 'up' : 'down',
+        provider: deps.provider,
+        reachable,
+        ...windowBody(status, deps.windowMs),
+      } satisfies EmailHealth);
   });
 }

@@ -1,4 +1,5 @@
 import type { RequestHandler, Router } from 'express';
+import type { EmailMetrics } from '@solar/contracts';
 import type { DeliveryMonitor } from './delivery-monitor';
 import { windowBody } from './email-health.routes';
 
@@ -14,6 +15,6 @@ export function emailMetricsRoutes(router: Router, deps: { monitor: DeliveryMoni
       counters: monitor.counts(),
       providers: monitor.statuses().map((status) => ({ provider: status.provider, ...windowBody(status, windowMs) })),
       policy: { windowSeconds: windowMs / 1000, minAttempts, successThreshold },
-    });
+    } satisfies EmailMetrics);
   });
 }

@@ -20,6 +20,7 @@ export const SAMPLE_VARIABLES: Record<EmailTemplate, Record<string, string>> = {
   'deletion-requested': { purgeAt: at(30 * DAY), cancelLink: 'https://app.solar.example/settings/account?cancel-deletion=1' },
   'deletion-cancelled': {},
   'account-deleted': {},
+  'inactive-account-warning': { signInBy: at(14 * DAY), signInLink: 'https://app.solar.example/login' },
   'waitlist-joined': {},
   'waitlist-approved': {
     inviteLink: 'https://app.solar.example/register?invite=Lk8jH6gF4dS2aP0oI8uY6tR4eW2qZ0xC_vB-nM1lK3j',

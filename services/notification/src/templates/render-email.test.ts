@@ -109,6 +109,16 @@ describe('renderEmail', () => {
     expect(email.html).toContain(`href="${cancelLink}"`);
   });
 
+  it('words the account-deleted email by why the account went, the owner asking when no reason is given', async () => {
+    const text = async (variables: Record<string, string>) => (await renderEmail('account-deleted', variables, brand, { now })).text;
+    expect(await text({})).toContain('As you asked, your Solar Accounts account and the data it held have been deleted.');
+    expect(await text({ reason: 'requested' })).toContain('As you asked');
+    expect(await text({ reason: 'inactivity' })).toContain('because nobody had signed in to it for a long time, your Solar Accounts');
+    expect(await text({ reason: 'unverified' })).toContain('Because its email address was never confirmed, your Solar Accounts');
+    for (const reason of ['inactivity', 'unverified']) expect(await text({ reason })).not.toContain('As you asked');
+    await expect(renderEmail('account-deleted', { reason: 'because' }, brand)).rejects.toThrow(TemplateError);
+  });
+
   it('links the waitlist invitation and says when it expires', async () => {
     const inviteLink = 'https://app.example/register?invite=abc';
     const email = await renderEmail('waitlist-approved', { inviteLink, expiresAt: '2026-03-09T10:00:00Z' }, brand, { now });
@@ -149,6 +159,6 @@ describe('renderEmail', () => {
   it('compiles each brand once', async () => {
     const first = compileEmailTemplates({ name: 'Once' });
     expect(compileEmailTemplates({ name: 'Once' })).toBe(first);
-    expect((await first).get('en')?.size).toBe(12);
+    expect((await first).get('en')?.size).toBe(13);
   });
 });

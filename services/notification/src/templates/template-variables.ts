@@ -49,7 +49,9 @@ export const TemplateVariables = {
   'account-locked': z.object({ lockedUntil: isoDateTime }),
   'deletion-requested': z.object({ purgeAt: isoDateTime, cancelLink: httpLink }),
   'deletion-cancelled': none,
-  'account-deleted': none,
+  // UserDeleted's reason; absent (an older identity, or the owner's own request) means requested.
+  'account-deleted': z.object({ reason: z.enum(['requested', 'inactivity', 'unverified']).default('requested') }),
+  'inactive-account-warning': z.object({ signInBy: isoDateTime, signInLink: httpLink }),
   'waitlist-joined': none,
   'waitlist-approved': z.object({ inviteLink: httpLink, expiresAt: isoDateTime }),
   'two-factor-enabled': none,

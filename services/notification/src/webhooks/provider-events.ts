@@ -15,7 +15,6 @@ const SendgridEvent = z.object({
   type: z.string().optional(),
   reason: z.string().optional(),
 });
-export const SendgridPayload = z.array(z.unknown());
 
 export function sendgridMailEvents(payload: unknown[]): MailEvent[] {
   return payload.flatMap((item): MailEvent[] => {
@@ -103,11 +102,6 @@ export function sesMailEvents(message: string, messageId: string, receivedAt: Da
   }
   return [];
 }
-
-export const MailgunPayload = z.object({
-  signature: z.object({ timestamp: z.string(), token: z.string(), signature: z.string() }),
-  'event-data': z.unknown(),
-});
 
 const MailgunEventData = z.object({
   event: z.string(),

@@ -1,15 +1,15 @@
 import type { KeyObject, X509Certificate } from 'node:crypto';
+import { MailgunPayload, SendgridPayload, SnsMessage, type WebhookResult } from '@solar/contracts';
 import { AppError, type Logger } from '@solar/chassis';
 import type { recordMailEvents } from '../suppression/record-mail-events.use-case';
 import { verifyMailgunSignature } from './mailgun-signature';
-import { mailgunMailEvents, MailgunPayload, sendgridMailEvents, SendgridPayload, sesMailEvents } from './provider-events';
+import { mailgunMailEvents, sendgridMailEvents, sesMailEvents } from './provider-events';
 import { verifySendgridSignature } from './sendgrid-signature';
 import type { SnsCertificates } from './sns-certificates';
-import { isAllowedSnsUrl, SnsMessage, verifySnsSignature } from './sns-signature';
+import { isAllowedSnsUrl, verifySnsSignature } from './sns-signature';
 import type { WebhookTokenStore } from './webhook-token.repository';
 
 type RecordEvents = ReturnType<typeof recordMailEvents>;
-export type WebhookResult = Awaited<ReturnType<RecordEvents>> | { confirmed: true } | { ignored: string };
 
 interface Common {
   record: RecordEvents;

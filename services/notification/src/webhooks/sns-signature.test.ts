@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sesBounceNotification, snsSign, snsSigner, type SnsSigner } from '../../test/webhooks-signers';
 import { snsCertificates } from './sns-certificates';
-import { isAllowedSnsUrl, snsStringToSign, verifySnsSignature, type SnsMessage } from './sns-signature';
+import type { SnsMessage } from '@solar/contracts';
+import { isAllowedSnsUrl, snsStringToSign, verifySnsSignature } from './sns-signature';
 
 const DEFAULT_PATTERN = /^https:\/\/sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\//;
 const topicArn = 'arn:aws:sns:eu-west-1:123456789012:ses-bounces';

@@ -1,22 +1,8 @@
 import { verify, type X509Certificate } from 'node:crypto';
-import { z } from 'zod';
+import type { SnsMessage } from '@solar/contracts';
 import { refused, verified, type Verification } from './webhook-verification';
 
 /** The envelope Amazon SNS posts to an HTTP(S) subscriber (as text/plain JSON). */
-export const SnsMessage = z.object({
-  Type: z.enum(['Notification', 'SubscriptionConfirmation', 'UnsubscribeConfirmation']),
-  MessageId: z.string().min(1),
-  TopicArn: z.string().min(1),
-  Message: z.string(),
-  Timestamp: z.string().min(1),
-  SignatureVersion: z.enum(['1', '2']),
-  Signature: z.string().min(1),
-  SigningCertURL: z.string().min(1),
-  Subject: z.string().optional(),
-  SubscribeURL: z.string().optional(),
-  Token: z.string().optional(),
-});
-export type SnsMessage = z.output<typeof SnsMessage>;
 
 // The fields each message type signs, in the (alphabetical) order SNS documents.
 const SIGNED_FIELDS = {

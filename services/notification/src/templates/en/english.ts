@@ -4,6 +4,7 @@ import { accountDeleted } from './account-deleted.template';
 import { accountLocked } from './account-locked.template';
 import { deletionCancelled } from './deletion-cancelled.template';
 import { deletionRequested } from './deletion-requested.template';
+import { inactiveAccountWarning } from './inactive-account-warning.template';
 import { passwordChanged } from './password-changed.template';
 import { passwordReset } from './password-reset.template';
 import { registrationAttempt } from './registration-attempt.template';
@@ -66,6 +67,7 @@ export const english: LocalePack = {
     'deletion-requested': deletionRequested,
     'deletion-cancelled': deletionCancelled,
     'account-deleted': accountDeleted,
+    'inactive-account-warning': inactiveAccountWarning,
     'waitlist-joined': waitlistJoined,
     'waitlist-approved': waitlistApproved,
     'two-factor-enabled': twoFactorEnabled,

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { IsoTime } from '../common';
+import { defineOperations } from '../operation';
+import { PendingDeletionView } from './deletion';
+
+// C0/C1 controls, and the bidirectional overrides that make a name display as something it is not.
+const UNPRINTABLE = /[\p{Cc}\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+
+export const DisplayName = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty; send null to clear it')
+  // Counted in characters as people see them (code points), not UTF-16 units.
+  .refine((name) => [...name].length <= 100, 'must be at most 100 characters')
+  .refine((name) => !UNPRINTABLE.test(name), 'must not contain control characters')
+  .describe('At most 100 characters, no control characters.');
+
+/** Strict: a misspelled or unsupported field is refused rather than silently ignored. */
+export const UpdateProfileBody = z.object({ displayName: DisplayName.nullable() }).strict();
+
+/** The account as its owner sees it. */
+export const Profile = z.object({
+  id: z.string(),
+  email: z.string(),
+  emailVerified: z.boolean(),
+  emailVerifiedAt: IsoTime.nullable(),
+  displayName: z.string().nullable(),
+  roles: z.array(z.string()),
+  createdAt: IsoTime,
+  deletion: PendingDeletionView.nullable().describe('The pending deletion, or null when none is.'),
+});
+export type Profile = z.infer<typeof Profile>;
+
+export const profileOperations = defineOperations([
+  {
+    operationId: 'getProfile',
+    method: 'get',
+    path: '/users/me',
+    service: 'identity',
+    summary: 'The signed-in account',
+    tags: ['users'],
+    security: 'bearer',
+    responses: { 200: { description: 'The account.', body: Profile } },
+    errors: ['not_found'],
+  },
+  {
+    operationId: 'updateProfile',
+    method: 'patch',
+    path: '/users/me',
+    service: 'identity',
+    summary: 'Change the display name',
+    tags: ['users'],
+    security: 'bearer',
+    body: { json: UpdateProfileBody },
+    responses: { 200: { description: 'The account as changed.', body: Profile } },
+    errors: ['not_found'],
+  },
+]);

@@ -1,0 +1,48 @@
+export {
+  PROBLEM_STATUS,
+  defineOperations,
+  type ProblemCode,
+  type Operation,
+  type ResponseSpec,
+  type Security,
+  type HttpMethod,
+} from './operation';
+export { Problem, Message, IsoTime, PageQuery, pageOf, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_CURSOR_LENGTH } from './common';
+export { httpOperations } from './operations';
+export { API_VERSION, openApiDocument, type OpenApiDocument, type OpenApiOperation, type OpenApiResponse } from './openapi';
+export { Email, NewPassword, EmailedToken } from './identity/fields';
+export { RegisterBody, Registered } from './identity/registration';
+export { VerifyEmailBody, EmailVerified } from './identity/verification';
+export { LoginBody, LoginForm, RefreshBody, RefreshForm, LogoutBody, TokenResponse, MfaRequiredResponse } from './identity/login';
+export {
+  TotpCode,
+  RecoveryCode,
+  MfaToken,
+  TwoFactorEnableResponse,
+  TwoFactorVerifyBody,
+  RecoveryCodesResponse,
+  TwoFactorConfirmBody,
+  TwoFactorDisableBody,
+  RegenerateRecoveryCodesBody,
+  LoginSecondFactorBody,
+} from './identity/two-factor';
+export {
+  WaitlistJoinBody,
+  WaitlistStatus,
+  WaitlistEntry,
+  WaitlistPage,
+  AdminWaitlistQuery,
+  WaitlistEntryIdParam,
+} from './identity/waitlist';
+export { RequestPasswordResetBody, ResetPasswordBody, ChangePasswordBody } from './identity/password';
+export { DisplayName, UpdateProfileBody, Profile } from './identity/profile';
+export { RequestDeletionBody, PendingDeletionView, RequestDeletionResponse, CancelDeletionResponse } from './identity/deletion';
+export { SessionParams, SessionList } from './identity/sessions';
+export { AUDIT_ACTIONS, AdminAuditQuery, AuditPage, AdminAuditPage, type AuditAction } from './identity/audit';
+export { AdminUsersQuery, AdminUserPage } from './identity/admin-users';
+export { JsonWebKeySet } from './identity/jwks';
+export { Usage } from './gateway/usage';
+export { EmailHealth, DeliveryWindow } from './notification/email-health';
+export { EmailMetrics } from './notification/email-metrics';
+export { SendgridPayload, MailgunPayload, SnsMessage, WebhookResult } from './notification/webhooks';
+export { AdminJob, AdminJobsQuery, AdminJobsResponse, DailyReportQuery, DailyReportResponse } from './lifecycle/lifecycle-admin';

@@ -1,0 +1,80 @@
+import type { z } from 'zod';
+
+/**
+ * Every code a problem+json answer can carry, by the status it always comes with. The chassis's
+ * ERROR_STATUS is the same table (a gateway test keeps the two equal); this copy lets the contracts
+ * package describe errors without depending on the service runtime.
+ */
+export const PROBLEM_STATUS = {
+  validation_failed: 400,
+  malformed_json: 400,
+  captcha_failed: 400,
+  token_malformed: 400,
+  token_invalid: 400,
+  token_expired: 400,
+  token_used: 400,
+  invalid_code: 400,
+  unauthorized: 401,
+  invalid_credentials: 401,
+  forbidden: 403,
+  invite_required: 403,
+  invite_mismatch: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  account_locked: 423,
+  rate_limited: 429,
+  quota_exceeded: 429,
+  internal_error: 500,
+  bad_gateway: 502,
+  service_unavailable: 503,
+  gateway_timeout: 504,
+} as const;
+export type ProblemCode = keyof typeof PROBLEM_STATUS;
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/** none: public; bearer: an access token; admin: an access token with the admin role. */
+export type Security = 'none' | 'bearer' | 'admin';
+
+export interface ResponseSpec {
+  description: string;
+  /** JSON body; absent for an empty answer (204). */
+  body?: z.ZodType;
+  headers?: Record<string, { description: string; required?: boolean }>;
+}
+
+/**
+ * One public operation, as the gateway publishes it under /v1. The OpenAPI document, the docs page
+ * and the tests that check routes and responses against it are all derived from these entries.
+ */
+export interface Operation {
+  operationId: string;
+  method: HttpMethod;
+  /** OpenAPI path template under /v1, e.g. `/users/me/sessions/{id}`; the service serves it without /v1. */
+  path: string;
+  /** Which service answers it behind the gateway; `gateway` for the few the gateway answers itself. */
+  service: 'identity' | 'notification' | 'lifecycle' | 'gateway';
+  summary: string;
+  description?: string;
+  tags: string[];
+  security: Security;
+  /** `json` for application/json; `form` for the OAuth2 application/x-www-form-urlencoded variant; `raw` for bodies read as bytes. */
+  body?: { json?: z.ZodType; form?: z.ZodType; raw?: Record<string, z.ZodType>; required?: boolean };
+  query?: z.ZodObject;
+  params?: z.ZodObject;
+  /** Success (and non-problem) answers by status. */
+  responses: Record<number, ResponseSpec>;
+  /**
+   * Problem codes this operation gives on its own. Those every operation of its kind gives (bad
+   * body, missing token, rate limit, upstream failure) are added by the document builder.
+   */
+  errors?: ProblemCode[];
+  /** The row of the gateway's rate-limit table that applies, if any, besides the default limit. */
+  rateLimit?: string;
+}
+
+/** Keeps each entry's literal types while checking it against Operation. */
+export const defineOperations = <const T extends readonly Operation[]>(list: T): T => list;

@@ -1,0 +1,42 @@
+import type { Operation } from './operation';
+import { usageOperations } from './gateway/usage';
+import { adminUsersOperations } from './identity/admin-users';
+import { auditOperations } from './identity/audit';
+import { deletionOperations } from './identity/deletion';
+import { jwksOperations } from './identity/jwks';
+import { loginOperations } from './identity/login';
+import { passwordOperations } from './identity/password';
+import { profileOperations } from './identity/profile';
+import { registrationOperations } from './identity/registration';
+import { sessionsOperations } from './identity/sessions';
+import { twoFactorOperations } from './identity/two-factor';
+import { verificationOperations } from './identity/verification';
+import { waitlistOperations } from './identity/waitlist';
+import { emailHealthOperations } from './notification/email-health';
+import { emailMetricsOperations } from './notification/email-metrics';
+import { webhookOperations } from './notification/webhooks';
+import { lifecycleAdminOperations } from './lifecycle/lifecycle-admin';
+
+/**
+ * Every public operation, in the order the docs list them. A new feature file adds its list here;
+ * a new operation of an existing feature is one more entry in that feature's list.
+ */
+export const httpOperations: readonly Operation[] = [
+  ...waitlistOperations,
+  ...registrationOperations,
+  ...verificationOperations,
+  ...loginOperations,
+  ...twoFactorOperations,
+  ...passwordOperations,
+  ...deletionOperations,
+  ...jwksOperations,
+  ...profileOperations,
+  ...sessionsOperations,
+  ...usageOperations,
+  ...auditOperations,
+  ...adminUsersOperations,
+  ...emailHealthOperations,
+  ...emailMetricsOperations,
+  ...webhookOperations,
+  ...lifecycleAdminOperations,
+];

@@ -1,0 +1,48 @@
+import { isPublicPath } from './public-routes';
+
+describe('isPublicPath', () => {
+  it.each([
+    '/auth/register',
+    '/auth/login',
+    '/auth/login/2fa',
+    '/auth/token/refresh',
+    '/auth/verify-email',
+    '/auth/request-password-reset',
+    '/auth/reset-password',
+    '/waitlist/join',
+    '/health/email',
+    '/.well-known/jwks.json',
+    '/webhooks/email/sendgrid',
+    '/AUTH/Login/',
+  ])('lets %s through without a token', (path) => {
+    expect(isPublicPath(path)).toBe(true);
+  });
+
+  it.each([
+    '/users/me',
+    '/users/me/usage',
+    '/auth/logout',
+    '/auth/change-password',
+    '/auth/send-verification',
+    '/auth/request-deletion',
+    '/admin/users',
+    '/admin/waitlist',
+    '/auth/register/extra',
+    '/auth/login/2fa/more',
+    '/.well-known',
+    '/webhooks',
+  ])('requires a token on %s', (path) => {
+    expect(isPublicPath(path)).toBe(false);
+  });
+
+  it.each([
+    '/.well-known/../users/me',
+    '/webhooks/./../admin/users',
+    '/auth/%6Cogin',
+    '/.well-known/%2e%2e/users/me',
+    '//auth/login',
+    '/.well-known//x',
+  ])('gives no pass to the disguised path %s', (path) => {
+    expect(isPublicPath(path)).toBe(false);
+  });
+});

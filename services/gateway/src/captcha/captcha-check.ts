@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import type { Redis } from 'ioredis';
+import { AppError, type Logger } from '@solar/chassis';
+import { readBody } from '../http/buffered-body';
+import type { GatewayConfig } from '../config';
+import { SITEVERIFY_URLS } from './captcha-config';
+import { siteverify, type SiteverifyOutcome } from './siteverify';
+
+/** Longer than any provider keeps a token valid (reCAPTCHA and hCaptcha about 2 minutes, Turnstile 5). */
+const REUSE_WINDOW_MS = 10 * 60_000;
+const MAX_TOKEN_LENGTH = 4_096;
+
+export interface CaptchaCheckDeps {
+  verify: (token: string, remoteIp: string | undefined) => Promise<SiteverifyOutcome>;
+  redis: Redis;
+  /** Paths under /v1 (lower case) whose POSTs need a CAPTCHA. */
+  paths: string[];
+  failOpen: boolean;
+  bodyLimitBytes: number;
+  logger: Logger;
+}
+
+/**
+ * Reads the small JSON body of a CAPTCHA-guarded route, checks its `captchaToken` and keeps the bytes
+ * for the proxy to forward unchanged. A token is good once: its hash is claimed in Redis (SET NX)
+ * before the provider is asked, so a replay is refused here even while the provider would still
+ * accept it, and two concurrent uses of one token cannot both pass. If Redis is down, the provider's
+ * own single-use rule is the only one left, which is why that is logged.
+ */
+export function captchaCheck(deps: CaptchaCheckDeps): RequestHandler {
+  const guarded = new Set(deps.paths);
+  let redisDown = false;
+  return async (req, res, next) => {
+    if (req.method !== 'POST' || !guarded.has(req.path.toLowerCase().replace(/\/+$/, ''))) return next();
+    const body = await readBody(req, res, deps.bodyLimitBytes);
+    if (!body) return; // answered 413, or the client went away
+    const token = captchaTokenOf(body);
+    const claim = `captcha:used:${createHash('sha256').update(token).digest('hex')}`;
+    const claimed = await deps.redis.set(claim, '1', 'PX', REUSE_WINDOW_MS, 'NX').then(
+      (answer) => {
+        if (redisDown) deps.logger.info('Redis answers again: CAPTCHA tokens are claimed once more');
+        redisDown = false;
+        return answer;
+      },
+      (error: Error) => {
+        // Once per outage, not per request.
+        if (!redisDown) deps.logger.warn({ err: error.message }, 'Redis is unavailable: CAPTCHA replays are refused by the provider alone');
+        redisDown = true;
+        return 'unchecked' as const;
+      },
+    );
+    if (claimed === null) throw new AppError('captcha_failed', 'The CAPTCHA token has already been used');
+    const result = await deps.verify(token, req.ip);
+    if (result.outcome === 'passed') return next();
+    if (result.outcome === 'refused') {
+      deps.logger.info({ errorCodes: result.errorCodes, path: req.path }, 'CAPTCHA refused by the provider');
+      throw new AppError('captcha_failed', 'The CAPTCHA check failed; solve it again');
+    }
+    deps.logger.error({ reason: result.reason, failOpen: deps.failOpen }, 'CAPTCHA provider unavailable');
+    // Let through unjudged, the token stays spent; refused unjudged, the client may use it again once the provider answers.
+    if (deps.failOpen) return next();
+    await deps.redis.del(claim).catch(() => undefined);
+    throw new AppError('service_unavailable', 'The CAPTCHA cannot be checked right now; try again shortly', { retryAfterSeconds: 10 });
+  };
+}
+
+function captchaTokenOf(body: Buffer): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new AppError('malformed_json', 'The request body is not valid JSON');
+  }
+  const token = (parsed as { captchaToken?: unknown } | null)?.captchaToken;
+  if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH)
+    throw new AppError('captcha_failed', 'A CAPTCHA token (captchaToken) is required');
+  return token;
+}
+
+/** The check as configured, or undefined with CAPTCHA_PROVIDER=none. */
+export function captchaFromConfig(config: GatewayConfig, redis: Redis | undefined, logger: Logger): RequestHandler | undefined {
+  const provider = config.CAPTCHA_PROVIDER;
+  if (provider === 'none' || !redis) return undefined;
+  const settings = {
+    url: config.CAPTCHA_VERIFY_URL ?? SITEVERIFY_URLS[provider],
+    secret: config.CAPTCHA_SECRET ?? '',
+    timeoutMs: config.CAPTCHA_TIMEOUT,
+  };
+  return captchaCheck({
+    verify: (token, remoteIp) => siteverify(settings, token, remoteIp),
+    redis,
+    paths: config.CAPTCHA_ON_REGISTER ? ['/waitlist/join', '/auth/register'] : ['/waitlist/join'],
+    failOpen: config.CAPTCHA_FAIL_OPEN,
+    bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    logger,
+  });
+}

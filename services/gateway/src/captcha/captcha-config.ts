@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { booleanFlag, duration } from '@solar/chassis';
+
+export const CAPTCHA_PROVIDERS = ['recaptcha', 'hcaptcha', 'turnstile', 'none'] as const;
+export type CaptchaProvider = (typeof CAPTCHA_PROVIDERS)[number];
+
+/** Each provider's documented siteverify endpoint; all three take the same form (secret, response, remoteip). */
+export const SITEVERIFY_URLS: Record<Exclude<CaptchaProvider, 'none'>, string> = {
+  recaptcha: 'https://www.google.com/recaptcha/api/siteverify',
+  hcaptcha: 'https://api.hcaptcha.com/siteverify',
+  turnstile: 'https://challenges.cloudflare.com/turnstile/v0/siteverify',
+};
+
+/** An empty variable (`CAPTCHA_SECRET=` in an env file, `""` in a compose file) means unset. */
+function unsetIfEmpty<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => (value === '' ? undefined : value), schema);
+}
+
+/** Spread into the gateway's config schema; `checkCaptchaConfig` adds the rules across variables. */
+export const captchaConfigShape = {
+  CAPTCHA_PROVIDER: z.enum(CAPTCHA_PROVIDERS).default('none'),
+  CAPTCHA_SECRET: unsetIfEmpty(z.string().min(1).optional()),
+  /** Default: the provider's documented siteverify URL. Tests and proxies point it elsewhere. */
+  CAPTCHA_VERIFY_URL: unsetIfEmpty(z.url({ protocol: /^https?$/ }).optional()),
+  /** Whether register needs a CAPTCHA too (waitlist/join always does while a provider is set). */
+  CAPTCHA_ON_REGISTER: booleanFlag(false),
+  /** Let requests through when the provider cannot be asked. Off: an outage there closes sign-ups rather than opening them to bots. */
+  CAPTCHA_FAIL_OPEN: booleanFlag(false),
+  CAPTCHA_TIMEOUT: duration('5s'),
+  /** Production refuses CAPTCHA_PROVIDER=none unless this says it is meant. */
+  CAPTCHA_ALLOW_NONE: booleanFlag(false),
+};
+
+export function checkCaptchaConfig(
+  config: {
+    NODE_ENV: string;
+    CAPTCHA_PROVIDER: CaptchaProvider;
+    CAPTCHA_SECRET?: string | undefined;
+    CAPTCHA_ALLOW_NONE: boolean;
+    REDIS_URL?: string | undefined;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  if (config.CAPTCHA_PROVIDER === 'none') {
+    if (config.NODE_ENV === 'production' && !config.CAPTCHA_ALLOW_NONE)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CAPTCHA_PROVIDER'],
+        message: 'must be recaptcha, hcaptcha or turnstile in production (set CAPTCHA_ALLOW_NONE=true to run without a CAPTCHA on purpose)',
+      });
+    return;
+  }
+  if (!config.CAPTCHA_SECRET)
+    ctx.addIssue({ code: 'custom', path: ['CAPTCHA_SECRET'], message: `is required while CAPTCHA_PROVIDER is ${config.CAPTCHA_PROVIDER}` });
+  // Single use is enforced here as well as at the provider, and that memory is shared by every replica.
+  if (!config.REDIS_URL) ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'is required while a CAPTCHA_PROVIDER is set' });
+}

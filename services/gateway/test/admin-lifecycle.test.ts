@@ -1,0 +1,94 @@
+/**
+ * Lifecycle's admin routes through the gateway with real identity tokens: /v1/admin/jobs and
+ * /v1/admin/reports/daily reach lifecycle, which checks the token itself against identity's JWKS.
+ */
+import { Kafka, logLevel } from 'kafkajs';
+import { Topics } from '@solar/contracts';
+import { ensureTopics } from '@solar/chassis';
+import { waitFor } from '@solar/chassis/testing';
+import type { LifecycleService } from '@solar/lifecycle';
+import { TestStack } from './support/stack';
+
+const stack = new TestStack('admin-lifecycle');
+const kafka = new Kafka({ brokers: stack.infra.kafkaBrokers.split(','), clientId: 'admin-lifecycle-test', logLevel: logLevel.NOTHING });
+const PASSWORD = 'a perfectly good password';
+const admin = `boss.${stack.name}@example.test`.toLowerCase();
+const plain = `plain.${stack.name}@example.test`.toLowerCase();
+let identityUrl: string;
+let gatewayUrl: string;
+let lifecycle: LifecycleService;
+let adminToken: string;
+let plainToken: string;
+
+async function call(path: string, token?: string) {
+  const response = await stack.fetch(`${gatewayUrl}/v1${path}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+  return { status: response.status, type: response.headers.get('content-type'), body: (await response.json()) as Record<string, unknown> };
+}
+
+async function signIn(email: string): Promise<string> {
+  const headers = { 'content-type': 'application/json' };
+  const body = JSON.stringify({ email, password: PASSWORD });
+  expect((await stack.fetch(`${identityUrl}/auth/register`, { method: 'POST', headers, body })).status).toBe(201);
+  const response = await stack.fetch(`${identityUrl}/auth/login`, { method: 'POST', headers, body });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+/** The UTC day before today, the one the daily report job counts. */
+const yesterday = () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+
+beforeAll(async () => {
+  await ensureTopics(kafka, [stack.topic(Topics.identityUser), stack.topic(Topics.notificationDeliveries), stack.topic(Topics.lifecycle)]);
+  identityUrl = (await stack.startIdentity({ ADMIN_EMAILS: admin })).url;
+  lifecycle = (await stack.startLifecycle()).service as LifecycleService;
+  gatewayUrl = (await stack.startGateway()).url;
+  adminToken = await signIn(admin);
+  plainToken = await signIn(plain);
+});
+
+afterAll(async () => {
+  await stack.stop();
+});
+
+describe.each(['/admin/jobs', `/admin/reports/daily?date=2026-01-01`])('GET /v1%s through the gateway', (path) => {
+  it('answers 401 problem+json without a token', async () => {
+    const response = await call(path);
+    expect(response).toMatchObject({ status: 401, body: { code: 'unauthorized' } });
+    expect(response.type).toContain('application/problem+json');
+  });
+
+  it('answers 401 for a token whose roles were rewritten', async () => {
+    const [header, payload, signature] = plainToken.split('.');
+    const forged = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8')), roles: ['admin'] }),
+    ).toString('base64url');
+    expect(await call(path, `${header}.${forged}.${signature}`)).toMatchObject({ status: 401 });
+  });
+
+  it('answers 403 problem+json for a signed-in user without the admin role', async () => {
+    expect(await call(path, plainToken)).toMatchObject({ status: 403, body: { code: 'forbidden' } });
+  });
+});
+
+describe('with an admin token', () => {
+  it("lists lifecycle's recurring jobs", async () => {
+    const response = await call('/admin/jobs?state=upcoming', adminToken);
+    expect(response.status).toBe(200);
+    const names = (response.body.upcoming as { name: string }[]).map((job) => job.name);
+    expect(names).toEqual(expect.arrayContaining(['daily-report', 'deletion-sweep', 'monthly-quota-reset']));
+  });
+
+  it("reads a day's report once lifecycle has counted it, and 404 before", async () => {
+    const date = yesterday();
+    expect(await call(`/admin/reports/daily?date=${date}`, adminToken)).toMatchObject({ status: 404, body: { code: 'not_found' } });
+    await lifecycle.runJobNow('daily-report');
+    const response = await waitFor(
+      async () => {
+        const answer = await call(`/admin/reports/daily?date=${date}`, adminToken);
+        return answer.status === 200 ? answer : undefined;
+      },
+      { what: "yesterday's report" },
+    );
+    expect(response).toMatchObject({ status: 200, body: { date, counts: expect.objectContaining({ registrations: expect.any(Number) }) } });
+  });
+});

@@ -1,0 +1,34 @@
+import type { LoginThrottleRepository } from '../login/login-throttle.repository';
+import type { SessionRepository } from '../sessions/session.repository';
+import { drain } from './batches';
+import type { ProcessedEventsRepository } from './processed-events.repository';
+
+export interface PurgeExpiredSessionsDeps {
+  sessions: Pick<SessionRepository, 'removeDead'>;
+  throttles: Pick<LoginThrottleRepository, 'removeStale'>;
+  processedEvents: Pick<ProcessedEventsRepository, 'removeBefore'>;
+  clock: () => Date;
+  batchSize: number;
+  /** A throttle untouched this long has no window open and no lock running (failure window + longest lock). */
+  throttleIdleMs: number;
+  processedEventsRetentionMs: number;
+}
+
+/**
+ * Removes what no request can use any more: expired or revoked sessions (a revoked family is never
+ * consulted again: reuse detection looks at live families only), idle sign-in throttles, and consumed
+ * event ids older than any redelivery.
+ */
+export function purgeExpiredSessions(deps: PurgeExpiredSessionsDeps) {
+  return async (progress: () => Promise<void>): Promise<Record<string, number>> => {
+    const now = deps.clock();
+    const ago = (ms: number) => new Date(now.getTime() - ms);
+    const sessions = await drain(() => deps.sessions.removeDead(now, now, deps.batchSize), progress);
+    const throttles = await drain(() => deps.throttles.removeStale(ago(deps.throttleIdleMs), now, deps.batchSize), progress);
+    const processedEvents = await drain(
+      () => deps.processedEvents.removeBefore(ago(deps.processedEventsRetentionMs), deps.batchSize),
+      progress,
+    );
+    return { sessions, throttles, processedEvents };
+  };
+}

@@ -1,0 +1,35 @@
+import QRCode from 'qrcode';
+import type { TwoFactorEnableResponse } from '@solar/contracts';
+import { AppError, type Sealer } from '@solar/chassis';
+import type { AuditLog } from '../audit/audit-log';
+import type { RequestContext } from '../http/request-context';
+import { newTotpSecret, totpUri } from './totp';
+import type { TwoFactorRepository } from './two-factor.repository';
+
+export interface EnableTwoFactorDeps {
+  twoFactor: Pick<TwoFactorRepository, 'find' | 'setPending'>;
+  sealer: Sealer;
+  audit: Pick<AuditLog, 'record'>;
+  issuer: string;
+}
+
+/**
+ * Starts setting up TOTP: a new secret, kept sealed until a code from it is confirmed. The secret
+ * leaves in clear only in this answer, for the authenticator app. Calling it again replaces the
+ * pending secret, so a half-finished setup can always be restarted.
+ */
+export function enableTwoFactor(deps: EnableTwoFactorDeps) {
+  return async (input: { userId: string; context: RequestContext }): Promise<TwoFactorEnableResponse> => {
+    const account = await deps.twoFactor.find(input.userId);
+    if (!account) throw new AppError('unauthorized', 'The account no longer exists');
+    if (account.twoFactor.enabledAt) throw alreadyOn();
+    const secret = newTotpSecret();
+    if (!(await deps.twoFactor.setPending(input.userId, deps.sealer.seal(secret)))) throw alreadyOn();
+    const otpauthUri = totpUri({ secret, account: account.user.email, issuer: deps.issuer });
+    const [png, svg] = await Promise.all([QRCode.toDataURL(otpauthUri), QRCode.toString(otpauthUri, { type: 'svg' })]);
+    await deps.audit.record({ userId: input.userId, action: 'two_factor_setup_started', outcome: 'success', context: input.context });
+    return { secret, otpauthUri, qrCode: { png, svg } };
+  };
+}
+
+const alreadyOn = () => new AppError('conflict', 'Two-factor authentication is already on; turn it off first to set up a new secret');

@@ -1,0 +1,95 @@
+import { AppError, type Sealer } from '@solar/chassis';
+import type { AuditLog } from '../audit/audit-log';
+import type { RequestContext } from '../http/request-context';
+import { announceLock, recordLoginFailure, type LoginThrottle } from '../login/login.use-case';
+import type { Factor, SessionIssuer, TokenResponse } from '../sessions/session-issuer';
+import { TOKEN_PATTERN, hashToken } from '../tokens/one-time-token';
+import type { UserRepository } from '../users/user.repository';
+import { hashRecoveryCode, normalizeRecoveryCode } from './recovery-codes';
+import { refuseWhileLocked, wrongCode } from './second-factor-proof';
+import { matchTotp } from './totp';
+import type { TwoFactorRepository } from './two-factor.repository';
+
+/** Codes one challenge may take, the right one included. */
+export const MFA_MAX_ATTEMPTS = 5;
+
+export interface LoginSecondFactorDeps {
+  twoFactor: Pick<TwoFactorRepository, 'findByChallenge' | 'takeAttempt' | 'passWithTotp' | 'passWithRecoveryCode'>;
+  users: Pick<UserRepository, 'announce'>;
+  sealer: Sealer;
+  throttle: LoginThrottle;
+  audit: Pick<AuditLog, 'record'>;
+  sessions: Pick<SessionIssuer, 'open'>;
+  clock: () => Date;
+}
+
+const MFA_TOKEN_MESSAGES = {
+  token_malformed: 'The mfa_token is not in the format we issue',
+  token_invalid: 'The mfa_token is not valid; sign in again',
+  token_expired: 'The mfa_token has expired; sign in again',
+  token_used: 'The mfa_token has been used or has taken too many wrong codes; sign in again',
+} as const;
+
+/**
+ * The second step of signing in: the mfa_token from a correct password plus a TOTP code or a
+ * recovery code. Each challenge takes at most MFA_MAX_ATTEMPTS codes and opens one session; a TOTP
+ * step or a recovery code is spent in the same write that closes the challenge, so neither can be
+ * replayed, even by requests racing each other. Wrong codes count towards the sign-in throttle.
+ */
+export function loginSecondFactor(deps: LoginSecondFactorDeps) {
+  return async (input: {
+    mfaToken: string;
+    code?: string | undefined;
+    recoveryCode?: string | undefined;
+    context: RequestContext;
+  }): Promise<TokenResponse> => {
+    const now = deps.clock();
+    const refuseToken = async (code: keyof typeof MFA_TOKEN_MESSAGES, user: Parameters<typeof recordLoginFailure>[2]): Promise<never> => {
+      await recordLoginFailure(deps, { ...(user ? { email: user.email } : {}), context: input.context }, user, 'invalid_mfa_token', 0);
+      throw new AppError(code, MFA_TOKEN_MESSAGES[code]);
+    };
+    if (!TOKEN_PATTERN.test(input.mfaToken)) return refuseToken('token_malformed', null);
+    const hash = hashToken(input.mfaToken);
+    const found = await deps.twoFactor.findByChallenge(hash);
+    // An account whose purge has begun is as good as gone, and so are its challenges.
+    if (!found?.challenge || found.user.deletion?.purgeStartedAt) return refuseToken('token_invalid', null);
+    const { user, twoFactor, challenge } = found;
+    if (challenge.usedAt || challenge.attempts >= MFA_MAX_ATTEMPTS) return refuseToken('token_used', user);
+    if (challenge.expiresAt.getTime() <= now.getTime()) return refuseToken('token_expired', user);
+    await refuseWhileLocked(deps.throttle, user.email, now);
+    if (!(await deps.twoFactor.takeAttempt(user.id, hash, now, MFA_MAX_ATTEMPTS))) return refuseToken('token_used', user);
+
+    let factor: Factor | null = null;
+    if (input.code !== undefined && twoFactor.secret) {
+      const timeStep = await matchTotp(deps.sealer.open(twoFactor.secret), input.code, now, twoFactor.lastTimeStep);
+      if (timeStep !== null && (await deps.twoFactor.passWithTotp(user.id, hash, timeStep, now))) factor = 'totp';
+    } else if (input.recoveryCode !== undefined) {
+      const normalized = normalizeRecoveryCode(input.recoveryCode);
+      const codeHash = normalized && hashRecoveryCode(user.id, normalized);
+      if (codeHash && (await deps.twoFactor.passWithRecoveryCode(user.id, hash, codeHash, now))) factor = 'recovery_code';
+    }
+
+    if (!factor) {
+      const outcome = await deps.throttle.recordFailure(user.email, now);
+      await recordLoginFailure(deps, { email: user.email, context: input.context }, user, 'bad_second_factor', outcome.failures);
+      if (outcome.locked) await announceLock(deps, user, input.context, outcome, now);
+      throw wrongCode({ attemptsRemaining: Math.max(0, MFA_MAX_ATTEMPTS - challenge.attempts - 1) });
+    }
+
+    await deps.throttle.reset(user.email);
+    const remaining = factor === 'recovery_code' ? twoFactor.recoveryCodes.filter((c) => !c.usedAt).length - 1 : null;
+    await deps.audit.record({
+      userId: user.id,
+      action: 'login',
+      outcome: 'success',
+      context: input.context,
+      details: { factors: `password,${factor}`, ...(remaining === null ? {} : { recoveryCodesRemaining: remaining }) },
+    });
+    return deps.sessions.open(
+      user,
+      input.context,
+      ['password', factor],
+      () => new AppError('token_invalid', MFA_TOKEN_MESSAGES.token_invalid),
+    );
+  };
+}

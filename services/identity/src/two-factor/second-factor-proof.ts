@@ -1,0 +1,61 @@
+import { AppError, type Sealer } from '@solar/chassis';
+import type { AuditLog, AuditRecord } from '../audit/audit-log';
+import type { RequestContext } from '../http/request-context';
+import { lockedFor } from '../login/login-throttle';
+import type { LoginThrottle } from '../login/login.use-case';
+import type { PasswordHasher } from '../users/password-hasher';
+import type { UserRepository } from '../users/user.repository';
+import { matchTotp } from './totp';
+import type { TwoFactorAccount, TwoFactorRepository } from './two-factor.repository';
+
+export interface ProofDeps {
+  twoFactor: Pick<TwoFactorRepository, 'find'>;
+  users: Pick<UserRepository, 'passwordHashOf'>;
+  sealer: Sealer;
+  hasher: PasswordHasher;
+  /** The sign-in throttle: wrong passwords and codes here count like failed sign-ins. */
+  throttle: Pick<LoginThrottle, 'stateOf' | 'recordFailure'>;
+  audit: Pick<AuditLog, 'record'>;
+  clock: () => Date;
+}
+
+export async function refuseWhileLocked(throttle: Pick<LoginThrottle, 'stateOf'>, email: string, now: Date): Promise<void> {
+  const lockMs = lockedFor(await throttle.stateOf(email), now);
+  if (lockMs > 0) {
+    throw new AppError('account_locked', 'Too many failed attempts for this account; try again later', {
+      retryAfterSeconds: Math.ceil(lockMs / 1000),
+    });
+  }
+}
+
+export const wrongCode = (extensions: Record<string, unknown> = {}) =>
+  new AppError('invalid_code', 'The code is not correct, or was already used', extensions);
+
+/**
+ * What turning two-factor off and regenerating recovery codes both demand of a signed-in user: the
+ * password and a current TOTP code, so a stolen access token alone changes nothing. Resolves the
+ * account and the code's time step, which the caller's write must spend (the replay guard).
+ */
+export async function proveBothFactors(
+  deps: ProofDeps,
+  input: { userId: string; password: string; code: string; context: RequestContext },
+  action: AuditRecord['action'],
+): Promise<{ account: TwoFactorAccount; timeStep: number }> {
+  const [account, passwordHash] = await Promise.all([deps.twoFactor.find(input.userId), deps.users.passwordHashOf(input.userId)]);
+  if (!account || !passwordHash) throw new AppError('unauthorized', 'The account no longer exists');
+  const now = deps.clock();
+  await refuseWhileLocked(deps.throttle, account.user.email, now);
+  const fail = async (reason: string, error: AppError): Promise<never> => {
+    await deps.throttle.recordFailure(account.user.email, now);
+    await deps.audit.record({ userId: input.userId, action, outcome: 'failure', context: input.context, details: { reason } });
+    throw error;
+  };
+  if (!(await deps.hasher.verify(passwordHash, input.password))) {
+    return fail('bad_password', new AppError('invalid_credentials', 'The password is not correct'));
+  }
+  const { secret, lastTimeStep } = account.twoFactor;
+  if (!account.twoFactor.enabledAt || !secret) throw new AppError('conflict', 'Two-factor authentication is not on');
+  const timeStep = await matchTotp(deps.sealer.open(secret), input.code, now, lastTimeStep);
+  if (timeStep === null) return fail('bad_second_factor', wrongCode());
+  return { account, timeStep };
+}

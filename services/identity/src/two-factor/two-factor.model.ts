@@ -1,0 +1,53 @@
+import { Schema } from 'mongoose';
+
+export interface RecoveryCodeHash {
+  hash: string;
+  usedAt: Date | null;
+}
+
+export interface TwoFactorState {
+  /** The confirmed TOTP secret, sealed (AES-256-GCM with a key id); null while two-factor is off. */
+  secret: string | null;
+  /** A secret handed out by enable and not yet confirmed by a code, sealed. */
+  pendingSecret: string | null;
+  enabledAt: Date | null;
+  /** The last TOTP time step accepted: codes of that step or earlier are refused (no replay). */
+  lastTimeStep: number | null;
+  recoveryCodes: RecoveryCodeHash[];
+}
+
+export interface MfaChallenge {
+  hash: string;
+  expiresAt: Date;
+  usedAt: Date | null;
+  /** Wrong codes presented with this challenge so far. */
+  attempts: number;
+  createdAt: Date;
+}
+
+const recoveryCodeSchema = new Schema<RecoveryCodeHash>(
+  { hash: { type: String, required: true }, usedAt: { type: Date, default: null } },
+  { _id: false },
+);
+
+export const twoFactorSchema = new Schema<TwoFactorState>(
+  {
+    secret: { type: String, default: null },
+    pendingSecret: { type: String, default: null },
+    enabledAt: { type: Date, default: null },
+    lastTimeStep: { type: Number, default: null },
+    recoveryCodes: { type: [recoveryCodeSchema], default: [] },
+  },
+  { _id: false },
+);
+
+export const mfaChallengeSchema = new Schema<MfaChallenge>(
+  {
+    hash: { type: String, required: true },
+    expiresAt: { type: Date, required: true },
+    usedAt: { type: Date, default: null },
+    attempts: { type: Number, default: 0 },
+    createdAt: { type: Date, required: true },
+  },
+  { _id: false },
+);

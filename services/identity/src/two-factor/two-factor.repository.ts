@@ -1,0 +1,169 @@
+import type { FilterQuery, Model } from 'mongoose';
+import type { AnyCloudEvent } from '@solar/contracts';
+import type { OutboxWriter } from '@solar/chassis';
+import type { UserDocument } from '../users/user.model';
+import { SUMMARY, toSummary, type UserSummary } from '../users/user.repository';
+import type { MfaChallenge, TwoFactorState } from './two-factor.model';
+
+export interface TwoFactorAccount {
+  user: UserSummary;
+  twoFactor: TwoFactorState;
+}
+
+export interface ChallengedAccount extends TwoFactorAccount {
+  challenge: MfaChallenge | undefined;
+}
+
+const OFF: TwoFactorState = { secret: null, pendingSecret: null, enabledAt: null, lastTimeStep: null, recoveryCodes: [] };
+
+/** Fields written by dotted updates may be missing rather than null; reads see the full shape. */
+function stateOf(stored: Partial<TwoFactorState> | undefined): TwoFactorState {
+  return {
+    secret: stored?.secret ?? null,
+    pendingSecret: stored?.pendingSecret ?? null,
+    enabledAt: stored?.enabledAt ?? null,
+    lastTimeStep: stored?.lastTimeStep ?? null,
+    recoveryCodes: stored?.recoveryCodes ?? [],
+  };
+}
+
+const isOn: FilterQuery<UserDocument> = { 'twoFactor.enabledAt': { $ne: null } };
+
+/** A code's time step must come after the last one accepted: the replay guard, checked in the write itself. */
+const stepAfterLast = (step: number): FilterQuery<UserDocument> => ({
+  $or: [{ 'twoFactor.lastTimeStep': null }, { 'twoFactor.lastTimeStep': { $lt: step } }],
+});
+
+/** A challenge that can still take an attempt. */
+const openChallenge = (hash: string, now: Date, maxAttempts: number) => ({
+  mfaChallenges: { $elemMatch: { hash, usedAt: null, expiresAt: { $gt: now }, attempts: { $lt: maxAttempts } } },
+});
+
+// Challenges kept per account: enough for a few devices signing in at once; older ones fall off.
+const KEPT_CHALLENGES = 10;
+
+/**
+ * Two-factor state in the user document. Every check that decides an outcome (the code's time step
+ * after the last, the recovery code unused, the challenge open) sits in the filter of the write that
+ * records it, so concurrent requests cannot both pass: one document, one atomic update.
+ */
+export class TwoFactorRepository {
+  constructor(
+    private readonly users: Model<UserDocument>,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  async find(userId: string): Promise<TwoFactorAccount | null> {
+    const doc = await this.users.findById(userId, { ...SUMMARY, twoFactor: 1 }).lean();
+    return doc ? { user: toSummary(doc), twoFactor: stateOf(doc.twoFactor) } : null;
+  }
+
+  async isEnabled(userId: string): Promise<boolean> {
+    return (await this.users.exists({ _id: userId, ...isOn })) !== null;
+  }
+
+  /** Keeps a new unconfirmed secret; false when two-factor is already on. */
+  async setPending(userId: string, sealedSecret: string): Promise<boolean> {
+    const result = await this.users.updateOne(
+      { _id: userId, 'twoFactor.enabledAt': null },
+      { $set: { 'twoFactor.pendingSecret': sealedSecret } },
+    );
+    return result.modifiedCount === 1;
+  }
+
+  /** Turns two-factor on with the pending secret the caller verified; false if it changed or was confirmed meanwhile. */
+  async enable(
+    userId: string,
+    pendingSecret: string,
+    change: { timeStep: number; recoveryCodeHashes: string[]; now: Date },
+    events: AnyCloudEvent[],
+  ): Promise<boolean> {
+    const twoFactor: TwoFactorState = {
+      secret: pendingSecret,
+      pendingSecret: null,
+      enabledAt: change.now,
+      lastTimeStep: change.timeStep,
+      recoveryCodes: change.recoveryCodeHashes.map((hash) => ({ hash, usedAt: null })),
+    };
+    return this.write(
+      { _id: userId, 'twoFactor.enabledAt': null, 'twoFactor.pendingSecret': pendingSecret },
+      { $set: { twoFactor } },
+      events,
+    );
+  }
+
+  /** Turns two-factor off, spending the code's time step; false if it is off already or the step was used. */
+  async disable(userId: string, timeStep: number, events: AnyCloudEvent[]): Promise<boolean> {
+    return this.write(
+      { _id: userId, ...isOn, ...stepAfterLast(timeStep) },
+      { $set: { twoFactor: { ...OFF, lastTimeStep: timeStep }, mfaChallenges: [] } },
+      events,
+    );
+  }
+
+  async replaceRecoveryCodes(userId: string, timeStep: number, hashes: string[]): Promise<boolean> {
+    return this.write(
+      { _id: userId, ...isOn, ...stepAfterLast(timeStep) },
+      { $set: { 'twoFactor.recoveryCodes': hashes.map((hash) => ({ hash, usedAt: null })), 'twoFactor.lastTimeStep': timeStep } },
+      [],
+    );
+  }
+
+  async addChallenge(userId: string, challenge: MfaChallenge): Promise<void> {
+    await this.users.updateOne({ _id: userId }, { $push: { mfaChallenges: { $each: [challenge], $slice: -KEPT_CHALLENGES } } });
+  }
+
+  async findByChallenge(hash: string): Promise<ChallengedAccount | null> {
+    const doc = await this.users.findOne({ 'mfaChallenges.hash': hash }, { ...SUMMARY, twoFactor: 1, mfaChallenges: 1 }).lean();
+    if (!doc) return null;
+    return { user: toSummary(doc), twoFactor: stateOf(doc.twoFactor), challenge: doc.mfaChallenges?.find((c) => c.hash === hash) };
+  }
+
+  /**
+   * Counts an attempt before the code is checked: the limit holds however many guesses arrive at
+   * once, as each must win this conditional increment first. False when the challenge is closed.
+   */
+  async takeAttempt(userId: string, hash: string, now: Date, maxAttempts: number): Promise<boolean> {
+    const result = await this.users.updateOne(
+      { _id: userId, ...openChallenge(hash, now, maxAttempts) },
+      { $inc: { 'mfaChallenges.$[challenge].attempts': 1 } },
+      { arrayFilters: [{ 'challenge.hash': hash }] },
+    );
+    return result.modifiedCount === 1;
+  }
+
+  /** Closes the challenge with a TOTP code of this step; false if the step (or the challenge) was used meanwhile. */
+  async passWithTotp(userId: string, hash: string, timeStep: number, now: Date): Promise<boolean> {
+    const result = await this.users.updateOne(
+      { _id: userId, ...isOn, ...stepAfterLast(timeStep), mfaChallenges: { $elemMatch: { hash, usedAt: null, expiresAt: { $gt: now } } } },
+      { $set: { 'mfaChallenges.$[challenge].usedAt': now, 'twoFactor.lastTimeStep': timeStep } },
+      { arrayFilters: [{ 'challenge.hash': hash }] },
+    );
+    return result.modifiedCount === 1;
+  }
+
+  /** Closes the challenge and spends the recovery code in one write; false if either was used meanwhile. */
+  async passWithRecoveryCode(userId: string, hash: string, codeHash: string, now: Date): Promise<boolean> {
+    const result = await this.users.updateOne(
+      {
+        _id: userId,
+        ...isOn,
+        'twoFactor.recoveryCodes': { $elemMatch: { hash: codeHash, usedAt: null } },
+        mfaChallenges: { $elemMatch: { hash, usedAt: null, expiresAt: { $gt: now } } },
+      },
+      { $set: { 'mfaChallenges.$[challenge].usedAt': now, 'twoFactor.recoveryCodes.$[code].usedAt': now } },
+      { arrayFilters: [{ 'challenge.hash': hash }, { 'code.hash': codeHash }] },
+    );
+    return result.modifiedCount === 1;
+  }
+
+  private async write(filter: FilterQuery<UserDocument>, update: Record<string, unknown>, events: AnyCloudEvent[]): Promise<boolean> {
+    const result = await this.users.updateOne(filter, {
+      ...update,
+      ...(events.length > 0 ? { $push: { outbox: { $each: this.outbox.entries(events) } } } : {}),
+    });
+    if (result.modifiedCount !== 1) return false;
+    if (events.length > 0) this.outbox.written(this.users.collection, String(filter._id));
+    return true;
+  }
+}

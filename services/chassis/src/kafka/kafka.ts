@@ -25,6 +25,9 @@ const ROUTINE = [
   'The group coordinator is not available',
   'Topic creation errors',
   'Limiting retries for the idempotent producer',
+  // A topic created a moment ago, before its leader is known; kafkajs retries, and a lasting failure
+  // reaches the caller as a thrown error, which is logged there.
+  'This server does not host this topic-partition',
 ];
 // `error` is a string for kafkajs's own errors but the thrown value itself for a failing eachMessage.
 const isRoutine = (log: { message?: unknown; error?: unknown }) =>

@@ -2,8 +2,7 @@ import type { z } from 'zod';
 
 /**
  * Every code a problem+json answer can carry, by the status it always comes with. The chassis's
- * ERROR_STATUS is the same table (a gateway test keeps the two equal); this copy lets the contracts
- * package describe errors without depending on the service runtime.
+ * AppError takes its codes from here, so a new code is added in this table.
  */
 export const PROBLEM_STATUS = {
   validation_failed: 400,

@@ -1,7 +1,7 @@
 import { createGatewayService } from '../../src/main';
 import { createIdentityService } from '@solar/identity';
 import { createNotificationService } from '@solar/notification';
-import { createLifecycleService } from '@solar/lifecycle';
+import { createLifecycleService, type LifecycleService } from '@solar/lifecycle';
 import { openApiDocument } from '@solar/contracts';
 import type { Env, Service } from '@solar/chassis';
 import { mongoUrlFor, testInfra, testKeyRing, testSigningKeys, uniqueName, validatingFetch, type TestInfra } from '@solar/chassis/testing';
@@ -88,9 +88,13 @@ export class TestStack {
     return this.start('notification', createNotificationService(this.notificationEnv(extra)));
   }
 
-  /** After identity, whose key set lifecycle checks admin tokens against. */
-  async startLifecycle(extra: Env = {}): Promise<RunningService> {
-    return this.start('lifecycle', createLifecycleService(this.lifecycleEnv(extra)));
+  /**
+   * After identity, whose key set lifecycle checks admin tokens against. Started again after
+   * stopService('lifecycle'), it runs on the same database, topics and consumer group, as a restart would.
+   */
+  async startLifecycle(extra: Env = {}): Promise<RunningService & { service: LifecycleService }> {
+    const service = createLifecycleService(this.lifecycleEnv(extra));
+    return { ...(await this.start('lifecycle', service)), service };
   }
 
   async startGateway(extra: Env = {}): Promise<RunningService> {

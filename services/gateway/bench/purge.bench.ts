@@ -10,8 +10,8 @@
  * published as identity's outbox would. The deletion-requested emails are not sent: they are not part
  * of the purge.
  *
- * Needs the built workspaces (`npm run build`) and the servers' addresses as `npm test` sets them
- * (`. .local/test/env`). BENCH_ACCOUNTS, JOBS_CONCURRENCY, BENCH_LEAD (seconds from seeding to
+ * `scripts/bench.sh` builds the workspaces and starts the test profile's servers first.
+ * BENCH_ACCOUNTS, JOBS_CONCURRENCY, BENCH_LEAD (seconds from seeding to
  * purgeAt) and BENCH_OUTPUT (the JSON file) change the run.
  */
 import { randomUUID } from 'node:crypto';

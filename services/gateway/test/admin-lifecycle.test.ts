@@ -14,7 +14,6 @@ const kafka = new Kafka({ brokers: stack.infra.kafkaBrokers.split(','), clientId
 const PASSWORD = 'a perfectly good password';
 const admin = `boss.${stack.name}@example.test`.toLowerCase();
 const plain = `plain.${stack.name}@example.test`.toLowerCase();
-let identityUrl: string;
 let gatewayUrl: string;
 let lifecycle: LifecycleService;
 let adminToken: string;
@@ -25,25 +24,16 @@ async function call(path: string, token?: string) {
   return { status: response.status, type: response.headers.get('content-type'), body: (await response.json()) as Record<string, unknown> };
 }
 
-async function signIn(email: string): Promise<string> {
-  const headers = { 'content-type': 'application/json' };
-  const body = JSON.stringify({ email, password: PASSWORD });
-  expect((await stack.fetch(`${identityUrl}/auth/register`, { method: 'POST', headers, body })).status).toBe(201);
-  const response = await stack.fetch(`${identityUrl}/auth/login`, { method: 'POST', headers, body });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { access_token: string }).access_token;
-}
-
 /** The UTC day before today, the one the daily report job counts. */
 const yesterday = () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 
 beforeAll(async () => {
   await ensureTopics(kafka, [stack.topic(Topics.identityUser), stack.topic(Topics.notificationDeliveries), stack.topic(Topics.lifecycle)]);
-  identityUrl = (await stack.startIdentity({ ADMIN_EMAILS: admin })).url;
+  await stack.startIdentity({ ADMIN_EMAILS: admin });
   lifecycle = (await stack.startLifecycle()).service as LifecycleService;
   gatewayUrl = (await stack.startGateway()).url;
-  adminToken = await signIn(admin);
-  plainToken = await signIn(plain);
+  adminToken = await stack.signUp(admin, PASSWORD);
+  plainToken = await stack.signUp(plain, PASSWORD);
 });
 
 afterAll(async () => {

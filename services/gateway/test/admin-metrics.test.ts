@@ -25,22 +25,13 @@ async function call(url: string, token?: string) {
   return { status: response.status, type: response.headers.get('content-type'), body: (await response.json()) as Record<string, unknown> };
 }
 
-async function signIn(email: string): Promise<string> {
-  const headers = { 'content-type': 'application/json' };
-  const body = JSON.stringify({ email, password: PASSWORD });
-  expect((await stack.fetch(`${identityUrl}/auth/register`, { method: 'POST', headers, body })).status).toBe(201);
-  const response = await stack.fetch(`${identityUrl}/auth/login`, { method: 'POST', headers, body });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { access_token: string }).access_token;
-}
-
 beforeAll(async () => {
   await ensureTopics(kafka, [stack.topic(Topics.identityUser), stack.topic(Topics.notificationEmailRequests)]);
   identityUrl = (await stack.startIdentity({ ADMIN_EMAILS: admin })).url;
   notificationUrl = (await stack.startNotification({ IDENTITY_JWKS_URL: `${identityUrl}/.well-known/jwks.json` })).url;
   gatewayUrl = (await stack.startGateway()).url;
-  adminToken = await signIn(admin);
-  plainToken = await signIn(plain);
+  adminToken = await stack.signUp(admin, PASSWORD);
+  plainToken = await stack.signUp(plain, PASSWORD);
 });
 
 afterAll(async () => {

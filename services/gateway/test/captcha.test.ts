@@ -1,8 +1,7 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
-import { createLogger, type Env, type Service } from '@solar/chassis';
-import { testInfra, uniqueName } from '@solar/chassis/testing';
+import type { Env, Service } from '@solar/chassis';
+import { capturingLogger, testInfra, uniqueName } from '@solar/chassis/testing';
 import { createGatewayService } from '../src/main';
 
 /**
@@ -37,13 +36,7 @@ async function listen(server: Server): Promise<string> {
 }
 
 async function gateway(extra: Env = {}, lines?: string[]): Promise<string> {
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines?.push(chunk.toString());
-      done();
-    },
-  });
-  const logger = lines ? createLogger({ service: 'gateway', level: 'info', destination }) : undefined;
+  const logger = lines ? capturingLogger('gateway', lines) : undefined;
   const service = createGatewayService(
     {
       LOG_LEVEL: 'fatal',

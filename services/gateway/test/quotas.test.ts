@@ -1,11 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { Topics, createEvent, openApiDocument, toKafkaMessage } from '@solar/contracts';
-import { createLogger, ensureTopics, type Env, type Service } from '@solar/chassis';
-import { testInfra, uniqueName, validatingFetch, waitFor } from '@solar/chassis/testing';
+import { ensureTopics, type Env, type Service } from '@solar/chassis';
+import { capturingLogger, testInfra, uniqueName, validatingFetch, waitFor } from '@solar/chassis/testing';
 import { createGatewayService } from '../src/main';
 import { QuotaStore } from '../src/quotas/quota-store';
 import { TokenMinter } from './support/test-tokens';
@@ -34,18 +33,7 @@ const producer = kafka.producer();
 const gateways: Service[] = [];
 
 async function gateway(extra: Env = {}, lines?: string[]): Promise<string> {
-  const logger = lines
-    ? createLogger({
-        service: 'gateway',
-        level: 'info',
-        destination: new Writable({
-          write(chunk: Buffer, _encoding, done) {
-            lines.push(chunk.toString());
-            done();
-          },
-        }),
-      })
-    : undefined;
+  const logger = lines ? capturingLogger('gateway', lines) : undefined;
   const service = createGatewayService(
     {
       LOG_LEVEL: 'fatal',

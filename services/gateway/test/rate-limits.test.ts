@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
-import { createLogger, type Env, type Service } from '@solar/chassis';
+import type { Env, Service } from '@solar/chassis';
+import { capturingLogger } from '@solar/chassis/testing';
 import { createGatewayService } from '../src/main';
 import { TokenMinter } from './support/test-tokens';
 
@@ -89,18 +89,7 @@ function limitsEnv(): Env {
 }
 
 async function gateway(extra: Env = {}, lines?: string[]): Promise<string> {
-  const logger = lines
-    ? createLogger({
-        service: 'gateway',
-        level: 'info',
-        destination: new Writable({
-          write(chunk: Buffer, _encoding, done) {
-            lines.push(chunk.toString());
-            done();
-          },
-        }),
-      })
-    : undefined;
+  const logger = lines ? capturingLogger('gateway', lines) : undefined;
   const service = createGatewayService(
     {
       LOG_LEVEL: 'fatal',

@@ -1,15 +1,9 @@
-import { createLogger } from '@solar/chassis';
-import { waitFor } from '@solar/chassis/testing';
+import { capturingLogger, waitFor } from '@solar/chassis/testing';
 import { AuthHarness, type Tokens } from './auth-harness';
 
 /** Every line the service logs, at debug level, kafkajs and the outbox relay included. */
 const lines: string[] = [];
-const destination = {
-  write(line: string) {
-    lines.push(line);
-  },
-};
-const logger = createLogger({ service: 'identity', level: 'debug', destination });
+const logger = capturingLogger('identity', lines, 'debug');
 const h = new AuthHarness('identity-secrets', { LOG_LEVEL: 'debug', LOGIN_MAX_FAILURES: '2' }, logger);
 
 const PASSWORD = 'Zebra-Quartz-Lantern-7421';

@@ -1,13 +1,13 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { generate } from 'otplib';
 import { Topics } from '@solar/contracts';
-import { createLogger, ensureTopics } from '@solar/chassis';
-import { waitFor } from '@solar/chassis/testing';
+import { ensureTopics } from '@solar/chassis';
+import { capturingLogger, waitFor } from '@solar/chassis/testing';
 import { AuthHarness, type Tokens } from './auth-harness';
 
 /** Every line the service logs at debug level, while TOTP secrets, recovery codes, mfa tokens and invites go by. */
 const lines: string[] = [];
-const logger = createLogger({ service: 'identity', level: 'debug', destination: { write: (line: string) => lines.push(line) } });
+const logger = capturingLogger('identity', lines, 'debug');
 // The database is this file's own, so a fixed admin address cannot meet another file's.
 const ADMIN = 'admin@two-factor-secrets.example.test';
 const h = new AuthHarness('identity-2fa-secrets', { LOG_LEVEL: 'debug', REGISTRATION_MODE: 'waitlist', ADMIN_EMAILS: ADMIN }, logger);

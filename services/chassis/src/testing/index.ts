@@ -3,3 +3,4 @@ export * from './mailpit';
 export * from './test-infra';
 export * from './wait-for';
 export * from './openapi-fetch';
+export * from './capturing-logger';

@@ -1,7 +1,7 @@
 import helmet from 'helmet';
 import {
   Health,
-  accessTokenVerifier,
+  accessTokenVerifierFromConfig,
   createHttpApp,
   createLogger,
   listen,
@@ -58,11 +58,9 @@ export function createGatewayService(env: Env = process.env, overrides: { logger
       { critical: name === 'identity' },
     );
   }
-  const verify = accessTokenVerifier({
-    jwksUrl: config.IDENTITY_JWKS_URL ?? new URL('/.well-known/jwks.json', config.IDENTITY_URL).href,
-    issuer: config.JWT_ISSUER,
-    audience: config.JWT_AUDIENCE,
-    refetchCooldownMs: config.JWKS_REFETCH_COOLDOWN,
+  const verify = accessTokenVerifierFromConfig({
+    ...config,
+    IDENTITY_JWKS_URL: config.IDENTITY_JWKS_URL ?? new URL('/.well-known/jwks.json', config.IDENTITY_URL).href,
   });
   const redis = config.REDIS_URL ? createRedisClient(config.REDIS_URL, logger) : undefined;
   const captcha = captchaFromConfig(config, redis, logger);

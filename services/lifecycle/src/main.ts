@@ -1,6 +1,6 @@
 import { Topics } from '@solar/contracts';
 import {
-  accessTokenVerifier,
+  accessTokenVerifierFromConfig,
   connectMongo,
   createHttpApp,
   EventConsumer,
@@ -53,15 +53,7 @@ export function createLifecycleService(env: Env = process.env, overrides: { logg
   });
   const clock = overrides.clock ?? (() => new Date());
   const publish = publishVia(publisher);
-  const admin = requireAdmin(
-    accessTokenVerifier({
-      jwksUrl: config.IDENTITY_JWKS_URL,
-      issuer: config.JWT_ISSUER,
-      audience: config.JWT_AUDIENCE,
-      refetchCooldownMs: config.JWKS_REFETCH_COOLDOWN,
-    }),
-    logger,
-  );
+  const admin = requireAdmin(accessTokenVerifierFromConfig(config), logger);
   let scheduler: JobScheduler | undefined;
   let stopSteps: StopStep[] = [];
 

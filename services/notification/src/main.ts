@@ -1,6 +1,6 @@
 import { Topics } from '@solar/contracts';
 import {
-  accessTokenVerifier,
+  accessTokenVerifierFromConfig,
   connectMongo,
   createHttpApp,
   createSealer,
@@ -76,15 +76,7 @@ export function createNotificationService(env: Env = process.env, overrides: { l
     clock,
     logger,
   });
-  const admin = requireAdmin(
-    accessTokenVerifier({
-      jwksUrl: config.IDENTITY_JWKS_URL,
-      issuer: config.JWT_ISSUER,
-      audience: config.JWT_AUDIENCE,
-      refetchCooldownMs: config.JWKS_REFETCH_COOLDOWN,
-    }),
-    logger,
-  );
+  const admin = requireAdmin(accessTokenVerifierFromConfig(config), logger);
   let stopSteps: StopStep[] = [];
 
   return {

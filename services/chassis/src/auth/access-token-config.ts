@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { duration } from '../config/config';
+import { accessTokenVerifier, type AccessTokenVerifier } from './access-token-verifier';
 
 /** How a service checks identity's access tokens (spread into its config schema). */
 export const accessTokenConfigShape = {
@@ -13,3 +14,18 @@ export const accessTokenConfigShape = {
    */
   JWKS_REFETCH_COOLDOWN: duration('30s'),
 };
+
+/** The verifier a service's config describes, for services that spread `accessTokenConfigShape`. */
+export function accessTokenVerifierFromConfig(config: {
+  IDENTITY_JWKS_URL: string;
+  JWT_ISSUER: string;
+  JWT_AUDIENCE: string;
+  JWKS_REFETCH_COOLDOWN: number;
+}): AccessTokenVerifier {
+  return accessTokenVerifier({
+    jwksUrl: config.IDENTITY_JWKS_URL,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    refetchCooldownMs: config.JWKS_REFETCH_COOLDOWN,
+  });
+}

@@ -1,3 +1,4 @@
+import { httpOperations } from '@solar/contracts';
 import { isPublicPath } from './public-routes';
 
 describe('isPublicPath', () => {
@@ -45,4 +46,13 @@ describe('isPublicPath', () => {
   ])('gives no pass to the disguised path %s', (path) => {
     expect(isPublicPath(path)).toBe(false);
   });
+
+  // The list is kept by hand for speed on every request; the API contract is what it must agree with.
+  it.each(httpOperations.map((op) => [op.method.toUpperCase(), op.path, op.security] as const))(
+    '%s %s: public exactly when the contract says security %s',
+    (_method, path, security) => {
+      const concrete = path.replace(/\{[^}]+\}/g, 'x');
+      expect(isPublicPath(concrete)).toBe(security === 'none');
+    },
+  );
 });

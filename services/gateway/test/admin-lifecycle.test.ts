@@ -30,7 +30,8 @@ const yesterday = () => new Date(Date.now() - 86_400_000).toISOString().slice(0,
 beforeAll(async () => {
   await ensureTopics(kafka, [stack.topic(Topics.identityUser), stack.topic(Topics.notificationDeliveries), stack.topic(Topics.lifecycle)]);
   await stack.startIdentity({ ADMIN_EMAILS: admin });
-  lifecycle = (await stack.startLifecycle()).service as LifecycleService;
+  await stack.startLifecycle();
+  lifecycle = stack.lifecycle();
   gatewayUrl = (await stack.startGateway()).url;
   adminToken = await stack.signUp(admin, PASSWORD);
   plainToken = await stack.signUp(plain, PASSWORD);

@@ -270,7 +270,8 @@ beforeAll(async () => {
   await producer.connect();
   await stack.startIdentity({ DELETION_GRACE_PERIOD: GRACE });
   await stack.startNotification();
-  lifecycle = (await stack.startLifecycle({ JOBS_PROCESS_EVERY: '500ms', JOBS_RETRY_DELAY: '1s' })).service;
+  await stack.startLifecycle({ JOBS_PROCESS_EVERY: '500ms', JOBS_RETRY_DELAY: '1s' });
+  lifecycle = stack.lifecycle();
   gatewayUrl = (await stack.startGateway()).url;
   identityDb = await mongoose.createConnection(mongoUrlFor(stack.infra, `${stack.name}-identity`)).asPromise();
   notificationDb = await mongoose.createConnection(mongoUrlFor(stack.infra, `${stack.name}-notification`)).asPromise();
@@ -310,7 +311,8 @@ it('still purges when lifecycle was stopped between scheduling and purgeAt and s
   expect(expiredOf(deletion)).toEqual([]);
   expect(await identityDb.collection('users').findOne({ _id: account.userId as never })).not.toBeNull();
 
-  lifecycle = (await stack.startLifecycle({ JOBS_PROCESS_EVERY: '500ms', JOBS_RETRY_DELAY: '1s' })).service;
+  await stack.startLifecycle({ JOBS_PROCESS_EVERY: '500ms', JOBS_RETRY_DELAY: '1s' });
+  lifecycle = stack.lifecycle();
   await expectPurged(account);
 });
 

@@ -4,3 +4,4 @@ export * from './test-infra';
 export * from './wait-for';
 export * from './openapi-fetch';
 export * from './capturing-logger';
+export * from './service-process';

@@ -3,8 +3,20 @@ import { createIdentityService } from '@solar/identity';
 import { createNotificationService } from '@solar/notification';
 import { createLifecycleService, type LifecycleService } from '@solar/lifecycle';
 import { openApiDocument } from '@solar/contracts';
+import { join } from 'node:path';
 import type { Env, Service } from '@solar/chassis';
-import { mongoUrlFor, testInfra, testKeyRing, testSigningKeys, uniqueName, validatingFetch, type TestInfra } from '@solar/chassis/testing';
+import {
+  mongoUrlFor,
+  ServiceProcess,
+  testInfra,
+  testKeyRing,
+  testSigningKeys,
+  uniqueName,
+  validatingFetch,
+  type TestInfra,
+} from '@solar/chassis/testing';
+
+const ROOT = join(__dirname, '../../../..');
 
 /** The public API's spec, as the gateway builds the one it serves. */
 const spec = openApiDocument();
@@ -15,8 +27,10 @@ export interface RunningService {
 }
 
 /**
- * The services of one test file, started in-process on port 0 against the shared test servers, with
- * databases, topics and consumer groups of the file's own.
+ * The services of one test file, started on port 0 against the shared test servers, with databases,
+ * topics and consumer groups of the file's own. In-process by default; with `processes: true` each
+ * service runs as its own Node process from its compiled entry point (`tsc -b` first), as deployed,
+ * so a test can kill it (`process(name)`) and a benchmark can measure it.
  */
 export class TestStack {
   readonly infra: TestInfra = testInfra();
@@ -28,7 +42,10 @@ export class TestStack {
   private readonly running = new Map<string, RunningService>();
   private readonly validators = new Map<string, typeof fetch>();
 
-  constructor(label: string) {
+  constructor(
+    label: string,
+    private readonly options: { processes?: boolean } = {},
+  ) {
     this.name = uniqueName(label);
     this.topicPrefix = `${this.name}.`;
   }
@@ -81,20 +98,30 @@ export class TestStack {
 
   /** `clock` lets a test move identity's time (token expiry, TOTP steps) instead of sleeping. */
   async startIdentity(extra: Env = {}, overrides: { clock?: () => Date } = {}): Promise<RunningService> {
-    return this.start('identity', createIdentityService(this.identityEnv(extra), overrides));
+    if (this.options.processes && overrides.clock) throw new Error('a service process keeps its own clock');
+    const env = this.identityEnv(extra);
+    return this.start('identity', this.options.processes ? this.processOf('identity', env) : createIdentityService(env, overrides));
   }
 
   async startNotification(extra: Env = {}): Promise<RunningService> {
-    return this.start('notification', createNotificationService(this.notificationEnv(extra)));
+    const env = this.notificationEnv(extra);
+    return this.start('notification', this.options.processes ? this.processOf('notification', env) : createNotificationService(env));
   }
 
   /**
    * After identity, whose key set lifecycle checks admin tokens against. Started again after
    * stopService('lifecycle'), it runs on the same database, topics and consumer group, as a restart would.
    */
-  async startLifecycle(extra: Env = {}): Promise<RunningService & { service: LifecycleService }> {
-    const service = createLifecycleService(this.lifecycleEnv(extra));
-    return { ...(await this.start('lifecycle', service)), service };
+  async startLifecycle(extra: Env = {}): Promise<RunningService> {
+    const env = this.lifecycleEnv(extra);
+    return this.start('lifecycle', this.options.processes ? this.processOf('lifecycle', env) : createLifecycleService(env));
+  }
+
+  /** The in-process lifecycle service, whose jobs a test can run at once. */
+  lifecycle(): LifecycleService {
+    const service = this.running.get('lifecycle')?.service;
+    if (!service || service instanceof ServiceProcess) throw new Error('lifecycle is not running in-process');
+    return service as LifecycleService;
   }
 
   async startGateway(extra: Env = {}): Promise<RunningService> {
@@ -102,21 +129,26 @@ export class TestStack {
     if (!identity) throw new Error('start identity before the gateway');
     const notification = this.running.get('notification');
     const lifecycle = this.running.get('lifecycle');
-    return this.start(
-      'gateway',
-      createGatewayService({
-        ...this.common(),
-        GATEWAY_PORT: '0',
-        IDENTITY_URL: identity.url,
-        // These flows are about routing; rate limits have their own tests (rate-limits*.test.ts).
-        RATE_LIMITS_ENABLED: 'false',
-        // Quotas have their own tests (quotas.test.ts).
-        QUOTAS_ENABLED: 'false',
-        ...(notification ? { NOTIFICATION_URL: notification.url } : {}),
-        ...(lifecycle ? { LIFECYCLE_URL: lifecycle.url } : {}),
-        ...extra,
-      }),
-    );
+    const env: Env = {
+      ...this.common(),
+      GATEWAY_PORT: '0',
+      IDENTITY_URL: identity.url,
+      // These flows are about routing; rate limits have their own tests (rate-limits*.test.ts).
+      RATE_LIMITS_ENABLED: 'false',
+      // Quotas have their own tests (quotas.test.ts).
+      QUOTAS_ENABLED: 'false',
+      ...(notification ? { NOTIFICATION_URL: notification.url } : {}),
+      ...(lifecycle ? { LIFECYCLE_URL: lifecycle.url } : {}),
+      ...extra,
+    };
+    return this.start('gateway', this.options.processes ? this.processOf('gateway', env) : createGatewayService(env));
+  }
+
+  /** The process of a service started with `processes: true`, to kill or measure. */
+  process(name: string): ServiceProcess {
+    const service = this.running.get(name)?.service;
+    if (!(service instanceof ServiceProcess)) throw new Error(`${name} is not running as a process`);
+    return service;
   }
 
   async stopService(name: string): Promise<void> {
@@ -154,6 +186,14 @@ export class TestStack {
 
   topic(base: string): string {
     return `${this.topicPrefix}${base}`;
+  }
+
+  private processOf(name: string, env: Env): ServiceProcess {
+    return new ServiceProcess({
+      entry: join(ROOT, 'services', name, 'dist/src/server.js'),
+      env,
+      logFile: join(ROOT, '.local/test/service-logs', this.name, `${name}.log`),
+    });
   }
 
   private async start(name: string, service: Service): Promise<RunningService> {

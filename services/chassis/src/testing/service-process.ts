@@ -1,0 +1,103 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Env } from '../config/config';
+import type { Service } from '../lifecycle/service';
+
+export interface ServiceProcessOptions {
+  /** The compiled entry point, e.g. `services/identity/dist/src/server.js`. */
+  entry: string;
+  env: Env;
+  /** Every line the process prints goes here, to read after a failure. */
+  logFile: string;
+  /** How long start() waits for the "started" line. */
+  startTimeoutMs?: number;
+}
+
+/**
+ * A service run as its own Node process from its deployed entry point, for tests and benchmarks that
+ * need what in-process services cannot give: a SIGKILL, a restart, a process's own memory and CPU.
+ * It is a Service: start() resolves with the port the process reports in its "started" log line, so
+ * `PORT=0` works as it does in-process; stop() is the SIGTERM a deployment sends.
+ */
+export class ServiceProcess implements Service {
+  private child: ChildProcess | undefined;
+  private exited: Promise<number | null> = Promise.resolve(null);
+
+  constructor(private readonly options: ServiceProcessOptions) {}
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  async start(): Promise<{ port: number }> {
+    if (this.child) throw new Error(`${this.options.entry} is already running`);
+    mkdirSync(dirname(this.options.logFile), { recursive: true });
+    const log = createWriteStream(this.options.logFile, { flags: 'a' });
+    // The "started" line is an info line: the level is raised to info whatever the caller asked for.
+    const level = this.options.env.LOG_LEVEL;
+    const env = { ...process.env, ...this.options.env, LOG_LEVEL: level === 'debug' || level === 'trace' ? level : 'info' };
+    const child = spawn(process.execPath, [this.options.entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    this.exited = new Promise((resolve) =>
+      child.once('exit', (code) => {
+        this.child = undefined;
+        log.end();
+        resolve(code);
+      }),
+    );
+    child.stderr?.pipe(log, { end: false });
+    const lines = createInterface({ input: child.stdout! });
+    const port = new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`${this.options.entry} did not start within ${this.startTimeoutMs} ms; see ${this.options.logFile}`)),
+        this.startTimeoutMs,
+      );
+      lines.on('line', (line) => {
+        log.write(`${line}\n`);
+        const started = startedPort(line);
+        if (started !== undefined) {
+          clearTimeout(timer);
+          resolve(started);
+        }
+      });
+      void this.exited.then((code) => {
+        clearTimeout(timer);
+        reject(new Error(`${this.options.entry} exited with ${code} before it started; see ${this.options.logFile}`));
+      });
+    });
+    try {
+      return { port: await port };
+    } catch (error) {
+      void this.kill('SIGKILL');
+      throw error;
+    }
+  }
+
+  /** SIGTERM, as a deployment sends it; resolves once the process has exited. */
+  async stop(): Promise<void> {
+    this.kill('SIGTERM');
+    await this.exited;
+  }
+
+  /** Any signal, e.g. SIGKILL for a crash; resolves with the exit code once the process is gone. */
+  async kill(signal: NodeJS.Signals): Promise<number | null> {
+    this.child?.kill(signal);
+    return this.exited;
+  }
+
+  private get startTimeoutMs(): number {
+    return this.options.startTimeoutMs ?? 60_000;
+  }
+}
+
+function startedPort(line: string): number | undefined {
+  if (!line.includes('"started"')) return undefined;
+  try {
+    const entry = JSON.parse(line) as { msg?: unknown; port?: unknown };
+    return entry.msg === 'started' && typeof entry.port === 'number' ? entry.port : undefined;
+  } catch {
+    return undefined;
+  }
+}

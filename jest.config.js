@@ -17,7 +17,7 @@ function project(dir) {
     displayName: path.basename(dir),
     rootDir: path.join(__dirname, dir),
     testEnvironment: 'node',
-    testMatch: ['<rootDir>/{src,test}/**/*.test.ts'],
+    testMatch: ['<rootDir>/{src,test,bench}/**/*.test.ts'],
     transform: {
       '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(__dirname, dir, 'tsconfig.json') }],
       // ESM-only packages (jose, agenda, otplib's plugins and their @noble/@scure dependencies) become CommonJS for Jest's module system.

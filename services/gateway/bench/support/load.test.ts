@@ -1,0 +1,39 @@
+import { percentile, runLoad } from './load';
+import { chart, meets, table, type Figure } from './report';
+
+test('percentile is nearest-rank and NaN without samples', () => {
+  const samples = Array.from({ length: 100 }, (_, i) => 100 - i);
+  expect(percentile(samples, 0.5)).toBe(50);
+  expect(percentile(samples, 0.99)).toBe(99);
+  expect(percentile([7], 0.99)).toBe(7);
+  expect(percentile([], 0.5)).toBeNaN();
+});
+
+test('runLoad counts only successes inside the window and keeps the first failure', async () => {
+  const result = await runLoad({
+    concurrency: 3,
+    durationMs: 200,
+    warmupMs: 50,
+    request: async (_worker, sequence) => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      if (sequence % 4 === 0) throw new Error(`refused ${sequence}`);
+    },
+  });
+  expect(result.completed).toBeGreaterThan(0);
+  expect(result.failed).toBeGreaterThan(0);
+  expect(result.firstError).toMatch(/^refused /);
+  expect(result.perSecond).toBeCloseTo(result.completed / 0.2);
+});
+
+test('targets are judged both ways and a non-number never meets one', () => {
+  const figure = (value: number, op: '>=' | '<='): Figure => ({ name: 'x', value, unit: '', target: { op, value: 1 } });
+  expect(meets(figure(1.2, '>='))).toBe(true);
+  expect(meets(figure(0.8, '>='))).toBe(false);
+  expect(meets(figure(0.8, '<='))).toBe(true);
+  expect(meets(figure(Number.NaN, '>='))).toBe(false);
+  expect(meets({ name: 'x', value: 3, unit: '/s' })).toBeUndefined();
+  expect(table([figure(0.8, '>=')])).toContain('MISSED');
+  expect(chart('t <&>', [figure(2, '>='), { name: 'info', value: 3, unit: '/s' }])).toMatch(
+    /^<svg[\s\S]*t &lt;&amp;&gt;[\s\S]*info: 3.00 \/s/,
+  );
+});

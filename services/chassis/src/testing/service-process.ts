@@ -11,6 +11,8 @@ export interface ServiceProcessOptions {
   env: Env;
   /** Every line the process prints goes here, to read after a failure. */
   logFile: string;
+  /** Node options before the entry point, e.g. `--cpu-prof` to see where a benchmark's time goes. */
+  execArgv?: string[];
   /** How long start() waits for the "started" line. */
   startTimeoutMs?: number;
 }
@@ -38,7 +40,10 @@ export class ServiceProcess implements Service {
     // The "started" line is an info line: the level is raised to info whatever the caller asked for.
     const level = this.options.env.LOG_LEVEL;
     const env = { ...process.env, ...this.options.env, LOG_LEVEL: level === 'debug' || level === 'trace' ? level : 'info' };
-    const child = spawn(process.execPath, [this.options.entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...(this.options.execArgv ?? []), this.options.entry], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child = child;
     this.exited = new Promise((resolve) =>
       child.once('exit', (code) => {

@@ -44,7 +44,7 @@ export class TestStack {
 
   constructor(
     label: string,
-    private readonly options: { processes?: boolean } = {},
+    private readonly options: { processes?: boolean; execArgv?: (service: string) => string[] } = {},
   ) {
     this.name = uniqueName(label);
     this.topicPrefix = `${this.name}.`;
@@ -192,6 +192,7 @@ export class TestStack {
     return new ServiceProcess({
       entry: join(ROOT, 'services', name, 'dist/src/server.js'),
       env,
+      execArgv: this.options.execArgv?.(name),
       logFile: join(ROOT, '.local/test/service-logs', this.name, `${name}.log`),
     });
   }

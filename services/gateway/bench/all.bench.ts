@@ -1,0 +1,313 @@
+/**
+ * `npm run bench`: every figure of the benchmark suite as a ratio of two things measured in this one
+ * run on this machine, so a busy or a quiet machine changes both sides alike. The services run as their
+ * own Node processes from their compiled entry points (TestStack `processes: true`), so the CPU and
+ * memory measured are theirs, not the load generator's. Prints a table and saves JSON + SVG under
+ * `.local/bench/`. A figure that misses its target gets its part run again with `--cpu-prof` on the
+ * services, and the top self-time functions of each profile attached (`profile`, `detail.profileTop`).
+ *
+ * BENCH_DURATION / BENCH_WARMUP (seconds per load, 15 / 3), BENCH_LOGIN_CONCURRENCY (2,4,8; the
+ * target is held at 4), BENCH_READ_CONCURRENCY (8), BENCH_EMAILS (100), BENCH_PURGE_ACCOUNTS (10,000;
+ * 0 skips the purge), BENCH_PROFILE (`missed`, `always` or `never`) change the run.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { ServiceProcess } from '@solar/chassis/testing';
+import { Mailpit, waitFor } from '@solar/chassis/testing';
+import { TestStack, type RunningService } from '../test/support/stack';
+import { measureArgon2 } from './support/argon2-verifier';
+import { readCpuProfile, topSelfTime, type SelfTime } from './support/cpu-profile';
+import { emailLatencyFigures, loadDetail, peakRssMb, ratioFigure } from './support/figures';
+import { percentile, runLoad, type LoadResult } from './support/load';
+import { prepareOurLogin, type LoginPool } from './support/our-login';
+import { meets, writeReport, type Figure } from './support/report';
+import { kafkaRoundTrip, smtpSend } from './support/round-trips';
+import { runPurge } from './purge';
+
+const ROOT = join(__dirname, '../../..');
+const OUTPUT = join(ROOT, '.local/bench');
+const seconds = (name: string, fallback: number) => Number(process.env[name] ?? fallback) * 1000;
+const durationMs = seconds('BENCH_DURATION', 15);
+const warmupMs = seconds('BENCH_WARMUP', 3);
+const loginConcurrencies = (process.env.BENCH_LOGIN_CONCURRENCY ?? '2,4,8').split(',').map(Number);
+/** The login figure's target is held at this concurrency; the others are reported beside it. */
+const TARGET_CONCURRENCY = 4;
+const MAX_CONCURRENCY = Math.max(...loginConcurrencies, TARGET_CONCURRENCY);
+const readConcurrency = Number(process.env.BENCH_READ_CONCURRENCY ?? 8);
+const emails = Number(process.env.BENCH_EMAILS ?? 100);
+const purgeAccounts = Number(process.env.BENCH_PURGE_ACCOUNTS ?? 10_000);
+const profileMode = process.env.BENCH_PROFILE ?? 'missed';
+/** Far above any load here: limits are on and counted in Redis, but never refuse. */
+const RAISED = '1000000000/1m';
+
+/** One stack of services under test: identity, notification, and two gateways, limits on and off. */
+interface Running {
+  stack: TestStack;
+  identity: RunningService;
+  /** The gateway as deployed: rate limits on, counted in Redis, raised so that they never refuse. */
+  gateway: RunningService;
+  /** The same gateway with RATE_LIMITS_ENABLED=false. */
+  unlimited: RunningService;
+  processes(): Record<string, ServiceProcess>;
+  stop(): Promise<void>;
+}
+
+async function startStack(label: string, execArgv?: (service: string) => string[]): Promise<Running> {
+  const stack = new TestStack(label, { processes: true, ...(execArgv ? { execArgv } : {}) });
+  const identity = await stack.startIdentity();
+  await stack.startNotification();
+  // TestStack keeps one gateway by name: the one without limits is started first, stopped by hand.
+  const unlimited = await stack.startGateway({ RATE_LIMITS_ENABLED: 'false' });
+  const gateway = await stack.startGateway({
+    RATE_LIMITS_ENABLED: 'true',
+    REDIS_URL: stack.infra.redisUrl,
+    RATE_LIMIT_LOGIN: RAISED,
+    RATE_LIMIT_REGISTER: RAISED,
+    RATE_LIMIT_DEFAULT: RAISED,
+  });
+  return {
+    stack,
+    identity,
+    gateway,
+    unlimited,
+    processes: () => ({
+      identity: stack.process('identity'),
+      notification: stack.process('notification'),
+      gateway: stack.process('gateway'),
+      'gateway (limits off)': unlimited.service as ServiceProcess,
+    }),
+    async stop() {
+      await stack.stop();
+      await unlimited.service.stop();
+    },
+  };
+}
+
+const load = (request: (worker: number, sequence: number) => Promise<void>, concurrency: number): Promise<LoadResult> =>
+  runLoad({ concurrency, durationMs, warmupMs, request });
+
+/** Figures 1 and 6: sign-in through the gateway against argon2id's bound, then each service's peak RSS. */
+async function loginPart(run: Running, profiling: boolean): Promise<Figure[]> {
+  const pool = await loginPool(run);
+  if (profiling) {
+    await load((worker) => pool.login(worker).then(() => undefined), TARGET_CONCURRENCY);
+    return [];
+  }
+  // The bound is measured before and after the logins, so a machine that got busier or calmer meanwhile shows.
+  const before = await measureArgon2({ durationMs, warmupMs });
+  console.log(`argon2id (${before.parameters}) at ${before.concurrency}: ${before.perSecond.toFixed(1)} verifications/s`);
+  const logins: LoadResult[] = [];
+  for (const concurrency of loginConcurrencies) {
+    logins.push(await load((worker) => pool.login(worker).then(() => undefined), concurrency));
+    console.log(`login at ${concurrency}: ${logins.at(-1)!.perSecond.toFixed(1)}/s, p50 ${logins.at(-1)!.p50Ms.toFixed(0)} ms`);
+  }
+  const after = await measureArgon2({ durationMs, warmupMs });
+  console.log(`argon2id again: ${after.perSecond.toFixed(1)} verifications/s`);
+  const bound = (before.perSecond + after.perSecond) / 2;
+  const figures = logins.map((login) => {
+    const figure = ratioFigure(
+      `login c=${login.concurrency} ÷ argon2id bound`,
+      { label: 'loginsPerSecond', value: login.perSecond },
+      { label: 'verificationsPerSecond', value: bound },
+      0.85,
+      {
+        login: loadDetail(login),
+        argon2id: { parameters: before.parameters, concurrency: before.concurrency, before: before.perSecond, after: after.perSecond },
+      },
+    );
+    if (login.concurrency !== TARGET_CONCURRENCY) delete figure.target;
+    return figure;
+  });
+  const rss = Object.entries(run.processes()).map(([name, service]): Figure => {
+    const peak = peakRssMb(readFileSync(`/proc/${service.pid}/status`, 'utf8'));
+    return { name: `peak RSS ${name} after logins`, value: peak, unit: 'MB', target: { op: '<=', value: 200 } };
+  });
+  return [...figures, ...rss];
+}
+
+const pools = new WeakMap<Running, Promise<LoginPool>>();
+
+/** One pool of accounts per stack, shared by the parts that sign in. */
+function loginPool(run: Running): Promise<LoginPool> {
+  const existing = pools.get(run);
+  if (existing) return existing;
+  const pool = prepareOurLogin({
+    identityUrl: run.identity.url,
+    identityMongoUrl: run.stack.identityEnv().MONGO_URL!,
+    gatewayUrl: run.gateway.url,
+    label: run.stack.name,
+    maxConcurrency: MAX_CONCURRENCY,
+  });
+  pools.set(run, pool);
+  return pool;
+}
+
+/** Figures 2 and 3: GET /users/me through the gateway ÷ straight to identity, and limits on ÷ off. */
+async function readPart(run: Running): Promise<Figure[]> {
+  const pool = await loginPool(run);
+  const tokens = await Promise.all(pool.emails.map((_, i) => pool.login(i % MAX_CONCURRENCY)));
+  let refused = 0;
+  const me = (base: string) => async (_worker: number, sequence: number) => {
+    const response = await fetch(`${base}/users/me`, { headers: { authorization: `Bearer ${tokens[sequence % tokens.length]}` } });
+    await response.arrayBuffer();
+    if (response.status === 429) refused++;
+    if (response.status !== 200) throw new Error(`GET /users/me answered ${response.status}`);
+  };
+  const direct = await load(me(run.identity.url), readConcurrency);
+  const limited = await load(me(`${run.gateway.url}/v1`), readConcurrency);
+  const refusedWithLimits = refused;
+  const unlimited = await load(me(`${run.unlimited.url}/v1`), readConcurrency);
+  console.log(
+    `GET /users/me at ${readConcurrency}: identity ${direct.perSecond.toFixed(0)}/s, gateway ${limited.perSecond.toFixed(0)}/s, ` +
+      `gateway without limits ${unlimited.perSecond.toFixed(0)}/s, ${refusedWithLimits} refused with 429`,
+  );
+  const limitsFigure = ratioFigure(
+    'GET /users/me limits on ÷ off',
+    { label: 'limitsOnPerSecond', value: limited.perSecond },
+    { label: 'limitsOffPerSecond', value: unlimited.perSecond },
+    0.9,
+    { limitsOn: loadDetail(limited), limitsOff: loadDetail(unlimited), tooManyRequests: refusedWithLimits, rule: 'default' },
+  );
+  // A 429 would make the limited side faster, not slower: a run that refused anything proves nothing.
+  if (refusedWithLimits > 0) limitsFigure.value = Number.NaN;
+  return [
+    ratioFigure(
+      'GET /users/me gateway ÷ identity',
+      { label: 'gatewayPerSecond', value: limited.perSecond },
+      { label: 'identityPerSecond', value: direct.perSecond },
+      0.85,
+      { gateway: loadDetail(limited), identity: loadDetail(direct) },
+    ),
+    limitsFigure,
+  ];
+}
+
+/** Figure 4: register → verification email accepted by SMTP, against a raw Kafka round trip and a raw SMTP send. */
+async function emailPart(run: Running, profiling: boolean): Promise<Figure[]> {
+  const mailpit = new Mailpit(run.stack.infra.mailpitUrl);
+  const registered: { email: string; answeredAt: number; sentAt: number }[] = [];
+  // One at a time: the figure is a latency, and registrations behind one another would time the queue.
+  for (let i = 0; i < emails; i++) {
+    const email = `email-${i}.${run.stack.name}@bench.test`.toLowerCase();
+    const sentAt = Date.now();
+    const response = await fetch(`${run.gateway.url}/v1/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: 'Correct-Horse-Bench-42' }),
+    });
+    if (response.status !== 201) throw new Error(`register answered ${response.status}: ${await response.text()}`);
+    registered.push({ email, sentAt, answeredAt: Date.now() });
+  }
+  const accepted = await waitFor(
+    async () => {
+      const found = await Promise.all(registered.map(async ({ email }) => (await mailpit.search(`to:"${email}"`))[0]?.Created));
+      return found.every((created) => created !== undefined) ? found.map((created) => Date.parse(created!)) : undefined;
+    },
+    { timeoutMs: 120_000, intervalMs: 1_000, what: `${emails} verification emails in Mailpit` },
+  );
+  if (profiling) return [];
+  const afterAnswer = registered.map(({ answeredAt }, i) => accepted[i]! - answeredAt);
+  const afterRequest = registered.map(({ sentAt }, i) => accepted[i]! - sentAt);
+  const kafka = await kafkaRoundTrip(run.stack.infra.kafkaBrokers.split(','), run.stack.topic('bench.round-trip'), 200);
+  const smtp = await smtpSend(run.stack.infra.smtpHost, Number(run.stack.infra.smtpPort), 100, run.stack.name);
+  const email = { p50Ms: percentile(afterAnswer, 0.5), p99Ms: percentile(afterAnswer, 0.99) };
+  console.log(
+    `register → email: p50 ${email.p50Ms} ms, p99 ${email.p99Ms} ms after the 201; Kafka round trip p50 ${kafka.p50Ms.toFixed(1)} ms, ` +
+      `p99 ${kafka.p99Ms.toFixed(1)} ms; SMTP send p50 ${smtp.p50Ms.toFixed(1)} ms, p99 ${smtp.p99Ms.toFixed(1)} ms`,
+  );
+  return emailLatencyFigures(email, kafka, smtp, {
+    registrations: emails,
+    measuredFrom: 'the 201 answer (the outbox entry is written by then)',
+    fromRequestP50Ms: percentile(afterRequest, 0.5),
+    fromRequestP99Ms: percentile(afterRequest, 0.99),
+  });
+}
+
+/** Figure 5: due purges end to end per second (the purge part builds its own stack). */
+async function purgePart(): Promise<Figure[]> {
+  const result = await runPurge({ accounts: purgeAccounts, jobsConcurrency: Number(process.env.JOBS_CONCURRENCY ?? 50) });
+  return [{ name: `${purgeAccounts} due purges end to end`, value: result.endToEnd.perSecond, unit: 'purges/s', detail: { ...result } }];
+}
+
+/**
+ * The part again on a fresh stack whose services run with --cpu-prof, each writing its profile when it
+ * exits; returns the directory and each service's top self-time functions.
+ */
+async function profile(
+  part: string,
+  rerun: (run: Running) => Promise<unknown>,
+): Promise<{ directory: string; top: Record<string, SelfTime[]> }> {
+  const directory = join(OUTPUT, 'profiles', `${part}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  const run = await startStack(`bench-profile-${part}`, (service) => ['--cpu-prof', `--cpu-prof-dir=${join(directory, service)}`]);
+  const names = new Map(Object.entries(run.processes()).map(([name, service]) => [service.pid, name]));
+  try {
+    await rerun(run);
+  } finally {
+    await run.stop();
+  }
+  const top: Record<string, SelfTime[]> = {};
+  for (const service of readdirSync(directory)) {
+    for (const file of readdirSync(join(directory, service)).filter((name) => name.endsWith('.cpuprofile'))) {
+      // V8 names the file CPU.<date>.<time>.<pid>.<thread>.<sequence>.cpuprofile.
+      const name = names.get(Number(file.split('.')[3])) ?? service;
+      top[name] = topSelfTime(readCpuProfile(join(directory, service, file)), 8, ROOT);
+    }
+  }
+  for (const [name, functions] of Object.entries(top)) {
+    console.log(`  ${part}: ${name}'s top self time`);
+    for (const entry of functions) console.log(`    ${entry.percent.toFixed(1).padStart(5)} %  ${entry.function}`);
+  }
+  return { directory, top };
+}
+
+async function main(): Promise<void> {
+  const context = {
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
+    loadAverageAtStart: loadavg(),
+    durationMs,
+    warmupMs,
+  };
+  const parts: { name: string; run: (run: Running, profiling: boolean) => Promise<Figure[]> }[] = [
+    { name: 'login', run: loginPart },
+    { name: 'read', run: (run) => readPart(run) },
+    { name: 'email', run: emailPart },
+  ];
+  const figures: Figure[] = [];
+  const byPart = new Map<string, Figure[]>();
+  const run = await startStack('bench');
+  try {
+    for (const part of parts) {
+      console.log(`— ${part.name}`);
+      const measured = await part.run(run, false);
+      byPart.set(part.name, measured);
+      figures.push(...measured);
+    }
+  } finally {
+    await run.stop();
+  }
+  if (purgeAccounts > 0) {
+    console.log(`— purge of ${purgeAccounts} accounts`);
+    figures.push(...(await purgePart()));
+  }
+  for (const part of parts) {
+    const measured = byPart.get(part.name) ?? [];
+    const missed = measured.filter((figure) => meets(figure) === false);
+    if (profileMode === 'never' || (profileMode === 'missed' && missed.length === 0)) continue;
+    console.log(`— ${part.name} again, profiled (${missed.map((figure) => figure.name).join('; ') || 'asked for'})`);
+    const { directory, top } = await profile(part.name, (profiled) => part.run(profiled, true));
+    for (const figure of profileMode === 'always' ? measured : missed) {
+      figure.profile = directory;
+      figure.detail = { ...figure.detail, profileTop: top };
+    }
+  }
+  writeReport(OUTPUT, 'bench', figures, { ...context, loadAverageAtEnd: loadavg() });
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

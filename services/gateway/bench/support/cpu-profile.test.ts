@@ -1,0 +1,32 @@
+import { topSelfTime, type CpuProfile } from './cpu-profile';
+
+const frame = (functionName: string, url = '', lineNumber = 0) => ({ functionName, url, lineNumber });
+
+const profile: CpuProfile = {
+  nodes: [
+    { id: 1, callFrame: frame('(root)') },
+    { id: 2, callFrame: frame('parse', 'file:///repo/node_modules/pino/lib/tools.js', 9) },
+    { id: 3, callFrame: frame('handle', 'file:///repo/services/gateway/dist/src/main.js', 41) },
+    // The same function reached by another caller: one more node, one function.
+    { id: 4, callFrame: frame('parse', 'file:///repo/node_modules/pino/lib/tools.js', 9) },
+    { id: 5, callFrame: frame('', 'node:internal/timers', 2) },
+    { id: 6, callFrame: frame('(idle)') },
+  ],
+  samples: [2, 3, 4, 6, 5, 2, 6],
+  timeDeltas: [1_000, 2_000, 3_000, 4_000, 500, 1_000, 0],
+};
+
+test('charges each sample to the function on top and sums a function reached through several callers', () => {
+  const top = topSelfTime(profile, 10, '/repo');
+  expect(top).toEqual([
+    { function: 'parse (pino/lib/tools.js:10)', selfMs: 5, percent: 43.5 },
+    { function: '(idle)', selfMs: 4, percent: 34.8 },
+    { function: 'handle (services/gateway/dist/src/main.js:42)', selfMs: 2, percent: 17.4 },
+    { function: '(anonymous) (node:internal/timers:3)', selfMs: 0.5, percent: 4.3 },
+  ]);
+});
+
+test('keeps only the requested number of functions and survives an empty profile', () => {
+  expect(topSelfTime(profile, 1).map((entry) => entry.function)).toEqual(['parse (pino/lib/tools.js:10)']);
+  expect(topSelfTime({ nodes: [], samples: [], timeDeltas: [] })).toEqual([]);
+});

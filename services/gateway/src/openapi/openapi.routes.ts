@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Router, type Response } from 'express';
-import { getAbsoluteFSPath } from 'swagger-ui-dist';
+// The package's index also loads and runs swagger-ui's 1.4 MB browser bundle (about 45 MB of RSS): only the path is needed here.
+import getAbsoluteFSPath from 'swagger-ui-dist/absolute-path.js';
 import { openApiDocument } from '@solar/contracts';
 import { DOCS_ASSETS, DOCS_CSP, DOCS_HTML, DOCS_INIT_SCRIPT } from './docs-page';
 

@@ -6,7 +6,8 @@
  * `.local/bench/`. A figure that misses its target gets its part run again with `--cpu-prof` on the
  * services, and the top self-time functions of each profile attached (`profile`, `detail.profileTop`).
  *
- * BENCH_DURATION / BENCH_WARMUP (seconds per load, 15 / 3), BENCH_LOGIN_CONCURRENCY (2,4,8; the
+ * BENCH_DURATION (seconds each side of a ratio is measured, 15, in BENCH_ROUNDS interleaved slices, 3),
+ * BENCH_WARMUP (seconds before each slice, 2), BENCH_LOGIN_CONCURRENCY (2,4,8; the
  * target is held at 4), BENCH_READ_CONCURRENCY (8), BENCH_EMAILS (100), BENCH_PURGE_ACCOUNTS (10,000;
  * 0 skips the purge), BENCH_PROFILE (`missed`, `always` or `never`) change the run.
  */
@@ -17,9 +18,9 @@ import type { ServiceProcess } from '@solar/chassis/testing';
 import { Mailpit, waitFor } from '@solar/chassis/testing';
 import { TestStack, type RunningService } from '../test/support/stack';
 import { measureArgon2 } from './support/argon2-verifier';
-import { readCpuProfile, topSelfTime, type SelfTime } from './support/cpu-profile';
+import { readCpuProfile, summariseProfile, type ProfileSummary } from './support/cpu-profile';
 import { emailLatencyFigures, loadDetail, peakRssMb, ratioFigure } from './support/figures';
-import { percentile, runLoad, type LoadResult } from './support/load';
+import { mergeLoads, percentile, runLoad, type LoadResult } from './support/load';
 import { prepareOurLogin, type LoginPool } from './support/our-login';
 import { meets, writeReport, type Figure } from './support/report';
 import { kafkaRoundTrip, smtpSend } from './support/round-trips';
@@ -29,7 +30,8 @@ const ROOT = join(__dirname, '../../..');
 const OUTPUT = join(ROOT, '.local/bench');
 const seconds = (name: string, fallback: number) => Number(process.env[name] ?? fallback) * 1000;
 const durationMs = seconds('BENCH_DURATION', 15);
-const warmupMs = seconds('BENCH_WARMUP', 3);
+const warmupMs = seconds('BENCH_WARMUP', 2);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const loginConcurrencies = (process.env.BENCH_LOGIN_CONCURRENCY ?? '2,4,8').split(',').map(Number);
 /** The login figure's target is held at this concurrency; the others are reported beside it. */
 const TARGET_CONCURRENCY = 4;
@@ -84,39 +86,66 @@ async function startStack(label: string, execArgv?: (service: string) => string[
   };
 }
 
-const load = (request: (worker: number, sequence: number) => Promise<void>, concurrency: number): Promise<LoadResult> =>
-  runLoad({ concurrency, durationMs, warmupMs, request });
+const load = (request: (worker: number, sequence: number) => Promise<void>, concurrency: number, sliceMs: number): Promise<LoadResult> =>
+  runLoad({ concurrency, durationMs: sliceMs, warmupMs, request, keepLatencies: true });
+
+type Side = (sliceMs: number) => Promise<LoadResult>;
+
+/**
+ * The two (or more) sides of a ratio, run in turn in `rounds` slices each (A B A B A B) and merged, so
+ * that other work on the machine starting or stopping during the run weighs on every side alike.
+ */
+async function interleave<K extends string>(
+  sides: Record<K, Side>,
+): Promise<{ merged: Record<K, LoadResult>; perSlice: Record<K, number[]> }> {
+  const keys = Object.keys(sides) as K[];
+  const slices = new Map<K, LoadResult[]>(keys.map((key) => [key, []]));
+  for (let round = 0; round < rounds; round++) for (const key of keys) slices.get(key)!.push(await sides[key](durationMs / rounds));
+  const each = <T>(f: (runs: LoadResult[]) => T) => Object.fromEntries(keys.map((key) => [key, f(slices.get(key)!)])) as Record<K, T>;
+  return { merged: each(mergeLoads), perSlice: each((runs) => runs.map((run) => Math.round(run.perSecond * 10) / 10)) };
+}
 
 /** Figures 1 and 6: sign-in through the gateway against argon2id's bound, then each service's peak RSS. */
 async function loginPart(run: Running, profiling: boolean): Promise<Figure[]> {
   const pool = await loginPool(run);
+  const login =
+    (concurrency: number): Side =>
+    (sliceMs) =>
+      load((worker) => pool.login(worker).then(() => undefined), concurrency, sliceMs);
   if (profiling) {
-    await load((worker) => pool.login(worker).then(() => undefined), TARGET_CONCURRENCY);
+    await login(TARGET_CONCURRENCY)(durationMs);
     return [];
   }
-  // The bound is measured before and after the logins, so a machine that got busier or calmer meanwhile shows.
-  const before = await measureArgon2({ durationMs, warmupMs });
-  console.log(`argon2id (${before.parameters}) at ${before.concurrency}: ${before.perSecond.toFixed(1)} verifications/s`);
-  const logins: LoadResult[] = [];
-  for (const concurrency of loginConcurrencies) {
-    logins.push(await load((worker) => pool.login(worker).then(() => undefined), concurrency));
-    console.log(`login at ${concurrency}: ${logins.at(-1)!.perSecond.toFixed(1)}/s, p50 ${logins.at(-1)!.p50Ms.toFixed(0)} ms`);
-  }
-  const after = await measureArgon2({ durationMs, warmupMs });
-  console.log(`argon2id again: ${after.perSecond.toFixed(1)} verifications/s`);
-  const bound = (before.perSecond + after.perSecond) / 2;
-  const figures = logins.map((login) => {
+  let parameters = '';
+  const sides: Record<string, Side> = {
+    argon2id: async (sliceMs) => {
+      const result = await measureArgon2({ durationMs: sliceMs, warmupMs });
+      parameters = result.parameters;
+      return result;
+    },
+    ...Object.fromEntries(loginConcurrencies.map((concurrency) => [`login c=${concurrency}`, login(concurrency)])),
+  };
+  const { merged, perSlice } = await interleave(sides);
+  const bound = merged.argon2id!;
+  console.log(
+    `argon2id (${parameters}) at ${bound.concurrency}: ${bound.perSecond.toFixed(1)} verifications/s (slices ${perSlice.argon2id!.join(', ')})`,
+  );
+  const figures = loginConcurrencies.map((concurrency) => {
+    const result = merged[`login c=${concurrency}`]!;
+    console.log(
+      `login at ${concurrency}: ${result.perSecond.toFixed(1)}/s, p50 ${result.p50Ms.toFixed(0)} ms, p99 ${result.p99Ms.toFixed(0)} ms`,
+    );
     const figure = ratioFigure(
-      `login c=${login.concurrency} ÷ argon2id bound`,
-      { label: 'loginsPerSecond', value: login.perSecond },
-      { label: 'verificationsPerSecond', value: bound },
+      `login c=${concurrency} ÷ argon2id bound`,
+      { label: 'loginsPerSecond', value: result.perSecond },
+      { label: 'verificationsPerSecond', value: bound.perSecond },
       0.85,
       {
-        login: loadDetail(login),
-        argon2id: { parameters: before.parameters, concurrency: before.concurrency, before: before.perSecond, after: after.perSecond },
+        login: { ...loadDetail(result), perSlice: perSlice[`login c=${concurrency}`] },
+        argon2id: { parameters, concurrency: bound.concurrency, perSlice: perSlice.argon2id },
       },
     );
-    if (login.concurrency !== TARGET_CONCURRENCY) delete figure.target;
+    if (concurrency !== TARGET_CONCURRENCY) delete figure.target;
     return figure;
   });
   const rss = Object.entries(run.processes()).map(([name, service]): Figure => {
@@ -148,16 +177,24 @@ async function readPart(run: Running): Promise<Figure[]> {
   const pool = await loginPool(run);
   const tokens = await Promise.all(pool.emails.map((_, i) => pool.login(i % MAX_CONCURRENCY)));
   let refused = 0;
+  let refusedWithLimits = 0;
   const me = (base: string) => async (_worker: number, sequence: number) => {
     const response = await fetch(`${base}/users/me`, { headers: { authorization: `Bearer ${tokens[sequence % tokens.length]}` } });
     await response.arrayBuffer();
     if (response.status === 429) refused++;
     if (response.status !== 200) throw new Error(`GET /users/me answered ${response.status}`);
   };
-  const direct = await load(me(run.identity.url), readConcurrency);
-  const limited = await load(me(`${run.gateway.url}/v1`), readConcurrency);
-  const refusedWithLimits = refused;
-  const unlimited = await load(me(`${run.unlimited.url}/v1`), readConcurrency);
+  const { merged, perSlice } = await interleave({
+    identity: (sliceMs) => load(me(run.identity.url), readConcurrency, sliceMs),
+    gateway: async (sliceMs) => {
+      const before = refused;
+      const result = await load(me(`${run.gateway.url}/v1`), readConcurrency, sliceMs);
+      refusedWithLimits += refused - before;
+      return result;
+    },
+    unlimited: (sliceMs) => load(me(`${run.unlimited.url}/v1`), readConcurrency, sliceMs),
+  });
+  const { identity: direct, gateway: limited, unlimited } = merged;
   console.log(
     `GET /users/me at ${readConcurrency}: identity ${direct.perSecond.toFixed(0)}/s, gateway ${limited.perSecond.toFixed(0)}/s, ` +
       `gateway without limits ${unlimited.perSecond.toFixed(0)}/s, ${refusedWithLimits} refused with 429`,
@@ -167,7 +204,12 @@ async function readPart(run: Running): Promise<Figure[]> {
     { label: 'limitsOnPerSecond', value: limited.perSecond },
     { label: 'limitsOffPerSecond', value: unlimited.perSecond },
     0.9,
-    { limitsOn: loadDetail(limited), limitsOff: loadDetail(unlimited), tooManyRequests: refusedWithLimits, rule: 'default' },
+    {
+      limitsOn: { ...loadDetail(limited), perSlice: perSlice.gateway },
+      limitsOff: { ...loadDetail(unlimited), perSlice: perSlice.unlimited },
+      tooManyRequests: refusedWithLimits,
+      rule: 'default',
+    },
   );
   // A 429 would make the limited side faster, not slower: a run that refused anything proves nothing.
   if (refusedWithLimits > 0) limitsFigure.value = Number.NaN;
@@ -177,7 +219,7 @@ async function readPart(run: Running): Promise<Figure[]> {
       { label: 'gatewayPerSecond', value: limited.perSecond },
       { label: 'identityPerSecond', value: direct.perSecond },
       0.85,
-      { gateway: loadDetail(limited), identity: loadDetail(direct) },
+      { gateway: { ...loadDetail(limited), perSlice: perSlice.gateway }, identity: { ...loadDetail(direct), perSlice: perSlice.identity } },
     ),
     limitsFigure,
   ];
@@ -237,7 +279,7 @@ async function purgePart(): Promise<Figure[]> {
 async function profile(
   part: string,
   rerun: (run: Running) => Promise<unknown>,
-): Promise<{ directory: string; top: Record<string, SelfTime[]> }> {
+): Promise<{ directory: string; top: Record<string, ProfileSummary> }> {
   const directory = join(OUTPUT, 'profiles', `${part}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   const run = await startStack(`bench-profile-${part}`, (service) => ['--cpu-prof', `--cpu-prof-dir=${join(directory, service)}`]);
   const names = new Map(Object.entries(run.processes()).map(([name, service]) => [service.pid, name]));
@@ -246,17 +288,17 @@ async function profile(
   } finally {
     await run.stop();
   }
-  const top: Record<string, SelfTime[]> = {};
+  const top: Record<string, ProfileSummary> = {};
   for (const service of readdirSync(directory)) {
     for (const file of readdirSync(join(directory, service)).filter((name) => name.endsWith('.cpuprofile'))) {
       // V8 names the file CPU.<date>.<time>.<pid>.<thread>.<sequence>.cpuprofile.
       const name = names.get(Number(file.split('.')[3])) ?? service;
-      top[name] = topSelfTime(readCpuProfile(join(directory, service, file)), 8, ROOT);
+      top[name] = summariseProfile(readCpuProfile(join(directory, service, file)), 8, ROOT);
     }
   }
-  for (const [name, functions] of Object.entries(top)) {
-    console.log(`  ${part}: ${name}'s top self time`);
-    for (const entry of functions) console.log(`    ${entry.percent.toFixed(1).padStart(5)} %  ${entry.function}`);
+  for (const [name, summary] of Object.entries(top)) {
+    console.log(`  ${part}: ${name} busy ${summary.busyMs} ms (idle ${summary.idlePercent} %); top self time:`);
+    for (const entry of summary.top) console.log(`    ${entry.percent.toFixed(1).padStart(5)} %  ${entry.function}`);
   }
   return { directory, top };
 }

@@ -1,4 +1,4 @@
-import { topSelfTime, type CpuProfile } from './cpu-profile';
+import { summariseProfile, type CpuProfile } from './cpu-profile';
 
 const frame = (functionName: string, url = '', lineNumber = 0) => ({ functionName, url, lineNumber });
 
@@ -16,17 +16,19 @@ const profile: CpuProfile = {
   timeDeltas: [1_000, 2_000, 3_000, 4_000, 500, 1_000, 0],
 };
 
-test('charges each sample to the function on top and sums a function reached through several callers', () => {
-  const top = topSelfTime(profile, 10, '/repo');
-  expect(top).toEqual([
-    { function: 'parse (pino/lib/tools.js:10)', selfMs: 5, percent: 43.5 },
-    { function: '(idle)', selfMs: 4, percent: 34.8 },
-    { function: 'handle (services/gateway/dist/src/main.js:42)', selfMs: 2, percent: 17.4 },
-    { function: '(anonymous) (node:internal/timers:3)', selfMs: 0.5, percent: 4.3 },
-  ]);
+test('charges each sample to the function on top, sums a function reached through several callers, and sets idle apart', () => {
+  expect(summariseProfile(profile, 10, '/repo')).toEqual({
+    busyMs: 8,
+    idlePercent: 34.8,
+    top: [
+      { function: 'parse (pino/lib/tools.js:10)', selfMs: 5, percent: 66.7 },
+      { function: 'handle (services/gateway/dist/src/main.js:42)', selfMs: 2, percent: 26.7 },
+      { function: '(anonymous) (node:internal/timers:3)', selfMs: 0.5, percent: 6.7 },
+    ],
+  });
 });
 
 test('keeps only the requested number of functions and survives an empty profile', () => {
-  expect(topSelfTime(profile, 1).map((entry) => entry.function)).toEqual(['parse (pino/lib/tools.js:10)']);
-  expect(topSelfTime({ nodes: [], samples: [], timeDeltas: [] })).toEqual([]);
+  expect(summariseProfile(profile, 1).top.map((entry) => entry.function)).toEqual(['parse (pino/lib/tools.js:10)']);
+  expect(summariseProfile({ nodes: [], samples: [], timeDeltas: [] })).toEqual({ busyMs: 0, idlePercent: 0, top: [] });
 });

@@ -12,40 +12,51 @@ export interface SelfTime {
   /** `name (file:line)`, the file shortened to the part after the last `node_modules/` or the repository. */
   function: string;
   selfMs: number;
-  /** Share of the profile's sampled time, idle included, in percent. */
+  /** Share of the process's busy time (idle left out), in percent. */
   percent: number;
+}
+
+export interface ProfileSummary {
+  /** Time the main thread was not idle (argon2 and other thread-pool work is not sampled by V8). */
+  busyMs: number;
+  idlePercent: number;
+  top: SelfTime[];
 }
 
 /**
  * Self time per function: each sample's interval is charged to the function on top of the stack then.
  * Nodes of one function reached by different paths are summed, since the question is which code burns
- * the CPU, not through which caller. `(idle)` is listed like the rest: a service that idles is waiting.
+ * the CPU, not through which caller. Idle time is counted apart: shares are of the busy time.
  */
-export function topSelfTime(profile: CpuProfile, count = 10, root = ''): SelfTime[] {
+export function summariseProfile(profile: CpuProfile, count = 10, root = ''): ProfileSummary {
   const frameOf = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
   const byFunction = new Map<string, number>();
   let total = 0;
+  let idle = 0;
   profile.samples.forEach((id, i) => {
     const micros = profile.timeDeltas[i] ?? 0;
     const frame = frameOf.get(id);
     if (!frame || micros <= 0) return;
+    if (frame.functionName === '(idle)') {
+      idle += micros;
+      return;
+    }
     total += micros;
     const key = describe(frame, root);
     byFunction.set(key, (byFunction.get(key) ?? 0) + micros);
   });
-  return [...byFunction.entries()]
+  const top = [...byFunction.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, count)
-    .map(([name, micros]) => ({
-      function: name,
-      selfMs: Math.round(micros / 100) / 10,
-      percent: total === 0 ? 0 : Math.round((micros / total) * 1000) / 10,
-    }));
+    .map(([name, micros]) => ({ function: name, selfMs: Math.round(micros / 100) / 10, percent: share(micros, total) }));
+  return { busyMs: Math.round(total / 1000), idlePercent: share(idle, total + idle), top };
 }
 
 export function readCpuProfile(file: string): CpuProfile {
   return JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
 }
+
+const share = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10);
 
 function describe(frame: CpuProfile['nodes'][number]['callFrame'], root: string): string {
   const name = frame.functionName || '(anonymous)';

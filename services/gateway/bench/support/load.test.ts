@@ -1,4 +1,4 @@
-import { percentile, runLoad } from './load';
+import { mergeLoads, percentile, runLoad } from './load';
 import { chart, meets, table, type Figure } from './report';
 
 test('percentile is nearest-rank and NaN without samples', () => {
@@ -36,4 +36,22 @@ test('targets are judged both ways and a non-number never meets one', () => {
   expect(chart('t <&>', [figure(2, '>='), { name: 'info', value: 3, unit: '/s' }])).toMatch(
     /^<svg[\s\S]*t &lt;&amp;&gt;[\s\S]*info: 3.00 \/s/,
   );
+});
+
+test('merged runs count every success over the summed windows and take percentiles over all latencies', () => {
+  const run = (latenciesMs: number[], durationMs: number, failed = 0, firstError?: string) => ({
+    concurrency: 4,
+    perSecond: latenciesMs.length / (durationMs / 1000),
+    completed: latenciesMs.length,
+    failed,
+    p50Ms: percentile(latenciesMs, 0.5),
+    p99Ms: percentile(latenciesMs, 0.99),
+    durationMs,
+    latenciesMs,
+    ...(firstError ? { firstError } : {}),
+  });
+  const merged = mergeLoads([run([10, 20, 30], 1_000), run([40], 3_000, 2, 'refused')]);
+  expect(merged).toMatchObject({ concurrency: 4, completed: 4, failed: 2, durationMs: 4_000, p50Ms: 20, p99Ms: 40, firstError: 'refused' });
+  expect(merged.perSecond).toBe(1);
+  expect(() => mergeLoads([{ ...run([1], 1_000), latenciesMs: undefined }])).toThrow(/kept their latencies/);
 });

@@ -9,6 +9,8 @@ export interface LoadOptions {
   warmupMs?: number;
   /** One request; resolves when it succeeded, throws when it did not. `worker` is 0..concurrency-1. */
   request: (worker: number, sequence: number) => Promise<void>;
+  /** Keep every latency in the result (`latenciesMs`), so runs can be merged with `mergeLoads`. */
+  keepLatencies?: boolean;
 }
 
 export interface LoadResult {
@@ -22,6 +24,9 @@ export interface LoadResult {
   p99Ms: number;
   /** The first failure's message, to say what went wrong without flooding the output. */
   firstError?: string;
+  /** Measured window in milliseconds. */
+  durationMs: number;
+  latenciesMs?: number[];
 }
 
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
@@ -56,6 +61,32 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     p50Ms: percentile(latencies, 0.5),
     p99Ms: percentile(latencies, 0.99),
     ...(firstError === undefined ? {} : { firstError }),
+    durationMs: options.durationMs,
+    ...(options.keepLatencies ? { latenciesMs: latencies } : {}),
+  };
+}
+
+/**
+ * One result from several runs of the same load, e.g. slices interleaved with another load's so that
+ * a machine getting busier or calmer meanwhile weighs on both alike. Every run must keep its latencies.
+ */
+export function mergeLoads(runs: LoadResult[]): LoadResult {
+  const latencies = runs.flatMap((run) => {
+    if (!run.latenciesMs) throw new Error('mergeLoads needs runs that kept their latencies');
+    return run.latenciesMs;
+  });
+  const durationMs = runs.reduce((sum, run) => sum + run.durationMs, 0);
+  const firstError = runs.find((run) => run.firstError !== undefined)?.firstError;
+  return {
+    concurrency: runs[0]?.concurrency ?? 0,
+    perSecond: durationMs > 0 ? latencies.length / (durationMs / 1000) : 0,
+    completed: latencies.length,
+    failed: runs.reduce((sum, run) => sum + run.failed, 0),
+    p50Ms: percentile(latencies, 0.5),
+    p99Ms: percentile(latencies, 0.99),
+    ...(firstError === undefined ? {} : { firstError }),
+    durationMs,
+    latenciesMs: latencies,
   };
 }
 

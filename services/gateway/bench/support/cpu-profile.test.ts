@@ -11,24 +11,32 @@ const profile: CpuProfile = {
     { id: 4, callFrame: frame('parse', 'file:///repo/node_modules/pino/lib/tools.js', 9) },
     { id: 5, callFrame: frame('', 'node:internal/timers', 2) },
     { id: 6, callFrame: frame('(idle)') },
+    { id: 7, callFrame: frame('compile', 'file:///repo/node_modules/@scope/lib/index.js', 0) },
   ],
-  samples: [2, 3, 4, 6, 5, 2, 6],
-  timeDeltas: [1_000, 2_000, 3_000, 4_000, 500, 1_000, 0],
+  samples: [2, 3, 4, 6, 5, 2, 6, 7],
+  timeDeltas: [1_000, 2_000, 3_000, 4_000, 500, 1_000, 0, 500],
 };
 
 test('charges each sample to the function on top, sums a function reached through several callers, and sets idle apart', () => {
   expect(summariseProfile(profile, 10, '/repo')).toEqual({
     busyMs: 8,
-    idlePercent: 34.8,
+    idlePercent: 33.3,
     top: [
-      { function: 'parse (pino/lib/tools.js:10)', selfMs: 5, percent: 66.7 },
-      { function: 'handle (services/gateway/dist/src/main.js:42)', selfMs: 2, percent: 26.7 },
-      { function: '(anonymous) (node:internal/timers:3)', selfMs: 0.5, percent: 6.7 },
+      { function: 'parse (pino/lib/tools.js:10)', selfMs: 5, percent: 62.5 },
+      { function: 'handle (services/gateway/dist/src/main.js:42)', selfMs: 2, percent: 25 },
+      { function: '(anonymous) (node:internal/timers:3)', selfMs: 0.5, percent: 6.3 },
+      { function: 'compile (@scope/lib/index.js:1)', selfMs: 0.5, percent: 6.3 },
+    ],
+    byPackage: [
+      { package: 'pino', percent: 62.5 },
+      { package: 'services/gateway', percent: 25 },
+      { package: 'node', percent: 6.3 },
+      { package: '@scope/lib', percent: 6.3 },
     ],
   });
 });
 
 test('keeps only the requested number of functions and survives an empty profile', () => {
   expect(summariseProfile(profile, 1).top.map((entry) => entry.function)).toEqual(['parse (pino/lib/tools.js:10)']);
-  expect(summariseProfile({ nodes: [], samples: [], timeDeltas: [] })).toEqual({ busyMs: 0, idlePercent: 0, top: [] });
+  expect(summariseProfile({ nodes: [], samples: [], timeDeltas: [] })).toEqual({ busyMs: 0, idlePercent: 0, top: [], byPackage: [] });
 });

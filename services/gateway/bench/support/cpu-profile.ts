@@ -21,6 +21,8 @@ export interface ProfileSummary {
   busyMs: number;
   idlePercent: number;
   top: SelfTime[];
+  /** Self time summed by npm package (`node` for Node's own code, `(native)` for V8's own entries, else the repository path). */
+  byPackage: { package: string; percent: number }[];
 }
 
 /**
@@ -31,6 +33,7 @@ export interface ProfileSummary {
 export function summariseProfile(profile: CpuProfile, count = 10, root = ''): ProfileSummary {
   const frameOf = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
   const byFunction = new Map<string, number>();
+  const byPackage = new Map<string, number>();
   let total = 0;
   let idle = 0;
   profile.samples.forEach((id, i) => {
@@ -44,12 +47,18 @@ export function summariseProfile(profile: CpuProfile, count = 10, root = ''): Pr
     total += micros;
     const key = describe(frame, root);
     byFunction.set(key, (byFunction.get(key) ?? 0) + micros);
+    const owner = packageOf(frame.url, root);
+    byPackage.set(owner, (byPackage.get(owner) ?? 0) + micros);
   });
   const top = [...byFunction.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, count)
     .map(([name, micros]) => ({ function: name, selfMs: Math.round(micros / 100) / 10, percent: share(micros, total) }));
-  return { busyMs: Math.round(total / 1000), idlePercent: share(idle, total + idle), top };
+  const packages = [...byPackage.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([name, micros]) => ({ package: name, percent: share(micros, total) }));
+  return { busyMs: Math.round(total / 1000), idlePercent: share(idle, total + idle), top, byPackage: packages };
 }
 
 export function readCpuProfile(file: string): CpuProfile {
@@ -57,6 +66,21 @@ export function readCpuProfile(file: string): CpuProfile {
 }
 
 const share = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10);
+
+function packageOf(url: string, root: string): string {
+  if (!url) return '(native)';
+  if (url.startsWith('node:')) return 'node';
+  const path = url.replace(/^file:\/\//, '');
+  const modules = path.lastIndexOf('node_modules/');
+  if (modules >= 0) {
+    const [scope, name] = path.slice(modules + 'node_modules/'.length).split('/');
+    return scope?.startsWith('@') ? `${scope}/${name}` : (scope ?? path);
+  }
+  // Our own code: the workspace it belongs to (services/identity, contracts…).
+  const relative = root && path.startsWith(root) ? path.slice(root.length + 1) : path;
+  const parts = relative.split('/');
+  return parts[0] === 'services' ? parts.slice(0, 2).join('/') : (parts[0] ?? relative);
+}
 
 function describe(frame: CpuProfile['nodes'][number]['callFrame'], root: string): string {
   const name = frame.functionName || '(anonymous)';

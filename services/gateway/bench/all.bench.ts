@@ -176,7 +176,13 @@ function loginPool(run: Running): Promise<LoginPool> {
 /** Figures 2 and 3: GET /users/me through the gateway ÷ straight to identity, and limits on ÷ off. */
 async function readPart(run: Running): Promise<Figure[]> {
   const pool = await loginPool(run);
-  const tokens = await Promise.all(pool.emails.map((_, i) => pool.login(i % MAX_CONCURRENCY)));
+  const tokens: string[] = [];
+  // Each worker signs its own accounts in, one after another: every account in the pool gets a token.
+  await Promise.all(
+    Array.from({ length: MAX_CONCURRENCY }, async (_, worker) => {
+      for (let i = worker; i < pool.emails.length; i += MAX_CONCURRENCY) tokens.push(await pool.login(worker));
+    }),
+  );
   let refused = 0;
   let refusedWithLimits = 0;
   const me = (base: string) => async (_worker: number, sequence: number) => {
@@ -319,7 +325,8 @@ async function profile(
     }
   }
   for (const [name, summary] of Object.entries(top)) {
-    console.log(`  ${part}: ${name} busy ${summary.busyMs} ms (idle ${summary.idlePercent} %); top self time:`);
+    console.log(`  ${part}: ${name} busy ${summary.busyMs} ms (idle ${summary.idlePercent} %)`);
+    console.log(`    by package: ${summary.byPackage.map((entry) => `${entry.package} ${entry.percent} %`).join(', ')}`);
     for (const entry of summary.top) console.log(`    ${entry.percent.toFixed(1).padStart(5)} %  ${entry.function}`);
   }
   return { directory, top };

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 
 /** The parts of V8's `.cpuprofile` (what `node --cpu-prof` writes) that self time is computed from. */
 export interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
   samples: number[];
   /** Microseconds since the previous sample; the first is since the profile's start. */
   timeDeltas: number[];
@@ -21,7 +21,10 @@ export interface ProfileSummary {
   busyMs: number;
   idlePercent: number;
   top: SelfTime[];
-  /** Self time summed by npm package (`node` for Node's own code, `(native)` for V8's own entries, else the repository path). */
+  /**
+   * Self time summed by the npm package (or our workspace) whose code ran or called it; `node` for Node's
+   * own code that none called, `(native)` for V8's own entries such as the GC.
+   */
   byPackage: { package: string; percent: number }[];
 }
 
@@ -32,6 +35,18 @@ export interface ProfileSummary {
  */
 export function summariseProfile(profile: CpuProfile, count = 10, root = ''): ProfileSummary {
   const frameOf = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
+  const parentOf = new Map(profile.nodes.flatMap((node) => (node.children ?? []).map((child) => [child, node.id] as const)));
+  // Native functions and Node's own code (a socket write, a stream) are charged to the package whose
+  // JavaScript called them, which is what can be changed; what nothing of ours or a package called stays Node's.
+  const ownerOf = (id: number): string => {
+    let owner = frameOf.get(id)?.url ? 'node' : '(native)';
+    for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at)) {
+      const url = frameOf.get(at)?.url ?? '';
+      if (url && !url.startsWith('node:')) return packageOf(url, root);
+      if (url) owner = 'node';
+    }
+    return owner;
+  };
   const byFunction = new Map<string, number>();
   const byPackage = new Map<string, number>();
   let total = 0;
@@ -47,7 +62,7 @@ export function summariseProfile(profile: CpuProfile, count = 10, root = ''): Pr
     total += micros;
     const key = describe(frame, root);
     byFunction.set(key, (byFunction.get(key) ?? 0) + micros);
-    const owner = packageOf(frame.url, root);
+    const owner = ownerOf(id);
     byPackage.set(owner, (byPackage.get(owner) ?? 0) + micros);
   });
   const top = [...byFunction.entries()]
@@ -68,8 +83,6 @@ export function readCpuProfile(file: string): CpuProfile {
 const share = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10);
 
 function packageOf(url: string, root: string): string {
-  if (!url) return '(native)';
-  if (url.startsWith('node:')) return 'node';
   const path = url.replace(/^file:\/\//, '');
   const modules = path.lastIndexOf('node_modules/');
   if (modules >= 0) {

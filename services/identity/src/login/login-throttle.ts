@@ -17,6 +17,11 @@ export interface ThrottleState {
 
 export const EMPTY_THROTTLE: ThrottleState = { failures: 0, windowStart: null, lockedUntil: null, locks: 0 };
 
+/** No failure, window or lock on record: the same as no throttle at all. */
+export function isClear(state: ThrottleState): boolean {
+  return state.failures === 0 && state.windowStart === null && state.lockedUntil === null && state.locks === 0;
+}
+
 export function lockedFor(state: ThrottleState, now: Date): number {
   return state.lockedUntil ? Math.max(0, state.lockedUntil.getTime() - now.getTime()) : 0;
 }

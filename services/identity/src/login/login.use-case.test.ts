@@ -36,6 +36,7 @@ function countingHasher() {
 /** The throttle repository's contract, in memory. */
 class MemoryThrottle implements LoginThrottle {
   readonly states = new Map<string, ThrottleState>();
+  resets = 0;
   async stateOf(email: string) {
     return this.states.get(email) ?? EMPTY_THROTTLE;
   }
@@ -45,6 +46,7 @@ class MemoryThrottle implements LoginThrottle {
     return outcome;
   }
   async reset(email: string) {
+    this.resets++;
     this.states.delete(email);
   }
 }
@@ -186,6 +188,21 @@ describe('login use case', () => {
     await codeOf(t.signIn(alice.email, 'wrong'));
     await codeOf(t.signIn(alice.email, 'wrong'));
     await codeOf(t.signIn(alice.email, 'right password'));
+    expect(t.throttle.states.has(alice.email)).toBe(false);
+    expect(t.throttle.resets).toBe(1);
+  });
+
+  it('clears nothing, and writes nothing, after a sign-in with no failure on record', async () => {
+    const t = setup();
+    expect(await codeOf(t.signIn(alice.email, 'right password'))).toBe('ok');
+    expect(t.throttle.resets).toBe(0);
+  });
+
+  it('clears a lock that has run out, whose growing delay is still on record', async () => {
+    const t = setup();
+    for (let i = 0; i < policy.maxFailures; i++) await codeOf(t.signIn(alice.email, 'wrong'));
+    t.advance(policy.maxLockMs);
+    expect(await codeOf(t.signIn(alice.email, 'right password'))).toBe('ok');
     expect(t.throttle.states.has(alice.email)).toBe(false);
   });
 });

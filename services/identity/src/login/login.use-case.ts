@@ -7,7 +7,7 @@ import { issueOneTimeToken } from '../tokens/one-time-token';
 import type { TwoFactorRepository } from '../two-factor/two-factor.repository';
 import type { PasswordHasher } from '../users/password-hasher';
 import type { UserRepository, UserSummary } from '../users/user.repository';
-import { lockedFor, type FailureOutcome, type ThrottleState } from './login-throttle';
+import { isClear, lockedFor, type FailureOutcome, type ThrottleState } from './login-throttle';
 
 export interface LoginThrottle {
   stateOf(email: string): Promise<ThrottleState>;
@@ -39,7 +39,8 @@ const SOURCE = '/identity';
 export function login(deps: LoginDeps) {
   return async (input: { email: string; password: string; context: RequestContext }): Promise<TokenResponse | MfaRequiredResponse> => {
     const now = deps.clock();
-    const lockMs = lockedFor(await deps.throttle.stateOf(input.email), now);
+    const throttle = await deps.throttle.stateOf(input.email);
+    const lockMs = lockedFor(throttle, now);
     const credentials = await deps.users.findCredentials(input.email);
     // An account whose purge has begun is as good as gone: it answers like an unknown address.
     const found = credentials?.user.deletion?.purgeStartedAt ? null : credentials;
@@ -72,7 +73,8 @@ export function login(deps: LoginDeps) {
       return { mfa_required: true, mfa_token: challenge.value };
     }
 
-    await deps.throttle.reset(input.email);
+    // Most sign-ins follow no failure: then there is nothing to clear, and no database write to make.
+    if (!isClear(throttle)) await deps.throttle.reset(input.email);
     await deps.audit.record({
       userId: found.user.id,
       action: 'login',

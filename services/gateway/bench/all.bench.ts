@@ -4,12 +4,14 @@
  * own Node processes from their compiled entry points (TestStack `processes: true`), so the CPU and
  * memory measured are theirs, not the load generator's. Prints a table and saves JSON + SVG under
  * `.local/bench/`. A figure that misses its target gets its part run again with `--cpu-prof` on the
- * services, and the top self-time functions of each profile attached (`profile`, `detail.profileTop`).
+ * services, and each service's CPU time by package and top self-time functions are attached
+ * (`profile`, `detail.profileTop`).
  *
- * BENCH_DURATION (seconds each side of a ratio is measured, 15, in BENCH_ROUNDS interleaved slices, 3),
- * BENCH_WARMUP (seconds before each slice, 2), BENCH_LOGIN_CONCURRENCY (2,4,8; the
- * target is held at 4), BENCH_READ_CONCURRENCY (8), BENCH_EMAILS (100), BENCH_PURGE_ACCOUNTS (10,000;
- * 0 skips the purge), BENCH_PARTS (login,read,email: the parts to run), BENCH_PROFILE (`missed`, `always` or `never`) change the run.
+ * BENCH_DURATION (seconds each side of a ratio is measured, 15, in BENCH_ROUNDS interleaved slices,
+ * 3), BENCH_WARMUP (seconds before each slice, 2), BENCH_LOGIN_CONCURRENCY (2,4,8; the target is held
+ * at 4), BENCH_READ_CONCURRENCY (8), BENCH_EMAILS (100), BENCH_PURGE_ACCOUNTS (10,000; 0 skips the
+ * purge), BENCH_PARTS (login,read,email: the parts to run) and BENCH_PROFILE (`missed`, `always` or
+ * `never`) change the run.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';

@@ -7,7 +7,8 @@
 #   FUZZ_MAX_EXAMPLES=200 npm run test:fuzz   more cases per operation; FUZZ_SEED=<n> another sequence
 #
 # schemathesis is installed once into .local/venv from services/gateway/fuzz/requirements.txt (again
-# only when that file changes). PYTHON names the interpreter (3.11 or later; default python3).
+# only when that file changes). PYTHON names the interpreter (3.11 or later; default: the first of
+# python3, python3.13, python3.12, python3.11 that is).
 # Servers: the caller's when KAFKA_BROKERS is set (scripts/test.sh, after sourcing .local/test/env),
 # otherwise `scripts/infra.sh up test`, stopping afterwards only the servers this run launched.
 set -euo pipefail
@@ -22,11 +23,18 @@ fi
 node_modules/.bin/tsc -b
 
 if ! cmp -s "$REQUIREMENTS" "$VENV/requirements.txt" || [[ ! -x $VENV/bin/schemathesis ]]; then
-  python=${PYTHON:-python3}
-  if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
-    echo "fuzz: schemathesis needs Python 3.11 or later; $python is $("$python" --version 2>&1) (set PYTHON)" >&2
+  python=
+  for candidate in ${PYTHON:-python3 python3.13 python3.12 python3.11}; do
+    if command -v "$candidate" >/dev/null && "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+      python=$candidate
+      break
+    fi
+  done
+  if [[ -z $python ]]; then
+    echo "fuzz: schemathesis needs Python 3.11 or later; none found (set PYTHON)" >&2
     exit 1
   fi
+  echo "fuzz: installing $REQUIREMENTS into $VENV"
   [[ -x $VENV/bin/pip ]] || "$python" -m venv "$VENV"
   "$VENV/bin/pip" install --quiet --requirement "$REQUIREMENTS"
   # Written last: an install that failed half-way is tried again next time.

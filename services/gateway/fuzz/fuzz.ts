@@ -155,11 +155,13 @@ async function main(): Promise<number> {
     '--no-color',
   ];
   console.log(`gateway ${gateway.url}; schemathesis ${args.join(' ')}`);
+  // Passed through as it comes, and kept: its summary line counts the test cases.
+  let output = '';
   const code = await new Promise<number>((resolve, reject) => {
     const child = spawn(schemathesis, args, {
       // Its own state (hypothesis's caches, replay data) goes beside the reports, not into the checkout.
       cwd: reportDir,
-      stdio: 'inherit',
+      stdio: ['ignore', 'pipe', 'inherit'],
       env: {
         ...process.env,
         SCHEMATHESIS_HOOKS: join(__dirname, 'auth_hooks.py'),
@@ -170,19 +172,28 @@ async function main(): Promise<number> {
         FUZZ_IDENTITY_URL: identity.url,
       },
     });
+    child.stdout.on('data', (chunk: Buffer) => {
+      process.stdout.write(chunk);
+      output = (output + chunk.toString()).slice(-20_000);
+    });
     child.on('error', reject);
     child.on('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 128 : 1)));
   });
   await stack.stop();
-  console.log(summary(junit));
+  console.log(summary(output, junit));
   return code;
 }
 
-/** What the JUnit report counted: one test case per operation, its failures and errors. */
-function summary(junit: string): string {
+/**
+ * Test cases as schemathesis's summary counts them; failures from the JUnit report, which has one
+ * entry per operation and one for the stateful phase.
+ */
+function summary(output: string, junit: string): string {
+  const cases = /Test cases:\s+(\d+) generated/.exec(output)?.[1] ?? 'an unknown number of';
   const xml = readFileSync(junit, 'utf8');
-  const attribute = (name: string) => Number(new RegExp(`<testsuite[^>]*\\s${name}="(\\d+)"`).exec(xml)?.[1] ?? 0);
-  return `fuzz: ${attribute('tests')} operations, ${attribute('failures')} failed, ${attribute('errors')} errors (report: ${junit})`;
+  const count = (name: string) => Number(new RegExp(`<testsuite\\s[^>]*\\b${name}="(\\d+)"`).exec(xml)?.[1] ?? 0);
+  const failed = count('failures') + count('errors');
+  return `fuzz: ${cases} test cases; ${failed} of ${count('tests')} report entries failed; reports in ${reportDir}`;
 }
 
 main().then(

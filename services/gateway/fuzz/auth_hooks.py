@@ -7,7 +7,9 @@ matches wins):
   be spent here). Logout ends the session it is called with, and the stateful phase revokes the
   sessions that the list shows: with the user's token, every later case would only test the 401.
 - /admin/...: the admin's token, so admin routes are fuzzed past the 403.
-- everything else: the verified user's token.
+- everything else: the verified user's token. change-password, request-deletion and the 2FA routes
+  keep it: they need the current password or a TOTP code, which the fuzzer cannot know, so their
+  cases reach validation, the lock (423) and the policy, never a change that would end the token.
 The driver passes the tokens and the third account in FUZZ_* variables.
 """
 

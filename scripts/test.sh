@@ -2,7 +2,7 @@
 # `npm test`: install if needed, type-check, bring up the test servers, run Jest against them.
 #
 #   npm test                         everything
-#   npm test -- services/identity    Jest arguments are passed through
+#   npm test -- services/identity    Jest arguments are passed through (and the fuzz step is skipped)
 #   KEEP_INFRA=1 npm test            leave the test servers running afterwards
 #
 # Servers come from `scripts/infra.sh up test` (addresses in .local/test/env; set KAFKA_BROKERS,
@@ -67,5 +67,15 @@ fi
 step "jest"
 status=0
 node_modules/.bin/jest "${workers[@]}" "$@" || status=$?
-printf '\n== done in %ss: jest exit code %s\n' "$SECONDS" "$status"
+printf '\n== jest done in %ss: exit code %s\n' "$SECONDS" "$status"
+
+# The whole API fuzzed against its spec (scripts/fuzz.sh); only in a full run, not when Jest was
+# given arguments to run part of the suite.
+fuzz_status=0
+if (($# == 0)); then
+  step "fuzz"
+  bash scripts/fuzz.sh || fuzz_status=$?
+  printf '\n== fuzz done in %ss: exit code %s\n' "$SECONDS" "$fuzz_status"
+fi
+((status != 0)) || status=$fuzz_status
 exit "$status"

@@ -10,7 +10,7 @@ export {
 export { Problem, Message, IsoTime, PageQuery, pageOf, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_CURSOR_LENGTH } from './common';
 export { httpOperations } from './operations';
 export { API_VERSION, openApiDocument, type OpenApiDocument, type OpenApiOperation, type OpenApiResponse } from './openapi';
-export { Email, NewPassword, EmailedToken } from './identity/fields';
+export { Email, NewPassword, EmailedToken, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './identity/fields';
 export { RegisterBody, Registered } from './identity/registration';
 export { VerifyEmailBody, EmailVerified } from './identity/verification';
 export { LoginBody, LoginForm, RefreshBody, RefreshForm, LogoutBody, TokenResponse, MfaRequiredResponse } from './identity/login';

@@ -21,6 +21,7 @@ import { corsPolicy } from './http/cors-policy';
 import { GatewayConfig } from './config';
 import { openApiRoutes } from './openapi/openapi.routes';
 import { createMonthlyQuotas } from './quotas/monthly-quotas';
+import { methodNotAllowed } from './routing/allowed-methods';
 import { upstreamProxy } from './routing/upstream-proxy';
 import { createRateLimits, type RateLimits } from './rate-limits/rate-limiter';
 import { createRedisClient } from './rate-limits/rate-limit-store';
@@ -112,6 +113,8 @@ export function createGatewayService(env: Env = process.env, overrides: { logger
           // JWT check refuses is still counted by the limits before its 401, so forged tokens are throttled too.
           router.use('/v1', identifyCaller(verify));
           if (rateLimits) router.use('/v1', rateLimits.middleware);
+          // Before the token check: a method no route takes is a 405 for everyone, signed in or not.
+          router.use('/v1', methodNotAllowed());
           router.use('/v1', requireCaller);
           router.use('/v1', (req, res, next) => limits[req.path.startsWith('/webhooks/email/') ? 'webhooks' : 'api'](req, res, next));
           if (quotas) router.use('/v1', quotas.middleware);

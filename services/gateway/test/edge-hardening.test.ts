@@ -202,7 +202,54 @@ describe('upstream internals', () => {
   });
 });
 
+describe('undeclared methods', () => {
+  it.each([
+    ['DELETE', '/v1/auth/login', 'POST'],
+    ['PUT', '/v1/users/me', 'GET, HEAD, PATCH'],
+    ['GET', '/v1/users/me/sessions/3f0c2a52-8d51-4cde-9a0e-0d6a3c0f6a11', 'DELETE'],
+    ['DELETE', '/v1/Admin/Waitlist/w-1/approve/', 'POST'],
+  ])('answers %s %s with 405 problem+json and Allow: %s, without asking the service', async (method, path, allow) => {
+    const url = await gateway();
+    const response = await fetch(`${url}${path}`, { method, headers: bearer });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe(allow);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(await response.json()).toMatchObject({ status: 405, code: 'method_not_allowed' });
+    expect(seen).toHaveLength(0);
+  });
+
+  it('says 405 before asking for a token: the method is wrong whoever calls', async () => {
+    const url = await gateway();
+    expect((await fetch(`${url}/v1/users/me/sessions`, { method: 'POST' })).status).toBe(405);
+  });
+
+  it('passes declared methods, HEAD of a GET, OPTIONS and paths outside the API to the service', async () => {
+    const url = await gateway();
+    for (const [method, path] of [
+      ['GET', '/v1/users/me'],
+      ['HEAD', '/v1/users/me'],
+      ['OPTIONS', '/v1/auth/login'],
+      ['PUT', '/v1/users/stand-in'],
+    ] as const)
+      expect({ method, path, status: (await fetch(`${url}${path}`, { method, headers: bearer })).status }).toEqual({
+        method,
+        path,
+        status: 200,
+      });
+    expect(seen.map((request) => `${request.method} ${request.url}`)).toEqual([
+      'GET /users/me',
+      'HEAD /users/me',
+      'OPTIONS /auth/login',
+      'PUT /users/stand-in',
+    ]);
+  });
+});
+
 describe('retries', () => {
+  // The proxy's own behaviour for every method, so on a path outside the API: the API's paths refuse
+  // the methods they do not declare with 405 before the proxy (see 'undeclared methods').
+  const STAND_IN = '/v1/users/stand-in';
+
   /**
    * An upstream whose first `drops` connections are cut before any answer; the later ones reach the
    * stand-in. Each test gets its own, so the gateway's keep-alive pool starts empty.
@@ -232,7 +279,7 @@ describe('retries', () => {
   it.each(['GET', 'DELETE', 'HEAD', 'OPTIONS'])('retries %s once after a dropped connection', async (method) => {
     const flaky = await droppingUpstream(1);
     const url = await gateway({ IDENTITY_URL: flaky.url });
-    const response = await fetch(`${url}/v1/users/me/sessions/s-1`, { method, headers: bearer });
+    const response = await fetch(`${url}${STAND_IN}/s-1`, { method, headers: bearer });
     expect(response.status).toBe(200);
     expect(flaky.connections()).toBe(2);
     expect(seen.map((request) => request.method)).toEqual([method]);
@@ -243,7 +290,7 @@ describe('retries', () => {
     const flaky = await droppingUpstream(1);
     const url = await gateway({ IDENTITY_URL: flaky.url });
     const body = JSON.stringify({ displayName: 'Ada' });
-    const response = await fetch(`${url}/v1/users/me`, { method: 'PUT', headers: { ...bearer, 'content-type': 'application/json' }, body });
+    const response = await fetch(`${url}${STAND_IN}`, { method: 'PUT', headers: { ...bearer, 'content-type': 'application/json' }, body });
     expect(response.status).toBe(200);
     expect(seen).toMatchObject([{ method: 'PUT', body }]);
     await flaky.close();
@@ -252,7 +299,7 @@ describe('retries', () => {
   it.each(['POST', 'PATCH'])('never retries %s: 502 after one attempt', async (method) => {
     const flaky = await droppingUpstream(1);
     const url = await gateway({ IDENTITY_URL: flaky.url });
-    const response = await fetch(`${url}/v1/users/me`, { method, headers: { ...bearer, 'content-type': 'application/json' }, body: '{}' });
+    const response = await fetch(`${url}${STAND_IN}`, { method, headers: { ...bearer, 'content-type': 'application/json' }, body: '{}' });
     expect(response.status).toBe(502);
     expect(await response.json()).toMatchObject({ code: 'bad_gateway' });
     expect(flaky.connections()).toBe(1);

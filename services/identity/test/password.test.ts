@@ -232,6 +232,24 @@ describe('change-password', () => {
     expect((await h.login(email, password)).status).toBe(423);
   });
 
+  it('answers a new password the policy refuses with 400, even while the account is locked, and counts no guess', async () => {
+    const { email, password } = await h.registered('change-locked-policy');
+    const tokens = await h.signedIn(email, password);
+    expect(await problem(await changePassword(tokens.access_token, 'wrong guess', 'short'))).toMatchObject({
+      status: 400,
+      code: 'validation_failed',
+      errors: [{ path: 'newPassword', message: expect.any(String) }],
+    });
+    for (let guess = 0; guess < 10; guess++) {
+      expect((await changePassword(tokens.access_token, `wrong guess ${guess}`, NEW_PASSWORD)).status).toBe(401);
+    }
+    expect((await changePassword(tokens.access_token, password, NEW_PASSWORD)).status).toBe(423);
+    expect(await problem(await changePassword(tokens.access_token, password, 'short'))).toMatchObject({
+      status: 400,
+      code: 'validation_failed',
+    });
+  });
+
   it('needs a signed-in caller', async () => {
     const response = await h.request('/auth/change-password', { body: { currentPassword: 'x', newPassword: NEW_PASSWORD } });
     expect(await problem(response)).toMatchObject({ status: 401, code: 'unauthorized' });

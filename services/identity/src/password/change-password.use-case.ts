@@ -34,6 +34,9 @@ export function changePassword(deps: ChangePasswordDeps) {
   }): Promise<void> => {
     const [user, currentHash] = await Promise.all([deps.users.findById(input.userId), deps.users.passwordHashOf(input.userId)]);
     if (!user || !currentHash) throw new AppError('unauthorized', 'The account no longer exists');
+    // A new password the policy refuses is bad input, answered 400 whatever state the account is in:
+    // before the lock (a 423 would hide what is wrong with the request) and before a guess is counted.
+    deps.policy.enforce(input.newPassword, { email: user.email, field: 'newPassword' });
 
     const lockMs = lockedFor(await deps.throttle.stateOf(user.email), deps.clock());
     if (lockMs > 0) {
@@ -52,7 +55,6 @@ export function changePassword(deps: ChangePasswordDeps) {
       });
       throw new AppError('invalid_credentials', 'The current password is not correct');
     }
-    deps.policy.enforce(input.newPassword, { email: user.email, field: 'newPassword' });
     // The current password was just verified, so comparing the strings is enough.
     if (input.newPassword === input.currentPassword) throw passwordRefused('newPassword', 'must differ from the current password');
 

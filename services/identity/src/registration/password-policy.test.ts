@@ -1,6 +1,11 @@
 import { AppError } from '@solar/chassis';
+import { openApiDocument, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@solar/contracts';
 import { PasswordPolicy, brokenRule } from './password-policy';
 import { loadCommonPasswords } from './password-policy-list';
+
+interface Schema {
+  properties?: Record<string, { minLength?: number; maxLength?: number }>;
+}
 
 const common = new Set(['password', 'qwertyuiop', 'iloveyou1']);
 const check = (password: string, email = 'ada.lovelace@example.test') => brokenRule(password, { email, common });
@@ -25,6 +30,16 @@ describe('password policy', () => {
   it('counts characters, not UTF-16 units', () => {
     expect(check('🌞'.repeat(7))).toBe('too_short');
     expect(check('🌞'.repeat(128))).toBeNull();
+  });
+
+  it('enforces the lengths the API document states for every new password, counted alike', () => {
+    const password = (openApiDocument().paths['/auth/register']?.post?.requestBody as { content: Record<string, { schema: Schema }> })
+      .content['application/json']!.schema.properties!.password!;
+    expect(password).toMatchObject({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH });
+    // JSON Schema counts code points, as the policy does.
+    expect(check('🌞'.repeat(password.minLength! - 1))).toBe('too_short');
+    expect(check('🌞'.repeat(password.maxLength!))).toBeNull();
+    expect(check('🌞'.repeat(password.maxLength! + 1))).toBe('too_long');
   });
 
   it('refuses the email address and its local part, whatever the case', () => {

@@ -1,7 +1,5 @@
 import { AppError } from '@solar/chassis';
-
-export const PASSWORD_MIN_LENGTH = 8;
-export const PASSWORD_MAX_LENGTH = 128;
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@solar/contracts';
 
 export type PasswordRule = 'too_short' | 'too_long' | 'is_email' | 'common';
 

@@ -1,0 +1,214 @@
+/**
+ * `npm run test:fuzz` (through scripts/fuzz.sh, which builds, installs schemathesis and brings up the
+ * test servers): schemathesis against the gateway's own /openapi.json, with every service running
+ * in-process on fresh databases and topics, as the gateway's tests run them, and the gateway as
+ * deployed: rate limits and monthly quotas on (in Redis), no CAPTCHA, registration open.
+ *
+ * Before the run it signs up a verified user, an admin (ADMIN_EMAILS) and a third account whose
+ * sessions the logout and session cases end; auth_hooks.py gives each operation that asks for a
+ * token the right one. Every response must pass the checks below; any failure fails the command.
+ *
+ * FUZZ_MAX_EXAMPLES (per operation and phase), FUZZ_SEED, FUZZ_WORKERS and FUZZ_CHECKS change the
+ * run; the reports (JUnit XML and schemathesis's NDJSON events) go to FUZZ_REPORT_DIR (.local/fuzz);
+ * SCHEMATHESIS names another schemathesis executable than the one in .local/venv.
+ */
+import { spawn } from 'node:child_process';
+import { randomInt } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { Topics } from '@solar/contracts';
+import { ensureTopics } from '@solar/chassis';
+import { Mailpit, waitFor } from '@solar/chassis/testing';
+import { TestStack } from '../test/support/stack';
+
+const ROOT = join(__dirname, '../../..');
+const maxExamples = process.env.FUZZ_MAX_EXAMPLES ?? '100';
+const seed = process.env.FUZZ_SEED ?? '20260701';
+const workers = process.env.FUZZ_WORKERS ?? '2';
+const reportDir = process.env.FUZZ_REPORT_DIR ?? join(ROOT, '.local/fuzz');
+const schemathesis = process.env.SCHEMATHESIS ?? join(ROOT, '.local/venv/bin/schemathesis');
+
+/**
+ * The checks every answer must pass (FUZZ_CHECKS=a,b or =all to try others). negative_data_rejection:
+ * a request the document forbids gets a 4xx; unsupported_method: a method a path does not declare
+ * gets 405 with Allow; ignored_auth: an operation that asks for a token refuses a request without one
+ * or with a bad one; use_after_free and ensure_resource_availability: what the stateful phase deleted
+ * stays gone, what it created can be read. Not positive_data_acceptance: the document cannot say
+ * everything a service checks (refinements, the password policy's list, cursors the API issued, an
+ * account locked by earlier cases), so a 400 for a request it allows is not by itself a fault.
+ */
+const CHECKS = process.env.FUZZ_CHECKS?.split(',') ?? [
+  'not_a_server_error',
+  'status_code_conformance',
+  'content_type_conformance',
+  'response_schema_conformance',
+  'response_headers_conformance',
+  'negative_data_rejection',
+  'unsupported_method',
+  'allow_header_conformance',
+  'missing_required_header',
+  'ignored_auth',
+  'use_after_free',
+  'ensure_resource_availability',
+];
+
+/**
+ * The gateway as deployed, with limits sized for a fuzzer from one address: each limited route lets
+ * 120 requests a minute through and answers 429 after that (so both the routes and their 429s are
+ * fuzzed: about 130 of the 5,100 cases get a 429); the deployed defaults (5/1m login, 3/1h register, ...)
+ * would answer almost every case of those routes 429.
+ */
+const GATEWAY_ENV = {
+  RATE_LIMITS_ENABLED: 'true',
+  RATE_LIMIT_LOGIN: '120/1m',
+  RATE_LIMIT_LOGIN_2FA: '120/1m',
+  RATE_LIMIT_REGISTER: '120/1m',
+  RATE_LIMIT_REQUEST_PASSWORD_RESET: '120/1m',
+  RATE_LIMIT_RESET_PASSWORD: '120/1m',
+  RATE_LIMIT_SEND_VERIFICATION: '120/1m',
+  RATE_LIMIT_VERIFY_EMAIL: '120/1m',
+  RATE_LIMIT_REQUEST_DELETION: '120/1m',
+  RATE_LIMIT_CANCEL_DELETION: '120/1m',
+  RATE_LIMIT_WAITLIST_JOIN: '120/1m',
+  RATE_LIMIT_DEFAULT: '3000/1m',
+  QUOTAS_ENABLED: 'true',
+  // The fuzzed user makes about 5,000 requests at 100 examples, 13,000 at 300: past the default 10,000
+  // a month, every later case of theirs would only test the 429.
+  QUOTA_USER: '1000000',
+  CAPTCHA_PROVIDER: 'none',
+};
+
+const PASSWORD = 'fuzzing is believing, 2026';
+
+async function main(): Promise<number> {
+  const stack = new TestStack('fuzz');
+  const kafka = new Kafka({ brokers: stack.infra.kafkaBrokers.split(','), clientId: 'fuzz', logLevel: logLevel.NOTHING });
+  await ensureTopics(
+    kafka,
+    Object.values(Topics).map((topic) => stack.topic(topic)),
+  );
+  const mailpit = new Mailpit(stack.infra.mailpitUrl);
+  const address = (label: string) => `${label}.${stack.name}@example.test`.toLowerCase();
+  const admin = address('admin');
+  const identity = await stack.startIdentity({ ADMIN_EMAILS: admin, REGISTRATION_MODE: 'open' });
+  await stack.startNotification({ IDENTITY_JWKS_URL: `${identity.url}/.well-known/jwks.json` });
+  await stack.startLifecycle();
+  const gateway = await stack.startGateway({ ...GATEWAY_ENV, REDIS_URL: stack.infra.redisUrl });
+
+  // A client address of this run's own (the gateway trusts loopback proxies): its rate-limit buckets
+  // start empty whatever else ran on the same Redis, other runs and test files included.
+  const clientAddress = `198.51.100.${randomInt(1, 255)}`;
+
+  /** Registers through the gateway, verifies by the emailed link and signs in: a user as the app makes one. */
+  const verifiedUser = async (email: string): Promise<string> => {
+    const post = (path: string, body: unknown) =>
+      stack.fetch(`${gateway.url}/v1${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': clientAddress },
+        body: JSON.stringify(body),
+      });
+    const registered = await post('/auth/register', { email, password: PASSWORD });
+    if (registered.status !== 201) throw new Error(`register ${email} answered ${registered.status}: ${await registered.text()}`);
+    const [mail] = await waitFor(
+      async () => {
+        const found = await mailpit.search(`to:"${email}"`);
+        return found.length > 0 ? found : undefined;
+      },
+      { what: `the verification email to ${email}` },
+    );
+    const text = (await mailpit.message(mail!.ID)).Text;
+    const token = /verify-email\?token=([A-Za-z0-9_-]+)/.exec(text)?.[1];
+    if (!token) throw new Error(`no verification link in the email to ${email}`);
+    const verified = await post('/auth/verify-email', { token });
+    if (verified.status !== 200) throw new Error(`verify-email for ${email} answered ${verified.status}`);
+    const login = await post('/auth/login', { email, password: PASSWORD });
+    if (login.status !== 200) throw new Error(`login ${email} answered ${login.status}`);
+    return ((await login.json()) as { access_token: string }).access_token;
+  };
+  const userToken = await verifiedUser(address('user'));
+  const adminToken = await verifiedUser(admin);
+  const sessionsEmail = address('sessions');
+  await verifiedUser(sessionsEmail);
+
+  rmSync(reportDir, { recursive: true, force: true });
+  mkdirSync(reportDir, { recursive: true });
+  const junit = join(reportDir, 'junit.xml');
+  const args = [
+    'run',
+    `${gateway.url}/openapi.json`,
+    '--checks',
+    CHECKS.join(','),
+    '--phases',
+    'examples,coverage,fuzzing,stateful',
+    '--max-examples',
+    maxExamples,
+    '--seed',
+    seed,
+    '--workers',
+    workers,
+    // Generated data only: no example database carried from one run to the next, so CI repeats itself.
+    '--generation-database',
+    'none',
+    '--request-timeout',
+    '30',
+    '--header',
+    `X-Forwarded-For: ${clientAddress}`,
+    '--report',
+    'junit,ndjson',
+    '--report-dir',
+    reportDir,
+    '--report-junit-path',
+    junit,
+    '--no-color',
+  ];
+  console.log(`gateway ${gateway.url}; schemathesis ${args.join(' ')}`);
+  // Passed through as it comes, and kept: its summary line counts the test cases.
+  let output = '';
+  const code = await new Promise<number>((resolve, reject) => {
+    const child = spawn(schemathesis, args, {
+      // Its own state (hypothesis's caches, replay data) goes beside the reports, not into the checkout.
+      cwd: reportDir,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: {
+        ...process.env,
+        SCHEMATHESIS_HOOKS: join(__dirname, 'auth_hooks.py'),
+        FUZZ_USER_TOKEN: userToken,
+        FUZZ_ADMIN_TOKEN: adminToken,
+        FUZZ_SESSIONS_EMAIL: sessionsEmail,
+        FUZZ_SESSIONS_PASSWORD: PASSWORD,
+        FUZZ_IDENTITY_URL: identity.url,
+      },
+    });
+    child.stdout.on('data', (chunk: Buffer) => {
+      process.stdout.write(chunk);
+      output = (output + chunk.toString()).slice(-20_000);
+    });
+    child.on('error', reject);
+    // 'close', not 'exit': by then its output has all been read, summary line included.
+    child.on('close', (exitCode, signal) => resolve(exitCode ?? (signal ? 128 : 1)));
+  });
+  await stack.stop();
+  console.log(summary(output, junit));
+  return code;
+}
+
+/**
+ * Test cases as schemathesis's summary counts them; failures from the JUnit report, which has one
+ * entry per operation and one for the stateful phase.
+ */
+function summary(output: string, junit: string): string {
+  const cases = /Test cases:\s+(\d+) generated/.exec(output)?.[1] ?? 'an unknown number of';
+  const xml = readFileSync(junit, 'utf8');
+  const count = (name: string) => Number(new RegExp(`<testsuite\\s[^>]*\\b${name}="(\\d+)"`).exec(xml)?.[1] ?? 0);
+  const failed = count('failures') + count('errors');
+  return `fuzz: ${cases} test cases; ${failed} of ${count('tests')} report entries failed; reports in ${reportDir}`;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

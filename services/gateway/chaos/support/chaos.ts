@@ -1,0 +1,148 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
+import { waitFor } from '@solar/chassis/testing';
+
+const ROOT = join(__dirname, '../../../..');
+const run = promisify(execFile);
+
+export type InfraServer = 'kafka' | 'mongo' | 'redis' | 'mailpit';
+
+/**
+ * The scenarios stop and start servers: only the chaos profile's, never the test servers that the main
+ * suite (or a colleague's run) shares. `npm run test:chaos` sources .local/chaos/env, which sets this.
+ */
+export function assertChaosProfile(): void {
+  if (process.env.SOLAR_INFRA_ENV !== 'chaos') {
+    throw new Error(
+      'the chaos suite stops servers: run it with `npm run test:chaos`, against the chaos profile (scripts/infra.sh up chaos)',
+    );
+  }
+}
+
+/** `scripts/infra.sh down chaos <server>` / `up chaos`: a server of the chaos profile stopped or brought back. */
+export async function infra(command: 'up' | 'down', ...servers: InfraServer[]): Promise<void> {
+  assertChaosProfile();
+  await run('bash', [join(ROOT, 'scripts/infra.sh'), command, 'chaos', ...servers], { cwd: ROOT });
+}
+
+/** The line each scenario prints: what it counted. */
+export function report(scenario: string, text: string): void {
+  process.stdout.write(`chaos: ${scenario}: ${text}\n`);
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs `task` for 0..count-1 with at most `concurrency` at once; results in index order. */
+export async function pool<T>(count: number, concurrency: number, task: (index: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = new Array<T>(count);
+  let next = 0;
+  const worker = async () => {
+    for (let index = next++; index < count; index = next++) results[index] = await task(index);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  return results;
+}
+
+/** How many times each status came back. */
+export function tally(statuses: number[]): Record<number, number> {
+  const counts: Record<number, number> = {};
+  for (const status of statuses) counts[status] = (counts[status] ?? 0) + 1;
+  return counts;
+}
+
+/** Every message in Mailpit to an address of `domain`, counted per recipient address (lower case). */
+export async function mailsPerAddress(mailpitUrl: string, domain: string): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  const pageSize = 250;
+  for (let start = 0; ; start += pageSize) {
+    const url = new URL('/api/v1/search', mailpitUrl);
+    url.searchParams.set('query', `to:"@${domain}"`);
+    url.searchParams.set('start', String(start));
+    url.searchParams.set('limit', String(pageSize));
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`Mailpit search answered ${response.status}`);
+    const page = (await response.json()) as { messages: { To: { Address: string }[] }[] };
+    for (const message of page.messages) {
+      for (const { Address } of message.To) {
+        const address = Address.toLowerCase();
+        if (address.endsWith(`@${domain}`)) counts.set(address, (counts.get(address) ?? 0) + 1);
+      }
+    }
+    if (page.messages.length < pageSize) return counts;
+  }
+}
+
+/** Addresses that got no email and addresses that got more than one, for a failure message. */
+export function lostAndDuplicated(expected: string[], counts: Map<string, number>) {
+  const lost = expected.filter((address) => !counts.has(address));
+  const duplicated = [...counts].filter(([, count]) => count > 1).map(([address, count]) => `${address} ×${count}`);
+  const unexpected = [...counts.keys()].filter((address) => !expected.includes(address));
+  return { lost, duplicated, unexpected };
+}
+
+/**
+ * Waits until every expected address has its email, then counts once more after `settleMs`, so a
+ * duplicate still on its way (a redelivery after a crash) is counted too.
+ */
+export async function expectOneMailEach(
+  mailpitUrl: string,
+  domain: string,
+  expected: string[],
+  settleMs = 3_000,
+): Promise<Map<string, number>> {
+  try {
+    await waitFor(
+      async () => {
+        const counts = await mailsPerAddress(mailpitUrl, domain);
+        return expected.every((address) => counts.has(address)) ? true : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 500, what: `an email to each of ${expected.length} addresses` },
+    );
+  } catch {
+    // Fall through: the check below names what is missing.
+  }
+  await sleep(settleMs);
+  const counts = await mailsPerAddress(mailpitUrl, domain);
+  const { lost, duplicated, unexpected } = lostAndDuplicated(expected, counts);
+  if (lost.length || duplicated.length || unexpected.length) {
+    throw new Error(
+      [
+        lost.length ? `${lost.length} address(es) got no email: ${lost.join(', ')}` : '',
+        duplicated.length ? `${duplicated.length} address(es) got more than one: ${duplicated.join(', ')}` : '',
+        unexpected.length ? `email to addresses never registered: ${unexpected.join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join('; '),
+    );
+  }
+  return counts;
+}
+
+/** Every message of the topics from the beginning, read once by a consumer group of its own, until it has `until` of them. */
+export async function readTopic(
+  brokers: string,
+  topic: string,
+  until: (messages: KafkaMessage[]) => boolean,
+  { timeoutMs = 60_000, group }: { timeoutMs?: number; group: string },
+): Promise<KafkaMessage[]> {
+  const kafka = new Kafka({ brokers: brokers.split(','), clientId: 'chaos-reader', logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({ groupId: group, allowAutoTopicCreation: false });
+  const messages: KafkaMessage[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        messages.push(message);
+      },
+    });
+    await waitFor(() => (until(messages) ? true : undefined), { timeoutMs, intervalMs: 250, what: `the messages on ${topic}` }).catch(
+      () => undefined,
+    );
+    return messages;
+  } finally {
+    await consumer.disconnect();
+  }
+}

@@ -53,12 +53,12 @@ export function tally(statuses: number[]): Record<number, number> {
 }
 
 /**
- * Every message in Mailpit to an address of `domain`, counted per recipient address (lower case).
- * Read from the plain message list, filtered here: Mailpit's search scans every message and takes
- * seconds a page on a loaded machine, the list milliseconds (the chaos Mailpit starts empty each run).
+ * The Message-ID of every message in Mailpit to an address of `domain`, per recipient address (lower
+ * case). Read from the plain message list, filtered here: Mailpit's search scans every message and
+ * takes seconds a page on a loaded machine, the list milliseconds (the chaos Mailpit starts empty each run).
  */
-export async function mailsPerAddress(mailpitUrl: string, domain: string): Promise<Map<string, number>> {
-  const counts = new Map<string, number>();
+export async function mailsPerAddress(mailpitUrl: string, domain: string): Promise<Map<string, string[]>> {
+  const mails = new Map<string, string[]>();
   const pageSize = 1_000;
   for (let start = 0; ; start += pageSize) {
     const url = new URL('/api/v1/messages', mailpitUrl);
@@ -66,61 +66,75 @@ export async function mailsPerAddress(mailpitUrl: string, domain: string): Promi
     url.searchParams.set('limit', String(pageSize));
     const response = await fetch(url);
     if (!response.ok) throw new Error(`Mailpit answered ${response.status} to ${url.pathname}`);
-    const page = (await response.json()) as { messages: { To: { Address: string }[] }[] };
+    const page = (await response.json()) as { messages: { MessageID: string; To: { Address: string }[] }[] };
     for (const message of page.messages) {
       for (const { Address } of message.To) {
         const address = Address.toLowerCase();
-        if (address.endsWith(`@${domain}`)) counts.set(address, (counts.get(address) ?? 0) + 1);
+        if (address.endsWith(`@${domain}`)) mails.set(address, [...(mails.get(address) ?? []), message.MessageID]);
       }
     }
-    if (page.messages.length < pageSize) return counts;
+    if (page.messages.length < pageSize) return mails;
   }
 }
 
-/** Addresses that got no email and addresses that got more than one, for a failure message. */
-export function lostAndDuplicated(expected: string[], counts: Map<string, number>) {
-  const lost = expected.filter((address) => !counts.has(address));
-  const duplicated = [...counts].filter(([, count]) => count > 1).map(([address, count]) => `${address} ×${count}`);
-  const unexpected = [...counts.keys()].filter((address) => !expected.includes(address));
-  return { lost, duplicated, unexpected };
+export interface MailTally {
+  /** Messages in Mailpit for the expected addresses. */
+  emails: number;
+  /** Copies of an email already there, with its Message-ID: a send the provider accepted just before a crash, sent again. */
+  resent: string[];
 }
 
 /**
- * Waits until every expected address has its email, then counts once more after `settleMs`, so a
- * duplicate still on its way (a redelivery after a crash) is counted too.
+ * Waits until every expected address has its email and `settled` says nothing is still on its way,
+ * then checks: every address got exactly one email (one Message-ID), none went elsewhere, and at most
+ * `maxResent` copies were sent again. A copy keeps the Message-ID of the original, so mail clients
+ * show it once: notification can shrink, not close, the window between the provider accepting a
+ * message and the delivery record saying so, and a process killed in it sends again on restart.
  */
 export async function expectOneMailEach(
   mailpitUrl: string,
   domain: string,
   expected: string[],
-  settleMs = 3_000,
-): Promise<Map<string, number>> {
+  options: { settled?: () => Promise<boolean>; maxResent?: number } = {},
+): Promise<MailTally> {
+  const settled = options.settled ?? (() => sleep(3_000).then(() => true));
   try {
     await waitFor(
       async () => {
-        const counts = await mailsPerAddress(mailpitUrl, domain);
-        return expected.every((address) => counts.has(address)) ? true : undefined;
+        const mails = await mailsPerAddress(mailpitUrl, domain);
+        return expected.every((address) => mails.has(address)) ? true : undefined;
       },
       { timeoutMs: 90_000, intervalMs: 500, what: `an email to each of ${expected.length} addresses` },
     );
+    await waitFor(async () => ((await settled()) ? true : undefined), { timeoutMs: 60_000, intervalMs: 500, what: 'deliveries to settle' });
   } catch {
     // Fall through: the check below names what is missing.
   }
-  await sleep(settleMs);
-  const counts = await mailsPerAddress(mailpitUrl, domain);
-  const { lost, duplicated, unexpected } = lostAndDuplicated(expected, counts);
-  if (lost.length || duplicated.length || unexpected.length) {
+  const mails = await mailsPerAddress(mailpitUrl, domain);
+  const lost = expected.filter((address) => !mails.has(address));
+  const expectedSet = new Set(expected);
+  const unexpected = [...mails.keys()].filter((address) => !expectedSet.has(address));
+  const duplicated: string[] = [];
+  const resent: string[] = [];
+  for (const [address, ids] of mails) {
+    const distinct = new Set(ids);
+    if (distinct.size > 1) duplicated.push(`${address} (${distinct.size} different emails)`);
+    if (ids.length > distinct.size) resent.push(`${address} ×${ids.length} (Message-ID ${ids[0]})`);
+  }
+  const tooManyResent = resent.length > (options.maxResent ?? 0);
+  if (lost.length || duplicated.length || unexpected.length || tooManyResent) {
     throw new Error(
       [
         lost.length ? `${lost.length} address(es) got no email: ${lost.join(', ')}` : '',
-        duplicated.length ? `${duplicated.length} address(es) got more than one: ${duplicated.join(', ')}` : '',
+        duplicated.length ? `${duplicated.length} address(es) got more than one email: ${duplicated.join(', ')}` : '',
+        tooManyResent ? `${resent.length} email(s) sent again (at most ${options.maxResent ?? 0} allowed): ${resent.join(', ')}` : '',
         unexpected.length ? `email to addresses never registered: ${unexpected.join(', ')}` : '',
       ]
         .filter(Boolean)
         .join('; '),
     );
   }
-  return counts;
+  return { emails: [...mails.values()].reduce((sum, ids) => sum + ids.length, 0), resent };
 }
 
 /** Every message of the topics from the beginning, read once by a consumer group of its own, until it has `until` of them. */

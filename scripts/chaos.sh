@@ -13,6 +13,11 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 step() { printf '\n== %s (%ss)\n' "$1" "$SECONDS"; }
 
+# Servers of its own, always: addresses inherited from another profile's env file (scripts/test.sh has
+# sourced the test one) or given for other tests must not be the ones the scenarios stop.
+unset KAFKA_BROKERS MONGO_URL IDENTITY_MONGO_URL NOTIFICATION_MONGO_URL LIFECYCLE_MONGO_URL REDIS_URL \
+  SMTP_HOST SMTP_PORT MAILPIT_URL SOLAR_INFRA_ENV
+
 step "tsc -b (the scenarios run the services' compiled entry points)"
 node_modules/.bin/tsc -b
 

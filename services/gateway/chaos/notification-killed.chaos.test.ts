@@ -65,9 +65,9 @@ it('sends exactly one verification email per registration across a SIGKILL of no
     const { emails, resent } = await expectOneMailEach(stack.infra.mailpitUrl, domain, addresses, { settled, maxResent: 1 });
     report(
       'notification SIGKILLed',
-      `${created} registered, ${emails} emails, 0 lost, 0 duplicates` +
+      `${created} registered, ${emails - resent.length} emails, 0 lost, 0 duplicates` +
         (resent.length
-          ? `; ${resent.length} sent again with the same Message-ID (killed between SMTP accept and its delivery record): ${resent.join(', ')}`
+          ? `; plus ${resent.length} copy sent again with the same Message-ID (killed between SMTP accept and its delivery record): ${resent.join(', ')}`
           : ''),
     );
   } finally {

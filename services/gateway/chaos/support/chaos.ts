@@ -78,7 +78,7 @@ export async function mailsPerAddress(mailpitUrl: string, domain: string): Promi
 }
 
 export interface MailTally {
-  /** Messages in Mailpit for the expected addresses. */
+  /** Messages in Mailpit for the expected addresses, copies included. */
   emails: number;
   /** Copies of an email already there, with its Message-ID: a send the provider accepted just before a crash, sent again. */
   resent: string[];

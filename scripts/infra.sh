@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Local servers for Solar Accounts, without Docker: install (cached), start, check, stop.
 #
-#   bash scripts/infra.sh up|down|status|clean [dev|test]        (profile defaults to dev)
+#   bash scripts/infra.sh up|down|status|clean [dev|test|chaos]  (profile defaults to dev)
 #   bash scripts/infra.sh down <profile> <server>...             (stop only those: kafka mongo redis mailpit)
 #
 #   up      install what is missing, start what is not running, wait until every server answers,
@@ -15,7 +15,8 @@
 # Servers (downloads and builds are cached in .local/cache, so a second `up` takes seconds):
 #   kafka    Apache Kafka 3.9.1, single-node KRaft, run from Maven Central jars
 #   mongo    mongo-java-server 1.47.0 (MongoDB wire protocol) in one JVM:
-#            dev = one H2-file server per service, test = one in-memory server
+#            dev = one H2-file server per service, test = one in-memory server,
+#            chaos = one H2-file server (its data survive the stops the chaos suite makes)
 #   redis    redis-server from Debian (apt-get installs it if missing; needs root)
 #   mailpit  Mailpit v1.33.1, built with `go install` (test profile: --enable-chaos)
 #
@@ -24,6 +25,9 @@
 #   MONGO_IDENTITY_PORT 27018 (dev)    MONGO_NOTIFICATION_PORT 27019 (dev)
 #   MONGO_LIFECYCLE_PORT 27020 (dev)   MONGO_PORT 27117 (test)
 #   REDIS_PORT 16379/26379             MAILPIT_SMTP_PORT 1025/21025   MAILPIT_HTTP_PORT 8025/28025
+#   chaos (the chaos suite's own servers, which it stops and starts; test-like otherwise):
+#   KAFKA_PORT 39092  KAFKA_CONTROLLER_PORT 39093  MONGO_PORT 37117  REDIS_PORT 36379
+#   MAILPIT_SMTP_PORT 31025  MAILPIT_HTTP_PORT 38025
 #
 # External servers: when the caller sets one of these, that server is not started and the value
 # is passed through to the env file:
@@ -61,15 +65,15 @@ TIMEOUT="${INFRA_TIMEOUT:-120}"
 STOP_TIMEOUT="${INFRA_STOP_TIMEOUT:-30}"
 
 usage() {
-  echo "usage: bash scripts/infra.sh up|down|status|clean [dev|test]" >&2
-  echo "       bash scripts/infra.sh down dev|test [kafka|mongo|redis|mailpit]..." >&2
+  echo "usage: bash scripts/infra.sh up|down|status|clean [dev|test|chaos]" >&2
+  echo "       bash scripts/infra.sh down dev|test|chaos [kafka|mongo|redis|mailpit]..." >&2
   exit 2
 }
 
 CMD="${1:-}"
 PROFILE="${2:-dev}"
 case "$CMD" in up | down | status | clean) ;; *) usage ;; esac
-case "$PROFILE" in dev | test) ;; *) usage ;; esac
+case "$PROFILE" in dev | test | chaos) ;; *) usage ;; esac
 # Only `down` takes server names (default: all).
 ONLY=("${@:3}")
 [[ $# -le 2 || $CMD == down ]] || usage
@@ -106,6 +110,13 @@ if [[ $PROFILE == dev ]]; then
   REDIS_PORT="${REDIS_PORT:-16379}"
   MAILPIT_SMTP_PORT="${MAILPIT_SMTP_PORT:-1025}"
   MAILPIT_HTTP_PORT="${MAILPIT_HTTP_PORT:-8025}"
+elif [[ $PROFILE == chaos ]]; then
+  KAFKA_PORT="${KAFKA_PORT:-39092}"
+  KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-39093}"
+  MONGO_PORT="${MONGO_PORT:-37117}"
+  REDIS_PORT="${REDIS_PORT:-36379}"
+  MAILPIT_SMTP_PORT="${MAILPIT_SMTP_PORT:-31025}"
+  MAILPIT_HTTP_PORT="${MAILPIT_HTTP_PORT:-38025}"
 else
   KAFKA_PORT="${KAFKA_PORT:-29092}"
   KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-29093}"
@@ -125,7 +136,7 @@ unset _var
 external() {
   local name=$1 value="${!1:-}" file inherited
   [[ -n $value ]] || return 1
-  case ${SOLAR_INFRA_ENV:-} in dev | test) ;; *) return 0 ;; esac
+  case ${SOLAR_INFRA_ENV:-} in dev | test | chaos) ;; *) return 0 ;; esac
   file="$ROOT/.local/$SOLAR_INFRA_ENV/env"
   [[ -f $file ]] || return 0
   # shellcheck disable=SC1090 # our own file of export lines; read in a subshell
@@ -154,6 +165,10 @@ resolve_config() {
     # One in-memory server; tests isolate themselves with a database name per test file.
     OUT_MONGO_URL="mongodb://$HOST:$MONGO_PORT" base=$OUT_MONGO_URL
     MONGO_SPECS=("$MONGO_PORT:memory") MONGO_PORTS=("$MONGO_PORT")
+  elif [[ $PROFILE == chaos ]]; then
+    # One server like test, but in a file: a scenario stops it and expects the data back.
+    OUT_MONGO_URL="mongodb://$HOST:$MONGO_PORT" base=$OUT_MONGO_URL
+    MONGO_SPECS=("$MONGO_PORT:h2:$STATE/mongo/chaos.mv") MONGO_PORTS=("$MONGO_PORT")
   fi
   for svc in identity notification lifecycle; do
     var="${svc^^}_MONGO_URL"
@@ -476,6 +491,10 @@ start_mailpit() {
     # Tests start from an empty mailbox; chaos lets delivery tests make SMTP fail (PUT /api/v1/chaos).
     rm -f "$STATE/mailpit/mailpit.db"*
     args+=(--enable-chaos)
+  elif [[ $PROFILE == chaos ]]; then
+    # An empty mailbox that keeps every message: a run counts more emails than the 500 kept by default.
+    rm -f "$STATE/mailpit/mailpit.db"*
+    args+=(--max 0)
   fi
   launch mailpit "$settings" "$MAILPIT_BIN" "${args[@]}"
   HOW[mailpit]=started

@@ -4,6 +4,8 @@
 #   npm test                         everything
 #   npm test -- services/identity    Jest arguments are passed through (and the fuzz step is skipped)
 #   KEEP_INFRA=1 npm test            leave the test servers running afterwards
+#   CHAOS=0 npm test                 skip the chaos suite (it runs after the main suite unless Jest
+#                                    arguments are given; CHAOS=1 runs it with them too)
 #
 # Servers come from `scripts/infra.sh up test` (addresses in .local/test/env; set KAFKA_BROKERS,
 # MONGO_URL, REDIS_URL, SMTP_HOST+SMTP_PORT+MAILPIT_URL to test against servers of your own).
@@ -65,17 +67,30 @@ if [[ -z ${CHROMIUM_PATH:-} && ! -x /usr/bin/chromium ]]; then
 fi
 
 step "jest"
-status=0
-node_modules/.bin/jest "${workers[@]}" "$@" || status=$?
-printf '\n== jest done in %ss: exit code %s\n' "$SECONDS" "$status"
+jest_status=0
+node_modules/.bin/jest "${workers[@]}" "$@" || jest_status=$?
+status=$jest_status
+printf '\n== jest done in %ss: exit code %s\n' "$SECONDS" "$jest_status"
 
 # The whole API fuzzed against its spec (scripts/fuzz.sh); only in a full run, not when Jest was
 # given arguments to run part of the suite.
-fuzz_status=0
+fuzz_status=skipped
 if (($# == 0)); then
   step "fuzz"
+  fuzz_status=0
   bash scripts/fuzz.sh || fuzz_status=$?
-  printf '\n== fuzz done in %ss: exit code %s\n' "$SECONDS" "$fuzz_status"
+  ((status != 0)) || status=$fuzz_status
 fi
-((status != 0)) || status=$fuzz_status
+
+# The chaos suite stops and starts servers: it brings up servers of its own (the chaos profile) and
+# stops what it started, whatever the outcome. After the rest, so they never share the CPUs.
+chaos_status=skipped
+if [[ ${CHAOS:-} == 1 || (${CHAOS:-} != 0 && $# -eq 0) ]]; then
+  step "chaos suite"
+  chaos_status=0
+  bash scripts/chaos.sh || chaos_status=$?
+  ((status != 0)) || status=$chaos_status
+fi
+
+printf '\n== done in %ss: jest exit code %s, fuzz %s, chaos suite %s\n' "$SECONDS" "$jest_status" "$fuzz_status" "$chaos_status"
 exit "$status"

@@ -4,6 +4,7 @@ import { pinoHttp } from 'pino-http';
 import { ZodError } from 'zod';
 import type { Logger } from '../logger';
 import { AppError } from './app-error';
+import { isDatabaseUnavailable } from '../mongo/database-unavailable';
 import type { Health } from './health';
 import { problemFromError, problemOf, sendProblem, validationProblem } from './problem';
 
@@ -120,6 +121,14 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
     const requestId = String(req.id ?? '');
     if (problem) {
       sendProblem(res, { ...problem, instance: req.originalUrl, requestId });
+      return;
+    }
+    if (isDatabaseUnavailable(error)) {
+      (req.log ?? logger).warn({ err: error, requestId }, 'database unavailable');
+      const unavailable = problemOf('service_unavailable', 'The service cannot reach its database right now; try again shortly', {
+        retryAfterSeconds: 5,
+      });
+      sendProblem(res, { ...unavailable, instance: req.originalUrl, requestId });
       return;
     }
     (req.log ?? logger).error({ err: error, requestId }, 'unexpected error');

@@ -24,7 +24,6 @@ const ROUTINE = [
   'The coordinator is loading',
   'The group coordinator is not available',
   'Topic creation errors',
-  'Limiting retries for the idempotent producer',
   // A topic created a moment ago, before its leader is known; kafkajs retries, and a lasting failure
   // reaches the caller as a thrown error, which is logged there.
   'This server does not host this topic-partition',

@@ -13,8 +13,15 @@ export interface OutgoingRecord {
 }
 
 /**
- * One idempotent producer per service (acks from all in-sync replicas). It connects lazily, so a
- * service starts and keeps taking writes while Kafka is away: the outbox holds what is not yet sent.
+ * One producer per service (acks from all in-sync replicas, one request in flight, so order holds). It
+ * connects lazily, so a service starts and keeps taking writes while Kafka is away: the outbox holds
+ * what is not yet sent.
+ *
+ * Not kafkajs's idempotent producer: it hands a failed request's sequence numbers to the next batch,
+ * and when the failed one had in fact been written (a broker stopping after the write, before its
+ * answer), the broker takes the next batch for a retry of it, acknowledges it and drops it: events
+ * lost while the outbox thinks them sent (the chaos suite's Kafka scenario lost two of ~100 that way).
+ * Without it a retry may publish an event twice, which consumers already absorb (dedupe on the event id).
  */
 export class Publisher {
   private readonly producer: Producer;
@@ -29,7 +36,6 @@ export class Publisher {
     private readonly topics: string[] = [],
   ) {
     this.producer = kafka.producer({
-      idempotent: true,
       maxInFlightRequests: 1,
       createPartitioner: Partitioners.DefaultPartitioner,
     });

@@ -7,15 +7,18 @@
  * - Keycloak 26.7.3: the OAuth2 password grant on a public client;
  * - Ory Kratos v1.3.1 on PostgreSQL 15: the API login flow (two requests a login);
  * - and the bound: identity's argon2id verifications per second in a Node process of their own.
- * A closed loop (runLoad) at each concurrency; for each concurrency the three systems run one after
- * the other, so the ratios compare runs minutes apart at most. Prints logins/s, p50/p99 side by
- * side, our logins/s ÷ each peer's and each system's ÷ the bound, and saves the figures as JSON and
+ * A closed loop (runLoad) per system and concurrency. On a machine others use, the background load
+ * drifts by the minute, so each system's measured time is cut into BENCH_ROUNDS slices taken in
+ * turn with the others' and the bound's (ours, Keycloak, Kratos, bound, ours, ...): every ratio
+ * compares systems that saw the same load. Prints logins/s and p50/p99 side by side, our logins/s ÷
+ * each peer's, each system's ÷ the bound measured between them, and saves the figures as JSON and
  * SVG (.local/bench/peers.*).
  *
  * `bash scripts/peers.sh up` first (installs, starts and provisions the peers, writes the
  * .local/peers/env this reads); `npm run bench:peers` does both. BENCH_SECONDS (measured seconds per
- * run, default 15), BENCH_WARMUP_SECONDS (3, before each run), BENCH_PRIME_SECONDS (20, once per
- * system before its first run), BENCH_CONCURRENCY (2,4,8), BENCH_OUTPUT (the report's
+ * system and concurrency, default 15), BENCH_ROUNDS (3 slices of them), BENCH_WARMUP_SECONDS (2,
+ * before each slice), BENCH_PRIME_SECONDS (20, once per system before the first slice),
+ * BENCH_CONCURRENCY (2,4,8), BENCH_OUTPUT (the report's
  * folder, .local/bench) and BENCH_PROFILE=1 (CPU profiles of identity and the gateway, for a missed
  * target) change the run.
  */
@@ -25,14 +28,16 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Topics } from '@solar/contracts';
 import { ensureTopics } from '@solar/chassis';
 import { TestStack } from '../test/support/stack';
-import { runLoad, type LoadResult } from './support/load';
+import { runLoad } from './support/load';
+import { combine, measureSlice, type Combined, type Slice } from './support/peers-rounds';
 import { writeReport, type Figure } from './support/report';
 import { ourLogin } from './support/our-login';
 import { keycloakLogin, kratosLogin, peersFromEnv, type LoginRequest } from './support/peers';
 import { measureArgon2Bound } from './support/peers-argon2-bound';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 15);
-const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const primeSeconds = Number(process.env.BENCH_PRIME_SECONDS ?? 20);
 const concurrencies = (process.env.BENCH_CONCURRENCY ?? '2,4,8').split(',').map(Number);
 const output = process.env.BENCH_OUTPUT ?? '.local/bench';
@@ -43,8 +48,10 @@ const SYSTEMS = ['ours', 'keycloak', 'kratos'] as const;
 type System = (typeof SYSTEMS)[number];
 const TITLE: Record<System, string> = { ours: 'ours', keycloak: 'Keycloak', kratos: 'Kratos' };
 const TARGET: Partial<Record<System, number>> = { keycloak: 2, kratos: 1.6 };
+const BOUND_CONCURRENCY = 4;
 
 for (const c of concurrencies) if (!Number.isInteger(c) || c < 1) throw new Error(`BENCH_CONCURRENCY: ${c} is not a concurrency`);
+if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`BENCH_ROUNDS: ${rounds} is not a number of rounds`);
 if (!concurrencies.includes(JUDGED_AT)) throw new Error(`BENCH_CONCURRENCY must include ${JUDGED_AT}, where the targets are judged`);
 
 function machine() {
@@ -68,15 +75,6 @@ async function main(): Promise<void> {
   const before = machine();
   console.log(`machine: ${JSON.stringify(before)}`);
 
-  // Alone on the machine first (the peers idle), as the ceiling every system is held to.
-  const boundOptions = { durationMs: seconds * 1000, warmupMs: warmupSeconds * 1000 };
-  const bounds = [];
-  for (const concurrency of [before.cores, 2 * before.cores]) bounds.push(await measureArgon2Bound({ ...boundOptions, concurrency }));
-  const bound = bounds.reduce((best, b) => (b.perSecond > best.perSecond ? b : best));
-  console.log(
-    `argon2id bound (identity's hasher, one process): ${bounds.map((b) => `${rate(b.perSecond)}/s at ${b.concurrency}`).join(', ')}`,
-  );
-
   const stack = new TestStack('bench-peers', {
     processes: true,
     execArgv: (service) => (profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, service)}`] : []),
@@ -92,7 +90,9 @@ async function main(): Promise<void> {
   const ours = await ourLogin(stack, gateway.url, highest);
   const requests: Record<System, LoginRequest> = { ours: ours.login, keycloak: keycloakLogin(peers), kratos: kratosLogin(peers) };
 
-  const results = new Map<string, LoadResult>();
+  const slices = new Map<string, Slice[]>();
+  const add = (key: string, slice: Slice) => slices.set(key, [...(slices.get(key) ?? []), slice]);
+  const sliceMs = (seconds * 1000) / rounds;
   try {
     // Keycloak's JVM compiles its hot paths during the first minute of load, and a first login
     // anywhere fills caches and connection pools: each system gets that load before it is measured.
@@ -102,40 +102,45 @@ async function main(): Promise<void> {
       if (primed.completed === 0) throw new Error(`${TITLE[system]} never signed in: ${primed.firstError}`);
     }
     for (const concurrency of concurrencies) {
-      for (const system of SYSTEMS) {
-        const result = await runLoad({
-          concurrency,
-          durationMs: seconds * 1000,
-          warmupMs: warmupSeconds * 1000,
-          request: requests[system],
-        });
-        results.set(`${system}@${concurrency}`, result);
-        console.log(
-          `  ${TITLE[system].padEnd(8)} c=${concurrency}: ${rate(result.perSecond)} logins/s, p50 ${ms(result.p50Ms)} ms, p99 ${ms(result.p99Ms)} ms` +
-            (result.failed ? `, ${result.failed} failed (first: ${result.firstError})` : ''),
-        );
+      for (let round = 1; round <= rounds; round++) {
+        const line = [];
+        for (const system of SYSTEMS) {
+          const slice = await measureSlice({ concurrency, durationMs: sliceMs, warmupMs: warmupSeconds * 1000, request: requests[system] });
+          add(`${system}@${concurrency}`, slice);
+          line.push(`${TITLE[system]} ${rate(slice.completed / (sliceMs / 1000))}` + (slice.failed ? ` (${slice.failed} failed)` : ''));
+        }
+        // Kept as deep as identity keeps it: its libuv pool has 4 threads.
+        const bound = await measureArgon2Bound({ concurrency: BOUND_CONCURRENCY, durationMs: sliceMs, warmupMs: warmupSeconds * 1000 });
+        add(`bound@${concurrency}`, { durationMs: sliceMs, completed: bound.completed, failed: bound.failed, latenciesMs: [] });
+        line.push(`argon2id ${rate(bound.perSecond)}`);
+        console.log(`  c=${concurrency} round ${round}/${rounds} (logins/s): ${line.join(', ')}; load ${loadavg()[0]!.toFixed(1)}`);
       }
     }
   } finally {
     await stack.stop();
   }
-  const at = (system: System, concurrency: number) => results.get(`${system}@${concurrency}`)!;
+  const at = (system: System, concurrency: number) => combine(slices.get(`${system}@${concurrency}`)!);
+  const boundAt = (concurrency: number) => combine(slices.get(`bound@${concurrency}`)!);
+  const bound = combine([...slices.entries()].filter(([key]) => key.startsWith('bound@')).flatMap(([, s]) => s));
 
   console.log(
-    `\n${'c'.padStart(2)}  ${SYSTEMS.map((s) => `${TITLE[s]} /s  p50  p99`.padStart(24)).join('')}  ${'ours÷Keycloak'.padStart(14)}${'ours÷Kratos'.padStart(13)}`,
+    `\n${'c'.padStart(2)}${SYSTEMS.map((s) => `${TITLE[s]} /s   p50   p99`.padStart(26)).join('')}${'ours÷Keycloak'.padStart(15)}${'ours÷Kratos'.padStart(13)}`,
   );
   for (const c of concurrencies) {
-    const cells = SYSTEMS.map((s) => `${rate(at(s, c).perSecond)}  ${ms(at(s, c).p50Ms)}  ${ms(at(s, c).p99Ms)}`.padStart(24)).join('');
+    const cells = SYSTEMS.map((s) =>
+      `${rate(at(s, c).perSecond)} ${ms(at(s, c).p50Ms).padStart(5)} ${ms(at(s, c).p99Ms).padStart(5)}`.padStart(26),
+    );
     const ratio = (peer: System) => (at('ours', c).perSecond / at(peer, c).perSecond).toFixed(2);
-    console.log(`${String(c).padStart(2)}  ${cells}  ${ratio('keycloak').padStart(14)}${ratio('kratos').padStart(13)}`);
+    console.log(`${String(c).padStart(2)}${cells.join('')}${ratio('keycloak').padStart(15)}${ratio('kratos').padStart(13)}`);
   }
-  console.log(`÷ argon2id bound (${rate(bound.perSecond)}/s):`);
+  console.log(`\n÷ the argon2id bound measured between them (identity's hasher alone, ${BOUND_CONCURRENCY} deep):`);
   for (const c of concurrencies) {
-    console.log(`  c=${c}: ${SYSTEMS.map((s) => `${TITLE[s]} ${(at(s, c).perSecond / bound.perSecond).toFixed(2)}`).join(', ')}`);
+    const b = boundAt(c).perSecond;
+    console.log(`  c=${c}: bound ${rate(b)}/s; ${SYSTEMS.map((s) => `${TITLE[s]} ${(at(s, c).perSecond / b).toFixed(2)}`).join(', ')}`);
   }
   console.log();
 
-  const detail = (r: LoadResult) => ({ perSecond: r.perSecond, p50Ms: r.p50Ms, p99Ms: r.p99Ms, completed: r.completed, failed: r.failed });
+  const detail = (r: Combined) => ({ perSecond: r.perSecond, p50Ms: r.p50Ms, p99Ms: r.p99Ms, completed: r.completed, failed: r.failed });
   const figures: Figure[] = [];
   for (const peer of ['keycloak', 'kratos'] as const) {
     for (const c of concurrencies) {
@@ -150,23 +155,34 @@ async function main(): Promise<void> {
       });
     }
   }
-  figures.push({ name: 'argon2id bound', value: bound.perSecond, unit: 'verifications/s', detail: { runs: bounds.map(detail) } });
+  figures.push({
+    name: 'argon2id bound',
+    value: bound.perSecond,
+    unit: 'verifications/s',
+    detail: Object.fromEntries(concurrencies.map((c) => [`between runs at c=${c}`, boundAt(c).perSecond])),
+  });
   for (const system of SYSTEMS) {
     for (const c of concurrencies) {
       const r = at(system, c);
       figures.push({ name: `${TITLE[system]} logins at c=${c}`, value: r.perSecond, unit: '/s', detail: detail(r) });
-      figures.push({ name: `${TITLE[system]} ÷ argon2id bound at c=${c}`, value: r.perSecond / bound.perSecond, unit: '×' });
+      figures.push({
+        name: `${TITLE[system]} ÷ argon2id bound at c=${c}`,
+        value: r.perSecond / boundAt(c).perSecond,
+        unit: '×',
+        detail: { logins: r.perSecond, bound: boundAt(c).perSecond },
+      });
     }
   }
   writeReport(output, 'peers', figures, {
     seconds,
+    rounds,
     warmupSeconds,
     primeSeconds,
     argon2id: { memoryKiB: 19456, iterations: 2, parallelism: 1 },
     peers: { keycloak: '26.7.3 (start-dev, dev-mem H2)', kratos: 'v1.3.1 on PostgreSQL 15' },
     machine: { before, after: machine() },
   });
-  const failures = [...results.entries()].filter(([, r]) => r.failed > 0);
+  const failures = SYSTEMS.flatMap((s) => concurrencies.map((c) => [`${s}@${c}`, at(s, c)] as const)).filter(([, r]) => r.failed > 0);
   if (failures.length) {
     throw new Error(`failed logins in ${failures.map(([k, r]) => `${k} (${r.failed}: ${r.firstError})`).join('; ')}`);
   }

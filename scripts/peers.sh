@@ -207,7 +207,8 @@ install_kratos() {
   rm -rf "$build" && mkdir -p "$(dirname "$build")" "$(dirname "$KRATOS_BIN")"
   # The module cache is read-only; the build needs a writable copy.
   cp -r "$dir" "$build" && chmod -R u+w "$build"
-  (cd "$build" && go build -o "$KRATOS_BIN.tmp" .)
+  # -X: without it the binary calls itself "master" and warns that the config's version differs.
+  (cd "$build" && go build -ldflags "-X github.com/ory/kratos/driver/config.Version=$KRATOS_VERSION" -o "$KRATOS_BIN.tmp" .)
   mv "$KRATOS_BIN.tmp" "$KRATOS_BIN"
   rm -rf "$build"
 }

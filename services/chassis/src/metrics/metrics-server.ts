@@ -12,7 +12,7 @@ export const metricsConfigShape = {
    * port is 0, so instances started side by side on port 0 never collide on it).
    */
   METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
-  /** Interface the /metrics listener binds to; scrapes come from inside the cluster only. */
+  /** Interface the /metrics listener binds to. */
   METRICS_HOST: z.string().default('0.0.0.0'),
 };
 

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Kafka, logLevel } from 'kafkajs';
@@ -26,6 +26,7 @@ const clientIp = (n: number) => `10.${octet()}.${octet()}.${n}`;
 const ip = clientIp(1);
 const email = `ada.${stack.name}@example.test`.toLowerCase();
 const password = 'correct horse battery';
+const MAILGUN_KEY = 'metrics-mailgun-signing-key';
 
 let services: Record<'gateway' | 'identity' | 'notification' | 'lifecycle', RunningService>;
 let siteverify: Server;
@@ -82,7 +83,7 @@ beforeAll(async () => {
   await ensureTopics(kafka, [stack.topic(Topics.notificationEmailRequests)]);
   await producer.connect();
   const identity = await stack.startIdentity();
-  const notification = await stack.startNotification();
+  const notification = await stack.startNotification({ MAILGUN_WEBHOOK_SIGNING_KEY: MAILGUN_KEY });
   const lifecycle = await stack.startLifecycle();
   const gatewayService = await stack.startGateway({
     RATE_LIMITS_ENABLED: 'true',
@@ -154,6 +155,25 @@ describe('metrics of the whole stack', () => {
     expect((await gateway('GET', '/readyz')).status).toBe(200);
     expect((await gateway('GET', '/v1/health/email')).status).toBeLessThan(500);
 
+    // A hard bounce as Mailgun reports it, signed as Mailgun signs (HMAC of timestamp and token).
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const mailgunToken = randomBytes(25).toString('hex');
+    const signature = {
+      timestamp,
+      token: mailgunToken,
+      signature: createHmac('sha256', MAILGUN_KEY)
+        .update(timestamp + mailgunToken)
+        .digest('hex'),
+    };
+    const bounce = {
+      event: 'failed',
+      severity: 'permanent',
+      recipient: `bounced.${email}`,
+      timestamp: Number(timestamp),
+      id: randomUUID(),
+    };
+    expect((await gateway('POST', '/v1/webhooks/email/mailgun', { signature, 'event-data': bounce })).status).toBe(200);
+
     await stack.lifecycle().runJobNow('daily-report');
     // Not an event: the notification consumer parks it on its dead-letter topic.
     await producer.send({
@@ -214,12 +234,16 @@ describe('metrics of the whole stack', () => {
     await positive(url, 'solar_identity_registrations_total', { outcome: 'accepted' });
   });
 
-  it('counts emails by provider, template and outcome', async () => {
+  it('counts emails by provider, template and outcome, and what providers report back', async () => {
     await positive(services.notification.metricsUrl, 'solar_notification_emails_total', {
       provider: 'smtp',
       template: 'verify-email',
       outcome: 'sent',
     });
+    await positive(services.notification.metricsUrl, 'solar_notification_mail_events_total', { provider: 'mailgun', kind: 'hard_bounce' });
+    const name = 'solar_http_request_duration_seconds_count';
+    await positive(services.gateway.metricsUrl, name, { method: 'POST', route: '/v1/webhooks/email/mailgun', status: '200' });
+    await positive(services.notification.metricsUrl, name, { method: 'POST', route: '/webhooks/email/mailgun', status: '200' });
   });
 
   it('counts lifecycle job runs and times them by job name', async () => {

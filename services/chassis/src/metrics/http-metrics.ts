@@ -39,10 +39,23 @@ export function httpMetrics(metrics: Metrics, options: HttpMetricsOptions = {}):
   });
   return (req, res, next) => {
     const end = durations.startTimer();
+    // Read when Express assigns the route, inside its router: once an error leaves a router mounted
+    // under a path, Express has already put `baseUrl` back, and the template would lose its prefix.
+    let route: unknown;
+    let template: string | undefined;
+    Object.defineProperty(req, 'route', {
+      configurable: true,
+      enumerable: true,
+      get: () => route,
+      set: (value: unknown) => {
+        route = value;
+        template = routeTemplate({ baseUrl: req.baseUrl, route: value as { path?: unknown } });
+      },
+    });
     res.once('finish', () => {
       end({
         method: methodLabel(req.method),
-        route: routeTemplate(req) ?? options.routeOf?.(req) ?? UNMATCHED_ROUTE,
+        route: template ?? options.routeOf?.(req) ?? UNMATCHED_ROUTE,
         status: String(res.statusCode),
       });
     });

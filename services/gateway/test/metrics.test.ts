@@ -84,7 +84,9 @@ beforeAll(async () => {
   await producer.connect();
   const identity = await stack.startIdentity();
   const notification = await stack.startNotification({ MAILGUN_WEBHOOK_SIGNING_KEY: MAILGUN_KEY });
-  const lifecycle = await stack.startLifecycle();
+  // Agenda leaves a timer of half the lock lifetime behind each job it runs (its liveness check): a
+  // short lifetime lets this file's process exit soon after the job, not 5 minutes later.
+  const lifecycle = await stack.startLifecycle({ JOBS_LOCK_LIFETIME: '10s' });
   const gatewayService = await stack.startGateway({
     RATE_LIMITS_ENABLED: 'true',
     REDIS_URL: stack.infra.redisUrl,

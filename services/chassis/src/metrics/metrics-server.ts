@@ -7,10 +7,7 @@ export const DEFAULT_METRICS_PORT = 9464;
 
 /** Where every service serves /metrics: a listener of its own, never the port its API (or the gateway's public API) answers on. */
 export const metricsConfigShape = {
-  /**
-   * Port of the Prometheus /metrics listener (9464 unless set; any free port when the service's own
-   * port is 0, so instances started side by side on port 0 never collide on it).
-   */
+  /** Port of the Prometheus /metrics listener: 9464, or any free port when the service's own port is 0 (tests). */
   METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   /** Interface the /metrics listener binds to. */
   METRICS_HOST: z.string().default('0.0.0.0'),

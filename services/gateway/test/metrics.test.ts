@@ -1,11 +1,12 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { Topics } from '@solar/contracts';
 import { ensureTopics, type Service } from '@solar/chassis';
-import { Mailpit, waitFor } from '@solar/chassis/testing';
+import { Mailpit, ServiceProcess, waitFor } from '@solar/chassis/testing';
 import { createGatewayService } from '../src/main';
 import { parsePrometheusText, samplesOf, type PromSample } from './support/prometheus-text';
 import { TestStack, type RunningService } from './support/stack';
@@ -280,6 +281,25 @@ describe('metrics of the whole stack', () => {
       expect(await response.text()).not.toContain('solar_http_request_duration_seconds');
     }
     expect(services.gateway.metricsUrl).not.toContain(new URL(services.gateway.url).host);
+  });
+});
+
+describe('a service run as deployed', () => {
+  it('reports its metrics port in its started line, and serves /metrics there', async () => {
+    const gatewayProcess = new ServiceProcess({
+      entry: join(__dirname, '../dist/src/server.js'),
+      env: { GATEWAY_PORT: '0', HOST: '127.0.0.1', METRICS_HOST: '127.0.0.1', RATE_LIMITS_ENABLED: 'false', QUOTAS_ENABLED: 'false' },
+      logFile: join(__dirname, '../../../.local/test/service-logs', stack.name, 'gateway-process.log'),
+    });
+    try {
+      const { port, metricsPort } = await gatewayProcess.start();
+      expect(metricsPort).toEqual(expect.any(Number));
+      expect(metricsPort).not.toBe(port);
+      const { samples } = await scrape(`http://127.0.0.1:${metricsPort}/metrics`);
+      expect(samplesOf(samples, 'process_cpu_user_seconds_total', { service: 'gateway' })).toHaveLength(1);
+    } finally {
+      await gatewayProcess.stop();
+    }
   });
 });
 

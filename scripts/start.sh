@@ -43,6 +43,8 @@ GATEWAY_PORT=${GATEWAY_PORT:-8080}
 IDENTITY_PORT=${IDENTITY_PORT:-3001}
 NOTIFICATION_PORT=${NOTIFICATION_PORT:-3002}
 LIFECYCLE_PORT=${LIFECYCLE_PORT:-3003}
+# One host runs all four: each /metrics listener needs a port of its own (in a cluster every pod uses 9464).
+export METRICS_HOST=${METRICS_HOST:-127.0.0.1}
 export NODE_ENV=${NODE_ENV:-development} LOG_LEVEL=${LOG_LEVEL:-info} KAFKA_BROKERS DATA_ENCRYPTION_KEYS
 export APP_URL=${APP_URL:-http://127.0.0.1:$GATEWAY_PORT}
 
@@ -55,10 +57,10 @@ run() {
   pids+=($!)
 }
 
-run identity PORT="$IDENTITY_PORT" MONGO_URL="$IDENTITY_MONGO_URL"
-run notification PORT="$NOTIFICATION_PORT" MONGO_URL="$NOTIFICATION_MONGO_URL" SMTP_HOST="$SMTP_HOST" SMTP_PORT="$SMTP_PORT" IDENTITY_JWKS_URL="http://127.0.0.1:$IDENTITY_PORT/.well-known/jwks.json"
-run lifecycle PORT="$LIFECYCLE_PORT" MONGO_URL="$LIFECYCLE_MONGO_URL"
-run gateway GATEWAY_PORT="$GATEWAY_PORT" IDENTITY_URL="http://127.0.0.1:$IDENTITY_PORT" NOTIFICATION_URL="http://127.0.0.1:$NOTIFICATION_PORT" REDIS_URL="$REDIS_URL"
+run identity PORT="$IDENTITY_PORT" METRICS_PORT=9465 MONGO_URL="$IDENTITY_MONGO_URL"
+run notification PORT="$NOTIFICATION_PORT" METRICS_PORT=9466 MONGO_URL="$NOTIFICATION_MONGO_URL" SMTP_HOST="$SMTP_HOST" SMTP_PORT="$SMTP_PORT" IDENTITY_JWKS_URL="http://127.0.0.1:$IDENTITY_PORT/.well-known/jwks.json"
+run lifecycle PORT="$LIFECYCLE_PORT" METRICS_PORT=9467 MONGO_URL="$LIFECYCLE_MONGO_URL"
+run gateway GATEWAY_PORT="$GATEWAY_PORT" METRICS_PORT=9464 IDENTITY_URL="http://127.0.0.1:$IDENTITY_PORT" NOTIFICATION_URL="http://127.0.0.1:$NOTIFICATION_PORT" REDIS_URL="$REDIS_URL"
 
 deadline=$((SECONDS + 120))
 until curl -fsS "http://127.0.0.1:$GATEWAY_PORT/readyz" >/dev/null 2>&1; do
@@ -75,6 +77,7 @@ cat <<TXT
 Solar Accounts is running.
   Gateway:     http://127.0.0.1:$GATEWAY_PORT   (try: curl -X POST http://127.0.0.1:$GATEWAY_PORT/v1/auth/register -H 'content-type: application/json' -d '{"email":"ada@example.com","password":"correct horse battery"}')
   Mailpit UI:  $MAILPIT_URL
+  Metrics:     http://127.0.0.1:9464/metrics (gateway), 9465 identity, 9466 notification, 9467 lifecycle
 Press Ctrl-C to stop.
 
 TXT

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { parse } from 'yaml';
-import { loadConfig } from '@solar/chassis';
+import { DEFAULT_METRICS_PORT, loadConfig } from '@solar/chassis';
 import { loadServiceConfigs, repoRoot, requiredVariables } from '../src/service-configs';
 
 // The Docker client here has no compose plugin, so `docker compose config` cannot check the file:
@@ -15,6 +15,7 @@ interface ComposeService {
   build?: { context: string; dockerfile: string };
   environment?: Record<string, string | number | boolean | null>;
   ports?: string[];
+  expose?: string[];
   healthcheck?: { test: string[] | string };
   depends_on?: Record<string, { condition: string }>;
   read_only?: boolean;
@@ -181,6 +182,15 @@ describe('docker-compose.yml', () => {
       if (env.SMTP_HOST) expect(`${env.SMTP_HOST}:${env.SMTP_PORT}`).toBe('mailpit:1025');
     }
     expect(problems).toEqual([]);
+  });
+
+  it("exposes each service's /metrics port to the compose network, and publishes none on the host", () => {
+    for (const config of configs) {
+      const service = services[config.service];
+      const metricsPort = String(environmentOf(config.service).METRICS_PORT ?? DEFAULT_METRICS_PORT);
+      expect([config.service, service?.expose]).toEqual([config.service, expect.arrayContaining([metricsPort])]);
+      expect((service?.ports ?? []).filter((port) => port.endsWith(`:${metricsPort}`))).toEqual([]);
+    }
   });
 
   it('gives the services more time to stop than their drain may take', () => {

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
+import { DEFAULT_METRICS_PORT } from '@solar/chassis';
 import { instructionsOf, parseDockerfile, type Stage } from '../src/dockerfile';
 import { loadServiceConfigs, repoRoot } from '../src/service-configs';
 
@@ -128,8 +129,11 @@ describe.each(configs.map((config) => [config.service, config] as const))('servi
     expect(tsconfig.compilerOptions).toMatchObject({ rootDir: '.', outDir: 'dist' });
   });
 
-  it('exposes and health-checks the port the service listens on by default', () => {
-    expect(instructionsOf(runtime!, 'EXPOSE').flatMap((expose) => expose.words)).toEqual([String(config.port.default)]);
+  it('exposes the ports the service listens on by default (API, then metrics) and health-checks the API', () => {
+    expect(instructionsOf(runtime!, 'EXPOSE').flatMap((expose) => expose.words)).toEqual([
+      String(config.port.default),
+      String(DEFAULT_METRICS_PORT),
+    ]);
     expect(instructionsOf(runtime!, 'HEALTHCHECK').at(-1)?.args).toContain(`:${config.port.default}/readyz`);
   });
 });

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfig, parseDuration } from '@solar/chassis';
+import { DEFAULT_METRICS_PORT, loadConfig, parseDuration } from '@solar/chassis';
 import { overlays, renderOverlay, secretTemplates, selects, validateObjects, type KubernetesObject } from '../src/kubernetes';
 import { typeCheckObjects } from '../src/kubernetes-type-check';
 import { loadServiceConfigs, repoRoot, requiredVariables, type ServiceConfig } from '../src/service-configs';
@@ -151,6 +151,19 @@ describe.each(overlays)('deploy/overlays/%s', (overlay) => {
       expect(ports).toEqual([expect.objectContaining({ port, targetPort: 'http' })]);
     });
 
+    it('is scraped by Prometheus on the metrics port the service reads from its configuration, never the API port', () => {
+      const metricsPort = Number(env.METRICS_PORT ?? DEFAULT_METRICS_PORT);
+      expect(metricsPort).not.toBe(port);
+      expect(container!.ports?.find((candidate) => candidate.name === 'metrics')?.containerPort).toBe(metricsPort);
+      const annotations = (deployment!.spec as { template: { metadata: { annotations?: Record<string, string> } } }).template.metadata
+        .annotations;
+      expect(annotations).toMatchObject({
+        'prometheus.io/scrape': 'true',
+        'prometheus.io/port': String(metricsPort),
+        'prometheus.io/path': '/metrics',
+      });
+    });
+
     it('runs as non-root on a read-only root filesystem, with /tmp on an emptyDir', () => {
       expect(pod!.securityContext?.runAsNonRoot).toBe(true);
       expect(pod!.securityContext?.runAsUser).toBeGreaterThan(0);
@@ -287,6 +300,20 @@ describe.each(overlays)('deploy/overlays/%s', (overlay) => {
         expect([service, open]).toEqual([service, []]);
       }
     });
+
+    it.each(configs.map((config) => [config.service] as const))(
+      'let only the monitoring namespace reach the metrics port of %s',
+      (service) => {
+        const metricsPort = namedPortsOf(service).metrics!;
+        const rules = applying(labelsOf(service), 'Ingress').flatMap((policy) =>
+          (policy.ingress ?? []).filter((rule) => portMatches(rule, metricsPort, namedPortsOf(service))),
+        );
+        expect(rules.length).toBeGreaterThan(0);
+        for (const rule of rules) {
+          expect(rule.from).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }]);
+        }
+      },
+    );
 
     it.each(configs.map((config) => [config.service, config] as const))(
       'let %s reach every address its configuration names',

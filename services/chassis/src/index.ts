@@ -21,3 +21,8 @@ export * from './lifecycle/service-kit';
 export * from './outbox/outbox-writer';
 export * from './auth/access-token-config';
 export * from './auth/access-token-verifier';
+export * from './metrics/metrics';
+export * from './metrics/http-metrics';
+export * from './metrics/kafka-metrics';
+export * from './metrics/metrics-server';
+export * from './metrics/outcomes';

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { LOG_LEVEL, accessTokenConfigShape, baseConfigShape, booleanFlag, commaList, duration, port } from '@solar/chassis';
+import {
+  LOG_LEVEL,
+  accessTokenConfigShape,
+  baseConfigShape,
+  booleanFlag,
+  commaList,
+  duration,
+  metricsConfigShape,
+  port,
+} from '@solar/chassis';
 import { captchaConfigShape, checkCaptchaConfig } from './captcha/captcha-config';
 import { corsConfigShape } from './http/cors-policy';
 import { quotaConfigShape } from './quotas/quota-config';
@@ -11,6 +20,7 @@ export const GatewayConfig = z
     LOG_LEVEL,
     GATEWAY_PORT: port(8080),
     HOST: z.string().default('0.0.0.0'),
+    ...metricsConfigShape,
     IDENTITY_URL: z.url().default('http://127.0.0.1:3001'),
     NOTIFICATION_URL: z.url().default('http://127.0.0.1:3002'),
     /** Answers the admin job and report routes (/v1/admin/jobs, /v1/admin/reports). */

@@ -1,12 +1,14 @@
 import helmet from 'helmet';
 import {
   Health,
+  Metrics,
   accessTokenVerifierFromConfig,
   createHttpApp,
   createLogger,
   listen,
   loadConfig,
   runStopSteps,
+  serveMetrics,
   serviceMain,
   trustProxySetting,
   type Env,
@@ -19,6 +21,7 @@ import { captchaFromConfig } from './captcha/captcha-check';
 import { announcedBodyLimit } from './http/body-limit';
 import { corsPolicy } from './http/cors-policy';
 import { GatewayConfig } from './config';
+import { publicRouteOf } from './http/route-label';
 import { openApiRoutes } from './openapi/openapi.routes';
 import { createMonthlyQuotas } from './quotas/monthly-quotas';
 import { methodNotAllowed } from './routing/allowed-methods';
@@ -47,6 +50,7 @@ export function createGatewayService(env: Env = process.env, overrides: { logger
   const config = loadConfig(GatewayConfig, env);
   const logger = overrides.logger ?? createLogger({ service: 'gateway', level: config.LOG_LEVEL });
   const health = new Health();
+  const metrics = new Metrics('gateway');
   const upstreams = { identity: config.IDENTITY_URL, notification: config.NOTIFICATION_URL, lifecycle: config.LIFECYCLE_URL };
   for (const [name, url] of Object.entries(upstreams)) {
     // Identity carries every sign-in: without it the gateway cannot serve. The others' paths are few.
@@ -64,10 +68,18 @@ export function createGatewayService(env: Env = process.env, overrides: { logger
     IDENTITY_JWKS_URL: config.IDENTITY_JWKS_URL ?? new URL('/.well-known/jwks.json', config.IDENTITY_URL).href,
   });
   const redis = config.REDIS_URL ? createRedisClient(config.REDIS_URL, logger) : undefined;
-  const captcha = captchaFromConfig(config, redis, logger);
+  const captcha = captchaFromConfig(config, redis, logger, metrics);
   const quotas =
     config.QUOTAS_ENABLED && redis && config.KAFKA_BROKERS
-      ? createMonthlyQuotas({ config, brokers: config.KAFKA_BROKERS, redis, health, clock: overrides.clock ?? (() => new Date()), logger })
+      ? createMonthlyQuotas({
+          config,
+          brokers: config.KAFKA_BROKERS,
+          redis,
+          health,
+          clock: overrides.clock ?? (() => new Date()),
+          logger,
+          metrics,
+        })
       : undefined;
   let rateLimits: RateLimits | undefined;
   let stopSteps: StopStep[] = [];
@@ -79,7 +91,7 @@ export function createGatewayService(env: Env = process.env, overrides: { logger
         // A Redis that is down at start is an outage like any other: the stores' first use of it
         // fails, they report it, and the gateway serves with per-instance limits until it answers.
         // Created after connecting, as each store prepares its Redis scripts when it is created.
-        rateLimits = createRateLimits({ limits: config, redis, logger, health, probeIntervalMs: config.REDIS_PROBE_INTERVAL });
+        rateLimits = createRateLimits({ limits: config, redis, logger, health, metrics, probeIntervalMs: config.REDIS_PROBE_INTERVAL });
       }
       quotas?.start();
       const proxy = (name: keyof typeof upstreams) =>
@@ -91,9 +103,13 @@ export function createGatewayService(env: Env = process.env, overrides: { logger
           logger,
         });
       const proxies = { identity: proxy('identity'), notification: proxy('notification'), lifecycle: proxy('lifecycle') };
+      const publicRoute = publicRouteOf();
       const app = createHttpApp({
         logger,
         health,
+        metrics,
+        // Proxied requests match no Express route: they are labelled by the public API's templates.
+        routeOf: (req) => publicRoute(req.originalUrl.split('?')[0] ?? ''),
         trustProxy: trustProxySetting(config.TRUST_PROXY),
         parseBodies: false,
         // Every answer, health checks and proxied ones included, carries the security headers; a page
@@ -123,6 +139,8 @@ export function createGatewayService(env: Env = process.env, overrides: { logger
         },
       });
       const server = await listen(app, config.GATEWAY_PORT, config.HOST);
+      // Its own listener: the public port never serves /metrics.
+      const metricsServer = await serveMetrics(metrics, config, config.GATEWAY_PORT);
       stopSteps = [
         ['readiness', () => health.startDraining()],
         ['http', () => server.close(config.SHUTDOWN_TIMEOUT / 2)],
@@ -134,8 +152,9 @@ export function createGatewayService(env: Env = process.env, overrides: { logger
             redis?.disconnect();
           },
         ],
+        ['metrics', () => metricsServer.close(1_000)],
       ];
-      return { port: server.port };
+      return { port: server.port, metricsPort: metricsServer.port };
     },
     stop: () => runStopSteps(stopSteps, logger),
   };

@@ -78,7 +78,10 @@ beforeAll(async () => {
   // The services build their Express app inside start(); the chassis hands it to http.createServer.
   const createServer = jest.spyOn(http, 'createServer');
   const captureApp = (name: string) => {
-    const app = createServer.mock.calls.at(-1)?.[0];
+    // The last Express app handed over: the /metrics listener, created after it, is no Express app.
+    const app = createServer.mock.calls
+      .map(([listener]) => listener as unknown)
+      .findLast((listener) => typeof listener === 'function' && 'router' in listener);
     if (typeof app !== 'function') throw new Error(`${name} did not create an HTTP server with its app`);
     apps.set(name, app as unknown as Express);
   };

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { baseConfigShape, commaList, duration, keyRing, parseDuration, port } from '@solar/chassis';
+import { baseConfigShape, commaList, duration, keyRing, metricsConfigShape, parseDuration, port } from '@solar/chassis';
 
 export const IdentityConfig = z
   .object({
     ...baseConfigShape,
     PORT: port(3001),
     HOST: z.string().default('0.0.0.0'),
+    ...metricsConfigShape,
     MONGO_URL: z.string().startsWith('mongodb', 'must be a mongodb:// or mongodb+srv:// URL'),
     /** `id:base64key[,older...]`: seals secrets at rest (outbox payloads); the first key seals. */
     DATA_ENCRYPTION_KEYS: keyRing,

@@ -3,6 +3,7 @@ import { MaintenanceTasks, Topics } from '@solar/contracts';
 import {
   backoffDelay,
   connectMongo,
+  countOutcomes,
   createHttpApp,
   createSealer,
   EventConsumer,
@@ -11,6 +12,7 @@ import {
   OutboxRelay,
   OutboxWriter,
   runStopSteps,
+  serveMetrics,
   serviceKit,
   serviceMain,
   trustProxySetting,
@@ -40,6 +42,7 @@ import { createPseudonymiser } from './deletion/pseudonym';
 import { purgeAccount } from './deletion/purge-account.use-case';
 import { requestDeletion } from './deletion/request-deletion.use-case';
 import { signInActivity } from './deletion/sign-in-activity';
+import { identityMetrics, loginOutcome } from './metrics/identity-metrics';
 import { maintenanceDueHandler } from './maintenance/maintenance-due.consumer';
 import { ProcessedEventsRepository } from './maintenance/processed-events.repository';
 import { pruneAuditLog } from './maintenance/prune-audit-log.use-case';
@@ -93,7 +96,7 @@ import { waitlistRoutes } from './waitlist/waitlist.routes';
 
 export function createIdentityService(env: Env = process.env, overrides: { logger?: Logger; clock?: () => Date } = {}): Service {
   const config = loadConfig(IdentityConfig, env);
-  const { logger, health, kafka, publisher } = serviceKit({
+  const { logger, health, metrics, kafka, publisher } = serviceKit({
     service: 'identity',
     config,
     publishes: [Topics.identityUser, Topics.identitySecurity, Topics.identityWaitlist, Topics.notificationEmailRequests],
@@ -102,6 +105,7 @@ export function createIdentityService(env: Env = process.env, overrides: { logge
   const clock = overrides.clock ?? (() => new Date());
   const sealer = createSealer(config.DATA_ENCRYPTION_KEYS);
   const shutdown = new AbortController();
+  const counters = identityMetrics(metrics);
   let stopSteps: StopStep[] = [];
 
   return {
@@ -137,6 +141,7 @@ export function createIdentityService(env: Env = process.env, overrides: { logge
         clock,
         sweepIntervalMs: config.OUTBOX_SWEEP_INTERVAL,
         settleMs: config.OUTBOX_SETTLE,
+        metrics,
       });
       const outbox = new OutboxWriter(relay, sealer, clock);
       const users = new UserRepository(models.users, outbox);
@@ -207,28 +212,34 @@ export function createIdentityService(env: Env = process.env, overrides: { logge
         db,
         publisher,
         logger,
+        metrics,
       });
 
       const app = createHttpApp({
         logger,
         health,
+        metrics,
         bodyLimit: config.BODY_LIMIT,
         trustProxy: trustProxySetting(config.TRUST_PROXY),
         routes: (router) => {
           router.use(jwksRoutes(accessTokens));
           router.use(
             registrationRoutes(
-              register({
-                users,
-                hasher: argon2idHasher,
-                policy,
-                clock,
-                verification: { ttlMs: config.EMAIL_VERIFICATION_TTL, linkBase: config.APP_URL },
-                adminEmails: config.ADMIN_EMAILS,
-                audit,
-                registrationMode: config.REGISTRATION_MODE,
-                invites: waitlist,
-              }),
+              countOutcomes(
+                register({
+                  users,
+                  hasher: argon2idHasher,
+                  policy,
+                  clock,
+                  verification: { ttlMs: config.EMAIL_VERIFICATION_TTL, linkBase: config.APP_URL },
+                  adminEmails: config.ADMIN_EMAILS,
+                  audit,
+                  registrationMode: config.REGISTRATION_MODE,
+                  invites: waitlist,
+                }),
+                counters.registrations,
+                () => 'accepted',
+              ),
             ),
           );
           router.use(verificationRoutes(verifyEmail({ users, audit, clock })));
@@ -258,17 +269,21 @@ export function createIdentityService(env: Env = process.env, overrides: { logge
           );
           router.use(
             loginRoutes({
-              login: login({
-                users,
-                throttle,
-                hasher: argon2idHasher,
-                dummyHash,
-                audit,
-                sessions: issuer,
-                secondFactor: twoFactor,
-                mfa: { ttlMs: config.MFA_TOKEN_TTL },
-                clock,
-              }),
+              login: countOutcomes(
+                login({
+                  users,
+                  throttle,
+                  hasher: argon2idHasher,
+                  dummyHash,
+                  audit,
+                  sessions: issuer,
+                  secondFactor: twoFactor,
+                  mfa: { ttlMs: config.MFA_TOKEN_TTL },
+                  clock,
+                }),
+                counters.logins,
+                loginOutcome,
+              ),
               refresh: refresh({ sessions, users, issuer, audit, refreshTtlMs: config.REFRESH_TOKEN_TTL, clock }),
               logout: logout({ sessions, audit }),
               authenticate: requireUser,
@@ -302,7 +317,11 @@ export function createIdentityService(env: Env = process.env, overrides: { logge
               verify: verifyTwoFactor({ twoFactor, sealer, throttle, audit, clock }),
               disable: disableTwoFactor(proofDeps),
               regenerate: regenerateRecoveryCodes(proofDeps),
-              loginSecondFactor: loginSecondFactor({ twoFactor, users, sealer, throttle, audit, sessions: issuer, clock }),
+              loginSecondFactor: countOutcomes(
+                loginSecondFactor({ twoFactor, users, sealer, throttle, audit, sessions: issuer, clock }),
+                counters.secondFactor,
+                () => 'success',
+              ),
               authenticate: requireUser,
             }),
           );
@@ -323,6 +342,7 @@ export function createIdentityService(env: Env = process.env, overrides: { logge
       relay.start();
       const consuming = startWhenKafkaIsBack(consumer, health, logger);
       const server = await listen(app, config.PORT, config.HOST);
+      const metricsServer = await serveMetrics(metrics, config, config.PORT);
       stopSteps = [
         ['readiness', () => health.startDraining()],
         ['http', () => server.close(config.SHUTDOWN_TIMEOUT / 2)],
@@ -336,8 +356,9 @@ export function createIdentityService(env: Env = process.env, overrides: { logge
         ['outbox relay', () => relay.stop()],
         ['kafka producer', () => publisher.stop()],
         ['mongo', () => db.close()],
+        ['metrics', () => metricsServer.close(1_000)],
       ];
-      return { port: server.port };
+      return { port: server.port, metricsPort: metricsServer.port };
     },
     stop: () => runStopSteps(stopSteps, logger),
   };

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { accessTokenConfigShape, baseConfigShape, duration, port } from '@solar/chassis';
+import { accessTokenConfigShape, baseConfigShape, duration, metricsConfigShape, port } from '@solar/chassis';
 import { recurringJobsConfigShape } from './jobs/recurring-jobs';
 
 export const LifecycleConfig = z.object({
   ...baseConfigShape,
   PORT: port(3003),
   HOST: z.string().default('0.0.0.0'),
+  ...metricsConfigShape,
   MONGO_URL: z.string().startsWith('mongodb', 'must be a mongodb:// or mongodb+srv:// URL'),
   /** How often Agenda looks for due jobs; a job due within the window still runs at its own time. */
   JOBS_PROCESS_EVERY: duration('5s'),

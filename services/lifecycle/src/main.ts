@@ -8,6 +8,7 @@ import {
   loadConfig,
   requireAdmin,
   runStopSteps,
+  serveMetrics,
   serviceKit,
   serviceMain,
   type Env,
@@ -45,7 +46,7 @@ export interface LifecycleService extends Service {
  */
 export function createLifecycleService(env: Env = process.env, overrides: { logger?: Logger; clock?: () => Date } = {}): LifecycleService {
   const config = loadConfig(LifecycleConfig, env);
-  const { logger, health, kafka, publisher } = serviceKit({
+  const { logger, health, metrics, kafka, publisher } = serviceKit({
     service: 'lifecycle',
     config,
     publishes: [Topics.lifecycle],
@@ -73,6 +74,7 @@ export function createLifecycleService(env: Env = process.env, overrides: { logg
         stopWaitMs: config.SHUTDOWN_TIMEOUT / 4,
         retry: { attempts: config.JOBS_RETRY_ATTEMPTS, delayMs: config.JOBS_RETRY_DELAY, maxDelayMs: config.JOBS_RETRY_MAX_DELAY },
         logger,
+        metrics,
       });
       scheduler = jobs;
       const deletionDeps = { deletions, publish, clock };
@@ -97,11 +99,13 @@ export function createLifecycleService(env: Env = process.env, overrides: { logg
         db,
         publisher,
         logger,
+        metrics,
       });
       consumer.registerHealth(health);
       const app = createHttpApp({
         logger,
         health,
+        metrics,
         routes: (router) => {
           adminJobsRoutes(router, { listJobs: listJobs({ scheduler: jobs }), requireAdmin: admin });
           dailyReportRoutes(router, { reports, requireAdmin: admin });
@@ -112,6 +116,7 @@ export function createLifecycleService(env: Env = process.env, overrides: { logg
       await jobs.start(recurringSchedules(config));
       await consumer.start();
       const server = await listen(app, config.PORT, config.HOST);
+      const metricsServer = await serveMetrics(metrics, config, config.PORT);
       stopSteps = [
         ['readiness', () => health.startDraining()],
         ['http', () => server.close(config.SHUTDOWN_TIMEOUT / 2)],
@@ -119,8 +124,9 @@ export function createLifecycleService(env: Env = process.env, overrides: { logg
         ['jobs', () => jobs.stop()],
         ['kafka producer', () => publisher.stop()],
         ['mongo', () => db.close()],
+        ['metrics', () => metricsServer.close(1_000)],
       ];
-      return { port: server.port };
+      return { port: server.port, metricsPort: metricsServer.port };
     },
     stop: () => runStopSteps(stopSteps, logger),
     async runJobNow(name) {

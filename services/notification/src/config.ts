@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { accessTokenConfigShape, baseConfigShape, keyRing, booleanFlag, duration, port } from '@solar/chassis';
+import { accessTokenConfigShape, baseConfigShape, keyRing, booleanFlag, duration, metricsConfigShape, port } from '@solar/chassis';
 import { checkEmailProvider, emailProviderShape } from './providers/provider-config';
 import { brandConfigShape } from './templates/email-brand';
 import { webhookConfigShape } from './webhooks/webhook-config';
@@ -10,6 +10,7 @@ export const NotificationConfig = z
     ...baseConfigShape,
     PORT: port(3002),
     HOST: z.string().default('0.0.0.0'),
+    ...metricsConfigShape,
     MONGO_URL: z.string().startsWith('mongodb', 'must be a mongodb:// or mongodb+srv:// URL'),
     DATA_ENCRYPTION_KEYS: keyRing,
     /** Required when EMAIL_PROVIDER=smtp (checked below with the other providers' variables). */

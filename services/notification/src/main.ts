@@ -11,6 +11,7 @@ import {
   OutboxWriter,
   requireAdmin,
   runStopSteps,
+  serveMetrics,
   serviceKit,
   serviceMain,
   type Env,
@@ -28,6 +29,7 @@ import { emailRequestedHandler } from './events/email-requested.consumer';
 import { routeEvents } from './events/route-events';
 import { userDeletedHandler } from './events/user-deleted.consumer';
 import { bounceRateWebhook, deliveryAlerts } from './monitoring/delivery-alerts';
+import { deliveryCounters, recordEach } from './monitoring/delivery-counters';
 import { DeliveryMonitor } from './monitoring/delivery-monitor';
 import { emailHealthRoutes } from './monitoring/email-health.routes';
 import { emailMetricsRoutes } from './monitoring/email-metrics.routes';
@@ -44,7 +46,7 @@ import { compileEmailTemplates } from './templates/render-email';
 
 export function createNotificationService(env: Env = process.env, overrides: { logger?: Logger; clock?: () => Date } = {}): Service {
   const config = loadConfig(NotificationConfig, env);
-  const { logger, health, kafka, publisher } = serviceKit({
+  const { logger, health, metrics, kafka, publisher } = serviceKit({
     service: 'notification',
     config,
     publishes: [Topics.notificationDeliveries],
@@ -77,6 +79,7 @@ export function createNotificationService(env: Env = process.env, overrides: { l
     logger,
   });
   const admin = requireAdmin(accessTokenVerifierFromConfig(config), logger);
+  const counters = deliveryCounters(metrics);
   let stopSteps: StopStep[] = [];
 
   return {
@@ -94,6 +97,7 @@ export function createNotificationService(env: Env = process.env, overrides: { l
         clock,
         sweepIntervalMs: config.OUTBOX_SWEEP_INTERVAL,
         settleMs: config.OUTBOX_SETTLE,
+        metrics,
       });
       const repository = new DeliveryRepository(deliveries, new OutboxWriter(relay, sealer, clock), sealer);
       const suppressions = await SuppressionRepository.open(db);
@@ -107,7 +111,7 @@ export function createNotificationService(env: Env = process.env, overrides: { l
         retry: { attempts: config.DELIVERY_RETRY_ATTEMPTS, initialMs: config.DELIVERY_RETRY_BASE, maxMs: config.DELIVERY_RETRY_MAX },
         sendTimeoutMs: config.PROVIDER_TIMEOUT,
         suppressions,
-        monitor,
+        monitor: recordEach(monitor, counters.emails),
         clock,
       });
       const erase = eraseUser({ deliver, deliveries: repository, suppressions });
@@ -135,12 +139,13 @@ export function createNotificationService(env: Env = process.env, overrides: { l
         db,
         publisher,
         logger,
+        metrics,
       });
       consumer.registerHealth(health);
       const abandoned = new AbandonedDeliveries(repository, deliver, logger, config.DELIVERY_SWEEP_INTERVAL);
       const webhooks = emailWebhooks({
         config,
-        record: recordMailEvents({ suppressions, clock }),
+        record: recordMailEvents({ suppressions, clock, counter: counters.mailEvents }),
         tokens: await WebhookTokenRepository.open(db),
         clock,
         logger,
@@ -148,6 +153,7 @@ export function createNotificationService(env: Env = process.env, overrides: { l
       const app = createHttpApp({
         logger,
         health,
+        metrics,
         rawBody: { paths: [WEBHOOKS_PATH], limit: WEBHOOKS_BODY_LIMIT },
         routes: (app) => {
           app.use(WEBHOOKS_PATH, emailWebhooksRouter(webhooks));
@@ -162,6 +168,7 @@ export function createNotificationService(env: Env = process.env, overrides: { l
       bounceRate.start();
       monitor.start();
       const server = await listen(app, config.PORT, config.HOST);
+      const metricsServer = await serveMetrics(metrics, config, config.PORT);
       stopSteps = [
         ['readiness', () => health.startDraining()],
         ['http', () => server.close(config.SHUTDOWN_TIMEOUT / 2)],
@@ -173,8 +180,9 @@ export function createNotificationService(env: Env = process.env, overrides: { l
         ['kafka producer', () => publisher.stop()],
         ['email provider', () => provider.close()],
         ['mongo', () => db.close()],
+        ['metrics', () => metricsServer.close(1_000)],
       ];
-      return { port: server.port };
+      return { port: server.port, metricsPort: metricsServer.port };
     },
     stop: () => runStopSteps(stopSteps, logger),
   };

@@ -3,6 +3,8 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler } 
 import { pinoHttp } from 'pino-http';
 import { ZodError } from 'zod';
 import type { Logger } from '../logger';
+import { httpMetrics, type HttpMetricsOptions } from '../metrics/http-metrics';
+import type { Metrics } from '../metrics/metrics';
 import { AppError } from './app-error';
 import { isDatabaseUnavailable } from '../mongo/database-unavailable';
 import type { Health } from './health';
@@ -27,6 +29,10 @@ export interface HttpAppOptions {
   rawBody?: { paths: string[]; limit?: string };
   /** Run on every request, health checks included, before any body is read (a gateway's security headers, CORS). */
   early?: RequestHandler[];
+  /** The service's registry: every answer's duration is recorded there by method, route template and status. */
+  metrics?: Metrics;
+  /** How requests no Express route matched are labelled (the gateway's proxied routes). */
+  routeOf?: HttpMetricsOptions['routeOf'];
   /** Adds the service's routes between the standard middleware and the error handlers. */
   routes: (app: Express) => void;
 }
@@ -36,6 +42,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy ?? false);
+  if (options.metrics) app.use(httpMetrics(options.metrics, options.routeOf ? { routeOf: options.routeOf } : {}));
   app.use(requestLogging(options.logger));
   for (const handler of options.early ?? []) app.use(handler);
   if (options.parseBodies !== false) {

@@ -1,6 +1,5 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Express } from 'express';
 
 export interface RunningServer {
   port: number;
@@ -8,7 +7,7 @@ export interface RunningServer {
   close(deadlineMs: number): Promise<void>;
 }
 
-export async function listen(app: Express, port: number, host = '0.0.0.0'): Promise<RunningServer> {
+export async function listen(app: RequestListener, port: number, host = '0.0.0.0'): Promise<RunningServer> {
   const server: Server = createServer(app);
   // Keep-alive must outlive a load balancer's idle timeout, or it reuses sockets we have closed.
   server.keepAliveTimeout = 65_000;

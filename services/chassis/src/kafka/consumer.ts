@@ -3,6 +3,8 @@ import type { Consumer, EachMessagePayload, IHeaders, Kafka } from 'kafkajs';
 import { ContractViolation, fromKafkaMessage, type AnyCloudEvent } from '@solar/contracts';
 import type { Health } from '../http/health';
 import type { Logger } from '../logger';
+import { consumerMetrics, type ConsumerMetrics } from '../metrics/kafka-metrics';
+import type { Metrics } from '../metrics/metrics';
 import { backoffDelay, type BackoffPolicy } from './backoff';
 import { ensureTopics, prefixed } from './kafka';
 import type { Publisher } from './publisher';
@@ -34,6 +36,8 @@ export interface ConsumerOptions {
   publisher: Publisher;
   logger: Logger;
   retry?: BackoffPolicy;
+  /** The service's registry: processing delay, outcomes, dead letters and lag are recorded there. */
+  metrics?: Metrics;
 }
 
 /**
@@ -65,6 +69,7 @@ export class EventConsumer {
   private readonly consumer: Consumer;
   private readonly group: string;
   private readonly retry: BackoffPolicy;
+  private readonly metrics: ConsumerMetrics | undefined;
   private running = false;
   private stopping = false;
 
@@ -79,6 +84,17 @@ export class EventConsumer {
     this.consumer.on('consumer.group_join', () => {
       this.running = true;
     });
+    this.metrics = options.metrics && consumerMetrics(options.metrics);
+    const lag = this.metrics?.lag;
+    // kafkajs has no lag API; each batch reports how far its partition's high-water mark is ahead, for free.
+    if (lag) {
+      this.consumer.on('consumer.end_batch_process', ({ payload }) => {
+        lag.set(
+          { group: options.group, topic: this.baseTopic(payload.topic), partition: String(payload.partition) },
+          Number(payload.offsetLag),
+        );
+      });
+    }
   }
 
   get deadLetterTopic(): string {
@@ -111,8 +127,14 @@ export class EventConsumer {
     this.running = false;
   }
 
+  private baseTopic(topic: string): string {
+    return topic.startsWith(this.options.topicPrefix) ? topic.slice(this.options.topicPrefix.length) : topic;
+  }
+
   private async onMessage(payload: EachMessagePayload): Promise<void> {
     const { message, topic, partition } = payload;
+    const count = (outcome: 'processed' | 'duplicate' | 'dead_lettered') =>
+      this.metrics?.messages.inc({ topic: this.baseTopic(topic), outcome });
     const context: ConsumedContext = {
       topic,
       partition,
@@ -126,22 +148,34 @@ export class EventConsumer {
     } catch (error) {
       if (!(error instanceof ContractViolation)) throw error;
       await this.deadLetter(payload, error.code, error.message, 0);
+      count('dead_lettered');
       return;
     }
+    // Clock skew between producers and this host must not show as negative delay.
+    this.metrics?.delay.observe(
+      { topic: this.baseTopic(topic), type: event.type },
+      Math.max(0, Date.now() - Date.parse(event.time)) / 1_000,
+    );
     const processedId = `${this.group}:${event.id}`;
     const processed = this.options.db?.collection<{ _id: string; processedAt: Date }>(PROCESSED);
-    if (await processed?.findOne({ _id: processedId })) return;
+    if (await processed?.findOne({ _id: processedId })) {
+      count('duplicate');
+      return;
+    }
 
     const failure = await this.handleWithRetries(event, context, payload.heartbeat);
     if (failure instanceof DeadLetterError) {
       await this.deadLetter(payload, failure.code, failure.message, failure.attempts);
+      count('dead_lettered');
       return;
     }
     if (failure) {
       await this.deadLetter(payload, 'handler_failed', failure.message, this.retry.attempts);
+      count('dead_lettered');
       return;
     }
     await processed?.updateOne({ _id: processedId }, { $setOnInsert: { processedAt: new Date() } }, { upsert: true });
+    count('processed');
   }
 
   private async handleWithRetries(event: AnyCloudEvent, context: ConsumedContext, heartbeat: () => Promise<void>): Promise<Error | null> {
@@ -181,6 +215,7 @@ export class EventConsumer {
         },
       },
     ]);
+    this.metrics?.deadLetters.inc({ topic: this.baseTopic(topic), code });
     this.options.logger.error(
       { group: this.group, topic, partition, offset: message.offset, code, reason },
       'event sent to the dead-letter topic',

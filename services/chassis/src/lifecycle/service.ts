@@ -1,8 +1,8 @@
 import type { Logger } from '../logger';
 
 export interface Service {
-  /** Resolves once the service takes traffic; returns the HTTP port it listens on. */
-  start(): Promise<{ port: number }>;
+  /** Resolves once the service takes traffic; returns the HTTP port it listens on and its /metrics port. */
+  start(): Promise<{ port: number; metricsPort?: number }>;
   /** Drains in order: readiness off, HTTP, consumers and jobs, producer, connections. */
   stop(): Promise<void>;
 }
@@ -55,7 +55,7 @@ export function runMain(service: Service, logger: Logger, shutdownTimeoutMs: num
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
 
   service.start().then(
-    ({ port }) => logger.info({ port }, 'started'),
+    ({ port, metricsPort }) => logger.info({ port, metricsPort }, 'started'),
     (error: unknown) => {
       logger.fatal({ err: error }, 'start failed');
       logger.flush();

@@ -2,6 +2,8 @@ import type { Collection, Document, Filter } from 'mongodb';
 import type { Sealer } from '../crypto/sealer';
 import type { Publisher } from '../kafka/publisher';
 import type { Logger } from '../logger';
+import { outboxMetrics, type OutboxMetrics } from '../metrics/kafka-metrics';
+import type { Metrics } from '../metrics/metrics';
 import { fromOutboxEntry, type OutboxEntry } from './outbox';
 
 export interface OutboxRelayOptions {
@@ -15,6 +17,8 @@ export interface OutboxRelayOptions {
   sweepIntervalMs?: number;
   /** Entries younger than this are left to the writer's own immediate flush, to avoid double sends. */
   settleMs?: number;
+  /** The service's registry: publishes, failures and the backlog the sweep finds are recorded there. */
+  metrics?: Metrics;
 }
 
 /**
@@ -27,9 +31,11 @@ export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
   private sweeping: Promise<void> | null = null;
   private readonly clock: () => Date;
+  private readonly metrics: OutboxMetrics | undefined;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.clock = options.clock ?? (() => new Date());
+    this.metrics = options.metrics && outboxMetrics(options.metrics);
   }
 
   start(): void {
@@ -64,7 +70,9 @@ export class OutboxRelay {
     const cutoff = new Date(this.clock().getTime() - (this.options.settleMs ?? 5_000));
     for (const collection of this.options.collections) {
       const pending = collection.find({ outbox: { $elemMatch: { createdAt: { $lt: cutoff } } } }, { projection: { _id: 1 } }).limit(500);
+      let backlog = 0;
       for await (const doc of pending) {
+        backlog++;
         // One document that cannot be published (say, sealed with a retired key) must not hold up the rest.
         await this.flush(collection, String(doc._id)).catch((error: unknown) =>
           this.options.logger.error(
@@ -73,6 +81,7 @@ export class OutboxRelay {
           ),
         );
       }
+      this.metrics?.backlog.set({ collection: collection.collectionName }, backlog);
     }
   }
 
@@ -89,8 +98,14 @@ export class OutboxRelay {
     const doc = await collection.findOne(byId(id), { projection: { outbox: 1 } });
     const entries = (doc?.outbox ?? []) as OutboxEntry[];
     if (entries.length === 0) return;
-    await this.options.publisher.send(entries.map((entry) => fromOutboxEntry(entry, this.options.sealer)));
+    try {
+      await this.options.publisher.send(entries.map((entry) => fromOutboxEntry(entry, this.options.sealer)));
+    } catch (error) {
+      this.metrics?.failures.inc({ collection: collection.collectionName });
+      throw error;
+    }
     await collection.updateOne(byId(id), { $pull: { outbox: { eventId: { $in: entries.map((e) => e.eventId) } } } } as Document);
+    this.metrics?.published.inc({ collection: collection.collectionName }, entries.length);
   }
 }
 

@@ -33,7 +33,7 @@ export class ServiceProcess implements Service {
     return this.child?.pid;
   }
 
-  async start(): Promise<{ port: number }> {
+  async start(): Promise<{ port: number; metricsPort?: number }> {
     if (this.child) throw new Error(`${this.options.entry} is already running`);
     mkdirSync(dirname(this.options.logFile), { recursive: true });
     const log = createWriteStream(this.options.logFile, { flags: 'a' });
@@ -54,14 +54,14 @@ export class ServiceProcess implements Service {
     );
     child.stderr?.pipe(log, { end: false });
     const lines = createInterface({ input: child.stdout! });
-    const port = new Promise<number>((resolve, reject) => {
+    const ports = new Promise<{ port: number; metricsPort?: number }>((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new Error(`${this.options.entry} did not start within ${this.startTimeoutMs} ms; see ${this.options.logFile}`)),
         this.startTimeoutMs,
       );
       lines.on('line', (line) => {
         log.write(`${line}\n`);
-        const started = startedPort(line);
+        const started = startedPorts(line);
         if (started !== undefined) {
           clearTimeout(timer);
           resolve(started);
@@ -73,7 +73,7 @@ export class ServiceProcess implements Service {
       });
     });
     try {
-      return { port: await port };
+      return await ports;
     } catch (error) {
       void this.kill('SIGKILL');
       throw error;
@@ -97,11 +97,12 @@ export class ServiceProcess implements Service {
   }
 }
 
-function startedPort(line: string): number | undefined {
+function startedPorts(line: string): { port: number; metricsPort?: number } | undefined {
   if (!line.includes('"started"')) return undefined;
   try {
-    const entry = JSON.parse(line) as { msg?: unknown; port?: unknown };
-    return entry.msg === 'started' && typeof entry.port === 'number' ? entry.port : undefined;
+    const entry = JSON.parse(line) as { msg?: unknown; port?: unknown; metricsPort?: unknown };
+    if (entry.msg !== 'started' || typeof entry.port !== 'number') return undefined;
+    return typeof entry.metricsPort === 'number' ? { port: entry.port, metricsPort: entry.metricsPort } : { port: entry.port };
   } catch {
     return undefined;
   }

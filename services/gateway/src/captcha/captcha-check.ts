@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
-import { AppError, type Logger } from '@solar/chassis';
+import { AppError, type Logger, type Metrics } from '@solar/chassis';
 import { readBody } from '../http/buffered-body';
 import type { GatewayConfig } from '../config';
 import { SITEVERIFY_URLS } from './captcha-config';
@@ -19,7 +19,10 @@ export interface CaptchaCheckDeps {
   failOpen: boolean;
   bodyLimitBytes: number;
   logger: Logger;
+  metrics: Metrics;
 }
+
+type CaptchaOutcome = 'passed' | 'refused' | 'replayed' | 'missing_token' | 'unavailable_let_through' | 'unavailable_refused';
 
 /**
  * Reads the small JSON body of a CAPTCHA-guarded route, checks its `captchaToken` and keeps the bytes
@@ -30,12 +33,18 @@ export interface CaptchaCheckDeps {
  */
 export function captchaCheck(deps: CaptchaCheckDeps): RequestHandler {
   const guarded = new Set(deps.paths);
+  const outcomes = deps.metrics.counter({
+    name: 'solar_gateway_captcha_total',
+    help: 'CAPTCHA checks by outcome (passed, refused, replayed, missing_token, unavailable_let_through, unavailable_refused)',
+    labelNames: ['outcome'],
+  });
+  const count = (outcome: CaptchaOutcome) => outcomes.inc({ outcome });
   let redisDown = false;
   return async (req, res, next) => {
     if (req.method !== 'POST' || !guarded.has(req.path.toLowerCase().replace(/\/+$/, ''))) return next();
     const body = await readBody(req, res, deps.bodyLimitBytes);
     if (!body) return; // answered 413, or the client went away
-    const token = captchaTokenOf(body);
+    const token = captchaTokenOf(body, () => count('missing_token'));
     const claim = `captcha:used:${createHash('sha256').update(token).digest('hex')}`;
     const claimed = await deps.redis.set(claim, '1', 'PX', REUSE_WINDOW_MS, 'NX').then(
       (answer) => {
@@ -50,22 +59,30 @@ export function captchaCheck(deps: CaptchaCheckDeps): RequestHandler {
         return 'unchecked' as const;
       },
     );
-    if (claimed === null) throw new AppError('captcha_failed', 'The CAPTCHA token has already been used');
+    if (claimed === null) {
+      count('replayed');
+      throw new AppError('captcha_failed', 'The CAPTCHA token has already been used');
+    }
     const result = await deps.verify(token, req.ip);
-    if (result.outcome === 'passed') return next();
+    if (result.outcome === 'passed') {
+      count('passed');
+      return next();
+    }
     if (result.outcome === 'refused') {
+      count('refused');
       deps.logger.info({ errorCodes: result.errorCodes, path: req.path }, 'CAPTCHA refused by the provider');
       throw new AppError('captcha_failed', 'The CAPTCHA check failed; solve it again');
     }
     deps.logger.error({ reason: result.reason, failOpen: deps.failOpen }, 'CAPTCHA provider unavailable');
     // Let through unjudged, the token stays spent; refused unjudged, the client may use it again once the provider answers.
+    count(deps.failOpen ? 'unavailable_let_through' : 'unavailable_refused');
     if (deps.failOpen) return next();
     await deps.redis.del(claim).catch(() => undefined);
     throw new AppError('service_unavailable', 'The CAPTCHA cannot be checked right now; try again shortly', { retryAfterSeconds: 10 });
   };
 }
 
-function captchaTokenOf(body: Buffer): string {
+function captchaTokenOf(body: Buffer, missing: () => void): string {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.toString('utf8'));
@@ -73,13 +90,20 @@ function captchaTokenOf(body: Buffer): string {
     throw new AppError('malformed_json', 'The request body is not valid JSON');
   }
   const token = (parsed as { captchaToken?: unknown } | null)?.captchaToken;
-  if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH)
+  if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
+    missing();
     throw new AppError('captcha_failed', 'A CAPTCHA token (captchaToken) is required');
+  }
   return token;
 }
 
 /** The check as configured, or undefined with CAPTCHA_PROVIDER=none. */
-export function captchaFromConfig(config: GatewayConfig, redis: Redis | undefined, logger: Logger): RequestHandler | undefined {
+export function captchaFromConfig(
+  config: GatewayConfig,
+  redis: Redis | undefined,
+  logger: Logger,
+  metrics: Metrics,
+): RequestHandler | undefined {
   const provider = config.CAPTCHA_PROVIDER;
   if (provider === 'none' || !redis) return undefined;
   const settings = {
@@ -94,5 +118,6 @@ export function captchaFromConfig(config: GatewayConfig, redis: Redis | undefine
     failOpen: config.CAPTCHA_FAIL_OPEN,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     logger,
+    metrics,
   });
 }

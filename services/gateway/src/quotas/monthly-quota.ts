@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { AppError, type Logger } from '@solar/chassis';
+import { AppError, type Logger, type Metrics } from '@solar/chassis';
 import type { QuotaStore } from './quota-store';
 import { monthEnd, monthOf, quotaFor, type RoleQuotas } from './usage-month';
 
@@ -12,7 +12,17 @@ export const USAGE_PATH = '/users/me/usage';
  * user for an outage of the counter would be worse than a few uncounted requests. That is logged once
  * per outage, and again when counting resumes.
  */
-export function monthlyQuota(deps: { store: QuotaStore; quotas: RoleQuotas; clock: () => Date; logger: Logger }): RequestHandler {
+export function monthlyQuota(deps: {
+  store: QuotaStore;
+  quotas: RoleQuotas;
+  clock: () => Date;
+  logger: Logger;
+  metrics: Metrics;
+}): RequestHandler {
+  const rejections = deps.metrics.counter({
+    name: 'solar_gateway_quota_rejections_total',
+    help: 'Requests refused with 429 quota_exceeded because the caller used up its monthly quota',
+  });
   let unenforced = false;
   const outage = (error: unknown) => {
     if (unenforced) return;
@@ -58,6 +68,7 @@ export function monthlyQuota(deps: { store: QuotaStore; quotas: RoleQuotas; cloc
       return next();
     }
     if (counted.counted) return next();
+    rejections.inc();
     throw new AppError('quota_exceeded', `The monthly quota of ${quota} requests is used up until ${resetsAt.toISOString()}`, {
       retryAfterSeconds: Math.ceil((resetsAt.getTime() - now.getTime()) / 1_000),
       quota,

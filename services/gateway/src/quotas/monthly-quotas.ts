@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import { Topics } from '@solar/contracts';
-import { EventConsumer, Publisher, createKafka, type Health, type Logger } from '@solar/chassis';
+import { EventConsumer, Publisher, createKafka, type Health, type Logger, type Metrics } from '@solar/chassis';
 import { monthlyQuota } from './monthly-quota';
 import { monthlyQuotaResetHandler } from './quota-reset.consumer';
 import { QuotaStore } from './quota-store';
@@ -21,8 +21,9 @@ export function createMonthlyQuotas(deps: {
   health: Health;
   clock: () => Date;
   logger: Logger;
+  metrics: Metrics;
 }): MonthlyQuotas {
-  const { config, logger, clock } = deps;
+  const { config, logger, clock, metrics } = deps;
   const store = new QuotaStore(deps.redis);
   const kafka = createKafka(
     { brokers: deps.brokers, clientId: config.KAFKA_CLIENT_ID ?? 'gateway', topicPrefix: config.KAFKA_TOPIC_PREFIX },
@@ -38,12 +39,13 @@ export function createMonthlyQuotas(deps: {
     handler: monthlyQuotaResetHandler({ store, clock, logger }),
     publisher,
     logger,
+    metrics,
   });
   // Serving goes on without it: only the month's report waits for Kafka.
   consumer.registerHealth(deps.health, { critical: false });
   let consuming: Promise<void> | undefined;
   return {
-    middleware: monthlyQuota({ store, quotas: { user: config.QUOTA_USER, admin: config.QUOTA_ADMIN }, clock, logger }),
+    middleware: monthlyQuota({ store, quotas: { user: config.QUOTA_USER, admin: config.QUOTA_ADMIN }, clock, logger, metrics }),
     start() {
       consuming = consumer.start().catch((error: unknown) => logger.error({ err: error }, 'the quota reset consumer did not start'));
     },

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit, type AugmentedRequest } from 'express-rate-limit';
 import type { Redis } from 'ioredis';
-import { problemOf, sendProblem, type Health, type Logger } from '@solar/chassis';
+import { problemOf, sendProblem, type Health, type Logger, type Metrics } from '@solar/chassis';
 import { FallbackStore, SharedStoreState } from './fallback-store';
 import { pingRedis, redisStore } from './rate-limit-store';
 import { DEFAULT_RATE_LIMIT_RULE, RATE_LIMIT_RULES, ruleFor, type LimitKey, type LimitSpec, type RateLimitVariable } from './rate-limits';
@@ -34,10 +34,40 @@ export function createRateLimits(options: {
   logger: Logger;
   health: Health;
   probeIntervalMs: number;
+  metrics: Metrics;
   keyPrefix?: string;
 }): RateLimits {
-  const { limits, redis, logger } = options;
+  const { limits, redis, logger, metrics } = options;
   const state = new SharedStoreState({ probe: () => pingRedis(redis), logger, probeIntervalMs: options.probeIntervalMs });
+  const refused = metrics.counter({
+    name: 'solar_gateway_rate_limited_total',
+    help: 'Requests refused with 429 by a rate limit, by the row of the limits table',
+    labelNames: ['limit'],
+  });
+  // The counts readiness reports, read at scrape time: the state keeps them, the registry only shows them.
+  metrics.counter({
+    name: 'solar_gateway_redis_outages_total',
+    help: 'Times Redis became unusable and the rate limits switched to per-instance counting',
+    collect() {
+      this.reset();
+      this.inc(state.outages);
+    },
+  });
+  metrics.counter({
+    name: 'solar_gateway_rate_limit_fallbacks_total',
+    help: "Requests counted in this instance's memory because Redis could not be used",
+    collect() {
+      this.reset();
+      this.inc(state.fallbacks);
+    },
+  });
+  metrics.gauge({
+    name: 'solar_gateway_rate_limits_shared',
+    help: '1 while the rate limits are counted in Redis (shared by every replica), 0 while counted per instance',
+    collect() {
+      this.set(state.mode === 'shared' ? 1 : 0);
+    },
+  });
   const stores: FallbackStore[] = [];
   const limiters = new Map<string, RequestHandler>();
   for (const rule of [...RATE_LIMIT_RULES, DEFAULT_RATE_LIMIT_RULE]) {
@@ -56,6 +86,7 @@ export function createRateLimits(options: {
         store,
         keyGenerator: (req) => clientKey(req, rule.key),
         handler: (req, res) => {
+          refused.inc({ limit: rule.name });
           const resetTime = (req as AugmentedRequest).rateLimit?.resetTime;
           const retryAfterSeconds = resetTime ? Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1_000)) : spec.windowMs / 1_000;
           sendProblem(res, {

@@ -24,6 +24,8 @@ const spec = openApiDocument();
 export interface RunningService {
   service: Service;
   url: string;
+  /** Where its /metrics listener answers. */
+  metricsUrl: string | undefined;
 }
 
 /**
@@ -198,8 +200,12 @@ export class TestStack {
   }
 
   private async start(name: string, service: Service): Promise<RunningService> {
-    const { port } = await service.start();
-    const running = { service, url: `http://127.0.0.1:${port}` };
+    const { port, metricsPort } = await service.start();
+    const running = {
+      service,
+      url: `http://127.0.0.1:${port}`,
+      metricsUrl: metricsPort === undefined ? undefined : `http://127.0.0.1:${metricsPort}/metrics`,
+    };
     this.running.set(name, running);
     this.validators.set(running.url, validatingFetch(spec, name === 'gateway' ? `${running.url}/v1` : running.url));
     return running;

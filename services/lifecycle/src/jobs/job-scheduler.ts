@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import { Agenda, backoffStrategies, type Job, type JobWithState } from 'agenda';
 import { MongoBackend } from '@agendajs/mongo-backend';
-import type { Logger } from '@solar/chassis';
+import type { Logger, Metrics } from '@solar/chassis';
 import type { RecurringSchedule } from './recurring-jobs';
 
 /** The one-time job that ends a deletion's grace period; one per user and deletion request. */
@@ -21,6 +21,7 @@ export interface JobSchedulerOptions {
   stopWaitMs: number;
   retry: { attempts: number; delayMs: number; maxDelayMs: number };
   logger: Logger;
+  metrics: Metrics;
 }
 
 /**
@@ -33,10 +34,22 @@ export class JobScheduler {
   /** Jobs this instance is running, so stop() can wait for them and unlock what outlives the wait. */
   private readonly running = new Map<string, Job>();
   private readonly stopWaitMs: number;
+  private readonly runs;
+  private readonly durations;
 
   constructor(options: JobSchedulerOptions) {
     const { db, processEveryMs, concurrency, lockLifetimeMs, retry, logger } = options;
     this.stopWaitMs = options.stopWaitMs;
+    this.runs = options.metrics.counter({
+      name: 'solar_lifecycle_jobs_total',
+      help: 'Job runs in this instance by job name and outcome (succeeded, failed); a failed run is retried with backoff',
+      labelNames: ['job', 'outcome'],
+    });
+    this.durations = options.metrics.histogram({
+      name: 'solar_lifecycle_job_duration_seconds',
+      help: 'Time a job run took, by job name and outcome',
+      labelNames: ['job', 'outcome'],
+    });
     this.agenda = new Agenda({
       // The service's connection, so Agenda.stop() leaves it open for the drain steps after it.
       backend: new MongoBackend({ mongo: db.db!, collection: 'agendaJobs' }),
@@ -64,7 +77,19 @@ export class JobScheduler {
   }
 
   define<T>(name: string, run: (data: T) => Promise<void>): void {
-    this.agenda.define<T>(name, (job) => run(job.attrs.data), this.backoff ? { backoff: this.backoff } : {});
+    this.agenda.define<T>(name, (job) => this.measured(name, () => run(job.attrs.data)), this.backoff ? { backoff: this.backoff } : {});
+  }
+
+  private async measured(job: string, run: () => Promise<void>): Promise<void> {
+    const end = this.durations.startTimer({ job });
+    let outcome = 'failed';
+    try {
+      await run();
+      outcome = 'succeeded';
+    } finally {
+      end({ outcome });
+      this.runs.inc({ job, outcome });
+    }
   }
 
   /** Registers the enabled recurring jobs and removes the disabled ones, then starts processing. */

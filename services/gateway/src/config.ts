@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { LOG_LEVEL, accessTokenConfigShape, baseConfigShape, booleanFlag, commaList, duration, port } from '@solar/chassis';
+import {
+  LOG_LEVEL,
+  accessTokenConfigShape,
+  baseConfigShape,
+  booleanFlag,
+  commaList,
+  duration,
+  port,
+  telemetryConfigShape,
+} from '@solar/chassis';
 import { captchaConfigShape, checkCaptchaConfig } from './captcha/captcha-config';
 import { corsConfigShape } from './http/cors-policy';
 import { quotaConfigShape } from './quotas/quota-config';
@@ -46,6 +55,7 @@ export const GatewayConfig = z
     KAFKA_BROKERS: commaList.optional(),
     KAFKA_CLIENT_ID: baseConfigShape.KAFKA_CLIENT_ID,
     KAFKA_TOPIC_PREFIX: baseConfigShape.KAFKA_TOPIC_PREFIX,
+    ...telemetryConfigShape,
   })
   .superRefine((config, ctx) => {
     checkCaptchaConfig(config, ctx);

@@ -3,6 +3,7 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler } 
 import { pinoHttp } from 'pino-http';
 import { ZodError } from 'zod';
 import type { Logger } from '../logger';
+import { reportError } from '../telemetry/error-tracking';
 import { AppError } from './app-error';
 import type { Health } from './health';
 import { problemFromError, problemOf, sendProblem, validationProblem } from './problem';
@@ -123,6 +124,7 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     (req.log ?? logger).error({ err: error, requestId }, 'unexpected error');
+    reportError(error, { tags: { kind: 'http', request_id: requestId }, extra: { method: req.method, path: req.path } });
     sendProblem(res, { ...problemOf('internal_error', 'Something went wrong on our side'), instance: req.originalUrl, requestId });
   };
 }

@@ -1,8 +1,11 @@
 import type { Connection } from 'mongoose';
+import type { Span } from '@opentelemetry/api';
 import type { Consumer, EachMessagePayload, IHeaders, Kafka } from 'kafkajs';
 import { ContractViolation, fromKafkaMessage, type AnyCloudEvent } from '@solar/contracts';
 import type { Health } from '../http/health';
 import type { Logger } from '../logger';
+import { reportError } from '../telemetry/error-tracking';
+import { contextOfRecord, withSpan } from '../telemetry/trace-context';
 import { backoffDelay, type BackoffPolicy } from './backoff';
 import { ensureTopics, prefixed } from './kafka';
 import type { Publisher } from './publisher';
@@ -102,7 +105,24 @@ export class EventConsumer {
     await this.options.db?.collection(PROCESSED).createIndex({ processedAt: 1 });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: true });
-    await this.consumer.run({ eachMessage: (payload) => this.onMessage(payload) });
+    await this.consumer.run({
+      eachMessage: (payload) =>
+        // In the trace the record carries: its handler's work (and the events it publishes) joins the
+        // trace of the request that caused the event.
+        withSpan(
+          `handle ${payload.topic}`,
+          {
+            parent: contextOfRecord(payload.message.headers ?? {}),
+            attributes: {
+              'messaging.system': 'kafka',
+              'messaging.consumer.group.name': this.group,
+              'messaging.destination.name': payload.topic,
+              'messaging.kafka.offset': Number(payload.message.offset),
+            },
+          },
+          (span) => this.onMessage(payload, span),
+        ),
+    });
   }
 
   async stop(): Promise<void> {
@@ -111,7 +131,7 @@ export class EventConsumer {
     this.running = false;
   }
 
-  private async onMessage(payload: EachMessagePayload): Promise<void> {
+  private async onMessage(payload: EachMessagePayload, span: Span): Promise<void> {
     const { message, topic, partition } = payload;
     const context: ConsumedContext = {
       topic,
@@ -128,6 +148,7 @@ export class EventConsumer {
       await this.deadLetter(payload, error.code, error.message, 0);
       return;
     }
+    span.setAttributes({ 'cloudevents.event_id': event.id, 'cloudevents.event_type': event.type });
     const processedId = `${this.group}:${event.id}`;
     const processed = this.options.db?.collection<{ _id: string; processedAt: Date }>(PROCESSED);
     if (await processed?.findOne({ _id: processedId })) return;
@@ -185,6 +206,10 @@ export class EventConsumer {
       { group: this.group, topic, partition, offset: message.offset, code, reason },
       'event sent to the dead-letter topic',
     );
+    reportError(new Error(`event sent to the dead-letter topic: ${code}`), {
+      tags: { kind: 'dead_letter', code, consumer_group: this.group, topic },
+      extra: { partition, offset: message.offset, reason: reason.slice(0, 1_000) },
+    });
   }
 }
 

@@ -2,6 +2,7 @@ import type { Collection, Document, Filter } from 'mongodb';
 import type { Sealer } from '../crypto/sealer';
 import type { Publisher } from '../kafka/publisher';
 import type { Logger } from '../logger';
+import { continueTrace } from '../telemetry/trace-context';
 import { fromOutboxEntry, type OutboxEntry } from './outbox';
 
 export interface OutboxRelayOptions {
@@ -89,9 +90,36 @@ export class OutboxRelay {
     const doc = await collection.findOne(byId(id), { projection: { outbox: 1 } });
     const entries = (doc?.outbox ?? []) as OutboxEntry[];
     if (entries.length === 0) return;
-    await this.options.publisher.send(entries.map((entry) => fromOutboxEntry(entry, this.options.sealer)));
+    // Each run of entries written by one operation is published in a span of that operation's trace,
+    // so the Kafka records carry it on to their consumers.
+    for (const run of runsByTrace(entries)) {
+      await continueTrace(
+        run[0]?.traceContext,
+        'outbox publish',
+        {
+          attributes: {
+            'messaging.system': 'kafka',
+            'messaging.batch.message_count': run.length,
+            'outbox.collection': collection.collectionName,
+            'outbox.topics': [...new Set(run.map((entry) => entry.topic))],
+          },
+        },
+        () => this.options.publisher.send(run.map((entry) => fromOutboxEntry(entry, this.options.sealer))),
+      );
+    }
     await collection.updateOne(byId(id), { $pull: { outbox: { eventId: { $in: entries.map((e) => e.eventId) } } } } as Document);
   }
+}
+
+/** Consecutive entries with the same trace context, in order (a document's events keep their order). */
+function runsByTrace(entries: OutboxEntry[]): OutboxEntry[][] {
+  const runs: OutboxEntry[][] = [];
+  for (const entry of entries) {
+    const last = runs.at(-1);
+    if (last && last[0]?.traceContext?.traceparent === entry.traceContext?.traceparent) last.push(entry);
+    else runs.push([entry]);
+  }
+  return runs;
 }
 
 // The driver types `_id` as ObjectId by default; documents that carry an outbox use string ids.

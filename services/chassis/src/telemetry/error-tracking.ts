@@ -59,10 +59,12 @@ const EMAIL = /[^\s@<>()[\]"',;:]+@[^\s@<>()[\]"',;:]+\.[A-Za-z]{2,}/g;
 // A JWT (access token, mfa_token) or a bearer credential in a message.
 const JWT = /\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
+// A client's address (IPv4, or IPv6 written out in five groups or more) in a message such as "from 203.0.113.7".
+const IP = /\b(?:\d{1,3}\.){3}\d{1,3}\b|\b(?:[0-9A-Fa-f]{1,4}:){5,7}[0-9A-Fa-f]{1,4}\b/g;
 
-/** Any address or token in a text, replaced. */
+/** Any address (email or IP) or token in a text, replaced. */
 export function scrubText(text: string): string {
-  return text.replace(EMAIL, '[email]').replace(JWT, '[token]').replace(BEARER, '$1 [redacted]');
+  return text.replace(EMAIL, '[email]').replace(JWT, '[token]').replace(BEARER, '$1 [redacted]').replace(IP, '[ip]');
 }
 
 function scrubDeep(value: unknown, depth = 0): unknown {

@@ -7,12 +7,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { SpanKind, trace } from '@opentelemetry/api';
-import { node } from '@opentelemetry/sdk-node';
 import { createHttpApp, createLogger, Health, startErrorTracking, stopErrorTracking } from '@solar/chassis';
-import { waitFor } from '@solar/chassis/testing';
+import { recordSpans, waitFor } from '@solar/chassis/testing';
 
-const provider = new node.NodeTracerProvider();
-provider.register();
+const recorder = recordSpans();
 const tracer = trace.getTracer('error-tracking-test');
 
 const envelopes: { path: string; body: string }[] = [];
@@ -67,7 +65,7 @@ afterAll(async () => {
   await stopErrorTracking();
   await new Promise((resolve) => app?.close(resolve));
   await new Promise((resolve) => sentry.close(resolve));
-  await provider.shutdown();
+  await recorder.stop();
 });
 
 describe('error reports to Sentry', () => {

@@ -5,7 +5,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ROOT_CONTEXT, SpanKind, context, trace } from '@opentelemetry/api';
-import { node, tracing } from '@opentelemetry/sdk-node';
 import { Schema, type Connection, type Model } from 'mongoose';
 import { Topics, createEvent, type AnyCloudEvent } from '@solar/contracts';
 import {
@@ -22,12 +21,20 @@ import {
   parseKeyRing,
   type OutboxEntry,
 } from '@solar/chassis';
-import { KafkaCollector, capturingLogger, mongoUrlFor, testInfra, testKeyRing, uniqueName, waitFor } from '@solar/chassis/testing';
+import {
+  KafkaCollector,
+  capturingLogger,
+  mongoUrlFor,
+  recordSpans,
+  testInfra,
+  testKeyRing,
+  uniqueName,
+  waitFor,
+  type RecordedSpan,
+} from '@solar/chassis/testing';
 
 const infra = testInfra();
-const exporter = new tracing.InMemorySpanExporter();
-const provider = new node.NodeTracerProvider({ spanProcessors: [new tracing.SimpleSpanProcessor(exporter)] });
-provider.register();
+const recorder = recordSpans();
 const tracer = trace.getTracer('trace-propagation-test');
 
 const logLines: string[] = [];
@@ -87,7 +94,7 @@ afterAll(async () => {
   await publisher.stop();
   await db?.dropDatabase();
   await db?.close();
-  await provider.shutdown();
+  await recorder.stop();
 });
 
 const registered = (userId: string) =>
@@ -115,8 +122,8 @@ async function request(id: string, events: AnyCloudEvent[], update = false): Pro
 }
 
 const spanNamed = (name: string, traceId: string) =>
-  exporter.getFinishedSpans().find((span) => span.name === name && span.spanContext().traceId === traceId);
-const parentOf = (span: tracing.ReadableSpan | undefined) => span?.parentSpanContext?.spanId;
+  recorder.spans().find((span) => span.name === name && span.spanContext().traceId === traceId);
+const parentOf = (span: RecordedSpan | undefined) => span?.parentSpanContext?.spanId;
 
 describe('trace context through the outbox and Kafka', () => {
   it('publishes an entry in the trace of the request that wrote it, and the consumer handles it in that trace', async () => {
@@ -132,7 +139,8 @@ describe('trace context through the outbox and Kafka', () => {
 
     expect(seen.traceId).toBe(origin.traceId);
     const publish = spanNamed('outbox publish', origin.traceId);
-    const handle = spanNamed(`handle ${prefix}${Topics.identityUser}`, origin.traceId);
+    // The handling span ends after the handler, once the event is recorded as processed.
+    const handle = await waitFor(() => spanNamed(`handle ${prefix}${Topics.identityUser}`, origin.traceId), { what: 'the handling span' });
     expect(parentOf(publish)).toBe(origin.spanId);
     expect(parentOf(handle)).toBe(publish!.spanContext().spanId);
     expect(seen.spanId).toBe(handle!.spanContext().spanId);

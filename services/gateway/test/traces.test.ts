@@ -65,6 +65,7 @@ describe('one trace from the gateway to the SMTP send', () => {
         if (!root) throw new Error('no server span of the gateway for the register request yet');
         const trace = receiver.trace(root.traceId);
         if (!trace.some((span) => span.service === 'notification' && span.name === 'smtp send')) throw new Error('no smtp send span yet');
+        if (!trace.some((span) => span.name === `send ${userTopic}`)) throw new Error('no publish of UserRegistered yet');
         const ids = new Set(trace.map((span) => span.spanId));
         const orphans = trace.filter((span) => span !== root && !ids.has(span.parentSpanId));
         if (orphans.length > 0)

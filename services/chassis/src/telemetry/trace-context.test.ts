@@ -1,13 +1,11 @@
 import { ROOT_CONTEXT, context, trace } from '@opentelemetry/api';
-import { node, tracing } from '@opentelemetry/sdk-node';
 import { capturingLogger } from '../testing/capturing-logger';
+import { recordSpans } from '../testing/span-recorder';
 import { activeTraceIds, captureTraceContext, continueTrace, withSpan } from './trace-context';
 
-const exporter = new tracing.InMemorySpanExporter();
-const provider = new node.NodeTracerProvider({ spanProcessors: [new tracing.SimpleSpanProcessor(exporter)] });
-provider.register();
+const recorder = recordSpans();
 
-afterAll(() => provider.shutdown());
+afterAll(() => recorder.stop());
 
 describe('trace context', () => {
   it('captures nothing and reports no ids outside a trace', () => {
@@ -25,19 +23,19 @@ describe('trace context', () => {
 
     const later = await context.with(ROOT_CONTEXT, () => continueTrace(carrier, 'later', {}, async (span) => span.spanContext()));
     expect(later.traceId).toBe(origin.traceId);
-    const span = exporter.getFinishedSpans().find((s) => s.spanContext().spanId === later.spanId);
+    const span = recorder.spans().find((s) => s.spanContext().spanId === later.spanId);
     expect(span?.parentSpanContext?.spanId).toBe(origin.spanId);
   });
 
   it('starts a new trace when there is nothing to continue', async () => {
     const ids = await continueTrace(undefined, 'sweep', {}, async (span) => span.spanContext());
-    const span = exporter.getFinishedSpans().find((s) => s.spanContext().spanId === ids.spanId);
+    const span = recorder.spans().find((s) => s.spanContext().spanId === ids.spanId);
     expect(span?.parentSpanContext).toBeUndefined();
   });
 
   it('marks a span whose work fails, and passes the error on', async () => {
     await expect(withSpan('failing', {}, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
-    expect(exporter.getFinishedSpans().find((s) => s.name === 'failing')?.status).toMatchObject({ code: 2, message: 'boom' });
+    expect(recorder.spans().find((s) => s.name === 'failing')?.status).toMatchObject({ code: 2, message: 'boom' });
   });
 
   it('writes the trace and span ids into log lines inside a span, and none outside', async () => {

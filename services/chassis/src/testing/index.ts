@@ -5,3 +5,4 @@ export * from './wait-for';
 export * from './openapi-fetch';
 export * from './capturing-logger';
 export * from './service-process';
+export * from './span-recorder';

@@ -5,24 +5,14 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { gunzipSync } from 'node:zlib';
 import { SpanKind, trace } from '@opentelemetry/api';
 import { createHttpApp, createLogger, Health, startErrorTracking, stopErrorTracking } from '@solar/chassis';
-import { recordSpans, waitFor } from '@solar/chassis/testing';
+import { SentryReceiver, recordSpans, waitFor } from '@solar/chassis/testing';
 
 const recorder = recordSpans();
 const tracer = trace.getTracer('error-tracking-test');
 
-const envelopes: { path: string; body: string }[] = [];
-const sentry = createServer((req, res) => {
-  const chunks: Buffer[] = [];
-  req.on('data', (chunk: Buffer) => chunks.push(chunk));
-  req.on('end', () => {
-    const raw = Buffer.concat(chunks);
-    envelopes.push({ path: req.url ?? '', body: (req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString('utf8') });
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-  });
-});
+const sentry = new SentryReceiver();
 
 const email = 'ada.lovelace@example.test';
 const password = 'correct horse battery staple';
@@ -36,9 +26,8 @@ let url: string;
 let traceId = '';
 
 beforeAll(async () => {
-  await new Promise<void>((resolve) => sentry.listen(0, '127.0.0.1', resolve));
-  const sentryPort = (sentry.address() as AddressInfo).port;
-  startErrorTracking({ dsn: `http://publickey@127.0.0.1:${sentryPort}/42`, environment: 'test', release: 'chassis@test' });
+  await sentry.start();
+  startErrorTracking({ dsn: sentry.dsn, environment: 'test', release: 'chassis@test' });
   const express = createHttpApp({
     logger: createLogger({ service: 'error-tracking-test', level: 'silent' }),
     health: new Health(),
@@ -64,7 +53,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await stopErrorTracking();
   await new Promise((resolve) => app?.close(resolve));
-  await new Promise((resolve) => sentry.close(resolve));
+  await sentry.stop();
   await recorder.stop();
 });
 
@@ -83,13 +72,9 @@ describe('error reports to Sentry', () => {
     expect(response.status).toBe(500);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
 
-    const envelope = await waitFor(() => envelopes.find((e) => e.body.includes('"exception"')), { what: 'an error envelope' });
+    const envelope = await waitFor(() => sentry.envelopes.find((e) => e.events.length > 0), { what: 'an error envelope' });
     expect(envelope.path.split('?')[0]).toBe('/api/42/envelope/');
-    const event = envelope.body
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as Record<string, unknown>)
-      .find((item) => 'exception' in item) as {
+    const event = envelope.events[0] as {
       tags: Record<string, string>;
       contexts: { trace: { trace_id: string } };
       exception: { values: { value: string }[] };

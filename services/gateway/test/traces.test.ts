@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Topics } from '@solar/contracts';
-import { Mailpit, waitFor } from '@solar/chassis/testing';
+import { Mailpit, SentryReceiver, waitFor } from '@solar/chassis/testing';
 import { OtlpReceiver, SpanKinds, type ReceivedSpan } from './support/otlp-receiver';
 import { TestStack } from './support/stack';
 
@@ -8,13 +10,16 @@ import { TestStack } from './support/stack';
 const stack = new TestStack('traces', { processes: true });
 const mailpit = new Mailpit(stack.infra.mailpitUrl);
 const receiver = new OtlpReceiver();
+const sentry = new SentryReceiver();
 const password = 'tracing horse battery staple';
 let gatewayUrl: string;
 
 beforeAll(async () => {
   await receiver.start();
-  // Exported at once rather than every 5 s, so the test waits for spans no longer than for the email.
-  const telemetry = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '100' };
+  await sentry.start();
+  // Spans exported at once rather than every 5 s, so the test waits for them no longer than for the
+  // email; Sentry on too, to show that it leaves the one OpenTelemetry setup alone.
+  const telemetry = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '100', SENTRY_DSN: sentry.dsn };
   await stack.startIdentity(telemetry);
   await stack.startNotification(telemetry);
   gatewayUrl = (await stack.startGateway(telemetry)).url;
@@ -23,6 +28,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack.stop();
   await receiver.stop();
+  await sentry.stop();
 });
 
 const isRegisterRequest = (span: ReceivedSpan) =>
@@ -106,6 +112,16 @@ describe('one trace from the gateway to the SMTP send', () => {
     const path = ancestry(smtp, trace);
     for (const span of [consumed, publishedEmail, identityServer, root]) expect(path).toContain(span);
     expect(ancestry(publishedUser, trace)).toContain(identityServer);
+
+    // Log lines written in the trace carry its id: notification's, for one.
+    const notificationLog = readFileSync(join(__dirname, '../../..', '.local/test/service-logs', stack.name, 'notification.log'), 'utf8');
+    const handledLine = notificationLog
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((line) => line.msg === 'email request handled' && line.template === 'verify-email');
+    expect(handledLine).toMatchObject({ trace_id: root.traceId, span_id: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    expect(sentry.envelopes).toEqual([]);
 
     // Nothing personal or secret in any span of any service: no address, password or token.
     const everything = JSON.stringify(receiver.spans.map((span) => span.attributes));

@@ -6,3 +6,4 @@ export * from './openapi-fetch';
 export * from './capturing-logger';
 export * from './service-process';
 export * from './span-recorder';
+export * from './sentry-receiver';

@@ -7,7 +7,7 @@ import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
 import { MongoDBInstrumentation } from '@opentelemetry/instrumentation-mongodb';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, NoopSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { AlwaysOffSampler, BatchSpanProcessor, NoopSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type { TelemetryConfig } from './telemetry-config';
 
@@ -19,8 +19,8 @@ let sdk: NodeSDK | undefined;
 /**
  * Starts the OpenTelemetry SDK: spans for incoming and outgoing HTTP, Express routes, MongoDB,
  * Redis and Kafka, with W3C trace context in HTTP and Kafka headers. Spans are exported over
- * OTLP/HTTP when an endpoint is configured; without one they are still made (log lines carry their
- * ids) but never leave the process. Metrics and logs are not exported through OpenTelemetry: metrics
+ * OTLP/HTTP when an endpoint is configured. Without one nothing is recorded, but every operation
+ * still gets a trace id, carried on to other services, and log lines name it. Metrics and logs are not exported through OpenTelemetry: metrics
  * are Prometheus's /metrics, logs are stdout.
  */
 export function startTelemetry(service: { name: string; version: string }, config: TelemetryConfig): void {
@@ -31,6 +31,9 @@ export function startTelemetry(service: { name: string; version: string }, confi
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: service.name, [ATTR_SERVICE_VERSION]: service.version }),
     // The exporter reads the endpoint (and headers, timeout) from the standard OTEL_EXPORTER_OTLP_* variables.
     spanProcessors: [exporting ? new BatchSpanProcessor(new OTLPTraceExporter()) : new NoopSpanProcessor()],
+    // Unsampled spans still have ids (for logs and propagation) but cost next to nothing to make;
+    // otherwise OTEL_TRACES_SAMPLER decides, as the SDK reads it.
+    ...(exporting ? {} : { sampler: new AlwaysOffSampler() }),
     // Left out, the SDK would start OTLP metric and log exporters aimed at localhost:4318.
     metricReaders: [],
     logRecordProcessors: [],
@@ -38,8 +41,8 @@ export function startTelemetry(service: { name: string; version: string }, confi
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (request: IncomingMessage) => UNTRACED_PATHS.has((request.url ?? '').split('?')[0] ?? ''),
       }),
-      // Route and router spans only: one span per middleware (body parsers, logging) is noise.
-      new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
+      // Route handlers only (they name the route on the server span): a span per middleware and router is noise.
+      new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER] }),
       new MongoDBInstrumentation(),
       // Rate-limit and quota keys hold client addresses and account ids: the command name is enough.
       new IORedisInstrumentation({ dbStatementSerializer: (command) => command }),

@@ -1,10 +1,8 @@
 import { z } from 'zod';
 
-const optionalUrl = z.preprocess(
-  // An empty variable (a compose file's `SENTRY_DSN: ""`) means unset.
-  (value) => (value === '' ? undefined : value),
-  z.url().optional(),
-);
+// An empty variable (a compose file's `SENTRY_DSN: ""`, a copied .env.example) means unset, as the SDK reads it.
+const unsetIfEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema);
+const optionalUrl = unsetIfEmpty(z.url().optional());
 
 /**
  * What telemetry reads before the service's own configuration: the standard OpenTelemetry variables
@@ -13,25 +11,27 @@ const optionalUrl = z.preprocess(
  */
 export const telemetryConfigShape = {
   /** Service name on every span; defaults to the service's own name. */
-  OTEL_SERVICE_NAME: z.string().min(1).optional(),
+  OTEL_SERVICE_NAME: unsetIfEmpty(z.string().optional()),
   /** OTLP/HTTP collector (Jaeger, an OpenTelemetry Collector): spans go to <url>/v1/traces. Unset: no spans leave the process. */
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
   /** The full traces URL, when it is not <OTEL_EXPORTER_OTLP_ENDPOINT>/v1/traces. */
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalUrl,
   /** Which traces are kept, as the OpenTelemetry SDK reads it (parentbased_traceidratio with OTEL_TRACES_SAMPLER_ARG=0.1 keeps 10%). */
-  OTEL_TRACES_SAMPLER: z
-    .enum(['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'])
-    .default('parentbased_always_on'),
+  OTEL_TRACES_SAMPLER: unsetIfEmpty(
+    z
+      .enum(['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'])
+      .default('parentbased_always_on'),
+  ),
   /** The ratio for the traceidratio samplers, 0 to 1. */
-  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).optional(),
+  OTEL_TRACES_SAMPLER_ARG: unsetIfEmpty(z.coerce.number().min(0).max(1).optional()),
   /** Extra resource attributes, `key=value,key=value` (e.g. service.namespace, deployment.environment.name). */
   OTEL_RESOURCE_ATTRIBUTES: z.string().optional(),
   /** true turns tracing off altogether (no spans, no trace ids in logs). */
-  OTEL_SDK_DISABLED: z.enum(['true', 'false']).default('false'),
+  OTEL_SDK_DISABLED: unsetIfEmpty(z.enum(['true', 'false']).default('false')),
   /** Sentry project DSN: unhandled errors (500s, failed jobs, dead-lettered events) are reported there. Unset: nothing is sent. */
   SENTRY_DSN: optionalUrl,
   /** The environment Sentry files errors under; defaults to NODE_ENV. */
-  SENTRY_ENVIRONMENT: z.string().min(1).optional(),
+  SENTRY_ENVIRONMENT: unsetIfEmpty(z.string().optional()),
 };
 
 export const TelemetryConfig = z.object({

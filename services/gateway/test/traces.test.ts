@@ -1,6 +1,8 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Topics } from '@solar/contracts';
+import { Kafka, logLevel } from 'kafkajs';
+import { Topics, registry } from '@solar/contracts';
 import { Mailpit, SentryReceiver, waitFor } from '@solar/chassis/testing';
 import { OtlpReceiver, SpanKinds, type ReceivedSpan } from './support/otlp-receiver';
 import { TestStack } from './support/stack';
@@ -42,7 +44,7 @@ function ancestry(span: ReceivedSpan, trace: ReceivedSpan[]): ReceivedSpan[] {
   return chain;
 }
 
-describe('one trace from the gateway to the SMTP send', () => {
+describe('telemetry of the services as deployed', () => {
   it('follows a registration through the gateway, identity, Kafka and notification to the email, with no personal data in spans', async () => {
     const email = `trace.${stack.name}@example.test`.toLowerCase();
     const response = await stack.fetch(`${gatewayUrl}/v1/auth/register`, {
@@ -129,5 +131,48 @@ describe('one trace from the gateway to the SMTP send', () => {
     expect(everything).not.toContain(password);
     expect(everything).not.toContain(token);
     expect(everything).not.toMatch(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/);
+  });
+
+  it('reports an event sent to the dead-letter topic to Sentry, tagged with the trace the record carried and without its address', async () => {
+    const traceId = randomBytes(16).toString('hex');
+    const victim = `victim.${stack.name}@example.test`.toLowerCase();
+    const kafka = new Kafka({ brokers: stack.infra.kafkaBrokers.split(','), clientId: 'traces-test', logLevel: logLevel.NOTHING });
+    const producer = kafka.producer();
+    await producer.connect();
+    try {
+      await producer.send({
+        topic: stack.topic(Topics.notificationEmailRequests),
+        messages: [
+          {
+            key: 'poison',
+            // Not an EmailRequested: the template does not exist, so the consumer parks it at once.
+            value: JSON.stringify({ template: 'no-such-template', to: victim, locale: 'en', variables: {} }),
+            headers: {
+              ce_specversion: '1.0',
+              ce_id: randomUUID(),
+              ce_source: '/traces-test',
+              ce_type: registry.EmailRequested.type,
+              ce_time: new Date().toISOString(),
+              ce_subject: 'poison',
+              'content-type': 'application/json',
+              traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
+            },
+          },
+        ],
+      });
+    } finally {
+      await producer.disconnect();
+    }
+
+    const envelope = await waitFor(
+      () => sentry.envelopes.find((e) => e.events.some((event) => (event.tags as Record<string, string>).kind === 'dead_letter')),
+      { what: 'the dead-letter report' },
+    );
+    expect(envelope.events[0]).toMatchObject({
+      tags: { kind: 'dead_letter', trace_id: traceId },
+      environment: 'test',
+      release: 'notification@0.1.0',
+    });
+    expect(envelope.body).not.toContain(victim);
   });
 });

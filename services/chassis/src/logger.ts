@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { activeTraceIds } from './telemetry/trace-context';
 
 export type { Logger };
 
@@ -41,6 +42,9 @@ export function createLogger(options: { service: string; level: string; destinat
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
+      // trace_id and span_id of the active span (the names OpenTelemetry's log data model uses), so a
+      // log line leads to its trace; read from the context rather than patched in, so tests see it too.
+      mixin: () => activeTraceIds() ?? {},
     },
     options.destination,
   );

@@ -8,6 +8,7 @@ import {
   duration,
   metricsConfigShape,
   port,
+  telemetryConfigShape,
 } from '@solar/chassis';
 import { captchaConfigShape, checkCaptchaConfig } from './captcha/captcha-config';
 import { corsConfigShape } from './http/cors-policy';
@@ -56,6 +57,7 @@ export const GatewayConfig = z
     KAFKA_BROKERS: commaList.optional(),
     KAFKA_CLIENT_ID: baseConfigShape.KAFKA_CLIENT_ID,
     KAFKA_TOPIC_PREFIX: baseConfigShape.KAFKA_TOPIC_PREFIX,
+    ...telemetryConfigShape,
   })
   .superRefine((config, ctx) => {
     checkCaptchaConfig(config, ctx);

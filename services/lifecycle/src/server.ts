@@ -1,3 +1,3 @@
-import { bootstrap } from '@solar/chassis';
+import { bootstrap } from '@solar/chassis/bootstrap';
 
-bootstrap(() => require('./main') as typeof import('./main'));
+bootstrap('lifecycle', () => require('./main') as typeof import('./main'));

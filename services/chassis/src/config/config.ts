@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseKeyRing, type SealingKey } from '../crypto/sealer';
+import { telemetryConfigShape } from '../telemetry/telemetry-config';
 import { parseDuration } from './duration';
 
 export type Env = Record<string, string | undefined>;
@@ -66,6 +67,8 @@ export const baseConfigShape = {
     .regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, dot, dash and underscore only')
     .default(''),
   SHUTDOWN_TIMEOUT: duration('20s'),
+  // Read by bootstrap() before the service loads; part of every service's schema so it is checked and documented with the rest.
+  ...telemetryConfigShape,
 };
 
 /** TRUST_PROXY as Express reads it: true/false, a hop count, or names and CIDRs such as `loopback`. */

@@ -5,6 +5,7 @@ import { ZodError } from 'zod';
 import type { Logger } from '../logger';
 import { httpMetrics, type HttpMetricsOptions } from '../metrics/http-metrics';
 import type { Metrics } from '../metrics/metrics';
+import { reportError } from '../telemetry/error-tracking';
 import { AppError } from './app-error';
 import { isDatabaseUnavailable } from '../mongo/database-unavailable';
 import type { Health } from './health';
@@ -139,6 +140,7 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     (req.log ?? logger).error({ err: error, requestId }, 'unexpected error');
+    reportError(error, { tags: { kind: 'http', request_id: requestId }, extra: { method: req.method, path: req.path } });
     sendProblem(res, { ...problemOf('internal_error', 'Something went wrong on our side'), instance: req.originalUrl, requestId });
   };
 }

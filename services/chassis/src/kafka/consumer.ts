@@ -1,10 +1,13 @@
 import type { Connection } from 'mongoose';
+import type { Span } from '@opentelemetry/api';
 import type { Consumer, EachMessagePayload, IHeaders, Kafka } from 'kafkajs';
 import { ContractViolation, fromKafkaMessage, type AnyCloudEvent } from '@solar/contracts';
 import type { Health } from '../http/health';
 import type { Logger } from '../logger';
 import { consumerMetrics, type ConsumerMetrics } from '../metrics/kafka-metrics';
 import type { Metrics } from '../metrics/metrics';
+import { reportError } from '../telemetry/error-tracking';
+import { contextOfRecord, withSpan } from '../telemetry/trace-context';
 import { backoffDelay, type BackoffPolicy } from './backoff';
 import { ensureTopics, prefixed } from './kafka';
 import type { Publisher } from './publisher';
@@ -118,7 +121,24 @@ export class EventConsumer {
     await this.options.db?.collection(PROCESSED).createIndex({ processedAt: 1 });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: true });
-    await this.consumer.run({ eachMessage: (payload) => this.onMessage(payload) });
+    await this.consumer.run({
+      eachMessage: (payload) =>
+        // In the trace the record carries: its handler's work (and the events it publishes) joins the
+        // trace of the request that caused the event.
+        withSpan(
+          `handle ${payload.topic}`,
+          {
+            parent: contextOfRecord(payload.message.headers ?? {}),
+            attributes: {
+              'messaging.system': 'kafka',
+              'messaging.consumer.group.name': this.group,
+              'messaging.destination.name': payload.topic,
+              'messaging.kafka.offset': Number(payload.message.offset),
+            },
+          },
+          (span) => this.onMessage(payload, span),
+        ),
+    });
   }
 
   async stop(): Promise<void> {
@@ -131,7 +151,7 @@ export class EventConsumer {
     return topic.startsWith(this.options.topicPrefix) ? topic.slice(this.options.topicPrefix.length) : topic;
   }
 
-  private async onMessage(payload: EachMessagePayload): Promise<void> {
+  private async onMessage(payload: EachMessagePayload, span: Span): Promise<void> {
     const { message, topic, partition } = payload;
     const count = (outcome: 'processed' | 'duplicate' | 'dead_lettered') =>
       this.metrics?.messages.inc({ topic: this.baseTopic(topic), outcome });
@@ -156,6 +176,7 @@ export class EventConsumer {
       { topic: this.baseTopic(topic), type: event.type },
       Math.max(0, Date.now() - Date.parse(event.time)) / 1_000,
     );
+    span.setAttributes({ 'cloudevents.event_id': event.id, 'cloudevents.event_type': event.type });
     const processedId = `${this.group}:${event.id}`;
     const processed = this.options.db?.collection<{ _id: string; processedAt: Date }>(PROCESSED);
     if (await processed?.findOne({ _id: processedId })) {
@@ -220,6 +241,10 @@ export class EventConsumer {
       { group: this.group, topic, partition, offset: message.offset, code, reason },
       'event sent to the dead-letter topic',
     );
+    reportError(new Error(`event sent to the dead-letter topic: ${code}`), {
+      tags: { kind: 'dead_letter', code, consumer_group: this.group, topic },
+      extra: { partition, offset: message.offset, reason: reason.slice(0, 1_000) },
+    });
   }
 }
 

@@ -2,6 +2,7 @@ import type { Kafka, Producer } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
 import type { Health } from '../http/health';
 import type { Logger } from '../logger';
+import { captureTraceContext } from '../telemetry/trace-context';
 import { ensureTopics, prefixed } from './kafka';
 
 export interface OutgoingRecord {
@@ -56,16 +57,21 @@ export class Publisher {
     );
   }
 
+  /**
+   * Records carry the active trace context (`traceparent`) in their headers. kafkajs's instrumentation,
+   * where it runs, replaces it with that of its own producer span, a child of the same context.
+   */
   async send(records: OutgoingRecord[]): Promise<void> {
     if (records.length === 0) return;
     await this.connect();
+    const trace = captureTraceContext();
     const byTopic = new Map<string, OutgoingRecord[]>();
     for (const record of records) byTopic.set(record.topic, [...(byTopic.get(record.topic) ?? []), record]);
     await this.producer.sendBatch({
       acks: -1,
       topicMessages: [...byTopic].map(([topic, list]) => ({
         topic: prefixed(this.topicPrefix, topic),
-        messages: list.map(({ key, value, headers }) => ({ key, value, headers })),
+        messages: list.map(({ key, value, headers }) => ({ key, value, headers: { ...headers, ...trace } })),
       })),
     });
   }
@@ -76,7 +82,12 @@ export class Publisher {
     messages: { key: Buffer | string | null; value: Buffer | string | null; headers: Record<string, string | Buffer> }[],
   ): Promise<void> {
     await this.connect();
-    await this.producer.send({ topic, acks: -1, messages });
+    const trace = captureTraceContext();
+    await this.producer.send({
+      topic,
+      acks: -1,
+      messages: messages.map((message) => ({ ...message, headers: { ...message.headers, ...trace } })),
+    });
   }
 
   connect(): Promise<void> {

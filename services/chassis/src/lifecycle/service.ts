@@ -1,4 +1,6 @@
 import type { Logger } from '../logger';
+import { reportError } from '../telemetry/error-tracking';
+import { runExitHooks } from '../telemetry/exit-hooks';
 
 export interface Service {
   /** Resolves once the service takes traffic; returns the HTTP port it listens on and its /metrics port. */
@@ -38,27 +40,36 @@ export function runMain(service: Service, logger: Logger, shutdownTimeoutMs: num
       process.exit(1);
     }, shutdownTimeoutMs).unref();
     service.stop().then(
-      () => {
+      async () => {
+        // Buffered spans and error reports go out last: the drain itself is traced.
+        await runExitHooks();
         clearTimeout(deadline);
         logger.info('stopped');
         logger.flush();
         process.exit(0);
       },
-      (error: unknown) => {
+      async (error: unknown) => {
         logger.fatal({ err: error }, 'stop failed');
+        reportError(error, { tags: { stage: 'stop' } });
+        await runExitHooks();
         process.exit(1);
       },
     );
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+  process.on('unhandledRejection', (reason) => {
+    logger.error({ err: reason }, 'unhandled rejection');
+    reportError(reason, { tags: { kind: 'unhandled_rejection' } });
+  });
 
   service.start().then(
     ({ port, metricsPort }) => logger.info({ port, metricsPort }, 'started'),
-    (error: unknown) => {
+    async (error: unknown) => {
       logger.fatal({ err: error }, 'start failed');
       logger.flush();
+      reportError(error, { tags: { stage: 'start' } });
+      await runExitHooks();
       process.exit(1);
     },
   );

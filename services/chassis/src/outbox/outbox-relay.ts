@@ -4,6 +4,7 @@ import type { Publisher } from '../kafka/publisher';
 import type { Logger } from '../logger';
 import { outboxMetrics, type OutboxMetrics } from '../metrics/kafka-metrics';
 import type { Metrics } from '../metrics/metrics';
+import { continueTrace } from '../telemetry/trace-context';
 import { fromOutboxEntry, type OutboxEntry } from './outbox';
 
 export interface OutboxRelayOptions {
@@ -98,8 +99,24 @@ export class OutboxRelay {
     const doc = await collection.findOne(byId(id), { projection: { outbox: 1 } });
     const entries = (doc?.outbox ?? []) as OutboxEntry[];
     if (entries.length === 0) return;
+    // Each run of entries written by one operation is published in a span of that operation's trace,
+    // so the Kafka records carry it on to their consumers.
     try {
-      await this.options.publisher.send(entries.map((entry) => fromOutboxEntry(entry, this.options.sealer)));
+      for (const run of runsByTrace(entries)) {
+        await continueTrace(
+          run[0]?.traceContext,
+          'outbox publish',
+          {
+            attributes: {
+              'messaging.system': 'kafka',
+              'messaging.batch.message_count': run.length,
+              'outbox.collection': collection.collectionName,
+              'outbox.topics': [...new Set(run.map((entry) => entry.topic))],
+            },
+          },
+          () => this.options.publisher.send(run.map((entry) => fromOutboxEntry(entry, this.options.sealer))),
+        );
+      }
     } catch (error) {
       this.metrics?.failures.inc({ collection: collection.collectionName });
       throw error;
@@ -107,6 +124,17 @@ export class OutboxRelay {
     await collection.updateOne(byId(id), { $pull: { outbox: { eventId: { $in: entries.map((e) => e.eventId) } } } } as Document);
     this.metrics?.published.inc({ collection: collection.collectionName }, entries.length);
   }
+}
+
+/** Consecutive entries with the same trace context, in order (a document's events keep their order). */
+function runsByTrace(entries: OutboxEntry[]): OutboxEntry[][] {
+  const runs: OutboxEntry[][] = [];
+  for (const entry of entries) {
+    const last = runs.at(-1);
+    if (last && last[0]?.traceContext?.traceparent === entry.traceContext?.traceparent) last.push(entry);
+    else runs.push([entry]);
+  }
+  return runs;
 }
 
 // The driver types `_id` as ObjectId by default; documents that carry an outbox use string ids.

@@ -2,6 +2,7 @@ import { Schema } from 'mongoose';
 import { toKafkaMessage, topicOf, type AnyCloudEvent } from '@solar/contracts';
 import type { Sealer } from '../crypto/sealer';
 import type { OutgoingRecord } from '../kafka/publisher';
+import { captureTraceContext, type TraceCarrier } from '../telemetry/trace-context';
 
 /**
  * An event waiting to be published, embedded in the very document whose change it announces, so the
@@ -15,6 +16,12 @@ export interface OutboxEntry {
   headers: Record<string, string>;
   sealedValue: string;
   createdAt: Date;
+  /**
+   * The trace of the operation that wrote the entry (W3C traceparent/tracestate). The relay publishes
+   * later, outside that operation, and continues this trace so the event's consumers join it too.
+   * Absent on entries written while nothing was traced.
+   */
+  traceContext?: TraceCarrier;
 }
 
 export interface HasOutbox {
@@ -29,11 +36,14 @@ export const outboxEntrySchema = new Schema<OutboxEntry>(
     headers: { type: Schema.Types.Mixed, required: true },
     sealedValue: { type: String, required: true },
     createdAt: { type: Date, required: true },
+    traceContext: { type: Schema.Types.Mixed, default: undefined },
   },
   { _id: false },
 );
 
+/** Called while the operation that causes the event runs: its trace context is captured here. */
 export function toOutboxEntry(eventId: string, record: OutgoingRecord, sealer: Sealer, now: Date): OutboxEntry {
+  const traceContext = captureTraceContext();
   return {
     eventId,
     topic: record.topic,
@@ -41,6 +51,7 @@ export function toOutboxEntry(eventId: string, record: OutgoingRecord, sealer: S
     headers: record.headers,
     sealedValue: sealer.seal(record.value),
     createdAt: now,
+    ...(Object.keys(traceContext).length > 0 ? { traceContext } : {}),
   };
 }
 

@@ -5,3 +5,5 @@ export * from './wait-for';
 export * from './openapi-fetch';
 export * from './capturing-logger';
 export * from './service-process';
+export * from './span-recorder';
+export * from './sentry-receiver';

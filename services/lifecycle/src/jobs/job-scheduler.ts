@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import { Agenda, backoffStrategies, type Job, type JobWithState } from 'agenda';
 import { MongoBackend } from '@agendajs/mongo-backend';
-import type { Logger, Metrics } from '@solar/chassis';
+import { reportError, withSpan, type Logger, type Metrics } from '@solar/chassis';
 import type { RecurringSchedule } from './recurring-jobs';
 
 /** The one-time job that ends a deletion's grace period; one per user and deletion request. */
@@ -65,11 +65,18 @@ export class JobScheduler {
         ? undefined
         : backoffStrategies.exponential({ delay: retry.delayMs, maxDelay: retry.maxDelayMs, maxRetries: retry.attempts, jitter: 0.2 });
     // The job's data holds user ids: log the job's name and id, never its data.
+    const report = (error: Error, job: Job) =>
+      reportError(error, {
+        tags: { kind: 'job', job: job.attrs.name },
+        extra: { jobId: String(job.attrs._id), failures: job.attrs.failCount },
+      });
     this.agenda.on('fail', (error: Error, job) => {
       logger.warn({ job: job.attrs.name, jobId: String(job.attrs._id), failures: job.attrs.failCount, err: error }, 'job failed');
+      if (!this.backoff) report(error, job);
     });
     this.agenda.on('retry exhausted', (error: Error, job) => {
       logger.error({ job: job.attrs.name, jobId: String(job.attrs._id), failures: job.attrs.failCount, err: error }, 'job failed for good');
+      report(error, job);
     });
     this.agenda.on('start', (job: Job) => this.running.set(String(job.attrs._id), job));
     this.agenda.on('complete', (job: Job) => this.running.delete(String(job.attrs._id)));
@@ -77,7 +84,12 @@ export class JobScheduler {
   }
 
   define<T>(name: string, run: (data: T) => Promise<void>): void {
-    this.agenda.define<T>(name, (job) => this.measured(name, () => run(job.attrs.data)), this.backoff ? { backoff: this.backoff } : {});
+    // Each run starts a trace of its own, which the events it publishes carry on to their consumers.
+    const traced = (job: Job<T>) =>
+      withSpan(`job ${name}`, { attributes: { 'job.name': name, 'job.id': String(job.attrs._id) } }, () =>
+        this.measured(name, () => run(job.attrs.data)),
+      );
+    this.agenda.define<T>(name, traced, this.backoff ? { backoff: this.backoff } : {});
   }
 
   private async measured(job: string, run: () => Promise<void>): Promise<void> {

@@ -1,5 +1,5 @@
 import { createEvent, type AnyCloudEvent, type EventData } from '@solar/contracts';
-import { backoffDelay, type BackoffPolicy } from '@solar/chassis';
+import { backoffDelay, SpanKind, withSpan, type BackoffPolicy } from '@solar/chassis';
 import type { EmailProvider, OutgoingEmail, SendResult } from '../providers/email-provider';
 import { failureFromError, type SendFailure } from '../providers/send-failure';
 import { TemplateError, renderEmail, type Brand } from '../templates/render-email';
@@ -104,7 +104,21 @@ export function deliverEmail(deps: DeliverEmailDeps) {
     for (let attempt = 1; ; attempt++) {
       let failure: SendFailure;
       try {
-        const result = await deps.provider.send(email);
+        // nodemailer has no instrumentation: this span is the SMTP send in the trace (an HTTP provider's
+        // request shows beneath it). Attributes name the provider and template, never the recipient.
+        const result = await withSpan(
+          `${deps.provider.name} send`,
+          {
+            kind: SpanKind.CLIENT,
+            attributes: {
+              'email.provider': deps.provider.name,
+              'email.template': data.template,
+              'email.request_id': eventId,
+              'email.attempt': attempt,
+            },
+          },
+          () => deps.provider.send(email),
+        );
         count('sent');
         await deps.deliveries.markSent(claim, result, [
           event(deps, eventId, 'EmailSent', {

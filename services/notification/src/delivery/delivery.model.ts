@@ -13,6 +13,8 @@ export interface DeliveryDocument {
   /** The request (sealed: its links carry tokens), kept only until the email is out, for takeovers. */
   sealedRequest: string | null;
   leaseUntil: Date;
+  /** The trace of the request that asked for the email, continued by a takeover after a crash. */
+  traceContext?: Record<string, string>;
   attempts: number;
   messageId: string;
   provider: string | null;
@@ -33,6 +35,7 @@ const deliverySchema = new Schema<DeliveryDocument>(
     userId: { type: String, default: null },
     sealedRequest: { type: String, default: null },
     leaseUntil: { type: Date, required: true },
+    traceContext: { type: Schema.Types.Mixed, default: undefined },
     attempts: { type: Number, default: 0 },
     messageId: { type: String, required: true },
     provider: { type: String, default: null },

@@ -1,6 +1,6 @@
 import type { Model } from 'mongoose';
 import type { AnyCloudEvent } from '@solar/contracts';
-import type { OutboxWriter, Sealer } from '@solar/chassis';
+import { captureTraceContext, type OutboxWriter, type Sealer, type TraceCarrier } from '@solar/chassis';
 import type { SendResult } from '../providers/email-provider';
 import type { DeliveryDocument, DeliveryStatus } from './delivery.model';
 
@@ -55,6 +55,7 @@ export class DeliveryRepository {
         userId: request.userId,
         sealedRequest: this.sealer.seal(request.payload),
         leaseUntil,
+        traceContext: captureTraceContext(),
         attempts: 1,
         messageId: request.messageId,
       });
@@ -66,13 +67,15 @@ export class DeliveryRepository {
   }
 
   /** Abandoned claims, oldest first, for the sweep that finishes what a crash interrupted. */
-  async abandoned(limit: number): Promise<{ eventId: string; payload: string }[]> {
+  async abandoned(limit: number): Promise<{ eventId: string; payload: string; traceContext?: TraceCarrier | undefined }[]> {
     const docs = await this.deliveries
-      .find({ status: 'sending', leaseUntil: { $lt: this.clock() } }, { sealedRequest: 1 })
+      .find({ status: 'sending', leaseUntil: { $lt: this.clock() } }, { sealedRequest: 1, traceContext: 1 })
       .sort({ leaseUntil: 1 })
       .limit(limit)
       .lean();
-    return docs.flatMap((doc) => (doc.sealedRequest ? [{ eventId: doc._id, payload: this.sealer.open(doc.sealedRequest) }] : []));
+    return docs.flatMap((doc) =>
+      doc.sealedRequest ? [{ eventId: doc._id, payload: this.sealer.open(doc.sealedRequest), traceContext: doc.traceContext }] : [],
+    );
   }
 
   async takeOver(eventId: string, now: Date, leaseUntil: Date): Promise<Claim | null> {

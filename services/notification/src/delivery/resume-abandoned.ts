@@ -1,9 +1,9 @@
 import { EmailRequestedV1 } from '@solar/contracts';
-import type { Logger } from '@solar/chassis';
+import { continueTrace, type Logger, type TraceCarrier } from '@solar/chassis';
 import type { deliverEmail } from './deliver-email.use-case';
 
 export interface AbandonedSource {
-  abandoned(limit: number): Promise<{ eventId: string; payload: string }[]>;
+  abandoned(limit: number): Promise<{ eventId: string; payload: string; traceContext?: TraceCarrier | undefined }[]>;
 }
 
 /**
@@ -36,8 +36,14 @@ export class AbandonedDeliveries {
 
   async resume(): Promise<void> {
     try {
-      for (const { eventId, payload } of await this.source.abandoned(50)) {
-        const outcome = await this.deliver({ eventId, data: EmailRequestedV1.parse(JSON.parse(payload)) });
+      for (const { eventId, payload, traceContext } of await this.source.abandoned(50)) {
+        // In the trace of the request that asked for the email, not in one of the sweep's own.
+        const outcome = await continueTrace(
+          traceContext,
+          'resume abandoned delivery',
+          { attributes: { 'email.request_id': eventId } },
+          () => this.deliver({ eventId, data: EmailRequestedV1.parse(JSON.parse(payload)) }),
+        );
         this.logger.info({ eventId, outcome }, 'abandoned delivery resumed');
       }
     } catch (error) {

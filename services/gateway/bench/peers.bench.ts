@@ -25,30 +25,23 @@
  */
 import { loadavg } from 'node:os';
 import { measureArgon2 } from './support/argon2-verifier';
-import { loadDetail, ratioFigure } from './support/figures';
-import { interleave, type Interleaved, type Side } from './support/interleave';
+import { interleave, type Side } from './support/interleave';
 import { commonKnobs, profileDirectory, secondsKnob } from './support/knobs';
-import { mergeLoads, runLoad } from './support/load';
+import { runLoad, type LoadResult } from './support/load';
+import { failedLogins, JUDGED_AT, peerFigures, peerTable, SYSTEMS, TITLE, type System } from './support/peer-figures';
 import { prepareOurLogin } from './support/our-login';
 import { keycloakLogin, kratosLogin, peersFromEnv, type LoginRequest } from './support/peers';
-import { writeReport, type Figure } from './support/report';
+import { writeReport } from './support/report';
 import { benchStack, machine, runBench } from './support/run';
 
 const { durationMs, rounds, warmupMs, loginConcurrencies: concurrencies, profile, output } = commonKnobs();
 const primeMs = secondsKnob(process.env, 'BENCH_PRIME', 20);
 const profileDir = profile === 'always' ? profileDirectory(output, 'peers') : undefined;
-/** The concurrency the targets are judged at: the one the peers were first measured at. */
-const JUDGED_AT = 4;
-const SYSTEMS = ['ours', 'keycloak', 'kratos'] as const;
-type System = (typeof SYSTEMS)[number];
-const TITLE: Record<System, string> = { ours: 'ours', keycloak: 'Keycloak', kratos: 'Kratos' };
-const TARGET: Partial<Record<System, number>> = { keycloak: 2, kratos: 1.6 };
 /** Kept as deep as identity keeps it: its libuv pool has 4 threads. */
 const BOUND_CONCURRENCY = 4;
 
 if (!concurrencies.includes(JUDGED_AT)) throw new Error(`BENCH_LOGIN_CONCURRENCY must include ${JUDGED_AT}, where the targets are judged`);
 
-const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(0) : '-');
 const rate = (value: number) => value.toFixed(1);
 
 async function main(): Promise<void> {
@@ -76,7 +69,7 @@ async function main(): Promise<void> {
     kratos: kratosLogin(peers),
   };
 
-  const measured = new Map<number, Interleaved<System | 'bound'>>();
+  const measured = new Map<number, Record<System | 'bound', LoadResult>>();
   try {
     // Keycloak's JVM compiles its hot paths during the first minute of load, and a first login
     // anywhere fills caches and connection pools: each system gets that load before it is measured.
@@ -103,65 +96,13 @@ async function main(): Promise<void> {
         line.push(`argon2id ${rate(slices.bound.perSecond)}`);
         console.log(`  c=${concurrency} round ${round}/${rounds} (logins/s): ${line.join(', ')}; load ${loadavg()[0]!.toFixed(1)}`);
       };
-      measured.set(concurrency, await interleave(sides, { durationMs, rounds, onRound }));
+      measured.set(concurrency, (await interleave(sides, { durationMs, rounds, onRound })).merged);
     }
   } finally {
     await stack.stop();
   }
-  const at = (system: System, concurrency: number) => measured.get(concurrency)!.merged[system];
-  const boundAt = (concurrency: number) => measured.get(concurrency)!.merged.bound;
-  const bound = mergeLoads(concurrencies.map(boundAt));
-
-  console.log(
-    `\n${'c'.padStart(2)}${SYSTEMS.map((s) => `${TITLE[s]} /s   p50   p99`.padStart(26)).join('')}${'ours÷Keycloak'.padStart(15)}${'ours÷Kratos'.padStart(13)}`,
-  );
-  for (const c of concurrencies) {
-    const cells = SYSTEMS.map((s) =>
-      `${rate(at(s, c).perSecond)} ${ms(at(s, c).p50Ms).padStart(5)} ${ms(at(s, c).p99Ms).padStart(5)}`.padStart(26),
-    );
-    const ratio = (peer: System) => (at('ours', c).perSecond / at(peer, c).perSecond).toFixed(2);
-    console.log(`${String(c).padStart(2)}${cells.join('')}${ratio('keycloak').padStart(15)}${ratio('kratos').padStart(13)}`);
-  }
-  console.log(`\n÷ the argon2id bound measured between them (identity's hasher alone, ${BOUND_CONCURRENCY} deep):`);
-  for (const c of concurrencies) {
-    const b = boundAt(c).perSecond;
-    console.log(`  c=${c}: bound ${rate(b)}/s; ${SYSTEMS.map((s) => `${TITLE[s]} ${(at(s, c).perSecond / b).toFixed(2)}`).join(', ')}`);
-  }
-  console.log();
-
-  const figures: Figure[] = [];
-  for (const peer of ['keycloak', 'kratos'] as const) {
-    for (const c of concurrencies) {
-      const figure = ratioFigure(
-        `ours ÷ ${TITLE[peer]} at c=${c}`,
-        { label: 'oursPerSecond', value: at('ours', c).perSecond },
-        { label: `${peer}PerSecond`, value: at(peer, c).perSecond },
-        TARGET[peer]!,
-        { ours: loadDetail(at('ours', c)), [peer]: loadDetail(at(peer, c)) },
-      );
-      if (c !== JUDGED_AT) delete figure.target;
-      else if (profileDir) figure.profile = profileDir;
-      figures.push(figure);
-    }
-  }
-  figures.push({
-    name: 'argon2id bound',
-    value: bound.perSecond,
-    unit: 'verifications/s',
-    detail: Object.fromEntries(concurrencies.map((c) => [`between runs at c=${c}`, boundAt(c).perSecond])),
-  });
-  for (const system of SYSTEMS) {
-    for (const c of concurrencies) {
-      const r = at(system, c);
-      figures.push({ name: `${TITLE[system]} logins at c=${c}`, value: r.perSecond, unit: '/s', detail: loadDetail(r) });
-      figures.push({
-        name: `${TITLE[system]} ÷ argon2id bound at c=${c}`,
-        value: r.perSecond / boundAt(c).perSecond,
-        unit: '×',
-        detail: { logins: r.perSecond, bound: boundAt(c).perSecond },
-      });
-    }
-  }
+  console.log(`\n${peerTable(measured, BOUND_CONCURRENCY)}\n`);
+  const figures = peerFigures(measured, profileDir);
   writeReport(output, 'peers', figures, {
     durationMs,
     rounds,
@@ -171,10 +112,8 @@ async function main(): Promise<void> {
     peers: { keycloak: '26.7.3 (start-dev, dev-mem H2)', kratos: 'v1.3.1 on PostgreSQL 15' },
     machine: { before, after: machine() },
   });
-  const failures = SYSTEMS.flatMap((s) => concurrencies.map((c) => [`${s}@${c}`, at(s, c)] as const)).filter(([, r]) => r.failed > 0);
-  if (failures.length) {
-    throw new Error(`failed logins in ${failures.map(([k, r]) => `${k} (${r.failed}: ${r.firstError})`).join('; ')}`);
-  }
+  const failed = failedLogins(measured);
+  if (failed) throw new Error(failed);
 }
 
 runBench(main);

@@ -10,39 +10,36 @@
  * BENCH_DURATION (seconds each side of a ratio is measured, 15, in BENCH_ROUNDS interleaved slices,
  * 3), BENCH_WARMUP (seconds before each slice, 2), BENCH_LOGIN_CONCURRENCY (2,4,8; the target is held
  * at 4), BENCH_READ_CONCURRENCY (8), BENCH_EMAILS (100), BENCH_PURGE_ACCOUNTS (10,000; 0 skips the
- * purge), BENCH_PARTS (login,read,email: the parts to run) and BENCH_PROFILE (`missed`, `always` or
- * `never`) change the run.
+ * purge), BENCH_PARTS (login,read,email: the parts to run), BENCH_PROFILE (`missed`, `always` or
+ * `never`) and BENCH_OUTPUT (the report's folder, .local/bench) change the run (support/knobs.ts).
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { ServiceProcess } from '@solar/chassis/testing';
 import { KafkaCollector, Mailpit, waitFor } from '@solar/chassis/testing';
 import { fromKafkaMessage, isEvent, Topics } from '@solar/contracts';
-import { TestStack, type RunningService } from '../test/support/stack';
+import type { RunningService, TestStack } from '../test/support/stack';
 import { measureArgon2 } from './support/argon2-verifier';
 import { readCpuProfile, summariseProfile, type ProfileSummary } from './support/cpu-profile';
 import { emailLatencyFigures, loadDetail, peakRssMb, ratioFigure } from './support/figures';
-import { mergeLoads, percentile, runLoad, type LoadResult } from './support/load';
+import { interleave as interleaveSides, type Side } from './support/interleave';
+import { commonKnobs, countKnob, profileDirectory } from './support/knobs';
+import { percentile, runLoad, type LoadResult } from './support/load';
 import { prepareOurLogin, type LoginPool } from './support/our-login';
 import { meets, writeReport, type Figure } from './support/report';
 import { kafkaRoundTrip, smtpSend } from './support/round-trips';
+import { benchStack, machine, runBench } from './support/run';
 import { runPurge } from './purge';
 
 const ROOT = join(__dirname, '../../..');
-const OUTPUT = join(ROOT, '.local/bench');
-const seconds = (name: string, fallback: number) => Number(process.env[name] ?? fallback) * 1000;
-const durationMs = seconds('BENCH_DURATION', 15);
-const warmupMs = seconds('BENCH_WARMUP', 2);
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-const loginConcurrencies = (process.env.BENCH_LOGIN_CONCURRENCY ?? '2,4,8').split(',').map(Number);
+const { durationMs, rounds, warmupMs, loginConcurrencies, profile: profileMode, output } = commonKnobs();
 /** The login figure's target is held at this concurrency; the others are reported beside it. */
 const TARGET_CONCURRENCY = 4;
 const MAX_CONCURRENCY = Math.max(...loginConcurrencies, TARGET_CONCURRENCY);
-const readConcurrency = Number(process.env.BENCH_READ_CONCURRENCY ?? 8);
-const emails = Number(process.env.BENCH_EMAILS ?? 100);
-const purgeAccounts = Number(process.env.BENCH_PURGE_ACCOUNTS ?? 10_000);
-const profileMode = process.env.BENCH_PROFILE ?? 'missed';
+const readConcurrency = countKnob(process.env, 'BENCH_READ_CONCURRENCY', 8);
+const emails = countKnob(process.env, 'BENCH_EMAILS', 100);
+const purgeAccounts = countKnob(process.env, 'BENCH_PURGE_ACCOUNTS', 10_000, 0);
+const jobsConcurrency = countKnob(process.env, 'JOBS_CONCURRENCY', 50);
 /** Far above any load here: limits are on and counted in Redis, but never refuse. */
 const RAISED = '1000000000/1m';
 
@@ -58,8 +55,8 @@ interface Running {
   stop(): Promise<void>;
 }
 
-async function startStack(label: string, execArgv?: (service: string) => string[]): Promise<Running> {
-  const stack = new TestStack(label, { processes: true, ...(execArgv ? { execArgv } : {}) });
+async function startStack(label: string, profileDir?: string): Promise<Running> {
+  const stack = benchStack(label, profileDir);
   const identity = await stack.startIdentity();
   await stack.startNotification();
   // TestStack keeps one gateway by name: the one without limits is started first, stopped by hand.
@@ -92,21 +89,8 @@ async function startStack(label: string, execArgv?: (service: string) => string[
 const load = (request: (worker: number, sequence: number) => Promise<void>, concurrency: number, sliceMs: number): Promise<LoadResult> =>
   runLoad({ concurrency, durationMs: sliceMs, warmupMs, request, keepLatencies: true });
 
-type Side = (sliceMs: number) => Promise<LoadResult>;
-
-/**
- * The two (or more) sides of a ratio, run in turn in `rounds` slices each (A B A B A B) and merged, so
- * that other work on the machine starting or stopping during the run weighs on every side alike.
- */
-async function interleave<K extends string>(
-  sides: Record<K, Side>,
-): Promise<{ merged: Record<K, LoadResult>; perSlice: Record<K, number[]> }> {
-  const keys = Object.keys(sides) as K[];
-  const slices = new Map<K, LoadResult[]>(keys.map((key) => [key, []]));
-  for (let round = 0; round < rounds; round++) for (const key of keys) slices.get(key)!.push(await sides[key](durationMs / rounds));
-  const each = <T>(f: (runs: LoadResult[]) => T) => Object.fromEntries(keys.map((key) => [key, f(slices.get(key)!)])) as Record<K, T>;
-  return { merged: each(mergeLoads), perSlice: each((runs) => runs.map((run) => Math.round(run.perSecond * 10) / 10)) };
-}
+/** The sides of a ratio in BENCH_ROUNDS interleaved slices of BENCH_DURATION (support/interleave.ts). */
+const interleave = <K extends string>(sides: Record<K, Side>) => interleaveSides(sides, { durationMs, rounds });
 
 /** Figures 1 and 6: sign-in through the gateway against argon2id's bound, then each service's peak RSS. */
 async function loginPart(run: Running, profiling: boolean): Promise<Figure[]> {
@@ -165,10 +149,9 @@ function loginPool(run: Running): Promise<LoginPool> {
   const existing = pools.get(run);
   if (existing) return existing;
   const pool = prepareOurLogin({
+    stack: run.stack,
     identityUrl: run.identity.url,
-    identityMongoUrl: run.stack.identityEnv().MONGO_URL!,
     gatewayUrl: run.gateway.url,
-    label: run.stack.name,
     maxConcurrency: MAX_CONCURRENCY,
   });
   pools.set(run, pool);
@@ -298,7 +281,7 @@ async function emailPart(run: Running, profiling: boolean): Promise<Figure[]> {
 
 /** Figure 5: due purges end to end per second (the purge part builds its own stack). */
 async function purgePart(): Promise<Figure[]> {
-  const result = await runPurge({ accounts: purgeAccounts, jobsConcurrency: Number(process.env.JOBS_CONCURRENCY ?? 50) });
+  const result = await runPurge({ accounts: purgeAccounts, jobsConcurrency });
   return [{ name: `${purgeAccounts} due purges end to end`, value: result.endToEnd.perSecond, unit: 'purges/s', detail: { ...result } }];
 }
 
@@ -310,8 +293,8 @@ async function profile(
   part: string,
   rerun: (run: Running) => Promise<unknown>,
 ): Promise<{ directory: string; top: Record<string, ProfileSummary> }> {
-  const directory = join(OUTPUT, 'profiles', `${part}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-  const run = await startStack(`bench-profile-${part}`, (service) => ['--cpu-prof', `--cpu-prof-dir=${join(directory, service)}`]);
+  const directory = profileDirectory(output, part);
+  const run = await startStack(`bench-profile-${part}`, directory);
   const names = new Map(Object.entries(run.processes()).map(([name, service]) => [service.pid, name]));
   try {
     await rerun(run);
@@ -335,12 +318,7 @@ async function profile(
 }
 
 async function main(): Promise<void> {
-  const context = {
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
-    loadAverageAtStart: loadavg(),
-    durationMs,
-    warmupMs,
-  };
+  const before = machine();
   const parts: { name: string; run: (run: Running, profiling: boolean) => Promise<Figure[]> }[] = [
     { name: 'login', run: loginPart },
     { name: 'read', run: (run) => readPart(run) },
@@ -376,13 +354,7 @@ async function main(): Promise<void> {
       figure.detail = { ...figure.detail, profileTop: top };
     }
   }
-  writeReport(OUTPUT, 'bench', figures, { ...context, loadAverageAtEnd: loadavg() });
+  writeReport(output, 'bench', figures, { durationMs, rounds, warmupMs, machine: { before, after: machine() } });
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -15,7 +15,7 @@ import mongoose from 'mongoose';
 import { createEvent, fromKafkaMessage, isEvent, toKafkaMessage, Topics } from '@solar/contracts';
 import { ensureTopics } from '@solar/chassis';
 import { KafkaCollector, mongoUrlFor, waitFor, type CollectedMessage } from '@solar/chassis/testing';
-import { TestStack } from '../test/support/stack';
+import { benchStack } from './support/run';
 
 /** argon2id (identity's parameters) of a password nobody uses: computed once, as hashing 10,000 would take minutes. */
 const PASSWORD_HASH = '$argon2id$v=19$m=19456,t=2,p=1$dJJdk0aYIsxip/xztUrN4A$H3NYJiOD7TVg7SRHq/u+QZg5fLYpKu6rZolaAsM2gPc';
@@ -67,7 +67,7 @@ function stageOf(stage: string, times: number[], purgeAt: number): Stage {
 
 export async function runPurge({ accounts, jobsConcurrency, leadSeconds }: PurgeOptions): Promise<PurgeResult> {
   const concurrency = String(jobsConcurrency);
-  const stack = new TestStack('bench-purge', { processes: true });
+  const stack = benchStack('bench-purge');
   const kafka = new Kafka({ brokers: stack.infra.kafkaBrokers.split(','), clientId: 'bench', logLevel: logLevel.NOTHING });
   const topics = {
     user: stack.topic(Topics.identityUser),

@@ -25,6 +25,24 @@ test('runLoad counts only successes inside the window and keeps the first failur
   expect(result.perSecond).toBeCloseTo(result.completed / 0.2);
 });
 
+test('kept latencies are those of the successes inside the window only', async () => {
+  const result = await runLoad({
+    concurrency: 2,
+    durationMs: 200,
+    warmupMs: 50,
+    keepLatencies: true,
+    request: async (worker) => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      if (worker === 1) throw new Error('worker 1 refused');
+    },
+  });
+  expect(result.completed).toBeGreaterThan(0);
+  expect(result.failed).toBeGreaterThan(0);
+  expect(result.firstError).toBe('worker 1 refused');
+  expect(result.latenciesMs).toHaveLength(result.completed);
+  expect(Math.min(...result.latenciesMs!)).toBeGreaterThanOrEqual(4);
+});
+
 test('targets are judged both ways and a non-number never meets one', () => {
   const figure = (value: number, op: '>=' | '<='): Figure => ({ name: 'x', value, unit: '', target: { op, value: 1 } });
   expect(meets(figure(1.2, '>='))).toBe(true);
@@ -54,4 +72,6 @@ test('merged runs count every success over the summed windows and take percentil
   expect(merged).toMatchObject({ concurrency: 4, completed: 4, failed: 2, durationMs: 4_000, p50Ms: 20, p99Ms: 40, firstError: 'refused' });
   expect(merged.perSecond).toBe(1);
   expect(() => mergeLoads([{ ...run([1], 1_000), latenciesMs: undefined }])).toThrow(/kept their latencies/);
+  expect(mergeLoads([run([], 1_000)]).perSecond).toBe(0);
+  expect(mergeLoads([]).perSecond).toBeNaN();
 });

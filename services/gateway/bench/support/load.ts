@@ -67,8 +67,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 }
 
 /**
- * One result from several runs of the same load, e.g. slices interleaved with another load's so that
- * a machine getting busier or calmer meanwhile weighs on both alike. Every run must keep its latencies.
+ * One result from several runs of the same load (see `interleave`): one rate over their summed windows,
+ * percentiles over all their latencies, the first error. Every run must keep its latencies. No run
+ * at all is a NaN rate, so nothing measured cannot pass for a slow or a fast result.
  */
 export function mergeLoads(runs: LoadResult[]): LoadResult {
   const latencies = runs.flatMap((run) => {
@@ -79,7 +80,7 @@ export function mergeLoads(runs: LoadResult[]): LoadResult {
   const firstError = runs.find((run) => run.firstError !== undefined)?.firstError;
   return {
     concurrency: runs[0]?.concurrency ?? 0,
-    perSecond: durationMs > 0 ? latencies.length / (durationMs / 1000) : 0,
+    perSecond: durationMs > 0 ? latencies.length / (durationMs / 1000) : Number.NaN,
     completed: latencies.length,
     failed: runs.reduce((sum, run) => sum + run.failed, 0),
     p50Ms: percentile(latencies, 0.5),

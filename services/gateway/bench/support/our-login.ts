@@ -5,18 +5,24 @@
  * Each worker cycles through accounts of its own (worker w takes accounts w, w + stride, w + 2·stride…),
  * so no two requests in flight name the same account: the per-address sign-in throttle and any
  * per-account contention stay out of the figure, which is about the sign-in path itself.
+ *
+ * The accounts are verified as a user would verify them: by the token in the link of the verify-email
+ * EmailRequested that identity publishes, read from Kafka (so notification need not run), posted to
+ * identity's `/auth/verify-email`. Nothing here writes identity's database or knows how it stores users.
  */
-import mongoose from 'mongoose';
+import { Kafka, logLevel } from 'kafkajs';
+import { ensureTopics } from '@solar/chassis';
+import { KafkaCollector, waitFor } from '@solar/chassis/testing';
+import { fromKafkaMessage, isEvent, Topics } from '@solar/contracts';
+import type { TestStack } from '../../test/support/stack';
 
 export interface LoginPoolOptions {
-  /** Identity's own address: accounts are registered there, not through the gateway's register limit. */
+  /** The stack identity runs in: its name labels the accounts, its topics carry the verification links. */
+  stack: TestStack;
+  /** Identity's own address: accounts are registered and verified there, not through the gateway's register limit. */
   identityUrl: string;
-  /** Identity's database, where the accounts are marked verified as following the emailed link would. */
-  identityMongoUrl: string;
   /** Where logins go: the gateway's address (requests go to `<gatewayUrl>/v1/auth/login`). */
   gatewayUrl: string;
-  /** Unique per run, so repeated runs never collide on an address. */
-  label: string;
   /** The most workers `login` will be called with; the pool holds `accountsPerWorker` accounts for each. */
   maxConcurrency: number;
   accountsPerWorker?: number;
@@ -30,28 +36,36 @@ export interface LoginPool {
 }
 
 const PASSWORD = 'Correct-Horse-Bench-42';
-const REGISTER_CONCURRENCY = 4;
+const SETUP_CONCURRENCY = 4;
 
 export async function prepareOurLogin(options: LoginPoolOptions): Promise<LoginPool> {
+  const { stack } = options;
   const stride = options.maxConcurrency;
   const perWorker = options.accountsPerWorker ?? 8;
-  const emails = Array.from({ length: stride * perWorker }, (_, i) => `login-${i}.${options.label}@bench.test`.toLowerCase());
-  await inBatches(emails, REGISTER_CONCURRENCY, async (email) => {
-    const response = await fetch(`${options.identityUrl}/auth/register`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password: PASSWORD }),
-    });
-    if (response.status !== 201) throw new Error(`registering ${email} answered ${response.status}: ${await response.text()}`);
-  });
-  const db = await mongoose.createConnection(options.identityMongoUrl).asPromise();
+  const emails = Array.from({ length: stride * perWorker }, (_, i) => `login-${i}.${stack.name}@bench.test`.toLowerCase());
+  const topic = stack.topic(Topics.notificationEmailRequests);
+  const kafka = new Kafka({ brokers: stack.infra.kafkaBrokers.split(','), clientId: 'bench-our-login', logLevel: logLevel.NOTHING });
+  // The collector subscribes before identity's first publish may have created the topic.
+  await ensureTopics(kafka, [topic]);
+  const collector = new KafkaCollector(stack.infra.kafkaBrokers, [topic]);
+  await collector.start();
   try {
-    const { modifiedCount } = await db
-      .collection('users')
-      .updateMany({ email: { $in: emails } }, { $set: { emailVerifiedAt: new Date() } });
-    if (modifiedCount !== emails.length) throw new Error(`${modifiedCount} of ${emails.length} accounts marked verified`);
+    await inBatches(emails, SETUP_CONCURRENCY, (email) => post(`${options.identityUrl}/auth/register`, { email, password: PASSWORD }, 201));
+    const linkTokenFor = (email: string) => {
+      for (const { message } of collector.messages) {
+        const event = fromKafkaMessage({ key: message.key, value: message.value, headers: message.headers ?? {} });
+        if (isEvent(event, 'EmailRequested') && event.data.to === email && event.data.template === 'verify-email') {
+          return new URL(event.data.variables.link!).searchParams.get('token') ?? undefined;
+        }
+      }
+      return undefined;
+    };
+    await inBatches(emails, SETUP_CONCURRENCY, async (email) => {
+      const token = await waitFor(() => linkTokenFor(email), { what: `the verification link for ${email}` });
+      await post(`${options.identityUrl}/auth/verify-email`, { token }, 200);
+    });
   } finally {
-    await db.close();
+    await collector.stop();
   }
 
   const turns = new Map<number, number>();
@@ -63,18 +77,21 @@ export async function prepareOurLogin(options: LoginPoolOptions): Promise<LoginP
       const turn = turns.get(worker) ?? 0;
       turns.set(worker, turn + 1);
       const email = emails[worker + stride * (turn % perWorker)]!;
-      const response = await fetch(`${options.gatewayUrl}/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email, password: PASSWORD }),
-      });
-      if (response.status !== 200) throw new Error(`login answered ${response.status}: ${await response.text()}`);
-      return ((await response.json()) as { access_token: string }).access_token;
+      const body = (await post(`${options.gatewayUrl}/v1/auth/login`, { email, password: PASSWORD }, 200)) as { access_token?: unknown };
+      if (typeof body.access_token !== 'string') throw new Error('login answered 200 without an access token');
+      return body.access_token;
     },
   };
 }
 
-async function inBatches<T>(items: T[], concurrency: number, task: (item: T) => Promise<void>): Promise<void> {
+async function post(url: string, body: unknown, expected: number): Promise<unknown> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await response.text();
+  if (response.status !== expected) throw new Error(`${new URL(url).pathname} answered ${response.status}: ${text.slice(0, 200)}`);
+  return JSON.parse(text) as unknown;
+}
+
+async function inBatches<T>(items: T[], concurrency: number, task: (item: T) => Promise<unknown>): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) await task(items[next++]!);

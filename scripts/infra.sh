@@ -88,11 +88,9 @@ readonly LOGS="$STATE/logs"
 readonly ENV_FILE="$STATE/env"
 readonly STARTED_FILE="$STATE/started"
 
-log() { printf '%s\n' "$*"; }
-die() {
-  printf 'infra: %s\n' "$*" >&2
-  exit 1
-}
+readonly NAME=infra DOWN_HINT="bash scripts/infra.sh down $PROFILE"
+# shellcheck source-path=SCRIPTDIR source=lib/daemons.sh
+. "$ROOT/scripts/lib/daemons.sh"
 now() { printf '%s' "${EPOCHREALTIME/./}"; } # microseconds
 elapsed() { # since $1 (from now), as seconds with one decimal
   local us=$(($(now) - $1))
@@ -203,9 +201,6 @@ resolve_config() {
 # ---------------------------------------------------------------------------------------------
 # Probes (all bounded by `timeout`, so an unreachable host cannot hang us)
 # ---------------------------------------------------------------------------------------------
-# shellcheck disable=SC2016 # the single-quoted scripts get their values as $0 $1
-tcp_open() { timeout 2 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$1" "$2" 2>/dev/null; }
-
 # A real Kafka round trip, cheaper than a JVM tool: send ApiVersions v0 and expect a reply with
 # correlation id 1 and error code 0. The port alone is not enough: the broker binds it before it
 # serves requests.
@@ -274,42 +269,10 @@ already_running() {
   HOW[$1]=running
 }
 
-# launch <server> <settings> <command...>: run detached (own session, stdin closed, output to its
-# log), so it survives this script and the caller's terminal/process group. fd 9 is our lock: the
-# server must not inherit it.
+# launch <server> <settings> <command...>: launch_detached, remembering the settings (its ports).
 launch() {
-  local server=$1 log="$LOGS/$1.log"
-  echo "$2" >"$PIDS/$server.settings"
-  shift 2
-  [[ ! -f $log ]] || mv -f "$log" "$log.prev"
-  setsid "$@" </dev/null >"$log" 2>&1 9>&- &
-  echo $! >"$PIDS/$server.pid"
-}
-
-# wait_for <server> <probe command...>: poll until the probe succeeds; fail early if our process
-# died, or after $TIMEOUT seconds, showing the end of the server's log.
-wait_for() {
-  local server=$1 deadline=$((SECONDS + TIMEOUT)) pid=""
-  shift
-  [[ -f "$PIDS/$server.pid" ]] && pid=$(<"$PIDS/$server.pid")
-  until "$@"; do
-    if [[ -n $pid ]] && ! owns "$pid" "$server"; then
-      fail_with_log "$server" "exited during startup"
-    elif ((SECONDS >= deadline)); then
-      fail_with_log "$server" "did not answer within ${TIMEOUT}s"
-    fi
-    sleep 0.2
-  done
-}
-
-fail_with_log() {
-  local log="$LOGS/$1.log"
-  {
-    echo "infra: $1 $2. Last lines of ${log#"$ROOT"/}:"
-    [[ -f $log ]] && tail -n 40 "$log" | sed 's/^/  | /'
-    echo "infra: servers already started keep running; stop them with: bash scripts/infra.sh down $PROFILE"
-  } >&2
-  exit 1
+  echo "$2" >"$PIDS/$1.settings"
+  launch_detached "$1" "${@:3}"
 }
 
 # ---------------------------------------------------------------------------------------------

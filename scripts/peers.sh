@@ -61,11 +61,9 @@ readonly KEYCLOAK_URL="http://$HOST:$KEYCLOAK_PORT"
 readonly KRATOS_PUBLIC_URL="http://$HOST:$KRATOS_PUBLIC_PORT"
 readonly KRATOS_ADMIN_URL="http://$HOST:$KRATOS_ADMIN_PORT"
 
-log() { printf '%s\n' "$*"; }
-die() {
-  printf 'peers: %s\n' "$*" >&2
-  exit 1
-}
+readonly NAME=peers DOWN_HINT="bash scripts/peers.sh down"
+# shellcheck source-path=SCRIPTDIR source=lib/daemons.sh
+. "$ROOT/scripts/lib/daemons.sh"
 usage() {
   echo "usage: bash scripts/peers.sh up|down|status" >&2
   exit 2
@@ -83,8 +81,6 @@ unset _var
 # ---------------------------------------------------------------------------------------------
 # Probes (bounded, so a hung peer cannot hang us)
 # ---------------------------------------------------------------------------------------------
-# shellcheck disable=SC2016 # the single-quoted script gets its values as $0 $1
-tcp_open() { timeout 2 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$1" "$2" 2>/dev/null; }
 http_ok() { curl -fsS -m 3 -o /dev/null "$1" 2>/dev/null; }
 keycloak_answers() { http_ok "$KEYCLOAK_URL/realms/master"; }
 kratos_answers() { http_ok "$KRATOS_ADMIN_URL/health/ready" && http_ok "$KRATOS_PUBLIC_URL/health/ready"; }
@@ -131,41 +127,6 @@ our_pid() {
     [[ $1 == postgres ]] || rm -f "$file"
     return 1
   fi
-}
-
-# launch <peer> <command...>: detached (own session, stdin closed, output to its log), so it outlives
-# this script and the caller's terminal.
-launch() {
-  local peer=$1 log="$LOGS/$1.log"
-  shift
-  [[ ! -f $log ]] || mv -f "$log" "$log.prev"
-  setsid "$@" </dev/null >"$log" 2>&1 &
-  echo $! >"$PIDS/$peer.pid"
-}
-
-# wait_for <peer> <probe...>: poll until the probe succeeds; fail early if our process died.
-wait_for() {
-  local peer=$1 deadline=$((SECONDS + TIMEOUT)) pid=""
-  shift
-  [[ -f "$PIDS/$peer.pid" ]] && pid=$(<"$PIDS/$peer.pid")
-  until "$@"; do
-    if [[ -n $pid ]] && ! owns "$pid" "$peer"; then
-      fail_with_log "$peer" "exited during startup"
-    elif ((SECONDS >= deadline)); then
-      fail_with_log "$peer" "did not answer within ${TIMEOUT}s"
-    fi
-    sleep 0.5
-  done
-}
-
-fail_with_log() {
-  local log="$LOGS/$1.log"
-  {
-    echo "peers: $1 $2. Last lines of ${log#"$ROOT"/}:"
-    [[ -f $log ]] && tail -n 40 "$log" | sed 's/^/  | /'
-    echo "peers: what already started keeps running; stop it with: bash scripts/peers.sh down"
-  } >&2
-  exit 1
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -299,7 +260,7 @@ start_kratos() {
   # SQA_OPT_OUT: Kratos reports usage to Ory unless told not to.
   SQA_OPT_OUT=true "$KRATOS_BIN" migrate sql -e --yes -c "$dir/kratos.yml" >"$LOGS/kratos-migrate.log" 2>&1 ||
     fail_with_log kratos-migrate "migration failed"
-  launch kratos env SQA_OPT_OUT=true "$KRATOS_BIN" serve -c "$dir/kratos.yml" --dev --sqa-opt-out
+  launch_detached kratos env SQA_OPT_OUT=true "$KRATOS_BIN" serve -c "$dir/kratos.yml" --dev --sqa-opt-out
   HOW[kratos]=started
 }
 
@@ -308,7 +269,7 @@ start_keycloak() {
   tcp_open "$HOST" "$KEYCLOAK_PORT" && die "port $KEYCLOAK_PORT is in use by something else (set KEYCLOAK_PORT)"
   tcp_open "$HOST" "$KEYCLOAK_MANAGEMENT_PORT" && die "port $KEYCLOAK_MANAGEMENT_PORT is in use (set KEYCLOAK_MANAGEMENT_PORT)"
   mkdir -p "$STATE/keycloak"
-  launch keycloak env JAVA_HOME="$(java_home)" \
+  launch_detached keycloak env JAVA_HOME="$(java_home)" \
     KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD="$(secret keycloak-admin)" \
     "$KEYCLOAK_HOME/bin/kc.sh" start-dev --http-host="$HOST" --http-port="$KEYCLOAK_PORT" \
     --http-management-port="$KEYCLOAK_MANAGEMENT_PORT" --db=dev-mem \

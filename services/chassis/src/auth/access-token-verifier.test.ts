@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTVerifyGetKey } from 'jose';
 import { AppError } from '../http/app-error';
 import { accessTokenVerifier, bearerToken } from './access-token-verifier';
 
@@ -18,14 +18,14 @@ async function signingKey(kid: string): Promise<SigningKey> {
   return { kid, privateKey: pair.privateKey, jwk: { ...(await exportJWK(pair.publicKey)), kid, alg: 'EdDSA' } };
 }
 
-function token(key: SigningKey, kid = key.kid): Promise<string> {
+function token(key: SigningKey, kid = key.kid, claims: { sub?: string; iat?: number; exp?: number | string } = {}): Promise<string> {
   return new SignJWT({ sid: 's-1', roles: ['user'] })
     .setProtectedHeader({ alg: 'EdDSA', kid, typ: 'at+jwt' })
     .setIssuer(settings.issuer)
     .setAudience(settings.audience)
-    .setSubject('user-1')
-    .setIssuedAt()
-    .setExpirationTime('5m')
+    .setSubject(claims.sub ?? 'user-1')
+    .setIssuedAt(claims.iat)
+    .setExpirationTime(claims.exp ?? '5m')
     .sign(key.privateKey);
 }
 
@@ -89,6 +89,109 @@ describe('accessTokenVerifier against a remote key set', () => {
     const failure = await verify(await token(key)).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(AppError);
     expect(failure).toMatchObject({ code: 'service_unavailable' });
+  });
+});
+
+describe('accessTokenVerifier remembering verified tokens', () => {
+  const T0 = Date.UTC(2030, 0, 1);
+  let clock = T0;
+  const now = () => clock;
+  let key: SigningKey;
+  /** A key set that can withdraw identity's key and counts the full checks (jose asks it once per verification). */
+  let withdrawn = false;
+  let checks = 0;
+  const keys: JWTVerifyGetKey = (header, input) => {
+    checks += 1;
+    return createLocalJWKSet({ keys: withdrawn ? [] : [key.jwk] })(header, input);
+  };
+  const seconds = (ms: number) => Math.floor(ms / 1000);
+
+  beforeAll(async () => {
+    key = await signingKey('k1');
+  });
+
+  beforeEach(() => {
+    clock = T0;
+    withdrawn = false;
+    checks = 0;
+  });
+
+  it('checks a token fully once and answers its repeats from memory', async () => {
+    const verify = accessTokenVerifier({ ...settings, jwksUrl: 'http://127.0.0.1:1/unused', now }, keys);
+    const valid = await token(key, key.kid, { iat: seconds(T0), exp: seconds(T0) + 300 });
+    for (let i = 0; i < 5; i++) await expect(verify(valid)).resolves.toEqual({ userId: 'user-1', roles: ['user'] });
+    expect(checks).toBe(1);
+  });
+
+  it('refuses a remembered token from its expiry on', async () => {
+    const verify = accessTokenVerifier({ ...settings, jwksUrl: 'http://127.0.0.1:1/unused', now, cacheMaxAgeMs: 600_000 }, keys);
+    const shortLived = await token(key, key.kid, { iat: seconds(T0), exp: seconds(T0) + 30 });
+    await expect(verify(shortLived)).resolves.toMatchObject({ userId: 'user-1' });
+    clock = T0 + 29_999;
+    await expect(verify(shortLived)).resolves.toMatchObject({ userId: 'user-1' });
+    clock = T0 + 30_000;
+    await expect(verify(shortLived)).rejects.toMatchObject({ code: 'unauthorized' });
+    clock = T0 + 31_000;
+    await expect(verify(shortLived)).rejects.toMatchObject({ code: 'unauthorized' });
+  });
+
+  it('checks the signature again after the maximum age, so a withdrawn key stops admitting its tokens', async () => {
+    const verify = accessTokenVerifier({ ...settings, jwksUrl: 'http://127.0.0.1:1/unused', now, cacheMaxAgeMs: 60_000 }, keys);
+    const valid = await token(key, key.kid, { iat: seconds(T0), exp: seconds(T0) + 900 });
+    await expect(verify(valid)).resolves.toMatchObject({ userId: 'user-1' });
+    withdrawn = true;
+    clock = T0 + 59_000;
+    await expect(verify(valid)).resolves.toMatchObject({ userId: 'user-1' });
+    clock = T0 + 60_000;
+    await expect(verify(valid)).rejects.toMatchObject({ code: 'unauthorized' });
+  });
+
+  it('does not answer a token with any one byte changed from the memory of the original', async () => {
+    const verify = accessTokenVerifier({ ...settings, jwksUrl: 'http://127.0.0.1:1/unused', now }, keys);
+    const valid = await token(key, key.kid, { iat: seconds(T0), exp: seconds(T0) + 300 });
+    await expect(verify(valid)).resolves.toMatchObject({ userId: 'user-1' });
+    const [header = '', payload = '', signature = ''] = valid.split('.');
+    const otherUser = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), sub: 'user-2' })).toString(
+      'base64url',
+    );
+    const flip = (text: string, at: number) => text.slice(0, at) + (text[at] === 'A' ? 'B' : 'A') + text.slice(at + 1);
+    const tampered = [
+      `${header}.${otherUser}.${signature}`,
+      flip(valid, 5),
+      flip(valid, header.length + 10),
+      flip(valid, valid.length - 10),
+      `${valid}A`,
+      valid.slice(0, -1),
+    ];
+    for (const forged of tampered) await expect(verify(forged)).rejects.toMatchObject({ code: 'unauthorized' });
+  });
+
+  it('does not remember failures: a refused token is checked in full every time', async () => {
+    const verify = accessTokenVerifier({ ...settings, jwksUrl: 'http://127.0.0.1:1/unused', now }, keys);
+    const intruder = await signingKey('k1');
+    const forged = await token(intruder, 'k1', { iat: seconds(T0), exp: seconds(T0) + 300 });
+    for (let i = 0; i < 3; i++) await expect(verify(forged)).rejects.toMatchObject({ code: 'unauthorized' });
+    expect(checks).toBe(3);
+  });
+
+  it('keeps at most its bound of tokens, dropping the least recently used', async () => {
+    const verify = accessTokenVerifier({ ...settings, jwksUrl: 'http://127.0.0.1:1/unused', now, cacheEntries: 3 }, keys);
+    const tokens = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => token(key, key.kid, { sub: `user-${i}`, iat: seconds(T0), exp: seconds(T0) + 300 })),
+    );
+    for (const each of tokens) await verify(each);
+    await verify(tokens[47] ?? '');
+    withdrawn = true;
+    const answers = await Promise.all(
+      tokens.map((each) =>
+        verify(each).then(
+          () => 'remembered',
+          () => 'checked again',
+        ),
+      ),
+    );
+    expect(answers.filter((answer) => answer === 'remembered')).toHaveLength(3);
+    expect(answers.slice(47)).toEqual(['remembered', 'remembered', 'remembered']);
   });
 });
 

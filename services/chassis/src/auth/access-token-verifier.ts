@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { AppError } from '../http/app-error';
 
@@ -8,6 +9,16 @@ export interface AccessTokenSettings {
   audience: string;
   /** Least time between two fetches of the key set (jose's cooldown); default 30 s. */
   refetchCooldownMs?: number;
+  /** How many verified tokens are remembered (least recently used dropped first); default 10 000, 0 turns the cache off. */
+  cacheEntries?: number;
+  /**
+   * Longest time a verified token is trusted without checking its signature again (never past its
+   * own `exp`); default 60 s. A key identity withdraws keeps admitting the tokens it signed that were
+   * seen in this window, for at most this long.
+   */
+  cacheMaxAgeMs?: number;
+  /** Milliseconds since the epoch; injected by tests. */
+  now?: () => number;
 }
 
 export interface VerifiedCaller {
@@ -25,6 +36,8 @@ const ALGORITHMS = ['EdDSA', 'ES256'];
  * algorithms, expiry), against the key set identity publishes. jose caches the keys and refetches
  * on an unknown `kid`, at most once per cooldown, so identity's key rotation needs nothing here and
  * a stream of forged key ids costs identity one fetch per cooldown.
+ * The signature check was the gateway's largest CPU cost, and a client sends the same token for
+ * minutes, so successful checks are remembered (see `VerifiedTokenCache`); failures are not.
  * Failures are AppErrors: `unauthorized` for the token, `service_unavailable` when the keys cannot be read.
  */
 export function accessTokenVerifier(settings: AccessTokenSettings, keys?: JWTVerifyGetKey): AccessTokenVerifier {
@@ -34,7 +47,12 @@ export function accessTokenVerifier(settings: AccessTokenSettings, keys?: JWTVer
       cooldownDuration: settings.refetchCooldownMs ?? 30_000,
       timeoutDuration: 2_000,
     });
+  const now = settings.now ?? Date.now;
+  const cache = new VerifiedTokenCache(settings.cacheEntries ?? 10_000, settings.cacheMaxAgeMs ?? 60_000);
   return async (token) => {
+    const key = VerifiedTokenCache.key(token);
+    const remembered = cache.get(key, now());
+    if (remembered) return { userId: remembered.userId, roles: [...remembered.roles] };
     try {
       const { payload } = await jwtVerify(token, keySet, {
         issuer: settings.issuer,
@@ -42,16 +60,62 @@ export function accessTokenVerifier(settings: AccessTokenSettings, keys?: JWTVer
         algorithms: ALGORITHMS,
         typ: 'at+jwt',
         requiredClaims: ['sub', 'exp', 'iat'],
+        currentDate: new Date(now()),
       });
-      const { sub, roles } = payload;
-      if (typeof sub !== 'string' || !Array.isArray(roles)) throw new errors.JWTInvalid('claims missing');
-      return { userId: sub, roles: roles.filter((role): role is string => typeof role === 'string') };
+      const { sub, roles, exp } = payload;
+      if (typeof sub !== 'string' || !Array.isArray(roles) || typeof exp !== 'number') throw new errors.JWTInvalid('claims missing');
+      const caller = { userId: sub, roles: roles.filter((role): role is string => typeof role === 'string') };
+      cache.set(key, { userId: caller.userId, roles: [...caller.roles] }, exp * 1000, now());
+      return caller;
     } catch (error) {
       if (keySetUnavailable(error))
         throw new AppError('service_unavailable', 'Access tokens cannot be checked right now', { retryAfterSeconds: 5 });
       throw new AppError('unauthorized', 'The access token is missing, invalid or expired');
     }
   };
+}
+
+/**
+ * Callers whose token passed the full check, keyed by the token's SHA-256 (the token itself is a
+ * credential and is not kept). An entry lasts until the token's `exp` (jose refuses from `exp` on)
+ * or `maxAgeMs`, whichever is sooner; at `maxEntries` the least recently used entry goes, so
+ * many distinct tokens cannot grow it. A token differing in any byte hashes to another key and gets
+ * the full check.
+ */
+class VerifiedTokenCache {
+  /** A Map iterates in insertion order; a hit is re-inserted, so the first key is the least recently used. */
+  private readonly entries = new Map<string, { caller: VerifiedCaller; until: number }>();
+
+  constructor(
+    private readonly maxEntries: number,
+    private readonly maxAgeMs: number,
+  ) {}
+
+  static key(token: string): string {
+    return createHash('sha256').update(token).digest('base64');
+  }
+
+  get(key: string, now: number): VerifiedCaller | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    this.entries.delete(key);
+    if (now >= entry.until) return undefined;
+    this.entries.set(key, entry);
+    return entry.caller;
+  }
+
+  set(key: string, caller: VerifiedCaller, expiresAt: number, now: number): void {
+    if (this.maxEntries <= 0) return;
+    const until = Math.min(expiresAt, now + this.maxAgeMs);
+    if (until <= now) return;
+    this.entries.delete(key);
+    while (this.entries.size >= this.maxEntries) {
+      const oldest = this.entries.keys().next();
+      if (oldest.done) break;
+      this.entries.delete(oldest.value);
+    }
+    this.entries.set(key, { caller, until });
+  }
 }
 
 /** The token of an `Authorization: Bearer <token>` header, or undefined when there is none in that form. */

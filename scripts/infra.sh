@@ -215,6 +215,23 @@ kafka_answers() {
     [[ ${reply:8:12} == 000000010000 ]]' "$1" "$2" 2>/dev/null
 }
 
+# Consumer groups work: FindCoordinator for a group answers without error. The broker answers
+# ApiVersions long before that: the first request creates __consumer_offsets (50 partitions), and
+# until their leaders are elected every group join waits, which a fresh broker's first tests would
+# otherwise pay for within their time limits.
+kafka_coordinates_groups() {
+  # shellcheck disable=SC2016
+  timeout 3 bash -c '
+    exec 3<>"/dev/tcp/$0/$1" || exit 1
+    # int32 size=22 | int16 api_key=10 (FindCoordinator) | int16 version=0 | int32 correlation_id=1 |
+    # string client_id "probe" | string group_id "probe"
+    printf "\x00\x00\x00\x16\x00\x0a\x00\x00\x00\x00\x00\x01\x00\x05probe\x00\x05probe" >&3
+    # reply: int32 size | int32 correlation_id | int16 error_code (15 while no coordinator is available)
+    reply=$(head -c 10 <&3 | od -An -tx1 | tr -d " \n")
+    [[ ${reply:8:12} == 000000010000 ]]' "$1" "$2" 2>/dev/null
+}
+kafka_ready() { kafka_answers "$1" "$2" && kafka_coordinates_groups "$1" "$2"; }
+
 redis_answers() { [[ "$(timeout 3 redis-cli "$@" ping 2>/dev/null)" == PONG ]]; }
 
 mailpit_answers() { curl -fsS -m 3 -o /dev/null "$1/api/v1/info" 2>/dev/null; }
@@ -516,7 +533,7 @@ cmd_up() {
     # mongo-java-server serves requests as soon as its port is bound: a port check is enough.
     for port in "${MONGO_PORTS[@]}"; do wait_for mongo tcp_open "$HOST" "$port"; done
   fi
-  [[ $KAFKA_MANAGED == 0 ]] || wait_for kafka kafka_answers "$HOST" "$KAFKA_PORT"
+  [[ $KAFKA_MANAGED == 0 ]] || wait_for kafka kafka_ready "$HOST" "$KAFKA_PORT"
 
   write_env
   log "infra $PROFILE: up in $(elapsed "$t0"); env: .local/$PROFILE/env"

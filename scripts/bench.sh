@@ -3,6 +3,8 @@
 # (they are left running: a benchmark is usually run more than once).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=lib/node.sh
+source scripts/lib/node.sh
 [ -d node_modules ] || npm ci --no-audit --no-fund
 node_modules/.bin/tsc -b
 scripts/infra.sh up test

@@ -10,6 +10,8 @@
 # Afterwards only the servers this run launched are stopped, whether the scenarios passed or not.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=lib/node.sh
+source scripts/lib/node.sh
 
 step() { printf '\n== %s (%ss)\n' "$1" "$SECONDS"; }
 

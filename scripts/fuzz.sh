@@ -13,6 +13,8 @@
 # otherwise `scripts/infra.sh up test`, stopping afterwards only the servers this run launched.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=lib/node.sh
+source scripts/lib/node.sh
 
 REQUIREMENTS=services/gateway/fuzz/requirements.txt
 VENV=.local/venv

@@ -3,6 +3,8 @@
 # the four services. Ctrl-C or SIGTERM stops everything this script started, and only that.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=lib/node.sh
+source scripts/lib/node.sh
 ROOT=$PWD
 STATE=.local/dev
 

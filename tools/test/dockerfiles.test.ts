@@ -49,9 +49,9 @@ describe.each(configs.map((config) => [config.service, config] as const))('servi
   const build = stages.find((stage) => stage.name === 'build');
   const runtime = stages.at(-1);
 
-  it('exists, with a build stage and a separate runtime stage on node:20-bookworm-slim', () => {
+  it('exists, with a build stage and a separate runtime stage on node:24-bookworm-slim', () => {
     expect(existsSync(file)).toBe(true);
-    expect(stages.map((stage) => stage.image)).toEqual(stages.map(() => 'node:20-bookworm-slim'));
+    expect(stages.map((stage) => stage.image)).toEqual(stages.map(() => 'node:24-bookworm-slim'));
     expect(build).toBeDefined();
     expect(runtime).not.toBe(build);
   });

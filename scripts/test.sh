@@ -12,6 +12,8 @@
 # Afterwards only the servers this run launched are stopped: a stack that was already up stays up.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=lib/node.sh
+source scripts/lib/node.sh
 
 step() { printf '\n== %s (%ss)\n' "$1" "$SECONDS"; }
 
@@ -66,9 +68,13 @@ if [[ -z ${CHROMIUM_PATH:-} && ! -x /usr/bin/chromium ]]; then
   fi
 fi
 
-step "jest"
+# Each runner leaves its counts here; the last line of the run is their sum (tools/scripts/test-counts.ts).
+counts=.local/test/counts
+rm -rf "$counts" && mkdir -p "$counts"
+
+step "jest (node $(node -v))"
 jest_status=0
-node_modules/.bin/jest "${workers[@]}" "$@" || jest_status=$?
+node_modules/.bin/jest "${workers[@]}" --json --outputFile="$counts/jest.json" "$@" || jest_status=$?
 status=$jest_status
 printf '\n== jest done in %ss: exit code %s\n' "$SECONDS" "$jest_status"
 
@@ -78,6 +84,7 @@ fuzz_status=skipped
 if (($# == 0)); then
   step "fuzz"
   fuzz_status=0
+  rm -f .local/fuzz/counts.json # written by a run that got as far as counting
   bash scripts/fuzz.sh || fuzz_status=$?
   ((status != 0)) || status=$fuzz_status
 fi
@@ -88,9 +95,18 @@ chaos_status=skipped
 if [[ ${CHAOS:-} == 1 || (${CHAOS:-} != 0 && $# -eq 0) ]]; then
   step "chaos suite"
   chaos_status=0
-  bash scripts/chaos.sh || chaos_status=$?
+  bash scripts/chaos.sh --json --outputFile="$counts/chaos.json" || chaos_status=$?
   ((status != 0)) || status=$chaos_status
 fi
 
 printf '\n== done in %ss: jest exit code %s, fuzz %s, chaos suite %s\n' "$SECONDS" "$jest_status" "$fuzz_status" "$chaos_status"
+# The servers are stopped now rather than on exit, so that nothing follows the count.
+if [[ ${KEEP_INFRA:-0} != 1 ]]; then
+  trap - EXIT
+  stop_started || echo "could not stop every test server (see above)" >&2
+fi
+# The last line: the count, as `N passed, M failed[, K skipped]`.
+node_modules/.bin/tsx tools/scripts/test-counts.ts "jest:$jest_status:$counts/jest.json" \
+  "fuzz:$fuzz_status:.local/fuzz/counts.json" "chaos:$chaos_status:$counts/chaos.json" ||
+  { echo "0 passed, 1 failed"; exit 1; }
 exit "$status"

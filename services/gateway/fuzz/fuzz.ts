@@ -14,7 +14,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Topics } from '@solar/contracts';
@@ -202,6 +202,10 @@ function summary(output: string, junit: string): string {
   const xml = readFileSync(junit, 'utf8');
   const count = (name: string) => Number(new RegExp(`<testsuite\\s[^>]*\\b${name}="(\\d+)"`).exec(xml)?.[1] ?? 0);
   const failed = count('failures') + count('errors');
+  // For the closing count of `npm test`: passed and skipped cases from schemathesis's summary,
+  // failures as the report's failed entries (a failing operation is one failure, however many cases).
+  const counted = (word: string) => Number(new RegExp(`Test cases:\\s+[^\\n]*?(\\d+) ${word}`).exec(output)?.[1] ?? 0);
+  writeFileSync(join(reportDir, 'counts.json'), JSON.stringify({ passed: counted('passed'), failed, skipped: counted('skipped') }));
   return `fuzz: ${cases} test cases; ${failed} of ${count('tests')} report entries failed; reports in ${reportDir}`;
 }
 

@@ -25,7 +25,7 @@ if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules
 fi
 
 step "format check"
-node_modules/.bin/prettier --check --log-level warn "**/*.{ts,js}"
+node_modules/.bin/prettier --check --log-level warn "**/*.{ts,js,md}"
 
 step "tsc -b"
 node_modules/.bin/tsc -b

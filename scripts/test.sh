@@ -27,6 +27,11 @@ fi
 step "format check"
 node_modules/.bin/prettier --check --log-level warn "**/*.{ts,js,md}"
 
+# ESLint (type-aware rules, import boundaries) and knip (unused files, exports, dependencies); one
+# command, so that set -e stops the run when either fails.
+step "lint"
+npm run --silent lint
+
 step "tsc -b"
 node_modules/.bin/tsc -b
 

@@ -22,7 +22,7 @@ export function readEnvExample(file = path.join(repoRoot, '.env.example')): Map<
  * The doc comments written above variables in the config schemas (`/** why *\/ NAME: ...`), from every
  * source file of the services and the chassis, so shapes spread over feature folders count too.
  */
-export function readSchemaComments(dir = path.join(repoRoot, 'services')): Map<string, string> {
+function readSchemaComments(dir = path.join(repoRoot, 'services')): Map<string, string> {
   const comments = new Map<string, string>();
   const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter(
     (file) => file.includes(`src${path.sep}`) && file.endsWith('.ts') && !file.endsWith('.test.ts') && !file.includes('node_modules'),

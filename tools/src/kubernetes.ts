@@ -22,7 +22,7 @@ export function renderOverlay(overlay: string): KubernetesObject[] {
   return parseYamlObjects(text);
 }
 
-export function parseYamlObjects(text: string): KubernetesObject[] {
+function parseYamlObjects(text: string): KubernetesObject[] {
   return parseAllDocuments(text)
     .map((document) => document.toJS() as KubernetesObject | null)
     .filter((object): object is KubernetesObject => object !== null);

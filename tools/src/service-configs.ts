@@ -39,7 +39,7 @@ export function loadServiceConfigs(): ServiceConfig[] {
   });
 }
 
-export function deployableServices(): string[] {
+function deployableServices(): string[] {
   const dir = path.join(repoRoot, 'services');
   return readdirSync(dir)
     .filter((name) => existsSync(path.join(dir, name, 'src', 'server.ts')))
@@ -71,6 +71,7 @@ function describeVariables(schema: z.ZodObject): Variable[] {
   return Object.keys(schema.shape).map((name) => {
     const property = json.properties?.[name] ?? {};
     const variable: Variable = { name, optional: !required.has(name) };
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- config defaults are scalars (env variables)
     if (property.default !== undefined) variable.default = String(property.default);
     if (property.enum) variable.enum = property.enum.map(String);
     if (property.description) variable.description = property.description;

@@ -40,7 +40,7 @@ function interpolate(value: string, env: Record<string, string>): string {
     (match, name: string | undefined, operator?: string, operand?: string) => {
       if (match === '$$') return '$';
       const set = name !== undefined && name in env;
-      const value = set ? env[name!]! : '';
+      const value = set ? env[name]! : '';
       if (!operator) return value;
       const missing = operator.startsWith(':') ? value === '' : !set;
       if (operator.endsWith('?')) {

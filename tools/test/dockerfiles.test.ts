@@ -26,6 +26,7 @@ function dockerignored(file: string): boolean {
         .replace(/[.+^${}()|[\]\\]/g, '\\$&')
         .replace(/\*\*\//g, '\u0000')
         .replace(/\*/g, '[^/]*')
+        // eslint-disable-next-line no-control-regex -- NUL stands in for `**/`: no path contains it
         .replace(/\u0000/g, '(?:.*/)?')}$`,
     );
     return prefixes.some((prefix) => regex.test(prefix));

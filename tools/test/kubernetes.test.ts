@@ -264,7 +264,7 @@ describe.each(overlays)('deploy/overlays/%s', (overlay) => {
       return applying(labelsOf(target), 'Ingress').some((policy) =>
         (policy.ingress ?? []).some(
           (rule) =>
-            portMatches(rule, namedPortsOf(target)[portOf(target)]!, namedPortsOf(target)) &&
+            portMatches(rule, namedPortsOf(target)[portOf(target)], namedPortsOf(target)) &&
             (!rule.from ||
               rule.from.some((peer) =>
                 fromLabels === 'outside'

@@ -143,8 +143,8 @@ describe('trace context through the outbox and Kafka', () => {
     const handle = await waitFor(() => spanNamed(`handle ${prefix}${Topics.identityUser}`, origin.traceId), { what: 'the handling span' });
     expect(parentOf(publish)).toBe(origin.spanId);
     expect(parentOf(handle)).toBe(publish!.spanContext().spanId);
-    expect(seen.spanId).toBe(handle!.spanContext().spanId);
-    expect(handle!.attributes).toMatchObject({ 'cloudevents.event_id': event.id, 'messaging.consumer.group.name': `${prefix}${GROUP}` });
+    expect(seen.spanId).toBe(handle.spanContext().spanId);
+    expect(handle.attributes).toMatchObject({ 'cloudevents.event_id': event.id, 'messaging.consumer.group.name': `${prefix}${GROUP}` });
 
     // The handler's log line names its trace and span.
     const line = logLines.map((text) => JSON.parse(text) as Record<string, unknown>).find((entry) => entry.eventId === event.id);

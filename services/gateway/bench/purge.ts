@@ -44,7 +44,7 @@ export interface PurgeResult {
   endToEnd: { seconds: number; perSecond: number };
 }
 
-export interface Stage {
+interface Stage {
   stage: string;
   count: number;
   firstAfterPurgeAtMs: number;

@@ -39,7 +39,9 @@ async function call(what: string, url: string, init: RequestInit = {}): Promise<
   try {
     response = await fetch(url, { ...init, signal: AbortSignal.timeout(ANSWER_BOUND_MS) });
   } catch (error) {
-    throw new Error(`${what}: no answer within ${ANSWER_BOUND_MS} ms (${error instanceof Error ? error.message : String(error)})`);
+    throw new Error(`${what}: no answer within ${ANSWER_BOUND_MS} ms (${error instanceof Error ? error.message : String(error)})`, {
+      cause: error,
+    });
   }
   const contentType = response.headers.get('content-type') ?? '';
   const body = contentType.includes('json') ? ((await response.json()) as { code?: unknown }) : (await response.arrayBuffer(), {});

@@ -140,20 +140,24 @@ export class AuthHarness {
   events<T extends keyof typeof registry>(type: T, match: (data: Record<string, unknown>) => boolean = () => true) {
     return (m: CollectedMessage) => {
       if (m.message.headers?.ce_type?.toString() !== registry[type].type) return false;
-      const event = fromKafkaMessage(m.message) as AnyCloudEvent;
-      return match(event.data as Record<string, unknown>);
+      const event = fromKafkaMessage(m.message);
+      return match(event.data);
     };
   }
 
   async waitForEvents<T extends keyof typeof registry>(type: T, match: (data: Record<string, unknown>) => boolean, count = 1) {
     const found = await this.collector.waitForCount(this.events(type, match), count);
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- lets callers read any data field (the union has none in common); tsc fails without it
     return found.map((m) => ({ topic: m.topic, event: fromKafkaMessage(m.message) as AnyCloudEvent & { data: Record<string, unknown> } }));
   }
 
   received<T extends keyof typeof registry>(type: T, match: (data: Record<string, unknown>) => boolean = () => true) {
-    return this.collector.messages
-      .filter(this.events(type, match))
-      .map((m) => fromKafkaMessage(m.message) as AnyCloudEvent & { data: Record<string, unknown> });
+    return (
+      this.collector.messages
+        .filter(this.events(type, match))
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- lets callers read any data field (the union has none in common); tsc fails without it
+        .map((m) => fromKafkaMessage(m.message) as AnyCloudEvent & { data: Record<string, unknown> })
+    );
   }
 
   /** The token in the verification link emailed to this address. */

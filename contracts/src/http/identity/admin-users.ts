@@ -4,7 +4,7 @@ import { defineOperations } from '../operation';
 
 export const AdminUsersQuery = PageQuery.extend({ q: z.string().trim().max(254).optional().describe('Part of an email address.') });
 
-export const AdminUser = z.object({
+const AdminUser = z.object({
   id: z.string(),
   email: z.string(),
   emailVerified: z.boolean(),

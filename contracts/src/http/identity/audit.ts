@@ -46,7 +46,7 @@ export const AdminAuditQuery = PageQuery.extend({
   to: Instant,
 }).refine((query) => !query.from || !query.to || query.from <= query.to, { path: ['from'], message: 'must not be after to' });
 
-export const AuditEntry = z.object({
+const AuditEntry = z.object({
   id: z.string(),
   action: z.enum(AUDIT_ACTIONS),
   outcome: z.enum(['success', 'failure']),

@@ -19,7 +19,7 @@ export const LoginForm = z.object({
   password: z.unknown().meta({ type: 'string' }),
 });
 
-export const RefreshToken = z.string().min(1).max(512);
+const RefreshToken = z.string().min(1).max(512);
 export const RefreshBody = z.object({ refresh_token: RefreshToken });
 /** The OAuth2 refresh form (RFC 6749 §6). */
 export const RefreshForm = z.object({ grant_type: z.literal('refresh_token'), refresh_token: RefreshToken });

@@ -4,7 +4,7 @@ import { defineOperations } from '../operation';
 
 export const SessionParams = z.object({ id: z.uuid() });
 
-export const Session = z.object({
+const Session = z.object({
   id: z.string(),
   userAgent: z.string(),
   ip: z.string(),

@@ -32,7 +32,7 @@ export const SnsMessage = z.object({
 });
 export type SnsMessage = z.output<typeof SnsMessage>;
 
-export const MailEventsRecorded = z.object({
+const MailEventsRecorded = z.object({
   recorded: z.number().int().min(0).describe('Events not seen before.'),
   suppressed: z.number().int().min(0).describe('Addresses put on the suppression list.'),
 });

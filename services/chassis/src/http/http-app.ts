@@ -97,6 +97,7 @@ function requestLogging(logger: Logger): RequestHandler {
 const notFound: RequestHandler = (req, res) => {
   sendProblem(
     res,
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- req.id is genReqId's UUID string; pino-http types it wider
     problemOf('not_found', `No route for ${req.method} ${req.path}`, { instance: req.originalUrl, requestId: String(req.id ?? '') }),
   );
 };
@@ -126,6 +127,7 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
     if (res.headersSent) return next(error);
     const problem =
       error instanceof AppError ? problemFromError(error) : error instanceof ZodError ? validationProblem(error) : bodyParserProblem(error);
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- req.id is genReqId's UUID string; pino-http types it wider
     const requestId = String(req.id ?? '');
     if (problem) {
       sendProblem(res, { ...problem, instance: req.originalUrl, requestId });

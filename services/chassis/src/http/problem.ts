@@ -1,6 +1,6 @@
 import type { Response } from 'express';
-import { z } from 'zod';
-import { AppError, ERROR_STATUS, type ErrorCode } from './app-error';
+import type { z } from 'zod';
+import { ERROR_STATUS, type AppError, type ErrorCode } from './app-error';
 
 /** RFC 9457 problem details, with our stable `code` beside the standard members. */
 export interface Problem {

@@ -160,7 +160,7 @@ export class EventConsumer {
       partition,
       offset: message.offset,
       headers: message.headers ?? {},
-      heartbeat: payload.heartbeat,
+      heartbeat: () => payload.heartbeat(),
     };
     let event: AnyCloudEvent;
     try {
@@ -184,7 +184,7 @@ export class EventConsumer {
       return;
     }
 
-    const failure = await this.handleWithRetries(event, context, payload.heartbeat);
+    const failure = await this.handleWithRetries(event, context, () => payload.heartbeat());
     if (failure instanceof DeadLetterError) {
       await this.deadLetter(payload, failure.code, failure.message, failure.attempts);
       count('dead_lettered');
@@ -210,7 +210,7 @@ export class EventConsumer {
         this.options.logger.warn({ err: failure, eventId: event.id, type: event.type, attempt, group: this.group }, 'event handler failed');
         if (attempt >= this.retry.attempts) return failure;
         // Leaving without committing lets another member (or this one after restart) take it over.
-        if (this.stopping) throw new Error('consumer stopping during retries; the event will be redelivered');
+        if (this.stopping) throw new Error('consumer stopping during retries; the event will be redelivered', { cause: error });
         await sleep(backoffDelay(this.retry, attempt));
         await heartbeat();
       }

@@ -17,7 +17,11 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   // mongoose holds operations while disconnected and gives up after bufferTimeoutMS with a plain MongooseError.
   if (error.name === 'MongooseError' && /buffering timed out/.test(error.message)) return true;
-  for (let proto: object | null = Object.getPrototypeOf(error); proto && proto !== Error.prototype; proto = Object.getPrototypeOf(proto)) {
+  for (
+    let proto = Object.getPrototypeOf(error) as object | null;
+    proto && proto !== Error.prototype;
+    proto = Object.getPrototypeOf(proto) as object | null
+  ) {
     if (UNREACHABLE.has((proto as { constructor: { name: string } }).constructor.name)) return true;
   }
   return false;

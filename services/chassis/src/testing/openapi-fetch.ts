@@ -81,7 +81,7 @@ function compilerFor(spec: OpenApiDocument) {
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     addFormats(ajv);
     // The whole document under one id, so each schema's `#/components/...` references resolve in it.
-    ajv.addSchema(spec as object, 'openapi');
+    ajv.addSchema(spec, 'openapi');
     const validators = new Map<string, ValidateFunction>();
     const validatorAt = (pointer: string) => {
       let validate = validators.get(pointer);

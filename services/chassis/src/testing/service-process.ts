@@ -53,7 +53,7 @@ export class ServiceProcess implements Service {
       }),
     );
     child.stderr?.pipe(log, { end: false });
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: child.stdout });
     const ports = new Promise<{ port: number; metricsPort?: number }>((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new Error(`${this.options.entry} did not start within ${this.startTimeoutMs} ms; see ${this.options.logFile}`)),
@@ -82,7 +82,7 @@ export class ServiceProcess implements Service {
 
   /** SIGTERM, as a deployment sends it; resolves once the process has exited. */
   async stop(): Promise<void> {
-    this.kill('SIGTERM');
+    void this.kill('SIGTERM');
     await this.exited;
   }
 

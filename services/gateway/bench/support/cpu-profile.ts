@@ -8,7 +8,7 @@ export interface CpuProfile {
   timeDeltas: number[];
 }
 
-export interface SelfTime {
+interface SelfTime {
   /** `name (file:line)`, the file shortened to the part after the last `node_modules/` or the repository. */
   function: string;
   selfMs: number;

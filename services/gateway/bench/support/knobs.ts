@@ -7,7 +7,7 @@
  */
 import { join, resolve } from 'node:path';
 
-export type ProfileMode = 'missed' | 'always' | 'never';
+type ProfileMode = 'missed' | 'always' | 'never';
 
 export interface CommonKnobs {
   durationMs: number;

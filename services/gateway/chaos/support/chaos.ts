@@ -57,7 +57,7 @@ export function tally(statuses: number[]): Record<number, number> {
  * case). Read from the plain message list, filtered here: Mailpit's search scans every message and
  * takes seconds a page on a loaded machine, the list milliseconds (the chaos Mailpit starts empty each run).
  */
-export async function mailsPerAddress(mailpitUrl: string, domain: string): Promise<Map<string, string[]>> {
+async function mailsPerAddress(mailpitUrl: string, domain: string): Promise<Map<string, string[]>> {
   const mails = new Map<string, string[]>();
   const pageSize = 1_000;
   for (let start = 0; ; start += pageSize) {

@@ -11,7 +11,7 @@ import { siteverify, type SiteverifyOutcome } from './siteverify';
 const REUSE_WINDOW_MS = 10 * 60_000;
 const MAX_TOKEN_LENGTH = 4_096;
 
-export interface CaptchaCheckDeps {
+interface CaptchaCheckDeps {
   verify: (token: string, remoteIp: string | undefined) => Promise<SiteverifyOutcome>;
   redis: Redis;
   /** Paths under /v1 (lower case) whose POSTs need a CAPTCHA. */
@@ -31,7 +31,7 @@ type CaptchaOutcome = 'passed' | 'refused' | 'replayed' | 'missing_token' | 'una
  * accept it, and two concurrent uses of one token cannot both pass. If Redis is down, the provider's
  * own single-use rule is the only one left, which is why that is logged.
  */
-export function captchaCheck(deps: CaptchaCheckDeps): RequestHandler {
+function captchaCheck(deps: CaptchaCheckDeps): RequestHandler {
   const guarded = new Set(deps.paths);
   const outcomes = deps.metrics.counter({
     name: 'solar_gateway_captcha_total',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { booleanFlag, duration } from '@solar/chassis';
 
-export const CAPTCHA_PROVIDERS = ['recaptcha', 'hcaptcha', 'turnstile', 'none'] as const;
+const CAPTCHA_PROVIDERS = ['recaptcha', 'hcaptcha', 'turnstile', 'none'] as const;
 export type CaptchaProvider = (typeof CAPTCHA_PROVIDERS)[number];
 
 /** Each provider's documented siteverify endpoint; all three take the same form (secret, response, remoteip). */

@@ -31,6 +31,7 @@ export function redisStore(redis: Redis, prefix: string): RedisStore {
 }
 
 export async function pingRedis(redis: Redis): Promise<void> {
-  const answer = await redis.ping();
+  // A string, not the 'PONG' that ioredis's types promise: this check is for when it is not.
+  const answer: string = await redis.ping();
   if (answer !== 'PONG') throw new Error(`Redis answered ${answer} to PING`);
 }

@@ -90,6 +90,7 @@ export class OtlpReceiver {
 
   private collect(request: OtlpRequest): void {
     for (const resourceSpans of request.resourceSpans ?? []) {
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- an OTLP attribute, a string here
       const service = String(attributesOf(resourceSpans.resource?.attributes)['service.name'] ?? '');
       for (const scopeSpans of resourceSpans.scopeSpans ?? []) {
         for (const span of scopeSpans.spans ?? []) {

@@ -23,7 +23,7 @@ export interface PurgeAccountDeps {
 export type PurgeOutcome = 'purged' | 'not_pending';
 
 /** Clocks of two services disagree by milliseconds; an event this early is waited out, not dropped. */
-export const CLOCK_SKEW_ALLOWANCE_MS = 2_000;
+const CLOCK_SKEW_ALLOWANCE_MS = 2_000;
 
 export const SYSTEM_CONTEXT = { ip: 'system', userAgent: '' } as const;
 

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { LoginBody, LoginForm, LogoutBody, RefreshBody, RefreshForm, type MfaRequiredResponse, type TokenResponse } from '@solar/contracts';
-import { authenticate, authOf } from '../auth/authenticate';
+import { authOf, type authenticate } from '../auth/authenticate';
 import { contextOf } from '../http/request-context';
 import type { logout } from '../sessions/logout.use-case';
 import type { refresh } from '../sessions/refresh.use-case';

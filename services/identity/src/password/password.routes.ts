@@ -7,7 +7,7 @@ import type { requestPasswordReset } from './request-password-reset.use-case';
 import type { resetPassword } from './reset-password.use-case';
 
 /** One body for known and unknown addresses alike. */
-export const RESET_REQUESTED = {
+const RESET_REQUESTED = {
   message: 'If the address has an account, we sent it a link to reset the password.',
 } as const satisfies Message;
 

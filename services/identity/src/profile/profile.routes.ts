@@ -8,7 +8,7 @@ import type { getProfile } from './get-profile.use-case';
 import type { updateProfile } from './update-profile.use-case';
 
 /** The account as its owner sees it, with the pending deletion (`{requestedAt, purgeAt, reason}`) or null. */
-export const profileView = (user: UserSummary): Profile => ({
+const profileView = (user: UserSummary): Profile => ({
   id: user.id,
   email: user.email,
   emailVerified: user.emailVerifiedAt !== null,

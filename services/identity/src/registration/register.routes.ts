@@ -4,7 +4,7 @@ import { contextOf } from '../http/request-context';
 import type { register } from './register.use-case';
 
 /** The same 201 and body whether the address was new or taken: the owner learns the rest by email. */
-export const REGISTERED = {
+const REGISTERED = {
   status: 'verification_pending',
   message: 'Check your inbox: we sent a link to confirm your email address.',
 } as const satisfies Registered;

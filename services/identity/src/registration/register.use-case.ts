@@ -12,7 +12,7 @@ import { inviteRefusal } from '../waitlist/invite';
 import type { WaitlistRepository } from '../waitlist/waitlist.repository';
 import type { PasswordPolicy } from './password-policy';
 
-export interface RegistrationStore {
+interface RegistrationStore {
   findByEmail(email: string): Promise<UserSummary | null>;
   create(user: NewUser, events: AnyCloudEvent[]): Promise<'created' | 'duplicate'>;
   announce(userId: string, events: AnyCloudEvent[]): Promise<void>;

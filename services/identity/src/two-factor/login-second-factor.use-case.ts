@@ -11,7 +11,7 @@ import { matchTotp } from './totp';
 import type { TwoFactorRepository } from './two-factor.repository';
 
 /** Codes one challenge may take, the right one included. */
-export const MFA_MAX_ATTEMPTS = 5;
+const MFA_MAX_ATTEMPTS = 5;
 
 export interface LoginSecondFactorDeps {
   twoFactor: Pick<TwoFactorRepository, 'findByChallenge' | 'takeAttempt' | 'passWithTotp' | 'passWithRecoveryCode'>;

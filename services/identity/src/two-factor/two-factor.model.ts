@@ -1,6 +1,6 @@
 import { Schema } from 'mongoose';
 
-export interface RecoveryCodeHash {
+interface RecoveryCodeHash {
   hash: string;
   usedAt: Date | null;
 }

@@ -15,7 +15,7 @@ import type { listWaitlist } from './list-waitlist.use-case';
 import type { WaitlistEntry } from './waitlist.repository';
 
 /** One body for new and already listed addresses. */
-export const WAITLIST_JOINED = {
+const WAITLIST_JOINED = {
   message: 'Thank you: if the address was not on the waitlist yet, it is now, and we sent it a confirmation.',
 } as const satisfies Message;
 

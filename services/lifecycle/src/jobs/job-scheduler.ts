@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { Agenda, backoffStrategies, type Job, type JobWithState } from 'agenda';
+import { Agenda, backoffStrategies, type Job } from 'agenda';
 import { MongoBackend } from '@agendajs/mongo-backend';
 import { reportError, withSpan, type Logger, type Metrics } from '@solar/chassis';
 import type { RecurringSchedule } from './recurring-jobs';
@@ -153,7 +153,7 @@ export class JobScheduler {
       sort: { nextRunAt: 'asc' },
       limit: options.limit,
     });
-    return { jobs: jobs as JobWithState[], total };
+    return { jobs, total };
   }
 
   overview() {

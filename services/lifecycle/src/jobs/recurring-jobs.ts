@@ -32,7 +32,7 @@ export const recurringJobsConfigShape = {
 type Shape = typeof recurringJobsConfigShape;
 type RecurringConfig = { [K in keyof Shape]: z.output<Shape[K]> };
 
-export const recurringJobNames = [
+const recurringJobNames = [
   'deletion-sweep',
   'purge-expired-tokens',
   'purge-unverified-accounts',

@@ -1,5 +1,5 @@
 import type { RequestHandler, Router } from 'express';
-import { DailyReportQuery, DailyReportResponse } from '@solar/contracts';
+import { DailyReportQuery, type DailyReportResponse } from '@solar/contracts';
 import { AppError } from '@solar/chassis';
 import type { ReportRepository } from './report.repository';
 

@@ -99,7 +99,7 @@ export async function lifecycleHarness(label: string, extra: Env = {}) {
     async waitForEvents<K extends EventType>(type: K, predicate: (data: Record<string, unknown>) => boolean, count = 1) {
       await published.waitForCount((m) => {
         const event = fromKafkaMessage({ key: m.message.key, value: m.message.value, headers: m.message.headers ?? {} });
-        return event.type.endsWith(`.${type}.v1`) && predicate(event.data as Record<string, unknown>);
+        return event.type.endsWith(`.${type}.v1`) && predicate(event.data);
       }, count);
       return harness.eventsOf(type).filter((event) => predicate(event.data as Record<string, unknown>));
     },

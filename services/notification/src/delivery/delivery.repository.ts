@@ -22,7 +22,7 @@ export interface Claim {
 const DUPLICATE_KEY = 11_000;
 
 /** What an erased delivery keeps in its required `to` field. */
-export const ERASED_RECIPIENT = '[erased]';
+const ERASED_RECIPIENT = '[erased]';
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -76,7 +76,7 @@ export function deliveryAlerts(deps: DeliveryAlertsDeps): AlertSink {
  * One try with a timeout: a webhook that is down must not pile up retries during an outage. The URL
  * may hold the webhook's secret, so neither it nor a fetch error quoting it is ever logged.
  */
-export async function postAlertWebhook(url: string, body: unknown, deps: { webhookTimeoutMs: number; logger: Logger }): Promise<void> {
+async function postAlertWebhook(url: string, body: unknown, deps: { webhookTimeoutMs: number; logger: Logger }): Promise<void> {
   try {
     const response = await fetch(url, {
       method: 'POST',

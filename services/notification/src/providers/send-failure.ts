@@ -77,9 +77,11 @@ export function failureFromError(error: unknown): SendFailure {
   for (let cause: unknown = error, depth = 0; cause && depth < 5; cause = (cause as { cause?: unknown }).cause, depth++) {
     const { code, name, message } = cause as { code?: unknown; name?: unknown; message?: unknown };
     if (typeof name === 'string' && TIMEOUT_NAMES.has(name)) {
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a thrown value's message, of whatever type it has
       return new SendFailure(false, 'provider_unavailable', `timed out: ${String(message ?? name)}`, name);
     }
     if (typeof code === 'string' && NETWORK_CODES.has(code)) {
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a thrown value's message, of whatever type it has
       return new SendFailure(false, 'provider_unavailable', `${code}: ${String(message ?? '')}`, code);
     }
   }

@@ -83,6 +83,7 @@ export async function renderEmail(
     );
   }
   const resolved = resolveBrand(brand);
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- erases the template's own variables type; tsc fails without it
   const localized = pack.templates[template] as ErasedTemplate;
   const slots = localized.slots(parsed.data, pack.format, options.now ?? new Date());
   const content = localized.content(slots, resolved);
@@ -118,7 +119,8 @@ async function compileOne(
   brand: Brand,
   validationLevel: 'strict' | 'soft',
 ): Promise<CompiledTemplate> {
-  const markers = new Proxy({} as Record<string, string>, { get: (_target, slot) => `{{${String(slot)}}}` });
+  const markers = new Proxy({}, { get: (_target, slot) => `{{${String(slot)}}}` });
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- erases the template's own variables type; tsc fails without it
   const content = (pack.templates[template] as ErasedTemplate).content(markers, brand);
   let result: Awaited<ReturnType<typeof mjml2html>>;
   try {

@@ -1,7 +1,7 @@
 import { english } from './en/english';
 import type { LocalePack } from './localized-template';
 
-export const FALLBACK_LOCALE = 'en';
+const FALLBACK_LOCALE = 'en';
 
 /** Keyed by primary language subtag. Add a locale by adding a pack with all thirteen templates. */
 export const LOCALES: Record<string, LocalePack> = { en: english };

@@ -8,7 +8,7 @@ import type { EmailTemplate } from '@solar/contracts';
  */
 const present = z.string({ error: 'is missing' }).min(1, 'is missing');
 
-export const httpLink = present.transform((value, ctx) => {
+const httpLink = present.transform((value, ctx) => {
   let url: URL;
   try {
     url = new URL(value);
@@ -26,7 +26,7 @@ export const httpLink = present.transform((value, ctx) => {
 // A time and a zone are required: a bare date or local time would be read in the server's zone.
 const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
-export const isoDateTime = present.transform((value, ctx) => {
+const isoDateTime = present.transform((value, ctx) => {
   const match = ISO_DATE_TIME.exec(value);
   const date = match ? new Date(value) : null;
   // V8 rolls 30 February over into March rather than refusing it, so the day is checked here.

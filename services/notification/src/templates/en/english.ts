@@ -38,7 +38,7 @@ function span(ms: number): string {
   return plural(Math.round(ms / DAY), 'day');
 }
 
-export const englishFormat: LocaleFormat = {
+const englishFormat: LocaleFormat = {
   // UTC for everyone: we do not know the reader's zone, and a named zone cannot be misread.
   dateTime: (date) => `${DATE_TIME.format(date)} UTC`,
   timeUntil: (date, now) => {
@@ -48,7 +48,7 @@ export const englishFormat: LocaleFormat = {
   },
 };
 
-export const englishLayout: LayoutStrings = {
+const englishLayout: LayoutStrings = {
   lang: 'en',
   linkFallback: 'If the button does not work, copy this link into your browser:',
   reason: (brandName) => `You are receiving this email because it concerns your ${brandName} account.`,

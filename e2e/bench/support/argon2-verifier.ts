@@ -6,7 +6,7 @@
  */
 import { fork } from 'node:child_process';
 import { cpus } from 'node:os';
-import { argon2idHasher } from '@solar/identity/dist/src/users/password-hasher';
+import { argon2idHasher } from '@solar/identity';
 import { runLoad, type LoadResult } from './load';
 
 interface Request {

@@ -127,22 +127,6 @@ const boundaries = [
         'e2e/ uses the services as packages (`@solar/identity`, `@solar/chassis/testing`): a relative path into a package reaches files it never exported.',
     },
   }),
-
-  // TEMPORARY, moves to e2e/ (issue 15): the gateway's system tests, benches and chaos suite start
-  // all four services, so they import several services until they move to the e2e/ workspace. Delete
-  // this block with the move.
-  ...['test', 'bench', 'chaos'].flatMap((sub) =>
-    boundaryBlocks({
-      name: `gateway-${sub}-moves-to-e2e`,
-      root: 'services/gateway',
-      sub,
-      packagePatterns: [],
-      escape: {
-        message:
-          "A relative path out of services/gateway/ reaches another package's files: import the services by package name (`@solar/identity`).",
-      },
-    }),
-  ),
 ];
 
 export default defineConfig(

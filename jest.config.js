@@ -8,6 +8,8 @@ const workspaces = [
   'services/notification',
   'services/lifecycle',
   'services/gateway',
+  // The whole system: several services together (and the benchmarks' own unit tests).
+  'e2e',
   // Not an npm workspace: the checks of docker-compose.yml, deploy/, the Dockerfiles and the generated docs.
   'tools',
 ];

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm run test:chaos`: the chaos suite (services/gateway/chaos/*.chaos.test.ts), one file at a time,
+# `npm run test:chaos`: the chaos suite (e2e/chaos/*.chaos.test.ts), one file at a time,
 # against servers of its own (`scripts/infra.sh up chaos`: other ports, state in .local/chaos), since
 # its scenarios stop and start them. The services run as processes from their compiled entry points.
 #

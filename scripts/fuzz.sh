@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # `npm run test:fuzz`: schemathesis against the gateway's OpenAPI document, with authentication, over
-# the whole stack (services/gateway/fuzz/fuzz.ts says what runs and how). Exits non-zero on any
+# the whole stack (e2e/fuzz/fuzz.ts says what runs and how). Exits non-zero on any
 # failed check.
 #
 #   npm run test:fuzz                         the CI run (seed and size fixed)
 #   FUZZ_MAX_EXAMPLES=200 npm run test:fuzz   more cases per operation; FUZZ_SEED=<n> another sequence
 #
-# schemathesis is installed once into .local/venv from services/gateway/fuzz/requirements.txt (again
+# schemathesis is installed once into .local/venv from e2e/fuzz/requirements.txt (again
 # only when that file changes). PYTHON names the interpreter (3.11 or later; default: the first of
 # python3, python3.13, python3.12, python3.11 that is).
 # Servers: the caller's when KAFKA_BROKERS is set (scripts/test.sh, after sourcing .local/test/env),
@@ -16,7 +16,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=lib/node.sh
 source scripts/lib/node.sh
 
-REQUIREMENTS=services/gateway/fuzz/requirements.txt
+REQUIREMENTS=e2e/fuzz/requirements.txt
 VENV=.local/venv
 
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
@@ -57,4 +57,4 @@ if [[ -z ${KAFKA_BROKERS:-} ]]; then
   source .local/test/env
 fi
 
-node_modules/.bin/tsx services/gateway/fuzz/fuzz.ts
+node_modules/.bin/tsx e2e/fuzz/fuzz.ts

@@ -1,8 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from 'node:net';
 import type { Env, Service } from '@solar/chassis';
+import { TokenMinter } from '@solar/chassis/testing';
 import { createGatewayService } from '../src/main';
-import { TokenMinter } from './support/test-tokens';
 
 /**
  * The gateway's edge: security headers, CORS, request ids, no upstream internals, and one retry of

@@ -4,10 +4,9 @@ import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { Topics, createEvent, openApiDocument, toKafkaMessage } from '@solar/contracts';
 import { ensureTopics, type Env, type Service } from '@solar/chassis';
-import { capturingLogger, testInfra, uniqueName, validatingFetch, waitFor } from '@solar/chassis/testing';
+import { capturingLogger, testInfra, TokenMinter, uniqueName, validatingFetch, waitFor } from '@solar/chassis/testing';
 import { createGatewayService } from '../src/main';
 import { QuotaStore } from '../src/quotas/quota-store';
-import { TokenMinter } from './support/test-tokens';
 
 /**
  * Monthly quotas against the shared test Redis and Kafka. The gateways run on a clock of the test's

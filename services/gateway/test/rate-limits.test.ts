@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Env, Service } from '@solar/chassis';
-import { capturingLogger } from '@solar/chassis/testing';
+import { capturingLogger, TokenMinter } from '@solar/chassis/testing';
 import { createGatewayService } from '../src/main';
-import { TokenMinter } from './support/test-tokens';
 
 /**
  * Real Redis, a dedicated one: these tests stop and restart it, and the shared test Redis serves
@@ -37,7 +37,6 @@ let minter: TokenMinter;
 
 /** A fresh client address per test, so buckets never carry over between tests. */
 const nextAddress = () => `198.51.100.${++addressCounter}`;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function freePort(): Promise<number> {
   const probe = createServer();

@@ -1,8 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Service } from '@solar/chassis';
+import { TokenMinter } from '@solar/chassis/testing';
 import { createGatewayService } from '../src/main';
-import { TokenMinter } from './support/test-tokens';
 
 /** A stand-in upstream: the gateway's job here is transport, whatever service answers. */
 let upstream: Server;

@@ -419,3 +419,6 @@ function startWhenKafkaIsBack(consumer: EventConsumer, health: Health, logger: L
 }
 
 export const main = serviceMain('identity', IdentityConfig, createIdentityService);
+
+/** The password hasher at identity's argon2id cost, for the benchmark's bound of password sign-in (e2e/bench). */
+export { argon2idHasher } from './users/password-hasher';

@@ -1,6 +1,6 @@
-import { SignJWT, UnsecuredJWT, importJWK, type JWK } from 'jose';
+import { SignJWT, UnsecuredJWT } from 'jose';
 import { ConfigError } from '@solar/chassis';
-import { testSigningKeys } from '@solar/chassis/testing';
+import { testSigningKeys, TokenMinter } from '@solar/chassis/testing';
 import { createIdentityService } from '../src/main';
 import { generateSigningKey, type SigningJwk } from '../src/tokens/signing-keys';
 import { AuthHarness, claimsOf, headerOf, type Tokens } from './auth-harness';
@@ -24,9 +24,7 @@ afterAll(() => h.stop());
 const realClaims = () => claimsOf(victim.tokens.access_token);
 
 async function signWith(key: SigningJwk, payload: Record<string, unknown>, header: Record<string, unknown> = {}) {
-  return new SignJWT(payload)
-    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'at+jwt', ...header })
-    .sign(await importJWK(key as JWK, key.alg));
+  return (await TokenMinter.fromJwk(key)).signPayload(payload, header);
 }
 
 async function expectRefused(token: string) {

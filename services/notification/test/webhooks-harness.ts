@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import mongoose, { type Connection } from 'mongoose';
 import { createEvent, toKafkaMessage, topicOf, Topics, type AnyCloudEvent, type EventInput } from '@solar/contracts';
@@ -73,7 +74,7 @@ export const testAddress = (label: string) => `${uniqueName(label).toLowerCase()
 
 /** Waits a moment for mail that must not come, then answers what Mailpit holds for the address. */
 export async function mailTo(mailpit: Mailpit, address: string, settleMs = 0) {
-  if (settleMs) await new Promise((resolve) => setTimeout(resolve, settleMs));
+  if (settleMs) await sleep(settleMs);
   return mailpit.search(`to:"${address}"`);
 }
 

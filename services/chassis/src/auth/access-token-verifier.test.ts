@@ -1,32 +1,20 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTVerifyGetKey } from 'jose';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createLocalJWKSet, type JWK, type JWTVerifyGetKey } from 'jose';
 import { AppError } from '../http/app-error';
+import { TokenMinter } from '../testing/token-minter';
 import { accessTokenVerifier, bearerToken } from './access-token-verifier';
 
 const settings = { issuer: 'solar-accounts', audience: 'solar-api' };
 const COOLDOWN_MS = 300;
 
-interface SigningKey {
-  kid: string;
-  privateKey: CryptoKey;
-  jwk: JWK;
-}
+const signingKey = (kid: string) => TokenMinter.generate(kid);
+/** The public JWK a stand-in identity publishes for the key. */
+const jwkOf = (key: TokenMinter): JWK => key.jwks.keys[0]!;
 
-async function signingKey(kid: string): Promise<SigningKey> {
-  const pair = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
-  return { kid, privateKey: pair.privateKey, jwk: { ...(await exportJWK(pair.publicKey)), kid, alg: 'EdDSA' } };
-}
-
-function token(key: SigningKey, kid = key.kid, claims: { sub?: string; iat?: number; exp?: number | string } = {}): Promise<string> {
-  return new SignJWT({ sid: 's-1', roles: ['user'] })
-    .setProtectedHeader({ alg: 'EdDSA', kid, typ: 'at+jwt' })
-    .setIssuer(settings.issuer)
-    .setAudience(settings.audience)
-    .setSubject(claims.sub ?? 'user-1')
-    .setIssuedAt(claims.iat)
-    .setExpirationTime(claims.exp ?? '5m')
-    .sign(key.privateKey);
+function token(key: TokenMinter, kid = key.kid, claims: { sub?: string; iat?: number; exp?: number } = {}): Promise<string> {
+  return key.sign(claims.sub ?? 'user-1', { kid, sid: 's-1', issuedAt: claims.iat, expiresAt: claims.exp });
 }
 
 /** A stand-in for identity's /.well-known/jwks.json that counts how often it is asked. */
@@ -56,12 +44,10 @@ beforeEach(() => {
   down = false;
 });
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe('accessTokenVerifier against a remote key set', () => {
   it('fetches the keys once, however many forged key ids arrive during the cooldown', async () => {
     const current = await signingKey('k1');
-    published = [current.jwk];
+    published = [jwkOf(current)];
     const verify = accessTokenVerifier({ ...settings, jwksUrl, refetchCooldownMs: COOLDOWN_MS });
     await expect(verify(await token(current))).resolves.toEqual({ userId: 'user-1', roles: ['user'] });
     const intruder = await signingKey('intruder');
@@ -71,11 +57,11 @@ describe('accessTokenVerifier against a remote key set', () => {
 
   it("picks up identity's new key after the cooldown, without a restart", async () => {
     const old = await signingKey('k-old');
-    published = [old.jwk];
+    published = [jwkOf(old)];
     const verify = accessTokenVerifier({ ...settings, jwksUrl, refetchCooldownMs: COOLDOWN_MS });
     await expect(verify(await token(old))).resolves.toMatchObject({ userId: 'user-1' });
     const rotated = await signingKey('k-new');
-    published = [rotated.jwk, old.jwk];
+    published = [jwkOf(rotated), jwkOf(old)];
     await sleep(COOLDOWN_MS + 100);
     await expect(verify(await token(rotated))).resolves.toMatchObject({ userId: 'user-1' });
     await expect(verify(await token(old))).resolves.toMatchObject({ userId: 'user-1' });
@@ -96,13 +82,13 @@ describe('accessTokenVerifier remembering verified tokens', () => {
   const T0 = Date.UTC(2030, 0, 1);
   let clock = T0;
   const now = () => clock;
-  let key: SigningKey;
+  let key: TokenMinter;
   /** A key set that can withdraw identity's key and counts the full checks (jose asks it once per verification). */
   let withdrawn = false;
   let checks = 0;
   const keys: JWTVerifyGetKey = (header, input) => {
     checks += 1;
-    return createLocalJWKSet({ keys: withdrawn ? [] : [key.jwk] })(header, input);
+    return createLocalJWKSet({ keys: withdrawn ? [] : [jwkOf(key)] })(header, input);
   };
   const seconds = (ms: number) => Math.floor(ms / 1000);
 

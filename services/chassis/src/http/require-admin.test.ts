@@ -1,9 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type express from 'express';
-import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { createLocalJWKSet } from 'jose';
 import { accessTokenVerifier } from '../auth/access-token-verifier';
 import { createLogger } from '../logger';
+import { TokenMinter, unsignedToken, type TokenOptions } from '../testing/token-minter';
 import { Health } from './health';
 import { createHttpApp } from './http-app';
 import { requireAdmin } from './require-admin';
@@ -12,8 +13,8 @@ import { createServer as createTcpServer } from 'node:net';
 const logger = createLogger({ service: 'test', level: 'silent' });
 const settings = { jwksUrl: 'http://127.0.0.1:1/unused', issuer: 'solar-accounts', audience: 'solar-api' };
 
-let signing: { key: CryptoKey; jwk: JWK };
-let other: CryptoKey;
+let signing: TokenMinter;
+let other: TokenMinter;
 let server: Server;
 let baseUrl: string;
 
@@ -26,25 +27,13 @@ async function closedPortUrl(): Promise<string> {
   return `http://127.0.0.1:${port}/.well-known/jwks.json`;
 }
 
-async function token(
-  claims: Record<string, unknown>,
-  options: { key?: CryptoKey; typ?: string; issuer?: string; audience?: string; expiresIn?: string } = {},
-) {
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: 'EdDSA', kid: 'k1', typ: options.typ ?? 'at+jwt' })
-    .setIssuer(options.issuer ?? settings.issuer)
-    .setAudience(options.audience ?? settings.audience)
-    .setSubject('user-1')
-    .setIssuedAt()
-    .setExpirationTime(options.expiresIn ?? '5m')
-    .sign(options.key ?? signing.key);
-}
+const token = (roles: string[], options: TokenOptions = {}) => signing.sign('user-1', { sid: 's1', roles, ...options });
 
 beforeAll(async () => {
-  const pair = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
-  signing = { key: pair.privateKey, jwk: { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'EdDSA' } };
-  other = (await generateKeyPair('EdDSA', { crv: 'Ed25519' })).privateKey;
-  const verify = accessTokenVerifier(settings, createLocalJWKSet({ keys: [signing.jwk] }));
+  signing = await TokenMinter.generate('k1');
+  // Another key under the same key id: a forgery.
+  other = await TokenMinter.generate('k1');
+  const verify = accessTokenVerifier(settings, createLocalJWKSet(signing.jwks));
   const unavailable = accessTokenVerifier({ ...settings, jwksUrl: await closedPortUrl() });
   const app = createHttpApp({
     logger,
@@ -75,11 +64,11 @@ async function call(path: string, bearer?: string) {
 
 describe('requireAdmin', () => {
   it('lets an admin through', async () => {
-    expect(await call('/admin', await token({ sid: 's1', roles: ['user', 'admin'] }))).toMatchObject({ status: 200, body: { ok: true } });
+    expect(await call('/admin', await token(['user', 'admin']))).toMatchObject({ status: 200, body: { ok: true } });
   });
 
   it('refuses a valid token without the admin role with 403 problem+json', async () => {
-    const response = await call('/admin', await token({ sid: 's1', roles: ['user'] }));
+    const response = await call('/admin', await token(['user']));
     expect(response).toMatchObject({ status: 403, body: { code: 'forbidden' } });
     expect(response.type).toContain('application/problem+json');
   });
@@ -95,21 +84,17 @@ describe('requireAdmin', () => {
     ['from another issuer', { issuer: 'evil' }],
     ['expired', { expiresIn: '-1m' }],
   ] as const)('answers 401 for a token %s', async (_label, variant) => {
-    const { otherKey, ...rest } = { otherKey: false, ...variant };
-    const options = otherKey ? { ...rest, key: other } : rest;
-    expect(await call('/admin', await token({ sid: 's1', roles: ['admin'] }, options))).toMatchObject({ status: 401 });
+    const { otherKey, ...options } = { otherKey: false, ...variant };
+    const minter = otherKey ? other : signing;
+    expect(await call('/admin', await minter.sign('user-1', { roles: ['admin'], ...options }))).toMatchObject({ status: 401 });
   });
 
   it('answers 401 for an unsigned token that claims admin', async () => {
-    const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'at+jwt' })).toString('base64url');
-    const payload = Buffer.from(
-      JSON.stringify({ sub: 'u', sid: 's', roles: ['admin'], iss: settings.issuer, aud: settings.audience, exp: 9e9, iat: 1 }),
-    ).toString('base64url');
-    expect(await call('/admin', `${header}.${payload}.`)).toMatchObject({ status: 401 });
+    expect(await call('/admin', unsignedToken('u', ['admin']))).toMatchObject({ status: 401 });
   });
 
   it("answers 503, not 401, when identity's key set cannot be fetched", async () => {
-    expect(await call('/admin-without-keys', await token({ sid: 's1', roles: ['admin'] }))).toMatchObject({
+    expect(await call('/admin-without-keys', await token(['admin']))).toMatchObject({
       status: 503,
       body: { code: 'service_unavailable' },
     });

@@ -7,3 +7,4 @@ export * from './capturing-logger';
 export * from './service-process';
 export * from './span-recorder';
 export * from './sentry-receiver';
+export * from './token-minter';

@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 /** Polls until the probe returns a value other than undefined, or fails with the last reason. */
 export async function waitFor<T>(
   probe: () => Promise<T | undefined> | T | undefined,
@@ -16,6 +18,14 @@ export async function waitFor<T>(
       const reason = lastError instanceof Error ? `: ${lastError.message}` : '';
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${reason}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    await sleep(intervalMs);
   }
+}
+
+/**
+ * Sleeps until the wall-clock time `at` (now if it has passed): only for proving that something does
+ * not happen before a moment, or at all; everything else waits for a condition with waitFor.
+ */
+export function sleepUntil(at: number | Date): Promise<void> {
+  return sleep(Math.max(0, new Date(at).getTime() - Date.now()));
 }

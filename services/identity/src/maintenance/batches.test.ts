@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { drain, eachWithLimit } from './batches';
 
 describe('batches', () => {
@@ -20,7 +21,7 @@ describe('batches', () => {
     const finished: number[] = [];
     const run = eachWithLimit([0, 1, 2, 3, 4, 5], 2, async (item) => {
       if (item === 0) throw new Error('first fails');
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await sleep(20);
       finished.push(item);
     });
     await expect(run).rejects.toThrow('first fails');

@@ -1,5 +1,6 @@
-import { SignJWT, UnsecuredJWT, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import { SignJWT, UnsecuredJWT, exportJWK, generateKeyPair } from 'jose';
 import { AppError } from '@solar/chassis';
+import { TokenMinter } from '@solar/chassis/testing';
 import { AccessTokens } from './access-tokens';
 import { generateSigningKey, type SigningJwk } from './signing-keys';
 
@@ -32,9 +33,8 @@ const refusal = (token: string) =>
 
 /** A token signed with our own private key but with chosen header and claims. */
 async function signedWith(jwk: SigningJwk, payload: Record<string, unknown>, header: Record<string, unknown> = {}) {
-  const privateKey = await importJWK(jwk as JWK, jwk.alg);
   const base = { iss: 'solar-accounts', aud: 'solar-api', sub: 'user-1', sid: claims.sessionId, roles: ['user'], iat, exp: iat + 900 };
-  return new SignJWT({ ...base, ...payload }).setProtectedHeader({ alg: jwk.alg, kid: jwk.kid, typ: 'at+jwt', ...header }).sign(privateKey);
+  return (await TokenMinter.fromJwk(jwk)).signPayload({ ...base, ...payload }, header);
 }
 
 describe('AccessTokens', () => {

@@ -116,7 +116,7 @@ describe('telemetry of the services as deployed', () => {
     expect(ancestry(publishedUser, trace)).toContain(identityServer);
 
     // Log lines written in the trace carry its id: notification's, for one.
-    const notificationLog = readFileSync(join(__dirname, '../../..', '.local/test/service-logs', stack.name, 'notification.log'), 'utf8');
+    const notificationLog = readFileSync(join(__dirname, '../..', '.local/test/service-logs', stack.name, 'notification.log'), 'utf8');
     const handledLine = notificationLog
       .split('\n')
       .filter((line) => line.startsWith('{'))

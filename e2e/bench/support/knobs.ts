@@ -19,7 +19,7 @@ export interface CommonKnobs {
   output: string;
 }
 
-const ROOT = resolve(__dirname, '../../../..');
+const ROOT = resolve(__dirname, '../../..');
 
 export function commonKnobs(env: NodeJS.ProcessEnv = process.env): CommonKnobs {
   return {

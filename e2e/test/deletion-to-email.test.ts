@@ -2,7 +2,7 @@ import { Kafka, logLevel, type Producer } from 'kafkajs';
 import mongoose, { type Connection } from 'mongoose';
 import { Topics, createEvent, toKafkaMessage } from '@solar/contracts';
 import { ensureTopics } from '@solar/chassis';
-import { Mailpit, mongoUrlFor, waitFor, type MailpitSummary } from '@solar/chassis/testing';
+import { Mailpit, mongoUrlFor, sleepUntil, waitFor, type MailpitSummary } from '@solar/chassis/testing';
 import { TestStack } from './support/stack';
 
 const GRACE_MS = 10_000;
@@ -76,7 +76,7 @@ it('request, cancel, request again, purge at purgeAt: each step emails its owner
   expect(new Date(deletion.purgeAt).getTime() - Date.now()).toBeLessThanOrEqual(GRACE_MS);
 
   // Lifecycle's part, played here: at purgeAt, DeletionGracePeriodExpired.
-  await new Promise((resolve) => setTimeout(resolve, Math.max(0, new Date(deletion.purgeAt).getTime() - Date.now())));
+  await sleepUntil(new Date(deletion.purgeAt));
   const expired = createEvent('DeletionGracePeriodExpired', { source: '/lifecycle', subject: userId, data: { userId, deletionRequestId } });
   await producer.send({ topic: stack.topic(Topics.lifecycle), messages: [toKafkaMessage(expired)] });
 

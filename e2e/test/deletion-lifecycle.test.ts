@@ -8,7 +8,15 @@ import { Kafka, logLevel, type Producer } from 'kafkajs';
 import mongoose, { type Connection } from 'mongoose';
 import { createEvent, fromKafkaMessage, isEvent, toKafkaMessage, Topics, type AnyCloudEvent } from '@solar/contracts';
 import { ensureTopics } from '@solar/chassis';
-import { KafkaCollector, Mailpit, mongoUrlFor, waitFor, type CollectedMessage, type MailpitSummary } from '@solar/chassis/testing';
+import {
+  KafkaCollector,
+  Mailpit,
+  mongoUrlFor,
+  sleepUntil,
+  waitFor,
+  type CollectedMessage,
+  type MailpitSummary,
+} from '@solar/chassis/testing';
 import type { LifecycleService } from '@solar/lifecycle';
 import { TestStack } from './support/stack';
 
@@ -72,9 +80,6 @@ async function requestDeletion(account: Account): Promise<Deletion> {
   const user = await identityDb.collection('users').findOne({ _id: account.userId as never });
   return { requestId: String(user!.deletion.requestId), purgeAt: new Date(deletion.purgeAt) };
 }
-
-/** Only to prove that something does not happen before, or at all: everything else waits for a condition. */
-const sleepUntil = (at: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
 
 const eventOf = ({ message }: CollectedMessage): AnyCloudEvent =>
   fromKafkaMessage({ key: message.key, value: message.value, headers: message.headers ?? {} });

@@ -1,4 +1,4 @@
-"""Bearer tokens for schemathesis, loaded through SCHEMATHESIS_HOOKS by services/gateway/fuzz/fuzz.ts.
+"""Bearer tokens for schemathesis, loaded through SCHEMATHESIS_HOOKS by e2e/fuzz/fuzz.ts.
 
 Operations whose spec asks for a token get one, chosen by path (the first provider whose filter
 matches wins):

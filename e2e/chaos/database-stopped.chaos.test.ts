@@ -3,8 +3,9 @@
  * /readyz fails (so a deployment takes it out of rotation); once the server is back, the same process
  * serves again, with the data it had.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { TestStack } from '../test/support/stack';
-import { assertChaosProfile, infra, report, sleep } from './support/chaos';
+import { assertChaosProfile, infra, report } from './support/chaos';
 import { waitFor } from '@solar/chassis/testing';
 
 assertChaosProfile();

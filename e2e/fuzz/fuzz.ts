@@ -1,7 +1,7 @@
 /**
  * `npm run test:fuzz` (through scripts/fuzz.sh, which builds, installs schemathesis and brings up the
  * test servers): schemathesis against the gateway's own /openapi.json, with every service running
- * in-process on fresh databases and topics, as the gateway's tests run them, and the gateway as
+ * in-process on fresh databases and topics, as the end-to-end tests run them, and the gateway as
  * deployed: rate limits and monthly quotas on (in Redis), no CAPTCHA, registration open.
  *
  * Before the run it signs up a verified user, an admin (ADMIN_EMAILS) and a third account whose
@@ -22,7 +22,7 @@ import { ensureTopics } from '@solar/chassis';
 import { Mailpit, waitFor } from '@solar/chassis/testing';
 import { TestStack } from '../test/support/stack';
 
-const ROOT = join(__dirname, '../../..');
+const ROOT = join(__dirname, '../..');
 const maxExamples = process.env.FUZZ_MAX_EXAMPLES ?? '100';
 const seed = process.env.FUZZ_SEED ?? '20260701';
 const workers = process.env.FUZZ_WORKERS ?? '2';

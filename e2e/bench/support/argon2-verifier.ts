@@ -6,8 +6,7 @@
  */
 import { fork } from 'node:child_process';
 import { cpus } from 'node:os';
-// eslint-disable-next-line no-restricted-imports -- the child runs as plain JavaScript (fork), and @solar/identity does not export its hasher
-import { argon2idHasher } from '@solar/identity/dist/src/users/password-hasher';
+import { argon2idHasher } from '@solar/identity';
 import { runLoad, type LoadResult } from './load';
 
 interface Request {

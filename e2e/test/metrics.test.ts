@@ -7,7 +7,7 @@ import { Registry } from 'prom-client';
 import { Topics } from '@solar/contracts';
 import { ensureTopics, type Service } from '@solar/chassis';
 import { Mailpit, ServiceProcess, waitFor } from '@solar/chassis/testing';
-import { createGatewayService } from '../src/main';
+import { createGatewayService } from '@solar/gateway';
 import { parsePrometheusText, samplesOf, type PromSample } from './support/prometheus-text';
 import { TestStack, type RunningService } from './support/stack';
 
@@ -287,9 +287,9 @@ describe('metrics of the whole stack', () => {
 describe('a service run as deployed', () => {
   it('reports its metrics port in its started line, and serves /metrics there', async () => {
     const gatewayProcess = new ServiceProcess({
-      entry: join(__dirname, '../dist/src/server.js'),
+      entry: join(__dirname, '../../services/gateway/dist/src/server.js'),
       env: { GATEWAY_PORT: '0', HOST: '127.0.0.1', METRICS_HOST: '127.0.0.1', RATE_LIMITS_ENABLED: 'false', QUOTAS_ENABLED: 'false' },
-      logFile: join(__dirname, '../../../.local/test/service-logs', stack.name, 'gateway-process.log'),
+      logFile: join(__dirname, '../../.local/test/service-logs', stack.name, 'gateway-process.log'),
     });
     try {
       const { port, metricsPort } = await gatewayProcess.start();

@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 import { waitFor } from '@solar/chassis/testing';
 
-const ROOT = join(__dirname, '../../../..');
+const ROOT = join(__dirname, '../../..');
 const run = promisify(execFile);
 
 export type InfraServer = 'kafka' | 'mongo' | 'redis' | 'mailpit';
@@ -31,8 +32,6 @@ export async function infra(command: 'up' | 'down', ...servers: InfraServer[]): 
 export function report(scenario: string, text: string): void {
   process.stdout.write(`chaos: ${scenario}: ${text}\n`);
 }
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs `task` for 0..count-1 with at most `concurrency` at once; results in index order. */
 export async function pool<T>(count: number, concurrency: number, task: (index: number) => Promise<T>): Promise<T[]> {

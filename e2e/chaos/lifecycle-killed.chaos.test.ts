@@ -3,13 +3,14 @@
  * Agenda, which takes jobs due within its next polling window), and started again after every purgeAt
  * has passed. Each account is purged, and announced by exactly one UserDeleted.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose, { type Connection } from 'mongoose';
 import { fromKafkaMessage, isEvent, Topics } from '@solar/contracts';
 import { ensureTopics } from '@solar/chassis';
-import { KafkaCollector, mongoUrlFor, waitFor } from '@solar/chassis/testing';
+import { KafkaCollector, mongoUrlFor, sleepUntil, waitFor } from '@solar/chassis/testing';
 import { TestStack } from '../test/support/stack';
-import { assertChaosProfile, report, sleep } from './support/chaos';
+import { assertChaosProfile, report } from './support/chaos';
 
 assertChaosProfile();
 const stack = new TestStack('chaos-lifecycle', { processes: true });
@@ -82,7 +83,7 @@ it('purges every account once after lifecycle is SIGKILLed while their purge job
   );
 
   // Just before the first purge is due: inside Agenda's polling window, so its job may be locked already.
-  await sleep(Math.max(0, accounts[0]!.purgeAt - 250 - Date.now()));
+  await sleepUntil(accounts[0]!.purgeAt - 250);
   await stack.process('lifecycle').kill('SIGKILL');
   const locked = await jobs.countDocuments({
     name: 'deletion-grace-period-expired',
@@ -90,7 +91,7 @@ it('purges every account once after lifecycle is SIGKILLed while their purge job
     lockedAt: { $ne: null },
   });
 
-  await sleep(Math.max(0, accounts[accounts.length - 1]!.purgeAt + 1_000 - Date.now()));
+  await sleepUntil(accounts[accounts.length - 1]!.purgeAt + 1_000);
   const purgedBeforeRestart = userDeletedCounts().size;
   await stack.process('lifecycle').start();
 

@@ -31,7 +31,7 @@ import { kafkaRoundTrip, smtpSend } from './support/round-trips';
 import { benchStack, machine, runBench } from './support/run';
 import { runPurge } from './purge';
 
-const ROOT = join(__dirname, '../../..');
+const ROOT = join(__dirname, '../..');
 const { durationMs, rounds, warmupMs, loginConcurrencies, profile: profileMode, output } = commonKnobs();
 /** The login figure's target is held at this concurrency; the others are reported beside it. */
 const TARGET_CONCURRENCY = 4;

@@ -1,5 +1,6 @@
+import { TokenMinter, unsignedToken } from '@solar/chassis/testing';
+import { recordingProxy, type RecordedRequest } from './support/recording-proxy';
 import { TestStack } from './support/stack';
-import { recordingProxy, TokenMinter, unsignedToken, type RecordedRequest } from './support/test-tokens';
 
 /**
  * The JWT check at the gateway, against a real identity (its JWKS, its tokens), with a recording
@@ -38,7 +39,7 @@ beforeAll(async () => {
   identity = await recordingProxy(running.url);
   gatewayUrl = (await stack.startGateway({ IDENTITY_URL: identity.url, JWKS_REFETCH_COOLDOWN: '1h' })).url;
   identityKey = await TokenMinter.fromSigningKeys(stack.signingKeys);
-  stranger = await TokenMinter.generate(JSON.parse(stack.signingKeys).keys[0].kid);
+  stranger = await TokenMinter.generate(identityKey.kid);
   const email = `jwt.${stack.name}@example.test`.toLowerCase();
   const password = 'correct horse battery';
   expect((await call('/auth/register', { body: { email, password } })).status).toBe(201);

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mergeLoads, percentile, runLoad } from './load';
 import { chart, meets, table, type Figure } from './report';
 
@@ -15,7 +16,7 @@ test('runLoad counts only successes inside the window and keeps the first failur
     durationMs: 200,
     warmupMs: 50,
     request: async (_worker, sequence) => {
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await sleep(5);
       if (sequence % 4 === 0) throw new Error(`refused ${sequence}`);
     },
   });
@@ -32,7 +33,7 @@ test('kept latencies are those of the successes inside the window only', async (
     warmupMs: 50,
     keepLatencies: true,
     request: async (worker) => {
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await sleep(5);
       if (worker === 1) throw new Error('worker 1 refused');
     },
   });

@@ -1,4 +1,4 @@
-import { createGatewayService } from '../../src/main';
+import { createGatewayService } from '@solar/gateway';
 import { createIdentityService } from '@solar/identity';
 import { createNotificationService } from '@solar/notification';
 import { createLifecycleService, type LifecycleService } from '@solar/lifecycle';
@@ -16,7 +16,7 @@ import {
   type TestInfra,
 } from '@solar/chassis/testing';
 
-const ROOT = join(__dirname, '../../../..');
+const ROOT = join(__dirname, '../../..');
 
 /** The public API's spec, as the gateway builds the one it serves. */
 const spec = openApiDocument();
@@ -135,9 +135,9 @@ export class TestStack {
       ...this.common(),
       GATEWAY_PORT: '0',
       IDENTITY_URL: identity.url,
-      // These flows are about routing; rate limits have their own tests (rate-limits*.test.ts).
+      // These flows are about routing; rate limits have the gateway's own tests (rate-limits.test.ts).
       RATE_LIMITS_ENABLED: 'false',
-      // Quotas have their own tests (quotas.test.ts).
+      // Quotas have the gateway's own tests (quotas.test.ts).
       QUOTAS_ENABLED: 'false',
       ...(notification ? { NOTIFICATION_URL: notification.url } : {}),
       ...(lifecycle ? { LIFECYCLE_URL: lifecycle.url } : {}),

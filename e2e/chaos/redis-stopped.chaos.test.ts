@@ -31,9 +31,9 @@ beforeAll(async () => {
   const first = await stack.startGateway(limits);
   // A second replica on the same Redis (TestStack keeps one gateway by name).
   second = new ServiceProcess({
-    entry: join(__dirname, '../dist/src/server.js'),
+    entry: join(__dirname, '../../services/gateway/dist/src/server.js'),
     env: { ...stack.common(), GATEWAY_PORT: '0', IDENTITY_URL: identity.url, QUOTAS_ENABLED: 'false', ...limits },
-    logFile: join(__dirname, '../../../.local/test/service-logs', stack.name, 'gateway-2.log'),
+    logFile: join(__dirname, '../../.local/test/service-logs', stack.name, 'gateway-2.log'),
   });
   gateways = [first.url, `http://127.0.0.1:${(await second.start()).port}`];
 });

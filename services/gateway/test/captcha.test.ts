@@ -28,7 +28,8 @@ let closedUrl: string;
 const gateways: Service[] = [];
 let counter = 0;
 
-const token = (kind: 'good' | 'bad' | 'ours') => `${kind}.${run}.${++counter}`;
+/** good: solved on our page; foreign: solved on another site with our key; act-<name>: for that action, on our page. */
+const token = (kind: 'good' | 'bad' | 'ours' | 'foreign' | `act-${string}`) => `${kind}.${run}.${++counter}`;
 
 async function listen(server: Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -84,7 +85,11 @@ beforeAll(async () => {
           ? { success: false, 'error-codes': ['invalid-input-secret'] }
           : form.response?.startsWith('good.')
             ? { success: true, hostname: 'app.solar.test' }
-            : { success: false, 'error-codes': ['invalid-input-response'] };
+            : form.response?.startsWith('foreign.')
+              ? { success: true, hostname: 'tokens.attacker.example' }
+              : form.response?.startsWith('act-')
+                ? { success: true, hostname: 'App.Solar.Test', action: form.response.slice(4, form.response.indexOf('.')) }
+                : { success: false, 'error-codes': ['invalid-input-response'] };
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
     });
   });
@@ -223,6 +228,25 @@ describe('CAPTCHA on waitlist/join', () => {
     expect(status).toBe(413);
     expect(asked).toHaveLength(0);
     expect(received).toHaveLength(0);
+  });
+});
+
+describe('CAPTCHA hostname and action (security review finding 11)', () => {
+  it('refuses a passing token solved on another site, as it refuses an invalid one', async () => {
+    const url = await gateway({ CAPTCHA_HOSTNAMES: 'accounts.solar.test, app.solar.test' });
+    // Farmed on the attacker's own page with our (public) site key: the provider says success.
+    await expectProblem(await post(url, '/waitlist/join', JSON.stringify({ captchaToken: token('foreign') })), 400, 'captcha_failed');
+    expect(asked).toHaveLength(1);
+    expect(received).toHaveLength(0);
+    expect((await post(url, '/waitlist/join', JSON.stringify({ captchaToken: token('good') }))).status).toBe(202);
+  });
+
+  it('refuses a passing token solved for another action, or for none, when CAPTCHA_ACTION is set', async () => {
+    const url = await gateway({ CAPTCHA_HOSTNAMES: 'app.solar.test', CAPTCHA_ACTION: 'signup' });
+    await expectProblem(await post(url, '/waitlist/join', JSON.stringify({ captchaToken: token('act-login') })), 400, 'captcha_failed');
+    await expectProblem(await post(url, '/waitlist/join', JSON.stringify({ captchaToken: token('good') })), 400, 'captcha_failed');
+    expect(received).toHaveLength(0);
+    expect((await post(url, '/waitlist/join', JSON.stringify({ captchaToken: token('act-signup') }))).status).toBe(202);
   });
 });
 

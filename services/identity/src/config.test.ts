@@ -23,7 +23,7 @@ describe('identity configuration', () => {
     expect(loadConfig(IdentityConfig, valid)).toMatchObject({
       PORT: 3001,
       EMAIL_VERIFICATION_TTL: 86_400_000,
-      TRUST_PROXY: 'loopback',
+      TRUST_PROXY: 'false',
       KAFKA_BROKERS: ['127.0.0.1:9092'],
     });
   });

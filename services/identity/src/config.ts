@@ -14,7 +14,11 @@ export const IdentityConfig = z
     APP_URL: z.url().default('http://127.0.0.1:8080'),
     EMAIL_VERIFICATION_TTL: duration('24h'),
     PASSWORD_RESET_TTL: duration('1h'),
-    TRUST_PROXY: z.string().default('loopback'),
+    /**
+     * Hops whose X-Forwarded-For is believed: the gateway's address or CIDR (`loopback` when it runs on the same host).
+     * Default false: anyone reaching identity directly could otherwise pick the address its login throttle and audit log record.
+     */
+    TRUST_PROXY: z.string().min(1).default('false'),
     BODY_LIMIT: z.string().default('100kb'),
     OUTBOX_SWEEP_INTERVAL: duration('5s'),
     OUTBOX_SETTLE: duration('5s'),

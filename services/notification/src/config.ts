@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { accessTokenConfigShape, baseConfigShape, keyRing, booleanFlag, duration, metricsConfigShape, port } from '@solar/chassis';
 import { checkEmailProvider, emailProviderShape } from './providers/provider-config';
 import { brandConfigShape } from './templates/email-brand';
-import { webhookConfigShape } from './webhooks/webhook-config';
+import { checkWebhookConfig, webhookConfigShape } from './webhooks/webhook-config';
 import { monitoringConfigShape } from './monitoring/monitoring-config';
 
 export const NotificationConfig = z
@@ -41,5 +41,6 @@ export const NotificationConfig = z
     OUTBOX_SWEEP_INTERVAL: duration('5s'),
     OUTBOX_SETTLE: duration('5s'),
   })
-  .superRefine(checkEmailProvider);
+  .superRefine(checkEmailProvider)
+  .superRefine(checkWebhookConfig);
 export type NotificationConfig = z.output<typeof NotificationConfig>;

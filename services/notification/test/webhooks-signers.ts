@@ -43,7 +43,7 @@ export interface SnsSigner {
  * A self-signed RSA certificate like the one SNS signs with. Node cannot issue certificates, so the
  * openssl command line (Debian's) makes it.
  */
-export function snsSigner(days = 2): SnsSigner {
+export function snsSigner(days = 2, subject = '/CN=sns.amazonaws.com'): SnsSigner {
   const dir = mkdtempSync(join(tmpdir(), 'sns-cert-'));
   try {
     execFileSync(
@@ -61,7 +61,7 @@ export function snsSigner(days = 2): SnsSigner {
         '-days',
         String(days),
         '-subj',
-        '/CN=sns.amazonaws.com',
+        subject,
       ],
       { stdio: 'ignore' },
     );
@@ -86,6 +86,8 @@ export function sesBounceNotification(options: {
   recipients: string[];
   bounceType?: 'Permanent' | 'Transient';
   messageId?: string;
+  /** When SNS published it (default: now). */
+  timestamp?: Date;
 }): UnsignedSnsMessage {
   return {
     Type: 'Notification',
@@ -101,7 +103,7 @@ export function sesBounceNotification(options: {
       },
       mail: { messageId: 'ses-1', destination: options.recipients },
     }),
-    Timestamp: new Date().toISOString(),
+    Timestamp: (options.timestamp ?? new Date()).toISOString(),
     SigningCertURL: options.certUrl,
   };
 }

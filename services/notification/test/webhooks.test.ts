@@ -27,13 +27,18 @@ let certHost: Server;
 let certBase: string;
 const certHits: string[] = [];
 let signer: SnsSigner;
+/** Valid, served from the allowed host, but not issued to SNS. */
+let stranger: SnsSigner;
 let notification: RunningNotification;
 
 beforeAll(async () => {
   signer = snsSigner();
+  stranger = snsSigner(2, '/CN=evil.example');
   certHost = createServer((req, res) => {
     certHits.push(req.url ?? '');
     if (req.url === '/cert.pem') res.writeHead(200, { 'content-type': 'application/x-pem-file' }).end(signer.certificatePem);
+    else if (req.url === '/stranger.pem') res.writeHead(200, { 'content-type': 'application/x-pem-file' }).end(stranger.certificatePem);
+    else if (req.url === '/failing.pem') res.writeHead(500).end();
     else if (req.url?.startsWith('/confirm')) res.writeHead(200).end('<ConfirmSubscriptionResponse/>');
     else res.writeHead(404).end();
   });
@@ -78,9 +83,9 @@ function postMailgun(body: object) {
   });
 }
 
-function postSns(message: object) {
+function postSns(message: object, to: RunningNotification = notification) {
   // SNS posts JSON as text/plain.
-  return specFetch(notification.url)(`${notification.url}/webhooks/email/ses`, {
+  return specFetch(to.url)(`${to.url}/webhooks/email/ses`, {
     method: 'POST',
     headers: { 'content-type': 'text/plain; charset=UTF-8', 'x-amz-sns-message-type': 'Notification' },
     body: JSON.stringify(message),
@@ -248,10 +253,10 @@ describe('SES notifications through SNS', () => {
     expect(certHits).toContain(`/confirm?Token=${token}`);
   });
 
-  it.each(['1', '2'] as const)('suppresses a permanent bounce signed with SignatureVersion %s', async (version) => {
-    const address = testAddress(`ses-v${version}`);
+  it('suppresses a permanent bounce signed with SignatureVersion 2', async () => {
+    const address = testAddress('ses-v2');
     const response = await postSns(
-      snsSign(signer, sesBounceNotification({ topicArn: TOPIC_ARN, certUrl: certUrl(), recipients: [address] }), version),
+      snsSign(signer, sesBounceNotification({ topicArn: TOPIC_ARN, certUrl: certUrl(), recipients: [address] })),
     );
     expect(response.status).toBe(200);
     expect(await suppression(address)).toMatchObject({ reason: 'hard_bounce', source: 'ses' });
@@ -301,5 +306,75 @@ describe('SES notifications through SNS', () => {
       Token: 't',
     });
     await expectRefused(await postSns(message));
+  });
+});
+
+/** Security review finding 6: each attack on the SNS endpoint, through the real route. */
+describe('SES notifications through SNS: replays, weak signatures and foreign certificates', () => {
+  const certUrl = () => `${certBase}/cert.pem`;
+  const bounceTo = (address: string, overrides: { certUrl?: string; timestamp?: Date; messageId?: string } = {}) =>
+    sesBounceNotification({ topicArn: TOPIC_ARN, recipients: [address], certUrl: certUrl(), ...overrides });
+
+  async function expectUntouched(address: string) {
+    expect(await suppression(address)).toBeNull();
+    expect(await bounceEvents(address)).toBe(0);
+  }
+
+  it('refuses a validly signed message published longer ago than SES_WEBHOOK_MAX_AGE', async () => {
+    const address = testAddress('ses-old');
+    await expectRefused(await postSns(snsSign(signer, bounceTo(address, { timestamp: new Date(Date.now() - 61 * 60_000) }))));
+    await expectRefused(await postSns(snsSign(signer, bounceTo(address, { timestamp: new Date(Date.now() + 60 * 60_000) }))));
+    await expectUntouched(address);
+    expect((await postSns(snsSign(signer, bounceTo(address, { timestamp: new Date(Date.now() - 50 * 60_000) })))).status).toBe(200);
+  });
+
+  it('refuses a MessageId it has accepted before', async () => {
+    const first = testAddress('ses-replay-first');
+    const signed = snsSign(signer, bounceTo(first));
+    expect((await postSns(signed)).status).toBe(200);
+    // Captured on the wire and posted again: the same bytes, then another signed message with that id.
+    await expectRefused(await postSns(signed));
+    const victim = testAddress('ses-replay-victim');
+    await expectRefused(await postSns(snsSign(signer, bounceTo(victim, { messageId: signed.MessageId }))));
+    await expectUntouched(victim);
+    expect(await bounceEvents(first)).toBe(1);
+  });
+
+  it('refuses SignatureVersion 1 (SHA1withRSA)', async () => {
+    const address = testAddress('ses-v1');
+    await expectRefused(await postSns(snsSign(signer, bounceTo(address), '1')));
+    await expectUntouched(address);
+  });
+
+  it('refuses a message signed with a certificate not issued to SNS, even from an allowed URL', async () => {
+    const address = testAddress('ses-stranger');
+    await expectRefused(await postSns(snsSign(stranger, bounceTo(address, { certUrl: `${certBase}/stranger.pem` }))));
+    await expectUntouched(address);
+  });
+
+  it('asks a failing certificate URL once, not once per message, within the negative-cache window', async () => {
+    const failing = `${certBase}/failing.pem`;
+    const hitsBefore = certHits.filter((hit) => hit === '/failing.pem').length;
+    for (const label of ['ses-failing-1', 'ses-failing-2', 'ses-failing-3']) {
+      const response = await postSns(snsSign(signer, bounceTo(testAddress(label), { certUrl: failing })));
+      expect(response.status).toBe(503);
+    }
+    expect(certHits.filter((hit) => hit === '/failing.pem').length - hitsBefore).toBe(1);
+  });
+
+  it('with the built-in rule, fetches nothing from an S3 host that looks like SNS', async () => {
+    // No SNS_CERT_URL_PATTERN: the production rule. S3 serves any bucket named "sns" on these hosts.
+    const production = await startNotification('webhooks-sns-rule', { SES_SNS_TOPIC_ARN: TOPIC_ARN });
+    try {
+      const address = testAddress('ses-s3');
+      for (const host of ['sns.s3.amazonaws.com', 'sns.s3-us-west-2.amazonaws.com', 'sns.us-east-1.s3.amazonaws.com']) {
+        const message = snsSign(signer, bounceTo(address, { certUrl: `https://${host}/SimpleNotificationService-x.pem` }));
+        const response = await postSns(message, production);
+        expect({ host, status: response.status }).toEqual({ host, status: 401 });
+      }
+      expect(await production.db.collection('suppressions').findOne({ _id: address as never })).toBeNull();
+    } finally {
+      await production.stop();
+    }
   });
 });

@@ -110,6 +110,8 @@ export function captchaFromConfig(
     url: config.CAPTCHA_VERIFY_URL ?? SITEVERIFY_URLS[provider],
     secret: config.CAPTCHA_SECRET ?? '',
     timeoutMs: config.CAPTCHA_TIMEOUT,
+    hostnames: config.CAPTCHA_HOSTNAMES ? new Set(config.CAPTCHA_HOSTNAMES) : undefined,
+    action: config.CAPTCHA_ACTION,
   };
   return captchaCheck({
     verify: (token, remoteIp) => siteverify(settings, token, remoteIp),

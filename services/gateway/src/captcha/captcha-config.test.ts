@@ -28,6 +28,28 @@ describe('CAPTCHA configuration', () => {
     expect(config.CAPTCHA_ON_REGISTER).toBe(false);
   });
 
+  it('requires CAPTCHA_HOSTNAMES in production while a provider is set, and reads it as lower-case hostnames', () => {
+    const production = {
+      ...base,
+      NODE_ENV: 'production',
+      CAPTCHA_PROVIDER: 'turnstile',
+      CAPTCHA_SECRET: 's',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+    };
+    expect(() => loadConfig(GatewayConfig, production)).toThrow(/CAPTCHA_HOSTNAMES: is required in production/);
+    expect(
+      loadConfig(GatewayConfig, { ...production, CAPTCHA_HOSTNAMES: 'Accounts.Example.com, www.example.com' }).CAPTCHA_HOSTNAMES,
+    ).toEqual(['accounts.example.com', 'www.example.com']);
+    expect(() => loadConfig(GatewayConfig, { ...production, CAPTCHA_HOSTNAMES: 'https://accounts.example.com' })).toThrow(
+      /CAPTCHA_HOSTNAMES/,
+    );
+    expect(() => loadConfig(GatewayConfig, { ...production, CAPTCHA_HOSTNAMES: ' , ' })).toThrow(/CAPTCHA_HOSTNAMES/);
+    expect(
+      loadConfig(GatewayConfig, { ...base, CAPTCHA_PROVIDER: 'turnstile', CAPTCHA_SECRET: 's', REDIS_URL: 'redis://127.0.0.1:6379' })
+        .CAPTCHA_HOSTNAMES,
+    ).toBeUndefined();
+  });
+
   it('refuses an unknown provider', () => {
     expect(() => loadConfig(GatewayConfig, { ...base, CAPTCHA_PROVIDER: 'recaptcha-v9' })).toThrow(/CAPTCHA_PROVIDER/);
   });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { booleanFlag, duration } from '@solar/chassis';
+import { booleanFlag, commaList, duration } from '@solar/chassis';
 
 const CAPTCHA_PROVIDERS = ['recaptcha', 'hcaptcha', 'turnstile', 'none'] as const;
 export type CaptchaProvider = (typeof CAPTCHA_PROVIDERS)[number];
@@ -27,6 +27,34 @@ export const captchaConfigShape = {
   /** Let requests through when the provider cannot be asked. Off: an outage there closes sign-ups rather than opening them to bots. */
   CAPTCHA_FAIL_OPEN: booleanFlag(false),
   CAPTCHA_TIMEOUT: duration('5s'),
+  /**
+   * Hostnames of the pages that show the CAPTCHA (comma-separated): a passing token solved anywhere else is refused.
+   * Required in production while a provider is set; unset elsewhere, the hostname is not checked.
+   */
+  CAPTCHA_HOSTNAMES: unsetIfEmpty(
+    commaList
+      .pipe(
+        z
+          .array(
+            z
+              .string()
+              .regex(/^[A-Za-z0-9.-]+$/, 'hostnames only, no scheme, port or path')
+              .toLowerCase(),
+          )
+          .min(1),
+      )
+      .optional(),
+  ),
+  /**
+   * reCAPTCHA v3 and Turnstile: the action the pages name when they ask for a token (one for every guarded form);
+   * a passing token for another action, or none, is refused. Leave unset for reCAPTCHA v2 and hCaptcha, which report none.
+   */
+  CAPTCHA_ACTION: unsetIfEmpty(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, dash and underscore, at most 32')
+      .optional(),
+  ),
   /** Production refuses CAPTCHA_PROVIDER=none unless this says it is meant. */
   CAPTCHA_ALLOW_NONE: booleanFlag(false),
 };
@@ -37,6 +65,7 @@ export function checkCaptchaConfig(
     CAPTCHA_PROVIDER: CaptchaProvider;
     CAPTCHA_SECRET?: string | undefined;
     CAPTCHA_ALLOW_NONE: boolean;
+    CAPTCHA_HOSTNAMES?: string[] | undefined;
     REDIS_URL?: string | undefined;
   },
   ctx: z.RefinementCtx,
@@ -53,5 +82,12 @@ export function checkCaptchaConfig(
   if (!config.CAPTCHA_SECRET)
     ctx.addIssue({ code: 'custom', path: ['CAPTCHA_SECRET'], message: `is required while CAPTCHA_PROVIDER is ${config.CAPTCHA_PROVIDER}` });
   // Single use is enforced here as well as at the provider, and that memory is shared by every replica.
+  // Without it a token solved on any site that uses our site key (or a copy of it) would pass.
+  if (config.NODE_ENV === 'production' && !config.CAPTCHA_HOSTNAMES)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['CAPTCHA_HOSTNAMES'],
+      message: `is required in production while CAPTCHA_PROVIDER is ${config.CAPTCHA_PROVIDER}: the hostnames of the pages that show it`,
+    });
   if (!config.REDIS_URL) ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'is required while a CAPTCHA_PROVIDER is set' });
 }

@@ -17,7 +17,7 @@ export function emailWebhooks(deps: {
 }): EmailWebhooks {
   const { config } = deps;
   const common = { record: deps.record, clock: deps.clock, maxSkewMs: config.WEBHOOK_MAX_SKEW, logger: deps.logger };
-  const urlPattern = new RegExp(config.SNS_CERT_URL_PATTERN);
+  const urlOverride = config.SNS_CERT_URL_PATTERN === undefined ? undefined : new RegExp(config.SNS_CERT_URL_PATTERN);
   return {
     sendgrid: config.SENDGRID_WEBHOOK_PUBLIC_KEY
       ? receiveSendgridWebhook({ ...common, publicKey: sendgridPublicKey(config.SENDGRID_WEBHOOK_PUBLIC_KEY) })
@@ -29,8 +29,10 @@ export function emailWebhooks(deps: {
       ? receiveSesWebhook({
           ...common,
           topicArns: new Set(config.SES_SNS_TOPIC_ARN),
-          urlPattern,
-          certificates: snsCertificates({ pattern: urlPattern, timeoutMs: 5_000 }),
+          urlOverride,
+          maxAgeMs: config.SES_WEBHOOK_MAX_AGE,
+          messageIds: deps.tokens,
+          certificates: snsCertificates({ override: urlOverride, timeoutMs: 5_000 }),
           confirmSubscription: (url) => confirmSnsSubscription(url),
         })
       : undefined,

@@ -69,7 +69,12 @@ export function receiveSesWebhook(
   deps: Common & {
     /** Only these topics may report to us: anyone can get a valid SNS signature from a topic of their own. */
     topicArns: ReadonlySet<string>;
-    urlPattern: RegExp;
+    /** SNS_CERT_URL_PATTERN (tests and local stand-ins); unset, only Amazon's SNS hosts are allowed. */
+    urlOverride: RegExp | undefined;
+    /** Older messages are refused: a captured message must not be replayable for ever. */
+    maxAgeMs: number;
+    /** MessageIds already accepted, each kept until its message is too old to pass anyway. */
+    messageIds: WebhookTokenStore;
     certificates: SnsCertificates;
     confirmSubscription: (url: string) => Promise<void>;
   },
@@ -79,7 +84,14 @@ export function receiveSesWebhook(
     if (!parsed.success) refuse(deps.logger, 'ses', 'not an SNS message');
     const message = parsed.data;
     if (!deps.topicArns.has(message.TopicArn)) refuse(deps.logger, 'ses', 'topic not allowed');
-    if (!isAllowedSnsUrl(message.SigningCertURL, deps.urlPattern)) refuse(deps.logger, 'ses', 'certificate URL not allowed');
+    if (!isAllowedSnsUrl(message.SigningCertURL, 'certificate', deps.urlOverride))
+      refuse(deps.logger, 'ses', 'certificate URL not allowed');
+    // Before the certificate is fetched: a stale message costs us nothing. From the future only within the skew.
+    const now = deps.clock();
+    const publishedAt = Date.parse(message.Timestamp);
+    if (Number.isNaN(publishedAt)) refuse(deps.logger, 'ses', 'timestamp malformed');
+    if (now.getTime() - publishedAt > deps.maxAgeMs) refuse(deps.logger, 'ses', 'message too old');
+    if (publishedAt - now.getTime() > deps.maxSkewMs) refuse(deps.logger, 'ses', 'timestamp in the future');
     let certificate: X509Certificate;
     try {
       certificate = await deps.certificates.get(message.SigningCertURL);
@@ -88,21 +100,37 @@ export function receiveSesWebhook(
       // The URL is one of Amazon's: a failure there is an outage, and SNS retries on 5xx.
       throw new AppError('service_unavailable', 'The signing certificate could not be fetched');
     }
-    const check = verifySnsSignature(message, certificate, deps.clock());
+    const check = verifySnsSignature(message, certificate, now);
     if (!check.ok) refuse(deps.logger, 'ses', check.reason);
-
-    switch (message.Type) {
-      case 'SubscriptionConfirmation':
-        if (!isAllowedSnsUrl(message.SubscribeURL, deps.urlPattern)) refuse(deps.logger, 'ses', 'subscribe URL not allowed');
-        await deps.confirmSubscription(message.SubscribeURL);
-        deps.logger.info({ topicArn: message.TopicArn }, 'SNS subscription confirmed');
-        return { confirmed: true };
-      case 'UnsubscribeConfirmation':
-        return { ignored: message.Type };
-      case 'Notification':
-        return deps.record(sesMailEvents(message.Message, message.MessageId, deps.clock()));
+    // Remembered only once the signature checked out, so forged posts cannot burn real MessageIds.
+    const replayKey = `sns:${message.MessageId}`;
+    if (!(await deps.messageIds.remember(replayKey, new Date(publishedAt + deps.maxAgeMs), now)))
+      refuse(deps.logger, 'ses', 'MessageId replayed');
+    try {
+      return await handleSnsMessage(deps, message);
+    } catch (error) {
+      // SNS retries a failed delivery with the same MessageId: let that retry through.
+      await deps.messageIds.forget(replayKey);
+      throw error;
     }
   };
+}
+
+async function handleSnsMessage(
+  deps: Common & { urlOverride: RegExp | undefined; confirmSubscription: (url: string) => Promise<void> },
+  message: SnsMessage,
+): Promise<WebhookResult> {
+  switch (message.Type) {
+    case 'SubscriptionConfirmation':
+      if (!isAllowedSnsUrl(message.SubscribeURL, 'subscribe', deps.urlOverride)) refuse(deps.logger, 'ses', 'subscribe URL not allowed');
+      await deps.confirmSubscription(message.SubscribeURL);
+      deps.logger.info({ topicArn: message.TopicArn }, 'SNS subscription confirmed');
+      return { confirmed: true };
+    case 'UnsubscribeConfirmation':
+      return { ignored: message.Type };
+    case 'Notification':
+      return deps.record(sesMailEvents(message.Message, message.MessageId, deps.clock()));
+  }
 }
 
 /** Confirms an SNS subscription by visiting its SubscribeURL, without following redirects. */

@@ -5,7 +5,6 @@ import { snsCertificates } from './sns-certificates';
 import type { SnsMessage } from '@solar/contracts';
 import { isAllowedSnsUrl, snsStringToSign, verifySnsSignature } from './sns-signature';
 
-const DEFAULT_PATTERN = /^https:\/\/sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\//;
 const topicArn = 'arn:aws:sns:eu-west-1:123456789012:ses-bounces';
 const certUrl = 'https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-test.pem';
 
@@ -40,14 +39,39 @@ describe('SNS message signature', () => {
     );
   });
 
-  it('accepts SignatureVersion 1 (SHA1withRSA) and 2 (SHA256withRSA)', () => {
-    expect(verifySnsSignature(snsSign(signer, notification(), '1'), signer.certificate, now())).toEqual({ ok: true });
+  it('accepts SignatureVersion 2 (SHA256withRSA) only, not 1 (SHA1withRSA)', () => {
     expect(verifySnsSignature(snsSign(signer, notification(), '2'), signer.certificate, now())).toEqual({ ok: true });
+    expect(verifySnsSignature(snsSign(signer, notification(), '1'), signer.certificate, now())).toEqual({
+      ok: false,
+      reason: 'SignatureVersion 1 is not accepted',
+    });
   });
 
-  it('refuses a signature whose version was swapped', () => {
+  it.each(['/CN=sns.amazonaws.com', '/CN=sns.eu-west-1.amazonaws.com', '/CN=sns.cn-north-1.amazonaws.com.cn'])(
+    'accepts a certificate issued to %s',
+    (subject) => {
+      const regional = snsSigner(2, subject);
+      expect(verifySnsSignature(snsSign(regional, notification()), regional.certificate, now())).toEqual({ ok: true });
+    },
+  );
+
+  it.each(['/CN=evil.example', '/CN=sns.s3.amazonaws.com', '/O=sns.amazonaws.com/CN=sns.amazonaws.com.evil.example'])(
+    'refuses a certificate issued to %s',
+    (subject) => {
+      const stranger = snsSigner(2, subject);
+      expect(verifySnsSignature(snsSign(stranger, notification()), stranger.certificate, now())).toEqual({
+        ok: false,
+        reason: 'signing certificate is not issued to SNS',
+      });
+    },
+  );
+
+  it('refuses a SHA1 signature relabelled as version 2', () => {
     const v1 = snsSign(signer, notification(), '1');
-    expect(verifySnsSignature({ ...v1, SignatureVersion: '2' }, signer.certificate, now()).ok).toBe(false);
+    expect(verifySnsSignature({ ...v1, SignatureVersion: '2' }, signer.certificate, now())).toEqual({
+      ok: false,
+      reason: 'signature does not match',
+    });
   });
 
   it('refuses a message signed by another certificate', () => {
@@ -74,8 +98,9 @@ describe('SNS URL allow-list', () => {
   it.each([
     'https://sns.us-east-1.amazonaws.com/SimpleNotificationService-abc.pem',
     'https://sns.cn-north-1.amazonaws.com.cn/SimpleNotificationService-abc.pem',
+    'https://sns.us-gov-west-1.amazonaws.com/SimpleNotificationService-abc.pem',
   ])('allows %s', (url) => {
-    expect(isAllowedSnsUrl(url, DEFAULT_PATTERN)).toBe(true);
+    expect(isAllowedSnsUrl(url, 'certificate')).toBe(true);
   });
 
   it.each([
@@ -85,13 +110,27 @@ describe('SNS URL allow-list', () => {
     'https://evil.example/https://sns.us-east-1.amazonaws.com/cert.pem',
     'https://sns.us_east.amazonaws.com/cert.pem',
     'https://s3.amazonaws.com/cert.pem',
+    // S3 answers for these (a bucket named "sns"), and anyone can upload a .pem there.
+    'https://sns.s3.amazonaws.com/cert.pem',
+    'https://sns.us-east-1.s3.amazonaws.com/cert.pem',
+    'https://sns.s3-us-west-2.amazonaws.com/cert.pem',
+    'https://sns.s3-external-1.amazonaws.com/cert.pem',
+    'https://sns.us-east-1.amazonaws.com:8443/cert.pem',
+    'https://user@sns.us-east-1.amazonaws.com/cert.pem',
+    'https://sns.us-east-1.amazonaws.com/cert.txt',
+    'https://sns.us-east-1.amazonaws.com/?Action=cert.pem',
     '',
   ])('refuses %s', (url) => {
-    expect(isAllowedSnsUrl(url, DEFAULT_PATTERN)).toBe(false);
+    expect(isAllowedSnsUrl(url, 'certificate')).toBe(false);
   });
 
-  it('refuses credentials in the URL even when a lax pattern matches', () => {
-    expect(isAllowedSnsUrl('https://sns.a:b@evil.example/cert.pem', /^https:\/\/sns\./)).toBe(false);
+  it('allows a SubscribeURL on an SNS host, whatever its path', () => {
+    expect(isAllowedSnsUrl('https://sns.eu-west-1.amazonaws.com/?Action=ConfirmSubscription&Token=t', 'subscribe')).toBe(true);
+    expect(isAllowedSnsUrl('https://sns.s3.amazonaws.com/?Action=ConfirmSubscription', 'subscribe')).toBe(false);
+  });
+
+  it('refuses credentials in the URL even when a lax override matches', () => {
+    expect(isAllowedSnsUrl('https://sns.a:b@evil.example/cert.pem', 'certificate', /^https:\/\/sns\./)).toBe(false);
   });
 });
 
@@ -121,7 +160,7 @@ describe('SNS certificate source', () => {
   const local = /^http:\/\/127\.0\.0\.1:\d+\//;
 
   it('fetches an allowed certificate once and keeps it', async () => {
-    const certificates = snsCertificates({ pattern: local, timeoutMs: 2_000 });
+    const certificates = snsCertificates({ override: local, timeoutMs: 2_000 });
     const first = await certificates.get(`${base}/cert.pem`);
     const second = await certificates.get(`${base}/cert.pem`);
     expect(first.fingerprint256).toBe(signer.certificate.fingerprint256);
@@ -130,16 +169,27 @@ describe('SNS certificate source', () => {
   });
 
   it('never fetches a URL outside the allow-list', async () => {
-    const certificates = snsCertificates({ pattern: DEFAULT_PATTERN, timeoutMs: 2_000 });
+    const certificates = snsCertificates({ timeoutMs: 2_000 });
     await expect(certificates.get(`${base}/cert.pem`)).rejects.toThrow(/not allowed/);
     expect(hits).toEqual([]);
   });
 
-  it('does not follow redirects, and does not remember failures', async () => {
-    const certificates = snsCertificates({ pattern: local, timeoutMs: 2_000 });
+  it('does not follow redirects, and remembers a failure for a while only', async () => {
+    let clock = 1_000_000;
+    const certificates = snsCertificates({ override: local, timeoutMs: 2_000, failureTtlMs: 30_000, now: () => clock });
     await expect(certificates.get(`${base}/redirect.pem`)).rejects.toThrow();
     await expect(certificates.get(`${base}/missing.pem`)).rejects.toThrow(/404/);
     await expect(certificates.get(`${base}/missing.pem`)).rejects.toThrow(/404/);
+    expect(hits).toEqual(['/redirect.pem', '/missing.pem']);
+    clock += 30_001;
+    await expect(certificates.get(`${base}/missing.pem`)).rejects.toThrow(/404/);
     expect(hits).toEqual(['/redirect.pem', '/missing.pem', '/missing.pem']);
+  });
+
+  it('keeps a bounded number of failures', async () => {
+    const certificates = snsCertificates({ override: local, timeoutMs: 2_000, maxEntries: 2 });
+    for (const name of ['a', 'b', 'c', 'a']) await expect(certificates.get(`${base}/${name}.pem`)).rejects.toThrow(/404/);
+    // "a" was pushed out by "c", so it is asked for again.
+    expect(hits).toEqual(['/a.pem', '/b.pem', '/c.pem', '/a.pem']);
   });
 });

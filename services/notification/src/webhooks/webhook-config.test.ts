@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { sendgridKeys } from '../../test/webhooks-signers';
+import { loadConfig } from '@solar/chassis';
+import { NotificationConfig } from '../config';
 import { webhookConfigShape } from './webhook-config';
 
 const WebhookConfig = z.object(webhookConfigShape);
@@ -14,7 +16,8 @@ describe('webhook configuration', () => {
     });
     expect(config.WEBHOOK_MAX_SKEW).toBe(300_000);
     expect(config.EMAIL_BOUNCE_RATE_THRESHOLD).toBe(0.05);
-    expect(new RegExp(config.SNS_CERT_URL_PATTERN).test('https://sns.eu-west-1.amazonaws.com/cert.pem')).toBe(true);
+    expect(config.SES_WEBHOOK_MAX_AGE).toBe(3_600_000);
+    expect(config.SNS_CERT_URL_PATTERN).toBeUndefined();
   });
 
   it('takes a SendGrid key as its settings page shows it, and refuses anything else', () => {
@@ -26,5 +29,19 @@ describe('webhook configuration', () => {
     expect(WebhookConfig.parse({ SES_SNS_TOPIC_ARN: 'arn:a, arn:b' }).SES_SNS_TOPIC_ARN).toEqual(['arn:a', 'arn:b']);
     expect(WebhookConfig.safeParse({ SNS_CERT_URL_PATTERN: 'https://sns\\.' }).success).toBe(false);
     expect(WebhookConfig.safeParse({ SNS_CERT_URL_PATTERN: '^https://(' }).success).toBe(false);
+    expect(WebhookConfig.safeParse({ SES_WEBHOOK_MAX_AGE: 'an hour' }).success).toBe(false);
+  });
+
+  it('refuses a certificate URL override in production, naming the variable', () => {
+    const env = {
+      SMTP_HOST: 'smtp.example.test',
+      KAFKA_BROKERS: '127.0.0.1:9092',
+      MONGO_URL: 'mongodb://127.0.0.1/n',
+      DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+    };
+    expect(loadConfig(NotificationConfig, { ...env, SNS_CERT_URL_PATTERN: '^http://127\\.0\\.0\\.1:' }).SNS_CERT_URL_PATTERN).toBeDefined();
+    expect(() => loadConfig(NotificationConfig, { ...env, NODE_ENV: 'production', SNS_CERT_URL_PATTERN: '^https://' })).toThrow(
+      /SNS_CERT_URL_PATTERN: is for tests and local stand-ins only/,
+    );
   });
 });

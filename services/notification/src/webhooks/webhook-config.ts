@@ -31,13 +31,23 @@ export const webhookConfigShape = {
    * account can have SNS sign a message from a topic of its own, so the signature alone proves little.
    */
   SES_SNS_TOPIC_ARN: unsetIfEmpty(commaList.optional()),
-  /** Where SNS signing certificates and subscription confirmations may be fetched from (anchored). */
-  SNS_CERT_URL_PATTERN: z
-    .string()
-    .default('^https://sns\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?/')
-    .refine((value) => value.startsWith('^') && isRegExp(value), 'must be a regular expression anchored with ^'),
+  /**
+   * Tests and local stand-ins only (refused in production): a pattern (anchored) for the URLs SNS certificates and
+   * subscription confirmations may be fetched from, replacing the built-in rule: https://sns.<region>.amazonaws.com(.cn)/, .pem for certificates.
+   */
+  SNS_CERT_URL_PATTERN: unsetIfEmpty(
+    z
+      .string()
+      .refine((value) => value.startsWith('^') && isRegExp(value), 'must be a regular expression anchored with ^')
+      .optional(),
+  ),
   /** Provider timestamps further than this from our clock are refused as replays. */
   WEBHOOK_MAX_SKEW: duration('5m'),
+  /**
+   * SNS messages published longer ago than this are refused (their MessageIds are remembered as long). SNS keeps the
+   * Timestamp of the first attempt on its retries, which its HTTP delivery policy spreads over at most an hour.
+   */
+  SES_WEBHOOK_MAX_AGE: duration('1h'),
   /** Hard bounces and complaints per email sent above which the bounce-rate alert fires (0..1). */
   EMAIL_BOUNCE_RATE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.05),
   /** Window the bounce rate is measured over: bounce reports trail the sending by minutes to days. */
@@ -46,6 +56,16 @@ export const webhookConfigShape = {
   EMAIL_BOUNCE_RATE_MIN_SENT: z.coerce.number().int().min(1).default(100),
   EMAIL_BOUNCE_RATE_CHECK_INTERVAL: duration('5m'),
 };
+
+/** Production fetches SNS certificates from Amazon's hosts only, whatever an override would allow. */
+export function checkWebhookConfig(config: { NODE_ENV: string; SNS_CERT_URL_PATTERN?: string | undefined }, ctx: z.RefinementCtx): void {
+  if (config.NODE_ENV === 'production' && config.SNS_CERT_URL_PATTERN !== undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SNS_CERT_URL_PATTERN'],
+      message: 'is for tests and local stand-ins only; production accepts https://sns.<region>.amazonaws.com(.cn) alone',
+    });
+}
 
 function isRegExp(value: string): boolean {
   try {

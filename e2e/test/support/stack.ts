@@ -73,6 +73,8 @@ export class TestStack {
       MONGO_URL: mongoUrlFor(this.infra, `${this.name}-identity`),
       APP_URL: 'https://app.solar.test',
       JWT_SIGNING_KEYS: this.signingKeys,
+      // As deployed: identity believes the client address the gateway's hop forwards, and no other.
+      TRUST_PROXY: 'loopback',
       ...extra,
     };
   }

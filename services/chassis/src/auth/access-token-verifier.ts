@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { AppError } from '../http/app-error';
 
@@ -48,10 +49,10 @@ export function accessTokenVerifier(settings: AccessTokenSettings, keys?: JWTVer
       timeoutDuration: 2_000,
     });
   const now = settings.now ?? Date.now;
-  const cache = new VerifiedTokenCache(settings.cacheEntries ?? 10_000, settings.cacheMaxAgeMs ?? 60_000);
+  const cache = new VerifiedTokenCache(settings.cacheEntries ?? 10_000, settings.cacheMaxAgeMs ?? 60_000, now);
   return async (token) => {
     const key = VerifiedTokenCache.key(token);
-    const remembered = cache.get(key, now());
+    const remembered = cache.get(key);
     if (remembered) return { userId: remembered.userId, roles: [...remembered.roles] };
     try {
       const { payload } = await jwtVerify(token, keySet, {
@@ -83,38 +84,29 @@ export function accessTokenVerifier(settings: AccessTokenSettings, keys?: JWTVer
  * the full check.
  */
 class VerifiedTokenCache {
-  /** A Map iterates in insertion order; a hit is re-inserted, so the first key is the least recently used. */
-  private readonly entries = new Map<string, { caller: VerifiedCaller; until: number }>();
+  private readonly entries: LRUCache<string, VerifiedCaller> | undefined;
 
   constructor(
-    private readonly maxEntries: number,
+    maxEntries: number,
     private readonly maxAgeMs: number,
-  ) {}
+    now: () => number,
+  ) {
+    // ttlResolution 0: staleness is judged on every read against `now`, never a clock reading lru-cache kept.
+    this.entries = maxEntries > 0 ? new LRUCache({ max: maxEntries, ttlResolution: 0, perf: { now } }) : undefined;
+  }
 
   static key(token: string): string {
     return createHash('sha256').update(token).digest('base64');
   }
 
-  get(key: string, now: number): VerifiedCaller | undefined {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    this.entries.delete(key);
-    if (now >= entry.until) return undefined;
-    this.entries.set(key, entry);
-    return entry.caller;
+  get(key: string): VerifiedCaller | undefined {
+    return this.entries?.get(key);
   }
 
   set(key: string, caller: VerifiedCaller, expiresAt: number, now: number): void {
-    if (this.maxEntries <= 0) return;
-    const until = Math.min(expiresAt, now + this.maxAgeMs);
-    if (until <= now) return;
-    this.entries.delete(key);
-    while (this.entries.size >= this.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done) break;
-      this.entries.delete(oldest.value);
-    }
-    this.entries.set(key, { caller, until });
+    // lru-cache serves an entry while its age is at most `ttl`; at `exp` itself the token is already refused.
+    const ttl = Math.min(expiresAt - now, this.maxAgeMs) - 1;
+    if (ttl > 0) this.entries?.set(key, caller, { ttl });
   }
 }
 

@@ -7,7 +7,7 @@ export * from './http/http-app';
 export * from './http/http-server';
 export * from './http/problem';
 export * from './http/require-admin';
-export * from './kafka/backoff';
+export * from './retry/backoff';
 export * from './kafka/consumer';
 export * from './kafka/kafka';
 export * from './kafka/publisher';

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Connection } from 'mongoose';
 import type { Span } from '@opentelemetry/api';
 import type { Consumer, EachMessagePayload, IHeaders, Kafka } from 'kafkajs';
@@ -8,7 +9,7 @@ import { consumerMetrics, type ConsumerMetrics } from '../metrics/kafka-metrics'
 import type { Metrics } from '../metrics/metrics';
 import { reportError } from '../telemetry/error-tracking';
 import { contextOfRecord, withSpan } from '../telemetry/trace-context';
-import { backoffDelay, type BackoffPolicy } from './backoff';
+import { backoffDelay, type BackoffPolicy } from '../retry/backoff';
 import { ensureTopics, prefixed } from './kafka';
 import type { Publisher } from './publisher';
 
@@ -247,5 +248,3 @@ export class EventConsumer {
     });
   }
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

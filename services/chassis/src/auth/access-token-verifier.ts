@@ -4,8 +4,8 @@ import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jos
 import { AppError } from '../http/app-error';
 
 export interface AccessTokenSettings {
-  /** Identity's published keys, e.g. http://identity:3001/.well-known/jwks.json. */
-  jwksUrl: string;
+  /** Identity's published keys, e.g. http://identity:3001/.well-known/jwks.json; not read when the keys are given. */
+  jwksUrl?: string;
   issuer: string;
   audience: string;
   /** Least time between two fetches of the key set (jose's cooldown); default 30 s. */
@@ -25,6 +25,8 @@ export interface AccessTokenSettings {
 export interface VerifiedCaller {
   userId: string;
   roles: string[];
+  /** The session the token was issued for (`sid`), which identity checks is still live. */
+  sessionId?: string;
 }
 
 export type AccessTokenVerifier = (token: string) => Promise<VerifiedCaller>;
@@ -41,10 +43,14 @@ const ALGORITHMS = ['EdDSA', 'ES256'];
  * minutes, so successful checks are remembered (see `VerifiedTokenCache`); failures are not.
  * Failures are AppErrors: `unauthorized` for the token, `service_unavailable` when the keys cannot be read.
  */
+export function accessTokenVerifier(settings: AccessTokenSettings & { jwksUrl: string }, keys?: JWTVerifyGetKey): AccessTokenVerifier;
+/** Against keys the caller holds (identity's own, as a local key set built once). */
+export function accessTokenVerifier(settings: AccessTokenSettings, keys: JWTVerifyGetKey): AccessTokenVerifier;
 export function accessTokenVerifier(settings: AccessTokenSettings, keys?: JWTVerifyGetKey): AccessTokenVerifier {
   const keySet =
     keys ??
-    createRemoteJWKSet(new URL(settings.jwksUrl), {
+    // The overloads require the URL whenever the keys are not given.
+    createRemoteJWKSet(new URL(settings.jwksUrl!), {
       cooldownDuration: settings.refetchCooldownMs ?? 30_000,
       timeoutDuration: 2_000,
     });
@@ -53,7 +59,7 @@ export function accessTokenVerifier(settings: AccessTokenSettings, keys?: JWTVer
   return async (token) => {
     const key = VerifiedTokenCache.key(token);
     const remembered = cache.get(key);
-    if (remembered) return { userId: remembered.userId, roles: [...remembered.roles] };
+    if (remembered) return { ...remembered, roles: [...remembered.roles] };
     try {
       const { payload } = await jwtVerify(token, keySet, {
         issuer: settings.issuer,
@@ -63,11 +69,15 @@ export function accessTokenVerifier(settings: AccessTokenSettings, keys?: JWTVer
         requiredClaims: ['sub', 'exp', 'iat'],
         currentDate: new Date(now()),
       });
-      const { sub, roles, exp } = payload;
+      const { sub, sid, roles, exp } = payload;
       if (typeof sub !== 'string' || !Array.isArray(roles) || typeof exp !== 'number') throw new errors.JWTInvalid('claims missing');
-      const caller = { userId: sub, roles: roles.filter((role): role is string => typeof role === 'string') };
-      cache.set(key, { userId: caller.userId, roles: [...caller.roles] }, exp * 1000, now());
-      return caller;
+      const caller: VerifiedCaller = {
+        userId: sub,
+        roles: roles.filter((role): role is string => typeof role === 'string'),
+        ...(typeof sid === 'string' ? { sessionId: sid } : {}),
+      };
+      cache.set(key, caller, exp * 1000, now());
+      return { ...caller, roles: [...caller.roles] };
     } catch (error) {
       if (keySetUnavailable(error))
         throw new AppError('service_unavailable', 'Access tokens cannot be checked right now', { retryAfterSeconds: 5 });

@@ -17,6 +17,7 @@ export * from './mongo/mongo';
 export * from './outbox/outbox';
 export * from './outbox/outbox-relay';
 export * from './runtime/service-kit';
+export * from './runtime/service-runtime';
 export * from './outbox/outbox-writer';
 export * from './auth/access-token-config';
 export * from './auth/access-token-verifier';

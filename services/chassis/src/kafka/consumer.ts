@@ -24,6 +24,16 @@ export interface ConsumedContext {
 
 export type EventHandler = (event: AnyCloudEvent, context: ConsumedContext) => Promise<void>;
 
+/**
+ * One group reads several topics and event types; each handler acts on its own type and ignores the
+ * rest, so they are simply called in turn.
+ */
+export function routeEvents(...handlers: EventHandler[]): EventHandler {
+  return async (event, context) => {
+    for (const handler of handlers) await handler(event, context);
+  };
+}
+
 export interface ConsumerOptions {
   kafka: Kafka;
   /** Base group name; the topic prefix is added, and `<group>.dlq` receives what cannot be processed. */

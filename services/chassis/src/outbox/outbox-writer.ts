@@ -22,4 +22,9 @@ export class OutboxWriter {
   written(collection: Collection<Document>, id: string): void {
     this.relay.kick(collection, id);
   }
+
+  /** Publishes one document's entries now and resolves once Kafka has them. */
+  flush(collection: Collection<Document>, id: string): Promise<void> {
+    return this.relay.flush(collection, id);
+  }
 }

@@ -1,6 +1,5 @@
 import type { Express } from 'express';
-import type { Collection, Document } from 'mongodb';
-import type { Connection } from 'mongoose';
+import type { Connection, mongo } from 'mongoose';
 import type { Kafka } from 'kafkajs';
 import type { Sealer } from '../crypto/sealer';
 import { createHttpApp, type HttpAppOptions } from '../http/http-app';
@@ -45,7 +44,7 @@ export interface Runtime<C extends RuntimeConfig> {
    * The service's one outbox: a relay over the collections whose documents embed an `outbox` array,
    * started and stopped with the service, and the writer its repositories record events with.
    */
-  outbox(collections: Collection<Document>[], sealer: Sealer): OutboxWriter;
+  outbox(collections: mongo.Collection<mongo.Document>[], sealer: Sealer): OutboxWriter;
 }
 
 export interface MongoRuntime<C extends RuntimeConfig> extends Runtime<C> {
@@ -145,7 +144,7 @@ export function serviceRuntime<C extends RuntimeConfig>(
       publisher,
       stopping: stopping.signal,
       db: db as Connection,
-      outbox(collections: Collection<Document>[], sealer: Sealer) {
+      outbox(collections: mongo.Collection<mongo.Document>[], sealer: Sealer) {
         if (running.relay) throw new Error('a service has one outbox relay');
         running.relay = new OutboxRelay({
           collections,

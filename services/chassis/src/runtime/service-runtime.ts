@@ -132,33 +132,37 @@ export function serviceRuntime<C extends RuntimeConfig>(
     await runStopSteps(steps, logger);
   };
 
+  /** Everything but the database the compose function is handed; `outbox` records the relay in `running`. */
+  const base = {
+    config,
+    logger,
+    health,
+    metrics,
+    clock,
+    publisher,
+    stopping: stopping.signal,
+    outbox(collections: mongo.Collection<mongo.Document>[], sealer: Sealer) {
+      if (running.relay) throw new Error('a service has one outbox relay');
+      const relay = new OutboxRelay({
+        collections,
+        publisher,
+        sealer,
+        logger,
+        clock,
+        sweepIntervalMs: config.OUTBOX_SWEEP_INTERVAL,
+        settleMs: config.OUTBOX_SETTLE,
+        metrics,
+      });
+      running.relay = relay;
+      return new OutboxWriter(relay, sealer, clock);
+    },
+  };
+
   const start = async () => {
     const db = options.mongoUrl === undefined ? undefined : await connectMongo(options.mongoUrl, { health });
     if (db) running.db = db;
-    const runtime = {
-      config,
-      logger,
-      health,
-      metrics,
-      clock,
-      publisher,
-      stopping: stopping.signal,
-      db: db as Connection,
-      outbox(collections: mongo.Collection<mongo.Document>[], sealer: Sealer) {
-        if (running.relay) throw new Error('a service has one outbox relay');
-        running.relay = new OutboxRelay({
-          collections,
-          publisher,
-          sealer,
-          logger,
-          clock,
-          sweepIntervalMs: config.OUTBOX_SWEEP_INTERVAL,
-          settleMs: config.OUTBOX_SETTLE,
-          metrics,
-        });
-        return new OutboxWriter(running.relay, sealer, clock);
-      },
-    };
+    // The overloads hand `db` only to a compose function of a service that gave a Mongo URL.
+    const runtime = { ...base, db: db as Connection };
     const parts = await options.compose(runtime);
     const { features } = parts;
     const app = createHttpApp({
@@ -170,6 +174,7 @@ export function serviceRuntime<C extends RuntimeConfig>(
         for (const feature of features) feature.routes?.(app);
       },
     });
+    // Connecting early makes the producer's health true sooner; while Kafka is away the outbox keeps every event.
     if (publishes.length > 0) publisher.connect().catch(() => undefined);
     running.relay?.start();
     if (parts.consumer) {

@@ -52,6 +52,6 @@ export { EmailDeliveryDegradedV1 } from './notification/email-delivery-degraded.
 export { EmailDeliveryRecoveredV1 } from './notification/email-delivery-recovered.v1';
 export { DeletionGracePeriodExpiredV1 } from './lifecycle/deletion-grace-period-expired.v1';
 export { MaintenanceDueV1 } from './lifecycle/maintenance-due.v1';
-export { MonthlyQuotaResetDueV1 } from './lifecycle/monthly-quota-reset-due.v1';
+export { MonthlyQuotaResetDueV1, monthOf, previousMonth } from './lifecycle/monthly-quota-reset-due.v1';
 export { DailyReportGeneratedV1, DailyReportCounts } from './lifecycle/daily-report-generated.v1';
 export * from './http';

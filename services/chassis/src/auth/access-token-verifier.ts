@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { AppError } from '../http/app-error';
 
 export interface AccessTokenSettings {
-  /** Identity's published keys, e.g. http://identity:3001/.well-known/jwks.json. */
-  jwksUrl: string;
+  /** Identity's published keys, e.g. http://identity:3001/.well-known/jwks.json; not read when the keys are given. */
+  jwksUrl?: string;
   issuer: string;
   audience: string;
   /** Least time between two fetches of the key set (jose's cooldown); default 30 s. */
@@ -24,6 +25,8 @@ export interface AccessTokenSettings {
 export interface VerifiedCaller {
   userId: string;
   roles: string[];
+  /** The session the token was issued for (`sid`), which identity checks is still live. */
+  sessionId?: string;
 }
 
 export type AccessTokenVerifier = (token: string) => Promise<VerifiedCaller>;
@@ -40,19 +43,23 @@ const ALGORITHMS = ['EdDSA', 'ES256'];
  * minutes, so successful checks are remembered (see `VerifiedTokenCache`); failures are not.
  * Failures are AppErrors: `unauthorized` for the token, `service_unavailable` when the keys cannot be read.
  */
+export function accessTokenVerifier(settings: AccessTokenSettings & { jwksUrl: string }, keys?: JWTVerifyGetKey): AccessTokenVerifier;
+/** Against keys the caller holds (identity's own, as a local key set built once). */
+export function accessTokenVerifier(settings: AccessTokenSettings, keys: JWTVerifyGetKey): AccessTokenVerifier;
 export function accessTokenVerifier(settings: AccessTokenSettings, keys?: JWTVerifyGetKey): AccessTokenVerifier {
   const keySet =
     keys ??
-    createRemoteJWKSet(new URL(settings.jwksUrl), {
+    // The overloads require the URL whenever the keys are not given.
+    createRemoteJWKSet(new URL(settings.jwksUrl!), {
       cooldownDuration: settings.refetchCooldownMs ?? 30_000,
       timeoutDuration: 2_000,
     });
   const now = settings.now ?? Date.now;
-  const cache = new VerifiedTokenCache(settings.cacheEntries ?? 10_000, settings.cacheMaxAgeMs ?? 60_000);
+  const cache = new VerifiedTokenCache(settings.cacheEntries ?? 10_000, settings.cacheMaxAgeMs ?? 60_000, now);
   return async (token) => {
     const key = VerifiedTokenCache.key(token);
-    const remembered = cache.get(key, now());
-    if (remembered) return { userId: remembered.userId, roles: [...remembered.roles] };
+    const remembered = cache.get(key);
+    if (remembered) return { ...remembered, roles: [...remembered.roles] };
     try {
       const { payload } = await jwtVerify(token, keySet, {
         issuer: settings.issuer,
@@ -62,11 +69,15 @@ export function accessTokenVerifier(settings: AccessTokenSettings, keys?: JWTVer
         requiredClaims: ['sub', 'exp', 'iat'],
         currentDate: new Date(now()),
       });
-      const { sub, roles, exp } = payload;
+      const { sub, sid, roles, exp } = payload;
       if (typeof sub !== 'string' || !Array.isArray(roles) || typeof exp !== 'number') throw new errors.JWTInvalid('claims missing');
-      const caller = { userId: sub, roles: roles.filter((role): role is string => typeof role === 'string') };
-      cache.set(key, { userId: caller.userId, roles: [...caller.roles] }, exp * 1000, now());
-      return caller;
+      const caller: VerifiedCaller = {
+        userId: sub,
+        roles: roles.filter((role): role is string => typeof role === 'string'),
+        ...(typeof sid === 'string' ? { sessionId: sid } : {}),
+      };
+      cache.set(key, caller, exp * 1000, now());
+      return { ...caller, roles: [...caller.roles] };
     } catch (error) {
       if (keySetUnavailable(error))
         throw new AppError('service_unavailable', 'Access tokens cannot be checked right now', { retryAfterSeconds: 5 });
@@ -83,38 +94,29 @@ export function accessTokenVerifier(settings: AccessTokenSettings, keys?: JWTVer
  * the full check.
  */
 class VerifiedTokenCache {
-  /** A Map iterates in insertion order; a hit is re-inserted, so the first key is the least recently used. */
-  private readonly entries = new Map<string, { caller: VerifiedCaller; until: number }>();
+  private readonly entries: LRUCache<string, VerifiedCaller> | undefined;
 
   constructor(
-    private readonly maxEntries: number,
+    maxEntries: number,
     private readonly maxAgeMs: number,
-  ) {}
+    now: () => number,
+  ) {
+    // ttlResolution 0: staleness is judged on every read against `now`, never a clock reading lru-cache kept.
+    this.entries = maxEntries > 0 ? new LRUCache({ max: maxEntries, ttlResolution: 0, perf: { now } }) : undefined;
+  }
 
   static key(token: string): string {
     return createHash('sha256').update(token).digest('base64');
   }
 
-  get(key: string, now: number): VerifiedCaller | undefined {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    this.entries.delete(key);
-    if (now >= entry.until) return undefined;
-    this.entries.set(key, entry);
-    return entry.caller;
+  get(key: string): VerifiedCaller | undefined {
+    return this.entries?.get(key);
   }
 
   set(key: string, caller: VerifiedCaller, expiresAt: number, now: number): void {
-    if (this.maxEntries <= 0) return;
-    const until = Math.min(expiresAt, now + this.maxAgeMs);
-    if (until <= now) return;
-    this.entries.delete(key);
-    while (this.entries.size >= this.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done) break;
-      this.entries.delete(oldest.value);
-    }
-    this.entries.set(key, { caller, until });
+    // lru-cache serves an entry while its age is at most `ttl`; at `exp` itself the token is already refused.
+    const ttl = Math.min(expiresAt - now, this.maxAgeMs) - 1;
+    if (ttl > 0) this.entries?.set(key, caller, { ttl });
   }
 }
 

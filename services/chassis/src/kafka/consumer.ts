@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Connection } from 'mongoose';
 import type { Span } from '@opentelemetry/api';
 import type { Consumer, EachMessagePayload, IHeaders, Kafka } from 'kafkajs';
@@ -8,7 +9,7 @@ import { consumerMetrics, type ConsumerMetrics } from '../metrics/kafka-metrics'
 import type { Metrics } from '../metrics/metrics';
 import { reportError } from '../telemetry/error-tracking';
 import { contextOfRecord, withSpan } from '../telemetry/trace-context';
-import { backoffDelay, type BackoffPolicy } from './backoff';
+import { backoffDelay, type BackoffPolicy } from '../retry/backoff';
 import { ensureTopics, prefixed } from './kafka';
 import type { Publisher } from './publisher';
 
@@ -22,6 +23,16 @@ export interface ConsumedContext {
 }
 
 export type EventHandler = (event: AnyCloudEvent, context: ConsumedContext) => Promise<void>;
+
+/**
+ * One group reads several topics and event types; each handler acts on its own type and ignores the
+ * rest, so they are simply called in turn.
+ */
+export function routeEvents(...handlers: EventHandler[]): EventHandler {
+  return async (event, context) => {
+    for (const handler of handlers) await handler(event, context);
+  };
+}
 
 export interface ConsumerOptions {
   kafka: Kafka;
@@ -247,5 +258,3 @@ export class EventConsumer {
     });
   }
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

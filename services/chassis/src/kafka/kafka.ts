@@ -1,6 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel, type Admin, type LogEntry } from 'kafkajs';
 import { privateTopics } from '@solar/contracts';
 import type { Logger } from '../logger';
+import { backoffDelay } from '../retry/backoff';
 
 export interface KafkaSettings {
   brokers: string[];
@@ -85,6 +87,8 @@ export async function ensureTopics(kafka: Kafka, topics: string[], partitions = 
   }
 }
 
+const LEADER_POLL = { attempts: Infinity, initialMs: 100, maxMs: 1_000 };
+
 /**
  * kafkajs's own wait (createTopics with waitForLeaders) gives up when a broker that has just started
  * answers "does not host this topic-partition" for a moment; this one keeps asking until every
@@ -92,7 +96,7 @@ export async function ensureTopics(kafka: Kafka, topics: string[], partitions = 
  */
 async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
+  for (let attempt = 1; ; attempt++) {
     try {
       const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
       if (metadata.every((topic) => topic.partitions.length > 0 && topic.partitions.every((p) => p.leader >= 0))) return;
@@ -100,6 +104,6 @@ async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000
       if (Date.now() > deadline) throw error;
     }
     if (Date.now() > deadline) throw new Error(`topics ${topics.join(', ')} have no leaders after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(backoffDelay(LEADER_POLL, attempt));
   }
 }

@@ -1,12 +1,8 @@
-import {
-  MongoNetworkError,
-  MongoNetworkTimeoutError,
-  MongoServerError,
-  MongoServerSelectionError,
-  MongoTopologyClosedError,
-} from 'mongodb';
 import mongoose from 'mongoose';
 import { isDatabaseUnavailable } from './database-unavailable';
+
+const { MongoNetworkError, MongoNetworkTimeoutError, MongoServerError, MongoServerSelectionError, MongoTopologyClosedError } =
+  mongoose.mongo;
 
 // The driver builds the topology description it carries from live monitoring; none exists here, and the check never reads it.
 const noTopology = {} as ConstructorParameters<typeof MongoServerSelectionError>[1];

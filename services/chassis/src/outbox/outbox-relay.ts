@@ -1,4 +1,4 @@
-import type { Collection, Document, Filter } from 'mongodb';
+import type { mongo } from 'mongoose';
 import type { Sealer } from '../crypto/sealer';
 import type { Publisher } from '../kafka/publisher';
 import type { Logger } from '../logger';
@@ -9,7 +9,7 @@ import { fromOutboxEntry, type OutboxEntry } from './outbox';
 
 export interface OutboxRelayOptions {
   /** Collections whose documents embed an `outbox` array. */
-  collections: Collection<Document>[];
+  collections: mongo.Collection<mongo.Document>[];
   publisher: Publisher;
   sealer: Sealer;
   logger: Logger;
@@ -51,13 +51,13 @@ export class OutboxRelay {
   }
 
   /** Publishes one document's entries now, without making the caller wait or fail on Kafka. */
-  kick(collection: Collection<Document>, id: string): void {
+  kick(collection: mongo.Collection<mongo.Document>, id: string): void {
     void this.flush(collection, id).catch((error: unknown) => {
       this.options.logger.warn({ err: error, collection: collection.collectionName }, 'outbox flush failed; the sweep will retry');
     });
   }
 
-  flush(collection: Collection<Document>, id: string): Promise<void> {
+  flush(collection: mongo.Collection<mongo.Document>, id: string): Promise<void> {
     const key = `${collection.collectionName}:${id}`;
     const running = this.inFlight.get(key);
     if (running) return running.then(() => this.flush(collection, id));
@@ -95,7 +95,7 @@ export class OutboxRelay {
       });
   }
 
-  private async publishDocument(collection: Collection<Document>, id: string): Promise<void> {
+  private async publishDocument(collection: mongo.Collection<mongo.Document>, id: string): Promise<void> {
     const doc = await collection.findOne(byId(id), { projection: { outbox: 1 } });
     const entries = (doc?.outbox ?? []) as OutboxEntry[];
     if (entries.length === 0) return;
@@ -121,7 +121,7 @@ export class OutboxRelay {
       this.metrics?.failures.inc({ collection: collection.collectionName });
       throw error;
     }
-    await collection.updateOne(byId(id), { $pull: { outbox: { eventId: { $in: entries.map((e) => e.eventId) } } } } as Document);
+    await collection.updateOne(byId(id), { $pull: { outbox: { eventId: { $in: entries.map((e) => e.eventId) } } } } as mongo.Document);
     this.metrics?.published.inc({ collection: collection.collectionName }, entries.length);
   }
 }
@@ -138,4 +138,4 @@ function runsByTrace(entries: OutboxEntry[]): OutboxEntry[][] {
 }
 
 // The driver types `_id` as ObjectId by default; documents that carry an outbox use string ids.
-const byId = (id: string) => ({ _id: id }) as unknown as Filter<Document>;
+const byId = (id: string) => ({ _id: id }) as unknown as mongo.Filter<mongo.Document>;

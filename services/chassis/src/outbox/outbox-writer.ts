@@ -1,4 +1,4 @@
-import type { Collection, Document } from 'mongodb';
+import type { mongo } from 'mongoose';
 import type { AnyCloudEvent } from '@solar/contracts';
 import type { Sealer } from '../crypto/sealer';
 import { outboxEntryOf, type OutboxEntry } from './outbox';
@@ -19,7 +19,12 @@ export class OutboxWriter {
     return events.map((event) => outboxEntryOf(event, this.sealer, now));
   }
 
-  written(collection: Collection<Document>, id: string): void {
+  written(collection: mongo.Collection<mongo.Document>, id: string): void {
     this.relay.kick(collection, id);
+  }
+
+  /** Publishes one document's entries now and resolves once Kafka has them. */
+  flush(collection: mongo.Collection<mongo.Document>, id: string): Promise<void> {
+    return this.relay.flush(collection, id);
   }
 }

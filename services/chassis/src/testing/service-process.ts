@@ -3,7 +3,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Env } from '../config/config';
-import type { Service } from '../lifecycle/service';
+import type { Service } from '../runtime/service';
 
 export interface ServiceProcessOptions {
   /** The compiled entry point, e.g. `services/identity/dist/src/server.js`. */

@@ -1,7 +1,8 @@
 import type { RequestHandler } from 'express';
+import { monthOf } from '@solar/contracts';
 import { AppError, type Logger, type Metrics } from '@solar/chassis';
 import type { QuotaStore } from './quota-store';
-import { monthEnd, monthOf, quotaFor, type RoleQuotas } from './usage-month';
+import { monthEnd, quotaFor, type RoleQuotas } from './usage-month';
 
 export const USAGE_PATH = '/users/me/usage';
 

@@ -1,7 +1,6 @@
-import { isEvent } from '@solar/contracts';
+import { isEvent, previousMonth } from '@solar/contracts';
 import type { EventHandler, Logger } from '@solar/chassis';
 import type { QuotaStore } from './quota-store';
-import { previousMonth } from './usage-month';
 
 /**
  * On MonthlyQuotaResetDue for a month, records the month before it (per-user counts and totals) for

@@ -1,17 +1,6 @@
-/** The UTC month of an instant, `YYYY-MM`: the period quotas count in. */
-export function monthOf(instant: Date): string {
-  return instant.toISOString().slice(0, 7);
-}
-
 /** When the month containing `instant` ends (UTC): the first instant of the next month. */
 export function monthEnd(instant: Date): Date {
   return new Date(Date.UTC(instant.getUTCFullYear(), instant.getUTCMonth() + 1, 1));
-}
-
-/** The month before a `YYYY-MM` month. */
-export function previousMonth(month: string): string {
-  const [year, index] = month.split('-').map(Number) as [number, number];
-  return monthOf(new Date(Date.UTC(year, index - 2, 1)));
 }
 
 /** Monthly request quota per role; 0 means unlimited. */

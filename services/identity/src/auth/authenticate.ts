@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from 'express';
-import { AppError } from '@solar/chassis';
+import { AppError, bearerToken } from '@solar/chassis';
 import type { AccessClaims, AccessTokens } from '../tokens/access-tokens';
 
 declare module 'express-serve-static-core' {
@@ -17,10 +17,9 @@ export function authenticate(
   sessions: { isActive(sessionId: string, userId: string): Promise<boolean> },
 ): RequestHandler {
   return async (req, _res, next) => {
-    const header = req.get('authorization') ?? '';
-    const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(header);
-    if (!match) throw new AppError('unauthorized', 'A bearer access token is required');
-    const claims = await tokens.verify(match[1]!);
+    const token = bearerToken(req.get('authorization'));
+    if (!token) throw new AppError('unauthorized', 'A bearer access token is required');
+    const claims = await tokens.verify(token);
     if (!(await sessions.isActive(claims.sessionId, claims.userId))) throw new AppError('unauthorized', 'The session has ended');
     req.auth = claims;
     next();

@@ -1,6 +1,6 @@
-import { createLocalJWKSet, importJWK, jwtVerify, SignJWT, type CryptoKey, type JWK, type JSONWebKeySet } from 'jose';
-import { AppError } from '@solar/chassis';
-import { SIGNING_ALGORITHMS, type SigningJwk } from './signing-keys';
+import { createLocalJWKSet, importJWK, SignJWT, type CryptoKey, type JWK, type JSONWebKeySet } from 'jose';
+import { accessTokenVerifier, AppError, type AccessTokenVerifier } from '@solar/chassis';
+import type { SigningJwk } from './signing-keys';
 
 export interface AccessClaims {
   userId: string;
@@ -21,6 +21,7 @@ export class AccessTokens {
     private readonly signer: { kid: string; alg: string; key: CryptoKey | Uint8Array },
     private readonly published: JSONWebKeySet,
     private readonly settings: AccessTokenSettings,
+    private readonly verifier: AccessTokenVerifier,
   ) {}
 
   static async create(keys: SigningJwk[], settings: AccessTokenSettings): Promise<AccessTokens> {
@@ -28,7 +29,12 @@ export class AccessTokens {
     if (!signing) throw new Error('no signing key');
     const key = await importJWK(signing as JWK, signing.alg);
     const published = { keys: keys.map(({ d: _private, ...publicPart }) => ({ ...publicPart, use: 'sig' })) };
-    return new AccessTokens({ kid: signing.kid, alg: signing.alg, key }, published, settings);
+    // The gateway's check, against identity's own published keys as a key set built once.
+    const verifier = accessTokenVerifier(
+      { issuer: settings.issuer, audience: settings.audience, now: () => settings.clock().getTime() },
+      createLocalJWKSet(published),
+    );
+    return new AccessTokens({ kid: signing.kid, alg: signing.alg, key }, published, settings, verifier);
   }
 
   get expiresInSeconds(): number {
@@ -53,20 +59,8 @@ export class AccessTokens {
 
   /** Any failure, whatever its cause (forged, expired, unknown key, other audience), is one 401. */
   async verify(token: string): Promise<AccessClaims> {
-    try {
-      const { payload } = await jwtVerify(token, createLocalJWKSet(this.published), {
-        issuer: this.settings.issuer,
-        audience: this.settings.audience,
-        algorithms: [...SIGNING_ALGORITHMS],
-        typ: 'at+jwt',
-        currentDate: this.settings.clock(),
-        requiredClaims: ['sub', 'exp', 'iat'],
-      });
-      const { sub, sid, roles } = payload;
-      if (typeof sub !== 'string' || typeof sid !== 'string' || !Array.isArray(roles)) throw new Error('claims missing');
-      return { userId: sub, sessionId: sid, roles: roles.filter((role): role is string => typeof role === 'string') };
-    } catch {
-      throw new AppError('unauthorized', 'The access token is missing, invalid or expired');
-    }
+    const { userId, sessionId, roles } = await this.verifier(token);
+    if (!sessionId) throw new AppError('unauthorized', 'The access token is missing, invalid or expired');
+    return { userId, sessionId, roles };
   }
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Connection } from 'mongoose';
 import { Agenda, backoffStrategies, type Job } from 'agenda';
 import { MongoBackend } from '@agendajs/mongo-backend';
@@ -122,7 +123,7 @@ export class JobScheduler {
   async stop(): Promise<void> {
     await this.agenda.stop(false);
     const deadline = Date.now() + this.stopWaitMs;
-    while (this.running.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (this.running.size > 0 && Date.now() < deadline) await sleep(50);
     const stillRunning = [...this.running.values()].flatMap((job) => (job.attrs._id ? [job.attrs._id] : []));
     if (stillRunning.length > 0) await this.agenda.db.unlockJobs(stillRunning);
   }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createEvent, type AnyCloudEvent, type EventData } from '@solar/contracts';
 import { backoffDelay, SpanKind, withSpan, type BackoffPolicy } from '@solar/chassis';
 import type { EmailProvider, OutgoingEmail, SendResult } from '../providers/email-provider';
@@ -54,7 +55,7 @@ const SOURCE = '/notification';
  * under the same claim, renewed before each wait, and end as EmailFailed(provider_unavailable).
  */
 export function deliverEmail(deps: DeliverEmailDeps) {
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const wait = deps.sleep ?? sleep;
   return async ({ eventId, data, heartbeat }: EmailRequest): Promise<DeliveryOutcome> => {
     const messageId = `<${eventId}@${deps.messageIdDomain}>`;
     const claim = await deps.deliveries.claim(
@@ -151,7 +152,7 @@ export function deliverEmail(deps: DeliverEmailDeps) {
       // Best effort: a rebalance makes this throw, but the claim already guards against a second send,
       // so finishing this delivery beats abandoning it until its lease runs out.
       await heartbeat?.().catch(() => undefined);
-      await sleep(delay);
+      await wait(delay);
     }
   };
 }

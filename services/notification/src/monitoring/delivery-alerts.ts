@@ -1,5 +1,5 @@
 import { createEvent, toKafkaMessage, topicOf, type AnyCloudEvent } from '@solar/contracts';
-import type { Logger, Publisher } from '@solar/chassis';
+import { retry, type Logger, type Publisher } from '@solar/chassis';
 import type { BounceRateFigures } from '../suppression/bounce-rate-monitor';
 import type { AlertSink, DeliveryAlert } from './delivery-monitor';
 
@@ -12,6 +12,7 @@ export interface DeliveryAlertsDeps {
   webhookTimeoutMs: number;
   /** Tries for the Kafka publication; all carry the same event id, so consumers see one alert. */
   publishAttempts?: number;
+  /** The first retry's longest wait; later ones double it (backoff with jitter). */
   publishRetryDelayMs?: number;
 }
 
@@ -29,24 +30,16 @@ const EVENT = { degraded: 'EmailDeliveryDegraded', recovered: 'EmailDeliveryReco
  * written first, is the record that always exists.
  */
 export function deliveryAlerts(deps: DeliveryAlertsDeps): AlertSink {
-  const attempts = deps.publishAttempts ?? 4;
-  const retryDelayMs = deps.publishRetryDelayMs ?? 1_000;
+  const policy = { attempts: deps.publishAttempts ?? 4, initialMs: deps.publishRetryDelayMs ?? 1_000, maxMs: 8_000 };
 
   async function publish(event: AnyCloudEvent): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await deps.publisher.send([{ topic: topicOf(event), ...toKafkaMessage(event) }]);
-        return;
-      } catch (error) {
-        if (attempt >= attempts) {
-          deps.logger.error(
-            { err: error, eventId: event.id, type: event.type },
-            'email delivery alert event not published; the log line stands',
-          );
-          return;
-        }
-        await new Promise((resolve) => setTimeout(resolve, retryDelayMs * attempt));
-      }
+    try {
+      await retry(() => deps.publisher.send([{ topic: topicOf(event), ...toKafkaMessage(event) }]), { policy });
+    } catch (error) {
+      deps.logger.error(
+        { err: error, eventId: event.id, type: event.type },
+        'email delivery alert event not published; the log line stands',
+      );
     }
   }
 

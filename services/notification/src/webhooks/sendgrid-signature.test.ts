@@ -1,4 +1,5 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { EventWebhook } from '@sendgrid/eventwebhook';
 import { sendgridKeys, sendgridSign } from '../../test/webhooks-signers';
 import { sendgridPublicKey, verifySendgridSignature } from './sendgrid-signature';
 
@@ -66,5 +67,31 @@ describe('SendGrid event webhook signature', () => {
     expect(() => sendgridPublicKey(pem(generateKeyPairSync('ec', { namedCurve: 'secp384r1' }).publicKey))).toThrow(/P-256/);
     expect(() => sendgridPublicKey(pem(generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey))).toThrow(/P-256/);
     expect(() => sendgridPublicKey('not a key')).toThrow();
+  });
+});
+
+/** SendGrid's own helper as the oracle: on bodies it reads the same way (UTF-8 text), both must agree. */
+describe('SendGrid event webhook signature, against @sendgrid/eventwebhook', () => {
+  const keys = sendgridKeys();
+  const other = sendgridKeys();
+  const oracle = new EventWebhook();
+  const oracleKey = oracle.convertPublicKeyToECDSA(keys.publicKeyBase64);
+  const signed = sendgridSign(keys.privateKey, timestamp, body);
+  const cases: [name: string, signature: string, rawBody: Buffer][] = [
+    ['a valid signature', signed, body],
+    ['another key', sendgridSign(other.privateKey, timestamp, body), body],
+    ['a changed body', signed, Buffer.from(body.toString().replace('bounce', 'delivered'))],
+  ];
+
+  it.each(cases)('agrees on %s', (_name, signature, rawBody) => {
+    const ours = verifySendgridSignature({
+      publicKey: sendgridPublicKey(keys.publicKeyBase64),
+      signature,
+      timestamp,
+      rawBody,
+      now,
+      maxSkewMs,
+    });
+    expect(ours.ok).toBe(oracle.verifySignature(oracleKey, rawBody.toString('utf8'), signature, timestamp));
   });
 });

@@ -1,26 +1,31 @@
 import type { z } from 'zod';
-import { loadConfig, type Env, type baseConfigShape } from '../config/config';
+import { loadConfig, type Env } from '../config/config';
 import { Health } from '../http/health';
 import { createKafka } from '../kafka/kafka';
 import { Publisher } from '../kafka/publisher';
 import { createLogger, type Logger } from '../logger';
 import { Metrics } from '../metrics/metrics';
 import { runMain, type Service } from './service';
-
-type BaseConfig = z.output<z.ZodObject<typeof baseConfigShape>>;
+import type { RuntimeConfig } from './service-runtime';
 
 /** What every service wires the same way: its logger, health registry, metrics registry, Kafka client and producer. */
-export function serviceKit(options: { service: string; config: BaseConfig; publishes: string[]; logger?: Logger | undefined }) {
+export function serviceKit(options: {
+  service: string;
+  config: Pick<RuntimeConfig, 'LOG_LEVEL' | 'KAFKA_BROKERS' | 'KAFKA_CLIENT_ID' | 'KAFKA_TOPIC_PREFIX'>;
+  /** Base topic names the service publishes to; its producer's health is reported only if there are some. */
+  publishes: string[];
+  logger?: Logger | undefined;
+}) {
   const { service, config } = options;
   const logger = options.logger ?? createLogger({ service, level: config.LOG_LEVEL });
   const health = new Health();
   const metrics = new Metrics(service);
   const kafka = createKafka(
-    { brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? service, topicPrefix: config.KAFKA_TOPIC_PREFIX },
+    { brokers: config.KAFKA_BROKERS ?? [], clientId: config.KAFKA_CLIENT_ID ?? service, topicPrefix: config.KAFKA_TOPIC_PREFIX },
     logger,
   );
   const publisher = new Publisher(kafka, config.KAFKA_TOPIC_PREFIX, logger, options.publishes);
-  publisher.registerHealth(health);
+  if (options.publishes.length > 0) publisher.registerHealth(health);
   return { logger, health, metrics, kafka, publisher };
 }
 

@@ -1,0 +1,98 @@
+import type { RequestHandler } from 'express';
+import type { AccessTokenVerifier, Feature, Health, Logger } from '@solar/chassis';
+import { identifyCaller, requireCaller } from '../auth/caller';
+import type { GatewayConfig } from '../config';
+import { announcedBodyLimit } from '../http/body-limit';
+import { methodNotAllowed } from './allowed-methods';
+import { upstreamProxy } from './upstream-proxy';
+
+type Upstream = 'identity' | 'notification' | 'lifecycle';
+
+/**
+ * Public path prefixes under /v1 and the service that answers them. The first match wins, so the
+ * more specific notification and lifecycle prefixes come before identity's `/admin`.
+ */
+const ROUTES: [prefix: string, upstream: Upstream][] = [
+  ['/health/email', 'notification'],
+  ['/admin/email', 'notification'],
+  ['/admin/jobs', 'lifecycle'],
+  ['/admin/reports', 'lifecycle'],
+  ['/webhooks/email', 'notification'],
+  ['/auth', 'identity'],
+  ['/users', 'identity'],
+  ['/admin', 'identity'],
+  ['/waitlist', 'identity'],
+  ['/.well-known', 'identity'],
+];
+
+/**
+ * The /v1 pipeline: the caller is identified, limited, checked, counted against its quota and
+ * captcha, then proxied to the service that answers the path. Each upstream's readiness is reported.
+ */
+export function routingFeature(deps: {
+  config: GatewayConfig;
+  verify: AccessTokenVerifier;
+  health: Health;
+  logger: Logger;
+  /** In pipeline order, after the caller is identified and before the token is required. */
+  limits?: RequestHandler | undefined;
+  /** In pipeline order, after the token and body checks. */
+  checks: RequestHandler[];
+}): Feature {
+  const { config } = deps;
+  const upstreams: Record<Upstream, string> = {
+    identity: config.IDENTITY_URL,
+    notification: config.NOTIFICATION_URL,
+    lifecycle: config.LIFECYCLE_URL,
+  };
+  for (const [name, url] of Object.entries(upstreams)) registerUpstreamHealth(deps.health, name, url);
+  const proxy = (name: Upstream) =>
+    upstreamProxy({
+      name,
+      target: upstreams[name],
+      timeoutMs: config.UPSTREAM_TIMEOUT,
+      bodyLimitBytes: config.BODY_LIMIT_BYTES,
+      logger: deps.logger,
+    });
+  const proxies = { identity: proxy('identity'), notification: proxy('notification'), lifecycle: proxy('lifecycle') };
+  // Providers post bounce reports in batches (SendGrid up to 768 KB): their path has its own limit.
+  const bodyLimits = {
+    api: announcedBodyLimit(config.BODY_LIMIT_BYTES),
+    webhooks: announcedBodyLimit(config.WEBHOOK_BODY_LIMIT_BYTES),
+  };
+  return {
+    routes: (router) => {
+      // The caller is identified first so per-user limits count the verified subject; a request the
+      // JWT check refuses is still counted by the limits before its 401, so forged tokens are throttled too.
+      router.use('/v1', identifyCaller(deps.verify));
+      if (deps.limits) router.use('/v1', deps.limits);
+      // Before the token check: a method no route takes is a 405 for everyone, signed in or not.
+      router.use('/v1', methodNotAllowed());
+      router.use('/v1', requireCaller);
+      router.use('/v1', (req, res, next) => bodyLimits[req.path.startsWith('/webhooks/email/') ? 'webhooks' : 'api'](req, res, next));
+      for (const check of deps.checks) router.use('/v1', check);
+      for (const [prefix, upstream] of ROUTES) router.use(`/v1${prefix}`, prefixed(prefix, proxies[upstream]));
+    },
+  };
+}
+
+/** Identity carries every sign-in: without it the gateway cannot serve. The others' paths are few. */
+function registerUpstreamHealth(health: Health, name: string, url: string): void {
+  health.register(
+    name,
+    async () => {
+      const response = await fetch(new URL('/readyz', url), { signal: AbortSignal.timeout(1_500) });
+      if (!response.ok) throw new Error(`${name} answered ${response.status}`);
+    },
+    { critical: name === 'identity' },
+  );
+}
+
+/** Express strips the mount path; the upstream expects it back, without the /v1 version segment. */
+function prefixed(prefix: string, handler: RequestHandler): RequestHandler {
+  return (req, res, next) => {
+    // `/v1/admin/jobs?x` arrives as `/?x`: the service expects `/admin/jobs?x`, not `/admin/jobs/?x`.
+    req.url = `${prefix}${req.url.startsWith('/?') || req.url === '/' ? req.url.slice(1) : req.url}`;
+    handler(req, res, next);
+  };
+}

@@ -1,0 +1,38 @@
+import { randomBytes } from 'node:crypto';
+import { countOutcomes, type Feature } from '@solar/chassis';
+import type { IdentityContext } from '../identity-context';
+import { loginOutcome } from '../metrics/identity-metrics';
+import { logout } from '../sessions/logout.use-case';
+import { refresh } from '../sessions/refresh.use-case';
+import { loginRoutes } from './login.routes';
+import { login } from './login.use-case';
+
+/** Sign-in, refresh and sign-out. */
+export async function loginFeature(
+  ctx: Pick<
+    IdentityContext,
+    'config' | 'users' | 'sessions' | 'throttle' | 'hasher' | 'audit' | 'issuer' | 'twoFactor' | 'clock' | 'counters' | 'requireUser'
+  >,
+): Promise<Feature> {
+  const { config, users, sessions, throttle, hasher, audit, issuer, clock } = ctx;
+  // An unknown address is checked against this, so it costs as much time as a known one.
+  const dummyHash = await hasher.hash(randomBytes(16).toString('hex'));
+  const signIn = login({
+    users,
+    throttle,
+    hasher,
+    dummyHash,
+    audit,
+    sessions: issuer,
+    secondFactor: ctx.twoFactor,
+    mfa: { ttlMs: config.MFA_TOKEN_TTL },
+    clock,
+  });
+  const routes = loginRoutes({
+    login: countOutcomes(signIn, ctx.counters.logins, loginOutcome),
+    refresh: refresh({ sessions, users, issuer, audit, refreshTtlMs: config.REFRESH_TOKEN_TTL, clock }),
+    logout: logout({ sessions, audit }),
+    authenticate: ctx.requireUser,
+  });
+  return { routes: (app) => app.use(routes) };
+}

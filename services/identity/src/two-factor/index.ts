@@ -1,0 +1,28 @@
+import { countOutcomes, type Feature } from '@solar/chassis';
+import type { IdentityContext } from '../identity-context';
+import { disableTwoFactor } from './disable-two-factor.use-case';
+import { enableTwoFactor } from './enable-two-factor.use-case';
+import { loginSecondFactor } from './login-second-factor.use-case';
+import { regenerateRecoveryCodes } from './regenerate-recovery-codes.use-case';
+import { twoFactorRoutes } from './two-factor.routes';
+import { verifyTwoFactor } from './verify-two-factor.use-case';
+
+export function twoFactorFeature(
+  ctx: Pick<
+    IdentityContext,
+    'config' | 'twoFactor' | 'users' | 'sealer' | 'hasher' | 'throttle' | 'audit' | 'issuer' | 'clock' | 'counters' | 'requireUser'
+  >,
+): Feature {
+  const { twoFactor, users, sealer, hasher, throttle, audit, clock } = ctx;
+  const proof = { twoFactor, users, sealer, hasher, throttle, audit, clock };
+  const secondStep = loginSecondFactor({ twoFactor, users, sealer, throttle, audit, sessions: ctx.issuer, clock });
+  const routes = twoFactorRoutes({
+    enable: enableTwoFactor({ twoFactor, sealer, audit, issuer: ctx.config.TOTP_ISSUER }),
+    verify: verifyTwoFactor({ twoFactor, sealer, throttle, audit, clock }),
+    disable: disableTwoFactor(proof),
+    regenerate: regenerateRecoveryCodes(proof),
+    loginSecondFactor: countOutcomes(secondStep, ctx.counters.secondFactor, () => 'success'),
+    authenticate: ctx.requireUser,
+  });
+  return { routes: (app) => app.use(routes) };
+}

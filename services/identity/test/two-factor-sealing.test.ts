@@ -6,7 +6,9 @@
  */
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { generate } from 'otplib';
-import { parseKeyRing } from '@solar/chassis';
+import { createSealer, parseKeyRing } from '@solar/chassis';
+import { resealTwoFactorSecrets } from '../src/cli/reseal-secrets';
+import { userModel } from '../src/users/user.model';
 import { AuthHarness, type Tokens } from './auth-harness';
 
 const h = new AuthHarness('identity-2fa-sealing');
@@ -106,5 +108,25 @@ describe('a TOTP secret sealed in the old format', () => {
     expect((await twoFactorOf(account.userId)).secret).toMatch(/^v2\./);
     h.advance(30_000);
     await body(await secondStep(account.email, await codeAt(secret)), 200);
+  });
+
+  it('is re-sealed by the one-off migration, for accounts that do not sign in', async () => {
+    const account = await withTwoFactor('legacy-migrated');
+    await setTwoFactor(account.userId, {
+      'twoFactor.secret': legacySeal(account.secret),
+      'twoFactor.pendingSecret': legacySeal('PENDING'),
+    });
+    const ring = parseKeyRing(h.env.DATA_ENCRYPTION_KEYS!);
+
+    const result = await resealTwoFactorSecrets(userModel(h.db), createSealer(ring), ring[0]!.id);
+
+    expect(result.failed).toEqual([]);
+    expect(result.resealed).toBeGreaterThanOrEqual(2);
+    const stored = await twoFactorOf(account.userId);
+    expect(stored.secret).toMatch(/^v2\./);
+    expect(stored.pendingSecret).toMatch(/^v2\./);
+    await body(await secondStep(account.email, await codeAt(account.secret)), 200);
+    // A second run finds nothing left to do.
+    expect((await resealTwoFactorSecrets(userModel(h.db), createSealer(ring), ring[0]!.id)).resealed).toBe(0);
   });
 });

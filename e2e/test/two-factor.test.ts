@@ -347,8 +347,8 @@ describe('two-factor authentication through the gateway', () => {
       ...seen.mfaTokens,
     ].map((s) => s.toLowerCase());
     expect(needles.filter((needle) => raw.includes(needle))).toEqual([]);
-    // The secret is there, but sealed: key id, iv, tag, ciphertext.
+    // The secret is there, but sealed: format version, key id, iv, tag, ciphertext.
     const user = await db.collection('users').findOne({ email: address('ada') });
-    expect(user!.twoFactor.secret).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]+$/);
+    expect(user!.twoFactor.secret).toMatch(/^v2\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]+$/);
   });
 });

@@ -114,6 +114,11 @@ describe.each(configs.map((config) => [config.service, config] as const))('servi
     expect(copied).toContain(dataDir);
   });
 
+  // A missing NODE_ENV is production anyway; saying so in the image keeps it so whatever the chassis default.
+  it('sets NODE_ENV=production in the runtime stage', () => {
+    expect(instructionsOf(runtime!, 'ENV').map((env) => env.args)).toContain('NODE_ENV=production');
+  });
+
   it('runs as a numeric non-root user, under tini, the server.js that tsc emits', () => {
     const user = instructionsOf(runtime!, 'USER').at(-1)?.words[0] ?? '';
     expect(user).toMatch(/^\d+(:\d+)?$/);

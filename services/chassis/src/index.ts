@@ -1,5 +1,6 @@
 export * from './config/config';
 export * from './config/duration';
+export * from './config/node-env';
 export * from './crypto/sealer';
 export * from './http/app-error';
 export * from './http/health';

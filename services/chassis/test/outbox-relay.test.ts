@@ -211,8 +211,25 @@ describe('OutboxRelay', () => {
     expect(JSON.stringify(raw)).not.toContain('verify-email?token');
     for (const [index, entry] of stored.entries()) {
       expect(entry.sealedValue).not.toBe(toKafkaMessage(list[index]!).value);
-      expect(sealer.open(entry.sealedValue)).toBe(toKafkaMessage(list[index]!).value);
+      expect(sealer.open(entry.sealedValue, `outbox/${entry.eventId}`)).toBe(toKafkaMessage(list[index]!).value);
     }
+  });
+
+  // Security review finding 9: someone who can write the database swaps sealed values between entries,
+  // say to send one user's verification email (its link) under another event's id and recipient.
+  it('refuses to publish entries whose sealed values were swapped in the database', async () => {
+    const aggregates = await aggregateModel();
+    const kafka = await setup(aggregates);
+    const id = await writeAggregate(aggregates, events(`user-${randomUUID()}`, 'swap'), new Date());
+    const [first, second] = await outboxOf(aggregates, id);
+    await aggregates.collection.updateOne({ _id: id } as never, {
+      $set: { 'outbox.0.sealedValue': second!.sealedValue, 'outbox.1.sealedValue': first!.sealedValue },
+    });
+
+    await expect(kafka.relay.flush(aggregates.collection, id)).rejects.toThrow();
+
+    expect(kafka.handedOver).toEqual([]);
+    expect(await outboxOf(aggregates, id)).toHaveLength(2);
   });
 
   it('sweep publishes entries older than settleMs that a crash left behind, and leaves younger ones alone', async () => {

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import {
   LOG_LEVEL,
+  NODE_ENV,
   accessTokenConfigShape,
+  checkPublicUrls,
   baseConfigShape,
   booleanFlag,
   commaList,
@@ -17,7 +19,7 @@ import { rateLimitConfigShape } from './rate-limits/rate-limits';
 
 export const GatewayConfig = z
   .object({
-    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    NODE_ENV,
     LOG_LEVEL,
     GATEWAY_PORT: port(8080),
     HOST: z.string().default('0.0.0.0'),
@@ -61,6 +63,8 @@ export const GatewayConfig = z
   })
   .superRefine((config, ctx) => {
     checkCaptchaConfig(config, ctx);
+    // Browser origins are public: an http one in production would let a page on the path call the API with CORS.
+    checkPublicUrls(ctx, 'CORS_ORIGINS', config.CORS_ORIGINS, config.NODE_ENV);
     if (config.QUOTAS_ENABLED && !config.REDIS_URL)
       ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'is required while QUOTAS_ENABLED is true' });
     if (config.QUOTAS_ENABLED && !config.KAFKA_BROKERS)

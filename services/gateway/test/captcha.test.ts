@@ -40,6 +40,7 @@ async function gateway(extra: Env = {}, lines?: string[]): Promise<string> {
   const logger = lines ? capturingLogger('gateway', lines) : undefined;
   const service = createGatewayService(
     {
+      NODE_ENV: 'test',
       LOG_LEVEL: 'fatal',
       GATEWAY_PORT: '0',
       HOST: '127.0.0.1',

@@ -22,6 +22,7 @@ async function listen(server: Server | TcpServer): Promise<number> {
 
 async function gateway(extra: Env = {}): Promise<string> {
   const service = createGatewayService({
+    NODE_ENV: 'test',
     LOG_LEVEL: 'fatal',
     GATEWAY_PORT: '0',
     HOST: '127.0.0.1',

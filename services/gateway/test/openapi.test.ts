@@ -43,6 +43,7 @@ beforeAll(async () => {
   const nowhere = `http://127.0.0.1:${(probe.address() as AddressInfo).port}`;
   await new Promise((resolve) => probe.close(resolve));
   gateway = createGatewayService({
+    NODE_ENV: 'test',
     LOG_LEVEL: 'fatal',
     GATEWAY_PORT: '0',
     HOST: '127.0.0.1',

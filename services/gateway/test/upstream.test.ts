@@ -15,6 +15,7 @@ const gateways: Service[] = [];
 
 async function gateway(identityUrl: string, timeout = '10s') {
   const service = createGatewayService({
+    NODE_ENV: 'test',
     LOG_LEVEL: 'fatal',
     GATEWAY_PORT: '0',
     HOST: '127.0.0.1',
@@ -77,6 +78,7 @@ describe('gateway routing', () => {
     });
     await new Promise<void>((resolve) => lifecycle.listen(0, '127.0.0.1', resolve));
     const service = createGatewayService({
+      NODE_ENV: 'test',
       LOG_LEVEL: 'fatal',
       GATEWAY_PORT: '0',
       HOST: '127.0.0.1',

@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from '@solar/chassis';
 import { IdentityConfig } from './config';
 
+// Development: the defaults below are development's (production also needs signing keys and an https APP_URL).
 const valid = {
+  NODE_ENV: 'development',
   KAFKA_BROKERS: '127.0.0.1:9092',
   MONGO_URL: 'mongodb://127.0.0.1:27017/identity',
   DATA_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
@@ -58,6 +60,31 @@ describe('identity configuration', () => {
     });
     expect(loadConfig(IdentityConfig, { ...valid, INACTIVE_ACCOUNT_AFTER: '' }).INACTIVE_ACCOUNT_AFTER).toBeNull();
     expect(loadConfig(IdentityConfig, { ...valid, INACTIVE_ACCOUNT_AFTER: '180d' }).INACTIVE_ACCOUNT_AFTER).toBe(180 * 86_400_000);
+  });
+
+  // Security review finding 10: a deployment that forgets NODE_ENV must not get development's leniency.
+  it('treats a missing NODE_ENV as production: signing keys and an https APP_URL are required', () => {
+    const { NODE_ENV: _unset, ...withoutNodeEnv } = valid;
+    expect(problemsOf(withoutNodeEnv)).toEqual([
+      expect.stringMatching(/^APP_URL: must be an https:\/\/ URL when NODE_ENV is production \(or unset\), got "http:\/\/127.0.0.1:8080"/),
+      expect.stringMatching(/^JWT_SIGNING_KEYS: is required outside development/),
+    ]);
+    const production = { ...withoutNodeEnv, JWT_SIGNING_KEYS: '{"keys":[]}', APP_URL: 'https://accounts.example.com' };
+    expect(loadConfig(IdentityConfig, production).NODE_ENV).toBe('production');
+  });
+
+  it.each([
+    ['production', 'http://127.0.0.1:8080', false],
+    ['production', 'http://localhost:8080', false],
+    ['production', 'http://accounts.example.com', false],
+    ['production', 'https://accounts.example.com', true],
+    ['development', 'http://127.0.0.1:8080', true],
+    ['test', 'http://localhost:3000', true],
+    ['development', 'http://accounts.example.com', false],
+    ['development', 'ftp://accounts.example.com', false],
+  ])('with NODE_ENV=%s, APP_URL %s is accepted: %p', (nodeEnv, url, accepted) => {
+    const problems = problemsOf({ ...valid, NODE_ENV: nodeEnv, APP_URL: url, JWT_SIGNING_KEYS: '{"keys":[]}' });
+    expect(problems).toEqual(accepted ? [] : [expect.stringMatching(/^APP_URL: must be an https:\/\/ URL/)]);
   });
 
   it('names the cleanup variable it cannot read', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfigShape, commaList, duration, keyRing, metricsConfigShape, parseDuration, port } from '@solar/chassis';
+import { baseConfigShape, checkPublicUrls, commaList, duration, keyRing, metricsConfigShape, parseDuration, port } from '@solar/chassis';
 
 export const IdentityConfig = z
   .object({
@@ -10,7 +10,10 @@ export const IdentityConfig = z
     MONGO_URL: z.string().startsWith('mongodb', 'must be a mongodb:// or mongodb+srv:// URL'),
     /** `id:base64key[,older...]`: seals secrets at rest (outbox payloads); the first key seals. */
     DATA_ENCRYPTION_KEYS: keyRing,
-    /** Base of the links in emails: the web app that hosts /verify-email and /reset-password. */
+    /**
+     * Base of the links in emails: the web app that hosts /verify-email and /reset-password. https; http
+     * only on localhost in development and test (the default suits `npm start` alone).
+     */
     APP_URL: z.url().default('http://127.0.0.1:8080'),
     EMAIL_VERIFICATION_TTL: duration('24h'),
     PASSWORD_RESET_TTL: duration('1h'),
@@ -75,6 +78,8 @@ export const IdentityConfig = z
     ADMIN_EMAILS: commaList.optional().transform((list) => new Set((list ?? []).map((email) => email.toLowerCase()))),
   })
   .superRefine((config, ctx) => {
+    // The links carry verification, reset and invite tokens.
+    checkPublicUrls(ctx, 'APP_URL', [config.APP_URL], config.NODE_ENV);
     if (config.NODE_ENV !== 'development' && !config.JWT_SIGNING_KEYS && !config.JWT_SIGNING_KEYS_FILE) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SIGNING_KEYS'], message: 'is required outside development (or JWT_SIGNING_KEYS_FILE)' });
     }

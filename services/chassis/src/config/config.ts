@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseKeyRing, type SealingKey } from '../crypto/sealer';
 import { telemetryConfigShape } from '../telemetry/telemetry-config';
 import { parseDuration } from './duration';
+import { NODE_ENV } from './node-env';
 
 export type Env = Record<string, string | undefined>;
 
@@ -57,7 +58,7 @@ export const LOG_LEVEL = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'tra
 
 /** Variables every service reads: where it listens, how it logs, and how it reaches Kafka. */
 export const baseConfigShape = {
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  NODE_ENV,
   LOG_LEVEL,
   KAFKA_BROKERS: commaList,
   KAFKA_CLIENT_ID: z.string().min(1).optional(),

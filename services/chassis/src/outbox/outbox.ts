@@ -49,15 +49,23 @@ export function toOutboxEntry(eventId: string, record: OutgoingRecord, sealer: S
     topic: record.topic,
     key: record.key,
     headers: record.headers,
-    sealedValue: sealer.seal(record.value),
+    sealedValue: sealer.seal(record.value, outboxContext(eventId)),
     createdAt: now,
     ...(Object.keys(traceContext).length > 0 ? { traceContext } : {}),
   };
 }
 
+/**
+ * The sealed value is bound to its event id, so a value moved onto another entry does not open. Entries
+ * sealed in the old format (before contexts) may wait in an outbox across the upgrade: they still open,
+ * and are gone once published (the relay deletes them), so nothing old-format lasts.
+ */
 export function fromOutboxEntry(entry: OutboxEntry, sealer: Sealer): OutgoingRecord {
-  return { topic: entry.topic, key: entry.key, headers: entry.headers, value: sealer.open(entry.sealedValue) };
+  const value = sealer.open(entry.sealedValue, outboxContext(entry.eventId), { legacy: true });
+  return { topic: entry.topic, key: entry.key, headers: entry.headers, value };
 }
+
+const outboxContext = (eventId: string) => `outbox/${eventId}`;
 
 /** The outbox entry that will publish this event, in CloudEvents binary mode on its contract topic. */
 export function outboxEntryOf(event: AnyCloudEvent, sealer: Sealer, now: Date): OutboxEntry {

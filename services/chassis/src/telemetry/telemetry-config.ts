@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NODE_ENV } from '../config/node-env';
 
 // An empty variable (a compose file's `SENTRY_DSN: ""`, a copied .env.example) means unset, as the SDK reads it.
 const unsetIfEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema);
@@ -35,7 +36,7 @@ export const telemetryConfigShape = {
 };
 
 export const TelemetryConfig = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  NODE_ENV,
   ...telemetryConfigShape,
 });
 export type TelemetryConfig = z.output<typeof TelemetryConfig>;

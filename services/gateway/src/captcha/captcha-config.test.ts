@@ -9,7 +9,27 @@ describe('CAPTCHA configuration', () => {
       /CAPTCHA_PROVIDER: must be recaptcha, hcaptcha or turnstile in production/,
     );
     expect(loadConfig(GatewayConfig, { ...base, NODE_ENV: 'production', CAPTCHA_ALLOW_NONE: 'true' }).CAPTCHA_PROVIDER).toBe('none');
-    expect(loadConfig(GatewayConfig, { ...base }).CAPTCHA_PROVIDER).toBe('none');
+    expect(loadConfig(GatewayConfig, { ...base, NODE_ENV: 'development' }).CAPTCHA_PROVIDER).toBe('none');
+  });
+
+  // Security review finding 10: a deployment that forgets NODE_ENV must not run without a CAPTCHA.
+  it('treats a missing NODE_ENV as production', () => {
+    expect(() => loadConfig(GatewayConfig, base)).toThrow(/CAPTCHA_PROVIDER: must be recaptcha, hcaptcha or turnstile in production/);
+    expect(loadConfig(GatewayConfig, { ...base, CAPTCHA_ALLOW_NONE: 'true' }).NODE_ENV).toBe('production');
+  });
+
+  it('accepts only https browser origins in production, and http ones on localhost in development or test', () => {
+    const allowNone = { ...base, CAPTCHA_ALLOW_NONE: 'true' };
+    expect(() => loadConfig(GatewayConfig, { ...allowNone, CORS_ORIGINS: 'https://app.example.com,http://app.example.com' })).toThrow(
+      /CORS_ORIGINS: must be an https:\/\/ URL when NODE_ENV is production \(or unset\), got "http:\/\/app.example.com"/,
+    );
+    expect(() => loadConfig(GatewayConfig, { ...allowNone, CORS_ORIGINS: 'http://localhost:5173' })).toThrow(/CORS_ORIGINS/);
+    expect(loadConfig(GatewayConfig, { ...allowNone, NODE_ENV: 'test', CORS_ORIGINS: 'http://localhost:5173' }).CORS_ORIGINS).toEqual([
+      'http://localhost:5173',
+    ]);
+    expect(() => loadConfig(GatewayConfig, { ...allowNone, NODE_ENV: 'development', CORS_ORIGINS: 'http://app.example.com' })).toThrow(
+      /CORS_ORIGINS/,
+    );
   });
 
   it('requires a secret and Redis with a provider, and fails closed by default', () => {

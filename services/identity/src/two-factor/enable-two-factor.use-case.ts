@@ -3,6 +3,7 @@ import type { TwoFactorEnableResponse } from '@solar/contracts';
 import { AppError, type Sealer } from '@solar/chassis';
 import type { AuditLog } from '../audit/audit-log';
 import type { RequestContext } from '../http/request-context';
+import { sealSecret } from './sealed-secret';
 import { newTotpSecret, totpUri } from './totp';
 import type { TwoFactorRepository } from './two-factor.repository';
 
@@ -24,7 +25,7 @@ export function enableTwoFactor(deps: EnableTwoFactorDeps) {
     if (!account) throw new AppError('unauthorized', 'The account no longer exists');
     if (account.twoFactor.enabledAt) throw alreadyOn();
     const secret = newTotpSecret();
-    if (!(await deps.twoFactor.setPending(input.userId, deps.sealer.seal(secret)))) throw alreadyOn();
+    if (!(await deps.twoFactor.setPending(input.userId, sealSecret(deps.sealer, input.userId, 'pendingSecret', secret)))) throw alreadyOn();
     const otpauthUri = totpUri({ secret, account: account.user.email, issuer: deps.issuer });
     const [png, svg] = await Promise.all([QRCode.toDataURL(otpauthUri), QRCode.toString(otpauthUri, { type: 'svg' })]);
     await deps.audit.record({ userId: input.userId, action: 'two_factor_setup_started', outcome: 'success', context: input.context });

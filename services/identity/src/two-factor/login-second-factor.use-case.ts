@@ -6,6 +6,7 @@ import type { Factor, SessionIssuer, TokenResponse } from '../sessions/session-i
 import { TOKEN_PATTERN, hashToken } from '../tokens/one-time-token';
 import type { UserRepository } from '../users/user.repository';
 import { hashRecoveryCode, normalizeRecoveryCode } from './recovery-codes';
+import { openSecret, sealSecret } from './sealed-secret';
 import { refuseWhileLocked, wrongCode } from './second-factor-proof';
 import { matchTotp } from './totp';
 import type { TwoFactorRepository } from './two-factor.repository';
@@ -61,8 +62,13 @@ export function loginSecondFactor(deps: LoginSecondFactorDeps) {
 
     let factor: Factor | null = null;
     if (input.code !== undefined && twoFactor.secret) {
-      const timeStep = await matchTotp(deps.sealer.open(twoFactor.secret), input.code, now, twoFactor.lastTimeStep);
-      if (timeStep !== null && (await deps.twoFactor.passWithTotp(user.id, hash, timeStep, now))) factor = 'totp';
+      const secret = openSecret(deps.sealer, user.id, 'secret', twoFactor.secret);
+      const timeStep = await matchTotp(secret, input.code, now, twoFactor.lastTimeStep);
+      // A secret still in the old format (bound to no account) is re-sealed for this account by the same write.
+      const reseal = deps.sealer.isLegacy(twoFactor.secret)
+        ? { from: twoFactor.secret, to: sealSecret(deps.sealer, user.id, 'secret', secret) }
+        : undefined;
+      if (timeStep !== null && (await deps.twoFactor.passWithTotp(user.id, hash, timeStep, now, reseal))) factor = 'totp';
     } else if (input.recoveryCode !== undefined) {
       const normalized = normalizeRecoveryCode(input.recoveryCode);
       const codeHash = normalized && hashRecoveryCode(user.id, normalized);

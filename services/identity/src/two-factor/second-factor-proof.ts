@@ -5,6 +5,7 @@ import { lockedFor } from '../login/login-throttle';
 import type { LoginThrottle } from '../login/login.use-case';
 import type { PasswordHasher } from '../users/password-hasher';
 import type { UserRepository } from '../users/user.repository';
+import { openSecret } from './sealed-secret';
 import { matchTotp } from './totp';
 import type { TwoFactorAccount, TwoFactorRepository } from './two-factor.repository';
 
@@ -55,7 +56,7 @@ export async function proveBothFactors(
   }
   const { secret, lastTimeStep } = account.twoFactor;
   if (!account.twoFactor.enabledAt || !secret) throw new AppError('conflict', 'Two-factor authentication is not on');
-  const timeStep = await matchTotp(deps.sealer.open(secret), input.code, now, lastTimeStep);
+  const timeStep = await matchTotp(openSecret(deps.sealer, account.user.id, 'secret', secret), input.code, now, lastTimeStep);
   if (timeStep === null) return fail('bad_second_factor', wrongCode());
   return { account, timeStep };
 }

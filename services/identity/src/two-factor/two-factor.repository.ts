@@ -71,22 +71,25 @@ export class TwoFactorRepository {
     return result.modifiedCount === 1;
   }
 
-  /** Turns two-factor on with the pending secret the caller verified; false if it changed or was confirmed meanwhile. */
+  /**
+   * Turns two-factor on with the pending secret the caller verified (`pending` as stored, `sealed` as
+   * sealed anew for the confirmed field); false if it changed or was confirmed meanwhile.
+   */
   async enable(
     userId: string,
-    pendingSecret: string,
+    secret: { pending: string; sealed: string },
     change: { timeStep: number; recoveryCodeHashes: string[]; now: Date },
     events: AnyCloudEvent[],
   ): Promise<boolean> {
     const twoFactor: TwoFactorState = {
-      secret: pendingSecret,
+      secret: secret.sealed,
       pendingSecret: null,
       enabledAt: change.now,
       lastTimeStep: change.timeStep,
       recoveryCodes: change.recoveryCodeHashes.map((hash) => ({ hash, usedAt: null })),
     };
     return this.write(
-      { _id: userId, 'twoFactor.enabledAt': null, 'twoFactor.pendingSecret': pendingSecret },
+      { _id: userId, 'twoFactor.enabledAt': null, 'twoFactor.pendingSecret': secret.pending },
       { $set: { twoFactor } },
       events,
     );
@@ -132,11 +135,27 @@ export class TwoFactorRepository {
     return result.modifiedCount === 1;
   }
 
-  /** Closes the challenge with a TOTP code of this step; false if the step (or the challenge) was used meanwhile. */
-  async passWithTotp(userId: string, hash: string, timeStep: number, now: Date): Promise<boolean> {
+  /**
+   * Closes the challenge with a TOTP code of this step; false if the step (or the challenge) was used
+   * meanwhile. `reseal` replaces an old-format secret with one sealed for this account, only if the
+   * secret is still the one the code was checked against.
+   */
+  async passWithTotp(userId: string, hash: string, timeStep: number, now: Date, reseal?: { from: string; to: string }): Promise<boolean> {
     const result = await this.users.updateOne(
-      { _id: userId, ...isOn, ...stepAfterLast(timeStep), mfaChallenges: { $elemMatch: { hash, usedAt: null, expiresAt: { $gt: now } } } },
-      { $set: { 'mfaChallenges.$[challenge].usedAt': now, 'twoFactor.lastTimeStep': timeStep } },
+      {
+        _id: userId,
+        ...isOn,
+        ...stepAfterLast(timeStep),
+        mfaChallenges: { $elemMatch: { hash, usedAt: null, expiresAt: { $gt: now } } },
+        ...(reseal ? { 'twoFactor.secret': reseal.from } : {}),
+      },
+      {
+        $set: {
+          'mfaChallenges.$[challenge].usedAt': now,
+          'twoFactor.lastTimeStep': timeStep,
+          ...(reseal ? { 'twoFactor.secret': reseal.to } : {}),
+        },
+      },
       { arrayFilters: [{ 'challenge.hash': hash }] },
     );
     return result.modifiedCount === 1;

@@ -4,6 +4,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { RequestContext } from '../http/request-context';
 import type { LoginThrottle } from '../login/login.use-case';
 import { hashRecoveryCode, newRecoveryCodes, normalizeRecoveryCode } from './recovery-codes';
+import { openSecret, sealSecret } from './sealed-secret';
 import { refuseWhileLocked, wrongCode } from './second-factor-proof';
 import { matchTotp } from './totp';
 import type { TwoFactorRepository } from './two-factor.repository';
@@ -33,7 +34,8 @@ export function verifyTwoFactor(deps: VerifyTwoFactorDeps) {
     const now = deps.clock();
     await refuseWhileLocked(deps.throttle, account.user.email, now);
 
-    const timeStep = await matchTotp(deps.sealer.open(pending), input.code, now, account.twoFactor.lastTimeStep);
+    const secret = openSecret(deps.sealer, input.userId, 'pendingSecret', pending);
+    const timeStep = await matchTotp(secret, input.code, now, account.twoFactor.lastTimeStep);
     if (timeStep === null) {
       await deps.throttle.recordFailure(account.user.email, now);
       await deps.audit.record({
@@ -50,7 +52,8 @@ export function verifyTwoFactor(deps: VerifyTwoFactorDeps) {
     const { user } = account;
     const enabled = await deps.twoFactor.enable(
       input.userId,
-      pending,
+      // Sealed anew for the confirmed field: a value is bound to the one field it was sealed for.
+      { pending, sealed: sealSecret(deps.sealer, input.userId, 'secret', secret) },
       { timeStep, recoveryCodeHashes: hashesOf(user.id, recoveryCodes), now },
       [
         createEvent('TwoFactorEnabled', { source: '/identity', subject: user.id, time: now, data: { userId: user.id, method: 'totp' } }),

@@ -24,6 +24,9 @@ const DUPLICATE_KEY = 11_000;
 /** What an erased delivery keeps in its required `to` field. */
 const ERASED_RECIPIENT = '[erased]';
 
+/** A stored request is bound to its delivery, so one moved onto another delivery does not open. */
+const requestContext = (eventId: string) => `notification.deliveries/${eventId}/sealedRequest`;
+
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export class DeliveryRepository {
@@ -53,7 +56,7 @@ export class DeliveryRepository {
         template: request.template,
         to: request.to,
         userId: request.userId,
-        sealedRequest: this.sealer.seal(request.payload),
+        sealedRequest: this.sealer.seal(request.payload, requestContext(request.eventId)),
         leaseUntil,
         traceContext: captureTraceContext(),
         attempts: 1,
@@ -74,7 +77,17 @@ export class DeliveryRepository {
       .limit(limit)
       .lean();
     return docs.flatMap((doc) =>
-      doc.sealedRequest ? [{ eventId: doc._id, payload: this.sealer.open(doc.sealedRequest), traceContext: doc.traceContext }] : [],
+      doc.sealedRequest
+        ? // Requests sealed before contexts existed may still be waiting for a takeover across the upgrade;
+          // they are erased once the email is out, so the old format does not last.
+          [
+            {
+              eventId: doc._id,
+              payload: this.sealer.open(doc.sealedRequest, requestContext(doc._id), { legacy: true }),
+              traceContext: doc.traceContext,
+            },
+          ]
+        : [],
     );
   }
 

@@ -112,6 +112,6 @@ if [[ ${KEEP_INFRA:-0} != 1 ]]; then
 fi
 # The last line: the count, as `N passed, M failed[, K skipped]`.
 node_modules/.bin/tsx tools/scripts/test-counts.ts "jest:$jest_status:$counts/jest.json" \
-  "fuzz:$fuzz_status:.local/fuzz/counts.json" "chaos:$chaos_status:$counts/chaos.json" ||
+  "counts:$fuzz_status:.local/fuzz/counts.json" "jest:$chaos_status:$counts/chaos.json" ||
   { echo "0 passed, 1 failed"; exit 1; }
 exit "$status"

@@ -2,6 +2,7 @@
  * The closing line of `npm test`: the tests every runner executed, summed, in the one form that log
  * readers recognise in any language (`N passed, M failed`, then `, K skipped` when there are any).
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 export interface Counts {
@@ -28,7 +29,7 @@ const JestResults = z.object({
 });
 
 /** What `e2e/fuzz/fuzz.ts` writes beside its reports. */
-export const FuzzCounts = z.object({ passed: count, failed: count, skipped: count });
+const FuzzCounts = z.object({ passed: count, failed: count, skipped: count });
 
 export function jestCounts(json: unknown): Counts {
   const results = JestResults.parse(json);
@@ -56,4 +57,21 @@ export function sumCounts(steps: StepResult[]): Counts {
 export function closingLine(counts: Counts): string {
   const line = `${counts.passed} passed, ${counts.failed} failed`;
   return counts.skipped > 0 ? `${line}, ${counts.skipped} skipped` : line;
+}
+
+/**
+ * One step as scripts/test.sh names it: `<format>:<status>:<file>`, the format `jest` (Jest's
+ * `--json` output: the main suite and the chaos suite) or `counts` (passed, failed and skipped, as
+ * the fuzz driver writes them).
+ */
+export function readStep(argument: string): StepResult {
+  const [format, status, ...rest] = argument.split(':');
+  const file = rest.join(':');
+  if (format !== 'jest' && format !== 'counts') throw new Error(`unknown counts format in ${argument}`);
+  if (status === 'skipped') return { status };
+  const exitStatus = Number(status);
+  if (!Number.isInteger(exitStatus)) throw new Error(`not a step's exit status: ${argument}`);
+  if (!file || !existsSync(file)) return { status: exitStatus };
+  const json: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  return { status: exitStatus, counts: format === 'jest' ? jestCounts(json) : FuzzCounts.parse(json) };
 }

@@ -11,7 +11,7 @@ import { passwordChangedEvents } from './password-changed';
 export interface ResetPasswordDeps {
   users: Pick<UserRepository, 'redeemToken'>;
   sessions: Pick<SessionRepository, 'revokeAll'>;
-  throttle: Pick<LoginThrottle, 'reset'>;
+  throttle: Pick<LoginThrottle, 'resetAddress'>;
   hasher: PasswordHasher;
   policy: Pick<PasswordPolicy, 'enforce'>;
   audit: Pick<AuditLog, 'record'>;
@@ -51,7 +51,7 @@ export function resetPassword(deps: ResetPasswordDeps) {
       });
     const revoked = await deps.sessions.revokeAll(user.id, 'password_changed');
     // The owner proved control of the mailbox: a lock built up by someone guessing should not keep them out.
-    await deps.throttle.reset(user.email);
+    await deps.throttle.resetAddress(user.email);
     await deps.audit.record({
       userId: user.id,
       action: 'password_reset',

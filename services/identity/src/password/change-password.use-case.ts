@@ -10,7 +10,7 @@ import type { LoginThrottle } from '../login/login.use-case';
 import { passwordChangedEvents } from './password-changed';
 
 export interface ChangePasswordDeps {
-  users: Pick<UserRepository, 'findById' | 'passwordHashOf' | 'replacePassword'>;
+  users: Pick<UserRepository, 'findById' | 'passwordHashOf' | 'replacePassword' | 'voidOutstandingProofs'>;
   sessions: Pick<SessionRepository, 'revokeAll'>;
   hasher: PasswordHasher;
   /** The sign-in throttle: guesses of the current password count like failed sign-ins. */
@@ -64,6 +64,8 @@ export function changePassword(deps: ChangePasswordDeps) {
     if (!(await deps.users.replacePassword(user.id, currentHash, passwordHash, passwordChangedEvents(user, 'change', now)))) {
       throw new AppError('conflict', 'The password was changed by another request meanwhile; sign in again');
     }
+    // Reset links and sign-in challenges issued before the change would otherwise outlive it.
+    await deps.users.voidOutstandingProofs(user.id);
     const revoked = await deps.sessions.revokeAll(user.id, 'password_changed', input.sessionId);
     await deps.audit.record({
       userId: user.id,

@@ -18,6 +18,11 @@ export const PROBLEM_STATUS = {
   forbidden: 403,
   invite_required: 403,
   invite_mismatch: 403,
+  /**
+   * Too many failed sign-ins for one address from many clients: a CAPTCHA is required to go on.
+   * Not 429, which the API reserves for the gateway's rate limits and their RateLimit headers.
+   */
+  captcha_required: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,

@@ -35,9 +35,21 @@ export const IdentityConfig = z
     JWT_ISSUER: z.string().min(1).default('solar-accounts'),
     JWT_AUDIENCE: z.string().min(1).default('solar-api'),
     ACCESS_TOKEN_TTL: duration('15m'),
-    REFRESH_TOKEN_TTL: duration('30d'),
+    /**
+     * A session unused this long ends: each refresh rotates the refresh token and moves this
+     * deadline (it replaces REFRESH_TOKEN_TTL, which meant the same).
+     */
+    SESSION_IDLE_TIMEOUT: duration('14d'),
+    /** A session ends this long after sign-in however often it is refreshed: a stolen one cannot live forever. */
+    SESSION_MAX_AGE: duration('30d'),
 
+    /** Failures within the window, for one address from one client IP, that lock it for that client. */
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
+    /**
+     * Failures within the window, for one address from all clients together, past which sign-ins to
+     * it answer 403 captcha_required until the window ends: guesses spread over many IPs.
+     */
+    LOGIN_ADDRESS_MAX_FAILURES: z.coerce.number().int().min(1).default(100),
     LOGIN_FAILURE_WINDOW: duration('15m'),
     LOGIN_LOCK_BASE: duration('1m'),
     LOGIN_LOCK_MAX: duration('1h'),

@@ -113,12 +113,23 @@ async function connectStores(runtime: MongoRuntime<IdentityConfig>): Promise<Ide
   const users = new UserRepository(models.users, outbox);
   const sessions = new SessionRepository(models.sessions, outbox);
   const audit = new AuditLog(models.audit, outbox);
-  const throttle = new LoginThrottleRepository(throttles, {
-    maxFailures: config.LOGIN_MAX_FAILURES,
-    windowMs: config.LOGIN_FAILURE_WINDOW,
-    baseLockMs: config.LOGIN_LOCK_BASE,
-    maxLockMs: config.LOGIN_LOCK_MAX,
-  });
+  const throttle = new LoginThrottleRepository(
+    throttles,
+    {
+      maxFailures: config.LOGIN_MAX_FAILURES,
+      windowMs: config.LOGIN_FAILURE_WINDOW,
+      baseLockMs: config.LOGIN_LOCK_BASE,
+      maxLockMs: config.LOGIN_LOCK_MAX,
+    },
+    {
+      // The address-wide count asks for a CAPTCHA for the rest of one window, and never grows longer:
+      // anyone can drive it up, so it must not become a long lock of its own.
+      maxFailures: config.LOGIN_ADDRESS_MAX_FAILURES,
+      windowMs: config.LOGIN_FAILURE_WINDOW,
+      baseLockMs: config.LOGIN_FAILURE_WINDOW,
+      maxLockMs: config.LOGIN_FAILURE_WINDOW,
+    },
+  );
   return {
     config,
     clock,
@@ -129,7 +140,13 @@ async function connectStores(runtime: MongoRuntime<IdentityConfig>): Promise<Ide
     counters: identityMetrics(metrics),
     accessTokens,
     requireUser: authenticate(accessTokens, sessions),
-    issuer: new SessionIssuer(sessions, accessTokens, config.REFRESH_TOKEN_TTL, clock, signInActivity({ users, audit })),
+    issuer: new SessionIssuer(
+      sessions,
+      accessTokens,
+      Math.min(config.SESSION_IDLE_TIMEOUT, config.SESSION_MAX_AGE),
+      clock,
+      signInActivity({ users, audit }),
+    ),
     users,
     sessions,
     audit,

@@ -75,6 +75,19 @@ describe('request-password-reset', () => {
     expect(JSON.stringify(user)).not.toContain(token);
     expect(user?.tokens).toEqual(expect.arrayContaining([expect.objectContaining({ purpose: 'password-reset', usedAt: null })]));
   });
+
+  it('keeps the three newest reset tokens: the oldest is dropped and its link refused', async () => {
+    const { email } = await h.registered('reset-pile');
+    const tokens: string[] = [];
+    for (let nth = 1; nth <= 5; nth++) {
+      await requestReset(email);
+      tokens.push(await resetTokenFor(email, nth));
+    }
+    const user = await h.db.collection('users').findOne({ email });
+    expect((user?.tokens as { purpose: string }[]).filter((t) => t.purpose === 'password-reset')).toHaveLength(3);
+    expect(await problem(await resetPassword(tokens[1]!))).toMatchObject({ status: 400, code: 'token_invalid' });
+    expect((await resetPassword(tokens[2]!)).status).toBe(200);
+  });
 });
 
 describe('reset-password', () => {

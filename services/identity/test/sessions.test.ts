@@ -59,6 +59,16 @@ describe('refresh', () => {
     expect(session).toMatchObject({ revokedReason: 'refresh_token_reused', revokedAt: h.now });
   });
 
+  it('keeps the last 10 rotated token hashes, and still detects reuse of a recent one', async () => {
+    const { tokens } = await signedInUser('bounded');
+    const seen = [tokens];
+    for (let i = 0; i < 12; i++) seen.push(await json<Tokens>(await h.refresh(seen.at(-1)!.refresh_token)));
+    const session = await h.db.collection('sessions').findOne({ _id: sidOf(tokens) as never });
+    expect(session?.previousTokenHashes).toHaveLength(10);
+    expect((await h.refresh(seen.at(-2)!.refresh_token)).status).toBe(401);
+    expect((await h.refresh(seen.at(-1)!.refresh_token)).status).toBe(401);
+  });
+
   it('lets exactly one of 10 concurrent refreshes with one token succeed', async () => {
     const { tokens } = await signedInUser('race');
     const answers = await Promise.all(Array.from({ length: 10 }, () => h.refresh(tokens.refresh_token)));
@@ -67,7 +77,7 @@ describe('refresh', () => {
     expect(session?.previousTokenHashes).toHaveLength(1);
   });
 
-  it('refuses a refresh token past REFRESH_TOKEN_TTL without revoking anything else', async () => {
+  it('refuses a refresh token past SESSION_IDLE_TIMEOUT without revoking anything else', async () => {
     const { tokens } = await signedInUser('expired');
     const other = await signedInUser('expired-other');
     const issuedAt = h.now;
@@ -102,7 +112,8 @@ describe('sessions', () => {
     expect(response.status).toBe(200);
     const { sessions } = await json<{ sessions: Record<string, unknown>[] }>(response);
     const at = h.now.toISOString();
-    const expiresAt = new Date(h.now.getTime() + 30 * DAY).toISOString();
+    // SESSION_IDLE_TIMEOUT from sign-in: the absolute SESSION_MAX_AGE (30 days) is further off.
+    const expiresAt = new Date(h.now.getTime() + 14 * DAY).toISOString();
     const ip = expect.stringMatching(/127\.0\.0\.1$/);
     expect(sessions).toHaveLength(2);
     expect(sessions).toEqual(

@@ -34,6 +34,8 @@ export const NotificationConfig = z
     /** Send attempts per delivery for transient failures (429, 5xx, timeouts), with full-jitter backoff between them. */
     DELIVERY_RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
     DELIVERY_RETRY_BASE: duration('500ms'),
+    /** Emails of one template to one recipient per clock hour; past it requests are recorded, not sent. */
+    EMAIL_RECIPIENT_HOURLY_LIMIT: z.coerce.number().int().min(1).default(3),
     DELIVERY_RETRY_MAX: duration('30s'),
     ...webhookConfigShape,
     ...monitoringConfigShape,

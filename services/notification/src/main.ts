@@ -2,6 +2,7 @@ import { Topics } from '@solar/contracts';
 import { createSealer, loadConfig, serviceMain, serviceRuntime, type Env, type Logger, type Service } from '@solar/chassis';
 import { NotificationConfig } from './config';
 import { deliveryFeature } from './delivery';
+import { RecipientCapRepository } from './delivery/recipient-cap.repository';
 import { deliveryModel } from './delivery/delivery.model';
 import { DeliveryRepository } from './delivery/delivery.repository';
 import { erasureFeature } from './erasure';
@@ -38,10 +39,11 @@ export function createNotificationService(env: Env = process.env, overrides: { l
       const deliveries = new DeliveryRepository(model, runtime.outbox([model.collection], sealer), sealer);
       const suppressions = await SuppressionRepository.open(db);
       const tokens = await WebhookTokenRepository.open(db);
+      const recipientCaps = await RecipientCapRepository.open(db);
       const counters = deliveryCounters(metrics);
       const monitoring = monitoringFeature({ config, provider, publisher, clock, logger });
       const monitor = recordEach(monitoring.monitor, counters.emails);
-      const delivery = deliveryFeature({ config, deliveries, suppressions, provider, brand, monitor, clock, logger });
+      const delivery = deliveryFeature({ config, deliveries, suppressions, recipientCaps, provider, brand, monitor, clock, logger });
       return {
         http: { rawBody: { paths: [WEBHOOKS_PATH], limit: WEBHOOKS_BODY_LIMIT } },
         features: [

@@ -49,7 +49,7 @@ export const deletionOperations = defineOperations([
       202: { description: 'Scheduled: DeletionRequested is published and the owner is emailed.', body: RequestDeletionResponse },
       200: { description: 'A deletion was already pending; this is it, unchanged.', body: RequestDeletionResponse },
     },
-    errors: ['validation_failed', 'invalid_credentials', 'account_locked', 'conflict'],
+    errors: ['validation_failed', 'invalid_credentials', 'account_locked', 'captcha_required', 'conflict'],
     rateLimit: 'request-deletion',
   },
   {

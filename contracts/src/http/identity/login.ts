@@ -62,7 +62,7 @@ export const loginOperations = defineOperations([
         body: z.union([TokenResponse, MfaRequiredResponse]),
       },
     },
-    errors: ['invalid_credentials', 'account_locked'],
+    errors: ['invalid_credentials', 'account_locked', 'captcha_required'],
     rateLimit: 'login',
   },
   {

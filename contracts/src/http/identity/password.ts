@@ -47,6 +47,6 @@ export const passwordOperations = defineOperations([
     security: 'bearer',
     body: { json: ChangePasswordBody },
     responses: { 200: { description: 'The password is changed.', body: Message } },
-    errors: ['validation_failed', 'invalid_credentials', 'account_locked', 'conflict'],
+    errors: ['validation_failed', 'invalid_credentials', 'account_locked', 'captcha_required', 'conflict'],
   },
 ]);

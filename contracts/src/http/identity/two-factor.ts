@@ -65,7 +65,7 @@ export const twoFactorOperations = defineOperations([
     security: 'bearer',
     body: { json: TwoFactorVerifyBody },
     responses: { 200: { description: 'Two-factor is on; the recovery codes, shown this once.', body: RecoveryCodesResponse } },
-    errors: ['validation_failed', 'invalid_code', 'conflict', 'account_locked'],
+    errors: ['validation_failed', 'invalid_code', 'conflict', 'account_locked', 'captcha_required'],
   },
   {
     operationId: 'disableTwoFactor',
@@ -77,7 +77,7 @@ export const twoFactorOperations = defineOperations([
     security: 'bearer',
     body: { json: TwoFactorDisableBody },
     responses: { 200: { description: 'Two-factor is off.', body: Message } },
-    errors: ['validation_failed', 'invalid_credentials', 'invalid_code', 'conflict', 'account_locked'],
+    errors: ['validation_failed', 'invalid_credentials', 'invalid_code', 'conflict', 'account_locked', 'captcha_required'],
   },
   {
     operationId: 'regenerateRecoveryCodes',
@@ -89,7 +89,7 @@ export const twoFactorOperations = defineOperations([
     security: 'bearer',
     body: { json: RegenerateRecoveryCodesBody },
     responses: { 200: recoveryCodes },
-    errors: ['validation_failed', 'invalid_credentials', 'invalid_code', 'conflict', 'account_locked'],
+    errors: ['validation_failed', 'invalid_credentials', 'invalid_code', 'conflict', 'account_locked', 'captcha_required'],
   },
   {
     operationId: 'loginSecondFactor',
@@ -102,7 +102,16 @@ export const twoFactorOperations = defineOperations([
     security: 'none',
     body: { json: LoginSecondFactorBody },
     responses: { 200: tokens },
-    errors: ['validation_failed', 'invalid_code', 'token_malformed', 'token_invalid', 'token_used', 'token_expired', 'account_locked'],
+    errors: [
+      'validation_failed',
+      'invalid_code',
+      'token_malformed',
+      'token_invalid',
+      'token_used',
+      'token_expired',
+      'account_locked',
+      'captcha_required',
+    ],
     rateLimit: 'login-2fa',
   },
 ]);

@@ -34,6 +34,7 @@ const TITLES: Record<ErrorCode, string> = {
   payload_too_large: 'The body is too large',
   unsupported_media_type: 'Unsupported media type',
   account_locked: 'The account is locked',
+  captcha_required: 'A CAPTCHA is required',
   rate_limited: 'Too many requests',
   quota_exceeded: 'The monthly quota is used up',
   internal_error: 'Internal error',

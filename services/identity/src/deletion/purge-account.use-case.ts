@@ -9,7 +9,7 @@ export interface PurgeAccountDeps {
   users: Pick<UserRepository, 'findById' | 'startPurge' | 'removePurged'>;
   sessions: Pick<SessionRepository, 'removeAllOf'>;
   /** The sign-in throttle is keyed by a plain hash of the address: it goes too. */
-  throttle: Pick<LoginThrottle, 'reset'>;
+  throttle: Pick<LoginThrottle, 'resetAddress'>;
   audit: Pick<AuditLog, 'pseudonymise' | 'record'>;
   tombstones: Pick<DeletedAccountRepository, 'record'>;
   /** Publishes what the account's own outbox still holds (its deletion emails, say) before the document goes. */
@@ -61,7 +61,7 @@ export function purgeAccount(deps: PurgeAccountDeps) {
       [userDeletedEvent(account, deletion, now)],
     );
     const sessionsRemoved = await deps.sessions.removeAllOf(account.id);
-    await deps.throttle.reset(account.email);
+    await deps.throttle.resetAddress(account.email);
     const auditEntries = await deps.audit.pseudonymise({ userId: account.id, email: account.email }, deps.pseudonym);
     await deps.audit.record(
       {

@@ -1,7 +1,7 @@
 import { AppError } from '@solar/chassis';
 import type { AuditLog } from '../audit/audit-log';
 import type { RequestContext } from '../http/request-context';
-import { lockedFor } from '../login/login-throttle';
+import { throttleRefusal } from '../login/login-throttle';
 import type { LoginThrottle } from '../login/login.use-case';
 import type { PasswordHasher } from '../users/password-hasher';
 import type { PendingDeletion } from '../users/user.model';
@@ -33,14 +33,15 @@ export function requestDeletion(deps: RequestDeletionDeps) {
     const [user, hash] = await Promise.all([deps.users.findById(input.userId), deps.users.passwordHashOf(input.userId)]);
     if (!user || !hash) throw new AppError('unauthorized', 'The account no longer exists');
 
-    const lockMs = lockedFor(await deps.throttle.stateOf(user.email), deps.clock());
-    if (lockMs > 0) {
-      throw new AppError('account_locked', 'Too many wrong passwords for this account; try again later', {
-        retryAfterSeconds: Math.ceil(lockMs / 1000),
-      });
-    }
+    const key = { email: user.email, ip: input.context.ip };
+    const refusal = throttleRefusal(
+      await deps.throttle.stateOf(key),
+      deps.clock(),
+      'Too many wrong passwords for this account; try again later',
+    );
+    if (refusal) throw refusal;
     if (!(await deps.hasher.verify(hash, input.password))) {
-      await deps.throttle.recordFailure(user.email, deps.clock());
+      await deps.throttle.recordFailure(key, deps.clock());
       await deps.audit.record({
         userId: user.id,
         action: 'deletion_requested',

@@ -30,7 +30,14 @@ export async function loginFeature(
   });
   const routes = loginRoutes({
     login: countOutcomes(signIn, ctx.counters.logins, loginOutcome),
-    refresh: refresh({ sessions, users, issuer, audit, refreshTtlMs: config.REFRESH_TOKEN_TTL, clock }),
+    refresh: refresh({
+      sessions,
+      users,
+      issuer,
+      audit,
+      lifetime: { idleMs: config.SESSION_IDLE_TIMEOUT, maxAgeMs: config.SESSION_MAX_AGE },
+      clock,
+    }),
     logout: logout({ sessions, audit }),
     authenticate: ctx.requireUser,
   });

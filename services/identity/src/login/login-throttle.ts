@@ -1,5 +1,7 @@
+import { AppError } from '@solar/chassis';
+
 export interface ThrottlePolicy {
-  /** Failures within the window that lock the address. */
+  /** Failures within the window that start a lock. */
   maxFailures: number;
   windowMs: number;
   /** The first lock's length; each further lock doubles it, up to maxLockMs. */
@@ -46,4 +48,34 @@ export function afterFailure(state: ThrottleState, now: Date, policy: ThrottlePo
   const locks = state.locks + 1;
   const lockMs = Math.min(policy.maxLockMs, policy.baseLockMs * 2 ** (locks - 1));
   return { state: { failures: 0, windowStart: null, lockedUntil: new Date(now.getTime() + lockMs), locks }, locked: true, failures };
+}
+
+/** Whom an attempt counts against: the address it names and the client it came from. */
+export interface ThrottleKey {
+  email: string;
+  ip: string;
+}
+
+/**
+ * The two counts every attempt is checked against. The hard lock is per (address, client): one
+ * client's guesses used to lock the address for everyone, its owner included, which let anyone lock
+ * anyone out. Guesses spread over many clients are caught by the address count, whose threshold is
+ * much higher and whose answer is `captcha_required`, not a lock the owner is told about.
+ */
+export interface Throttles {
+  client: ThrottleState;
+  address: ThrottleState;
+}
+
+/** The refusal an attempt gets before any password is checked, if any: the client's lock first. */
+export function throttleRefusal(throttles: Throttles, now: Date, message: string): AppError | null {
+  const lockMs = lockedFor(throttles.client, now);
+  if (lockMs > 0) return new AppError('account_locked', message, { retryAfterSeconds: Math.ceil(lockMs / 1000) });
+  const captchaMs = lockedFor(throttles.address, now);
+  if (captchaMs > 0) {
+    return new AppError('captcha_required', 'Too many failed sign-ins for this address from many places; a CAPTCHA is required', {
+      retryAfterSeconds: Math.ceil(captchaMs / 1000),
+    });
+  }
+  return null;
 }

@@ -3,11 +3,15 @@ import type { AuditRecord } from '../audit/audit-log';
 import type { TokenResponse } from '../sessions/session-issuer';
 import type { PasswordHasher } from '../users/password-hasher';
 import type { UserSummary } from '../users/user.repository';
-import { EMPTY_THROTTLE, afterFailure, type ThrottlePolicy, type ThrottleState } from './login-throttle';
+import { EMPTY_THROTTLE, afterFailure, type ThrottleKey, type ThrottlePolicy, type ThrottleState } from './login-throttle';
 import { login, type LoginThrottle } from './login.use-case';
 
 const policy: ThrottlePolicy = { maxFailures: 3, windowMs: 15 * 60_000, baseLockMs: 60_000, maxLockMs: 3_600_000 };
 const context = { ip: '203.0.113.7', userAgent: 'unit' };
+/** The address-wide count: higher than the per-client lock, and it asks for a CAPTCHA instead. */
+const addressPolicy: ThrottlePolicy = { maxFailures: 5, windowMs: 15 * 60_000, baseLockMs: 15 * 60_000, maxLockMs: 15 * 60_000 };
+/** The memory throttle's key for an address tried from `ip` (the tests' own client by default). */
+const clientOf = (email: string, ip = context.ip) => `${email}|${ip}`;
 const DUMMY = 'dummy-hash';
 
 const alice: UserSummary = {
@@ -35,19 +39,30 @@ function countingHasher() {
 
 /** The throttle repository's contract, in memory. */
 class MemoryThrottle implements LoginThrottle {
+  /** The per-client counts, by clientOf(address, ip). */
   readonly states = new Map<string, ThrottleState>();
+  readonly addresses = new Map<string, ThrottleState>();
   resets = 0;
-  async stateOf(email: string) {
-    return this.states.get(email) ?? EMPTY_THROTTLE;
+  async stateOf(key: ThrottleKey) {
+    return {
+      client: this.states.get(clientOf(key.email, key.ip)) ?? EMPTY_THROTTLE,
+      address: this.addresses.get(key.email) ?? EMPTY_THROTTLE,
+    };
   }
-  async recordFailure(email: string, now: Date) {
-    const outcome = afterFailure(await this.stateOf(email), now, policy);
-    this.states.set(email, outcome.state);
+  async recordFailure(key: ThrottleKey, now: Date) {
+    const { client, address } = await this.stateOf(key);
+    const outcome = afterFailure(client, now, policy);
+    this.states.set(clientOf(key.email, key.ip), outcome.state);
+    this.addresses.set(key.email, afterFailure(address, now, addressPolicy).state);
     return outcome;
   }
-  async reset(email: string) {
+  async reset(key: ThrottleKey) {
     this.resets++;
-    this.states.delete(email);
+    this.states.delete(clientOf(key.email, key.ip));
+  }
+  async resetAddress(email: string) {
+    for (const client of this.states.keys()) if (client.startsWith(`${email}|`)) this.states.delete(client);
+    this.addresses.delete(email);
   }
 }
 
@@ -91,7 +106,7 @@ function setup() {
     clock: () => now,
   });
   return {
-    signIn: (email: string, password: string) => signIn({ email, password, context }),
+    signIn: (email: string, password: string, ip = context.ip) => signIn({ email, password, context: { ...context, ip } }),
     verified,
     throttle,
     audit,
@@ -179,7 +194,7 @@ describe('login use case', () => {
         expiresAt: new Date('2026-03-01T10:05:00Z'),
       },
     ]);
-    expect(t.throttle.states.get(alice.email)?.failures).toBe(1);
+    expect(t.throttle.states.get(clientOf(alice.email))?.failures).toBe(1);
     expect(t.audit.map((a) => a.record.action)).toEqual(['login', 'mfa_challenge_issued']);
   });
 
@@ -188,7 +203,7 @@ describe('login use case', () => {
     await codeOf(t.signIn(alice.email, 'wrong'));
     await codeOf(t.signIn(alice.email, 'wrong'));
     await codeOf(t.signIn(alice.email, 'right password'));
-    expect(t.throttle.states.has(alice.email)).toBe(false);
+    expect(t.throttle.states.has(clientOf(alice.email))).toBe(false);
     expect(t.throttle.resets).toBe(1);
   });
 
@@ -203,6 +218,27 @@ describe('login use case', () => {
     for (let i = 0; i < policy.maxFailures; i++) await codeOf(t.signIn(alice.email, 'wrong'));
     t.advance(policy.maxLockMs);
     expect(await codeOf(t.signIn(alice.email, 'right password'))).toBe('ok');
-    expect(t.throttle.states.has(alice.email)).toBe(false);
+    expect(t.throttle.states.has(clientOf(alice.email))).toBe(false);
+  });
+
+  it('locks an address for the client that guessed, not for its owner elsewhere', async () => {
+    const t = setup();
+    for (let i = 0; i < 3; i++) await codeOf(t.signIn(alice.email, 'wrong', '198.51.100.9'));
+    expect(await codeOf(t.signIn(alice.email, 'right password', '198.51.100.9'))).toBe('account_locked');
+    expect(await codeOf(t.signIn(alice.email, 'right password'))).toBe('ok');
+  });
+
+  it('asks for a CAPTCHA, and checks no password, once guesses from many clients pass the address threshold', async () => {
+    const t = setup();
+    for (let i = 0; i < addressPolicy.maxFailures; i++) await codeOf(t.signIn(alice.email, 'wrong', `198.51.100.${i}`));
+    const before = t.verified.length;
+    const error = await t.signIn(alice.email, 'right password').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ code: 'captcha_required', extensions: { retryAfterSeconds: 900 } });
+    expect(t.verified).toHaveLength(before);
+    // No single client reached its lock: nobody was told of one.
+    expect(t.announced).toEqual([]);
+    t.advance(addressPolicy.windowMs);
+    expect(await codeOf(t.signIn(alice.email, 'right password'))).toBe('ok');
   });
 });

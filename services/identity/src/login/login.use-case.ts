@@ -7,12 +7,13 @@ import { issueOneTimeToken } from '../tokens/one-time-token';
 import type { TwoFactorRepository } from '../two-factor/two-factor.repository';
 import type { PasswordHasher } from '../users/password-hasher';
 import type { UserRepository, UserSummary } from '../users/user.repository';
-import { isClear, lockedFor, type FailureOutcome, type ThrottleState } from './login-throttle';
+import { isClear, throttleRefusal, type FailureOutcome, type ThrottleKey, type Throttles } from './login-throttle';
 
 export interface LoginThrottle {
-  stateOf(email: string): Promise<ThrottleState>;
-  recordFailure(email: string, now: Date): Promise<FailureOutcome>;
-  reset(email: string): Promise<void>;
+  stateOf(key: ThrottleKey): Promise<Throttles>;
+  recordFailure(key: ThrottleKey, now: Date): Promise<FailureOutcome>;
+  reset(key: ThrottleKey): Promise<void>;
+  resetAddress(email: string): Promise<void>;
 }
 
 export interface LoginDeps {
@@ -33,27 +34,26 @@ const SOURCE = '/identity';
 
 /**
  * Password sign-in. Known and unknown addresses are indistinguishable from outside: same answers,
- * same argon2 cost, and the same lock after too many failures (the throttle is per address, whether
- * or not it has an account). Only a real owner is told of a lock, by email.
+ * same argon2 cost, and the same lock after too many failures (the throttle is per address and client,
+ * whether or not the address has an account). Only a real owner is told of a lock, by email.
  */
 export function login(deps: LoginDeps) {
   return async (input: { email: string; password: string; context: RequestContext }): Promise<TokenResponse | MfaRequiredResponse> => {
     const now = deps.clock();
-    const throttle = await deps.throttle.stateOf(input.email);
-    const lockMs = lockedFor(throttle, now);
+    const key = { email: input.email, ip: input.context.ip };
+    const throttles = await deps.throttle.stateOf(key);
+    const refusal = throttleRefusal(throttles, now, 'Too many failed sign-ins for this address; try again later');
     const credentials = await deps.users.findCredentials(input.email);
     // An account whose purge has begun is as good as gone: it answers like an unknown address.
     const found = credentials?.user.deletion?.purgeStartedAt ? null : credentials;
-    if (lockMs > 0) {
+    if (refusal) {
       await recordLoginFailure(deps, input, found?.user ?? null, 'locked', 0);
-      throw new AppError('account_locked', 'Too many failed sign-ins for this address; try again later', {
-        retryAfterSeconds: Math.ceil(lockMs / 1000),
-      });
+      throw refusal;
     }
 
     const valid = await deps.hasher.verify(found?.passwordHash ?? deps.dummyHash, input.password);
     if (!found || !valid) {
-      const outcome = await deps.throttle.recordFailure(input.email, now);
+      const outcome = await deps.throttle.recordFailure(key, now);
       await recordLoginFailure(deps, input, found?.user ?? null, found ? 'bad_password' : 'unknown_user', outcome.failures);
       if (outcome.locked && found) await announceLock(deps, found.user, input.context, outcome, now);
       throw new AppError('invalid_credentials', 'The email address or password is not correct');
@@ -74,7 +74,7 @@ export function login(deps: LoginDeps) {
     }
 
     // Most sign-ins follow no failure: then there is nothing to clear, and no database write to make.
-    if (!isClear(throttle)) await deps.throttle.reset(input.email);
+    if (!isClear(throttles.client)) await deps.throttle.reset(key);
     await deps.audit.record({
       userId: found.user.id,
       action: 'login',

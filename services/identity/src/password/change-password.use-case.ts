@@ -5,12 +5,12 @@ import { passwordRefused, type PasswordPolicy } from '../registration/password-p
 import type { SessionRepository } from '../sessions/session.repository';
 import type { PasswordHasher } from '../users/password-hasher';
 import type { UserRepository } from '../users/user.repository';
-import { lockedFor } from '../login/login-throttle';
+import { throttleRefusal } from '../login/login-throttle';
 import type { LoginThrottle } from '../login/login.use-case';
 import { passwordChangedEvents } from './password-changed';
 
 export interface ChangePasswordDeps {
-  users: Pick<UserRepository, 'findById' | 'passwordHashOf' | 'replacePassword'>;
+  users: Pick<UserRepository, 'findById' | 'passwordHashOf' | 'replacePassword' | 'voidOutstandingProofs'>;
   sessions: Pick<SessionRepository, 'revokeAll'>;
   hasher: PasswordHasher;
   /** The sign-in throttle: guesses of the current password count like failed sign-ins. */
@@ -38,14 +38,15 @@ export function changePassword(deps: ChangePasswordDeps) {
     // before the lock (a 423 would hide what is wrong with the request) and before a guess is counted.
     deps.policy.enforce(input.newPassword, { email: user.email, field: 'newPassword' });
 
-    const lockMs = lockedFor(await deps.throttle.stateOf(user.email), deps.clock());
-    if (lockMs > 0) {
-      throw new AppError('account_locked', 'Too many wrong passwords for this account; try again later', {
-        retryAfterSeconds: Math.ceil(lockMs / 1000),
-      });
-    }
+    const key = { email: user.email, ip: input.context.ip };
+    const refusal = throttleRefusal(
+      await deps.throttle.stateOf(key),
+      deps.clock(),
+      'Too many wrong passwords for this account; try again later',
+    );
+    if (refusal) throw refusal;
     if (!(await deps.hasher.verify(currentHash, input.currentPassword))) {
-      await deps.throttle.recordFailure(user.email, deps.clock());
+      await deps.throttle.recordFailure(key, deps.clock());
       await deps.audit.record({
         userId: user.id,
         action: 'password_changed',
@@ -63,6 +64,8 @@ export function changePassword(deps: ChangePasswordDeps) {
     if (!(await deps.users.replacePassword(user.id, currentHash, passwordHash, passwordChangedEvents(user, 'change', now)))) {
       throw new AppError('conflict', 'The password was changed by another request meanwhile; sign in again');
     }
+    // Reset links and sign-in challenges issued before the change would otherwise outlive it.
+    await deps.users.voidOutstandingProofs(user.id);
     const revoked = await deps.sessions.revokeAll(user.id, 'password_changed', input.sessionId);
     await deps.audit.record({
       userId: user.id,

@@ -9,9 +9,9 @@ import type { UserRepository } from '../users/user.repository';
 import { passwordChangedEvents } from './password-changed';
 
 export interface ResetPasswordDeps {
-  users: Pick<UserRepository, 'redeemToken'>;
+  users: Pick<UserRepository, 'redeemToken' | 'voidOutstandingProofs'>;
   sessions: Pick<SessionRepository, 'revokeAll'>;
-  throttle: Pick<LoginThrottle, 'reset'>;
+  throttle: Pick<LoginThrottle, 'resetAddress'>;
   hasher: PasswordHasher;
   policy: Pick<PasswordPolicy, 'enforce'>;
   audit: Pick<AuditLog, 'record'>;
@@ -23,7 +23,8 @@ const TOKEN_REFUSALS = new Set(['token_malformed', 'token_invalid', 'token_expir
 /**
  * Sets a new password with an emailed token. The token is spent, the hash set and the change
  * announced in one conditional write, so of concurrent redemptions exactly one changes anything.
- * Every session then ends: whoever took over the account is signed out with the rest.
+ * Every session then ends, and every other reset link and open sign-in challenge with them:
+ * whoever took over the account is signed out with the rest.
  */
 export function resetPassword(deps: ResetPasswordDeps) {
   return async (input: { token: string; newPassword: string; context: RequestContext }): Promise<void> => {
@@ -49,9 +50,10 @@ export function resetPassword(deps: ResetPasswordDeps) {
         }
         throw error;
       });
+    await deps.users.voidOutstandingProofs(user.id);
     const revoked = await deps.sessions.revokeAll(user.id, 'password_changed');
     // The owner proved control of the mailbox: a lock built up by someone guessing should not keep them out.
-    await deps.throttle.reset(user.email);
+    await deps.throttle.resetAddress(user.email);
     await deps.audit.record({
       userId: user.id,
       action: 'password_reset',

@@ -5,21 +5,22 @@ import type { RequestContext } from '../http/request-context';
 import { TOKEN_PATTERN, hashToken, issueOneTimeToken } from '../tokens/one-time-token';
 import type { UserRepository } from '../users/user.repository';
 import type { SessionIssuer, TokenResponse } from './session-issuer';
-import type { SessionRepository } from './session.repository';
+import type { SessionLifetime, SessionRepository } from './session.repository';
 
 export interface RefreshDeps {
   sessions: Pick<SessionRepository, 'rotate' | 'findByRotatedToken' | 'revoke'>;
   users: Pick<UserRepository, 'findById'>;
   issuer: Pick<SessionIssuer, 'tokens'>;
   audit: Pick<AuditLog, 'record'>;
-  refreshTtlMs: number;
+  lifetime: SessionLifetime;
   clock: () => Date;
 }
 
 const refused = () => new AppError('unauthorized', 'The refresh token is invalid, expired or revoked');
 
 /**
- * Trades a refresh token for a new pair; the old one is spent. A spent token presented again means
+ * Trades a refresh token for a new pair; the old one is spent. The session lives on for the idle
+ * timeout, but never past its maximum age from sign-in. A spent token presented again means
  * two parties hold the family (one of them a thief), so the whole family is revoked and the reuse
  * published.
  */
@@ -28,8 +29,9 @@ export function refresh(deps: RefreshDeps) {
     if (!TOKEN_PATTERN.test(input.refreshToken)) throw refused();
     const now = deps.clock();
     const presented = hashToken(input.refreshToken);
-    const next = issueOneTimeToken(now, deps.refreshTtlMs);
-    const session = await deps.sessions.rotate(presented, next.hash, next.expiresAt, input.context);
+    // The token's own expiry is not used: the session's deadline is worked out from its age.
+    const next = issueOneTimeToken(now, deps.lifetime.idleMs);
+    const session = await deps.sessions.rotate(presented, next.hash, deps.lifetime, input.context);
     if (session) {
       const user = await deps.users.findById(session.userId);
       if (!user) throw refused();

@@ -24,6 +24,18 @@ const toView = (doc: SessionDocument): SessionView => ({
   expiresAt: doc.expiresAt,
 });
 
+/** How long a session lasts: idleMs past its last refresh, and never longer than maxAgeMs from sign-in. */
+export interface SessionLifetime {
+  idleMs: number;
+  maxAgeMs: number;
+}
+
+/**
+ * Rotated refresh-token hashes a session keeps for reuse detection. A stolen token is usually replayed
+ * within a few rotations of its theft; keeping every hash grew the document with each refresh.
+ */
+const KEPT_ROTATED_HASHES = 10;
+
 export class SessionRepository {
   private readonly clock: () => Date;
 
@@ -57,14 +69,21 @@ export class SessionRepository {
    * Swaps the presented refresh token for a new one in one conditional update: of concurrent uses
    * of one token exactly one wins; the others then look like reuse of a rotated token.
    */
-  async rotate(presentedHash: string, nextHash: string, expiresAt: Date, context: RequestContext): Promise<SessionView | null> {
+  async rotate(presentedHash: string, nextHash: string, lifetime: SessionLifetime, context: RequestContext): Promise<SessionView | null> {
     const now = this.clock();
+    const live = { tokenHash: presentedHash, revokedAt: null, expiresAt: { $gt: now } };
+    // Read first for the sign-in time: the new deadline is the earlier of idle and absolute, which an
+    // update cannot compute without a pipeline (not understood by the local Mongo-wire server). The
+    // update below is still conditional on the presented token, so of racing uses one wins.
+    const current = await this.sessions.findOne(live, { createdAt: 1 }).lean();
+    if (!current) return null;
+    const expiresAt = new Date(Math.min(now.getTime() + lifetime.idleMs, current.createdAt.getTime() + lifetime.maxAgeMs));
     const doc = await this.sessions
       .findOneAndUpdate(
-        { tokenHash: presentedHash, revokedAt: null, expiresAt: { $gt: now } },
+        live,
         {
           $set: { tokenHash: nextHash, lastUsedAt: now, expiresAt, ip: context.ip, userAgent: context.userAgent },
-          $push: { previousTokenHashes: presentedHash },
+          $push: { previousTokenHashes: { $each: [presentedHash], $slice: -KEPT_ROTATED_HASHES } },
         },
         { new: true, projection: { outbox: 0, previousTokenHashes: 0 } },
       )

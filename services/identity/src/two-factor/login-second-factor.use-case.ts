@@ -57,7 +57,8 @@ export function loginSecondFactor(deps: LoginSecondFactorDeps) {
     const { user, twoFactor, challenge } = found;
     if (challenge.usedAt || challenge.attempts >= MFA_MAX_ATTEMPTS) return refuseToken('token_used', user);
     if (challenge.expiresAt.getTime() <= now.getTime()) return refuseToken('token_expired', user);
-    await refuseWhileLocked(deps.throttle, user.email, now);
+    const key = { email: user.email, ip: input.context.ip };
+    await refuseWhileLocked(deps.throttle, key, now);
     if (!(await deps.twoFactor.takeAttempt(user.id, hash, now, MFA_MAX_ATTEMPTS))) return refuseToken('token_used', user);
 
     let factor: Factor | null = null;
@@ -76,13 +77,13 @@ export function loginSecondFactor(deps: LoginSecondFactorDeps) {
     }
 
     if (!factor) {
-      const outcome = await deps.throttle.recordFailure(user.email, now);
+      const outcome = await deps.throttle.recordFailure(key, now);
       await recordLoginFailure(deps, { email: user.email, context: input.context }, user, 'bad_second_factor', outcome.failures);
       if (outcome.locked) await announceLock(deps, user, input.context, outcome, now);
       throw wrongCode({ attemptsRemaining: Math.max(0, MFA_MAX_ATTEMPTS - challenge.attempts - 1) });
     }
 
-    await deps.throttle.reset(user.email);
+    await deps.throttle.reset(key);
     const remaining = factor === 'recovery_code' ? twoFactor.recoveryCodes.filter((c) => !c.usedAt).length - 1 : null;
     await deps.audit.record({
       userId: user.id,

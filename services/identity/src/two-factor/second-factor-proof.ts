@@ -1,7 +1,7 @@
 import { AppError, type Sealer } from '@solar/chassis';
 import type { AuditLog, AuditRecord } from '../audit/audit-log';
 import type { RequestContext } from '../http/request-context';
-import { lockedFor } from '../login/login-throttle';
+import { throttleRefusal, type ThrottleKey } from '../login/login-throttle';
 import type { LoginThrottle } from '../login/login.use-case';
 import type { PasswordHasher } from '../users/password-hasher';
 import type { UserRepository } from '../users/user.repository';
@@ -20,13 +20,9 @@ export interface ProofDeps {
   clock: () => Date;
 }
 
-export async function refuseWhileLocked(throttle: Pick<LoginThrottle, 'stateOf'>, email: string, now: Date): Promise<void> {
-  const lockMs = lockedFor(await throttle.stateOf(email), now);
-  if (lockMs > 0) {
-    throw new AppError('account_locked', 'Too many failed attempts for this account; try again later', {
-      retryAfterSeconds: Math.ceil(lockMs / 1000),
-    });
-  }
+export async function refuseWhileLocked(throttle: Pick<LoginThrottle, 'stateOf'>, key: ThrottleKey, now: Date): Promise<void> {
+  const refusal = throttleRefusal(await throttle.stateOf(key), now, 'Too many failed attempts for this account; try again later');
+  if (refusal) throw refusal;
 }
 
 export const wrongCode = (extensions: Record<string, unknown> = {}) =>
@@ -45,9 +41,10 @@ export async function proveBothFactors(
   const [account, passwordHash] = await Promise.all([deps.twoFactor.find(input.userId), deps.users.passwordHashOf(input.userId)]);
   if (!account || !passwordHash) throw new AppError('unauthorized', 'The account no longer exists');
   const now = deps.clock();
-  await refuseWhileLocked(deps.throttle, account.user.email, now);
+  const key = { email: account.user.email, ip: input.context.ip };
+  await refuseWhileLocked(deps.throttle, key, now);
   const fail = async (reason: string, error: AppError): Promise<never> => {
-    await deps.throttle.recordFailure(account.user.email, now);
+    await deps.throttle.recordFailure(key, now);
     await deps.audit.record({ userId: input.userId, action, outcome: 'failure', context: input.context, details: { reason } });
     throw error;
   };

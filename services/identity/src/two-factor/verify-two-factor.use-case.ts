@@ -32,12 +32,13 @@ export function verifyTwoFactor(deps: VerifyTwoFactorDeps) {
     const pending = account.twoFactor.pendingSecret;
     if (!pending) throw new AppError('conflict', 'There is no secret to confirm: call POST /auth/2fa/enable first');
     const now = deps.clock();
-    await refuseWhileLocked(deps.throttle, account.user.email, now);
+    const key = { email: account.user.email, ip: input.context.ip };
+    await refuseWhileLocked(deps.throttle, key, now);
 
     const secret = openSecret(deps.sealer, input.userId, 'pendingSecret', pending);
     const timeStep = await matchTotp(secret, input.code, now, account.twoFactor.lastTimeStep);
     if (timeStep === null) {
-      await deps.throttle.recordFailure(account.user.email, now);
+      await deps.throttle.recordFailure(key, now);
       await deps.audit.record({
         userId: input.userId,
         action: 'two_factor_enabled',

@@ -49,6 +49,9 @@ export const toSummary = (doc: SummaryFields): UserSummary => ({
  * The only code that touches the users collection. Every state change is written together with the
  * events that announce it (one document write), then handed to the relay to publish.
  */
+/** Reset tokens an account keeps: enough for a few retries, not a pile of live links. */
+const KEPT_RESET_TOKENS = 3;
+
 export class UserRepository {
   private readonly clock: () => Date;
 
@@ -105,10 +108,40 @@ export class UserRepository {
     this.outbox.written(this.users.collection, userId);
   }
 
-  /** Stores a new one-time token together with the email request that carries it. */
+  /**
+   * Stores a new one-time token together with the email request that carries it. Reset tokens are
+   * kept to the newest KEPT_RESET_TOKENS: every reset request added one, and they piled up on the
+   * account document, each a live way in until it expired.
+   */
   async addToken(userId: string, token: StoredToken, events: AnyCloudEvent[]): Promise<void> {
     await this.users.updateOne({ _id: userId }, { $push: { tokens: token, outbox: { $each: this.outbox.entries(events) } } });
     this.outbox.written(this.users.collection, userId);
+    if (token.purpose === 'password-reset') await this.dropOldResetTokens(userId);
+  }
+
+  /** A second write, as one cannot $push to and $pull from an array at once; a race may leave one extra until the next request. */
+  private async dropOldResetTokens(userId: string): Promise<void> {
+    const doc = await this.users.findById(userId, { tokens: 1 }).lean();
+    const dropped = (doc?.tokens ?? [])
+      .filter((t) => t.purpose === 'password-reset')
+      // $push appends, so the array is in the order of issue (createdAt can tie under a fixed clock).
+      .slice(0, -KEPT_RESET_TOKENS)
+      .map((t) => t.hash);
+    if (dropped.length > 0) {
+      await this.users.updateOne({ _id: userId }, { $pull: { tokens: { purpose: 'password-reset', hash: { $in: dropped } } } });
+    }
+  }
+
+  /**
+   * After a password reset or change: every reset link not yet used and every open two-step sign-in
+   * challenge stop working, so none obtained before the change (a stolen mailbox's links, a
+   * challenge opened with the old password) outlives it. Spent tokens stay, to answer token_used.
+   */
+  async voidOutstandingProofs(userId: string): Promise<void> {
+    await this.users.updateOne(
+      { _id: userId },
+      { $pull: { tokens: { purpose: 'password-reset', usedAt: null } }, $unset: { mfaChallenges: 1 } },
+    );
   }
 
   /**

@@ -32,6 +32,8 @@ export interface DeliverEmailDeps {
   suppressions?: { isSuppressed(address: string): Promise<boolean> };
   /** Counts each outcome for the success rate and alerts (src/monitoring); absent, nothing is counted. */
   monitor?: OutcomeRecorder;
+  /** Emails per recipient and template per hour (src/delivery/recipient-cap.repository.ts); absent, no cap. */
+  recipientCap?: { take(to: string, template: string, limit: number, now: Date): Promise<boolean>; limit: number };
 }
 
 export type EmailRequest = {
@@ -41,7 +43,8 @@ export type EmailRequest = {
   heartbeat?: () => Promise<void>;
 };
 /** `unavailable`: transient failures outlasted the retries; recorded as failed, worth handing to a person. */
-export type DeliveryOutcome = 'sent' | 'failed' | 'unavailable' | 'already_handled';
+/** `capped`: the recipient had this template's hourly limit already; not sent, nothing published. */
+export type DeliveryOutcome = 'sent' | 'failed' | 'unavailable' | 'already_handled' | 'capped';
 
 const SOURCE = '/notification';
 
@@ -85,6 +88,15 @@ export function deliverEmail(deps: DeliverEmailDeps) {
       count('suppressed');
       await failed('suppressed', 'the recipient is on the suppression list', 0, true);
       return 'failed';
+    }
+
+    // Under the claim too, so a redelivered request is not counted twice. Not an EmailFailed: nothing
+    // went wrong, and neither the monitor's failure rate nor the requester should see it (identity has
+    // answered them already, the same either way).
+    const cap = deps.recipientCap;
+    if (cap && !(await cap.take(data.to, data.template, cap.limit, deps.clock()))) {
+      await deps.deliveries.markFailed(claim, 'capped: the hourly limit for this recipient and template was reached', []);
+      return 'capped';
     }
 
     let email: OutgoingEmail;

@@ -7,6 +7,7 @@ import type { SuppressionRepository } from '../suppression/suppression.repositor
 import type { Brand } from '../templates/render-email';
 import { deliverEmail } from './deliver-email.use-case';
 import type { DeliveryRepository } from './delivery.repository';
+import type { RecipientCapRepository } from './recipient-cap.repository';
 import { AbandonedDeliveries } from './resume-abandoned';
 
 export type DeliveryFeature = Feature & {
@@ -19,6 +20,7 @@ export function deliveryFeature(deps: {
   config: NotificationConfig;
   deliveries: DeliveryRepository;
   suppressions: SuppressionRepository;
+  recipientCaps: RecipientCapRepository;
   provider: EmailProvider;
   brand: Brand;
   monitor: OutcomeRecorder;
@@ -37,6 +39,10 @@ export function deliveryFeature(deps: {
     sendTimeoutMs: config.PROVIDER_TIMEOUT,
     suppressions: deps.suppressions,
     monitor: deps.monitor,
+    recipientCap: {
+      take: (to, template, limit, now) => deps.recipientCaps.take(to, template, limit, now),
+      limit: config.EMAIL_RECIPIENT_HOURLY_LIMIT,
+    },
     clock: deps.clock,
   });
   const abandoned = new AbandonedDeliveries(deps.deliveries, deliver, logger, config.DELIVERY_SWEEP_INTERVAL);

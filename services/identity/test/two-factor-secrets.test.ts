@@ -10,7 +10,8 @@ const lines: string[] = [];
 const logger = capturingLogger('identity', lines, 'debug');
 // The database is this file's own, so a fixed admin address cannot meet another file's.
 const ADMIN = 'admin@two-factor-secrets.example.test';
-const h = new AuthHarness('identity-2fa-secrets', { LOG_LEVEL: 'debug', REGISTRATION_MODE: 'waitlist', ADMIN_EMAILS: ADMIN }, logger);
+// Opens in `open` mode to bootstrap the admin (register, verify), then restarts invite-only, as documented.
+const h = new AuthHarness('identity-2fa-secrets', { LOG_LEVEL: 'debug', REGISTRATION_MODE: 'open', ADMIN_EMAILS: ADMIN }, logger);
 const PASSWORD = 'Zebra-Quartz-Lantern-7421';
 const secrets = new Set<string>();
 
@@ -27,6 +28,9 @@ beforeAll(async () => {
   await h.start();
 
   await body(await h.register(ADMIN, PASSWORD), 201);
+  await body(await h.request('/auth/verify-email', { body: { token: await h.verificationTokenFor(ADMIN) } }), 200);
+  await h.stopService();
+  await h.startService({ REGISTRATION_MODE: 'waitlist' });
   const adminTokens = await h.signedIn(ADMIN, PASSWORD);
   const email = h.address('invitee');
   await body(await h.request('/waitlist/join', { body: { email, name: 'Invitee' } }), 202);

@@ -18,6 +18,7 @@ export const PROBLEM_STATUS = {
   forbidden: 403,
   invite_required: 403,
   invite_mismatch: 403,
+  email_not_verified: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,

@@ -53,10 +53,11 @@ const codeAt = (secret: string) => generate({ secret, epoch: Math.floor(h.now.ge
 /** Turns two-factor on for the account (a sign-in, enable, the first code); resolves the TOTP secret. */
 async function withTwoFactor(account: { email: string; password: string }): Promise<string> {
   const { access_token } = await h.signedIn(account.email, account.password);
-  const enabled = await h.request('/auth/2fa/enable', { body: {}, token: access_token });
+  const enabled = await h.request('/auth/2fa/enable', { body: { password: account.password }, token: access_token });
   expect(enabled.status).toBe(200);
   const { secret } = (await enabled.json()) as { secret: string };
-  expect((await h.request('/auth/2fa/verify', { body: { code: await codeAt(secret) }, token: access_token })).status).toBe(200);
+  const code = await codeAt(secret);
+  expect((await h.request('/auth/2fa/verify', { body: { password: account.password, code }, token: access_token })).status).toBe(200);
   return secret;
 }
 

@@ -44,11 +44,15 @@ beforeAll(async () => {
   await body(await h.request('/auth/register', { body: { email, password: PASSWORD, inviteToken: invite } }), 201);
   await body(await h.request('/auth/register', { body: { email, password: PASSWORD, inviteToken: invite } }), 400);
 
+  await h.verifyEmail(email);
   const tokens: Tokens = await h.signedIn(email, PASSWORD);
-  const { secret } = await body<{ secret: string }>(await h.request('/auth/2fa/enable', { body: {}, token: tokens.access_token }), 200);
+  const { secret } = await body<{ secret: string }>(
+    await h.request('/auth/2fa/enable', { body: { password: PASSWORD }, token: tokens.access_token }),
+    200,
+  );
   secrets.add(secret);
   const { recoveryCodes } = await body<{ recoveryCodes: string[] }>(
-    await h.request('/auth/2fa/verify', { body: { code: await codeAt(secret) }, token: tokens.access_token }),
+    await h.request('/auth/2fa/verify', { body: { password: PASSWORD, code: await codeAt(secret) }, token: tokens.access_token }),
     200,
   );
   for (const code of recoveryCodes) secrets.add(code).add(code.replace(/-/g, ''));
@@ -66,7 +70,7 @@ beforeAll(async () => {
   // Secrets in the wrong places: a malformed body, a wrong type, a query string.
   await h.request('/auth/login/2fa', { body: `{"mfaToken": "${await challenge()}", "recoveryCode": "${recoveryCodes[1]}"` });
   await h.request('/auth/login/2fa', { body: { mfaToken: [await challenge()], recoveryCode: { value: recoveryCodes[2] } } });
-  await h.request(`/auth/2fa/verify?code=${secret}`, { body: { code: 'abc' }, token: tokens.access_token });
+  await h.request(`/auth/2fa/verify?code=${secret}`, { body: { password: PASSWORD, code: 'abc' }, token: tokens.access_token });
   h.advance(30_000);
   const fresh = await body<{ recoveryCodes: string[] }>(
     await h.request('/auth/2fa/recovery-codes', { body: { password: PASSWORD, code: await codeAt(secret) }, token: tokens.access_token }),

@@ -28,12 +28,18 @@ async function call(path: string, token?: string) {
 const yesterday = () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 
 beforeAll(async () => {
-  await ensureTopics(kafka, [stack.topic(Topics.identityUser), stack.topic(Topics.notificationDeliveries), stack.topic(Topics.lifecycle)]);
+  await ensureTopics(kafka, [
+    stack.topic(Topics.identityUser),
+    stack.topic(Topics.notificationDeliveries),
+    stack.topic(Topics.notificationEmailRequests),
+    stack.topic(Topics.lifecycle),
+  ]);
   await stack.startIdentity({ ADMIN_EMAILS: admin });
   await stack.startLifecycle();
   lifecycle = stack.lifecycle();
   gatewayUrl = (await stack.startGateway()).url;
-  adminToken = await stack.signUp(admin, PASSWORD);
+  // ADMIN_EMAILS grants the role once the address is verified.
+  adminToken = await stack.signUpVerified(admin, PASSWORD);
   plainToken = await stack.signUp(plain, PASSWORD);
 });
 

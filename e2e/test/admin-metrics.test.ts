@@ -30,7 +30,8 @@ beforeAll(async () => {
   identityUrl = (await stack.startIdentity({ ADMIN_EMAILS: admin })).url;
   notificationUrl = (await stack.startNotification({ IDENTITY_JWKS_URL: `${identityUrl}/.well-known/jwks.json` })).url;
   gatewayUrl = (await stack.startGateway()).url;
-  adminToken = await stack.signUp(admin, PASSWORD);
+  // ADMIN_EMAILS grants the role once the address is verified.
+  adminToken = await stack.signUpVerified(admin, PASSWORD);
   plainToken = await stack.signUp(plain, PASSWORD);
 });
 

@@ -55,18 +55,35 @@ interface Tokens {
   refresh_token: string;
 }
 
+/** The token of the verification link identity asked to email to the address. */
+async function verificationTokenFor(email: string): Promise<string> {
+  const [request] = await collector.waitForCount(
+    (m) =>
+      m.message.headers?.ce_type?.toString() === registry.EmailRequested.type &&
+      dataOf(m).to === email &&
+      dataOf(m).template === 'verify-email',
+    1,
+  );
+  return new URL((dataOf(request!).variables as { link: string }).link).searchParams.get('token')!;
+}
+
+/** Registers and verifies the address by its emailed link (two-factor setup needs both), then signs in. */
 async function signUp(label: string): Promise<{ email: string; tokens: Tokens }> {
   const email = address(label);
   await json(await call('/auth/register', { body: { email, password: PASSWORD } }), 201);
+  await json(await call('/auth/verify-email', { body: { token: await verificationTokenFor(email) } }), 200);
   return { email, tokens: await json<Tokens>(await call('/auth/login', { body: { email, password: PASSWORD } }), 200) };
 }
 
 /** An account with two-factor on, set up through the API with codes computed here. */
 async function withTwoFactor(label: string) {
   const { email, tokens } = await signUp(label);
-  const setup = await json<{ secret: string }>(await call('/auth/2fa/enable', { token: tokens.access_token, body: {} }), 200);
+  const setup = await json<{ secret: string }>(
+    await call('/auth/2fa/enable', { token: tokens.access_token, body: { password: PASSWORD } }),
+    200,
+  );
   const { recoveryCodes } = await json<{ recoveryCodes: string[] }>(
-    await call('/auth/2fa/verify', { token: tokens.access_token, body: { code: await codeAt(setup.secret) } }),
+    await call('/auth/2fa/verify', { token: tokens.access_token, body: { password: PASSWORD, code: await codeAt(setup.secret) } }),
     200,
   );
   seen.totpSecrets.push(setup.secret);
@@ -117,7 +134,7 @@ describe('two-factor authentication through the gateway', () => {
   it('enables TOTP with a confirmed code, then signs in with password and a code computed from the secret', async () => {
     const { email, tokens } = await signUp('ada');
     const setup = await json<{ secret: string; otpauthUri: string; qrCode: { png: string; svg: string } }>(
-      await call('/auth/2fa/enable', { token: tokens.access_token, body: {} }),
+      await call('/auth/2fa/enable', { token: tokens.access_token, body: { password: PASSWORD } }),
       200,
     );
     seen.totpSecrets.push(setup.secret);
@@ -130,15 +147,19 @@ describe('two-factor authentication through the gateway', () => {
     // Not on until confirmed: sign-in still needs the password only.
     await json(await call('/auth/login', { body: { email, password: PASSWORD } }), 200);
     const wrong = String((Number(await codeAt(setup.secret)) + 1) % 1_000_000).padStart(6, '0');
-    await problem(await call('/auth/2fa/verify', { token: tokens.access_token, body: { code: wrong } }), 400, 'invalid_code');
+    await problem(
+      await call('/auth/2fa/verify', { token: tokens.access_token, body: { password: PASSWORD, code: wrong } }),
+      400,
+      'invalid_code',
+    );
     const verified = await json<{ recoveryCodes: string[] }>(
-      await call('/auth/2fa/verify', { token: tokens.access_token, body: { code: await codeAt(setup.secret) } }),
+      await call('/auth/2fa/verify', { token: tokens.access_token, body: { password: PASSWORD, code: await codeAt(setup.secret) } }),
       200,
     );
     seen.recoveryCodes.push(...verified.recoveryCodes);
     expect(verified.recoveryCodes).toHaveLength(10);
     expect(new Set(verified.recoveryCodes).size).toBe(10);
-    await problem(await call('/auth/2fa/enable', { token: tokens.access_token, body: {} }), 409, 'conflict');
+    await problem(await call('/auth/2fa/enable', { token: tokens.access_token, body: { password: PASSWORD } }), 409, 'conflict');
 
     const userId = await userIdOf(email);
     const [enabled] = await collector.waitForCount(eventOf('TwoFactorEnabled', userId), 1);

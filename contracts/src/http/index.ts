@@ -19,6 +19,7 @@ export {
   RecoveryCode,
   MfaToken,
   TwoFactorEnableResponse,
+  TwoFactorEnableBody,
   TwoFactorVerifyBody,
   RecoveryCodesResponse,
   TwoFactorConfirmBody,

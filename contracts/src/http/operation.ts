@@ -23,6 +23,7 @@ export const PROBLEM_STATUS = {
    * Not 429, which the API reserves for the gateway's rate limits and their RateLimit headers.
    */
   captcha_required: 403,
+  email_not_verified: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,

@@ -2,10 +2,11 @@ import { createGatewayService } from '@solar/gateway';
 import { createIdentityService } from '@solar/identity';
 import { createNotificationService } from '@solar/notification';
 import { createLifecycleService, type LifecycleService } from '@solar/lifecycle';
-import { openApiDocument } from '@solar/contracts';
+import { fromKafkaMessage, isEvent, openApiDocument, registry, Topics } from '@solar/contracts';
 import { join } from 'node:path';
 import type { Env, Service } from '@solar/chassis';
 import {
+  KafkaCollector,
   mongoUrlFor,
   ServiceProcess,
   testInfra,
@@ -186,6 +187,42 @@ export class TestStack {
     const response = await this.fetch(`${identity.url}/auth/login`, { method: 'POST', headers, body });
     if (response.status !== 200) throw new Error(`login answered ${response.status}`);
     return ((await response.json()) as { access_token: string }).access_token;
+  }
+
+  /**
+   * Registers an account straight at identity, follows the verification link identity asked to email
+   * (read from its EmailRequested event, so notification need not run) and signs it in: the access
+   * token of a verified account, which for an address in ADMIN_EMAILS carries the admin role. The
+   * topic `notification.email.requests` of this stack must exist.
+   */
+  async signUpVerified(email: string, password: string): Promise<string> {
+    const identity = this.running.get('identity');
+    if (!identity) throw new Error('start identity before signing up');
+    const collector = new KafkaCollector(this.infra.kafkaBrokers, [this.topic(Topics.notificationEmailRequests)]);
+    await collector.start();
+    try {
+      await this.signUp(email, password);
+      const [request] = await collector.waitForCount((m) => {
+        if (m.message.headers?.ce_type?.toString() !== registry.EmailRequested.type) return false;
+        const event = fromKafkaMessage(m.message);
+        return isEvent(event, 'EmailRequested') && event.data.to === email && event.data.template === 'verify-email';
+      }, 1);
+      const event = fromKafkaMessage(request!.message);
+      if (!isEvent(event, 'EmailRequested') || !event.data.variables.link) throw new Error('no verification link');
+      const token = new URL(event.data.variables.link).searchParams.get('token');
+      const headers = { 'content-type': 'application/json' };
+      const verified = await this.fetch(`${identity.url}/auth/verify-email`, { method: 'POST', headers, body: JSON.stringify({ token }) });
+      if (verified.status !== 200) throw new Error(`verify-email answered ${verified.status}`);
+      const response = await this.fetch(`${identity.url}/auth/login`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ email, password }),
+      });
+      if (response.status !== 200) throw new Error(`login answered ${response.status}`);
+      return ((await response.json()) as { access_token: string }).access_token;
+    } finally {
+      await collector.stop();
+    }
   }
 
   topic(base: string): string {

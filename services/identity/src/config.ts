@@ -86,7 +86,10 @@ export const IdentityConfig = z
     /** How long the mfa_token from a correct password waits for the second factor. */
     MFA_TOKEN_TTL: duration('5m'),
 
-    /** Accounts registered with these addresses get the admin role. */
+    /**
+     * These addresses get the admin role once verified (the emailed link followed), never at
+     * registration; identity logs a warning at start while one has no verified account.
+     */
     ADMIN_EMAILS: commaList.optional().transform((list) => new Set((list ?? []).map((email) => email.toLowerCase()))),
   })
   .superRefine((config, ctx) => {

@@ -255,10 +255,13 @@ describe('the purge on DeletionGracePeriodExpired', () => {
   it('lets no two-factor sign-in complete once the purge has begun', async () => {
     const { email, password, tokens, userId } = await pendingDeletion('two-factor-too-late');
     const codeAt = (secret: string) => generate({ secret, epoch: Math.floor(h.now.getTime() / 1000) });
-    const enabled = await h.request('/auth/2fa/enable', { body: {}, token: tokens.access_token });
+    await h.verifyEmail(email);
+    const enabled = await h.request('/auth/2fa/enable', { body: { password }, token: tokens.access_token });
     expect(enabled.status).toBe(200);
     const { secret } = (await enabled.json()) as { secret: string };
-    expect((await h.request('/auth/2fa/verify', { body: { code: await codeAt(secret) }, token: tokens.access_token })).status).toBe(200);
+    expect(
+      (await h.request('/auth/2fa/verify', { body: { password, code: await codeAt(secret) }, token: tokens.access_token })).status,
+    ).toBe(200);
     const challenge = await h.login(email, password);
     expect(challenge.status).toBe(200);
     const { mfa_token } = (await challenge.json()) as { mfa_token: string };

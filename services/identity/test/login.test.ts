@@ -68,6 +68,7 @@ describe('login', () => {
       sub: userId,
       sid: expect.stringMatching(/^[0-9a-f-]{36}$/),
       roles: ['user'],
+      email_verified: false,
       iat,
       exp: iat + 900,
     });

@@ -13,6 +13,9 @@ const h = new AuthHarness('identity-maintenance', {
   INACTIVE_ACCOUNT_AFTER: '180d',
   INACTIVE_ACCOUNT_WARNING_PERIOD: '14d',
   AUDIT_LOG_RETENTION: '400d',
+  // One session refreshed monthly for half a year must count as activity: longer than the defaults.
+  SESSION_MAX_AGE: '365d',
+  SESSION_IDLE_TIMEOUT: '30d',
   // Small pages, so every task crosses page boundaries with a handful of accounts.
   MAINTENANCE_BATCH_SIZE: '3',
 });
@@ -53,10 +56,11 @@ const codeAt = (secret: string) => generate({ secret, epoch: Math.floor(h.now.ge
 /** Turns two-factor on for the account (a sign-in, enable, the first code); resolves the TOTP secret. */
 async function withTwoFactor(account: { email: string; password: string }): Promise<string> {
   const { access_token } = await h.signedIn(account.email, account.password);
-  const enabled = await h.request('/auth/2fa/enable', { body: {}, token: access_token });
+  const enabled = await h.request('/auth/2fa/enable', { body: { password: account.password }, token: access_token });
   expect(enabled.status).toBe(200);
   const { secret } = (await enabled.json()) as { secret: string };
-  expect((await h.request('/auth/2fa/verify', { body: { code: await codeAt(secret) }, token: access_token })).status).toBe(200);
+  const code = await codeAt(secret);
+  expect((await h.request('/auth/2fa/verify', { body: { password: account.password, code }, token: access_token })).status).toBe(200);
   return secret;
 }
 

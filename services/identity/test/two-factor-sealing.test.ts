@@ -24,9 +24,16 @@ const body = async <T>(response: Response, status: number): Promise<T> => {
 /** Signs up and turns two-factor on; returns the account and its TOTP secret in clear. */
 async function withTwoFactor(label: string) {
   const account = await h.registered(label, PASSWORD);
+  await h.verifyEmail(account.email);
   const tokens: Tokens = await h.signedIn(account.email, PASSWORD);
-  const { secret } = await body<{ secret: string }>(await h.request('/auth/2fa/enable', { body: {}, token: tokens.access_token }), 200);
-  await body(await h.request('/auth/2fa/verify', { body: { code: await codeAt(secret) }, token: tokens.access_token }), 200);
+  const { secret } = await body<{ secret: string }>(
+    await h.request('/auth/2fa/enable', { body: { password: PASSWORD }, token: tokens.access_token }),
+    200,
+  );
+  await body(
+    await h.request('/auth/2fa/verify', { body: { password: PASSWORD, code: await codeAt(secret) }, token: tokens.access_token }),
+    200,
+  );
   h.advance(30_000);
   return { ...account, secret, tokens };
 }
@@ -73,8 +80,12 @@ describe('a TOTP secret copied in the database from one account to another', () 
 
   it('does not open when moved from the pending field to the confirmed one', async () => {
     const account = await h.registered('pending-mover', PASSWORD);
+    await h.verifyEmail(account.email);
     const tokens = await h.signedIn(account.email, PASSWORD);
-    const { secret } = await body<{ secret: string }>(await h.request('/auth/2fa/enable', { body: {}, token: tokens.access_token }), 200);
+    const { secret } = await body<{ secret: string }>(
+      await h.request('/auth/2fa/enable', { body: { password: PASSWORD }, token: tokens.access_token }),
+      200,
+    );
     const { pendingSecret } = await twoFactorOf(account.userId);
     // Turned on by hand in the database, with the pending (never confirmed) secret as the confirmed one.
     await setTwoFactor(account.userId, { 'twoFactor.secret': pendingSecret, 'twoFactor.enabledAt': h.now });
@@ -99,11 +110,18 @@ describe('a TOTP secret sealed in the old format', () => {
 
   it('still confirms a pending setup, and the confirmed secret is stored in the new format', async () => {
     const account = await h.registered('legacy-pending', PASSWORD);
+    await h.verifyEmail(account.email);
     const tokens = await h.signedIn(account.email, PASSWORD);
-    const { secret } = await body<{ secret: string }>(await h.request('/auth/2fa/enable', { body: {}, token: tokens.access_token }), 200);
+    const { secret } = await body<{ secret: string }>(
+      await h.request('/auth/2fa/enable', { body: { password: PASSWORD }, token: tokens.access_token }),
+      200,
+    );
     await setTwoFactor(account.userId, { 'twoFactor.pendingSecret': legacySeal(secret) });
 
-    await body(await h.request('/auth/2fa/verify', { body: { code: await codeAt(secret) }, token: tokens.access_token }), 200);
+    await body(
+      await h.request('/auth/2fa/verify', { body: { password: PASSWORD, code: await codeAt(secret) }, token: tokens.access_token }),
+      200,
+    );
 
     expect((await twoFactorOf(account.userId)).secret).toMatch(/^v2\./);
     h.advance(30_000);

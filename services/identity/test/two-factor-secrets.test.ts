@@ -10,7 +10,8 @@ const lines: string[] = [];
 const logger = capturingLogger('identity', lines, 'debug');
 // The database is this file's own, so a fixed admin address cannot meet another file's.
 const ADMIN = 'admin@two-factor-secrets.example.test';
-const h = new AuthHarness('identity-2fa-secrets', { LOG_LEVEL: 'debug', REGISTRATION_MODE: 'waitlist', ADMIN_EMAILS: ADMIN }, logger);
+// Opens in `open` mode to bootstrap the admin (register, verify), then restarts invite-only, as documented.
+const h = new AuthHarness('identity-2fa-secrets', { LOG_LEVEL: 'debug', REGISTRATION_MODE: 'open', ADMIN_EMAILS: ADMIN }, logger);
 const PASSWORD = 'Zebra-Quartz-Lantern-7421';
 const secrets = new Set<string>();
 
@@ -27,6 +28,9 @@ beforeAll(async () => {
   await h.start();
 
   await body(await h.register(ADMIN, PASSWORD), 201);
+  await body(await h.request('/auth/verify-email', { body: { token: await h.verificationTokenFor(ADMIN) } }), 200);
+  await h.stopService();
+  await h.startService({ REGISTRATION_MODE: 'waitlist' });
   const adminTokens = await h.signedIn(ADMIN, PASSWORD);
   const email = h.address('invitee');
   await body(await h.request('/waitlist/join', { body: { email, name: 'Invitee' } }), 202);
@@ -40,11 +44,15 @@ beforeAll(async () => {
   await body(await h.request('/auth/register', { body: { email, password: PASSWORD, inviteToken: invite } }), 201);
   await body(await h.request('/auth/register', { body: { email, password: PASSWORD, inviteToken: invite } }), 400);
 
+  await h.verifyEmail(email);
   const tokens: Tokens = await h.signedIn(email, PASSWORD);
-  const { secret } = await body<{ secret: string }>(await h.request('/auth/2fa/enable', { body: {}, token: tokens.access_token }), 200);
+  const { secret } = await body<{ secret: string }>(
+    await h.request('/auth/2fa/enable', { body: { password: PASSWORD }, token: tokens.access_token }),
+    200,
+  );
   secrets.add(secret);
   const { recoveryCodes } = await body<{ recoveryCodes: string[] }>(
-    await h.request('/auth/2fa/verify', { body: { code: await codeAt(secret) }, token: tokens.access_token }),
+    await h.request('/auth/2fa/verify', { body: { password: PASSWORD, code: await codeAt(secret) }, token: tokens.access_token }),
     200,
   );
   for (const code of recoveryCodes) secrets.add(code).add(code.replace(/-/g, ''));
@@ -62,7 +70,7 @@ beforeAll(async () => {
   // Secrets in the wrong places: a malformed body, a wrong type, a query string.
   await h.request('/auth/login/2fa', { body: `{"mfaToken": "${await challenge()}", "recoveryCode": "${recoveryCodes[1]}"` });
   await h.request('/auth/login/2fa', { body: { mfaToken: [await challenge()], recoveryCode: { value: recoveryCodes[2] } } });
-  await h.request(`/auth/2fa/verify?code=${secret}`, { body: { code: 'abc' }, token: tokens.access_token });
+  await h.request(`/auth/2fa/verify?code=${secret}`, { body: { password: PASSWORD, code: 'abc' }, token: tokens.access_token });
   h.advance(30_000);
   const fresh = await body<{ recoveryCodes: string[] }>(
     await h.request('/auth/2fa/recovery-codes', { body: { password: PASSWORD, code: await codeAt(secret) }, token: tokens.access_token }),

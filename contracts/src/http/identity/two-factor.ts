@@ -18,7 +18,14 @@ export const TwoFactorEnableResponse = z.object({
 });
 export type TwoFactorEnableResponse = z.output<typeof TwoFactorEnableResponse>;
 
-export const TwoFactorVerifyBody = z.object({ code: TotpCode });
+/**
+ * Setting two-factor up needs the password as well as the access token: a stolen token alone must
+ * not be able to put the account behind an authenticator app its owner does not have.
+ */
+const CurrentPassword = z.string().min(1).max(1024).describe("The account's current password.");
+export const TwoFactorEnableBody = z.object({ password: CurrentPassword });
+export type TwoFactorEnableBody = z.output<typeof TwoFactorEnableBody>;
+export const TwoFactorVerifyBody = z.object({ password: CurrentPassword, code: TotpCode });
 
 /** Shown once: only hashes are kept. */
 export const RecoveryCodesResponse = z.object({ recoveryCodes: z.array(z.string()).length(10) });
@@ -49,11 +56,13 @@ export const twoFactorOperations = defineOperations([
     path: '/auth/2fa/enable',
     service: 'identity',
     summary: 'Start setting up an authenticator app',
-    description: 'Issues a new pending secret (replacing an unconfirmed one); two-factor is on once POST /auth/2fa/verify confirms it.',
+    description:
+      'Issues a new pending secret (replacing an unconfirmed one); two-factor is on once POST /auth/2fa/verify confirms it. Needs the current password and a verified address.',
     tags: ['two-factor'],
     security: 'bearer',
+    body: { json: TwoFactorEnableBody },
     responses: { 200: { description: 'The secret to scan or type in.', body: TwoFactorEnableResponse } },
-    errors: ['conflict'],
+    errors: ['validation_failed', 'invalid_credentials', 'email_not_verified', 'conflict', 'account_locked'],
   },
   {
     operationId: 'verifyTwoFactor',
@@ -65,7 +74,15 @@ export const twoFactorOperations = defineOperations([
     security: 'bearer',
     body: { json: TwoFactorVerifyBody },
     responses: { 200: { description: 'Two-factor is on; the recovery codes, shown this once.', body: RecoveryCodesResponse } },
-    errors: ['validation_failed', 'invalid_code', 'conflict', 'account_locked', 'captcha_required'],
+    errors: [
+      'validation_failed',
+      'invalid_credentials',
+      'email_not_verified',
+      'invalid_code',
+      'conflict',
+      'account_locked',
+      'captcha_required',
+    ],
   },
   {
     operationId: 'disableTwoFactor',

@@ -49,7 +49,12 @@ describe('accessTokenVerifier against a remote key set', () => {
     const current = await signingKey('k1');
     published = [jwkOf(current)];
     const verify = accessTokenVerifier({ ...settings, jwksUrl, refetchCooldownMs: COOLDOWN_MS });
-    await expect(verify(await token(current))).resolves.toEqual({ userId: 'user-1', roles: ['user'], sessionId: 's-1' });
+    await expect(verify(await token(current))).resolves.toEqual({
+      userId: 'user-1',
+      roles: ['user'],
+      emailVerified: true,
+      sessionId: 's-1',
+    });
     const intruder = await signingKey('intruder');
     for (let i = 0; i < 20; i++) await expect(verify(await token(intruder, `forged-${i}`))).rejects.toMatchObject({ code: 'unauthorized' });
     expect(fetches).toBe(1);
@@ -105,7 +110,8 @@ describe('accessTokenVerifier remembering verified tokens', () => {
   it('checks a token fully once and answers its repeats from memory', async () => {
     const verify = accessTokenVerifier({ ...settings, jwksUrl: 'http://127.0.0.1:1/unused', now }, keys);
     const valid = await token(key, key.kid, { iat: seconds(T0), exp: seconds(T0) + 300 });
-    for (let i = 0; i < 5; i++) await expect(verify(valid)).resolves.toEqual({ userId: 'user-1', roles: ['user'], sessionId: 's-1' });
+    for (let i = 0; i < 5; i++)
+      await expect(verify(valid)).resolves.toEqual({ userId: 'user-1', roles: ['user'], emailVerified: true, sessionId: 's-1' });
     expect(checks).toBe(1);
   });
 

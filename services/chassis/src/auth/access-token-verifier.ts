@@ -25,6 +25,11 @@ export interface AccessTokenSettings {
 export interface VerifiedCaller {
   userId: string;
   roles: string[];
+  /**
+   * Whether the account's address was verified when the token was issued (`email_verified`). Admin
+   * routes want it: a role on an unverified address may belong to whoever registered it first.
+   */
+  emailVerified: boolean;
   /** The session the token was issued for (`sid`), which identity checks is still live. */
   sessionId?: string;
 }
@@ -69,11 +74,13 @@ export function accessTokenVerifier(settings: AccessTokenSettings, keys?: JWTVer
         requiredClaims: ['sub', 'exp', 'iat'],
         currentDate: new Date(now()),
       });
-      const { sub, sid, roles, exp } = payload;
+      const { sub, sid, roles, exp, email_verified: emailVerified } = payload;
       if (typeof sub !== 'string' || !Array.isArray(roles) || typeof exp !== 'number') throw new errors.JWTInvalid('claims missing');
       const caller: VerifiedCaller = {
         userId: sub,
         roles: roles.filter((role): role is string => typeof role === 'string'),
+        // Only an explicit true: a token from before the claim existed counts as unverified.
+        emailVerified: emailVerified === true,
         ...(typeof sid === 'string' ? { sessionId: sid } : {}),
       };
       cache.set(key, caller, exp * 1000, now());

@@ -28,6 +28,7 @@ const TITLES: Record<ErrorCode, string> = {
   forbidden: 'Not allowed',
   invite_required: 'An invitation is required',
   invite_mismatch: 'The invitation is for another address',
+  email_not_verified: 'The email address is not verified yet',
   not_found: 'Not found',
   method_not_allowed: 'Method not allowed',
   conflict: 'Conflict',

@@ -73,6 +73,24 @@ describe('requireAdmin', () => {
     expect(response.type).toContain('application/problem+json');
   });
 
+  it('refuses an admin token for an unverified address, or one without the email_verified claim, with 403', async () => {
+    expect(await call('/admin', await token(['user', 'admin'], { emailVerified: false }))).toMatchObject({
+      status: 403,
+      body: { code: 'forbidden' },
+    });
+    const now = Math.floor(Date.now() / 1000);
+    const withoutClaim = await signing.signPayload({
+      iss: 'solar-accounts',
+      aud: 'solar-api',
+      sub: 'user-1',
+      sid: 's1',
+      roles: ['user', 'admin'],
+      iat: now,
+      exp: now + 300,
+    });
+    expect(await call('/admin', withoutClaim)).toMatchObject({ status: 403, body: { code: 'forbidden' } });
+  });
+
   it('answers 401 without a token', async () => {
     expect(await call('/admin')).toMatchObject({ status: 401, body: { code: 'unauthorized' } });
   });

@@ -5,7 +5,9 @@ import { AppError } from './app-error';
 
 /**
  * Defence in depth: a service checks the caller itself rather than trusting that a request
- * came through the gateway. No token or a bad one → 401; a valid token without the admin role → 403.
+ * came through the gateway. No token or a bad one → 401; a valid token without the admin role, or
+ * for an address not verified when it was issued, → 403 (a role on an unverified address may be a
+ * squatter's, and tokens from before the `email_verified` claim count as unverified).
  */
 export function requireAdmin(verify: AccessTokenVerifier, logger: Logger): RequestHandler {
   return async (req, _res, next) => {
@@ -15,6 +17,10 @@ export function requireAdmin(verify: AccessTokenVerifier, logger: Logger): Reque
     if (!caller.roles.includes('admin')) {
       logger.warn({ userId: caller.userId }, 'non-admin caller refused on an admin route');
       throw new AppError('forbidden', 'This needs the admin role');
+    }
+    if (!caller.emailVerified) {
+      logger.warn({ userId: caller.userId }, 'admin caller with an unverified address refused on an admin route');
+      throw new AppError('forbidden', 'This needs the admin role on a verified address');
     }
     next();
   };

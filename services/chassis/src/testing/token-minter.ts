@@ -3,6 +3,8 @@ import { exportJWK, generateKeyPair, importJWK, SignJWT, type CryptoKey, type JW
 /** The claims and header of one token; each left out takes identity's value. */
 export interface TokenOptions {
   roles?: string[];
+  /** The `email_verified` claim; default true, as identity signs it for a verified address. */
+  emailVerified?: boolean;
   sid?: string;
   kid?: string;
   typ?: string;
@@ -19,7 +21,7 @@ export interface TokenOptions {
 }
 
 /**
- * Signs access tokens the way identity does (EdDSA, `typ: at+jwt`, `sid` and `roles` claims), so the
+ * Signs access tokens the way identity does (EdDSA, `typ: at+jwt`, `sid`, `roles` and `email_verified` claims), so the
  * tests of every token check (the chassis's verifier, the gateway's, identity's own) forge and mint
  * from one place that follows identity's format.
  */
@@ -54,7 +56,11 @@ export class TokenMinter {
   }
 
   sign(subject: string, options: TokenOptions = {}): Promise<string> {
-    const token = new SignJWT({ sid: options.sid ?? '00000000-0000-4000-8000-000000000001', roles: options.roles ?? ['user'] })
+    const token = new SignJWT({
+      sid: options.sid ?? '00000000-0000-4000-8000-000000000001',
+      roles: options.roles ?? ['user'],
+      email_verified: options.emailVerified ?? true,
+    })
       .setProtectedHeader({ alg: this.alg, kid: options.kid ?? this.kid, typ: options.typ ?? 'at+jwt' })
       .setIssuer(options.issuer ?? 'solar-accounts')
       .setAudience(options.audience ?? 'solar-api')
@@ -77,5 +83,5 @@ export class TokenMinter {
 export function unsignedToken(subject: string, roles = ['admin']): string {
   const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const now = Math.floor(Date.now() / 1_000);
-  return `${encode({ alg: 'none', typ: 'at+jwt' })}.${encode({ sub: subject, sid: 's', roles, iss: 'solar-accounts', aud: 'solar-api', iat: now, exp: now + 300 })}.`;
+  return `${encode({ alg: 'none', typ: 'at+jwt' })}.${encode({ sub: subject, sid: 's', roles, email_verified: true, iss: 'solar-accounts', aud: 'solar-api', iat: now, exp: now + 300 })}.`;
 }

@@ -67,7 +67,7 @@ describe('rate limit configuration', () => {
 });
 
 describe('clientKey', () => {
-  const caller = { userId: 'user-1', roles: ['user'] };
+  const caller = { userId: 'user-1', roles: ['user'], emailVerified: true };
 
   it('keys per-user rows on the verified caller, wherever the request comes from', () => {
     expect(clientKey({ ip: '203.0.113.7', caller }, 'user')).toBe('user:user-1');

@@ -8,12 +8,18 @@ export type RoleChange = 'grant' | 'revoke';
 /**
  * Grants or revokes the admin role. Access tokens carry roles, so the change reaches requests with
  * the next access token the account is issued (at the latest when the current one expires, or at
- * once on its next sign-in or refresh), not with tokens already in hand.
+ * once on its next sign-in or refresh), not with tokens already in hand. Only a verified address is
+ * granted the role.
  */
 export function setAdminRole(deps: { users: Pick<UserRepository, 'findByEmail' | 'setRole'>; audit: Pick<AuditLog, 'record'> }) {
   return async (input: { email: string; change: RoleChange; context: RequestContext }): Promise<{ userId: string; changed: boolean }> => {
     const user = await deps.users.findByEmail(input.email);
     if (!user) throw new AppError('not_found', `No account has the address ${input.email}`);
+    // Whoever registered the address first holds this account, whether or not they hold the mailbox:
+    // until they have followed the verification link, it may be a squatter's.
+    if (input.change === 'grant' && !user.emailVerifiedAt) {
+      throw new AppError('forbidden', `The address ${input.email} is not verified yet: the admin role waits for its verification`);
+    }
     const changed = await deps.users.setRole(user.id, 'admin', input.change === 'grant');
     await deps.audit.record({
       userId: user.id,

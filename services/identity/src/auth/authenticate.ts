@@ -26,9 +26,14 @@ export function authenticate(
   };
 }
 
+/**
+ * The role, on a token issued for a verified address: a role on an unverified address may be held
+ * by whoever registered it first, not by the mailbox's owner.
+ */
 export function requireRole(role: string): RequestHandler {
   return (req, _res, next) => {
     if (!req.auth?.roles.includes(role)) throw new AppError('forbidden', `This needs the ${role} role`);
+    if (!req.auth.emailVerified) throw new AppError('forbidden', `This needs the ${role} role on a verified address`);
     next();
   };
 }

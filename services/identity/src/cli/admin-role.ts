@@ -5,7 +5,9 @@
  *   node services/identity/dist/src/cli/admin-role.js grant|revoke <email>
  *
  * Run it where identity runs (say `kubectl exec` into its pod): it reads identity's own configuration
- * from the environment. Exit codes: 0 done (or nothing to change), 1 no such account, 2 usage error,
+ * from the environment. The address must be verified before it can be granted the role (whoever
+ * registered it first holds the account until then). Exit codes: 0 done (or nothing to change),
+ * 1 no such account or an unverified address, 2 usage error,
  * 78 bad configuration, 70 anything else. The account's next access token carries the change; tokens
  * already issued keep their roles until they expire (ACCESS_TOKEN_TTL).
  */
@@ -76,6 +78,10 @@ export async function runAdminRole(
   } catch (error) {
     if (error instanceof AppError && error.code === 'not_found') {
       out.error(`no account has the address ${email.data}`);
+      return 1;
+    }
+    if (error instanceof AppError && error.code === 'forbidden') {
+      out.error(`${email.data} is not verified: the account's owner must follow the verification link first`);
       return 1;
     }
     throw error;

@@ -6,9 +6,12 @@ import { requestPasswordReset } from './request-password-reset.use-case';
 import { resetPassword } from './reset-password.use-case';
 
 export function passwordFeature(
-  ctx: Pick<IdentityContext, 'config' | 'users' | 'sessions' | 'throttle' | 'hasher' | 'policy' | 'audit' | 'clock' | 'requireUser'>,
+  ctx: Pick<
+    IdentityContext,
+    'config' | 'users' | 'sessions' | 'twoFactor' | 'throttle' | 'hasher' | 'policy' | 'audit' | 'clock' | 'requireUser'
+  >,
 ): Feature {
-  const { users, sessions, throttle, hasher, policy, audit, clock } = ctx;
+  const { users, sessions, twoFactor, throttle, hasher, policy, audit, clock } = ctx;
   const routes = passwordRoutes({
     requestReset: requestPasswordReset({
       users,
@@ -16,7 +19,7 @@ export function passwordFeature(
       clock,
       reset: { ttlMs: ctx.config.PASSWORD_RESET_TTL, linkBase: ctx.config.APP_URL },
     }),
-    reset: resetPassword({ users, sessions, throttle, hasher, policy, audit, clock }),
+    reset: resetPassword({ users, sessions, twoFactor, throttle, hasher, policy, audit, clock }),
     change: changePassword({ users, sessions, hasher, throttle, policy, audit, clock }),
     authenticate: ctx.requireUser,
   });

@@ -1,9 +1,11 @@
+import { createEvent } from '@solar/contracts';
 import { AppError } from '@solar/chassis';
 import type { AuditLog } from '../audit/audit-log';
 import type { RequestContext } from '../http/request-context';
 import type { LoginThrottle } from '../login/login.use-case';
 import type { PasswordPolicy } from '../registration/password-policy';
 import type { SessionRepository } from '../sessions/session.repository';
+import type { TwoFactorRepository } from '../two-factor/two-factor.repository';
 import type { PasswordHasher } from '../users/password-hasher';
 import type { UserRepository } from '../users/user.repository';
 import { passwordChangedEvents } from './password-changed';
@@ -11,6 +13,7 @@ import { passwordChangedEvents } from './password-changed';
 export interface ResetPasswordDeps {
   users: Pick<UserRepository, 'redeemToken' | 'voidOutstandingProofs'>;
   sessions: Pick<SessionRepository, 'revokeAll'>;
+  twoFactor: Pick<TwoFactorRepository, 'clearOnUnverified'>;
   throttle: Pick<LoginThrottle, 'resetAddress'>;
   hasher: PasswordHasher;
   policy: Pick<PasswordPolicy, 'enforce'>;
@@ -24,7 +27,10 @@ const TOKEN_REFUSALS = new Set(['token_malformed', 'token_invalid', 'token_expir
  * Sets a new password with an emailed token. The token is spent, the hash set and the change
  * announced in one conditional write, so of concurrent redemptions exactly one changes anything.
  * Every session then ends, and every other reset link and open sign-in challenge with them:
- * whoever took over the account is signed out with the rest.
+ * whoever took over the account is signed out with the rest. On an account whose address is
+ * unverified, two-factor is cleared too: it was set up before anyone proved they hold the mailbox,
+ * which this reset just did, so it may be a squatter's, who would otherwise keep the owner out with
+ * a second factor only they have.
  */
 export function resetPassword(deps: ResetPasswordDeps) {
   return async (input: { token: string; newPassword: string; context: RequestContext }): Promise<void> => {
@@ -51,6 +57,8 @@ export function resetPassword(deps: ResetPasswordDeps) {
         throw error;
       });
     await deps.users.voidOutstandingProofs(user.id);
+    // After the reset's own write: a crash in between leaves two-factor on, and another reset clears it.
+    const twoFactorCleared = user.emailVerifiedAt === null && (await clearSquattedTwoFactor(deps, user, now));
     const revoked = await deps.sessions.revokeAll(user.id, 'password_changed');
     // The owner proved control of the mailbox: a lock built up by someone guessing should not keep them out.
     await deps.throttle.resetAddress(user.email);
@@ -59,7 +67,19 @@ export function resetPassword(deps: ResetPasswordDeps) {
       action: 'password_reset',
       outcome: 'success',
       context: input.context,
-      details: { sessionsRevoked: revoked },
+      details: { sessionsRevoked: revoked, ...(twoFactorCleared ? { twoFactorCleared } : {}) },
     });
   };
+}
+
+function clearSquattedTwoFactor(deps: ResetPasswordDeps, user: { id: string; email: string }, now: Date): Promise<boolean> {
+  return deps.twoFactor.clearOnUnverified(user.id, [
+    createEvent('TwoFactorDisabled', { source: '/identity', subject: user.id, time: now, data: { userId: user.id, method: 'totp' } }),
+    createEvent('EmailRequested', {
+      source: '/identity',
+      subject: user.id,
+      time: now,
+      data: { template: 'two-factor-disabled', to: user.email, locale: 'en', userId: user.id, variables: {} },
+    }),
+  ]);
 }

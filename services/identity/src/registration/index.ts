@@ -13,7 +13,6 @@ export function registrationFeature(
     policy: ctx.policy,
     clock: ctx.clock,
     verification: { ttlMs: config.EMAIL_VERIFICATION_TTL, linkBase: config.APP_URL },
-    adminEmails: config.ADMIN_EMAILS,
     audit: ctx.audit,
     registrationMode: config.REGISTRATION_MODE,
     invites: ctx.waitlist,

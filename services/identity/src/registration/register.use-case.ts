@@ -24,7 +24,6 @@ export interface RegisterDeps {
   policy: Pick<PasswordPolicy, 'enforce'>;
   clock: () => Date;
   verification: { ttlMs: number; linkBase: string };
-  adminEmails: ReadonlySet<string>;
   audit: Pick<AuditLog, 'record'>;
   /** REGISTRATION_MODE: in `waitlist` mode an invite for the address is required. */
   registrationMode: 'open' | 'waitlist';
@@ -43,15 +42,18 @@ export function register(deps: RegisterDeps) {
     // Before any lookup: a refusal depends on the input alone, never on whether the address exists.
     deps.policy.enforce(input.password, { email: input.email, field: 'password' });
     // An invite's answers depend on the invite alone too; it is spent only once the account exists.
-    // Addresses in ADMIN_EMAILS need none: someone has to be able to approve the first invite.
-    const invite = deps.registrationMode === 'waitlist' && !deps.adminEmails.has(input.email) ? await acceptedInvite(deps, input) : null;
+    // Addresses in ADMIN_EMAILS need one like any other: answering them differently told an attacker
+    // which addresses are listed (the first admin is bootstrapped in open mode or by `admin:role`).
+    const invite = deps.registrationMode === 'waitlist' ? await acceptedInvite(deps, input) : null;
     const passwordHash = await deps.hasher.hash(input.password);
     const existing = await deps.users.findByEmail(input.email);
     if (existing) return warnOwner(deps, existing, input.context);
 
     const now = deps.clock();
     const userId = randomUUID();
-    const roles: Role[] = deps.adminEmails.has(input.email) ? ['user', 'admin'] : ['user'];
+    // Never the admin role here, even for an address in ADMIN_EMAILS: the registrant has not shown they
+    // hold the address yet. Verifying it grants the role (verify-email.use-case.ts).
+    const roles: Role[] = ['user'];
     const verification = verificationEmail({ userId, email: input.email, now, ...deps.verification });
     const outcome = await deps.users.create({ id: userId, email: input.email, passwordHash, roles, token: verification.token }, [
       createEvent('UserRegistered', {

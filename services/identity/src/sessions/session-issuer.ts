@@ -27,7 +27,7 @@ export class SessionIssuer {
    * passed; by default what an unknown address gets.
    */
   async open(
-    user: { id: string; roles: string[] },
+    user: { id: string; roles: string[]; emailVerifiedAt: Date | null },
     context: RequestContext,
     factors: Factor[],
     refusal: () => AppError = () => new AppError('invalid_credentials', 'The email address or password is not correct'),
@@ -47,8 +47,17 @@ export class SessionIssuer {
     return this.tokens(user, sessionId, refresh.value);
   }
 
-  async tokens(user: { id: string; roles: string[] }, sessionId: string, refreshToken: string): Promise<TokenResponse> {
-    const accessToken = await this.accessTokens.sign({ userId: user.id, sessionId, roles: user.roles });
+  async tokens(
+    user: { id: string; roles: string[]; emailVerifiedAt: Date | null },
+    sessionId: string,
+    refreshToken: string,
+  ): Promise<TokenResponse> {
+    const accessToken = await this.accessTokens.sign({
+      userId: user.id,
+      sessionId,
+      roles: user.roles,
+      emailVerified: user.emailVerifiedAt !== null,
+    });
     return { access_token: accessToken, token_type: 'Bearer', expires_in: this.accessTokens.expiresInSeconds, refresh_token: refreshToken };
   }
 }

@@ -5,7 +5,7 @@ import { AccessTokens } from './access-tokens';
 import { generateSigningKey, type SigningJwk } from './signing-keys';
 
 const settings = (now: () => Date) => ({ issuer: 'solar-accounts', audience: 'solar-api', ttlMs: 15 * 60_000, clock: now });
-const claims = { userId: 'user-1', sessionId: '00000000-0000-4000-8000-000000000001', roles: ['user'] };
+const claims = { userId: 'user-1', sessionId: '00000000-0000-4000-8000-000000000001', roles: ['user'], emailVerified: true };
 const start = new Date('2026-03-01T10:00:00Z');
 const iat = Math.floor(start.getTime() / 1000);
 

@@ -6,6 +6,8 @@ export interface AccessClaims {
   userId: string;
   sessionId: string;
   roles: string[];
+  /** Whether the address was verified at issue (`email_verified`); admin routes require it. */
+  emailVerified: boolean;
 }
 
 export interface AccessTokenSettings {
@@ -47,7 +49,7 @@ export class AccessTokens {
 
   async sign(claims: AccessClaims): Promise<string> {
     const now = Math.floor(this.settings.clock().getTime() / 1000);
-    return new SignJWT({ sid: claims.sessionId, roles: claims.roles })
+    return new SignJWT({ sid: claims.sessionId, roles: claims.roles, email_verified: claims.emailVerified })
       .setProtectedHeader({ alg: this.signer.alg, kid: this.signer.kid, typ: 'at+jwt' })
       .setIssuer(this.settings.issuer)
       .setAudience(this.settings.audience)
@@ -59,8 +61,8 @@ export class AccessTokens {
 
   /** Any failure, whatever its cause (forged, expired, unknown key, other audience), is one 401. */
   async verify(token: string): Promise<AccessClaims> {
-    const { userId, sessionId, roles } = await this.verifier(token);
+    const { userId, sessionId, roles, emailVerified } = await this.verifier(token);
     if (!sessionId) throw new AppError('unauthorized', 'The access token is missing, invalid or expired');
-    return { userId, sessionId, roles };
+    return { userId, sessionId, roles, emailVerified };
   }
 }

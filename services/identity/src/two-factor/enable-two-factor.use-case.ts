@@ -1,28 +1,27 @@
 import QRCode from 'qrcode';
 import type { TwoFactorEnableResponse } from '@solar/contracts';
 import { AppError, type Sealer } from '@solar/chassis';
-import type { AuditLog } from '../audit/audit-log';
 import type { RequestContext } from '../http/request-context';
 import { sealSecret } from './sealed-secret';
+import { provePasswordToSetUp, type ProofDeps } from './second-factor-proof';
 import { newTotpSecret, totpUri } from './totp';
 import type { TwoFactorRepository } from './two-factor.repository';
 
-export interface EnableTwoFactorDeps {
+export interface EnableTwoFactorDeps extends ProofDeps {
   twoFactor: Pick<TwoFactorRepository, 'find' | 'setPending'>;
   sealer: Sealer;
-  audit: Pick<AuditLog, 'record'>;
   issuer: string;
 }
 
 /**
  * Starts setting up TOTP: a new secret, kept sealed until a code from it is confirmed. The secret
  * leaves in clear only in this answer, for the authenticator app. Calling it again replaces the
- * pending secret, so a half-finished setup can always be restarted.
+ * pending secret, so a half-finished setup can always be restarted. Needs a verified address and the
+ * password (`provePasswordToSetUp`).
  */
 export function enableTwoFactor(deps: EnableTwoFactorDeps) {
-  return async (input: { userId: string; context: RequestContext }): Promise<TwoFactorEnableResponse> => {
-    const account = await deps.twoFactor.find(input.userId);
-    if (!account) throw new AppError('unauthorized', 'The account no longer exists');
+  return async (input: { userId: string; password: string; context: RequestContext }): Promise<TwoFactorEnableResponse> => {
+    const account = await provePasswordToSetUp(deps, input, 'two_factor_setup_started');
     if (account.twoFactor.enabledAt) throw alreadyOn();
     const secret = newTotpSecret();
     if (!(await deps.twoFactor.setPending(input.userId, sealSecret(deps.sealer, input.userId, 'pendingSecret', secret)))) throw alreadyOn();

@@ -17,8 +17,8 @@ export function twoFactorFeature(
   const proof = { twoFactor, users, sealer, hasher, throttle, audit, clock };
   const secondStep = loginSecondFactor({ twoFactor, users, sealer, throttle, audit, sessions: ctx.issuer, clock });
   const routes = twoFactorRoutes({
-    enable: enableTwoFactor({ twoFactor, sealer, audit, issuer: ctx.config.TOTP_ISSUER }),
-    verify: verifyTwoFactor({ twoFactor, sealer, throttle, audit, clock }),
+    enable: enableTwoFactor({ ...proof, issuer: ctx.config.TOTP_ISSUER }),
+    verify: verifyTwoFactor(proof),
     disable: disableTwoFactor(proof),
     regenerate: regenerateRecoveryCodes(proof),
     loginSecondFactor: countOutcomes(secondStep, ctx.counters.secondFactor, () => 'success'),

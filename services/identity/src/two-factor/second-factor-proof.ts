@@ -29,6 +29,40 @@ export const wrongCode = (extensions: Record<string, unknown> = {}) =>
   new AppError('invalid_code', 'The code is not correct, or was already used', extensions);
 
 /**
+ * What setting two-factor up demands of a signed-in user: a verified address and the password.
+ * Without the first, whoever registered an address before its owner (a squatter) could put the
+ * account behind their own authenticator app and keep the owner out even after a password reset;
+ * without the second, a stolen access token alone could. A wrong password counts like a failed
+ * sign-in. Resolves the account.
+ */
+export async function provePasswordToSetUp(
+  deps: Omit<ProofDeps, 'sealer'>,
+  input: { userId: string; password: string; context: RequestContext },
+  action: AuditRecord['action'],
+): Promise<TwoFactorAccount> {
+  const [account, passwordHash] = await Promise.all([deps.twoFactor.find(input.userId), deps.users.passwordHashOf(input.userId)]);
+  if (!account || !passwordHash) throw new AppError('unauthorized', 'The account no longer exists');
+  if (!account.user.emailVerifiedAt) {
+    throw new AppError('email_not_verified', 'Verify the email address (the link we sent) before setting up two-factor authentication');
+  }
+  const now = deps.clock();
+  const key = { email: account.user.email, ip: input.context.ip };
+  await refuseWhileLocked(deps.throttle, key, now);
+  if (!(await deps.hasher.verify(passwordHash, input.password))) {
+    await deps.throttle.recordFailure(key, now);
+    await deps.audit.record({
+      userId: input.userId,
+      action,
+      outcome: 'failure',
+      context: input.context,
+      details: { reason: 'bad_password' },
+    });
+    throw new AppError('invalid_credentials', 'The password is not correct');
+  }
+  return account;
+}
+
+/**
  * What turning two-factor off and regenerating recovery codes both demand of a signed-in user: the
  * password and a current TOTP code, so a stolen access token alone changes nothing. Resolves the
  * account and the code's time step, which the caller's write must spend (the replay guard).

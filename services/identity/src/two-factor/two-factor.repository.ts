@@ -104,6 +104,19 @@ export class TwoFactorRepository {
     );
   }
 
+  /**
+   * Turns two-factor off, pending setup included, on an account whose address is still unverified:
+   * any two-factor there was set up before anyone proved they hold the mailbox (setup now needs a
+   * verified address), so it may be a squatter's. False when there was nothing to clear.
+   */
+  async clearOnUnverified(userId: string, events: AnyCloudEvent[]): Promise<boolean> {
+    return this.write(
+      { _id: userId, emailVerifiedAt: null, $or: [isOn, { 'twoFactor.pendingSecret': { $ne: null } }] },
+      { $set: { twoFactor: OFF, mfaChallenges: [] } },
+      events,
+    );
+  }
+
   async replaceRecoveryCodes(userId: string, timeStep: number, hashes: string[]): Promise<boolean> {
     return this.write(
       { _id: userId, ...isOn, ...stepAfterLast(timeStep) },

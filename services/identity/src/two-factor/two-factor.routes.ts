@@ -3,6 +3,7 @@ import {
   LoginSecondFactorBody,
   RegenerateRecoveryCodesBody,
   TwoFactorDisableBody,
+  TwoFactorEnableBody,
   TwoFactorVerifyBody,
   type Message,
   type RecoveryCodesResponse,
@@ -30,12 +31,13 @@ export function twoFactorRoutes(deps: {
 }): Router {
   const router = Router();
   router.post('/auth/2fa/enable', deps.authenticate, async (req, res) => {
-    const setup: TwoFactorEnableResponse = await deps.enable({ userId: authOf(req).userId, context: contextOf(req) });
+    const body = TwoFactorEnableBody.parse(req.body);
+    const setup: TwoFactorEnableResponse = await deps.enable({ ...body, userId: authOf(req).userId, context: contextOf(req) });
     res.set(NO_STORE).json(setup);
   });
   router.post('/auth/2fa/verify', deps.authenticate, async (req, res) => {
     const body = TwoFactorVerifyBody.parse(req.body);
-    const codes: RecoveryCodesResponse = await deps.verify({ userId: authOf(req).userId, code: body.code, context: contextOf(req) });
+    const codes: RecoveryCodesResponse = await deps.verify({ ...body, userId: authOf(req).userId, context: contextOf(req) });
     res.set(NO_STORE).json(codes);
   });
   router.post('/auth/2fa/disable', deps.authenticate, async (req, res) => {

@@ -1,20 +1,15 @@
 import { createEvent } from '@solar/contracts';
 import { AppError, type Sealer } from '@solar/chassis';
-import type { AuditLog } from '../audit/audit-log';
 import type { RequestContext } from '../http/request-context';
-import type { LoginThrottle } from '../login/login.use-case';
 import { hashRecoveryCode, newRecoveryCodes, normalizeRecoveryCode } from './recovery-codes';
 import { openSecret, sealSecret } from './sealed-secret';
-import { refuseWhileLocked, wrongCode } from './second-factor-proof';
+import { provePasswordToSetUp, wrongCode, type ProofDeps } from './second-factor-proof';
 import { matchTotp } from './totp';
 import type { TwoFactorRepository } from './two-factor.repository';
 
-export interface VerifyTwoFactorDeps {
+export interface VerifyTwoFactorDeps extends ProofDeps {
   twoFactor: Pick<TwoFactorRepository, 'find' | 'enable'>;
   sealer: Sealer;
-  throttle: Pick<LoginThrottle, 'stateOf' | 'recordFailure'>;
-  audit: Pick<AuditLog, 'record'>;
-  clock: () => Date;
 }
 
 export const hashesOf = (userId: string, codes: string[]) => codes.map((code) => hashRecoveryCode(userId, normalizeRecoveryCode(code)!));
@@ -22,19 +17,22 @@ export const hashesOf = (userId: string, codes: string[]) => codes.map((code) =>
 /**
  * Confirms the pending secret with a first code and turns two-factor on. The recovery codes are
  * returned here once; only their hashes are stored. The code's step is spent, so it cannot be
- * replayed at sign-in.
+ * replayed at sign-in. Needs a verified address and the password, as enabling does.
  */
 export function verifyTwoFactor(deps: VerifyTwoFactorDeps) {
-  return async (input: { userId: string; code: string; context: RequestContext }): Promise<{ recoveryCodes: string[] }> => {
-    const account = await deps.twoFactor.find(input.userId);
-    if (!account) throw new AppError('unauthorized', 'The account no longer exists');
+  return async (input: {
+    userId: string;
+    password: string;
+    code: string;
+    context: RequestContext;
+  }): Promise<{ recoveryCodes: string[] }> => {
+    const account = await provePasswordToSetUp(deps, input, 'two_factor_enabled');
     if (account.twoFactor.enabledAt) throw new AppError('conflict', 'Two-factor authentication is already on');
     const pending = account.twoFactor.pendingSecret;
     if (!pending) throw new AppError('conflict', 'There is no secret to confirm: call POST /auth/2fa/enable first');
     const now = deps.clock();
+    // provePasswordToSetUp has refused a locked (address, client); a wrong code counts towards it.
     const key = { email: account.user.email, ip: input.context.ip };
-    await refuseWhileLocked(deps.throttle, key, now);
-
     const secret = openSecret(deps.sealer, input.userId, 'pendingSecret', pending);
     const timeStep = await matchTotp(secret, input.code, now, account.twoFactor.lastTimeStep);
     if (timeStep === null) {

@@ -26,6 +26,8 @@ export interface UserSummary {
 /** What a redemption changes besides spending the token, built from the token's owner. */
 export type Redemption = (user: UserSummary) => {
   set?: Partial<Pick<UserDocument, 'emailVerifiedAt' | 'passwordHash' | 'passwordChangedAt'>>;
+  /** Roles added in the same write, so a role that depends on the redemption lands with it or not at all. */
+  grant?: Role[];
   events: AnyCloudEvent[];
 };
 
@@ -162,17 +164,25 @@ export class UserRepository {
     if (refusal || !doc) throw tokenError(refusal ?? 'token_invalid');
 
     const user = toSummary(doc);
-    const { set = {}, events } = redemption(user);
+    const { set = {}, grant = [], events } = redemption(user);
     // The filter makes the check and the spend one atomic step; arrayFilters picks the element to mark
     // (the positional `$` is not understood alike by MongoDB and the Mongo-wire server used locally).
     const result = await this.users.updateOne(
       { _id: user.id, tokens: { $elemMatch: { hash, purpose, usedAt: null, expiresAt: { $gt: now } } } },
-      { $set: { 'tokens.$[spent].usedAt': now, ...set }, $push: { outbox: { $each: this.outbox.entries(events) } } },
+      {
+        $set: { 'tokens.$[spent].usedAt': now, ...set },
+        $push: { outbox: { $each: this.outbox.entries(events) } },
+        ...(grant.length > 0 ? { $addToSet: { roles: { $each: grant } } } : {}),
+      },
       { arrayFilters: [{ 'spent.hash': hash }] },
     );
     if (result.modifiedCount !== 1) throw tokenError('token_used');
     this.outbox.written(this.users.collection, user.id);
-    return { ...user, ...(set.emailVerifiedAt ? { emailVerifiedAt: set.emailVerifiedAt } : {}) };
+    return {
+      ...user,
+      ...(set.emailVerifiedAt ? { emailVerifiedAt: set.emailVerifiedAt } : {}),
+      roles: [...new Set([...user.roles, ...grant])],
+    };
   }
 
   /**

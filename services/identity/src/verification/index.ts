@@ -15,7 +15,7 @@ export function verificationFeature({
   const send = sendVerification({ users, audit, clock, verification: { ttlMs: config.EMAIL_VERIFICATION_TTL, linkBase: config.APP_URL } });
   return {
     routes: (app) => {
-      app.use(verificationRoutes(verifyEmail({ users, audit, clock })));
+      app.use(verificationRoutes(verifyEmail({ users, audit, clock, adminEmails: config.ADMIN_EMAILS })));
       app.use(sendVerificationRoutes({ send, authenticate: requireUser }));
     },
   };

@@ -198,7 +198,7 @@ export function serviceRuntime<C extends RuntimeConfig>(
       await worker.start?.();
     }
     running.server = await listen(app, options.listen.port, options.listen.host);
-    running.metricsServer = await serveMetrics(metrics, config, options.listen.port);
+    running.metricsServer = await serveMetrics(metrics, config, options.listen.port, health);
     return { port: running.server.port, metricsPort: running.metricsServer.port };
   };
 

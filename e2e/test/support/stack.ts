@@ -85,6 +85,8 @@ export class TestStack {
     return {
       ...this.common(),
       MONGO_URL: mongoUrlFor(this.infra, `${this.name}-notification`),
+      // Identity's, which its links are on.
+      APP_URL: 'https://app.solar.test',
       ...(identity ? { IDENTITY_JWKS_URL: `${identity.url}/.well-known/jwks.json` } : {}),
       SMTP_HOST: this.infra.smtpHost,
       SMTP_PORT: this.infra.smtpPort,

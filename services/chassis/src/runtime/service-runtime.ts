@@ -23,6 +23,10 @@ export interface RuntimeConfig {
   KAFKA_BROKERS?: string[] | undefined;
   KAFKA_CLIENT_ID?: string | undefined;
   KAFKA_TOPIC_PREFIX: string;
+  KAFKA_SSL?: boolean;
+  KAFKA_SASL_MECHANISM?: 'plain' | 'scram-sha-256' | 'scram-sha-512' | undefined;
+  KAFKA_SASL_USERNAME?: string | undefined;
+  KAFKA_SASL_PASSWORD?: string | undefined;
   SHUTDOWN_TIMEOUT: number;
   METRICS_PORT?: number | undefined;
   METRICS_HOST: string;

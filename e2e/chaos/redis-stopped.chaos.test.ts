@@ -15,6 +15,7 @@ const LIMIT = 5;
 const BURST = 30;
 let redisDown = false;
 let gateways: string[] = [];
+let readiness: (string | undefined)[] = [];
 let second: ServiceProcess | undefined;
 let address = 0;
 
@@ -35,7 +36,10 @@ beforeAll(async () => {
     env: { ...stack.common(), GATEWAY_PORT: '0', IDENTITY_URL: identity.url, QUOTAS_ENABLED: 'false', ...limits },
     logFile: join(__dirname, '../../.local/test/service-logs', stack.name, 'gateway-2.log'),
   });
-  gateways = [first.url, `http://127.0.0.1:${(await second.start()).port}`];
+  const started = await second.start();
+  gateways = [first.url, `http://127.0.0.1:${started.port}`];
+  // The detailed readiness is on each gateway's metrics port; its public /readyz is status only.
+  readiness = [first.metricsUrl?.replace(/\/metrics$/, '/readyz'), `http://127.0.0.1:${started.metricsPort}/readyz`];
 });
 
 afterAll(async () => {
@@ -62,8 +66,9 @@ async function burst(): Promise<Record<number, number>> {
 
 async function modes(): Promise<unknown[]> {
   return Promise.all(
-    gateways.map(async (url) => {
-      const response = await fetch(`${url}/readyz`);
+    readiness.map(async (url) => {
+      if (!url) throw new Error('a gateway without a metrics port');
+      const response = await fetch(url);
       const body = (await response.json()) as { ready: boolean; checks: { redis?: { detail?: { mode?: string } } } };
       return response.status === 200 && body.ready ? body.checks.redis?.detail?.mode : `not ready (${response.status})`;
     }),

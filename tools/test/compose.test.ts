@@ -29,7 +29,8 @@ const configs = loadServiceConfigs();
 
 /** What `docker compose` would pass, with the variables an operator must export set as in the header comment. */
 const operatorEnv: Record<string, string> = {
-  DATA_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+  IDENTITY_DATA_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+  NOTIFICATION_DATA_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
   JWT_SIGNING_KEYS: '{"keys":[]}',
 };
 
@@ -146,8 +147,16 @@ describe('docker-compose.yml', () => {
   });
 
   it('refuses to start without the secrets an operator must provide', () => {
-    expect(() => environmentOf('identity', {})).toThrow(/DATA_ENCRYPTION_KEYS/);
-    expect(() => environmentOf('identity', { DATA_ENCRYPTION_KEYS: 'k1:x' })).toThrow(/JWT_SIGNING_KEYS/);
+    expect(() => environmentOf('identity', {})).toThrow(/IDENTITY_DATA_ENCRYPTION_KEYS/);
+    expect(() => environmentOf('identity', { IDENTITY_DATA_ENCRYPTION_KEYS: 'k1:x' })).toThrow(/JWT_SIGNING_KEYS/);
+    expect(() => environmentOf('notification', {})).toThrow(/NOTIFICATION_DATA_ENCRYPTION_KEYS/);
+  });
+
+  it('gives identity and notification data keys of their own', () => {
+    const identity = environmentOf('identity', operatorEnv).DATA_ENCRYPTION_KEYS;
+    expect(identity).toBe(operatorEnv.IDENTITY_DATA_ENCRYPTION_KEYS);
+    expect(environmentOf('notification', operatorEnv).DATA_ENCRYPTION_KEYS).toBe(operatorEnv.NOTIFICATION_DATA_ENCRYPTION_KEYS);
+    expect(operatorEnv.IDENTITY_DATA_ENCRYPTION_KEYS).not.toBe(operatorEnv.NOTIFICATION_DATA_ENCRYPTION_KEYS);
   });
 
   it.each(configs.map((config) => [config.service, config] as const))('health-checks %s on the port it listens on', (service, config) => {

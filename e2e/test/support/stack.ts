@@ -80,10 +80,15 @@ export class TestStack {
     };
   }
 
+  /** After identity, whose key set (and session introspection) notification checks admin tokens against. */
   notificationEnv(extra: Env = {}): Env {
+    const identity = this.running.get('identity');
     return {
       ...this.common(),
       MONGO_URL: mongoUrlFor(this.infra, `${this.name}-notification`),
+      // Identity's, which its links are on.
+      APP_URL: 'https://app.solar.test',
+      ...(identity ? { IDENTITY_JWKS_URL: `${identity.url}/.well-known/jwks.json` } : {}),
       SMTP_HOST: this.infra.smtpHost,
       SMTP_PORT: this.infra.smtpPort,
       DELIVERY_SWEEP_INTERVAL: '1s',

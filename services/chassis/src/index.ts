@@ -22,6 +22,7 @@ export * from './runtime/service-runtime';
 export * from './outbox/outbox-writer';
 export * from './auth/access-token-config';
 export * from './auth/access-token-verifier';
+export * from './auth/session-introspection';
 export * from './metrics/metrics';
 export * from './metrics/http-metrics';
 export * from './metrics/kafka-metrics';

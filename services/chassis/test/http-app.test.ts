@@ -4,7 +4,7 @@
  */
 import request from 'supertest';
 import { z } from 'zod';
-import { AppError, Health, createHttpApp, createLogger } from '@solar/chassis';
+import { AppError, Health, Metrics, createHttpApp, createLogger, metricsListener } from '@solar/chassis';
 
 const logger = createLogger({ service: 'chassis-http-test', level: 'silent' });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -15,6 +15,11 @@ const SignUp = z.object({
   password: z.string().min(12),
   plan: z.enum(['free', 'pro']),
 });
+
+/** The metrics port's listener, where the detailed readiness lives. */
+function operator(health: Health) {
+  return metricsListener(new Metrics('chassis-http-test'), health);
+}
 
 function app(options: { health?: Health; bodyLimit?: string } = {}) {
   return createHttpApp({
@@ -51,13 +56,16 @@ describe('createHttpApp', () => {
       expect(response.body).toEqual({ status: 'alive' });
     });
 
-    it('/readyz answers 200 when every check passes', async () => {
+    it('/readyz answers 200 when every check passes: status only on the API port, every check on the metrics port', async () => {
       const health = new Health();
       health.register('mongo', async () => undefined);
       health.register('kafka', async () => ({ brokers: 1 }));
       const response = await request(app({ health })).get('/readyz');
       expect(response.status).toBe(200);
-      expect(response.body).toEqual({
+      expect(response.body).toEqual({ status: 'ready' });
+      const detailed = await request(operator(health)).get('/readyz');
+      expect(detailed.status).toBe(200);
+      expect(detailed.body).toEqual({
         status: 'ready',
         ready: true,
         draining: false,
@@ -65,7 +73,7 @@ describe('createHttpApp', () => {
       });
     });
 
-    it("/readyz answers 503 with the failing check's error when one fails", async () => {
+    it('/readyz answers 503 when one fails: without the error on the API port, with it on the metrics port', async () => {
       const health = new Health();
       health.register('mongo', async () => undefined);
       health.register('kafka', async () => {
@@ -73,14 +81,18 @@ describe('createHttpApp', () => {
       });
       const response = await request(app({ health })).get('/readyz');
       expect(response.status).toBe(503);
-      expect(response.body).toMatchObject({ status: 'not_ready', ready: false, draining: false });
-      expect(response.body.checks).toEqual({
+      expect(response.body).toEqual({ status: 'not_ready' });
+      expect(response.text).not.toContain('Kafka');
+      const detailed = await request(operator(health)).get('/readyz');
+      expect(detailed.status).toBe(503);
+      expect(detailed.body).toMatchObject({ status: 'not_ready', ready: false, draining: false });
+      expect(detailed.body.checks).toEqual({
         mongo: { status: 'up', critical: true },
         kafka: { status: 'down', critical: true, error: 'producer is not connected to Kafka' },
       });
     });
 
-    it('/readyz stays 200 when only a non-critical check fails, and reports it', async () => {
+    it('/readyz stays 200 when only a non-critical check fails, and reports it on the metrics port', async () => {
       const health = new Health();
       health.register('mongo', async () => undefined);
       health.register(
@@ -90,7 +102,8 @@ describe('createHttpApp', () => {
         },
         { critical: false },
       );
-      const response = await request(app({ health })).get('/readyz');
+      expect((await request(app({ health })).get('/readyz')).status).toBe(200);
+      const response = await request(operator(health)).get('/readyz');
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject({ ready: true, checks: { kafka: { status: 'down', critical: false } } });
     });
@@ -98,12 +111,31 @@ describe('createHttpApp', () => {
     it('/readyz answers 503 when a check does not answer within the timeout', async () => {
       const health = new Health(100);
       health.register('stuck', () => new Promise<void>(() => undefined));
-      const response = await request(app({ health })).get('/readyz');
+      expect((await request(app({ health })).get('/readyz')).status).toBe(503);
+      const response = await request(operator(health)).get('/readyz');
       expect(response.status).toBe(503);
       expect(response.body.checks).toEqual({ stuck: { status: 'down', critical: true, error: 'no answer within 100 ms' } });
     });
 
-    it('/readyz answers 503 after startDraining even though every check passes', async () => {
+    it('/readyz on the API port runs at most one round of checks a second, however many ask', async () => {
+      let now = 0;
+      let rounds = 0;
+      const health = new Health(2_000, 1_000, () => now);
+      health.register('mongo', async () => {
+        rounds += 1;
+      });
+      const service = app({ health });
+      const statuses = await Promise.all(Array.from({ length: 20 }, async () => (await request(service).get('/readyz')).status));
+      expect(statuses.every((status) => status === 200)).toBe(true);
+      now = 999;
+      expect((await request(service).get('/readyz')).status).toBe(200);
+      expect(rounds).toBe(1);
+      now = 1_000;
+      expect((await request(service).get('/readyz')).status).toBe(200);
+      expect(rounds).toBe(2);
+    });
+
+    it('/readyz answers 503 after startDraining even though every check passes, without waiting for the cache', async () => {
       const health = new Health();
       health.register('mongo', async () => undefined);
       const service = app({ health });
@@ -111,7 +143,9 @@ describe('createHttpApp', () => {
       health.startDraining();
       const response = await request(service).get('/readyz');
       expect(response.status).toBe(503);
-      expect(response.body).toMatchObject({ status: 'not_ready', ready: false, draining: true, checks: { mongo: { status: 'up' } } });
+      expect(response.body).toEqual({ status: 'not_ready' });
+      const detailed = await request(operator(health)).get('/readyz');
+      expect(detailed.body).toMatchObject({ status: 'not_ready', ready: false, draining: true, checks: { mongo: { status: 'up' } } });
       // Liveness is unaffected: a draining process is still alive.
       expect((await request(service).get('/healthz')).status).toBe(200);
     });

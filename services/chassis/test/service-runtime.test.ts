@@ -44,6 +44,7 @@ async function relayToBroker(port: number): Promise<Server> {
   return server;
 }
 
+/** The detailed readiness, on the metrics port (the API port's /readyz is status only). */
 async function consumerCheck(port: number): Promise<{ ready: boolean; consumer: string | undefined }> {
   const response = await fetch(`http://127.0.0.1:${port}/readyz`);
   const body = (await response.json()) as { ready: boolean; checks: Record<string, { status: string }> };
@@ -69,7 +70,7 @@ it('starts while Kafka is away, is not ready until its critical consumer joins, 
     }),
   });
 
-  const { port } = await service.start();
+  const { metricsPort: port = 0 } = await service.start();
   expect(await consumerCheck(port)).toEqual({ ready: false, consumer: 'down' });
 
   relay = await relayToBroker(kafkaPort);

@@ -58,7 +58,12 @@ async function compose({ config, health, logger, metrics, clock }: Runtime<Gatew
       parseBodies: false,
       // Every answer, health checks and proxied ones included, carries the security headers; a page
       // that needs its own Content-Security-Policy (the API docs) sets it and replaces helmet's.
-      early: [helmet(), corsPolicy({ origins: config.CORS_ORIGINS, credentials: config.CORS_CREDENTIALS, maxAgeMs: config.CORS_MAX_AGE })],
+      // Referrer-Policy is pinned, not left to helmet's default: emailed links put single-use tokens
+      // in the app's URLs (`/verify-email?token=`), and no answer may let a browser pass one on.
+      early: [
+        helmet({ referrerPolicy: { policy: 'no-referrer' } }),
+        corsPolicy({ origins: config.CORS_ORIGINS, credentials: config.CORS_CREDENTIALS, maxAgeMs: config.CORS_MAX_AGE }),
+      ],
     },
     features: [
       openApiFeature(),

@@ -108,7 +108,19 @@ async function gateway(extra: Env = {}, lines?: string[]): Promise<string> {
     logger ? { logger } : {},
   );
   gateways.push(service);
-  return `http://127.0.0.1:${(await service.start()).port}`;
+  const { port, metricsPort } = await service.start();
+  const url = `http://127.0.0.1:${port}`;
+  readinessOf.set(url, `http://127.0.0.1:${metricsPort}/readyz`);
+  return url;
+}
+
+/** Each gateway's detailed readiness, which its metrics port serves (its public /readyz is status only). */
+const readinessOf = new Map<string, string>();
+
+function readyz(url: string): Promise<Response> {
+  const readiness = readinessOf.get(url);
+  if (!readiness) throw new Error(`no gateway at ${url}`);
+  return fetch(readiness);
 }
 
 const bearer = async (userId: string) => ({ authorization: `Bearer ${await minter.sign(userId)}` });
@@ -146,7 +158,7 @@ async function burst(urls: string[], path: string, headers: Record<string, strin
 }
 
 async function redisMode(url: string): Promise<unknown> {
-  const response = await fetch(`${url}/readyz`);
+  const response = await readyz(url);
   const body = (await response.json()) as { checks: { redis?: { detail?: { mode?: string } } } };
   return body.checks.redis?.detail?.mode;
 }
@@ -286,7 +298,7 @@ describe('two gateway instances sharing one Redis, through an outage', () => {
     await stopRedis();
     // Each instance counts for itself now: 5 each, and never a 5xx.
     expect(await burst([a, b], '/auth/login', { 'x-forwarded-for': nextAddress() })).toEqual({ 200: 10, 429: 40 });
-    const ready = await fetch(`${a}/readyz`);
+    const ready = await readyz(a);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({
       ready: true,
@@ -311,8 +323,7 @@ describe('two gateway instances sharing one Redis, through an outage', () => {
     }
     expect(await burst([a, b, c], '/auth/login', { 'x-forwarded-for': nextAddress() })).toEqual({ 200: 5, 429: 45 });
     expect(logged('Redis answers again')).toBe(1);
-    const detail = ((await (await fetch(`${a}/readyz`)).json()) as { checks: { redis: { detail: { fallbacks: number } } } }).checks.redis
-      .detail;
+    const detail = ((await (await readyz(a)).json()) as { checks: { redis: { detail: { fallbacks: number } } } }).checks.redis.detail;
     expect(detail.fallbacks).toBeGreaterThan(0);
   });
 });

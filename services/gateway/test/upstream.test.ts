@@ -29,8 +29,14 @@ async function gateway(identityUrl: string, timeout = '10s') {
     QUOTAS_ENABLED: 'false',
   });
   gateways.push(service);
-  return `http://127.0.0.1:${(await service.start()).port}`;
+  const { port, metricsPort } = await service.start();
+  const url = `http://127.0.0.1:${port}`;
+  readinessOf.set(url, `http://127.0.0.1:${metricsPort}/readyz`);
+  return url;
 }
+
+/** Each gateway's detailed readiness, on its metrics port (the public /readyz is status only). */
+const readinessOf = new Map<string, string>();
 
 beforeAll(async () => {
   minter = await TokenMinter.generate();
@@ -160,6 +166,9 @@ describe('gateway upstream failures', () => {
     const down = await gateway(`http://127.0.0.1:${closedPort}`);
     const response = await fetch(`${down}/readyz`);
     expect(response.status).toBe(503);
-    expect(await response.json()).toMatchObject({ ready: false, checks: { identity: { status: 'down' } } });
+    expect(await response.json()).toEqual({ status: 'not_ready' });
+    const detailed = await fetch(readinessOf.get(down)!);
+    expect(detailed.status).toBe(503);
+    expect(await detailed.json()).toMatchObject({ ready: false, checks: { identity: { status: 'down' } } });
   });
 });

@@ -3,6 +3,7 @@ import {
   accessTokenVerifierFromConfig,
   loadConfig,
   requireAdmin,
+  sessionIntrospectorFromConfig,
   serviceMain,
   serviceRuntime,
   type Env,
@@ -59,7 +60,7 @@ export function createLifecycleService(env: Env = process.env, overrides: { logg
       });
       scheduler = jobs;
       const publish = publishVia(publisher);
-      const admin = requireAdmin(accessTokenVerifierFromConfig(config), logger);
+      const admin = requireAdmin(accessTokenVerifierFromConfig(config), logger, sessionIntrospectorFromConfig(config));
       return {
         features: [
           deletionsFeature({ deletions, jobs, publish, clock }),

@@ -14,15 +14,18 @@ describe('lifecycle service', () => {
       KAFKA_TOPIC_PREFIX: `${name}.`,
       MONGO_URL: mongoUrlFor(infra, `${name}-lifecycle`),
     });
-    const { port } = await service.start();
+    const { port, metricsPort } = await service.start();
     try {
       const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
       expect(ready.status).toBe(200);
-      expect(await ready.json()).toMatchObject({ ready: true, checks: { mongo: { status: 'up', critical: true } } });
+      expect(await ready.json()).toEqual({ status: 'ready' });
+      // The checks themselves are on the metrics port only.
+      const detailed = await fetch(`http://127.0.0.1:${metricsPort}/readyz`);
+      expect(await detailed.json()).toMatchObject({ ready: true, checks: { mongo: { status: 'up', critical: true } } });
       // The producer connects in the background; once it has, readiness says so.
       await waitFor(
         async () => {
-          const body = (await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()) as { checks: { kafka?: { status: string } } };
+          const body = (await (await fetch(`http://127.0.0.1:${metricsPort}/readyz`)).json()) as { checks: { kafka?: { status: string } } };
           return body.checks.kafka?.status === 'up' ? true : undefined;
         },
         { what: 'the Kafka producer to connect' },

@@ -20,6 +20,8 @@ export const NotificationConfig = z
     SMTP_USER: z.string().optional(),
     SMTP_PASSWORD: z.string().optional(),
     ...emailProviderShape,
+    /** The web app the emails link to (identity's APP_URL): a requested email whose links go elsewhere is refused. */
+    APP_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8080'),
     EMAIL_FROM: z.string().min(3).default('Solar Accounts <no-reply@solar-intelligence.local>'),
     /** Right-hand side of the Message-IDs we mint from request ids. */
     MESSAGE_ID_DOMAIN: z

@@ -65,6 +65,7 @@ function setup(script: (Error | 'ok')[], attempts = 4) {
     deliveries: store,
     provider,
     brand: { name: 'Solar Test' },
+    linkOrigin: 'https://app.solar.test',
     from: 'Solar <no-reply@solar.test>',
     messageIdDomain: 'solar.test',
     leaseMs: LEASE_MS,

@@ -57,6 +57,9 @@ export function accessTokenVerifier(settings: AccessTokenSettings, keys?: JWTVer
     // The overloads require the URL whenever the keys are not given.
     createRemoteJWKSet(new URL(settings.jwksUrl!), {
       cooldownDuration: settings.refetchCooldownMs ?? 30_000,
+      // jose keeps a fetched key set for 10 minutes by default: a key identity withdraws would go on
+      // verifying new tokens that long. The same 60 s bound as the verified-token cache below.
+      cacheMaxAge: 60_000,
       timeoutDuration: 2_000,
     });
   const now = settings.now ?? Date.now;

@@ -67,6 +67,13 @@ export const baseConfigShape = {
     .string()
     .regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, dot, dash and underscore only')
     .default(''),
+  /** TLS to the brokers, verified against the system's CAs (add yours with NODE_EXTRA_CA_CERTS). */
+  KAFKA_SSL: booleanFlag(false),
+  /** SASL to the brokers: plain, scram-sha-256 or scram-sha-512, with KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD; use it with KAFKA_SSL. */
+  KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
+  /** The service's own Kafka principal, so broker ACLs can give it only its topics and groups. */
+  KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+  KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
   SHUTDOWN_TIMEOUT: duration('20s'),
   // Read by bootstrap() before the service loads; part of every service's schema so it is checked and documented with the rest.
   ...telemetryConfigShape,

@@ -12,8 +12,14 @@ export interface CheckResult {
 export class Health {
   private readonly checks = new Map<string, { check: HealthCheck; critical: boolean }>();
   private draining = false;
+  /** The last round's verdict for the public status-only answer, so a flood of probes costs one round a second. */
+  private statusRound: { at: number; ready: Promise<boolean> } | undefined;
 
-  constructor(private readonly timeoutMs = 2_000) {}
+  constructor(
+    private readonly timeoutMs = 2_000,
+    private readonly statusCacheMs = 1_000,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
 
   /**
    * `critical: false` is for dependencies the service can do without for a while (Kafka behind an
@@ -34,6 +40,21 @@ export class Health {
     const checks = Object.fromEntries(entries);
     const ready = !this.draining && entries.every(([, result]) => result.status === 'up' || !result.critical);
     return { ready, draining: this.draining, checks };
+  }
+
+  /**
+   * Ready or not, without the checks: what the public port answers. Rounds are shared: every call
+   * within `statusCacheMs` of the last round's start (or while it runs) gets that round's verdict, so
+   * anyone on the internet can make the service check its dependencies at most once a second.
+   * Draining answers at once, without waiting for the cache to expire.
+   */
+  async status(): Promise<boolean> {
+    if (this.draining) return false;
+    const now = this.now();
+    if (!this.statusRound || now - this.statusRound.at >= this.statusCacheMs) {
+      this.statusRound = { at: now, ready: this.readiness().then((readiness) => readiness.ready) };
+    }
+    return (await this.statusRound.ready) && !this.draining;
   }
 
   private async run(check: HealthCheck, critical: boolean): Promise<CheckResult> {

@@ -56,9 +56,14 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'alive' });
   });
+  // Status only, and at most one round of checks a second: the public port is anyone's, and the
+  // checks' details and errors (hosts, driver messages) are for operators, on the metrics port.
   app.get('/readyz', async (_req, res) => {
-    const readiness = await options.health.readiness();
-    res.status(readiness.ready ? 200 : 503).json({ status: readiness.ready ? 'ready' : 'not_ready', ...readiness });
+    const ready = await options.health.status();
+    res
+      .status(ready ? 200 : 503)
+      .set('cache-control', 'no-store')
+      .json({ status: ready ? 'ready' : 'not_ready' });
   });
   options.routes(app);
   app.use(notFound);

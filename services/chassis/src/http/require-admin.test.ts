@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type express from 'express';
 import { createLocalJWKSet } from 'jose';
 import { accessTokenVerifier } from '../auth/access-token-verifier';
+import { sessionIntrospector } from '../auth/session-introspection';
 import { createLogger } from '../logger';
 import { TokenMinter, unsignedToken, type TokenOptions } from '../testing/token-minter';
 import { Health } from './health';
@@ -17,6 +18,13 @@ let signing: TokenMinter;
 let other: TokenMinter;
 let server: Server;
 let baseUrl: string;
+let identity: Server;
+/** What the stand-in for identity's GET /internal/session answers, by bearer token. */
+const ended = new Set<string>();
+const demoted = new Set<string>();
+let introspections = 0;
+/** Sets the introspection cache's clock (milliseconds). */
+let clock: (ms: number) => void;
 
 /** A JWKS URL on a port nothing listens on. */
 async function closedPortUrl(): Promise<string> {
@@ -35,14 +43,35 @@ beforeAll(async () => {
   other = await TokenMinter.generate('k1');
   const verify = accessTokenVerifier(settings, createLocalJWKSet(signing.jwks));
   const unavailable = accessTokenVerifier({ ...settings, jwksUrl: await closedPortUrl() });
+  identity = createServer((req, res) => {
+    introspections += 1;
+    const bearer = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+    if (ended.has(bearer)) {
+      res.writeHead(401, { 'content-type': 'application/problem+json' }).end('{"code":"unauthorized"}');
+      return;
+    }
+    const roles = demoted.has(bearer) ? ['user'] : ['user', 'admin'];
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ userId: 'user-1', sessionId: 's1', roles }));
+  });
+  await new Promise<void>((resolve) => identity.listen(0, '127.0.0.1', resolve));
+  let now = 0;
+  clock = (ms) => (now = ms);
+  const session = sessionIntrospector({
+    url: `http://127.0.0.1:${(identity.address() as AddressInfo).port}/internal/session`,
+    now: () => now,
+  });
+  const identityAway = sessionIntrospector({ url: (await closedPortUrl()).replace('/.well-known/jwks.json', '/internal/session') });
   const app = createHttpApp({
     logger,
     health: new Health(),
     routes: (router: express.Express) => {
-      router.get('/admin', requireAdmin(verify, logger), (_req, res) => {
+      router.get('/admin', requireAdmin(verify, logger, session), (_req, res) => {
         res.json({ ok: true });
       });
-      router.get('/admin-without-keys', requireAdmin(unavailable, logger), (_req, res) => {
+      router.get('/admin-without-identity', requireAdmin(verify, logger, identityAway), (_req, res) => {
+        res.json({ ok: true });
+      });
+      router.get('/admin-without-keys', requireAdmin(unavailable, logger, session), (_req, res) => {
         res.json({ ok: true });
       });
     },
@@ -55,6 +84,8 @@ beforeAll(async () => {
 afterAll(async () => {
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
+  identity.closeAllConnections();
+  await new Promise((resolve) => identity.close(resolve));
 });
 
 async function call(path: string, bearer?: string) {
@@ -109,6 +140,39 @@ describe('requireAdmin', () => {
 
   it('answers 401 for an unsigned token that claims admin', async () => {
     expect(await call('/admin', unsignedToken('u', ['admin']))).toMatchObject({ status: 401 });
+  });
+
+  it('answers 401 once the session behind a still-valid admin token has ended (logout, reuse revocation)', async () => {
+    const bearer = await token(['user', 'admin'], { sid: 'ended' });
+    ended.add(bearer);
+    expect(await call('/admin', bearer)).toMatchObject({ status: 401, body: { code: 'unauthorized' } });
+  });
+
+  it('answers 403 for a still-valid admin token whose user is no longer an admin', async () => {
+    const bearer = await token(['user', 'admin'], { sid: 'demoted' });
+    demoted.add(bearer);
+    expect(await call('/admin', bearer)).toMatchObject({ status: 403, body: { code: 'forbidden' } });
+  });
+
+  it('asks identity once per token within the cache window (5 s), again after it', async () => {
+    clock(1_000_000);
+    const bearer = await token(['user', 'admin'], { sid: 'cached' });
+    const before = introspections;
+    expect((await call('/admin', bearer)).status).toBe(200);
+    ended.add(bearer);
+    clock(1_004_999);
+    expect((await call('/admin', bearer)).status).toBe(200);
+    expect(introspections - before).toBe(1);
+    clock(1_005_000);
+    expect((await call('/admin', bearer)).status).toBe(401);
+    expect(introspections - before).toBe(2);
+  });
+
+  it('answers 503 when identity cannot say whether the session stands', async () => {
+    expect(await call('/admin-without-identity', await token(['admin']))).toMatchObject({
+      status: 503,
+      body: { code: 'service_unavailable' },
+    });
   });
 
   it("answers 503, not 401, when identity's key set cannot be fetched", async () => {

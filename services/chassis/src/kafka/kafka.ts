@@ -9,6 +9,40 @@ export interface KafkaSettings {
   clientId: string;
   /** Prepended to topic and group names; see KAFKA_TOPIC_PREFIX. */
   topicPrefix: string;
+  /** TLS to the brokers (KAFKA_SSL). */
+  ssl?: boolean;
+  /** SASL credentials (KAFKA_SASL_*). */
+  sasl?: KafkaSasl;
+}
+
+/** One of kafkajs's username-and-password mechanisms (a union, as kafkajs types them). */
+export type KafkaSasl = { [M in 'plain' | 'scram-sha-256' | 'scram-sha-512']: { mechanism: M; username: string; password: string } }[
+  'plain' | 'scram-sha-256' | 'scram-sha-512'];
+
+function saslOf(mechanism: KafkaSasl['mechanism'], username: string, password: string): KafkaSasl {
+  // Spelled out per mechanism: kafkajs's types want the literal, not the union.
+  if (mechanism === 'plain') return { mechanism, username, password };
+  if (mechanism === 'scram-sha-256') return { mechanism, username, password };
+  return { mechanism, username, password };
+}
+
+/**
+ * KAFKA_SSL and KAFKA_SASL_* as the client's settings. A mechanism without both credentials is a
+ * configuration error: connecting without SASL would fail later, and less clearly, at the broker.
+ */
+export function kafkaSecurity(config: {
+  KAFKA_SSL?: boolean | undefined;
+  KAFKA_SASL_MECHANISM?: KafkaSasl['mechanism'] | undefined;
+  KAFKA_SASL_USERNAME?: string | undefined;
+  KAFKA_SASL_PASSWORD?: string | undefined;
+}): Pick<KafkaSettings, 'ssl' | 'sasl'> {
+  const { KAFKA_SASL_MECHANISM: mechanism, KAFKA_SASL_USERNAME: username, KAFKA_SASL_PASSWORD: password } = config;
+  if (!mechanism && (username || password)) throw new Error('KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD need KAFKA_SASL_MECHANISM');
+  if (mechanism && (!username || !password)) throw new Error('KAFKA_SASL_MECHANISM needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD');
+  return {
+    ...(config.KAFKA_SSL ? { ssl: true } : {}),
+    ...(mechanism && username && password ? { sasl: saslOf(mechanism, username, password) } : {}),
+  };
 }
 
 const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
@@ -40,6 +74,8 @@ export function createKafka(settings: KafkaSettings, logger: Logger): Kafka {
   return new Kafka({
     clientId: settings.clientId,
     brokers: settings.brokers,
+    ...(settings.ssl ? { ssl: true } : {}),
+    ...(settings.sasl ? { sasl: settings.sasl } : {}),
     logLevel: logLevel.WARN,
     retry: { initialRetryTime: 300, retries: 8 },
     logCreator:

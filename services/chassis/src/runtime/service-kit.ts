@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { loadConfig, type Env } from '../config/config';
 import { Health } from '../http/health';
-import { createKafka } from '../kafka/kafka';
+import { createKafka, kafkaSecurity } from '../kafka/kafka';
 import { Publisher } from '../kafka/publisher';
 import { createLogger, type Logger } from '../logger';
 import { Metrics } from '../metrics/metrics';
@@ -11,7 +11,17 @@ import type { RuntimeConfig } from './service-runtime';
 /** What every service wires the same way: its logger, health registry, metrics registry, Kafka client and producer. */
 export function serviceKit(options: {
   service: string;
-  config: Pick<RuntimeConfig, 'LOG_LEVEL' | 'KAFKA_BROKERS' | 'KAFKA_CLIENT_ID' | 'KAFKA_TOPIC_PREFIX'>;
+  config: Pick<
+    RuntimeConfig,
+    | 'LOG_LEVEL'
+    | 'KAFKA_BROKERS'
+    | 'KAFKA_CLIENT_ID'
+    | 'KAFKA_TOPIC_PREFIX'
+    | 'KAFKA_SSL'
+    | 'KAFKA_SASL_MECHANISM'
+    | 'KAFKA_SASL_USERNAME'
+    | 'KAFKA_SASL_PASSWORD'
+  >;
   /** Base topic names the service publishes to; its producer's health is reported only if there are some. */
   publishes: string[];
   logger?: Logger | undefined;
@@ -21,7 +31,12 @@ export function serviceKit(options: {
   const health = new Health();
   const metrics = new Metrics(service);
   const kafka = createKafka(
-    { brokers: config.KAFKA_BROKERS ?? [], clientId: config.KAFKA_CLIENT_ID ?? service, topicPrefix: config.KAFKA_TOPIC_PREFIX },
+    {
+      brokers: config.KAFKA_BROKERS ?? [],
+      clientId: config.KAFKA_CLIENT_ID ?? service,
+      topicPrefix: config.KAFKA_TOPIC_PREFIX,
+      ...kafkaSecurity(config),
+    },
     logger,
   );
   const publisher = new Publisher(kafka, config.KAFKA_TOPIC_PREFIX, logger, options.publishes);

@@ -23,6 +23,10 @@ export interface RuntimeConfig {
   KAFKA_BROKERS?: string[] | undefined;
   KAFKA_CLIENT_ID?: string | undefined;
   KAFKA_TOPIC_PREFIX: string;
+  KAFKA_SSL?: boolean;
+  KAFKA_SASL_MECHANISM?: 'plain' | 'scram-sha-256' | 'scram-sha-512' | undefined;
+  KAFKA_SASL_USERNAME?: string | undefined;
+  KAFKA_SASL_PASSWORD?: string | undefined;
   SHUTDOWN_TIMEOUT: number;
   METRICS_PORT?: number | undefined;
   METRICS_HOST: string;
@@ -198,7 +202,7 @@ export function serviceRuntime<C extends RuntimeConfig>(
       await worker.start?.();
     }
     running.server = await listen(app, options.listen.port, options.listen.host);
-    running.metricsServer = await serveMetrics(metrics, config, options.listen.port);
+    running.metricsServer = await serveMetrics(metrics, config, options.listen.port, health);
     return { port: running.server.port, metricsPort: running.metricsServer.port };
   };
 

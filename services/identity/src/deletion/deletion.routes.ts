@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { RequestDeletionBody, type CancelDeletionResponse, type RequestDeletionResponse } from '@solar/contracts';
 import { authOf, type authenticate } from '../auth/authenticate';
+import { noReferrer } from '../http/no-referrer';
 import { contextOf } from '../http/request-context';
 import type { cancelDeletion } from './cancel-deletion.use-case';
 import { pendingDeletionView } from './pending-deletion';
@@ -23,7 +24,7 @@ export function deletionRoutes(deps: {
     };
     res.status(created ? 202 : 200).json(answer);
   });
-  router.post('/auth/cancel-deletion', deps.authenticate, async (req, res) => {
+  router.post('/auth/cancel-deletion', noReferrer, deps.authenticate, async (req, res) => {
     await deps.cancel({ userId: authOf(req).userId, context: contextOf(req) });
     const answer: CancelDeletionResponse = { deletion: null, message: 'The deletion is cancelled; your account stays as it is.' };
     res.json(answer);

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { ChangePasswordBody, RequestPasswordResetBody, ResetPasswordBody, type Message } from '@solar/contracts';
 import { authOf, type authenticate } from '../auth/authenticate';
+import { noReferrer } from '../http/no-referrer';
 import { contextOf } from '../http/request-context';
 import type { changePassword } from './change-password.use-case';
 import type { requestPasswordReset } from './request-password-reset.use-case';
@@ -23,7 +24,7 @@ export function passwordRoutes(deps: {
     await deps.requestReset({ email: body.email, context: contextOf(req) });
     res.status(202).json(RESET_REQUESTED);
   });
-  router.post('/auth/reset-password', async (req, res) => {
+  router.post('/auth/reset-password', noReferrer, async (req, res) => {
     const body = ResetPasswordBody.parse(req.body);
     await deps.reset({ ...body, context: contextOf(req) });
     res.json({ message: 'Your password has been reset. Sign in with the new one.' } satisfies Message);

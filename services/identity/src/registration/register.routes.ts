@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { RegisterBody, type Registered } from '@solar/contracts';
+import { noReferrer } from '../http/no-referrer';
 import { contextOf } from '../http/request-context';
 import type { register } from './register.use-case';
 
@@ -11,7 +12,7 @@ const REGISTERED = {
 
 export function registrationRoutes(registerUser: ReturnType<typeof register>): Router {
   const router = Router();
-  router.post('/auth/register', async (req, res) => {
+  router.post('/auth/register', noReferrer, async (req, res) => {
     const body = RegisterBody.parse(req.body);
     await registerUser({ ...body, context: contextOf(req) });
     res.status(201).json(REGISTERED);

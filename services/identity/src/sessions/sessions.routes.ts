@@ -1,5 +1,6 @@
 import { Router } from 'express';
-import { SessionParams, type SessionList } from '@solar/contracts';
+import { AppError } from '@solar/chassis';
+import { SESSION_INTROSPECTION_PATH, SessionParams, type SessionIntrospection, type SessionList } from '@solar/contracts';
 import { authOf, type authenticate } from '../auth/authenticate';
 import { contextOf } from '../http/request-context';
 import type { listSessions, revokeSession } from './logout.use-case';
@@ -7,6 +8,8 @@ import type { listSessions, revokeSession } from './logout.use-case';
 export function sessionsRoutes(deps: {
   list: ReturnType<typeof listSessions>;
   revoke: ReturnType<typeof revokeSession>;
+  /** The user's roles as stored now; null once the user is gone. */
+  currentRoles: (userId: string) => Promise<string[] | null>;
   authenticate: ReturnType<typeof authenticate>;
 }): Router {
   const router = Router();
@@ -29,6 +32,15 @@ export function sessionsRoutes(deps: {
     const { id } = SessionParams.parse(req.params);
     await deps.revoke({ userId: authOf(req).userId, sessionId: id, context: contextOf(req) });
     res.status(204).end();
+  });
+  // For the other services' admin routes (chassis requireAdmin): `authenticate` has already refused
+  // a token whose session was logged out, revoked or expired; the roles are read now, so a demotion
+  // counts before the token expires. Not under any prefix the gateway routes.
+  router.get(SESSION_INTROSPECTION_PATH, deps.authenticate, async (req, res) => {
+    const auth = authOf(req);
+    const roles = await deps.currentRoles(auth.userId);
+    if (!roles) throw new AppError('unauthorized', 'The session has ended');
+    res.set('cache-control', 'no-store').json({ userId: auth.userId, sessionId: auth.sessionId, roles } satisfies SessionIntrospection);
   });
   return router;
 }

@@ -1,18 +1,29 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SESSION_INTROSPECTION_PATH } from '@solar/contracts';
 
 const KID = 'lifecycle-test';
 const b64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /**
  * Identity's side of admin authentication: a key set served as identity serves it
- * (`/.well-known/jwks.json`) and EdDSA access tokens (`typ: at+jwt`) signed with it.
+ * (`/.well-known/jwks.json`), EdDSA access tokens (`typ: at+jwt`) signed with it, and its session
+ * introspection answering every session as live.
  */
 export async function startTokenIssuer() {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
   const jwk = { ...publicKey.export({ format: 'jwk' }), kid: KID, alg: 'EdDSA', use: 'sig' };
   const server: Server = createServer((req, res) => {
+    // Identity's session introspection, as for a session that stands: the roles the token carries.
+    if (req.url === SESSION_INTROSPECTION_PATH) {
+      const payload = (req.headers.authorization ?? '').split('.')[1] ?? '';
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sub: string; sid: string; roles: string[] };
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ userId: claims.sub, sessionId: claims.sid, roles: claims.roles }));
+      return;
+    }
     if (req.url !== '/.well-known/jwks.json') {
       res.writeHead(404).end();
       return;

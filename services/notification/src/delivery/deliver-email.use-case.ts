@@ -18,6 +18,8 @@ export interface DeliverEmailDeps {
   deliveries: DeliveryStore;
   provider: EmailProvider;
   brand: Brand;
+  /** The origin of APP_URL: links elsewhere are refused (see RenderOptions.linkOrigin). */
+  linkOrigin: string;
   from: string;
   messageIdDomain: string;
   leaseMs: number;
@@ -105,7 +107,11 @@ export function deliverEmail(deps: DeliverEmailDeps) {
         from: deps.from,
         to: data.to,
         messageId,
-        ...(await renderEmail(data.template, data.variables, deps.brand, { locale: data.locale, now: deps.clock() })),
+        ...(await renderEmail(data.template, data.variables, deps.brand, {
+          locale: data.locale,
+          now: deps.clock(),
+          linkOrigin: deps.linkOrigin,
+        })),
       };
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error;

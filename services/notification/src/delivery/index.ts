@@ -32,6 +32,7 @@ export function deliveryFeature(deps: {
     deliveries: deps.deliveries,
     provider: deps.provider,
     brand: deps.brand,
+    linkOrigin: new URL(config.APP_URL).origin,
     from: config.EMAIL_FROM,
     messageIdDomain: config.MESSAGE_ID_DOMAIN,
     leaseMs: config.DELIVERY_LEASE,

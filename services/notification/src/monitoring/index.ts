@@ -1,4 +1,11 @@
-import { accessTokenVerifierFromConfig, requireAdmin, type Feature, type Logger, type Publisher } from '@solar/chassis';
+import {
+  accessTokenVerifierFromConfig,
+  requireAdmin,
+  sessionIntrospectorFromConfig,
+  type Feature,
+  type Logger,
+  type Publisher,
+} from '@solar/chassis';
 import type { NotificationConfig } from '../config';
 import type { EmailProvider } from '../providers/email-provider';
 import { deliveryAlerts } from './delivery-alerts';
@@ -43,7 +50,7 @@ export function monitoringFeature(deps: {
     clock,
     logger,
   });
-  const admin = requireAdmin(accessTokenVerifierFromConfig(config), logger);
+  const admin = requireAdmin(accessTokenVerifierFromConfig(config), logger, sessionIntrospectorFromConfig(config));
   return {
     monitor,
     routes: (app) => {

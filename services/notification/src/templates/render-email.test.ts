@@ -54,6 +54,24 @@ describe('renderEmail', () => {
     await expect(renderEmail('verify-email', { link, expiresAt: inADay }, brand)).rejects.toThrow(TemplateError);
   });
 
+  it.each([
+    ['verify-email', { link: 'https://evil.example/verify-email?token=secret', expiresAt: inADay }],
+    ['deletion-requested', { purgeAt: inADay, cancelLink: 'https://app.example.evil.example/settings' }],
+    ['inactive-account-warning', { signInBy: inADay, signInLink: 'http://app.example/login' }],
+    ['waitlist-approved', { inviteLink: 'https://app.example@evil.example/register?invite=secret', expiresAt: inADay }],
+  ])('refuses a %s link off the web app origin, without quoting it', async (template, variables) => {
+    const rendering = renderEmail(template, variables, brand, { linkOrigin: 'https://app.example' });
+    await expect(rendering).rejects.toThrow(/is not a link to the web app \(https:\/\/app\.example\)/);
+    await expect(rendering).rejects.not.toThrow(/secret|evil/);
+  });
+
+  it('renders links on the web app origin', async () => {
+    const link = 'https://app.example/verify-email?token=abc';
+    expect((await renderEmail('verify-email', { link, expiresAt: inADay }, brand, { linkOrigin: 'https://app.example' })).html).toContain(
+      link,
+    );
+  });
+
   it('refuses an unknown template', async () => {
     await expect(renderEmail('no-such-template', {}, brand)).rejects.toThrow(/no template/);
   });

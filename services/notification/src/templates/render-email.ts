@@ -28,7 +28,16 @@ export interface RenderOptions {
   locale?: string;
   /** The send time, from which "expires in 24 hours" is worded. */
   now?: Date;
+  /**
+   * The public web app's origin (APP_URL): every link variable must be on it. Whoever can write to
+   * the email-requests topic could otherwise have us mail any http(s) link, a phishing page among
+   * them, from our own address. Unchecked when absent (previews, template tests).
+   */
+  linkOrigin?: string;
 }
+
+/** The variables that are links, in any template. */
+const LINK_VARIABLES = ['link', 'cancelLink', 'signInLink', 'inviteLink'];
 
 export interface CompileOptions {
   /** 'strict' (the default) refuses markup MJML finds invalid, at start rather than in an inbox. */
@@ -81,6 +90,16 @@ export async function renderEmail(
     throw new TemplateError(
       `${template}: ${parsed.error.issues.map((issue) => `variable "${issue.path.join('.')}" ${issue.message}`).join('; ')}`,
     );
+  }
+  if (options.linkOrigin !== undefined) {
+    const data = parsed.data as Record<string, unknown>;
+    for (const name of LINK_VARIABLES) {
+      const value = data[name];
+      // The value is not quoted: links carry tokens, and this message ends up in EmailFailed.
+      if (typeof value === 'string' && new URL(value).origin !== options.linkOrigin) {
+        throw new TemplateError(`${template}: variable "${name}" is not a link to the web app (${options.linkOrigin})`);
+      }
+    }
   }
   const resolved = resolveBrand(brand);
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- erases the template's own variables type; tsc fails without it

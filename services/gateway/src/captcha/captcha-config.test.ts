@@ -40,6 +40,7 @@ describe('CAPTCHA configuration', () => {
     );
     const config = loadConfig(GatewayConfig, {
       ...base,
+      NODE_ENV: 'test',
       CAPTCHA_PROVIDER: 'recaptcha',
       CAPTCHA_SECRET: 's',
       REDIS_URL: 'redis://127.0.0.1:6379',
@@ -64,10 +65,10 @@ describe('CAPTCHA configuration', () => {
       /CAPTCHA_HOSTNAMES/,
     );
     expect(() => loadConfig(GatewayConfig, { ...production, CAPTCHA_HOSTNAMES: ' , ' })).toThrow(/CAPTCHA_HOSTNAMES/);
-    expect(
-      loadConfig(GatewayConfig, { ...base, CAPTCHA_PROVIDER: 'turnstile', CAPTCHA_SECRET: 's', REDIS_URL: 'redis://127.0.0.1:6379' })
-        .CAPTCHA_HOSTNAMES,
-    ).toBeUndefined();
+    // A missing NODE_ENV is production: the hostnames are required there too.
+    const { NODE_ENV: _production, ...unset } = production;
+    expect(() => loadConfig(GatewayConfig, unset)).toThrow(/CAPTCHA_HOSTNAMES: is required in production/);
+    expect(loadConfig(GatewayConfig, { ...unset, NODE_ENV: 'development' }).CAPTCHA_HOSTNAMES).toBeUndefined();
   });
 
   it('refuses an unknown provider', () => {

@@ -1,20 +1,12 @@
 import { AppError } from '@solar/chassis';
-import type { AuditLog } from '../audit/audit-log';
 import type { RequestContext } from '../http/request-context';
-import { throttleRefusal } from '../login/login-throttle';
-import type { LoginThrottle } from '../login/login.use-case';
-import type { PasswordHasher } from '../users/password-hasher';
+import { confirmPassword, type ConfirmPasswordDeps } from '../login/confirm-password';
 import type { PendingDeletion } from '../users/user.model';
 import type { UserRepository } from '../users/user.repository';
 import { deletionRequestedEvents, newPendingDeletion } from './pending-deletion';
 
-export interface RequestDeletionDeps {
+export interface RequestDeletionDeps extends ConfirmPasswordDeps {
   users: Pick<UserRepository, 'findById' | 'passwordHashOf' | 'requestDeletion'>;
-  hasher: PasswordHasher;
-  /** The sign-in throttle: wrong passwords here count like failed sign-ins, as on change-password. */
-  throttle: Pick<LoginThrottle, 'stateOf' | 'recordFailure'>;
-  audit: Pick<AuditLog, 'record'>;
-  clock: () => Date;
   graceMs: number;
   cancelLink: string;
 }
@@ -33,24 +25,13 @@ export function requestDeletion(deps: RequestDeletionDeps) {
     const [user, hash] = await Promise.all([deps.users.findById(input.userId), deps.users.passwordHashOf(input.userId)]);
     if (!user || !hash) throw new AppError('unauthorized', 'The account no longer exists');
 
-    const key = { email: user.email, ip: input.context.ip };
-    const refusal = throttleRefusal(
-      await deps.throttle.stateOf(key),
-      deps.clock(),
-      'Too many wrong passwords for this account; try again later',
-    );
-    if (refusal) throw refusal;
-    if (!(await deps.hasher.verify(hash, input.password))) {
-      await deps.throttle.recordFailure(key, deps.clock());
-      await deps.audit.record({
-        userId: user.id,
-        action: 'deletion_requested',
-        outcome: 'failure',
-        context: input.context,
-        details: { reason: 'bad_password' },
-      });
-      throw new AppError('invalid_credentials', 'The password is not correct');
-    }
+    await confirmPassword(deps, {
+      user,
+      passwordHash: hash,
+      password: input.password,
+      context: input.context,
+      action: 'deletion_requested',
+    });
     if (user.deletion?.purgeStartedAt || user.deletion?.reason === 'unverified') {
       throw new AppError('conflict', 'The account is already being deleted', { reason: 'purge_started' });
     }

@@ -1,23 +1,15 @@
 import { AppError } from '@solar/chassis';
-import type { AuditLog } from '../audit/audit-log';
 import type { RequestContext } from '../http/request-context';
 import { passwordRefused, type PasswordPolicy } from '../registration/password-policy';
 import type { SessionRepository } from '../sessions/session.repository';
-import type { PasswordHasher } from '../users/password-hasher';
 import type { UserRepository } from '../users/user.repository';
-import { throttleRefusal } from '../login/login-throttle';
-import type { LoginThrottle } from '../login/login.use-case';
+import { confirmPassword, type ConfirmPasswordDeps } from '../login/confirm-password';
 import { passwordChangedEvents } from './password-changed';
 
-export interface ChangePasswordDeps {
+export interface ChangePasswordDeps extends ConfirmPasswordDeps {
   users: Pick<UserRepository, 'findById' | 'passwordHashOf' | 'replacePassword' | 'voidOutstandingProofs'>;
   sessions: Pick<SessionRepository, 'revokeAll'>;
-  hasher: PasswordHasher;
-  /** The sign-in throttle: guesses of the current password count like failed sign-ins. */
-  throttle: Pick<LoginThrottle, 'stateOf' | 'recordFailure'>;
   policy: Pick<PasswordPolicy, 'enforce'>;
-  audit: Pick<AuditLog, 'record'>;
-  clock: () => Date;
 }
 
 /**
@@ -38,24 +30,13 @@ export function changePassword(deps: ChangePasswordDeps) {
     // before the lock (a 423 would hide what is wrong with the request) and before a guess is counted.
     deps.policy.enforce(input.newPassword, { email: user.email, field: 'newPassword' });
 
-    const key = { email: user.email, ip: input.context.ip };
-    const refusal = throttleRefusal(
-      await deps.throttle.stateOf(key),
-      deps.clock(),
-      'Too many wrong passwords for this account; try again later',
-    );
-    if (refusal) throw refusal;
-    if (!(await deps.hasher.verify(currentHash, input.currentPassword))) {
-      await deps.throttle.recordFailure(key, deps.clock());
-      await deps.audit.record({
-        userId: user.id,
-        action: 'password_changed',
-        outcome: 'failure',
-        context: input.context,
-        details: { reason: 'bad_password' },
-      });
-      throw new AppError('invalid_credentials', 'The current password is not correct');
-    }
+    await confirmPassword(deps, {
+      user,
+      passwordHash: currentHash,
+      password: input.currentPassword,
+      context: input.context,
+      action: 'password_changed',
+    });
     // The current password was just verified, so comparing the strings is enough.
     if (input.newPassword === input.currentPassword) throw passwordRefused('newPassword', 'must differ from the current password');
 

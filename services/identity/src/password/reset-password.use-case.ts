@@ -1,4 +1,4 @@
-import { createEvent } from '@solar/contracts';
+import { twoFactorDisabledEvents } from '../two-factor/two-factor-disabled';
 import { AppError } from '@solar/chassis';
 import type { AuditLog } from '../audit/audit-log';
 import type { RequestContext } from '../http/request-context';
@@ -73,13 +73,5 @@ export function resetPassword(deps: ResetPasswordDeps) {
 }
 
 function clearSquattedTwoFactor(deps: ResetPasswordDeps, user: { id: string; email: string }, now: Date): Promise<boolean> {
-  return deps.twoFactor.clearOnUnverified(user.id, [
-    createEvent('TwoFactorDisabled', { source: '/identity', subject: user.id, time: now, data: { userId: user.id, method: 'totp' } }),
-    createEvent('EmailRequested', {
-      source: '/identity',
-      subject: user.id,
-      time: now,
-      data: { template: 'two-factor-disabled', to: user.email, locale: 'en', userId: user.id, variables: {} },
-    }),
-  ]);
+  return deps.twoFactor.clearOnUnverified(user.id, twoFactorDisabledEvents(user, now));
 }

@@ -1,4 +1,4 @@
-import { createEvent } from '@solar/contracts';
+import { twoFactorDisabledEvents } from './two-factor-disabled';
 import type { RequestContext } from '../http/request-context';
 import { proveBothFactors, wrongCode, type ProofDeps } from './second-factor-proof';
 import type { TwoFactorRepository } from './two-factor.repository';
@@ -13,15 +13,7 @@ export function disableTwoFactor(deps: DisableTwoFactorDeps) {
     const { account, timeStep } = await proveBothFactors(deps, input, 'two_factor_disabled');
     const { user } = account;
     const now = deps.clock();
-    const disabled = await deps.twoFactor.disable(user.id, timeStep, [
-      createEvent('TwoFactorDisabled', { source: '/identity', subject: user.id, time: now, data: { userId: user.id, method: 'totp' } }),
-      createEvent('EmailRequested', {
-        source: '/identity',
-        subject: user.id,
-        time: now,
-        data: { template: 'two-factor-disabled', to: user.email, locale: 'en', userId: user.id, variables: {} },
-      }),
-    ]);
+    const disabled = await deps.twoFactor.disable(user.id, timeStep, twoFactorDisabledEvents(user, now));
     // The code's step was spent by a concurrent request between our check and this write.
     if (!disabled) throw wrongCode();
     await deps.audit.record({ userId: user.id, action: 'two_factor_disabled', outcome: 'success', context: input.context });

@@ -7,7 +7,8 @@ import { TOKEN_PATTERN, hashToken } from '../tokens/one-time-token';
 import type { UserRepository } from '../users/user.repository';
 import { hashRecoveryCode, normalizeRecoveryCode } from './recovery-codes';
 import { openSecret, sealSecret } from './sealed-secret';
-import { refuseWhileLocked, wrongCode } from './second-factor-proof';
+import { refuseWhileLocked } from '../login/confirm-password';
+import { wrongCode } from './second-factor-proof';
 import { matchTotp } from './totp';
 import type { TwoFactorRepository } from './two-factor.repository';
 

@@ -1,28 +1,17 @@
 import { AppError, type Sealer } from '@solar/chassis';
-import type { AuditLog, AuditRecord } from '../audit/audit-log';
+import type { AuditRecord } from '../audit/audit-log';
 import type { RequestContext } from '../http/request-context';
-import { throttleRefusal, type ThrottleKey } from '../login/login-throttle';
-import type { LoginThrottle } from '../login/login.use-case';
-import type { PasswordHasher } from '../users/password-hasher';
+import { confirmPassword, type ConfirmPasswordDeps } from '../login/confirm-password';
 import type { UserRepository } from '../users/user.repository';
 import { openSecret } from './sealed-secret';
 import { matchTotp } from './totp';
 import type { TwoFactorAccount, TwoFactorRepository } from './two-factor.repository';
 
-export interface ProofDeps {
+/** Wrong passwords and codes here count towards the sign-in lock like failed sign-ins. */
+export interface ProofDeps extends ConfirmPasswordDeps {
   twoFactor: Pick<TwoFactorRepository, 'find'>;
   users: Pick<UserRepository, 'passwordHashOf'>;
   sealer: Sealer;
-  hasher: PasswordHasher;
-  /** The sign-in throttle: wrong passwords and codes here count like failed sign-ins. */
-  throttle: Pick<LoginThrottle, 'stateOf' | 'recordFailure'>;
-  audit: Pick<AuditLog, 'record'>;
-  clock: () => Date;
-}
-
-export async function refuseWhileLocked(throttle: Pick<LoginThrottle, 'stateOf'>, key: ThrottleKey, now: Date): Promise<void> {
-  const refusal = throttleRefusal(await throttle.stateOf(key), now, 'Too many failed attempts for this account; try again later');
-  if (refusal) throw refusal;
 }
 
 export const wrongCode = (extensions: Record<string, unknown> = {}) =>
@@ -45,20 +34,7 @@ export async function provePasswordToSetUp(
   if (!account.user.emailVerifiedAt) {
     throw new AppError('email_not_verified', 'Verify the email address (the link we sent) before setting up two-factor authentication');
   }
-  const now = deps.clock();
-  const key = { email: account.user.email, ip: input.context.ip };
-  await refuseWhileLocked(deps.throttle, key, now);
-  if (!(await deps.hasher.verify(passwordHash, input.password))) {
-    await deps.throttle.recordFailure(key, now);
-    await deps.audit.record({
-      userId: input.userId,
-      action,
-      outcome: 'failure',
-      context: input.context,
-      details: { reason: 'bad_password' },
-    });
-    throw new AppError('invalid_credentials', 'The password is not correct');
-  }
+  await confirmPassword(deps, { user: account.user, passwordHash, password: input.password, context: input.context, action });
   return account;
 }
 
@@ -74,20 +50,21 @@ export async function proveBothFactors(
 ): Promise<{ account: TwoFactorAccount; timeStep: number }> {
   const [account, passwordHash] = await Promise.all([deps.twoFactor.find(input.userId), deps.users.passwordHashOf(input.userId)]);
   if (!account || !passwordHash) throw new AppError('unauthorized', 'The account no longer exists');
-  const now = deps.clock();
-  const key = { email: account.user.email, ip: input.context.ip };
-  await refuseWhileLocked(deps.throttle, key, now);
-  const fail = async (reason: string, error: AppError): Promise<never> => {
-    await deps.throttle.recordFailure(key, now);
-    await deps.audit.record({ userId: input.userId, action, outcome: 'failure', context: input.context, details: { reason } });
-    throw error;
-  };
-  if (!(await deps.hasher.verify(passwordHash, input.password))) {
-    return fail('bad_password', new AppError('invalid_credentials', 'The password is not correct'));
-  }
+  await confirmPassword(deps, { user: account.user, passwordHash, password: input.password, context: input.context, action });
   const { secret, lastTimeStep } = account.twoFactor;
   if (!account.twoFactor.enabledAt || !secret) throw new AppError('conflict', 'Two-factor authentication is not on');
+  const now = deps.clock();
   const timeStep = await matchTotp(openSecret(deps.sealer, account.user.id, 'secret', secret), input.code, now, lastTimeStep);
-  if (timeStep === null) return fail('bad_second_factor', wrongCode());
+  if (timeStep === null) {
+    await deps.throttle.recordFailure({ email: account.user.email, ip: input.context.ip }, now);
+    await deps.audit.record({
+      userId: input.userId,
+      action,
+      outcome: 'failure',
+      context: input.context,
+      details: { reason: 'bad_second_factor' },
+    });
+    throw wrongCode();
+  }
   return { account, timeStep };
 }

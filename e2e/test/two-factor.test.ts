@@ -5,12 +5,14 @@ import { Topics, fromKafkaMessage, registry } from '@solar/contracts';
 import { ensureTopics } from '@solar/chassis';
 import { KafkaCollector, Mailpit, mongoUrlFor, waitFor, type CollectedMessage } from '@solar/chassis/testing';
 import { TestStack } from './support/stack';
+import { apiClient, expectJson, expectProblem } from './support/api-client';
 
 const stack = new TestStack('two-factor-e2e');
 const mailpit = new Mailpit(stack.infra.mailpitUrl);
 const topics = [Topics.identityUser, Topics.identitySecurity, Topics.notificationEmailRequests].map((t) => stack.topic(t));
 const collector = new KafkaCollector(stack.infra.kafkaBrokers, topics);
 let gatewayUrl: string;
+const call = apiClient(stack, () => gatewayUrl);
 let db: Connection;
 
 // Identity's clock, moved by the tests: a TOTP step is spent by each use, so the next code needs the next step.
@@ -25,28 +27,6 @@ const seen = { totpSecrets: [] as string[], recoveryCodes: [] as string[], mfaTo
 
 const address = (label: string) => `${label}.${stack.name}@example.test`.toLowerCase();
 const PASSWORD = 'a long and proper password';
-
-function call(path: string, init: { body?: unknown; token?: string; method?: string } = {}) {
-  const headers: Record<string, string> = {};
-  if (init.body !== undefined) headers['content-type'] = 'application/json';
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
-  return stack.fetch(`${gatewayUrl}/v1${path}`, {
-    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-    headers,
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-}
-
-async function json<T = Record<string, unknown>>(response: Response, status: number): Promise<T> {
-  const text = await response.text();
-  if (response.status !== status) throw new Error(`expected ${status}, got ${response.status}: ${text}`);
-  return JSON.parse(text) as T;
-}
-
-async function problem(response: Response, status: number, code: string) {
-  expect(response.headers.get('content-type')).toContain('application/problem+json');
-  expect(await json(response, status)).toMatchObject({ status, code });
-}
 
 const codeAt = (secret: string) => generate({ secret, epoch: Math.floor(clock().getTime() / 1000) });
 
@@ -70,19 +50,19 @@ async function verificationTokenFor(email: string): Promise<string> {
 /** Registers and verifies the address by its emailed link (two-factor setup needs both), then signs in. */
 async function signUp(label: string): Promise<{ email: string; tokens: Tokens }> {
   const email = address(label);
-  await json(await call('/auth/register', { body: { email, password: PASSWORD } }), 201);
-  await json(await call('/auth/verify-email', { body: { token: await verificationTokenFor(email) } }), 200);
-  return { email, tokens: await json<Tokens>(await call('/auth/login', { body: { email, password: PASSWORD } }), 200) };
+  await expectJson(await call('/auth/register', { body: { email, password: PASSWORD } }), 201);
+  await expectJson(await call('/auth/verify-email', { body: { token: await verificationTokenFor(email) } }), 200);
+  return { email, tokens: await expectJson<Tokens>(await call('/auth/login', { body: { email, password: PASSWORD } }), 200) };
 }
 
 /** An account with two-factor on, set up through the API with codes computed here. */
 async function withTwoFactor(label: string) {
   const { email, tokens } = await signUp(label);
-  const setup = await json<{ secret: string }>(
+  const setup = await expectJson<{ secret: string }>(
     await call('/auth/2fa/enable', { token: tokens.access_token, body: { password: PASSWORD } }),
     200,
   );
-  const { recoveryCodes } = await json<{ recoveryCodes: string[] }>(
+  const { recoveryCodes } = await expectJson<{ recoveryCodes: string[] }>(
     await call('/auth/2fa/verify', { token: tokens.access_token, body: { password: PASSWORD, code: await codeAt(setup.secret) } }),
     200,
   );
@@ -93,7 +73,7 @@ async function withTwoFactor(label: string) {
 }
 
 async function mfaTokenFor(email: string): Promise<string> {
-  const body = await json<{ mfa_required: boolean; mfa_token: string }>(
+  const body = await expectJson<{ mfa_required: boolean; mfa_token: string }>(
     await call('/auth/login', { body: { email, password: PASSWORD } }),
     200,
   );
@@ -133,7 +113,7 @@ afterAll(async () => {
 describe('two-factor authentication through the gateway', () => {
   it('enables TOTP with a confirmed code, then signs in with password and a code computed from the secret', async () => {
     const { email, tokens } = await signUp('ada');
-    const setup = await json<{ secret: string; otpauthUri: string; qrCode: { png: string; svg: string } }>(
+    const setup = await expectJson<{ secret: string; otpauthUri: string; qrCode: { png: string; svg: string } }>(
       await call('/auth/2fa/enable', { token: tokens.access_token, body: { password: PASSWORD } }),
       200,
     );
@@ -145,21 +125,21 @@ describe('two-factor authentication through the gateway', () => {
     expect(setup.qrCode.svg).toContain('<svg');
 
     // Not on until confirmed: sign-in still needs the password only.
-    await json(await call('/auth/login', { body: { email, password: PASSWORD } }), 200);
+    await expectJson(await call('/auth/login', { body: { email, password: PASSWORD } }), 200);
     const wrong = String((Number(await codeAt(setup.secret)) + 1) % 1_000_000).padStart(6, '0');
-    await problem(
+    await expectProblem(
       await call('/auth/2fa/verify', { token: tokens.access_token, body: { password: PASSWORD, code: wrong } }),
       400,
       'invalid_code',
     );
-    const verified = await json<{ recoveryCodes: string[] }>(
+    const verified = await expectJson<{ recoveryCodes: string[] }>(
       await call('/auth/2fa/verify', { token: tokens.access_token, body: { password: PASSWORD, code: await codeAt(setup.secret) } }),
       200,
     );
     seen.recoveryCodes.push(...verified.recoveryCodes);
     expect(verified.recoveryCodes).toHaveLength(10);
     expect(new Set(verified.recoveryCodes).size).toBe(10);
-    await problem(await call('/auth/2fa/enable', { token: tokens.access_token, body: { password: PASSWORD } }), 409, 'conflict');
+    await expectProblem(await call('/auth/2fa/enable', { token: tokens.access_token, body: { password: PASSWORD } }), 409, 'conflict');
 
     const userId = await userIdOf(email);
     const [enabled] = await collector.waitForCount(eventOf('TwoFactorEnabled', userId), 1);
@@ -171,9 +151,12 @@ describe('two-factor authentication through the gateway', () => {
 
     const mfaToken = await mfaTokenFor(email);
     nextStep();
-    const signedIn = await json<Tokens & { token_type: string }>(await secondFactor({ mfaToken, code: await codeAt(setup.secret) }), 200);
+    const signedIn = await expectJson<Tokens & { token_type: string }>(
+      await secondFactor({ mfaToken, code: await codeAt(setup.secret) }),
+      200,
+    );
     expect(signedIn).toMatchObject({ token_type: 'Bearer', access_token: expect.any(String), refresh_token: expect.any(String) });
-    expect(await json(await call('/users/me', { token: signedIn.access_token }), 200)).toMatchObject({ email });
+    expect(await expectJson(await call('/users/me', { token: signedIn.access_token }), 200)).toMatchObject({ email });
     const [succeeded] = await collector.waitForCount(
       (m) => eventOf('LoginSucceeded', userId)(m) && (dataOf(m).factors as string[]).includes('totp'),
       1,
@@ -181,31 +164,31 @@ describe('two-factor authentication through the gateway', () => {
     expect(dataOf(succeeded!)).toMatchObject({ factors: ['password', 'totp'] });
     // The challenge is single-use.
     nextStep();
-    await problem(await secondFactor({ mfaToken, code: await codeAt(setup.secret) }), 400, 'token_used');
+    await expectProblem(await secondFactor({ mfaToken, code: await codeAt(setup.secret) }), 400, 'token_used');
   });
 
   it('refuses a code whose time step was already used, even with a fresh mfa token', async () => {
     const account = await withTwoFactor('replay');
     const code = await codeAt(account.secret);
-    await json(await secondFactor({ mfaToken: await mfaTokenFor(account.email), code }), 200);
-    await problem(await secondFactor({ mfaToken: await mfaTokenFor(account.email), code }), 400, 'invalid_code');
+    await expectJson(await secondFactor({ mfaToken: await mfaTokenFor(account.email), code }), 200);
+    await expectProblem(await secondFactor({ mfaToken: await mfaTokenFor(account.email), code }), 400, 'invalid_code');
     // The step before the last one used is inside the ±1 window but refused as well.
     const earlier = await generate({ secret: account.secret, epoch: Math.floor(clock().getTime() / 1000) - 30 });
-    await problem(await secondFactor({ mfaToken: await mfaTokenFor(account.email), code: earlier }), 400, 'invalid_code');
+    await expectProblem(await secondFactor({ mfaToken: await mfaTokenFor(account.email), code: earlier }), 400, 'invalid_code');
     nextStep();
-    await json(await secondFactor({ mfaToken: await mfaTokenFor(account.email), code: await codeAt(account.secret) }), 200);
+    await expectJson(await secondFactor({ mfaToken: await mfaTokenFor(account.email), code: await codeAt(account.secret) }), 200);
   });
 
   it('accepts a recovery code once, however it is typed', async () => {
     const account = await withTwoFactor('recovery');
     const [first, second] = account.recoveryCodes;
     const typed = ` ${first!.toUpperCase().replace(/-/g, ' ')} `;
-    await json(await secondFactor({ mfaToken: await mfaTokenFor(account.email), recoveryCode: typed }), 200);
-    await problem(await secondFactor({ mfaToken: await mfaTokenFor(account.email), recoveryCode: first! }), 400, 'invalid_code');
-    await json(await secondFactor({ mfaToken: await mfaTokenFor(account.email), recoveryCode: second! }), 200);
+    await expectJson(await secondFactor({ mfaToken: await mfaTokenFor(account.email), recoveryCode: typed }), 200);
+    await expectProblem(await secondFactor({ mfaToken: await mfaTokenFor(account.email), recoveryCode: first! }), 400, 'invalid_code');
+    await expectJson(await secondFactor({ mfaToken: await mfaTokenFor(account.email), recoveryCode: second! }), 200);
     // Another account's code is no code here.
     const other = await withTwoFactor('recovery-other');
-    await problem(
+    await expectProblem(
       await secondFactor({ mfaToken: await mfaTokenFor(account.email), recoveryCode: other.recoveryCodes[0]! }),
       400,
       'invalid_code',
@@ -225,16 +208,16 @@ describe('two-factor authentication through the gateway', () => {
     const right = await codeAt(account.secret);
     const wrong = String((Number(right) + 500_000) % 1_000_000).padStart(6, '0');
     for (let remaining = 4; remaining >= 0; remaining--) {
-      const answer = await json(await secondFactor({ mfaToken, code: wrong }), 400);
+      const answer = await expectJson(await secondFactor({ mfaToken, code: wrong }), 400);
       expect(answer).toMatchObject({ code: 'invalid_code', attemptsRemaining: remaining });
     }
-    await problem(await secondFactor({ mfaToken, code: right }), 400, 'token_used');
+    await expectProblem(await secondFactor({ mfaToken, code: right }), 400, 'token_used');
     const userId = await userIdOf(account.email);
     const failures = await collector.waitForCount((m) => eventOf('LoginFailed', userId)(m) && dataOf(m).reason === 'bad_second_factor', 5);
     // Each failure is its own audit entry, published on its own: the order on the topic may differ.
     expect(failures.map((m) => dataOf(m).consecutiveFailures).sort()).toEqual([1, 2, 3, 4, 5]);
     // A fresh token still works, and a success clears the count.
-    await json(await secondFactor({ mfaToken: await mfaTokenFor(account.email), code: right }), 200);
+    await expectJson(await secondFactor({ mfaToken: await mfaTokenFor(account.email), code: right }), 200);
   });
 
   it('lets concurrent wrong guesses take no more than five attempts from one token', async () => {
@@ -254,7 +237,7 @@ describe('two-factor authentication through the gateway', () => {
     const wrong = String((Number(right) + 250_000) % 1_000_000).padStart(6, '0');
     for (let token = 0; token < 2; token++) {
       const mfaToken = await mfaTokenFor(account.email);
-      for (let i = 0; i < 5; i++) await problem(await secondFactor({ mfaToken, code: wrong }), 400, 'invalid_code');
+      for (let i = 0; i < 5; i++) await expectProblem(await secondFactor({ mfaToken, code: wrong }), 400, 'invalid_code');
     }
     const locked = await call('/auth/login', { body: { email: account.email, password: PASSWORD } });
     expect(locked.status).toBe(423);
@@ -269,57 +252,57 @@ describe('two-factor authentication through the gateway', () => {
     for (let i = 0; i < 12; i++) tokens.push(await mfaTokenFor(account.email));
     const stored = await db.collection('users').findOne({ email: account.email });
     expect(stored!.mfaChallenges).toHaveLength(10);
-    await problem(await secondFactor({ mfaToken: tokens[0]!, code: await codeAt(account.secret) }), 400, 'token_invalid');
-    await json(await secondFactor({ mfaToken: tokens[11]!, code: await codeAt(account.secret) }), 200);
+    await expectProblem(await secondFactor({ mfaToken: tokens[0]!, code: await codeAt(account.secret) }), 400, 'token_invalid');
+    await expectJson(await secondFactor({ mfaToken: tokens[11]!, code: await codeAt(account.secret) }), 200);
   });
 
   it('refuses malformed, unknown and expired mfa tokens and bodies that are not one of the two shapes', async () => {
     const account = await withTwoFactor('tokens');
     const code = await codeAt(account.secret);
-    await problem(await secondFactor({ mfaToken: 'nope', code }), 400, 'token_malformed');
-    await problem(await secondFactor({ mfaToken: 'A'.repeat(43), code }), 400, 'token_invalid');
+    await expectProblem(await secondFactor({ mfaToken: 'nope', code }), 400, 'token_malformed');
+    await expectProblem(await secondFactor({ mfaToken: 'A'.repeat(43), code }), 400, 'token_invalid');
     const mfaToken = await mfaTokenFor(account.email);
-    await problem(await secondFactor({ mfaToken, code, recoveryCode: account.recoveryCodes[0]! }), 400, 'validation_failed');
-    await problem(await secondFactor({ mfaToken }), 400, 'validation_failed');
-    await problem(await secondFactor({ mfaToken, code: '12345' }), 400, 'validation_failed');
-    await problem(await call('/auth/login/2fa', { body: [] }), 400, 'validation_failed');
+    await expectProblem(await secondFactor({ mfaToken, code, recoveryCode: account.recoveryCodes[0]! }), 400, 'validation_failed');
+    await expectProblem(await secondFactor({ mfaToken }), 400, 'validation_failed');
+    await expectProblem(await secondFactor({ mfaToken, code: '12345' }), 400, 'validation_failed');
+    await expectProblem(await call('/auth/login/2fa', { body: [] }), 400, 'validation_failed');
     offsetMs += 5 * 60_000 + 1_000;
-    await problem(await secondFactor({ mfaToken, code: await codeAt(account.secret) }), 400, 'token_expired');
+    await expectProblem(await secondFactor({ mfaToken, code: await codeAt(account.secret) }), 400, 'token_expired');
   });
 
   it('regenerates recovery codes with password and code, and the old ones stop working', async () => {
     const account = await withTwoFactor('regenerate');
     const token = account.tokens.access_token;
-    await problem(
+    await expectProblem(
       await call('/auth/2fa/recovery-codes', { token, body: { password: 'not it at all', code: await codeAt(account.secret) } }),
       401,
       'invalid_credentials',
     );
-    const fresh = await json<{ recoveryCodes: string[] }>(
+    const fresh = await expectJson<{ recoveryCodes: string[] }>(
       await call('/auth/2fa/recovery-codes', { token, body: { password: PASSWORD, code: await codeAt(account.secret) } }),
       200,
     );
     seen.recoveryCodes.push(...fresh.recoveryCodes);
     expect(fresh.recoveryCodes).toHaveLength(10);
-    await problem(
+    await expectProblem(
       await secondFactor({ mfaToken: await mfaTokenFor(account.email), recoveryCode: account.recoveryCodes[0]! }),
       400,
       'invalid_code',
     );
-    await json(await secondFactor({ mfaToken: await mfaTokenFor(account.email), recoveryCode: fresh.recoveryCodes[0]! }), 200);
+    await expectJson(await secondFactor({ mfaToken: await mfaTokenFor(account.email), recoveryCode: fresh.recoveryCodes[0]! }), 200);
   });
 
   it('turns two-factor off only with the password and an unused code, and announces it', async () => {
     const account = await withTwoFactor('disable');
     const token = account.tokens.access_token;
     const code = await codeAt(account.secret);
-    await problem(await call('/auth/2fa/disable', { token, body: { password: 'not it at all', code } }), 401, 'invalid_credentials');
-    await json(await secondFactor({ mfaToken: await mfaTokenFor(account.email), code }), 200);
-    await problem(await call('/auth/2fa/disable', { token, body: { password: PASSWORD, code } }), 400, 'invalid_code');
-    await problem(await call('/auth/2fa/disable', { body: { password: PASSWORD, code } }), 401, 'unauthorized');
+    await expectProblem(await call('/auth/2fa/disable', { token, body: { password: 'not it at all', code } }), 401, 'invalid_credentials');
+    await expectJson(await secondFactor({ mfaToken: await mfaTokenFor(account.email), code }), 200);
+    await expectProblem(await call('/auth/2fa/disable', { token, body: { password: PASSWORD, code } }), 400, 'invalid_code');
+    await expectProblem(await call('/auth/2fa/disable', { body: { password: PASSWORD, code } }), 401, 'unauthorized');
     nextStep();
     expect(
-      await json(await call('/auth/2fa/disable', { token, body: { password: PASSWORD, code: await codeAt(account.secret) } }), 200),
+      await expectJson(await call('/auth/2fa/disable', { token, body: { password: PASSWORD, code: await codeAt(account.secret) } }), 200),
     ).toEqual({
       message: expect.any(String),
     });
@@ -329,7 +312,7 @@ describe('two-factor authentication through the gateway', () => {
     await waitFor(async () => (await mailpit.search(`to:"${account.email}" subject:"Two-factor authentication is off"`))[0], {
       what: 'the two-factor-disabled email',
     });
-    expect(await json(await call('/auth/login', { body: { email: account.email, password: PASSWORD } }), 200)).toMatchObject({
+    expect(await expectJson(await call('/auth/login', { body: { email: account.email, password: PASSWORD } }), 200)).toMatchObject({
       access_token: expect.any(String),
     });
     const stored = await db.collection('users').findOne({ email: account.email });

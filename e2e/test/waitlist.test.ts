@@ -4,6 +4,7 @@ import { Topics, fromKafkaMessage, registry } from '@solar/contracts';
 import { ensureTopics } from '@solar/chassis';
 import { KafkaCollector, Mailpit, mongoUrlFor, waitFor, type CollectedMessage } from '@solar/chassis/testing';
 import { TestStack } from './support/stack';
+import { apiClient, expectJson, expectProblem } from './support/api-client';
 
 const stack = new TestStack('waitlist-e2e');
 const mailpit = new Mailpit(stack.infra.mailpitUrl);
@@ -13,34 +14,13 @@ const address = (label: string) => `${label}.${stack.name}@example.test`.toLower
 const ADMIN = address('admin');
 const PASSWORD = 'a long and proper password';
 let gatewayUrl: string;
+const call = apiClient(stack, () => gatewayUrl);
 let db: Connection;
 let adminToken: string;
 
 let offsetMs = 0;
 const clock = () => new Date(Date.now() + offsetMs);
 const invites: string[] = [];
-
-function call(path: string, init: { body?: unknown; token?: string } = {}) {
-  const headers: Record<string, string> = {};
-  if (init.body !== undefined) headers['content-type'] = 'application/json';
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
-  return stack.fetch(`${gatewayUrl}/v1${path}`, {
-    method: init.body === undefined ? 'GET' : 'POST',
-    headers,
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-}
-
-async function json<T = Record<string, unknown>>(response: Response, status: number): Promise<T> {
-  const text = await response.text();
-  if (response.status !== status) throw new Error(`expected ${status}, got ${response.status}: ${text}`);
-  return JSON.parse(text) as T;
-}
-
-async function problem(response: Response, status: number, code: string) {
-  expect(response.headers.get('content-type')).toContain('application/problem+json');
-  expect(await json(response, status)).toMatchObject({ status, code });
-}
 
 const join = (email: string, extra: Record<string, unknown> = {}) => call('/waitlist/join', { body: { email, ...extra } });
 const admin = (path: string, body?: unknown) => call(path, { token: adminToken, ...(body === undefined ? {} : { body }) });
@@ -71,9 +51,9 @@ function eventsFor(name: keyof typeof registry, email: string) {
 /** Joins, gets approved, and returns the invite token from the emailed link. */
 async function invited(label: string): Promise<{ email: string; token: string; entry: Entry }> {
   const email = address(label);
-  await json(await join(email), 202);
+  await expectJson(await join(email), 202);
   const entry = await entryOf(email);
-  expect(await json<Entry>(await admin(`/admin/waitlist/${entry.id}/approve`, {}), 200)).toMatchObject({
+  expect(await expectJson<Entry>(await admin(`/admin/waitlist/${entry.id}/approve`, {}), 200)).toMatchObject({
     id: entry.id,
     status: 'approved',
   });
@@ -100,7 +80,7 @@ beforeAll(async () => {
   gatewayUrl = (await stack.startGateway()).url;
   await collector.start();
   db = await mongoose.createConnection(mongoUrlFor(stack.infra, `${stack.name}-identity`)).asPromise();
-  adminToken = (await json<{ access_token: string }>(await call('/auth/login', { body: { email: ADMIN, password: PASSWORD } }), 200))
+  adminToken = (await expectJson<{ access_token: string }>(await call('/auth/login', { body: { email: ADMIN, password: PASSWORD } }), 200))
     .access_token;
 });
 
@@ -125,16 +105,16 @@ describe('waitlist and invite-only registration through the gateway', () => {
     await waitFor(async () => (await mailpit.search(`to:"${email}" subject:"waitlist"`))[0], { what: 'the waitlist-joined email' });
     // A later join's event arrives after it: by then a second event for the first address would have too.
     const later = address('later');
-    await json(await join(later), 202);
+    await expectJson(await join(later), 202);
     await collector.waitForCount(eventsFor('WaitlistJoined', later), 1);
     expect(collector.messages.filter(eventsFor('WaitlistJoined', email))).toHaveLength(1);
     expect(await mailpit.search(`to:"${email}"`)).toHaveLength(1);
   });
 
   it('refuses registration without an invite in waitlist mode', async () => {
-    await problem(await register(address('uninvited')), 403, 'invite_required');
-    await problem(await register(address('uninvited'), 'x'), 400, 'token_malformed');
-    await problem(await register(address('uninvited'), 'A'.repeat(43)), 400, 'token_invalid');
+    await expectProblem(await register(address('uninvited')), 403, 'invite_required');
+    await expectProblem(await register(address('uninvited'), 'x'), 400, 'token_malformed');
+    await expectProblem(await register(address('uninvited'), 'A'.repeat(43)), 400, 'token_invalid');
   });
 
   it('approves an entry with an emailed invite that registers that address once', async () => {
@@ -144,14 +124,14 @@ describe('waitlist and invite-only registration through the gateway', () => {
     expect(event.data).toMatchObject({ waitlistEntryId: entry.id, email, inviteExpiresAt: expect.any(String) });
     expect(JSON.stringify(event)).not.toContain(token);
 
-    await problem(await register(address('someone-else'), token), 403, 'invite_mismatch');
-    expect(await json(await register(email, token), 201)).toMatchObject({ status: 'verification_pending' });
+    await expectProblem(await register(address('someone-else'), token), 403, 'invite_mismatch');
+    expect(await expectJson(await register(email, token), 201)).toMatchObject({ status: 'verification_pending' });
     const [registered] = await collector.waitForCount(eventsFor('UserRegistered', email), 1);
     expect(fromKafkaMessage(registered!.message).data).toMatchObject({ registrationMode: 'waitlist', waitlistEntryId: entry.id });
-    await json(await call('/auth/login', { body: { email, password: PASSWORD } }), 200);
+    await expectJson(await call('/auth/login', { body: { email, password: PASSWORD } }), 200);
 
-    await problem(await register(email, token), 400, 'token_used');
-    const [listed] = (await json<{ items: Entry[] }>(await admin('/admin/waitlist?status=approved&limit=100'), 200)).items.filter(
+    await expectProblem(await register(email, token), 400, 'token_used');
+    const [listed] = (await expectJson<{ items: Entry[] }>(await admin('/admin/waitlist?status=approved&limit=100'), 200)).items.filter(
       (e) => e.id === entry.id,
     );
     expect(listed).toMatchObject({ status: 'approved', inviteUsedAt: expect.any(String) });
@@ -159,38 +139,38 @@ describe('waitlist and invite-only registration through the gateway', () => {
 
   it('refuses a second decision on an entry with a 409', async () => {
     const { entry } = await invited('twice');
-    expect(await json(await admin(`/admin/waitlist/${entry.id}/approve`, {}), 409)).toMatchObject({
+    expect(await expectJson(await admin(`/admin/waitlist/${entry.id}/approve`, {}), 409)).toMatchObject({
       code: 'conflict',
       entryStatus: 'approved',
     });
-    await problem(await admin(`/admin/waitlist/${entry.id}/reject`, {}), 409, 'conflict');
+    await expectProblem(await admin(`/admin/waitlist/${entry.id}/reject`, {}), 409, 'conflict');
 
     const email = address('rejected');
-    await json(await join(email), 202);
+    await expectJson(await join(email), 202);
     const rejected = await entryOf(email);
-    expect(await json(await admin(`/admin/waitlist/${rejected.id}/reject`, {}), 200)).toMatchObject({
+    expect(await expectJson(await admin(`/admin/waitlist/${rejected.id}/reject`, {}), 200)).toMatchObject({
       status: 'rejected',
       inviteExpiresAt: null,
     });
-    await problem(await admin(`/admin/waitlist/${rejected.id}/approve`, {}), 409, 'conflict');
-    await problem(await admin('/admin/waitlist/no-such-entry/approve', {}), 404, 'not_found');
+    await expectProblem(await admin(`/admin/waitlist/${rejected.id}/approve`, {}), 409, 'conflict');
+    await expectProblem(await admin('/admin/waitlist/no-such-entry/approve', {}), 404, 'not_found');
   });
 
   it('lets approvals race: exactly one lands', async () => {
     const email = address('race');
-    await json(await join(email), 202);
+    await expectJson(await join(email), 202);
     const entry = await entryOf(email);
     const answers = await Promise.all([1, 2, 3].map(() => admin(`/admin/waitlist/${entry.id}/approve`, {})));
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409]);
   });
 
   it('lists entries by status in pages, for admins only', async () => {
-    for (const label of ['page-1', 'page-2', 'page-3']) await json(await join(address(label)), 202);
+    for (const label of ['page-1', 'page-2', 'page-3']) await expectJson(await join(address(label)), 202);
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
       const query: string = `/admin/waitlist?status=pending&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
-      const page: { items: Entry[]; nextCursor: string | null } = await json(await admin(query), 200);
+      const page: { items: Entry[]; nextCursor: string | null } = await expectJson(await admin(query), 200);
       expect(page.items.length).toBeLessThanOrEqual(2);
       for (const item of page.items) expect(item.status).toBe('pending');
       seen.push(...page.items.map((e) => e.email));
@@ -199,19 +179,19 @@ describe('waitlist and invite-only registration through the gateway', () => {
     expect(seen).toEqual(expect.arrayContaining([address('page-1'), address('page-2'), address('page-3')]));
     expect(new Set(seen).size).toBe(seen.length);
 
-    await problem(await admin('/admin/waitlist?cursor=garbage!'), 400, 'validation_failed');
-    await problem(await admin('/admin/waitlist?status=maybe'), 400, 'validation_failed');
-    await problem(await call('/admin/waitlist'), 401, 'unauthorized');
+    await expectProblem(await admin('/admin/waitlist?cursor=garbage!'), 400, 'validation_failed');
+    await expectProblem(await admin('/admin/waitlist?status=maybe'), 400, 'validation_failed');
+    await expectProblem(await call('/admin/waitlist'), 401, 'unauthorized');
     const { email, token } = await invited('plain-user');
-    await json(await register(email, token), 201);
-    const userToken = (await json<{ access_token: string }>(await call('/auth/login', { body: { email, password: PASSWORD } }), 200))
+    await expectJson(await register(email, token), 201);
+    const userToken = (await expectJson<{ access_token: string }>(await call('/auth/login', { body: { email, password: PASSWORD } }), 200))
       .access_token;
-    await problem(await call('/admin/waitlist', { token: userToken }), 403, 'forbidden');
+    await expectProblem(await call('/admin/waitlist', { token: userToken }), 403, 'forbidden');
   });
 
   it('refuses bad join bodies with a problem', async () => {
-    await problem(await join('not an address'), 400, 'validation_failed');
-    await problem(await call('/waitlist/join', { body: {} }), 400, 'validation_failed');
+    await expectProblem(await join('not an address'), 400, 'validation_failed');
+    await expectProblem(await call('/waitlist/join', { body: {} }), 400, 'validation_failed');
   });
 
   it('keeps no invite token in clear in the database', async () => {
@@ -225,6 +205,6 @@ describe('waitlist and invite-only registration through the gateway', () => {
   it('refuses an invite once it has expired', async () => {
     const { email, token } = await invited('late');
     offsetMs += 7 * 86_400_000 + 1_000;
-    await problem(await register(email, token), 400, 'token_expired');
+    await expectProblem(await register(email, token), 400, 'token_expired');
   });
 });

@@ -9,6 +9,7 @@ import { Topics } from '@solar/contracts';
 import { ensureTopics } from '@solar/chassis';
 import { Mailpit, waitFor } from '@solar/chassis/testing';
 import { TestStack } from '../support/stack';
+import { apiClient } from '../support/api-client';
 
 const PASSWORD = 'a long and proper password';
 const open = new TestStack('admin-bootstrap-open');
@@ -18,18 +19,8 @@ const LISTED = `boss.${open.name}@example.test`.toLowerCase();
 const LISTED_ON_WAITLIST = `boss.${invitesOnly.name}@example.test`.toLowerCase();
 const urls = { open: '', invitesOnly: '' };
 
-function call(stack: TestStack, base: string, path: string, init: { body?: unknown; token?: string } = {}) {
-  const headers: Record<string, string> = {};
-  if (init.body !== undefined) headers['content-type'] = 'application/json';
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
-  return stack.fetch(`${base}/v1${path}`, {
-    method: init.body === undefined ? 'GET' : 'POST',
-    headers,
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-}
-const viaOpen = (path: string, init?: { body?: unknown; token?: string }) => call(open, urls.open, path, init);
-const viaWaitlist = (path: string, init?: { body?: unknown; token?: string }) => call(invitesOnly, urls.invitesOnly, path, init);
+const viaOpen = apiClient(open, () => urls.open);
+const viaWaitlist = apiClient(invitesOnly, () => urls.invitesOnly);
 
 const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
 

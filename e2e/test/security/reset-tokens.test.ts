@@ -4,6 +4,7 @@ import { Topics } from '@solar/contracts';
 import { ensureTopics } from '@solar/chassis';
 import { Mailpit, waitFor } from '@solar/chassis/testing';
 import { TestStack } from '../support/stack';
+import { apiClient, expectJson } from '../support/api-client';
 
 // Security review finding 4c: reset links and sign-in challenges issued before a password reset or
 // change used to outlive it.
@@ -11,6 +12,7 @@ const stack = new TestStack('reset-tokens-e2e');
 const mailpit = new Mailpit(stack.infra.mailpitUrl);
 const kafka = new Kafka({ brokers: stack.infra.kafkaBrokers.split(','), clientId: 'reset-tokens-e2e-test', logLevel: logLevel.NOTHING });
 let gatewayUrl: string;
+const call = apiClient(stack, () => gatewayUrl);
 
 // Identity's clock, moved by the tests: a TOTP step is spent by each use, so the next code needs the next step.
 let offsetMs = 0;
@@ -19,18 +21,6 @@ const codeAt = (secret: string) => generate({ secret, epoch: Math.floor(clock().
 
 const PASSWORD = 'a long and proper password';
 const address = (label: string) => `${label}.${stack.name}@example.test`.toLowerCase();
-
-function call(path: string, init: { body?: unknown; token?: string } = {}) {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
-  return stack.fetch(`${gatewayUrl}/v1${path}`, { method: 'POST', headers, body: JSON.stringify(init.body ?? {}) });
-}
-
-async function json<T>(response: Response, status: number): Promise<T> {
-  const text = await response.text();
-  if (response.status !== status) throw new Error(`expected ${status}, got ${response.status}: ${text}`);
-  return (text === '' ? {} : JSON.parse(text)) as T;
-}
 
 /** The reset tokens mailed to `email` so far. */
 async function resetTokens(email: string): Promise<string[]> {
@@ -51,8 +41,8 @@ async function requestReset(email: string): Promise<string> {
 
 async function signUp(label: string): Promise<{ email: string; accessToken: string }> {
   const email = address(label);
-  await json(await call('/auth/register', { body: { email, password: PASSWORD } }), 201);
-  const tokens = await json<{ access_token: string }>(await call('/auth/login', { body: { email, password: PASSWORD } }), 200);
+  await expectJson(await call('/auth/register', { body: { email, password: PASSWORD } }), 201);
+  const tokens = await expectJson<{ access_token: string }>(await call('/auth/login', { body: { email, password: PASSWORD } }), 200);
   return { email, accessToken: tokens.access_token };
 }
 
@@ -76,7 +66,7 @@ describe('reset links and sign-in challenges after a password reset or change', 
     const newer = await requestReset(email);
     expect((await call('/auth/reset-password', { body: { token: newer, newPassword: 'another long password one' } })).status).toBe(200);
     const refused = await call('/auth/reset-password', { body: { token: older, newPassword: 'the attacker password two' } });
-    expect(await json(refused, 400)).toMatchObject({ code: 'token_invalid' });
+    expect(await expectJson(refused, 400)).toMatchObject({ code: 'token_invalid' });
   });
 
   it('a reset link stops working once the password is changed', async () => {
@@ -88,28 +78,28 @@ describe('reset links and sign-in challenges after a password reset or change', 
     });
     expect(changed.status).toBe(200);
     const refused = await call('/auth/reset-password', { body: { token: link, newPassword: 'the attacker password two' } });
-    expect(await json(refused, 400)).toMatchObject({ code: 'token_invalid' });
+    expect(await expectJson(refused, 400)).toMatchObject({ code: 'token_invalid' });
   });
 
   it('a sign-in challenge opened before a password change is refused after it', async () => {
     // Two-factor needs a verified address and the password.
     const email = address('challenge');
     const accessToken = await stack.signUpVerified(email, PASSWORD);
-    const { secret } = await json<{ secret: string }>(
+    const { secret } = await expectJson<{ secret: string }>(
       await call('/auth/2fa/enable', { token: accessToken, body: { password: PASSWORD } }),
       200,
     );
-    await json(await call('/auth/2fa/verify', { token: accessToken, body: { password: PASSWORD, code: await codeAt(secret) } }), 200);
+    await expectJson(await call('/auth/2fa/verify', { token: accessToken, body: { password: PASSWORD, code: await codeAt(secret) } }), 200);
     offsetMs += 30_000;
 
     // Whoever knows the old password opens a challenge, then the owner changes the password.
-    const { mfa_token } = await json<{ mfa_token: string }>(await call('/auth/login', { body: { email, password: PASSWORD } }), 200);
+    const { mfa_token } = await expectJson<{ mfa_token: string }>(await call('/auth/login', { body: { email, password: PASSWORD } }), 200);
     const changed = await call('/auth/change-password', {
       token: accessToken,
       body: { currentPassword: PASSWORD, newPassword: 'another long password one' },
     });
     expect(changed.status).toBe(200);
     const refused = await call('/auth/login/2fa', { body: { mfaToken: mfa_token, code: await codeAt(secret) } });
-    expect(await json(refused, 400)).toMatchObject({ code: 'token_invalid' });
+    expect(await expectJson(refused, 400)).toMatchObject({ code: 'token_invalid' });
   });
 });

@@ -12,6 +12,7 @@ import { Topics, fromKafkaMessage, registry } from '@solar/contracts';
 import { ensureTopics } from '@solar/chassis';
 import { KafkaCollector, mongoUrlFor, type CollectedMessage } from '@solar/chassis/testing';
 import { TestStack } from '../support/stack';
+import { apiClient, expectJson } from '../support/api-client';
 
 const stack = new TestStack('two-factor-squatting');
 const topics = [Topics.identityUser, Topics.identitySecurity, Topics.notificationEmailRequests].map((t) => stack.topic(t));
@@ -19,24 +20,8 @@ const collector = new KafkaCollector(stack.infra.kafkaBrokers, topics);
 const address = (label: string) => `${label}.${stack.name}@example.test`.toLowerCase();
 const PASSWORD = 'a long and proper password';
 let gatewayUrl: string;
+const call = apiClient(stack, () => gatewayUrl);
 let db: Connection;
-
-function call(path: string, init: { body?: unknown; token?: string } = {}) {
-  const headers: Record<string, string> = {};
-  if (init.body !== undefined) headers['content-type'] = 'application/json';
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
-  return stack.fetch(`${gatewayUrl}/v1${path}`, {
-    method: init.body === undefined ? 'GET' : 'POST',
-    headers,
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-}
-
-async function json<T = Record<string, unknown>>(response: Response, status: number): Promise<T> {
-  const text = await response.text();
-  if (response.status !== status) throw new Error(`expected ${status}, got ${response.status}: ${text}`);
-  return JSON.parse(text) as T;
-}
 
 const dataOf = (m: CollectedMessage) => fromKafkaMessage(m.message).data as Record<string, unknown>;
 
@@ -51,7 +36,7 @@ async function emailedToken(email: string, template: 'verify-email' | 'password-
 }
 
 const accessToken = async (email: string, password = PASSWORD) =>
-  (await json<{ access_token: string }>(await call('/auth/login', { body: { email, password } }), 200)).access_token;
+  (await expectJson<{ access_token: string }>(await call('/auth/login', { body: { email, password } }), 200)).access_token;
 
 beforeAll(async () => {
   const kafka = new Kafka({ brokers: stack.infra.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
@@ -71,8 +56,8 @@ afterAll(async () => {
 describe('two-factor squatting', () => {
   it('does not let a stolen bearer token alone set up two-factor', async () => {
     const email = address('owner');
-    await json(await call('/auth/register', { body: { email, password: PASSWORD } }), 201);
-    await json(await call('/auth/verify-email', { body: { token: await emailedToken(email, 'verify-email') } }), 200);
+    await expectJson(await call('/auth/register', { body: { email, password: PASSWORD } }), 201);
+    await expectJson(await call('/auth/verify-email', { body: { token: await emailedToken(email, 'verify-email') } }), 200);
     const stolen = await accessToken(email);
 
     for (const body of [{}, { password: 'what the thief guesses' }]) {
@@ -80,7 +65,7 @@ describe('two-factor squatting', () => {
       expect(response.status).toBeGreaterThanOrEqual(400);
       expect(await response.json()).toMatchObject({ code: 'password' in body ? 'invalid_credentials' : 'validation_failed' });
     }
-    await json(await call('/auth/2fa/verify', { token: stolen, body: { password: 'what the thief guesses', code: '123456' } }), 401);
+    await expectJson(await call('/auth/2fa/verify', { token: stolen, body: { password: 'what the thief guesses', code: '123456' } }), 401);
     expect((await db.collection('users').findOne({ email }))?.twoFactor?.pendingSecret ?? null).toBeNull();
     // Nothing was set up: the owner still signs in with the password alone.
     await accessToken(email);
@@ -88,38 +73,38 @@ describe('two-factor squatting', () => {
 
   it('does not let an account whose address is unverified set up two-factor', async () => {
     const email = address('squatted');
-    await json(await call('/auth/register', { body: { email, password: PASSWORD } }), 201);
+    await expectJson(await call('/auth/register', { body: { email, password: PASSWORD } }), 201);
     const squatter = await accessToken(email);
-    const refused = await json(await call('/auth/2fa/enable', { token: squatter, body: { password: PASSWORD } }), 403);
+    const refused = await expectJson(await call('/auth/2fa/enable', { token: squatter, body: { password: PASSWORD } }), 403);
     expect(refused).toMatchObject({ code: 'email_not_verified' });
   });
 
   it("clears a squatter's two-factor when the address's owner resets the password by the emailed link", async () => {
     const email = address('taken-over');
-    await json(await call('/auth/register', { body: { email, password: 'the squatter password is long' } }), 201);
+    await expectJson(await call('/auth/register', { body: { email, password: 'the squatter password is long' } }), 201);
     // The squatter sets two-factor up without ever holding the mailbox, as the code before the fix
     // allowed. Setup now wants a verified address, so the account counts as verified for the setup
     // only: afterwards it is as unverified as a squatted account from before the fix.
     await db.collection('users').updateOne({ email }, { $set: { emailVerifiedAt: new Date() } });
     const squatter = await accessToken(email, 'the squatter password is long');
-    const { secret } = await json<{ secret: string }>(
+    const { secret } = await expectJson<{ secret: string }>(
       await call('/auth/2fa/enable', { token: squatter, body: { password: 'the squatter password is long' } }),
       200,
     );
     const code = await generate({ secret, epoch: Math.floor(Date.now() / 1000) });
-    await json(await call('/auth/2fa/verify', { token: squatter, body: { password: 'the squatter password is long', code } }), 200);
+    await expectJson(await call('/auth/2fa/verify', { token: squatter, body: { password: 'the squatter password is long', code } }), 200);
     await db.collection('users').updateOne({ email }, { $set: { emailVerifiedAt: null } });
-    expect(await json(await call('/auth/login', { body: { email, password: 'the squatter password is long' } }), 200)).toMatchObject({
+    expect(await expectJson(await call('/auth/login', { body: { email, password: 'the squatter password is long' } }), 200)).toMatchObject({
       mfa_required: true,
     });
 
     // The owner proves the mailbox: the reset link goes to it.
-    await json(await call('/auth/request-password-reset', { body: { email } }), 202);
-    await json(
+    await expectJson(await call('/auth/request-password-reset', { body: { email } }), 202);
+    await expectJson(
       await call('/auth/reset-password', { body: { token: await emailedToken(email, 'password-reset'), newPassword: PASSWORD } }),
       200,
     );
-    const signedIn = await json(await call('/auth/login', { body: { email, password: PASSWORD } }), 200);
+    const signedIn = await expectJson(await call('/auth/login', { body: { email, password: PASSWORD } }), 200);
     expect(signedIn).toMatchObject({ access_token: expect.any(String) });
     expect(signedIn).not.toHaveProperty('mfa_required');
     const userId = String((await db.collection('users').findOne({ email }))!._id);

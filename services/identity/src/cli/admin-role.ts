@@ -11,20 +11,10 @@
  * 78 bad configuration, 70 anything else. The account's next access token carries the change; tokens
  * already issued keep their roles until they expire (ACCESS_TOKEN_TTL).
  */
-import {
-  AppError,
-  ConfigError,
-  connectMongo,
-  createSealer,
-  loadConfig,
-  OutboxRelay,
-  OutboxWriter,
-  serviceKit,
-  type Env,
-} from '@solar/chassis';
+import { AppError, connectMongo, createSealer, OutboxRelay, OutboxWriter, serviceKit, type Env } from '@solar/chassis';
 import { auditEntryModel } from '../audit/audit-entry.model';
 import { AuditLog } from '../audit/audit-log';
-import { IdentityConfig } from '../config';
+import { readCliConfig, runCli, type CliOutput } from './cli';
 import { Email } from '@solar/contracts';
 import { userModel } from '../users/user.model';
 import { UserRepository } from '../users/user.repository';
@@ -33,11 +23,7 @@ import { setAdminRole, type RoleChange } from '../admin/set-admin-role.use-case'
 const USAGE = 'usage: admin-role grant|revoke <email>';
 const CLI_CONTEXT = { ip: 'cli', userAgent: 'admin-role cli' };
 
-export async function runAdminRole(
-  args: string[],
-  env: Env,
-  out: { log: (line: string) => void; error: (line: string) => void },
-): Promise<number> {
+export async function runAdminRole(args: string[], env: Env, out: CliOutput): Promise<number> {
   const [change, address, ...rest] = args;
   const email = Email.safeParse(address);
   if ((change !== 'grant' && change !== 'revoke') || !email.success || rest.length > 0) {
@@ -45,14 +31,8 @@ export async function runAdminRole(
     return 2;
   }
 
-  let config: IdentityConfig;
-  try {
-    config = loadConfig(IdentityConfig, env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    out.error(error.message);
-    return 78;
-  }
+  const config = readCliConfig(env, out);
+  if (!config) return 78;
 
   const { logger, publisher } = serviceKit({ service: 'identity-admin-role', config, publishes: [] });
   const clock = () => new Date();
@@ -90,12 +70,4 @@ export async function runAdminRole(
   }
 }
 
-if (require.main === module) {
-  runAdminRole(process.argv.slice(2), process.env, { log: (line) => console.log(line), error: (line) => console.error(line) }).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      console.error(`admin-role failed: ${error instanceof Error ? error.message : String(error)}`);
-      process.exit(70);
-    },
-  );
-}
+if (require.main === module) runCli('admin-role', (out) => runAdminRole(process.argv.slice(2), process.env, out));

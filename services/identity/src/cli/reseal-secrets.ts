@@ -11,8 +11,8 @@
  * 70 anything else (a value that does not open is reported and left as it is; the exit code is then 70).
  */
 import type { Model } from 'mongoose';
-import { ConfigError, connectMongo, createSealer, loadConfig, type Env, type Sealer } from '@solar/chassis';
-import { IdentityConfig } from '../config';
+import { connectMongo, createSealer, type Env, type Sealer } from '@solar/chassis';
+import { readCliConfig, runCli, type CliOutput } from './cli';
 import { openSecret, sealSecret } from '../two-factor/sealed-secret';
 import { userModel, type UserDocument } from '../users/user.model';
 
@@ -52,15 +52,9 @@ export async function resealTwoFactorSecrets(users: Model<UserDocument>, sealer:
   return result;
 }
 
-async function main(env: Env, out: { log: (line: string) => void; error: (line: string) => void }): Promise<number> {
-  let config: IdentityConfig;
-  try {
-    config = loadConfig(IdentityConfig, env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    out.error(error.message);
-    return 78;
-  }
+async function main(env: Env, out: CliOutput): Promise<number> {
+  const config = readCliConfig(env, out);
+  if (!config) return 78;
   const db = await connectMongo(config.MONGO_URL);
   try {
     const { resealed, failed } = await resealTwoFactorSecrets(
@@ -76,12 +70,4 @@ async function main(env: Env, out: { log: (line: string) => void; error: (line: 
   }
 }
 
-if (require.main === module) {
-  main(process.env, { log: (line) => console.log(line), error: (line) => console.error(line) }).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      console.error(`reseal-secrets failed: ${error instanceof Error ? error.message : String(error)}`);
-      process.exit(70);
-    },
-  );
-}
+if (require.main === module) runCli('reseal-secrets', (out) => main(process.env, out));

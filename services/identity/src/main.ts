@@ -23,7 +23,7 @@ import { DeletedAccountRepository } from './deletion/deleted-account.repository'
 import { signInActivity } from './deletion/sign-in-activity';
 import type { IdentityContext } from './identity-context';
 import { loginFeature } from './login';
-import { LoginThrottleRepository, throttleModel } from './login/login-throttle.repository';
+import { configuredLoginThrottle, throttleModel } from './login/login-throttle.repository';
 import { maintenanceFeature } from './maintenance';
 import { ProcessedEventsRepository } from './maintenance/processed-events.repository';
 import { identityMetrics } from './metrics/identity-metrics';
@@ -35,7 +35,7 @@ import { loadCommonPasswords } from './registration/password-policy-list';
 import { sessionsFeature } from './sessions';
 import { sessionModel } from './sessions/session.model';
 import { SessionRepository } from './sessions/session.repository';
-import { SessionIssuer } from './sessions/session-issuer';
+import { firstRefreshTtl, SessionIssuer } from './sessions/session-issuer';
 import { jwksFeature } from './tokens';
 import { AccessTokens } from './tokens/access-tokens';
 import { resolveSigningKeys } from './tokens/resolve-signing-keys';
@@ -113,23 +113,7 @@ async function connectStores(runtime: MongoRuntime<IdentityConfig>): Promise<Ide
   const users = new UserRepository(models.users, outbox);
   const sessions = new SessionRepository(models.sessions, outbox);
   const audit = new AuditLog(models.audit, outbox);
-  const throttle = new LoginThrottleRepository(
-    throttles,
-    {
-      maxFailures: config.LOGIN_MAX_FAILURES,
-      windowMs: config.LOGIN_FAILURE_WINDOW,
-      baseLockMs: config.LOGIN_LOCK_BASE,
-      maxLockMs: config.LOGIN_LOCK_MAX,
-    },
-    {
-      // The address-wide count asks for a CAPTCHA for the rest of one window, and never grows longer:
-      // anyone can drive it up, so it must not become a long lock of its own.
-      maxFailures: config.LOGIN_ADDRESS_MAX_FAILURES,
-      windowMs: config.LOGIN_FAILURE_WINDOW,
-      baseLockMs: config.LOGIN_FAILURE_WINDOW,
-      maxLockMs: config.LOGIN_FAILURE_WINDOW,
-    },
-  );
+  const throttle = configuredLoginThrottle(throttles, config);
   return {
     config,
     clock,
@@ -140,13 +124,7 @@ async function connectStores(runtime: MongoRuntime<IdentityConfig>): Promise<Ide
     counters: identityMetrics(metrics),
     accessTokens,
     requireUser: authenticate(accessTokens, sessions),
-    issuer: new SessionIssuer(
-      sessions,
-      accessTokens,
-      Math.min(config.SESSION_IDLE_TIMEOUT, config.SESSION_MAX_AGE),
-      clock,
-      signInActivity({ users, audit }),
-    ),
+    issuer: new SessionIssuer(sessions, accessTokens, firstRefreshTtl(config), clock, signInActivity({ users, audit })),
     users,
     sessions,
     audit,

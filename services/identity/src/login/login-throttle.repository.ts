@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Schema, type Connection, type Model } from 'mongoose';
+import type { IdentityConfig } from '../config';
 import {
   EMPTY_THROTTLE,
   afterFailure,
@@ -51,6 +52,32 @@ const DUPLICATE_KEY = 11_000;
  * past a much higher threshold (see Throttles). Updates are compare-and-set on a version, so
  * concurrent failures are each counted: 20 wrong passwords at once cannot slip past the limit.
  */
+type ThrottleConfig = Pick<
+  IdentityConfig,
+  'LOGIN_MAX_FAILURES' | 'LOGIN_FAILURE_WINDOW' | 'LOGIN_LOCK_BASE' | 'LOGIN_LOCK_MAX' | 'LOGIN_ADDRESS_MAX_FAILURES'
+>;
+
+/** The sign-in throttle as configured: a lock per (address, client), and an address-wide count. */
+export function configuredLoginThrottle(throttles: Model<ThrottleDocument>, config: ThrottleConfig): LoginThrottleRepository {
+  return new LoginThrottleRepository(
+    throttles,
+    {
+      maxFailures: config.LOGIN_MAX_FAILURES,
+      windowMs: config.LOGIN_FAILURE_WINDOW,
+      baseLockMs: config.LOGIN_LOCK_BASE,
+      maxLockMs: config.LOGIN_LOCK_MAX,
+    },
+    {
+      // The address-wide count asks for a CAPTCHA for the rest of one window, and never grows longer:
+      // anyone can drive it up, so it must not become a long lock of its own.
+      maxFailures: config.LOGIN_ADDRESS_MAX_FAILURES,
+      windowMs: config.LOGIN_FAILURE_WINDOW,
+      baseLockMs: config.LOGIN_FAILURE_WINDOW,
+      maxLockMs: config.LOGIN_FAILURE_WINDOW,
+    },
+  );
+}
+
 export class LoginThrottleRepository {
   constructor(
     private readonly throttles: Model<ThrottleDocument>,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createEvent, type TokenResponse } from '@solar/contracts';
 import { AppError } from '@solar/chassis';
+import type { IdentityConfig } from '../config';
 import type { RequestContext } from '../http/request-context';
 import type { AccessTokens } from '../tokens/access-tokens';
 import { issueOneTimeToken } from '../tokens/one-time-token';
@@ -10,6 +11,10 @@ import type { SessionRepository } from './session.repository';
 export type { TokenResponse };
 
 export type Factor = 'password' | 'totp' | 'recovery_code';
+
+/** How long a new session's first refresh token lives: the idle timeout, or the absolute age when shorter. */
+export const firstRefreshTtl = (config: Pick<IdentityConfig, 'SESSION_IDLE_TIMEOUT' | 'SESSION_MAX_AGE'>) =>
+  Math.min(config.SESSION_IDLE_TIMEOUT, config.SESSION_MAX_AGE);
 
 /** Opens a session (a refresh-token family) for a user who has proved who they are. */
 export class SessionIssuer {

@@ -39,9 +39,12 @@ describe('webhook configuration', () => {
       MONGO_URL: 'mongodb://127.0.0.1/n',
       DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
     };
-    expect(loadConfig(NotificationConfig, { ...env, SNS_CERT_URL_PATTERN: '^http://127\\.0\\.0\\.1:' }).SNS_CERT_URL_PATTERN).toBeDefined();
-    expect(() => loadConfig(NotificationConfig, { ...env, NODE_ENV: 'production', SNS_CERT_URL_PATTERN: '^https://' })).toThrow(
+    const override = { ...env, SNS_CERT_URL_PATTERN: '^http://127\\.0\\.0\\.1:' };
+    expect(loadConfig(NotificationConfig, { ...override, NODE_ENV: 'test' }).SNS_CERT_URL_PATTERN).toBeDefined();
+    expect(() => loadConfig(NotificationConfig, { ...override, NODE_ENV: 'production' })).toThrow(
       /SNS_CERT_URL_PATTERN: is for tests and local stand-ins only/,
     );
+    // A missing NODE_ENV is production.
+    expect(() => loadConfig(NotificationConfig, override)).toThrow(/SNS_CERT_URL_PATTERN: is for tests and local stand-ins only/);
   });
 });

@@ -1,31 +1,41 @@
 #!/usr/bin/env bash
-# Example Kafka ACLs: each service authenticates as its own principal (KAFKA_SASL_USERNAME, over
-# KAFKA_SSL) and may touch only its topics and consumer group. With them, a leaked gateway credential
-# reads lifecycle.v1 and nothing else: not the email requests, whose links carry tokens.
+# Kafka ACLs for the four services: each authenticates as its own principal (KAFKA_SASL_USERNAME,
+# over KAFKA_SSL) and may touch only its topics and consumer group. With them, a leaked gateway
+# credential reads lifecycle.v1 and nothing else: not the email requests, whose links carry tokens.
 #
 #   BOOTSTRAP=kafka:9093 ADMIN_CONFIG=admin.properties PREFIX= bash deploy/kafka/acls.sh
 #
-# PREFIX is the services' KAFKA_TOPIC_PREFIX (empty in production). Topics are created by the services
-# at start (Create below); pre-create them and drop Create if your cluster policy wants that. The
-# brokers need an authorizer and `allow.everyone.if.no.acl.found=false` for these to mean anything.
-# Not run by any test or deployment: adapt the principals to your SASL user names.
+# PREFIX is the services' KAFKA_TOPIC_PREFIX (empty in production). KAFKA_ACLS is the command that
+# runs Kafka's ACL tool (default `kafka-acls.sh` on the PATH). The principals are the services'
+# names (identity, notification, lifecycle, gateway); rename them here if your SASL users differ.
+# Each service creates the topics it writes and reads at start, whichever starts first, hence Create
+# on both; pre-create them and drop Create if your cluster policy wants that. The brokers need an
+# authorizer and `allow.everyone.if.no.acl.found=false` for these to mean anything.
+# e2e/test/security/kafka-acls.test.ts runs this script against a SASL broker with an authorizer and
+# the services themselves.
 set -euo pipefail
-: "${BOOTSTRAP:?set BOOTSTRAP (host:port of a SASL_SSL listener)}"
+: "${BOOTSTRAP:?set BOOTSTRAP (host:port of a SASL listener)}"
 : "${ADMIN_CONFIG:?set ADMIN_CONFIG (client properties of an admin principal)}"
 PREFIX=${PREFIX:-}
+read -r -a KAFKA_ACLS <<<"${KAFKA_ACLS:-kafka-acls.sh}"
 
-acl() { kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add "$@"; }
+acl() { "${KAFKA_ACLS[@]}" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add --force "$@" >/dev/null; }
+# topics_of TOPIC... : one --topic argument per topic, prefixed, a line each
+topics_of() { for topic in "$@"; do printf -- '--topic\n%s\n' "$PREFIX$topic"; done; }
 # produce PRINCIPAL TOPIC... : write (and create, describe) these topics
 produce() {
   local who=$1
   shift
-  for topic in "$@"; do acl --allow-principal "User:$who" --operation Write --operation Describe --operation Create --topic "$PREFIX$topic"; done
+  mapfile -t topics < <(topics_of "$@")
+  acl --allow-principal "User:$who" --operation Write --operation Describe --operation Create "${topics[@]}"
 }
-# consume PRINCIPAL GROUP TOPIC... : read these topics in this group; dead letters go to <group>.dlq
+# consume PRINCIPAL GROUP TOPIC... : read (and create, describe) these topics in this group; dead
+# letters go to <group>.dlq
 consume() {
   local who=$1 group=$2
   shift 2
-  for topic in "$@"; do acl --allow-principal "User:$who" --operation Read --operation Describe --topic "$PREFIX$topic"; done
+  mapfile -t topics < <(topics_of "$@")
+  acl --allow-principal "User:$who" --operation Read --operation Describe --operation Create "${topics[@]}"
   acl --allow-principal "User:$who" --operation Read --group "$PREFIX$group"
   produce "$who" "$group.dlq"
 }

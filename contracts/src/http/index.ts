@@ -26,6 +26,12 @@ export {
   TwoFactorDisableBody,
   RegenerateRecoveryCodesBody,
   LoginSecondFactorBody,
+  TwoFactorResetRequestBody,
+  TwoFactorResetConfirmBody,
+  PendingTwoFactorReset,
+  TwoFactorResetResponse,
+  CancelTwoFactorResetResponse,
+  TwoFactorStatus,
 } from './identity/two-factor';
 export {
   WaitlistJoinBody,

@@ -14,6 +14,9 @@ export const EmailTemplate = z.enum([
   'waitlist-approved',
   'two-factor-enabled',
   'two-factor-disabled',
+  'two-factor-reset-requested',
+  'two-factor-reset-scheduled',
+  'two-factor-reset-cancelled',
 ]);
 export type EmailTemplate = z.output<typeof EmailTemplate>;
 

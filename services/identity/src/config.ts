@@ -85,6 +85,13 @@ export const IdentityConfig = z
     TOTP_ISSUER: z.string().trim().min(1).max(64).default('Solar Intelligence'),
     /** How long the mfa_token from a correct password waits for the second factor. */
     MFA_TOKEN_TTL: duration('5m'),
+    /**
+     * From a two-factor reset confirmed by the emailed link to the first sign-in that may turn
+     * two-factor off: the owner's time to notice the emails and cancel from a signed-in session.
+     */
+    TWO_FACTOR_RESET_DELAY: duration('24h'),
+    /** How long the emailed link that confirms a two-factor reset works. */
+    TWO_FACTOR_RESET_LINK_TTL: duration('1h'),
 
     /**
      * These addresses get the admin role once verified (the emailed link followed), never at

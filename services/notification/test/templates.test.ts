@@ -6,7 +6,7 @@ import { TemplateVariables } from '../src/templates/template-variables';
 const brand = { name: 'Solar Accounts' };
 
 describe('the template catalog', () => {
-  it('compiles all thirteen templates under strict MJML validation', async () => {
+  it('compiles all sixteen templates under strict MJML validation', async () => {
     const catalog = await compileEmailTemplates(brand, { validationLevel: 'strict' });
     expect([...catalog.get('en')!.keys()].sort()).toEqual([...EmailTemplate.options].sort());
   });
@@ -55,6 +55,9 @@ describe('the template catalog', () => {
       'waitlist-approved': ['expiresAt', 'inviteLink'],
       'two-factor-enabled': [],
       'two-factor-disabled': [],
+      'two-factor-reset-requested': ['expiresAt', 'link'],
+      'two-factor-reset-scheduled': ['cancelLink', 'effectiveAt'],
+      'two-factor-reset-cancelled': [],
     });
   });
 
@@ -68,7 +71,7 @@ describe('the template catalog', () => {
       }
     }
     const perEmailMs = Number(process.hrtime.bigint() - started) / 1e6 / (rounds * EmailTemplate.options.length);
-    process.stdout.write(`email render: ${perEmailMs.toFixed(3)} ms per email (all 13 templates x ${rounds})\n`);
+    process.stdout.write(`email render: ${perEmailMs.toFixed(3)} ms per email (all 16 templates x ${rounds})\n`);
     expect(perEmailMs).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { Message } from '../common';
+import { IsoTime, Message } from '../common';
 import { defineOperations } from '../operation';
+import { EmailedToken } from './fields';
 import { tokens } from './login';
 
 export const TotpCode = z.string().regex(/^\d{6}$/, 'must be the 6-digit code from the authenticator app');
@@ -46,6 +47,33 @@ export const LoginSecondFactorBody = z
   })
   .describe('Exactly one of `code` and `recoveryCode`.');
 export type LoginSecondFactorBody = z.output<typeof LoginSecondFactorBody>;
+
+/** Asked for at the second step of signing in, instead of a code: the mfa_token proves the password. */
+export const TwoFactorResetRequestBody = z.object({ mfaToken: MfaToken }).strict();
+/** The token from the emailed link; in the body, never the URL (finding 12). */
+export const TwoFactorResetConfirmBody = z.object({ token: EmailedToken }).strict();
+
+/** A reset confirmed from the mailbox, waiting for its delay; `null` when none is pending. */
+export const PendingTwoFactorReset = z.object({
+  confirmedAt: IsoTime,
+  effectiveAt: IsoTime.describe(
+    'From then, the first sign-in with the password turns two-factor off, unless the reset is cancelled first (DELETE /auth/2fa/reset).',
+  ),
+});
+export type PendingTwoFactorReset = z.output<typeof PendingTwoFactorReset>;
+
+export const TwoFactorResetResponse = z.object({ reset: PendingTwoFactorReset, message: z.string() });
+export type TwoFactorResetResponse = z.output<typeof TwoFactorResetResponse>;
+export const CancelTwoFactorResetResponse = z.object({ reset: z.null(), message: z.string() });
+export type CancelTwoFactorResetResponse = z.output<typeof CancelTwoFactorResetResponse>;
+
+export const TwoFactorStatus = z.object({
+  enabled: z.boolean(),
+  enabledAt: IsoTime.nullable(),
+  recoveryCodesRemaining: z.number().int().min(0),
+  reset: PendingTwoFactorReset.nullable().describe('The pending reset, or null when none is.'),
+});
+export type TwoFactorStatus = z.output<typeof TwoFactorStatus>;
 
 const recoveryCodes = { description: 'The new recovery codes, shown this once.', body: RecoveryCodesResponse };
 
@@ -130,5 +158,73 @@ export const twoFactorOperations = defineOperations([
       'captcha_required',
     ],
     rateLimit: 'login-2fa',
+  },
+  {
+    operationId: 'getTwoFactorStatus',
+    method: 'get',
+    path: '/auth/2fa',
+    service: 'identity',
+    summary: 'Whether two-factor is on, and any pending reset',
+    tags: ['two-factor'],
+    security: 'bearer',
+    responses: { 200: { description: "The account's two-factor state.", body: TwoFactorStatus } },
+    errors: ['not_found'],
+  },
+  {
+    operationId: 'requestTwoFactorReset',
+    method: 'post',
+    path: '/auth/login/2fa/reset',
+    service: 'identity',
+    summary: 'Lost the authenticator and the recovery codes: email a link to reset two-factor',
+    description:
+      'Takes the `mfa_token` POST /auth/login answered with, which it spends (one email per correct password). ' +
+      'Emails the verified address a link (TWO_FACTOR_RESET_LINK_TTL, 1 hour by default) to POST /auth/2fa/reset/confirm. Bad tokens count towards the sign-in lock.',
+    tags: ['two-factor'],
+    security: 'none',
+    body: { json: TwoFactorResetRequestBody },
+    responses: { 202: { description: "The link is on its way to the account's address.", body: Message } },
+    errors: [
+      'validation_failed',
+      'token_malformed',
+      'token_invalid',
+      'token_used',
+      'token_expired',
+      'email_not_verified',
+      'account_locked',
+      'captcha_required',
+    ],
+    rateLimit: 'two-factor-reset',
+  },
+  {
+    operationId: 'confirmTwoFactorReset',
+    method: 'post',
+    path: '/auth/2fa/reset/confirm',
+    service: 'identity',
+    summary: 'Confirm a two-factor reset with the token from the emailed link',
+    description:
+      'Two-factor turns off at `effectiveAt` (TWO_FACTOR_RESET_DELAY from now), at the first sign-in with the password after it, ' +
+      'unless cancelled from a signed-in session first; the owner is emailed now and when it takes effect. ' +
+      'A reset already pending keeps its time (200). A password change or reset cancels it.',
+    tags: ['two-factor'],
+    security: 'none',
+    body: { json: TwoFactorResetConfirmBody },
+    responses: {
+      202: { description: 'The reset is scheduled.', body: TwoFactorResetResponse },
+      200: { description: 'A reset was already pending; this is it, unchanged.', body: TwoFactorResetResponse },
+    },
+    errors: ['validation_failed', 'token_malformed', 'token_invalid', 'token_used', 'token_expired', 'conflict'],
+    rateLimit: 'two-factor-reset-confirm',
+  },
+  {
+    operationId: 'cancelTwoFactorReset',
+    method: 'delete',
+    path: '/auth/2fa/reset',
+    service: 'identity',
+    summary: 'Cancel a pending two-factor reset',
+    description: 'Any live session of the account may cancel it; the owner is emailed. 409 `conflict` when none is pending.',
+    tags: ['two-factor'],
+    security: 'bearer',
+    responses: { 200: { description: 'Cancelled: two-factor stays on.', body: CancelTwoFactorResetResponse } },
+    errors: ['conflict'],
   },
 ]);

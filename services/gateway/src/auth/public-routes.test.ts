@@ -6,6 +6,8 @@ describe('isPublicPath', () => {
     '/auth/register',
     '/auth/login',
     '/auth/login/2fa',
+    '/auth/login/2fa/reset',
+    '/auth/2fa/reset/confirm',
     '/auth/token/refresh',
     '/auth/verify-email',
     '/auth/request-password-reset',
@@ -30,6 +32,8 @@ describe('isPublicPath', () => {
     '/admin/waitlist',
     '/auth/register/extra',
     '/auth/login/2fa/more',
+    '/auth/2fa',
+    '/auth/2fa/reset',
     '/.well-known',
     '/webhooks',
   ])('requires a token on %s', (path) => {

@@ -6,6 +6,8 @@ const PUBLIC_PATHS = new Set([
   '/auth/register',
   '/auth/login',
   '/auth/login/2fa',
+  '/auth/login/2fa/reset',
+  '/auth/2fa/reset/confirm',
   '/auth/token/refresh',
   '/auth/verify-email',
   '/auth/request-password-reset',

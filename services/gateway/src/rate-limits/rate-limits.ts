@@ -26,6 +26,15 @@ export interface RateLimitRule {
 export const RATE_LIMIT_RULES = [
   { name: 'login', path: '/auth/login', key: 'ip', variable: 'RATE_LIMIT_LOGIN', fallback: '5/1m' },
   { name: 'login-2fa', path: '/auth/login/2fa', key: 'ip', variable: 'RATE_LIMIT_LOGIN_2FA', fallback: '10/1m' },
+  // One emailed link per correct password already (the request spends the mfa_token); this bounds the mail a script can cause.
+  { name: 'two-factor-reset', path: '/auth/login/2fa/reset', key: 'ip', variable: 'RATE_LIMIT_TWO_FACTOR_RESET', fallback: '3/1h' },
+  {
+    name: 'two-factor-reset-confirm',
+    path: '/auth/2fa/reset/confirm',
+    key: 'ip',
+    variable: 'RATE_LIMIT_TWO_FACTOR_RESET_CONFIRM',
+    fallback: '10/1h',
+  },
   { name: 'register', path: '/auth/register', key: 'ip', variable: 'RATE_LIMIT_REGISTER', fallback: '3/1h' },
   {
     name: 'request-password-reset',

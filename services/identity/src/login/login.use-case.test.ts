@@ -5,6 +5,7 @@ import type { PasswordHasher } from '../users/password-hasher';
 import type { UserSummary } from '../users/user.repository';
 import { EMPTY_THROTTLE, afterFailure, type ThrottleKey, type ThrottlePolicy, type ThrottleState } from './login-throttle';
 import { login, type LoginThrottle } from './login.use-case';
+import { scheduleReset, type PendingReset } from '../two-factor/pending-reset';
 
 const policy: ThrottlePolicy = { maxFailures: 3, windowMs: 15 * 60_000, baseLockMs: 60_000, maxLockMs: 3_600_000 };
 const context = { ip: '203.0.113.7', userAgent: 'unit' };
@@ -75,6 +76,8 @@ function setup() {
   let now = new Date('2026-03-01T10:00:00Z');
   const twoFactorOn = new Set<string>();
   const challenges: { userId: string; hash: string; expiresAt: Date }[] = [];
+  /** Two-factor resets pending, by account: when each takes effect. */
+  const resets = new Map<string, PendingReset>();
   const signIn = login({
     users: {
       findCredentials: async (email) => (email === alice.email ? { user: alice, passwordHash: 'hash:right password' } : null),
@@ -97,7 +100,15 @@ function setup() {
       },
     },
     secondFactor: {
-      isEnabled: async (userId) => twoFactorOn.has(userId),
+      signInGate: async (userId) => ({ on: twoFactorOn.has(userId), reset: resets.get(userId) ?? null }),
+      completeDueReset: async (userId, at, events) => {
+        const reset = resets.get(userId);
+        if (!twoFactorOn.has(userId) || !reset || reset.effectiveAt > at) return false;
+        twoFactorOn.delete(userId);
+        resets.delete(userId);
+        announced.push({ userId, events });
+        return true;
+      },
       addChallenge: async (userId, challenge) => {
         challenges.push({ userId, hash: challenge.hash, expiresAt: challenge.expiresAt });
       },
@@ -114,6 +125,7 @@ function setup() {
     opened,
     twoFactorOn,
     challenges,
+    resets,
     advance: (ms: number) => {
       now = new Date(now.getTime() + ms);
     },
@@ -196,6 +208,33 @@ describe('login use case', () => {
     ]);
     expect(t.throttle.states.get(clientOf(alice.email))?.failures).toBe(1);
     expect(t.audit.map((a) => a.record.action)).toEqual(['login', 'mfa_challenge_issued']);
+  });
+
+  it('still asks for the second factor while a confirmed two-factor reset waits out its delay', async () => {
+    const t = setup();
+    t.twoFactorOn.add(alice.id);
+    t.resets.set(alice.id, scheduleReset(new Date('2026-03-01T10:00:00Z'), 60_000));
+    t.advance(59_999);
+    expect(await t.signIn(alice.email, 'right password')).toMatchObject({ mfa_required: true });
+    expect(t.opened).toEqual([]);
+    expect(t.twoFactorOn.has(alice.id)).toBe(true);
+  });
+
+  it('turns two-factor off at the first correct sign-in once the reset is due, announcing it, and signs in with the password alone', async () => {
+    const t = setup();
+    t.twoFactorOn.add(alice.id);
+    t.resets.set(alice.id, scheduleReset(new Date('2026-03-01T10:00:00Z'), 60_000));
+    t.advance(60_000);
+    expect(await codeOf(t.signIn(alice.email, 'wrong'))).toBe('invalid_credentials');
+    expect(t.twoFactorOn.has(alice.id)).toBe(true);
+    expect(await t.signIn(alice.email, 'right password')).toMatchObject({ access_token: 'a' });
+    expect(t.opened).toEqual([{ userId: alice.id, factors: ['password'] }]);
+    expect(t.twoFactorOn.has(alice.id)).toBe(false);
+    expect(t.announced.flatMap((a) => a.events.map((e) => e.type))).toEqual([
+      'com.solar-intelligence.identity.TwoFactorDisabled.v1',
+      'com.solar-intelligence.notification.EmailRequested.v1',
+    ]);
+    expect(t.audit.map((a) => a.record.action)).toEqual(['login', 'two_factor_reset_completed', 'login']);
   });
 
   it('clears the count after a successful sign-in', async () => {

@@ -4,6 +4,8 @@ import type { AuditLog } from '../audit/audit-log';
 import type { RequestContext } from '../http/request-context';
 import type { SessionIssuer, TokenResponse } from '../sessions/session-issuer';
 import { issueOneTimeToken } from '../tokens/one-time-token';
+import { isResetDue } from '../two-factor/pending-reset';
+import { twoFactorDisabledEvents } from '../two-factor/two-factor-disabled';
 import type { TwoFactorRepository } from '../two-factor/two-factor.repository';
 import type { PasswordHasher } from '../users/password-hasher';
 import type { UserRepository, UserSummary } from '../users/user.repository';
@@ -24,8 +26,8 @@ export interface LoginDeps {
   dummyHash: string;
   audit: Pick<AuditLog, 'record'>;
   sessions: Pick<SessionIssuer, 'open'>;
-  /** Accounts with two-factor on get a challenge instead of tokens. */
-  secondFactor: Pick<TwoFactorRepository, 'isEnabled' | 'addChallenge'>;
+  /** Accounts with two-factor on get a challenge instead of tokens, unless a reset of it is due. */
+  secondFactor: Pick<TwoFactorRepository, 'signInGate' | 'addChallenge' | 'completeDueReset'>;
   mfa: { ttlMs: number };
   clock: () => Date;
 }
@@ -59,7 +61,23 @@ export function login(deps: LoginDeps) {
       throw new AppError('invalid_credentials', 'The email address or password is not correct');
     }
 
-    if (await deps.secondFactor.isEnabled(found.user.id)) {
+    const gate = await deps.secondFactor.signInGate(found.user.id);
+    // A two-factor reset its owner confirmed from the mailbox, not cancelled and past its delay, is
+    // carried out here, by the password it waited for: off in one conditional write with its event
+    // and the owner's notice, and this sign-in needs no code. Until then nothing is weakened.
+    const resetDone =
+      isResetDue(gate.reset, now) &&
+      (await deps.secondFactor.completeDueReset(found.user.id, now, twoFactorDisabledEvents(found.user, now)));
+    if (resetDone) {
+      await deps.audit.record({
+        userId: found.user.id,
+        action: 'two_factor_reset_completed',
+        outcome: 'success',
+        context: input.context,
+        details: { confirmedAt: gate.reset!.confirmedAt.toISOString() },
+      });
+    }
+    if (gate.on && !resetDone) {
       // The throttle is cleared only once the second factor passes: wrong codes keep counting.
       const challenge = issueOneTimeToken(now, deps.mfa.ttlMs);
       await deps.secondFactor.addChallenge(found.user.id, {

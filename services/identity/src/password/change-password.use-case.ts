@@ -4,10 +4,11 @@ import { passwordRefused, type PasswordPolicy } from '../registration/password-p
 import type { SessionRepository } from '../sessions/session.repository';
 import type { UserRepository } from '../users/user.repository';
 import { confirmPassword, type ConfirmPasswordDeps } from '../login/confirm-password';
+import { resetCancelledEmail } from '../two-factor/two-factor-reset-emails';
 import { passwordChangedEvents } from './password-changed';
 
 export interface ChangePasswordDeps extends ConfirmPasswordDeps {
-  users: Pick<UserRepository, 'findById' | 'passwordHashOf' | 'replacePassword' | 'voidOutstandingProofs'>;
+  users: Pick<UserRepository, 'findById' | 'passwordHashOf' | 'replacePassword' | 'voidOutstandingProofs' | 'announce'>;
   sessions: Pick<SessionRepository, 'revokeAll'>;
   policy: Pick<PasswordPolicy, 'enforce'>;
 }
@@ -45,15 +46,16 @@ export function changePassword(deps: ChangePasswordDeps) {
     if (!(await deps.users.replacePassword(user.id, currentHash, passwordHash, passwordChangedEvents(user, 'change', now)))) {
       throw new AppError('conflict', 'The password was changed by another request meanwhile; sign in again');
     }
-    // Reset links and sign-in challenges issued before the change would otherwise outlive it.
-    await deps.users.voidOutstandingProofs(user.id);
+    // Reset links, sign-in challenges and a pending two-factor reset from before the change would otherwise outlive it.
+    const { twoFactorResetCancelled } = await deps.users.voidOutstandingProofs(user.id);
+    if (twoFactorResetCancelled) await deps.users.announce(user.id, [resetCancelledEmail(user, now)]);
     const revoked = await deps.sessions.revokeAll(user.id, 'password_changed', input.sessionId);
     await deps.audit.record({
       userId: user.id,
       action: 'password_changed',
       outcome: 'success',
       context: input.context,
-      details: { sessionsRevoked: revoked },
+      details: { sessionsRevoked: revoked, ...(twoFactorResetCancelled ? { twoFactorResetCancelled } : {}) },
     });
   };
 }

@@ -8,10 +8,11 @@ import type { SessionRepository } from '../sessions/session.repository';
 import type { TwoFactorRepository } from '../two-factor/two-factor.repository';
 import type { PasswordHasher } from '../users/password-hasher';
 import type { UserRepository } from '../users/user.repository';
+import { resetCancelledEmail } from '../two-factor/two-factor-reset-emails';
 import { passwordChangedEvents } from './password-changed';
 
 export interface ResetPasswordDeps {
-  users: Pick<UserRepository, 'redeemToken' | 'voidOutstandingProofs'>;
+  users: Pick<UserRepository, 'redeemToken' | 'voidOutstandingProofs' | 'announce'>;
   sessions: Pick<SessionRepository, 'revokeAll'>;
   twoFactor: Pick<TwoFactorRepository, 'clearOnUnverified'>;
   throttle: Pick<LoginThrottle, 'resetAddress'>;
@@ -26,7 +27,8 @@ const TOKEN_REFUSALS = new Set(['token_malformed', 'token_invalid', 'token_expir
 /**
  * Sets a new password with an emailed token. The token is spent, the hash set and the change
  * announced in one conditional write, so of concurrent redemptions exactly one changes anything.
- * Every session then ends, and every other reset link and open sign-in challenge with them:
+ * Every session then ends, and every other reset link, open sign-in challenge and pending two-factor
+ * reset with them (one asked for with the old password must not survive it):
  * whoever took over the account is signed out with the rest. On an account whose address is
  * unverified, two-factor is cleared too: it was set up before anyone proved they hold the mailbox,
  * which this reset just did, so it may be a squatter's, who would otherwise keep the owner out with
@@ -56,7 +58,8 @@ export function resetPassword(deps: ResetPasswordDeps) {
         }
         throw error;
       });
-    await deps.users.voidOutstandingProofs(user.id);
+    const { twoFactorResetCancelled } = await deps.users.voidOutstandingProofs(user.id);
+    if (twoFactorResetCancelled) await deps.users.announce(user.id, [resetCancelledEmail(user, now)]);
     // After the reset's own write: a crash in between leaves two-factor on, and another reset clears it.
     const twoFactorCleared = user.emailVerifiedAt === null && (await clearSquattedTwoFactor(deps, user, now));
     const revoked = await deps.sessions.revokeAll(user.id, 'password_changed');
@@ -67,7 +70,11 @@ export function resetPassword(deps: ResetPasswordDeps) {
       action: 'password_reset',
       outcome: 'success',
       context: input.context,
-      details: { sessionsRevoked: revoked, ...(twoFactorCleared ? { twoFactorCleared } : {}) },
+      details: {
+        sessionsRevoked: revoked,
+        ...(twoFactorCleared ? { twoFactorCleared } : {}),
+        ...(twoFactorResetCancelled ? { twoFactorResetCancelled } : {}),
+      },
     });
   };
 }

@@ -22,7 +22,7 @@ export function hashToken(value: string): string {
 /** Tokens we issue are exactly 43 base64url characters; anything else is refused before any lookup. */
 export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
-export type TokenPurpose = 'verify-email' | 'password-reset';
+export type TokenPurpose = 'verify-email' | 'password-reset' | 'two-factor-reset';
 
 export interface StoredToken {
   hash: string;

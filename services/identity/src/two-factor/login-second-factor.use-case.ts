@@ -10,10 +10,11 @@ import { openSecret, sealSecret } from './sealed-secret';
 import { refuseWhileLocked } from '../login/confirm-password';
 import { wrongCode } from './second-factor-proof';
 import { matchTotp } from './totp';
-import type { TwoFactorRepository } from './two-factor.repository';
+import type { MfaChallenge } from './two-factor.model';
+import type { ChallengedAccount, TwoFactorRepository } from './two-factor.repository';
 
 /** Codes one challenge may take, the right one included. */
-const MFA_MAX_ATTEMPTS = 5;
+export const MFA_MAX_ATTEMPTS = 5;
 
 export interface LoginSecondFactorDeps {
   twoFactor: Pick<TwoFactorRepository, 'findByChallenge' | 'takeAttempt' | 'passWithTotp' | 'passWithRecoveryCode'>;
@@ -33,6 +34,41 @@ const MFA_TOKEN_MESSAGES = {
 } as const;
 
 /**
+ * The open challenge an mfa_token names, or the refusal it gets: a LoginFailed and its audit entry
+ * (bad tokens count like failed sign-ins), then the token_* problem. Shared by the second step of
+ * signing in and by asking for a two-factor reset instead.
+ */
+export async function resolveChallenge(
+  deps: { twoFactor: Pick<TwoFactorRepository, 'findByChallenge'>; audit: LoginSecondFactorDeps['audit'] },
+  input: { mfaToken: string; context: RequestContext },
+  now: Date,
+): Promise<ChallengedAccount & { hash: string; challenge: MfaChallenge }> {
+  const refuseToken = async (code: keyof typeof MFA_TOKEN_MESSAGES, user: Parameters<typeof recordLoginFailure>[2]): Promise<never> => {
+    await recordLoginFailure(deps, { ...(user ? { email: user.email } : {}), context: input.context }, user, 'invalid_mfa_token', 0);
+    throw new AppError(code, MFA_TOKEN_MESSAGES[code]);
+  };
+  if (!TOKEN_PATTERN.test(input.mfaToken)) return refuseToken('token_malformed', null);
+  const hash = hashToken(input.mfaToken);
+  const found = await deps.twoFactor.findByChallenge(hash);
+  // An account whose purge has begun is as good as gone, and so are its challenges.
+  if (!found?.challenge || found.user.deletion?.purgeStartedAt) return refuseToken('token_invalid', null);
+  const { user, challenge } = found;
+  if (challenge.usedAt || challenge.attempts >= MFA_MAX_ATTEMPTS) return refuseToken('token_used', user);
+  if (challenge.expiresAt.getTime() <= now.getTime()) return refuseToken('token_expired', user);
+  return { ...found, hash, challenge };
+}
+
+/** A challenge closed between resolveChallenge and the write that needed it open. */
+export async function challengeClosed(
+  deps: Pick<LoginSecondFactorDeps, 'audit'>,
+  user: ChallengedAccount['user'],
+  context: RequestContext,
+): Promise<never> {
+  await recordLoginFailure(deps, { email: user.email, context }, user, 'invalid_mfa_token', 0);
+  throw new AppError('token_used', MFA_TOKEN_MESSAGES.token_used);
+}
+
+/**
  * The second step of signing in: the mfa_token from a correct password plus a TOTP code or a
  * recovery code. Each challenge takes at most MFA_MAX_ATTEMPTS codes and opens one session; a TOTP
  * step or a recovery code is spent in the same write that closes the challenge, so neither can be
@@ -46,21 +82,10 @@ export function loginSecondFactor(deps: LoginSecondFactorDeps) {
     context: RequestContext;
   }): Promise<TokenResponse> => {
     const now = deps.clock();
-    const refuseToken = async (code: keyof typeof MFA_TOKEN_MESSAGES, user: Parameters<typeof recordLoginFailure>[2]): Promise<never> => {
-      await recordLoginFailure(deps, { ...(user ? { email: user.email } : {}), context: input.context }, user, 'invalid_mfa_token', 0);
-      throw new AppError(code, MFA_TOKEN_MESSAGES[code]);
-    };
-    if (!TOKEN_PATTERN.test(input.mfaToken)) return refuseToken('token_malformed', null);
-    const hash = hashToken(input.mfaToken);
-    const found = await deps.twoFactor.findByChallenge(hash);
-    // An account whose purge has begun is as good as gone, and so are its challenges.
-    if (!found?.challenge || found.user.deletion?.purgeStartedAt) return refuseToken('token_invalid', null);
-    const { user, twoFactor, challenge } = found;
-    if (challenge.usedAt || challenge.attempts >= MFA_MAX_ATTEMPTS) return refuseToken('token_used', user);
-    if (challenge.expiresAt.getTime() <= now.getTime()) return refuseToken('token_expired', user);
+    const { user, twoFactor, challenge, hash } = await resolveChallenge(deps, input, now);
     const key = { email: user.email, ip: input.context.ip };
     await refuseWhileLocked(deps.throttle, key, now);
-    if (!(await deps.twoFactor.takeAttempt(user.id, hash, now, MFA_MAX_ATTEMPTS))) return refuseToken('token_used', user);
+    if (!(await deps.twoFactor.takeAttempt(user.id, hash, now, MFA_MAX_ATTEMPTS))) return challengeClosed(deps, user, input.context);
 
     let factor: Factor | null = null;
     if (input.code !== undefined && twoFactor.secret) {

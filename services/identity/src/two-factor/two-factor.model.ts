@@ -1,4 +1,5 @@
 import { Schema } from 'mongoose';
+import type { PendingReset } from './pending-reset';
 
 interface RecoveryCodeHash {
   hash: string;
@@ -14,6 +15,8 @@ export interface TwoFactorState {
   /** The last TOTP time step accepted: codes of that step or earlier are refused (no replay). */
   lastTimeStep: number | null;
   recoveryCodes: RecoveryCodeHash[];
+  /** A reset confirmed from the mailbox by an owner who lost the factor; null when none is pending. */
+  reset: PendingReset | null;
 }
 
 export interface MfaChallenge {
@@ -30,6 +33,11 @@ const recoveryCodeSchema = new Schema<RecoveryCodeHash>(
   { _id: false },
 );
 
+const pendingResetSchema = new Schema<PendingReset>(
+  { confirmedAt: { type: Date, required: true }, effectiveAt: { type: Date, required: true } },
+  { _id: false },
+);
+
 export const twoFactorSchema = new Schema<TwoFactorState>(
   {
     secret: { type: String, default: null },
@@ -37,6 +45,7 @@ export const twoFactorSchema = new Schema<TwoFactorState>(
     enabledAt: { type: Date, default: null },
     lastTimeStep: { type: Number, default: null },
     recoveryCodes: { type: [recoveryCodeSchema], default: [] },
+    reset: { type: pendingResetSchema, default: null },
   },
   { _id: false },
 );

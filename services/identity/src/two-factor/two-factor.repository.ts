@@ -3,6 +3,8 @@ import type { AnyCloudEvent } from '@solar/contracts';
 import type { OutboxWriter } from '@solar/chassis';
 import type { UserDocument } from '../users/user.model';
 import { SUMMARY, toSummary, type UserSummary } from '../users/user.repository';
+import type { StoredToken } from '../tokens/one-time-token';
+import type { PendingReset } from './pending-reset';
 import type { MfaChallenge, TwoFactorState } from './two-factor.model';
 
 export interface TwoFactorAccount {
@@ -14,7 +16,17 @@ export interface ChallengedAccount extends TwoFactorAccount {
   challenge: MfaChallenge | undefined;
 }
 
-const OFF: TwoFactorState = { secret: null, pendingSecret: null, enabledAt: null, lastTimeStep: null, recoveryCodes: [] };
+export interface ResetTokenAccount extends TwoFactorAccount {
+  token: StoredToken | undefined;
+}
+
+const OFF: TwoFactorState = { secret: null, pendingSecret: null, enabledAt: null, lastTimeStep: null, recoveryCodes: [], reset: null };
+
+/**
+ * Unconfirmed reset links die whenever two-factor is turned on or off: they were asked for against
+ * the two-factor the account had then, and must not start a reset of a newer one.
+ */
+const VOID_RESET_LINKS = { $pull: { tokens: { purpose: 'two-factor-reset', usedAt: null } } };
 
 /** Fields written by dotted updates may be missing rather than null; reads see the full shape. */
 function stateOf(stored: Partial<TwoFactorState> | undefined): TwoFactorState {
@@ -24,6 +36,7 @@ function stateOf(stored: Partial<TwoFactorState> | undefined): TwoFactorState {
     enabledAt: stored?.enabledAt ?? null,
     lastTimeStep: stored?.lastTimeStep ?? null,
     recoveryCodes: stored?.recoveryCodes ?? [],
+    reset: stored?.reset ?? null,
   };
 }
 
@@ -32,6 +45,11 @@ const isOn: FilterQuery<UserDocument> = { 'twoFactor.enabledAt': { $ne: null } }
 /** A code's time step must come after the last one accepted: the replay guard, checked in the write itself. */
 const stepAfterLast = (step: number): FilterQuery<UserDocument> => ({
   $or: [{ 'twoFactor.lastTimeStep': null }, { 'twoFactor.lastTimeStep': { $lt: step } }],
+});
+
+/** A reset link that can still be confirmed. */
+const openResetToken = (hash: string, now: Date): FilterQuery<UserDocument> => ({
+  tokens: { $elemMatch: { hash, purpose: 'two-factor-reset', usedAt: null, expiresAt: { $gt: now } } },
 });
 
 /** A challenge that can still take an attempt. */
@@ -56,10 +74,6 @@ export class TwoFactorRepository {
   async find(userId: string): Promise<TwoFactorAccount | null> {
     const doc = await this.users.findById(userId, { ...SUMMARY, twoFactor: 1 }).lean();
     return doc ? { user: toSummary(doc), twoFactor: stateOf(doc.twoFactor) } : null;
-  }
-
-  async isEnabled(userId: string): Promise<boolean> {
-    return (await this.users.exists({ _id: userId, ...isOn })) !== null;
   }
 
   /** Keeps a new unconfirmed secret; false when two-factor is already on. */
@@ -87,10 +101,11 @@ export class TwoFactorRepository {
       enabledAt: change.now,
       lastTimeStep: change.timeStep,
       recoveryCodes: change.recoveryCodeHashes.map((hash) => ({ hash, usedAt: null })),
+      reset: null,
     };
     return this.write(
       { _id: userId, 'twoFactor.enabledAt': null, 'twoFactor.pendingSecret': secret.pending },
-      { $set: { twoFactor } },
+      { $set: { twoFactor }, ...VOID_RESET_LINKS },
       events,
     );
   }
@@ -99,7 +114,7 @@ export class TwoFactorRepository {
   async disable(userId: string, timeStep: number, events: AnyCloudEvent[]): Promise<boolean> {
     return this.write(
       { _id: userId, ...isOn, ...stepAfterLast(timeStep) },
-      { $set: { twoFactor: { ...OFF, lastTimeStep: timeStep }, mfaChallenges: [] } },
+      { $set: { twoFactor: { ...OFF, lastTimeStep: timeStep }, mfaChallenges: [] }, ...VOID_RESET_LINKS },
       events,
     );
   }
@@ -112,9 +127,83 @@ export class TwoFactorRepository {
   async clearOnUnverified(userId: string, events: AnyCloudEvent[]): Promise<boolean> {
     return this.write(
       { _id: userId, emailVerifiedAt: null, $or: [isOn, { 'twoFactor.pendingSecret': { $ne: null } }] },
-      { $set: { twoFactor: OFF, mfaChallenges: [] } },
+      { $set: { twoFactor: OFF, mfaChallenges: [] }, ...VOID_RESET_LINKS },
       events,
     );
+  }
+
+  // --- reset: for an owner who lost both the authenticator and the recovery codes ---
+
+  /**
+   * Spends a challenge on asking for a reset instead of a code, so each correct password sends at
+   * most one link. False when the challenge is closed (used, expired, out of attempts) or two-factor is off.
+   */
+  async spendChallenge(userId: string, hash: string, now: Date, maxAttempts: number): Promise<boolean> {
+    const result = await this.users.updateOne(
+      { _id: userId, ...isOn, ...openChallenge(hash, now, maxAttempts) },
+      { $set: { 'mfaChallenges.$[challenge].usedAt': now } },
+      { arrayFilters: [{ 'challenge.hash': hash }] },
+    );
+    return result.modifiedCount === 1;
+  }
+
+  async findByResetToken(hash: string): Promise<ResetTokenAccount | null> {
+    const doc = await this.users
+      .findOne({ tokens: { $elemMatch: { hash, purpose: 'two-factor-reset' } } }, { ...SUMMARY, twoFactor: 1, tokens: 1 })
+      .lean();
+    if (!doc) return null;
+    return {
+      user: toSummary(doc),
+      twoFactor: stateOf(doc.twoFactor),
+      token: doc.tokens.find((t) => t.hash === hash && t.purpose === 'two-factor-reset'),
+    };
+  }
+
+  /**
+   * Spends the link and starts the clock in one write, only while two-factor is on and no reset is
+   * pending: a second link (or a replay racing the first) can neither restart nor shorten a delay.
+   */
+  async scheduleReset(userId: string, hash: string, reset: PendingReset, events: AnyCloudEvent[]): Promise<boolean> {
+    return this.write(
+      { _id: userId, ...isOn, 'twoFactor.reset': null, ...openResetToken(hash, reset.confirmedAt) },
+      { $set: { 'tokens.$[link].usedAt': reset.confirmedAt, 'twoFactor.reset': reset } },
+      events,
+      { arrayFilters: [{ 'link.hash': hash }] },
+    );
+  }
+
+  /** Spends a link confirmed while a reset is already pending, leaving that reset's time as it is. */
+  async spendResetToken(userId: string, hash: string, now: Date): Promise<boolean> {
+    return this.write(
+      { _id: userId, ...isOn, 'twoFactor.reset': { $ne: null }, ...openResetToken(hash, now) },
+      { $set: { 'tokens.$[link].usedAt': now } },
+      [],
+      { arrayFilters: [{ 'link.hash': hash }] },
+    );
+  }
+
+  /** Clears the pending reset; false when none was pending. */
+  async cancelReset(userId: string, events: AnyCloudEvent[]): Promise<boolean> {
+    return this.write({ _id: userId, 'twoFactor.reset': { $ne: null } }, { $set: { 'twoFactor.reset': null } }, events);
+  }
+
+  /**
+   * Turns two-factor off if its reset is due, in one conditional write: a reset cancelled (or
+   * two-factor turned off and on again) a moment before is not carried out. False otherwise.
+   */
+  async completeDueReset(userId: string, now: Date, events: AnyCloudEvent[]): Promise<boolean> {
+    return this.write(
+      { _id: userId, ...isOn, 'twoFactor.reset.effectiveAt': { $lte: now } },
+      { $set: { twoFactor: OFF, mfaChallenges: [] }, ...VOID_RESET_LINKS },
+      events,
+    );
+  }
+
+  /** What signing in with the right password must know: whether to ask for a code, and any reset pending. */
+  async signInGate(userId: string): Promise<{ on: boolean; reset: PendingReset | null }> {
+    const doc = await this.users.findById(userId, { 'twoFactor.enabledAt': 1, 'twoFactor.reset': 1 }).lean();
+    const on = Boolean(doc?.twoFactor?.enabledAt);
+    return { on, reset: on ? (doc?.twoFactor?.reset ?? null) : null };
   }
 
   async replaceRecoveryCodes(userId: string, timeStep: number, hashes: string[]): Promise<boolean> {
@@ -189,11 +278,20 @@ export class TwoFactorRepository {
     return result.modifiedCount === 1;
   }
 
-  private async write(filter: FilterQuery<UserDocument>, update: Record<string, unknown>, events: AnyCloudEvent[]): Promise<boolean> {
-    const result = await this.users.updateOne(filter, {
-      ...update,
-      ...(events.length > 0 ? { $push: { outbox: { $each: this.outbox.entries(events) } } } : {}),
-    });
+  private async write(
+    filter: FilterQuery<UserDocument>,
+    update: Record<string, unknown>,
+    events: AnyCloudEvent[],
+    options: { arrayFilters?: Record<string, unknown>[] } = {},
+  ): Promise<boolean> {
+    const result = await this.users.updateOne(
+      filter,
+      {
+        ...update,
+        ...(events.length > 0 ? { $push: { outbox: { $each: this.outbox.entries(events) } } } : {}),
+      },
+      options,
+    );
     if (result.modifiedCount !== 1) return false;
     if (events.length > 0) this.outbox.written(this.users.collection, String(filter._id));
     return true;

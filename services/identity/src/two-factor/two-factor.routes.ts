@@ -1,6 +1,11 @@
 import { Router } from 'express';
 import {
   LoginSecondFactorBody,
+  TwoFactorResetConfirmBody,
+  TwoFactorResetRequestBody,
+  type CancelTwoFactorResetResponse,
+  type TwoFactorResetResponse,
+  type TwoFactorStatus,
   RegenerateRecoveryCodesBody,
   TwoFactorDisableBody,
   TwoFactorEnableBody,
@@ -11,7 +16,13 @@ import {
   type TwoFactorEnableResponse,
 } from '@solar/contracts';
 import { authOf, type authenticate } from '../auth/authenticate';
+import { noReferrer } from '../http/no-referrer';
 import { contextOf } from '../http/request-context';
+import type { cancelTwoFactorReset } from './cancel-two-factor-reset.use-case';
+import type { confirmTwoFactorReset } from './confirm-two-factor-reset.use-case';
+import type { getTwoFactorStatus } from './get-two-factor-status.use-case';
+import { pendingResetView } from './pending-reset';
+import type { requestTwoFactorReset } from './request-two-factor-reset.use-case';
 import type { disableTwoFactor } from './disable-two-factor.use-case';
 import type { enableTwoFactor } from './enable-two-factor.use-case';
 import type { loginSecondFactor } from './login-second-factor.use-case';
@@ -27,6 +38,10 @@ export function twoFactorRoutes(deps: {
   disable: ReturnType<typeof disableTwoFactor>;
   regenerate: ReturnType<typeof regenerateRecoveryCodes>;
   loginSecondFactor: ReturnType<typeof loginSecondFactor>;
+  status: ReturnType<typeof getTwoFactorStatus>;
+  requestReset: ReturnType<typeof requestTwoFactorReset>;
+  confirmReset: ReturnType<typeof confirmTwoFactorReset>;
+  cancelReset: ReturnType<typeof cancelTwoFactorReset>;
   authenticate: ReturnType<typeof authenticate>;
 }): Router {
   const router = Router();
@@ -54,6 +69,31 @@ export function twoFactorRoutes(deps: {
     const body = LoginSecondFactorBody.parse(req.body);
     const tokens: TokenResponse = await deps.loginSecondFactor({ ...body, context: contextOf(req) });
     res.set(NO_STORE).json(tokens);
+  });
+  router.get('/auth/2fa', deps.authenticate, async (req, res) => {
+    const status: TwoFactorStatus = await deps.status(authOf(req).userId);
+    res.set(NO_STORE).json(status);
+  });
+  router.post('/auth/login/2fa/reset', async (req, res) => {
+    const body = TwoFactorResetRequestBody.parse(req.body);
+    await deps.requestReset({ ...body, context: contextOf(req) });
+    res.status(202).json({ message: 'We emailed your address a link to confirm the two-factor reset.' } satisfies Message);
+  });
+  router.post('/auth/2fa/reset/confirm', noReferrer, async (req, res) => {
+    const body = TwoFactorResetConfirmBody.parse(req.body);
+    const { reset, created } = await deps.confirmReset({ ...body, context: contextOf(req) });
+    const answer: TwoFactorResetResponse = {
+      reset: pendingResetView(reset),
+      message: created
+        ? 'Two-factor authentication will be turned off at the first sign-in with your password after effectiveAt, unless cancelled first.'
+        : 'A two-factor reset was already pending; its time is unchanged.',
+    };
+    res.status(created ? 202 : 200).json(answer);
+  });
+  router.delete('/auth/2fa/reset', deps.authenticate, async (req, res) => {
+    await deps.cancelReset({ userId: authOf(req).userId, context: contextOf(req) });
+    const answer: CancelTwoFactorResetResponse = { reset: null, message: 'The two-factor reset is cancelled; two-factor stays on.' };
+    res.json(answer);
   });
   return router;
 }

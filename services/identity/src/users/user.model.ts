@@ -27,7 +27,7 @@ export interface UserDocument {
   displayName: string | null;
   emailVerifiedAt: Date | null;
   passwordChangedAt: Date | null;
-  /** One-time tokens (verification, reset): SHA-256 only, kept after use so a replay gets `token_used`. */
+  /** One-time tokens (verification, password reset, two-factor reset): SHA-256 only, kept after use so a replay gets `token_used`. */
   tokens: StoredToken[];
   /** TOTP secret (sealed), recovery code hashes and replay guard; absent on accounts that never set it up. */
   twoFactor?: TwoFactorState;
@@ -47,7 +47,7 @@ export interface UserDocument {
 const tokenSchema = new Schema<StoredToken>(
   {
     hash: { type: String, required: true },
-    purpose: { type: String, required: true, enum: ['verify-email', 'password-reset'] },
+    purpose: { type: String, required: true, enum: ['verify-email', 'password-reset', 'two-factor-reset'] },
     expiresAt: { type: Date, required: true },
     usedAt: { type: Date, default: null },
     createdAt: { type: Date, required: true },

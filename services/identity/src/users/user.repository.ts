@@ -111,39 +111,47 @@ export class UserRepository {
   }
 
   /**
-   * Stores a new one-time token together with the email request that carries it. Reset tokens are
-   * kept to the newest KEPT_RESET_TOKENS: every reset request added one, and they piled up on the
-   * account document, each a live way in until it expired.
+   * Stores a new one-time token together with the email request that carries it. Reset tokens (of
+   * the password, of two-factor) are kept to the newest KEPT_RESET_TOKENS of their purpose: every
+   * request added one, and they piled up on the account document, each a live way in until it expired.
    */
   async addToken(userId: string, token: StoredToken, events: AnyCloudEvent[]): Promise<void> {
     await this.users.updateOne({ _id: userId }, { $push: { tokens: token, outbox: { $each: this.outbox.entries(events) } } });
     this.outbox.written(this.users.collection, userId);
-    if (token.purpose === 'password-reset') await this.dropOldResetTokens(userId);
+    if (token.purpose !== 'verify-email') await this.dropOldResetTokens(userId, token.purpose);
   }
 
   /** A second write, as one cannot $push to and $pull from an array at once; a race may leave one extra until the next request. */
-  private async dropOldResetTokens(userId: string): Promise<void> {
+  private async dropOldResetTokens(userId: string, purpose: TokenPurpose): Promise<void> {
     const doc = await this.users.findById(userId, { tokens: 1 }).lean();
     const dropped = (doc?.tokens ?? [])
-      .filter((t) => t.purpose === 'password-reset')
+      .filter((t) => t.purpose === purpose)
       // $push appends, so the array is in the order of issue (createdAt can tie under a fixed clock).
       .slice(0, -KEPT_RESET_TOKENS)
       .map((t) => t.hash);
     if (dropped.length > 0) {
-      await this.users.updateOne({ _id: userId }, { $pull: { tokens: { purpose: 'password-reset', hash: { $in: dropped } } } });
+      await this.users.updateOne({ _id: userId }, { $pull: { tokens: { purpose, hash: { $in: dropped } } } });
     }
   }
 
   /**
-   * After a password reset or change: every reset link not yet used and every open two-step sign-in
-   * challenge stop working, so none obtained before the change (a stolen mailbox's links, a
-   * challenge opened with the old password) outlives it. Spent tokens stay, to answer token_used.
+   * After a password reset or change: every reset link not yet used (of the password or of
+   * two-factor), every open two-step sign-in challenge and any pending two-factor reset stop
+   * working, so none obtained with the old password or a stolen mailbox's links outlives the change.
+   * Spent tokens stay, to answer token_used. Resolves whether a two-factor reset was pending.
    */
-  async voidOutstandingProofs(userId: string): Promise<void> {
-    await this.users.updateOne(
-      { _id: userId },
-      { $pull: { tokens: { purpose: 'password-reset', usedAt: null } }, $unset: { mfaChallenges: 1 } },
-    );
+  async voidOutstandingProofs(userId: string): Promise<{ twoFactorResetCancelled: boolean }> {
+    const before = await this.users
+      .findOneAndUpdate(
+        { _id: userId },
+        {
+          $pull: { tokens: { purpose: { $in: ['password-reset', 'two-factor-reset'] }, usedAt: null } },
+          $unset: { mfaChallenges: 1, 'twoFactor.reset': 1 },
+        },
+        { new: false, projection: { 'twoFactor.reset': 1 } },
+      )
+      .lean();
+    return { twoFactorResetCancelled: Boolean(before?.twoFactor?.reset) };
   }
 
   /**
@@ -393,7 +401,7 @@ const TOKEN_MESSAGES = {
   token_used: 'The token has already been used',
 } as const;
 
-function tokenError(code: keyof typeof TOKEN_MESSAGES): AppError {
+export function tokenError(code: keyof typeof TOKEN_MESSAGES): AppError {
   return new AppError(code, TOKEN_MESSAGES[code]);
 }
 

@@ -28,4 +28,13 @@ export const SAMPLE_VARIABLES: Record<EmailTemplate, Record<string, string>> = {
   },
   'two-factor-enabled': {},
   'two-factor-disabled': {},
+  'two-factor-reset-requested': {
+    link: 'https://app.solar.example/two-factor-reset?token=Rt5yU7iO9pA1sD3fG5hJ7kL9zX1cV3bN_mQ-wE2rT4y',
+    expiresAt: at(HOUR),
+  },
+  'two-factor-reset-scheduled': {
+    effectiveAt: at(DAY),
+    cancelLink: 'https://app.solar.example/settings/security?cancel-two-factor-reset=1',
+  },
+  'two-factor-reset-cancelled': {},
 };

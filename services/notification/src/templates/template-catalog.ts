@@ -3,7 +3,7 @@ import type { LocalePack } from './localized-template';
 
 const FALLBACK_LOCALE = 'en';
 
-/** Keyed by primary language subtag. Add a locale by adding a pack with all thirteen templates. */
+/** Keyed by primary language subtag. Add a locale by adding a pack with all sixteen templates. */
 export const LOCALES: Record<string, LocalePack> = { en: english };
 
 /**

@@ -56,6 +56,9 @@ export const TemplateVariables = {
   'waitlist-approved': z.object({ inviteLink: httpLink, expiresAt: isoDateTime }),
   'two-factor-enabled': none,
   'two-factor-disabled': none,
+  'two-factor-reset-requested': z.object({ link: httpLink, expiresAt: isoDateTime }),
+  'two-factor-reset-scheduled': z.object({ effectiveAt: isoDateTime, cancelLink: httpLink }),
+  'two-factor-reset-cancelled': none,
 } satisfies Record<EmailTemplate, z.ZodType<object>>;
 
 export type TemplateVariables<T extends EmailTemplate> = z.output<(typeof TemplateVariables)[T]>;

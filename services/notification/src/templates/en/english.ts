@@ -10,6 +10,9 @@ import { passwordReset } from './password-reset.template';
 import { registrationAttempt } from './registration-attempt.template';
 import { twoFactorDisabled } from './two-factor-disabled.template';
 import { twoFactorEnabled } from './two-factor-enabled.template';
+import { twoFactorResetCancelled } from './two-factor-reset-cancelled.template';
+import { twoFactorResetRequested } from './two-factor-reset-requested.template';
+import { twoFactorResetScheduled } from './two-factor-reset-scheduled.template';
 import { verifyEmail } from './verify-email.template';
 import { waitlistApproved } from './waitlist-approved.template';
 import { waitlistJoined } from './waitlist-joined.template';
@@ -72,5 +75,8 @@ export const english: LocalePack = {
     'waitlist-approved': waitlistApproved,
     'two-factor-enabled': twoFactorEnabled,
     'two-factor-disabled': twoFactorDisabled,
+    'two-factor-reset-requested': twoFactorResetRequested,
+    'two-factor-reset-scheduled': twoFactorResetScheduled,
+    'two-factor-reset-cancelled': twoFactorResetCancelled,
   },
 };

@@ -59,7 +59,11 @@ export function loginSecondFactor(deps: LoginSecondFactorDeps) {
     if (challenge.usedAt || challenge.attempts >= MFA_MAX_ATTEMPTS) return refuseToken('token_used', user);
     if (challenge.expiresAt.getTime() <= now.getTime()) return refuseToken('token_expired', user);
     const key = { email: user.email, ip: input.context.ip };
-    await refuseWhileLocked(deps.throttle, key, now);
+    await refuseWhileLocked(deps.throttle, key, now, {
+      captcha:
+        'Too many failed sign-ins for this address from many places: sign in again with a CAPTCHA (captchaToken), or try again once the window ends (Retry-After)',
+      captchaSolved: challenge.captchaSolved === true,
+    });
     if (!(await deps.twoFactor.takeAttempt(user.id, hash, now, MFA_MAX_ATTEMPTS))) return refuseToken('token_used', user);
 
     let factor: Factor | null = null;

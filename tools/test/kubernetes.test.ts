@@ -62,6 +62,7 @@ function secretValue(service: string, key: string): string {
   if (key === 'RESTORE_MONGO_URL') return 'mongodb://restore:password@mongo-scratch.example.internal:27017/';
   if (key === 'DATA_ENCRYPTION_KEYS') return `k1:${randomBytes(32).toString('base64')}`;
   if (key === 'REDIS_URL') return 'redis://:password@redis.example.internal:6379';
+  if (key === 'CAPTCHA_PROOF_KEY') return randomBytes(32).toString('base64');
   return 'placeholder';
 }
 

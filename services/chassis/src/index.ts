@@ -23,6 +23,7 @@ export * from './outbox/outbox-writer';
 export * from './auth/access-token-config';
 export * from './auth/access-token-verifier';
 export * from './auth/session-introspection';
+export * from './auth/captcha-proof';
 export * from './metrics/metrics';
 export * from './metrics/http-metrics';
 export * from './metrics/kafka-metrics';

@@ -1,6 +1,6 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Env, Service } from '@solar/chassis';
+import { CAPTCHA_PROOF_HEADER, isCaptchaProofValid, type Env, type Service } from '@solar/chassis';
 import { capturingLogger, testInfra, uniqueName } from '@solar/chassis/testing';
 import { createGatewayService } from '../src/main';
 
@@ -23,7 +23,7 @@ let providerMode: 'normal' | 'error' | 'hang' = 'normal';
 let asked: Asked[] = [];
 let upstream: Server;
 let upstreamUrl: string;
-let received: { url: string; body: Buffer; contentLength: string | undefined }[] = [];
+let received: { url: string; body: Buffer; contentLength: string | undefined; proof: string | undefined }[] = [];
 let closedUrl: string;
 const gateways: Service[] = [];
 let counter = 0;
@@ -99,7 +99,13 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      received.push({ url: req.url ?? '', body: Buffer.concat(chunks), contentLength: req.headers['content-length'] });
+      const proof = req.headers[CAPTCHA_PROOF_HEADER];
+      received.push({
+        url: req.url ?? '',
+        body: Buffer.concat(chunks),
+        contentLength: req.headers['content-length'],
+        proof: typeof proof === 'string' ? proof : undefined,
+      });
       res.writeHead(202, { 'content-type': 'application/json' }).end('{"joined":true}');
     });
   });
@@ -229,6 +235,100 @@ describe('CAPTCHA on waitlist/join', () => {
     expect(status).toBe(413);
     expect(asked).toHaveLength(0);
     expect(received).toHaveLength(0);
+  });
+});
+
+describe('CAPTCHA on sign-in (security review finding 4)', () => {
+  const PROOF_KEY = `proof-key-${run}-0123456789abcdef0123456789`;
+  let url: string;
+  beforeAll(async () => {
+    url = await gateway({ CAPTCHA_PROOF_KEY: PROOF_KEY });
+  });
+
+  it('passes a sign-in without a token untouched, without asking the provider', async () => {
+    const body = '{"email":"Ada@Example.test","password":"correct horse"}';
+    expect((await post(url, '/auth/login', body)).status).toBe(202);
+    const form = await fetch(`${url}/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'username=ada%40example.test&password=x',
+    });
+    expect(form.status).toBe(202);
+    // Not JSON: identity judges it, as it did before.
+    expect((await post(url, '/auth/login', '{"email":')).status).toBe(202);
+    expect(asked).toHaveLength(0);
+    expect(received.map((r) => [r.url, r.proof])).toEqual([
+      ['/auth/login', undefined],
+      ['/auth/login', undefined],
+      ['/auth/login', undefined],
+    ]);
+    expect(received[0]!.body.equals(Buffer.from(body))).toBe(true);
+  });
+
+  it('verifies a token and forwards the body unchanged with a proof bound to the address', async () => {
+    const good = token('good');
+    const body = JSON.stringify({ email: ' Ada@Example.test ', password: 'correct horse', captchaToken: good });
+    expect((await post(url, '/auth/login', body, { 'x-forwarded-for': '198.51.100.8' })).status).toBe(202);
+    expect(asked).toEqual([{ contentType: expect.any(String), form: { secret: SECRET, response: good, remoteip: '198.51.100.8' } }]);
+    expect(received).toHaveLength(1);
+    expect(received[0]!.body.equals(Buffer.from(body))).toBe(true);
+    const { proof } = received[0]!;
+    // Signed for the address as identity reads it (trimmed, lower-cased), and for no other.
+    expect(isCaptchaProofValid(PROOF_KEY, proof, 'ada@example.test', new Date())).toBe(true);
+    expect(isCaptchaProofValid(PROOF_KEY, proof, 'bob@example.test', new Date())).toBe(false);
+  });
+
+  it('refuses a bad, replayed or malformed token with 400 captcha_failed, forwarding nothing', async () => {
+    await expectProblem(
+      await post(url, '/auth/login', JSON.stringify({ email: 'a@example.test', password: 'x', captchaToken: token('bad') })),
+      400,
+      'captcha_failed',
+    );
+    const once = JSON.stringify({ email: 'a@example.test', password: 'x', captchaToken: token('good') });
+    expect((await post(url, '/auth/login', once)).status).toBe(202);
+    await expectProblem(await post(url, '/auth/login', once), 400, 'captcha_failed');
+    await expectProblem(
+      await post(url, '/auth/login', '{"email":"a@example.test","password":"x","captchaToken":""}'),
+      400,
+      'captcha_failed',
+    );
+    await expectProblem(
+      await post(url, '/auth/login', '{"email":"a@example.test","password":"x","captchaToken":42}'),
+      400,
+      'captcha_failed',
+    );
+    expect(received).toHaveLength(1);
+  });
+
+  it('drops a proof the client sends itself, with or without a token', async () => {
+    const forged = 'v1.1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+    expect((await post(url, '/auth/login', '{"email":"a@example.test","password":"x"}', { [CAPTCHA_PROOF_HEADER]: forged })).status).toBe(
+      202,
+    );
+    const withToken = JSON.stringify({ email: 'nobody', password: 'x', captchaToken: token('good') });
+    expect((await post(url, '/auth/login', withToken, { [CAPTCHA_PROOF_HEADER]: forged })).status).toBe(202);
+    // Neither carries the client's header; the second, whose address identity will refuse, carries none of ours either.
+    expect(received.map((r) => r.proof)).toEqual([undefined, undefined]);
+    const none = await gateway({ CAPTCHA_PROVIDER: 'none' });
+    expect((await post(none, '/auth/login', '{"email":"a@example.test","password":"x"}', { [CAPTCHA_PROOF_HEADER]: forged })).status).toBe(
+      202,
+    );
+    expect(received[2]!.proof).toBeUndefined();
+  });
+
+  it('forwards a sign-in let through unjudged (fail-open) without a proof', async () => {
+    const open = await gateway({ CAPTCHA_PROOF_KEY: PROOF_KEY, CAPTCHA_VERIFY_URL: closedUrl, CAPTCHA_FAIL_OPEN: 'true' });
+    const body = JSON.stringify({ email: 'a@example.test', password: 'x', captchaToken: token('good') });
+    expect((await post(open, '/auth/login', body)).status).toBe(202);
+    expect(received.map((r) => r.proof)).toEqual([undefined]);
+  });
+
+  it('takes no token on sign-in without a CAPTCHA_PROOF_KEY: the request passes as it came', async () => {
+    const keyless = await gateway();
+    const body = JSON.stringify({ email: 'a@example.test', password: 'x', captchaToken: token('good') });
+    expect((await post(keyless, '/auth/login', body)).status).toBe(202);
+    expect(asked).toHaveLength(0);
+    expect(received.map((r) => r.proof)).toEqual([undefined]);
   });
 });
 

@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { baseConfigShape, checkPublicUrls, commaList, duration, keyRing, metricsConfigShape, parseDuration, port } from '@solar/chassis';
+import {
+  baseConfigShape,
+  captchaProofKey,
+  checkPublicUrls,
+  commaList,
+  duration,
+  keyRing,
+  metricsConfigShape,
+  parseDuration,
+  port,
+} from '@solar/chassis';
 
 export const IdentityConfig = z
   .object({
@@ -51,6 +61,11 @@ export const IdentityConfig = z
      */
     LOGIN_ADDRESS_MAX_FAILURES: z.coerce.number().int().min(1).default(100),
     LOGIN_FAILURE_WINDOW: duration('15m'),
+    /**
+     * The key the gateway signs its CAPTCHA proofs with (the gateway's CAPTCHA_PROOF_KEY): a sign-in
+     * carrying a valid one is checked past LOGIN_ADDRESS_MAX_FAILURES. Unset, no proof is believed.
+     */
+    CAPTCHA_PROOF_KEY: captchaProofKey,
     LOGIN_LOCK_BASE: duration('1m'),
     LOGIN_LOCK_MAX: duration('1h'),
 

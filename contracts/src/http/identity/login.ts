@@ -6,6 +6,13 @@ export const LoginBody = z.object({
   email: Email,
   // No policy on sign-in: passwords set under an older policy must still work. The cap bounds the work.
   password: z.string().min(1).max(1024),
+  captchaToken: z
+    .string()
+    .max(4096)
+    .optional()
+    .describe(
+      'Only after 403 captcha_required: the token of a solved CAPTCHA, which the gateway verifies (400 captcha_failed if it fails) and identity then ignores. Omit it otherwise.',
+    ),
 });
 
 /**
@@ -52,7 +59,8 @@ export const loginOperations = defineOperations([
     path: '/auth/login',
     service: 'identity',
     summary: 'Sign in with email and password',
-    description: 'JSON `{email, password}` or the OAuth2 password form (`username`, `password`).',
+    description:
+      'JSON `{email, password}` or the OAuth2 password form (`username`, `password`). 403 `captcha_required`: too many failed sign-ins for the address from many clients; where the gateway has a CAPTCHA provider, solve one and send its token as `captchaToken` in the JSON body (verified by the gateway: 400 `captcha_failed` if it fails, 503 if the provider cannot be asked), otherwise wait for `Retry-After`.',
     tags: ['auth'],
     security: 'none',
     body: { json: LoginBody, form: LoginForm },
@@ -62,7 +70,8 @@ export const loginOperations = defineOperations([
         body: z.union([TokenResponse, MfaRequiredResponse]),
       },
     },
-    errors: ['invalid_credentials', 'account_locked', 'captcha_required'],
+    // captcha_failed and 503: the gateway's check of a captchaToken.
+    errors: ['invalid_credentials', 'account_locked', 'captcha_required', 'captcha_failed', 'service_unavailable'],
     rateLimit: 'login',
   },
   {

@@ -14,6 +14,7 @@ describe('stripIdentityHeaders', () => {
       'x-remote-user': 'admin',
       'remote-user': 'admin',
       'x-jwt-payload': 'e30',
+      'x-solar-captcha-proof': 'v1.0.forged',
       authorization: 'Bearer abc',
       'content-type': 'application/json',
       'x-request-id': 'r-1',

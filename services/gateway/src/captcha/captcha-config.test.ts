@@ -55,6 +55,7 @@ describe('CAPTCHA configuration', () => {
       NODE_ENV: 'production',
       CAPTCHA_PROVIDER: 'turnstile',
       CAPTCHA_SECRET: 's',
+      CAPTCHA_PROOF_KEY: 'p'.repeat(32),
       REDIS_URL: 'redis://127.0.0.1:6379',
     };
     expect(() => loadConfig(GatewayConfig, production)).toThrow(/CAPTCHA_HOSTNAMES: is required in production/);
@@ -69,6 +70,26 @@ describe('CAPTCHA configuration', () => {
     const { NODE_ENV: _production, ...unset } = production;
     expect(() => loadConfig(GatewayConfig, unset)).toThrow(/CAPTCHA_HOSTNAMES: is required in production/);
     expect(loadConfig(GatewayConfig, { ...unset, NODE_ENV: 'development' }).CAPTCHA_HOSTNAMES).toBeUndefined();
+  });
+
+  // Security review finding 4: without the key, the owner of an address past its failure count has no way in but to wait.
+  it('requires CAPTCHA_PROOF_KEY in production while a provider is set, of at least 32 characters', () => {
+    const production = {
+      ...base,
+      NODE_ENV: 'production',
+      CAPTCHA_PROVIDER: 'hcaptcha',
+      CAPTCHA_SECRET: 's',
+      CAPTCHA_HOSTNAMES: 'accounts.example.com',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+    };
+    expect(() => loadConfig(GatewayConfig, production)).toThrow(
+      /CAPTCHA_PROOF_KEY: is required in production while CAPTCHA_PROVIDER is hcaptcha/,
+    );
+    expect(() => loadConfig(GatewayConfig, { ...production, CAPTCHA_PROOF_KEY: 'short' })).toThrow(
+      /CAPTCHA_PROOF_KEY: must be at least 32/,
+    );
+    expect(loadConfig(GatewayConfig, { ...production, CAPTCHA_PROOF_KEY: 'p'.repeat(32) }).CAPTCHA_PROOF_KEY).toBe('p'.repeat(32));
+    expect(loadConfig(GatewayConfig, { ...production, NODE_ENV: 'test' }).CAPTCHA_PROOF_KEY).toBeUndefined();
   });
 
   it('refuses an unknown provider', () => {

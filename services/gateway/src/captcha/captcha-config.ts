@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { booleanFlag, commaList, duration } from '@solar/chassis';
+import { booleanFlag, captchaProofKey, commaList, duration } from '@solar/chassis';
 
 const CAPTCHA_PROVIDERS = ['recaptcha', 'hcaptcha', 'turnstile', 'none'] as const;
 export type CaptchaProvider = (typeof CAPTCHA_PROVIDERS)[number];
@@ -55,6 +55,11 @@ export const captchaConfigShape = {
       .regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, dash and underscore, at most 32')
       .optional(),
   ),
+  /**
+   * The key shared with identity (its CAPTCHA_PROOF_KEY) that signs the proof of a sign-in's verified
+   * CAPTCHA. Required in production while a provider is set; unset elsewhere, sign-ins take no CAPTCHA.
+   */
+  CAPTCHA_PROOF_KEY: captchaProofKey,
   /** Production refuses CAPTCHA_PROVIDER=none unless this says it is meant. */
   CAPTCHA_ALLOW_NONE: booleanFlag(false),
 };
@@ -66,6 +71,7 @@ export function checkCaptchaConfig(
     CAPTCHA_SECRET?: string | undefined;
     CAPTCHA_ALLOW_NONE: boolean;
     CAPTCHA_HOSTNAMES?: string[] | undefined;
+    CAPTCHA_PROOF_KEY?: string | undefined;
     REDIS_URL?: string | undefined;
   },
   ctx: z.RefinementCtx,
@@ -88,6 +94,13 @@ export function checkCaptchaConfig(
       code: 'custom',
       path: ['CAPTCHA_HOSTNAMES'],
       message: `is required in production while CAPTCHA_PROVIDER is ${config.CAPTCHA_PROVIDER}: the hostnames of the pages that show it`,
+    });
+  // Without it the owner of an address under a spread attack has no way in until the window ends.
+  if (config.NODE_ENV === 'production' && !config.CAPTCHA_PROOF_KEY)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['CAPTCHA_PROOF_KEY'],
+      message: `is required in production while CAPTCHA_PROVIDER is ${config.CAPTCHA_PROVIDER}: the key identity's CAPTCHA_PROOF_KEY shares`,
     });
   if (!config.REDIS_URL) ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'is required while a CAPTCHA_PROVIDER is set' });
 }

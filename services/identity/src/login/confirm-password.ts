@@ -2,7 +2,7 @@ import { AppError } from '@solar/chassis';
 import type { AuditLog, AuditRecord } from '../audit/audit-log';
 import type { RequestContext } from '../http/request-context';
 import type { PasswordHasher } from '../users/password-hasher';
-import { throttleRefusal, type ThrottleKey } from './login-throttle';
+import { throttleRefusal, type RefusalOptions, type ThrottleKey } from './login-throttle';
 import type { LoginThrottle } from './login.use-case';
 
 export interface ConfirmPasswordDeps {
@@ -13,9 +13,25 @@ export interface ConfirmPasswordDeps {
   clock: () => Date;
 }
 
+/**
+ * Actions for a signed-in account take no CAPTCHA: they ask for the password so that a stolen
+ * session cannot change it or delete the account, and a CAPTCHA says nothing about who holds the session.
+ */
+const WAIT_FOR_WINDOW: Pick<RefusalOptions, 'captcha'> = {
+  captcha: 'Too many failed sign-ins for this address from many places; try again once the window ends (Retry-After)',
+};
+
 /** Refuses while this address is locked for this client, as sign-in would. */
-export async function refuseWhileLocked(throttle: Pick<LoginThrottle, 'stateOf'>, key: ThrottleKey, now: Date): Promise<void> {
-  const refusal = throttleRefusal(await throttle.stateOf(key), now, 'Too many failed attempts for this account; try again later');
+export async function refuseWhileLocked(
+  throttle: Pick<LoginThrottle, 'stateOf'>,
+  key: ThrottleKey,
+  now: Date,
+  captcha: Pick<RefusalOptions, 'captcha' | 'captchaSolved'> = WAIT_FOR_WINDOW,
+): Promise<void> {
+  const refusal = throttleRefusal(await throttle.stateOf(key), now, {
+    locked: 'Too many failed attempts for this account; try again later',
+    ...captcha,
+  });
   if (refusal) throw refusal;
 }
 

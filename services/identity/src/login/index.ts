@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { countOutcomes, type Feature } from '@solar/chassis';
+import { countOutcomes, isCaptchaProofValid, type Feature } from '@solar/chassis';
 import type { IdentityContext } from '../identity-context';
 import { loginOutcome } from '../metrics/identity-metrics';
 import { logout } from '../sessions/logout.use-case';
@@ -26,6 +26,9 @@ export async function loginFeature(
     sessions: issuer,
     secondFactor: ctx.twoFactor,
     mfa: { ttlMs: config.MFA_TOKEN_TTL },
+    // Without the key shared with the gateway no proof is believed: past the address count the window must pass.
+    captchaSolved: (proof, email, now) =>
+      config.CAPTCHA_PROOF_KEY !== undefined && isCaptchaProofValid(config.CAPTCHA_PROOF_KEY, proof, email, now),
     clock,
   });
   const routes = loginRoutes({

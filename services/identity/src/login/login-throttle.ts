@@ -67,15 +67,21 @@ export interface Throttles {
   address: ThrottleState;
 }
 
+/** What a refusal says, and whether the attempt carries a CAPTCHA the gateway verified. */
+export interface RefusalOptions {
+  /** The detail of the client's lock (423). */
+  locked: string;
+  /** The detail of `captcha_required` (403): what the client can do about it on this route. */
+  captcha: string;
+  /** A verified CAPTCHA lets the attempt past the address-wide count (never past the client's lock). */
+  captchaSolved?: boolean;
+}
+
 /** The refusal an attempt gets before any password is checked, if any: the client's lock first. */
-export function throttleRefusal(throttles: Throttles, now: Date, message: string): AppError | null {
+export function throttleRefusal(throttles: Throttles, now: Date, options: RefusalOptions): AppError | null {
   const lockMs = lockedFor(throttles.client, now);
-  if (lockMs > 0) return new AppError('account_locked', message, { retryAfterSeconds: Math.ceil(lockMs / 1000) });
-  const captchaMs = lockedFor(throttles.address, now);
-  if (captchaMs > 0) {
-    return new AppError('captcha_required', 'Too many failed sign-ins for this address from many places; a CAPTCHA is required', {
-      retryAfterSeconds: Math.ceil(captchaMs / 1000),
-    });
-  }
+  if (lockMs > 0) return new AppError('account_locked', options.locked, { retryAfterSeconds: Math.ceil(lockMs / 1000) });
+  const captchaMs = options.captchaSolved ? 0 : lockedFor(throttles.address, now);
+  if (captchaMs > 0) return new AppError('captcha_required', options.captcha, { retryAfterSeconds: Math.ceil(captchaMs / 1000) });
   return null;
 }

@@ -75,7 +75,7 @@ function setup() {
   const opened: { userId: string; factors: string[] }[] = [];
   let now = new Date('2026-03-01T10:00:00Z');
   const twoFactorOn = new Set<string>();
-  const challenges: { userId: string; hash: string; expiresAt: Date }[] = [];
+  const challenges: { userId: string; hash: string; expiresAt: Date; captchaSolved?: boolean | undefined }[] = [];
   /** Two-factor resets pending, by account: when each takes effect. */
   const resets = new Map<string, PendingReset>();
   const signIn = login({
@@ -110,14 +110,17 @@ function setup() {
         return true;
       },
       addChallenge: async (userId, challenge) => {
-        challenges.push({ userId, hash: challenge.hash, expiresAt: challenge.expiresAt });
+        challenges.push({ userId, hash: challenge.hash, expiresAt: challenge.expiresAt, captchaSolved: challenge.captchaSolved });
       },
     },
     mfa: { ttlMs: 300_000 },
+    // The signed header's stand-in: the gateway's proof names the address it was issued for.
+    captchaSolved: (proof, email) => proof === `proof-for:${email}`,
     clock: () => now,
   });
   return {
-    signIn: (email: string, password: string, ip = context.ip) => signIn({ email, password, context: { ...context, ip } }),
+    signIn: (email: string, password: string, ip = context.ip, captchaProof?: string) =>
+      signIn({ email, password, captchaProof, context: { ...context, ip } }),
     verified,
     throttle,
     audit,
@@ -279,5 +282,50 @@ describe('login use case', () => {
     expect(t.announced).toEqual([]);
     t.advance(addressPolicy.windowMs);
     expect(await codeOf(t.signIn(alice.email, 'right password'))).toBe('ok');
+  });
+
+  describe('with a CAPTCHA the gateway verified (security review finding 4, the sign-in past the address count)', () => {
+    async function pastAddressThreshold() {
+      const t = setup();
+      for (let i = 0; i < addressPolicy.maxFailures; i++) await codeOf(t.signIn(alice.email, 'wrong', `198.51.100.${i}`));
+      return t;
+    }
+
+    it('tells the client to send a captchaToken, and refuses without a proof or with one for another address', async () => {
+      const t = await pastAddressThreshold();
+      const error = await t.signIn(alice.email, 'right password').catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'captcha_required', message: expect.stringContaining('captchaToken') });
+      expect(await codeOf(t.signIn(alice.email, 'right password', context.ip, 'proof-for:mallory@example.test'))).toBe('captcha_required');
+      expect(await codeOf(t.signIn(alice.email, 'right password', context.ip, 'forged'))).toBe('captcha_required');
+    });
+
+    it('checks the password: the right one signs in before the window ends', async () => {
+      const t = await pastAddressThreshold();
+      expect(await codeOf(t.signIn(alice.email, 'right password', context.ip, `proof-for:${alice.email}`))).toBe('ok');
+      expect(t.opened).toEqual([{ userId: alice.id, factors: ['password'] }]);
+      // The address-wide count is not forgiven by the owner's sign-in: the next one without a CAPTCHA is still refused.
+      expect(await codeOf(t.signIn(alice.email, 'right password'))).toBe('captcha_required');
+    });
+
+    it('counts a wrong password towards the client lock, which a CAPTCHA does not lift', async () => {
+      const t = await pastAddressThreshold();
+      const proof = `proof-for:${alice.email}`;
+      const before = t.verified.length;
+      for (let i = 0; i < policy.maxFailures; i++)
+        expect(await codeOf(t.signIn(alice.email, 'wrong', context.ip, proof))).toBe('invalid_credentials');
+      expect(t.verified).toHaveLength(before + policy.maxFailures);
+      expect(t.audit.filter(({ record }) => record.details?.reason === 'bad_password').length).toBeGreaterThanOrEqual(policy.maxFailures);
+      expect(await codeOf(t.signIn(alice.email, 'right password', context.ip, proof))).toBe('account_locked');
+    });
+
+    it('marks the two-factor challenge, so the second step is not asked for the CAPTCHA again', async () => {
+      const t = await pastAddressThreshold();
+      t.twoFactorOn.add(alice.id);
+      expect(await t.signIn(alice.email, 'right password', context.ip, `proof-for:${alice.email}`)).toMatchObject({ mfa_required: true });
+      expect(t.challenges).toEqual([expect.objectContaining({ userId: alice.id, captchaSolved: true })]);
+      t.advance(addressPolicy.windowMs);
+      await t.signIn(alice.email, 'right password');
+      expect(t.challenges[1]?.captchaSolved).toBeUndefined();
+    });
   });
 });

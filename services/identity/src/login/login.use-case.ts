@@ -29,8 +29,17 @@ export interface LoginDeps {
   /** Accounts with two-factor on get a challenge instead of tokens, unless a reset of it is due. */
   secondFactor: Pick<TwoFactorRepository, 'signInGate' | 'addChallenge' | 'completeDueReset'>;
   mfa: { ttlMs: number };
+  /**
+   * Whether the request's CAPTCHA proof (the gateway's signed header, absent for most sign-ins) holds
+   * for this address now; always false when identity has no CAPTCHA_PROOF_KEY.
+   */
+  captchaSolved: (proof: string | undefined, email: string, now: Date) => boolean;
   clock: () => Date;
 }
+
+/** What `captcha_required` tells a client on sign-in; past the address-wide count only a CAPTCHA gets through before the window ends. */
+const SOLVE_CAPTCHA =
+  'Too many failed sign-ins for this address from many places: solve a CAPTCHA and send its token as captchaToken with the sign-in, or try again once the window ends (Retry-After)';
 
 const SOURCE = '/identity';
 
@@ -40,11 +49,23 @@ const SOURCE = '/identity';
  * whether or not the address has an account). Only a real owner is told of a lock, by email.
  */
 export function login(deps: LoginDeps) {
-  return async (input: { email: string; password: string; context: RequestContext }): Promise<TokenResponse | MfaRequiredResponse> => {
+  return async (input: {
+    email: string;
+    password: string;
+    /** The gateway's CAPTCHA proof header, if the request has one. */
+    captchaProof?: string | undefined;
+    context: RequestContext;
+  }): Promise<TokenResponse | MfaRequiredResponse> => {
     const now = deps.clock();
     const key = { email: input.email, ip: input.context.ip };
     const throttles = await deps.throttle.stateOf(key);
-    const refusal = throttleRefusal(throttles, now, 'Too many failed sign-ins for this address; try again later');
+    // A solved CAPTCHA lets the password be checked past the address-wide count; its failures still count.
+    const captchaSolved = deps.captchaSolved(input.captchaProof, input.email, now);
+    const refusal = throttleRefusal(throttles, now, {
+      locked: 'Too many failed sign-ins for this address; try again later',
+      captcha: SOLVE_CAPTCHA,
+      captchaSolved,
+    });
     const credentials = await deps.users.findCredentials(input.email);
     // An account whose purge has begun is as good as gone: it answers like an unknown address.
     const found = credentials?.user.deletion?.purgeStartedAt ? null : credentials;
@@ -86,6 +107,8 @@ export function login(deps: LoginDeps) {
         usedAt: null,
         attempts: 0,
         createdAt: now,
+        // The second step is checked against the same counts: without this it would ask for the CAPTCHA again.
+        ...(captchaSolved ? { captchaSolved: true } : {}),
       });
       await deps.audit.record({ userId: found.user.id, action: 'mfa_challenge_issued', outcome: 'success', context: input.context });
       return { mfa_required: true, mfa_token: challenge.value };

@@ -84,7 +84,11 @@ export function loginSecondFactor(deps: LoginSecondFactorDeps) {
     const now = deps.clock();
     const { user, twoFactor, challenge, hash } = await resolveChallenge(deps, input, now);
     const key = { email: user.email, ip: input.context.ip };
-    await refuseWhileLocked(deps.throttle, key, now);
+    await refuseWhileLocked(deps.throttle, key, now, {
+      captcha:
+        'Too many failed sign-ins for this address from many places: sign in again with a CAPTCHA (captchaToken), or try again once the window ends (Retry-After)',
+      captchaSolved: challenge.captchaSolved === true,
+    });
     if (!(await deps.twoFactor.takeAttempt(user.id, hash, now, MFA_MAX_ATTEMPTS))) return challengeClosed(deps, user, input.context);
 
     let factor: Factor | null = null;

@@ -26,6 +26,8 @@ export interface MfaChallenge {
   /** Wrong codes presented with this challenge so far. */
   attempts: number;
   createdAt: Date;
+  /** Opened by a sign-in with a verified CAPTCHA: the second step is let past the address-wide count too. */
+  captchaSolved?: boolean;
 }
 
 const recoveryCodeSchema = new Schema<RecoveryCodeHash>(
@@ -57,6 +59,7 @@ export const mfaChallengeSchema = new Schema<MfaChallenge>(
     usedAt: { type: Date, default: null },
     attempts: { type: Number, default: 0 },
     createdAt: { type: Date, required: true },
+    captchaSolved: { type: Boolean },
   },
   { _id: false },
 );

@@ -60,7 +60,7 @@ async function readAs(who: Principal, topic: string, group = `${stack.topicPrefi
         .catch(reject);
     });
   } catch (error) {
-    throw new Error(`${error instanceof Error ? error.message : String(error)} (${refusals.join(', ')})`);
+    throw new Error(`${error instanceof Error ? error.message : String(error)} (${refusals.join(', ')})`, { cause: error });
   } finally {
     await consumer.disconnect();
   }

@@ -34,9 +34,13 @@ bash scripts/infra.sh up dev
 . "$STATE/env"
 
 # Development secrets are made once and kept, so sealed data stays readable across restarts.
+devkey() { node -e "process.stdout.write(require('node:crypto').randomBytes(32).toString('base64'))"; }
 if [ ! -f "$STATE/secrets.env" ]; then
-  key=$(node -e "process.stdout.write(require('node:crypto').randomBytes(32).toString('base64'))")
-  (umask 077 && printf "export DATA_ENCRYPTION_KEYS='dev1:%s'\n" "$key" > "$STATE/secrets.env")
+  (umask 077 && printf "export DATA_ENCRYPTION_KEYS='dev1:%s'\n" "$(devkey)" > "$STATE/secrets.env")
+fi
+# A key apart from the data key (the services refuse the same one); added to a secrets.env made before it existed.
+if ! grep -q EMAIL_LINK_KEYS "$STATE/secrets.env"; then
+  printf "export EMAIL_LINK_KEYS='link1:%s'\n" "$(devkey)" >> "$STATE/secrets.env"
 fi
 # Shared by the gateway and identity: signs a sign-in's verified CAPTCHA (used once a CAPTCHA_PROVIDER is set).
 if ! grep -q CAPTCHA_PROOF_KEY "$STATE/secrets.env"; then
@@ -66,8 +70,9 @@ run() {
 
 # The services listen on loopback only: the gateway is the one way in, and identity believes the
 # X-Forwarded-For of that loopback hop alone (TRUST_PROXY). GATEWAY_HOST=0.0.0.0 opens the gateway to the LAN.
-run identity HOST=127.0.0.1 TRUST_PROXY=loopback CAPTCHA_PROOF_KEY="$CAPTCHA_PROOF_KEY" PORT="$IDENTITY_PORT" METRICS_PORT=9465 MONGO_URL="$IDENTITY_MONGO_URL"
-run notification HOST=127.0.0.1 PORT="$NOTIFICATION_PORT" METRICS_PORT=9466 MONGO_URL="$NOTIFICATION_MONGO_URL" SMTP_HOST="$SMTP_HOST" SMTP_PORT="$SMTP_PORT" IDENTITY_JWKS_URL="http://127.0.0.1:$IDENTITY_PORT/.well-known/jwks.json"
+# EMAIL_LINK_KEYS goes to the two services that seal and open email links, no other.
+run identity HOST=127.0.0.1 TRUST_PROXY=loopback CAPTCHA_PROOF_KEY="$CAPTCHA_PROOF_KEY" PORT="$IDENTITY_PORT" METRICS_PORT=9465 MONGO_URL="$IDENTITY_MONGO_URL" EMAIL_LINK_KEYS="$EMAIL_LINK_KEYS"
+run notification HOST=127.0.0.1 PORT="$NOTIFICATION_PORT" METRICS_PORT=9466 MONGO_URL="$NOTIFICATION_MONGO_URL" EMAIL_LINK_KEYS="$EMAIL_LINK_KEYS" SMTP_HOST="$SMTP_HOST" SMTP_PORT="$SMTP_PORT" IDENTITY_JWKS_URL="http://127.0.0.1:$IDENTITY_PORT/.well-known/jwks.json"
 run lifecycle HOST=127.0.0.1 PORT="$LIFECYCLE_PORT" METRICS_PORT=9467 MONGO_URL="$LIFECYCLE_MONGO_URL"
 run gateway HOST="${GATEWAY_HOST:-127.0.0.1}" CAPTCHA_PROOF_KEY="$CAPTCHA_PROOF_KEY" GATEWAY_PORT="$GATEWAY_PORT" METRICS_PORT=9464 IDENTITY_URL="http://127.0.0.1:$IDENTITY_PORT" NOTIFICATION_URL="http://127.0.0.1:$NOTIFICATION_PORT" REDIS_URL="$REDIS_URL"
 

@@ -45,7 +45,7 @@ export { RefreshTokenReusedV1 } from './identity/refresh-token-reused.v1';
 export { PasswordResetRequestedV1 } from './identity/password-reset-requested.v1';
 export { WaitlistJoinedV1 } from './identity/waitlist-joined.v1';
 export { WaitlistApprovedV1 } from './identity/waitlist-approved.v1';
-export { EmailRequestedV1 } from './notification/email-requested.v1';
+export { EmailRequestedV1, SEALED_EMAIL_VARIABLES, sealedEmailVariableContext } from './notification/email-requested.v1';
 export { EmailSentV1 } from './notification/email-sent.v1';
 export { EmailFailedV1, EmailFailureReason } from './notification/email-failed.v1';
 export { EmailDeliveryDegradedV1 } from './notification/email-delivery-degraded.v1';

@@ -50,7 +50,8 @@ export const samples: { [K in EventType]: Sample<K> } = {
     data: {
       template: 'verify-email',
       to: 'ada@example.com',
-      variables: { link: 'https://app.example.com/verify?token=abc' },
+      variables: { expiresAt: '2026-01-02T03:04:05.000Z' },
+      sealedVariables: { link: 'v2.k1.aXY.dGFn.Y2lwaGVydGV4dA' },
       userId,
     },
   },

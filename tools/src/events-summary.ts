@@ -11,7 +11,7 @@ export function renderEventsSummary(): string {
         return `| \`${name}\` | ${producer} | ${description} | [schema](../contracts/${schemaPath(name)}) |`;
       });
     return [
-      `## \`${topic}\` (${isPublicTopic(topic) ? 'public' : 'private: notification only, may carry tokens'})`,
+      `## \`${topic}\` (${isPublicTopic(topic) ? 'public' : 'private: notification only; links sealed with EMAIL_LINK_KEYS'})`,
       '',
       '| event | producer | meaning | data |',
       '|---|---|---|---|',

@@ -31,6 +31,7 @@ const configs = loadServiceConfigs();
 const operatorEnv: Record<string, string> = {
   IDENTITY_DATA_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
   NOTIFICATION_DATA_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+  EMAIL_LINK_KEYS: `l1:${randomBytes(32).toString('base64')}`,
   JWT_SIGNING_KEYS: '{"keys":[]}',
 };
 
@@ -150,6 +151,16 @@ describe('docker-compose.yml', () => {
     expect(() => environmentOf('identity', {})).toThrow(/IDENTITY_DATA_ENCRYPTION_KEYS/);
     expect(() => environmentOf('identity', { IDENTITY_DATA_ENCRYPTION_KEYS: 'k1:x' })).toThrow(/JWT_SIGNING_KEYS/);
     expect(() => environmentOf('notification', {})).toThrow(/NOTIFICATION_DATA_ENCRYPTION_KEYS/);
+    const { EMAIL_LINK_KEYS: _unset, ...withoutLinkKeys } = operatorEnv;
+    expect(() => environmentOf('identity', withoutLinkKeys)).toThrow(/EMAIL_LINK_KEYS/);
+    expect(() => environmentOf('notification', withoutLinkKeys)).toThrow(/EMAIL_LINK_KEYS/);
+  });
+
+  it('gives identity and notification one email link key, apart from their data keys, and no other service any', () => {
+    expect(environmentOf('identity', operatorEnv).EMAIL_LINK_KEYS).toBe(operatorEnv.EMAIL_LINK_KEYS);
+    expect(environmentOf('notification', operatorEnv).EMAIL_LINK_KEYS).toBe(operatorEnv.EMAIL_LINK_KEYS);
+    expect(environmentOf('lifecycle', operatorEnv).EMAIL_LINK_KEYS).toBeUndefined();
+    expect(environmentOf('gateway', operatorEnv).EMAIL_LINK_KEYS).toBeUndefined();
   });
 
   it('gives identity and notification data keys of their own', () => {

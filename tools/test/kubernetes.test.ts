@@ -60,7 +60,7 @@ const templates = secretTemplates();
 function secretValue(service: string, key: string): string {
   if (key === 'MONGO_URL') return `mongodb://${service}:password@mongo.example.internal:27017/${service}?authSource=admin`;
   if (key === 'RESTORE_MONGO_URL') return 'mongodb://restore:password@mongo-scratch.example.internal:27017/';
-  if (key === 'DATA_ENCRYPTION_KEYS') return `k1:${randomBytes(32).toString('base64')}`;
+  if (key === 'DATA_ENCRYPTION_KEYS' || key === 'EMAIL_LINK_KEYS') return `k1:${randomBytes(32).toString('base64')}`;
   if (key === 'REDIS_URL') return 'redis://:password@redis.example.internal:6379';
   if (key === 'CAPTCHA_PROOF_KEY') return randomBytes(32).toString('base64');
   return 'placeholder';
@@ -218,6 +218,21 @@ describe.each(overlays)('deploy/overlays/%s', (overlay) => {
       expect(hpa?.spec).toMatchObject({ scaleTargetRef: { kind: 'Deployment', name: service } });
       expect((hpa!.spec as { minReplicas: number }).minReplicas).toBeGreaterThanOrEqual(1);
       expect(find('Deployment', service)!.spec!.replicas).toBeUndefined();
+    }
+  });
+
+  // Security review finding 3: one Secret for the key that seals email links, read by identity and notification alone.
+  it('gives EMAIL_LINK_KEYS to identity and notification from a Secret of its own, and to no other container', () => {
+    const readers = objects
+      .filter((object) => ['Deployment', 'CronJob'].includes(object.kind))
+      .flatMap((object) => podSpecOf(object).containers)
+      .filter((container) => (container.envFrom ?? []).some((source) => source.secretRef?.name === 'email-link-keys'))
+      .map((container) => container.name);
+    expect(readers.sort()).toEqual(['identity', 'notification']);
+    const secret = templates.find((template) => template.metadata.name === 'email-link-keys');
+    expect(Object.keys(secret?.stringData ?? {})).toEqual(['EMAIL_LINK_KEYS']);
+    for (const name of ['identity-secrets', 'notification-secrets']) {
+      expect(Object.keys(templates.find((template) => template.metadata.name === name)?.stringData ?? {})).not.toContain('EMAIL_LINK_KEYS');
     }
   });
 

@@ -11,6 +11,10 @@ import { TestStack } from '../support/stack';
  * leaked Kafka credential) could have it send a phishing link, from our own address, with our
  * branding, to any user. Links must now be on the web app's origin (APP_URL, here
  * https://app.solar.test); others end the request as a permanent `rendering_failed`, unsent.
+ *
+ * The requests here are sealed with the stack's EMAIL_LINK_KEYS, as identity's would be, so the
+ * origin rule is what refuses them: it still holds should a key holder (identity with a wrong
+ * APP_URL) ask for a foreign link. Links that are not sealed are sealed-email-links.test.ts's.
  */
 const stack = new TestStack('sec-email-links');
 const mailpit = new Mailpit(stack.infra.mailpitUrl);
@@ -22,15 +26,17 @@ const collector = new KafkaCollector(stack.infra.kafkaBrokers, [deliveries]);
 const expiresAt = () => new Date(Date.now() + 3_600_000).toISOString();
 
 function verifyEmail(link: string): CloudEvent<'EmailRequested'> {
-  return createEvent('EmailRequested', {
-    source: '/identity',
-    subject: randomUUID(),
-    data: {
-      template: 'verify-email',
-      to: `${randomUUID().slice(0, 8)}.${stack.name}@example.test`.toLowerCase(),
-      variables: { link, expiresAt: expiresAt() },
-    },
-  });
+  return stack.sealLinks(
+    createEvent('EmailRequested', {
+      source: '/identity',
+      subject: randomUUID(),
+      data: {
+        template: 'verify-email',
+        to: `${randomUUID().slice(0, 8)}.${stack.name}@example.test`.toLowerCase(),
+        variables: { link, expiresAt: expiresAt() },
+      },
+    }),
+  );
 }
 
 async function outcomeOf(request: CloudEvent<'EmailRequested'>) {
@@ -64,6 +70,7 @@ it.each([
   const outcome = await outcomeOf(request);
   expect(outcome.type).toBe('com.solar-intelligence.notification.EmailFailed.v1');
   expect(outcome.data).toMatchObject({ reason: 'rendering_failed', permanent: true, attempts: 0 });
+  expect(outcome.data).toMatchObject({ detail: expect.stringContaining('variable "link" is not a link to the web app') });
   expect(JSON.stringify(outcome.data)).not.toContain('evil');
   expect(await mailpit.search(`to:"${request.data.to}"`)).toHaveLength(0);
 });

@@ -8,7 +8,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose, { type Connection } from 'mongoose';
 import { generate } from 'otplib';
-import { Topics, fromKafkaMessage, registry } from '@solar/contracts';
+import { Topics, fromKafkaMessage, isEvent, registry } from '@solar/contracts';
 import { ensureTopics } from '@solar/chassis';
 import { KafkaCollector, mongoUrlFor, type CollectedMessage } from '@solar/chassis/testing';
 import { TestStack } from '../support/stack';
@@ -32,7 +32,9 @@ async function emailedToken(email: string, template: 'verify-email' | 'password-
       m.message.headers?.ce_type?.toString() === registry.EmailRequested.type && dataOf(m).to === email && dataOf(m).template === template,
     1,
   );
-  return new URL((dataOf(requests.at(-1)!).variables as { link: string }).link).searchParams.get('token')!;
+  const event = fromKafkaMessage(requests.at(-1)!.message);
+  if (!isEvent(event, 'EmailRequested')) throw new Error('not an email request');
+  return new URL(stack.emailVariables(event.data).link!).searchParams.get('token')!;
 }
 
 const accessToken = async (email: string, password = PASSWORD) =>

@@ -2,9 +2,9 @@ import { createGatewayService } from '@solar/gateway';
 import { createIdentityService } from '@solar/identity';
 import { createNotificationService } from '@solar/notification';
 import { createLifecycleService, type LifecycleService } from '@solar/lifecycle';
-import { fromKafkaMessage, isEvent, openApiDocument, registry, Topics } from '@solar/contracts';
+import { fromKafkaMessage, isEvent, openApiDocument, registry, Topics, type CloudEvent, type EventData } from '@solar/contracts';
 import { join } from 'node:path';
-import type { Env, Service } from '@solar/chassis';
+import { createSealer, openEmailVariables, parseKeyRing, sealEmailRequest, type Env, type Service } from '@solar/chassis';
 import {
   KafkaCollector,
   mongoUrlFor,
@@ -40,6 +40,8 @@ export class TestStack {
   readonly name: string;
   readonly topicPrefix: string;
   private readonly keys = testKeyRing();
+  /** EMAIL_LINK_KEYS of identity and notification, a key apart from the data keys as deployed. */
+  readonly emailLinkKeys = testKeyRing();
   /** Identity's private signing keys, so tests can mint tokens identity would have signed (expired, other audience). */
   readonly signingKeys = testSigningKeys();
   private readonly running = new Map<string, RunningService>();
@@ -73,6 +75,7 @@ export class TestStack {
       ...this.common(),
       MONGO_URL: mongoUrlFor(this.infra, `${this.name}-identity`),
       APP_URL: 'https://app.solar.test',
+      EMAIL_LINK_KEYS: this.emailLinkKeys,
       JWT_SIGNING_KEYS: this.signingKeys,
       // As deployed: identity believes the client address the gateway's hop forwards, and no other.
       TRUST_PROXY: 'loopback',
@@ -88,6 +91,7 @@ export class TestStack {
       MONGO_URL: mongoUrlFor(this.infra, `${this.name}-notification`),
       // Identity's, which its links are on.
       APP_URL: 'https://app.solar.test',
+      EMAIL_LINK_KEYS: this.emailLinkKeys,
       ...(identity ? { IDENTITY_JWKS_URL: `${identity.url}/.well-known/jwks.json` } : {}),
       SMTP_HOST: this.infra.smtpHost,
       SMTP_PORT: this.infra.smtpPort,
@@ -167,6 +171,16 @@ export class TestStack {
     await running?.service.stop();
   }
 
+  /** An email request with its links sealed as identity's outbox seals them, for tests that write to the topic. */
+  sealLinks(event: CloudEvent<'EmailRequested'>): CloudEvent<'EmailRequested'> {
+    return sealEmailRequest(createSealer(parseKeyRing(this.emailLinkKeys)))(event) as CloudEvent<'EmailRequested'>;
+  }
+
+  /** An email request's variables with its sealed links opened, as notification reads them. */
+  emailVariables(data: EventData<'EmailRequested'>): Record<string, string> {
+    return openEmailVariables(createSealer(parseKeyRing(this.emailLinkKeys)), data);
+  }
+
   /** Stops in reverse order of start, like a deployment draining. */
   async stop(): Promise<void> {
     for (const name of [...this.running.keys()].reverse()) await this.stopService(name);
@@ -196,7 +210,7 @@ export class TestStack {
 
   /**
    * Registers an account straight at identity, follows the verification link identity asked to email
-   * (read from its EmailRequested event, so notification need not run) and signs it in: the access
+   * (opened from its EmailRequested event, so notification need not run) and signs it in: the access
    * token of a verified account, which for an address in ADMIN_EMAILS carries the admin role. The
    * topic `notification.email.requests` of this stack must exist.
    */
@@ -213,8 +227,9 @@ export class TestStack {
         return isEvent(event, 'EmailRequested') && event.data.to === email && event.data.template === 'verify-email';
       }, 1);
       const event = fromKafkaMessage(request!.message);
-      if (!isEvent(event, 'EmailRequested') || !event.data.variables.link) throw new Error('no verification link');
-      const token = new URL(event.data.variables.link).searchParams.get('token');
+      const link = isEvent(event, 'EmailRequested') ? this.emailVariables(event.data).link : undefined;
+      if (!link) throw new Error('no verification link');
+      const token = new URL(link).searchParams.get('token');
       const headers = { 'content-type': 'application/json' };
       const verified = await this.fetch(`${identity.url}/auth/verify-email`, { method: 'POST', headers, body: JSON.stringify({ token }) });
       if (verified.status !== 200) throw new Error(`verify-email answered ${verified.status}`);

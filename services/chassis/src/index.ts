@@ -2,6 +2,7 @@ export * from './config/config';
 export * from './config/duration';
 export * from './config/node-env';
 export * from './crypto/sealer';
+export * from './crypto/email-variable-sealing';
 export * from './http/app-error';
 export * from './http/health';
 export * from './http/http-app';

@@ -8,6 +8,7 @@ const valid = {
   KAFKA_BROKERS: '127.0.0.1:9092',
   MONGO_URL: 'mongodb://127.0.0.1:27017/identity',
   DATA_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+  EMAIL_LINK_KEYS: `l1:${randomBytes(32).toString('base64')}`,
 };
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -21,7 +22,7 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 describe('identity configuration', () => {
-  it('starts from the three required variables, with the documented defaults', () => {
+  it('starts from the four required variables, with the documented defaults', () => {
     expect(loadConfig(IdentityConfig, valid)).toMatchObject({
       PORT: 3001,
       EMAIL_VERIFICATION_TTL: 86_400_000,
@@ -32,7 +33,9 @@ describe('identity configuration', () => {
 
   it('names every missing variable at once', () => {
     const problems = problemsOf({});
-    expect(problems.map((p) => p.split(':')[0])).toEqual(expect.arrayContaining(['KAFKA_BROKERS', 'MONGO_URL', 'DATA_ENCRYPTION_KEYS']));
+    expect(problems.map((p) => p.split(':')[0])).toEqual(
+      expect.arrayContaining(['KAFKA_BROKERS', 'MONGO_URL', 'DATA_ENCRYPTION_KEYS', 'EMAIL_LINK_KEYS']),
+    );
   });
 
   it.each([
@@ -43,6 +46,23 @@ describe('identity configuration', () => {
     expect(problem).toMatch(/^DATA_ENCRYPTION_KEYS: /);
     expect(problem).toMatch(message);
     expect(problem).not.toContain(keys);
+  });
+
+  // Security review finding 3: the links on the topic are sealed with a key of their own.
+  it('refuses to start without EMAIL_LINK_KEYS in production, naming it', () => {
+    const { EMAIL_LINK_KEYS: _unset, ...withoutLinkKeys } = valid;
+    const production = { ...withoutLinkKeys, NODE_ENV: 'production', APP_URL: 'https://app.example.com', JWT_SIGNING_KEYS: '{"keys":[]}' };
+    expect(problemsOf(production)).toEqual([expect.stringMatching(/^EMAIL_LINK_KEYS: is required/)]);
+  });
+
+  it.each([
+    ['the data key', (data: string) => data],
+    ['the data key under another id', (data: string) => `l9:${data.split(':')[1]!}`],
+    ['a ring that holds the data key as an older key', (data: string) => `l2:${randomBytes(32).toString('base64')},${data}`],
+  ])('refuses EMAIL_LINK_KEYS equal to %s, naming the variable', (_label, linkKeys) => {
+    const problems = problemsOf({ ...valid, EMAIL_LINK_KEYS: linkKeys(valid.DATA_ENCRYPTION_KEYS) });
+    expect(problems).toEqual([expect.stringMatching(/^EMAIL_LINK_KEYS: key "\w+" is also in DATA_ENCRYPTION_KEYS/)]);
+    expect(problems.join()).not.toContain(valid.DATA_ENCRYPTION_KEYS.split(':')[1]);
   });
 
   it('refuses a database URL of another scheme and a duration it cannot read', () => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   baseConfigShape,
   captchaProofKey,
+  checkEmailLinkKeys,
   checkPublicUrls,
   commaList,
   duration,
@@ -20,6 +21,11 @@ export const IdentityConfig = z
     MONGO_URL: z.string().startsWith('mongodb', 'must be a mongodb:// or mongodb+srv:// URL'),
     /** `id:base64key[,older...]`: seals secrets at rest (outbox payloads); the first key seals. */
     DATA_ENCRYPTION_KEYS: keyRing,
+    /**
+     * `id:base64key[,older...]`, the same ring as notification's: seals the links of EmailRequested on
+     * the topic; the first key seals. Never a key of DATA_ENCRYPTION_KEYS (refused at start).
+     */
+    EMAIL_LINK_KEYS: keyRing,
     /**
      * Base of the links in emails: the web app that hosts /verify-email and /reset-password. https; http
      * only on localhost in development and test (the default suits `npm start` alone).
@@ -117,6 +123,7 @@ export const IdentityConfig = z
   .superRefine((config, ctx) => {
     // The links carry verification, reset and invite tokens.
     checkPublicUrls(ctx, 'APP_URL', [config.APP_URL], config.NODE_ENV);
+    checkEmailLinkKeys(config, ctx);
     if (config.NODE_ENV !== 'development' && !config.JWT_SIGNING_KEYS && !config.JWT_SIGNING_KEYS_FILE) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SIGNING_KEYS'], message: 'is required outside development (or JWT_SIGNING_KEYS_FILE)' });
     }

@@ -1,6 +1,7 @@
 import { Topics } from '@solar/contracts';
 import {
   createSealer,
+  sealEmailRequest,
   loadConfig,
   serviceMain,
   serviceRuntime,
@@ -109,6 +110,8 @@ async function connectStores(runtime: MongoRuntime<IdentityConfig>): Promise<Ide
   const outbox = runtime.outbox(
     Object.values(withOutbox).map((model) => model.collection),
     sealer,
+    // Every email request's links leave sealed for notification alone (docs/security.md, finding 3).
+    { prepare: sealEmailRequest(createSealer(config.EMAIL_LINK_KEYS)) },
   );
   const users = new UserRepository(models.users, outbox);
   const sessions = new SessionRepository(models.sessions, outbox);

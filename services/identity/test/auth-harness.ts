@@ -4,7 +4,7 @@ import { Topics, fromKafkaMessage, isEvent, registry, type AnyCloudEvent } from 
 import { ensureTopics, type Env, type Logger, type Service } from '@solar/chassis';
 import { KafkaCollector, type CollectedMessage } from '@solar/chassis/testing';
 import { createIdentityService } from '../src/main';
-import { identityTestEnv, specFetch } from './identity-test-env';
+import { emailVariables, identityTestEnv, specFetch } from './identity-test-env';
 
 export interface Tokens {
   access_token: string;
@@ -169,9 +169,13 @@ export class AuthHarness {
   /** The token in the verification link emailed to this address. */
   async verificationTokenFor(email: string): Promise<string> {
     const [found] = await this.waitForEvents('EmailRequested', (data) => data.to === email && data.template === 'verify-email');
-    const event = found!.event;
+    return new URL(this.emailVariables(found!.event).link!).searchParams.get('token')!;
+  }
+
+  /** The variables of an email request with its sealed links opened, as notification reads them. */
+  emailVariables(event: AnyCloudEvent): Record<string, string> {
     if (!isEvent(event, 'EmailRequested')) throw new Error('not an email request');
-    return new URL(event.data.variables.link!).searchParams.get('token')!;
+    return emailVariables(event.data);
   }
 }
 

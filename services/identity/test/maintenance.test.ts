@@ -215,7 +215,7 @@ describe('review-inactive-accounts', () => {
     await runTask(MaintenanceTasks.reviewInactiveAccounts);
     const signInBy = new Date(h.now.getTime() + 14 * DAY).toISOString();
     const [warning] = await h.waitForEvents('EmailRequested', (d) => d.to === idle.email && d.template === 'inactive-account-warning');
-    expect(warning!.event.data.variables).toEqual({ signInBy, signInLink: 'https://app.solar.test/login' });
+    expect(h.emailVariables(warning!.event)).toEqual({ signInBy, signInLink: 'https://app.solar.test/login' });
     for (const other of [active, refreshing, requested]) {
       expect(h.received('EmailRequested', (d) => d.to === other.email && d.template === 'inactive-account-warning')).toHaveLength(0);
     }

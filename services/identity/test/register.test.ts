@@ -5,7 +5,7 @@ import { ensureTopics, type Service } from '@solar/chassis';
 import { KafkaCollector, type CollectedMessage } from '@solar/chassis/testing';
 import { createIdentityService } from '../src/main';
 import { hashToken } from '../src/tokens/one-time-token';
-import { identityTestEnv, specFetch } from './identity-test-env';
+import { emailVariables, identityTestEnv, specFetch } from './identity-test-env';
 
 const { infra, name, env, topic } = identityTestEnv('identity-register');
 let now = new Date('2026-03-01T10:00:00Z');
@@ -38,7 +38,7 @@ async function verificationTokenFor(email: string): Promise<string> {
   const [message] = await collector.waitForCount(about(email, 'EmailRequested'), 1);
   const event = fromKafkaMessage(message!.message);
   if (!isEvent(event, 'EmailRequested')) throw new Error('not an email request');
-  return new URL(event.data.variables.link!).searchParams.get('token')!;
+  return new URL(emailVariables(event.data).link!).searchParams.get('token')!;
 }
 
 beforeAll(async () => {

@@ -39,7 +39,7 @@ beforeAll(async () => {
   });
   await body(await h.request(`/admin/waitlist/${String(entry._id)}/approve`, { body: {}, token: adminTokens.access_token }), 200);
   const [invitation] = await h.waitForEvents('EmailRequested', (data) => data.to === email && data.template === 'waitlist-approved');
-  const invite = new URL((invitation!.event.data.variables as { inviteLink: string }).inviteLink).searchParams.get('invite')!;
+  const invite = new URL(h.emailVariables(invitation!.event).inviteLink!).searchParams.get('invite')!;
   secrets.add(invite);
   await body(await h.request('/auth/register', { body: { email, password: PASSWORD, inviteToken: invite } }), 201);
   await body(await h.request('/auth/register', { body: { email, password: PASSWORD, inviteToken: invite } }), 400);

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { accessTokenConfigShape, baseConfigShape, keyRing, booleanFlag, duration, metricsConfigShape, port } from '@solar/chassis';
+import {
+  accessTokenConfigShape,
+  baseConfigShape,
+  checkEmailLinkKeys,
+  keyRing,
+  booleanFlag,
+  duration,
+  metricsConfigShape,
+  port,
+} from '@solar/chassis';
 import { checkEmailProvider, emailProviderShape } from './providers/provider-config';
 import { brandConfigShape } from './templates/email-brand';
 import { checkWebhookConfig, webhookConfigShape } from './webhooks/webhook-config';
@@ -13,6 +22,11 @@ export const NotificationConfig = z
     ...metricsConfigShape,
     MONGO_URL: z.string().startsWith('mongodb', 'must be a mongodb:// or mongodb+srv:// URL'),
     DATA_ENCRYPTION_KEYS: keyRing,
+    /**
+     * `id:base64key[,older...]`, the same ring as identity's: opens the links of EmailRequested, sealed
+     * for notification alone; every key opens. Never a key of DATA_ENCRYPTION_KEYS (refused at start).
+     */
+    EMAIL_LINK_KEYS: keyRing,
     /** Required when EMAIL_PROVIDER=smtp (checked below with the other providers' variables). */
     SMTP_HOST: z.string().optional(),
     SMTP_PORT: port(587),
@@ -46,5 +60,6 @@ export const NotificationConfig = z
     OUTBOX_SETTLE: duration('5s'),
   })
   .superRefine(checkEmailProvider)
-  .superRefine(checkWebhookConfig);
+  .superRefine(checkWebhookConfig)
+  .superRefine(checkEmailLinkKeys);
 export type NotificationConfig = z.output<typeof NotificationConfig>;

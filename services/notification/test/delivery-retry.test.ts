@@ -6,6 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AnyCloudEvent, EventData } from '@solar/contracts';
+import { createSealer, parseKeyRing } from '@solar/chassis';
+import { testKeyRing } from '@solar/chassis/testing';
 import { deliverEmail, type DeliveryStore } from '../src/delivery/deliver-email.use-case';
 import type { Claim } from '../src/delivery/delivery.repository';
 import type { EmailProvider, OutgoingEmail } from '../src/providers/email-provider';
@@ -66,6 +68,7 @@ function setup(script: (Error | 'ok')[], attempts = 4) {
     provider,
     brand: { name: 'Solar Test' },
     linkOrigin: 'https://app.solar.test',
+    linkSealer: createSealer(parseKeyRing(testKeyRing())),
     from: 'Solar <no-reply@solar.test>',
     messageIdDomain: 'solar.test',
     leaseMs: LEASE_MS,
@@ -81,7 +84,7 @@ function setup(script: (Error | 'ok')[], attempts = 4) {
   const run = () =>
     deliver({
       eventId,
-      data: { template: 'password-changed', to: 'ada@example.test', locale: 'en', variables: {} },
+      data: { template: 'password-changed', to: 'ada@example.test', locale: 'en', variables: {}, sealedVariables: {} },
       heartbeat: async () => {
         heartbeats.push(sleeps.length);
       },

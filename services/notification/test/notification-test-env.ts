@@ -17,6 +17,7 @@ export function notificationTestEnv(name: string, extra: Env = {}): Env {
     KAFKA_TOPIC_PREFIX: `${name}.`,
     MONGO_URL: mongoUrlFor(infra, `${name}-notification`),
     DATA_ENCRYPTION_KEYS: testKeyRing(),
+    EMAIL_LINK_KEYS: testKeyRing(),
     HOST: '127.0.0.1',
     PORT: '0',
     OUTBOX_SETTLE: '1s',

@@ -336,6 +336,7 @@ describe('EMAIL_PROVIDER configuration', () => {
     KAFKA_BROKERS: '127.0.0.1:1',
     MONGO_URL: 'mongodb://127.0.0.1:1/notification',
     DATA_ENCRYPTION_KEYS: testKeyRing(),
+    EMAIL_LINK_KEYS: testKeyRing(),
   };
   const problemsOf = (env: Record<string, string>) => {
     try {

@@ -97,3 +97,22 @@ export const keyRing = z
       return z.NEVER;
     }
   });
+
+/**
+ * EMAIL_LINK_KEYS beside the service's DATA_ENCRYPTION_KEYS: the same key in both would let whoever
+ * holds one service's data key (a database backup's reader) open the links on the topic too, and
+ * tie their rotations together. Compared by key bytes, whatever the ids.
+ */
+export function checkEmailLinkKeys(
+  config: { EMAIL_LINK_KEYS: SealingKey[]; DATA_ENCRYPTION_KEYS: SealingKey[] },
+  ctx: z.RefinementCtx,
+): void {
+  const shared = config.EMAIL_LINK_KEYS.filter((link) => config.DATA_ENCRYPTION_KEYS.some((data) => data.key.equals(link.key)));
+  for (const { id } of shared) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['EMAIL_LINK_KEYS'],
+      message: `key "${id}" is also in DATA_ENCRYPTION_KEYS; give email links a key of their own`,
+    });
+  }
+}

@@ -12,7 +12,7 @@ import type { Metrics } from '../metrics/metrics';
 import { serveMetrics } from '../metrics/metrics-server';
 import { connectMongo } from '../mongo/mongo';
 import { OutboxRelay } from '../outbox/outbox-relay';
-import { OutboxWriter } from '../outbox/outbox-writer';
+import { OutboxWriter, type OutboxOptions } from '../outbox/outbox-writer';
 import { retry, type BackoffPolicy } from '../retry/backoff';
 import { runStopSteps, type Service, type StopStep } from './service';
 import { serviceKit } from './service-kit';
@@ -48,7 +48,7 @@ export interface Runtime<C extends RuntimeConfig> {
    * The service's one outbox: a relay over the collections whose documents embed an `outbox` array,
    * started and stopped with the service, and the writer its repositories record events with.
    */
-  outbox(collections: mongo.Collection<mongo.Document>[], sealer: Sealer): OutboxWriter;
+  outbox(collections: mongo.Collection<mongo.Document>[], sealer: Sealer, options?: OutboxOptions): OutboxWriter;
 }
 
 export interface MongoRuntime<C extends RuntimeConfig> extends Runtime<C> {
@@ -145,7 +145,7 @@ export function serviceRuntime<C extends RuntimeConfig>(
     clock,
     publisher,
     stopping: stopping.signal,
-    outbox(collections: mongo.Collection<mongo.Document>[], sealer: Sealer) {
+    outbox(collections: mongo.Collection<mongo.Document>[], sealer: Sealer, options: OutboxOptions = {}) {
       if (running.relay) throw new Error('a service has one outbox relay');
       const relay = new OutboxRelay({
         collections,
@@ -158,7 +158,7 @@ export function serviceRuntime<C extends RuntimeConfig>(
         metrics,
       });
       running.relay = relay;
-      return new OutboxWriter(relay, sealer, clock);
+      return new OutboxWriter(relay, sealer, clock, options.prepare);
     },
   };
 

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createEvent, type AnyCloudEvent, type EventData } from '@solar/contracts';
-import { backoffDelay, SpanKind, withSpan, type BackoffPolicy } from '@solar/chassis';
+import { backoffDelay, EmailVariableError, openEmailVariables, SpanKind, withSpan, type BackoffPolicy, type Sealer } from '@solar/chassis';
 import type { EmailProvider, OutgoingEmail, SendResult } from '../providers/email-provider';
 import { failureFromError, type SendFailure } from '../providers/send-failure';
 import { TemplateError, renderEmail, type Brand } from '../templates/render-email';
@@ -20,6 +20,8 @@ export interface DeliverEmailDeps {
   brand: Brand;
   /** The origin of APP_URL: links elsewhere are refused (see RenderOptions.linkOrigin). */
   linkOrigin: string;
+  /** EMAIL_LINK_KEYS: opens the request's sealed variables; links that arrive in clear or do not open are refused. */
+  linkSealer: Sealer;
   from: string;
   messageIdDomain: string;
   leaseMs: number;
@@ -107,14 +109,14 @@ export function deliverEmail(deps: DeliverEmailDeps) {
         from: deps.from,
         to: data.to,
         messageId,
-        ...(await renderEmail(data.template, data.variables, deps.brand, {
+        ...(await renderEmail(data.template, openEmailVariables(deps.linkSealer, data), deps.brand, {
           locale: data.locale,
           now: deps.clock(),
           linkOrigin: deps.linkOrigin,
         })),
       };
     } catch (error) {
-      if (!(error instanceof TemplateError)) throw error;
+      if (!(error instanceof TemplateError) && !(error instanceof EmailVariableError)) throw error;
       count('rendering_failed');
       await failed('rendering_failed', error.message, 0, true);
       return 'failed';

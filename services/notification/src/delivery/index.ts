@@ -1,4 +1,4 @@
-import type { Feature, Logger } from '@solar/chassis';
+import { createSealer, type Feature, type Logger } from '@solar/chassis';
 import type { NotificationConfig } from '../config';
 import { emailRequestedHandler } from '../events/email-requested.consumer';
 import type { OutcomeRecorder } from '../monitoring/delivery-monitor';
@@ -33,6 +33,7 @@ export function deliveryFeature(deps: {
     provider: deps.provider,
     brand: deps.brand,
     linkOrigin: new URL(config.APP_URL).origin,
+    linkSealer: createSealer(config.EMAIL_LINK_KEYS),
     from: config.EMAIL_FROM,
     messageIdDomain: config.MESSAGE_ID_DOMAIN,
     leaseMs: config.DELIVERY_LEASE,

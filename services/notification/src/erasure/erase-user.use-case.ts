@@ -49,6 +49,7 @@ export function eraseUser(deps: {
         to: input.data.email,
         locale: 'en',
         variables: { reason: input.data.reason ?? 'requested' },
+        sealedVariables: {},
         userId: input.data.userId,
       },
       ...(input.heartbeat ? { heartbeat: input.heartbeat } : {}),

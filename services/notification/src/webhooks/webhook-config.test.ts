@@ -38,6 +38,7 @@ describe('webhook configuration', () => {
       KAFKA_BROKERS: '127.0.0.1:9092',
       MONGO_URL: 'mongodb://127.0.0.1/n',
       DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+      EMAIL_LINK_KEYS: `l1:${Buffer.alloc(32, 2).toString('base64')}`,
     };
     const override = { ...env, SNS_CERT_URL_PATTERN: '^http://127\\.0\\.0\\.1:' };
     expect(loadConfig(NotificationConfig, { ...override, NODE_ENV: 'test' }).SNS_CERT_URL_PATTERN).toBeDefined();

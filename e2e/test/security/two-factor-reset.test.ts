@@ -9,7 +9,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose, { type Connection } from 'mongoose';
 import { generate } from 'otplib';
-import { Topics, fromKafkaMessage, registry } from '@solar/contracts';
+import { Topics, fromKafkaMessage, isEvent, registry } from '@solar/contracts';
 import { ensureTopics } from '@solar/chassis';
 import { KafkaCollector, Mailpit, mongoUrlFor, waitFor, type CollectedMessage } from '@solar/chassis/testing';
 import { TestStack } from '../support/stack';
@@ -54,7 +54,9 @@ async function verificationTokenFor(email: string): Promise<string> {
       dataOf(m).template === 'verify-email',
     1,
   );
-  return new URL((dataOf(request!).variables as { link: string }).link).searchParams.get('token')!;
+  const event = fromKafkaMessage(request!.message);
+  if (!isEvent(event, 'EmailRequested')) throw new Error('not an email request');
+  return new URL(stack.emailVariables(event.data).link!).searchParams.get('token')!;
 }
 
 /** A verified account with two-factor on, set up through the API. */

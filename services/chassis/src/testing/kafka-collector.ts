@@ -21,7 +21,16 @@ export class KafkaCollector {
     const kafka = new Kafka({ brokers: this.brokers.split(','), clientId: 'test-collector', logLevel: logLevel.NOTHING });
     this.consumer = kafka.consumer({ groupId: uniqueName('collector'), allowAutoTopicCreation: false });
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
+    const consumer = this.consumer;
+    // A topic created a moment ago may be refused for a while ("does not host this topic-partition")
+    // although its partitions have leaders: the broker is still loading them.
+    await waitFor(
+      async () => {
+        await consumer.subscribe({ topics: this.topics, fromBeginning: true });
+        return true;
+      },
+      { timeoutMs: 30_000, what: `a subscription to ${this.topics.join(', ')}` },
+    );
     await this.consumer.run({
       eachMessage: async ({ topic, message }) => {
         this.messages.push({ topic, message });

@@ -34,3 +34,24 @@ export const DeletionReason = z
   .describe('requested: the owner asked; inactivity: no sign-in for the configured period; unverified: never verified in time.');
 
 export const WaitlistEntryId = z.string().min(1).describe('Id of the waitlist entry.');
+
+/**
+ * The languages identity stores for a user and notification has a full template pack for: one
+ * list, so an account can never hold a locale no email is written in. Adding one means a pack in
+ * notification first (see services/notification/src/templates/README.md), then the tag here.
+ */
+export const SUPPORTED_LOCALES = ['en', 'de'] as const;
+
+export const Locale = z
+  .enum(SUPPORTED_LOCALES, { error: `must be one of: ${SUPPORTED_LOCALES.join(', ')}` })
+  .describe('A supported language: the primary subtag of a BCP 47 tag.');
+export type Locale = z.output<typeof Locale>;
+
+/** The locale of an account that has none stored (created before locales existed), and the last resort of negotiation. */
+export const DEFAULT_LOCALE: Locale = 'en';
+
+/**
+ * A language tag on an event, looser than Locale: an event can outlive a change to the supported
+ * list, and its consumers fall back to English rather than refuse a tag they do not know.
+ */
+export const LanguageTag = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/);

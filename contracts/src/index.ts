@@ -27,7 +27,7 @@ export {
 export { ContractViolation, type ContractViolationCode, type ContractIssue } from './contract-violation';
 export { SCHEMA_BASE_URI, schemaPath, schemaUri, renderJsonSchema, renderJsonSchemas } from './json-schema';
 export { renderAsyncApi, ASYNCAPI_DOCUMENT_VERSION } from './asyncapi';
-export { EmailAddress, UserId, Timestamp, DeletionReason } from './fields';
+export { EmailAddress, UserId, Timestamp, DeletionReason, SUPPORTED_LOCALES, Locale, DEFAULT_LOCALE } from './fields';
 export { EmailTemplate, EmailProvider } from './notification/email-template';
 export { MaintenanceTasks } from './lifecycle/maintenance-due.v1';
 export { UserRegisteredV1 } from './identity/user-registered.v1';

@@ -135,7 +135,8 @@ export const registry = {
     type: 'com.solar-intelligence.notification.EmailRequested.v1',
     topic: Topics.notificationEmailRequests,
     schema: EmailRequestedV1,
-    description: 'A service asks notification to send a templated email. Private; its links are sealed for notification alone.',
+    description:
+      "A service asks notification to send a templated email, in the recipient's locale. Private; its links are sealed for notification alone.",
   },
   EmailSent: {
     type: 'com.solar-intelligence.notification.EmailSent.v1',

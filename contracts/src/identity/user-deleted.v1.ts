@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DeletionReason, DeletionRequestId, EmailAddress, UserId } from '../fields';
+import { DeletionReason, DeletionRequestId, EmailAddress, LanguageTag, UserId } from '../fields';
 
 export const UserDeletedV1 = z.object({
   userId: UserId,
@@ -9,5 +9,7 @@ export const UserDeletedV1 = z.object({
   ),
   // Optional so producers and consumers of v1 before it stay compatible; absent means `requested`.
   reason: DeletionReason.optional(),
+  // Optional for the same reason; absent means English. Notification writes the farewell email in it.
+  locale: LanguageTag.optional().describe("The deleted account's locale, for the last email notification sends it."),
 });
 export type UserDeletedV1 = z.output<typeof UserDeletedV1>;

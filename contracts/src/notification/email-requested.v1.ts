@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EmailAddress, UserId } from '../fields';
+import { EmailAddress, LanguageTag, UserId } from '../fields';
 import { EmailTemplate } from './email-template';
 
 /**
@@ -23,11 +23,9 @@ export function sealedEmailVariableContext(template: string, to: string, variabl
 export const EmailRequestedV1 = z.object({
   template: EmailTemplate,
   to: EmailAddress.describe('Recipient address.'),
-  locale: z
-    .string()
-    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/)
-    .default('en')
-    .describe('BCP 47 language tag; templates fall back to English.'),
+  locale: LanguageTag.default('en').describe(
+    "BCP 47 language tag: identity sends the recipient account's locale (or a waitlist entry's). A language without templates falls back to English.",
+  ),
   variables: z
     .record(z.string(), z.string())
     .describe(

@@ -190,7 +190,7 @@ describe('the purge on DeletionGracePeriodExpired', () => {
 
     const [deleted] = await h.waitForEvents('UserDeleted', (data) => data.userId === userId);
     expect(deleted!.topic).toBe(h.topic(Topics.identityUser));
-    expect(deleted!.event.data).toEqual({ userId, email, deletionRequestId, reason: 'requested' });
+    expect(deleted!.event.data).toEqual({ userId, email, deletionRequestId, reason: 'requested', locale: 'en' });
 
     // The audit trail stays, under a pseudonym, with what happened and when.
     const trail = await h.db

@@ -61,11 +61,21 @@ describe('GET /users/me', () => {
       emailVerified: false,
       emailVerifiedAt: null,
       displayName: null,
+      locale: 'en',
       roles: ['user'],
       createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
       deletion: null,
     });
     expect((await db.collection('users').findOne({ email }))?._id).toBe(body.id);
+  });
+
+  it('reads an account stored before locales existed, or with a locale written by hand, as English', async () => {
+    const email = address('older');
+    const token = await signUp(email);
+    await db.collection('users').updateOne({ email }, { $unset: { locale: '' } });
+    expect((await call('/users/me', { token })).body.locale).toBe('en');
+    await db.collection('users').updateOne({ email }, { $set: { locale: 'xx' } });
+    expect((await call('/users/me', { token })).body.locale).toBe('en');
   });
 
   it.each([
@@ -98,6 +108,18 @@ describe('PATCH /users/me', () => {
     expect(JSON.stringify(entry)).not.toContain('Ada Lovelace');
   });
 
+  it('sets the locale alone, keeping the name, and audits the change', async () => {
+    await patch(token, { displayName: 'Ada' });
+    const { status, body } = await patch(token, { locale: 'de' });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ displayName: 'Ada', locale: 'de' });
+    expect((await db.collection('users').findOne({ email }))?.locale).toBe('de');
+    const entry = await db.collection('audit_log').findOne({ userId: body.id, action: 'profile_updated', 'details.field': 'locale' });
+    expect(entry).toMatchObject({ outcome: 'success', details: { field: 'locale', locale: 'de' } });
+    // Both at once: one entry per field.
+    expect((await patch(token, { displayName: 'Ada L.', locale: 'en' })).body).toMatchObject({ displayName: 'Ada L.', locale: 'en' });
+  });
+
   it('clears the name with null', async () => {
     await patch(token, { displayName: 'Someone' });
     const { status, body } = await patch(token, { displayName: null });
@@ -123,6 +145,10 @@ describe('PATCH /users/me', () => {
     ['a Mongo operator', { displayName: { $gt: '' } }],
     ['an unknown field', { displayName: 'Ada', roles: ['admin'] }],
     ['an empty body', {}],
+    ['an unsupported locale', { locale: 'fr' }],
+    ['a locale with a region', { locale: 'de-DE' }],
+    ['a null locale', { locale: null }],
+    ['a valid locale beside an invalid name', { locale: 'de', displayName: '' }],
   ])('refuses %s with 400 validation_failed and changes nothing', async (_label, body) => {
     await patch(token, { displayName: 'Before' });
     const response = await patch(token, body);
@@ -131,6 +157,7 @@ describe('PATCH /users/me', () => {
     expect(response.body).toMatchObject({ code: 'validation_failed' });
     const stored = await db.collection('users').findOne({ email });
     expect(stored?.displayName).toBe('Before');
+    expect(stored?.locale).toBe('en');
     expect(stored?.roles).toEqual(['user']);
   });
 

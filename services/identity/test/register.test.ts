@@ -17,11 +17,19 @@ let db: Connection;
 
 const address = (label: string) => `${label}.${name}@example.test`.toLowerCase();
 
-const register = (email: string, password = 'a perfectly good password') =>
+const register = (email: string, password = 'a perfectly good password', extra: { locale?: string; acceptLanguage?: string } = {}) =>
   api(`${baseUrl}/auth/register`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password }),
+    headers: { 'content-type': 'application/json', ...(extra.acceptLanguage ? { 'accept-language': extra.acceptLanguage } : {}) },
+    body: JSON.stringify({ email, password, ...(extra.locale !== undefined ? { locale: extra.locale } : {}) }),
+  });
+
+/** The locales of the email requests to the address, by template. */
+const requestedLocales = async (email: string, count: number) =>
+  (await collector.waitForCount(about(email, 'EmailRequested'), count)).map((m) => {
+    const event = fromKafkaMessage(m.message);
+    if (!isEvent(event, 'EmailRequested')) throw new Error('not an email request');
+    return `${event.data.template}/${event.data.locale}`;
   });
 
 const verify = (token: string) =>
@@ -108,6 +116,36 @@ describe('register', () => {
     expect(await db.collection('users').countDocuments({ email })).toBe(1);
     await collector.waitForCount(about(email, 'EmailRequested'), 20);
     expect(collector.messages.filter(about(email, 'UserRegistered'))).toHaveLength(1);
+  });
+});
+
+describe('register: the account locale', () => {
+  it.each([
+    ['the body', { locale: 'de', acceptLanguage: 'en-US' }, 'de'],
+    ['Accept-Language', { acceptLanguage: 'fr-CH, de-CH;q=0.8, en;q=0.5' }, 'de'],
+    ['neither, English', {}, 'en'],
+  ])('is taken from %s, stored and sent with the verification email', async (label, extra, locale) => {
+    const email = address(`locale-${label.split(/\W/)[0]}`);
+    expect((await register(email, undefined, extra)).status).toBe(201);
+    expect(await requestedLocales(email, 1)).toEqual([`verify-email/${locale}`]);
+    expect((await db.collection('users').findOne({ email }))?.locale).toBe(locale);
+  });
+
+  it("warns the owner of a taken address in the owner's locale, not the requester's", async () => {
+    const email = address('locale-owner');
+    await register(email, undefined, { locale: 'de' });
+    await register(email, undefined, { locale: 'en', acceptLanguage: 'en' });
+    expect(await requestedLocales(email, 2)).toEqual(['verify-email/de', 'registration-attempt/de']);
+    expect((await db.collection('users').findOne({ email }))?.locale).toBe('de');
+  });
+
+  it('refuses an unsupported locale with a detail naming the supported ones, and creates nothing', async () => {
+    const email = address('locale-refused');
+    const response = await register(email, undefined, { locale: 'fr' });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(await response.json()).toMatchObject({ code: 'validation_failed', detail: 'locale: must be one of: en, de' });
+    expect(await db.collection('users').countDocuments({ email })).toBe(0);
   });
 });
 

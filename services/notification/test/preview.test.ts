@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { writeEmailPreviews, type PreviewFile } from '../src/templates/email-preview';
 import { SAMPLE_VARIABLES } from '../src/templates/email-samples';
-import { EmailTemplate } from '@solar/contracts';
+import { EmailTemplate, SUPPORTED_LOCALES } from '@solar/contracts';
 
 // Debian's chromium, installed by scripts/test.sh; never a browser Playwright downloads.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -47,22 +47,26 @@ afterAll(async () => {
   await browser?.close();
 });
 
+// Every template in every locale: German words are longer, and must not push the layout sideways either.
+const CASES = SUPPORTED_LOCALES.flatMap((locale) => EmailTemplate.options.map((template) => [locale, template] as const));
+
 describe('email previews in headless Chromium', () => {
-  it('writes every template as HTML and text, with an index linking them', async () => {
-    expect(previews.map((p) => p.template)).toEqual(EmailTemplate.options);
+  it('writes every template of every locale as HTML and text, with an index linking them', async () => {
+    expect(previews.map((p) => [p.locale, p.template])).toEqual(CASES);
     const index = await readFile(path.join(OUT_DIR, 'index.html'), 'utf8');
-    for (const template of EmailTemplate.options) {
-      expect(index).toContain(`href="${template}.html"`);
-      expect(index).toContain(`href="${template}.txt"`);
-      const text = await readFile(path.join(OUT_DIR, `${template}.txt`), 'utf8');
+    for (const [locale, template] of CASES) {
+      expect(index).toContain(`href="${locale}/${template}.html"`);
+      expect(index).toContain(`href="${locale}/${template}.txt"`);
+      const text = await readFile(path.join(OUT_DIR, locale, `${template}.txt`), 'utf8');
       for (const leftover of LEFTOVERS) expect(text).not.toContain(leftover);
     }
   });
 
-  it.each(EmailTemplate.options)('%s loads at 375 and 600 px with working links and nothing left unfilled', async (template) => {
-    const preview = previews.find((p) => p.template === template)!;
+  it.each(CASES)('%s/%s loads at 375 and 600 px with working links and nothing left unfilled', async (locale, template) => {
+    const preview = previews.find((p) => p.locale === locale && p.template === template)!;
     const html = await readFile(preview.html, 'utf8');
     for (const leftover of LEFTOVERS) expect(html).not.toContain(leftover);
+    expect(html).toContain(`lang="${locale}"`);
 
     for (const width of WIDTHS) {
       const page = await browser.newPage({ viewport: { width, height: 800 } });
@@ -83,8 +87,13 @@ describe('email previews in headless Chromium', () => {
         // A string, because this project compiles without the DOM library.
         const scrollWidth = await page.evaluate<number>('document.documentElement.scrollWidth');
         expect(scrollWidth).toBeLessThanOrEqual(width);
+        // Nor if a long word (German has many) sticks out of its box, which a clipped card would hide from the check above.
+        const overflowing = await page.evaluate<string[]>(
+          `[...document.querySelectorAll('body *')].filter((el) => el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0).map((el) => el.outerHTML.slice(0, 80))`,
+        );
+        expect(overflowing).toEqual([]);
 
-        await page.screenshot({ path: path.join(OUT_DIR, `${template}-${width}.png`), fullPage: true });
+        await page.screenshot({ path: path.join(OUT_DIR, locale, `${template}-${width}.png`), fullPage: true });
       } finally {
         await page.close();
       }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Locale } from '../../fields';
 import { IsoTime } from '../common';
 import { defineOperations } from '../operation';
 import { PendingDeletionView } from './deletion';
@@ -16,7 +17,14 @@ export const DisplayName = z
   .describe('At most 100 characters, no control characters.');
 
 /** Strict: a misspelled or unsupported field is refused rather than silently ignored. */
-export const UpdateProfileBody = z.object({ displayName: DisplayName.nullable() }).strict();
+export const UpdateProfileBody = z
+  .object({
+    displayName: DisplayName.nullable().optional(),
+    locale: Locale.optional().describe('The language of the emails the account gets from now on.'),
+  })
+  .strict()
+  .refine((body) => body.displayName !== undefined || body.locale !== undefined, 'must change displayName, locale or both');
+export type UpdateProfileBody = z.infer<typeof UpdateProfileBody>;
 
 /** The account as its owner sees it. */
 export const Profile = z.object({
@@ -25,6 +33,7 @@ export const Profile = z.object({
   emailVerified: z.boolean(),
   emailVerifiedAt: IsoTime.nullable(),
   displayName: z.string().nullable(),
+  locale: Locale.describe('The language of the emails the account gets; `en` for accounts older than the setting.'),
   roles: z.array(z.string()),
   createdAt: IsoTime,
   deletion: PendingDeletionView.nullable().describe('The pending deletion, or null when none is.'),
@@ -48,7 +57,7 @@ export const profileOperations = defineOperations([
     method: 'patch',
     path: '/users/me',
     service: 'identity',
-    summary: 'Change the display name',
+    summary: 'Change the display name or the language of the emails',
     tags: ['users'],
     security: 'bearer',
     body: { json: UpdateProfileBody },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Locale } from '../../fields';
 import { defineOperations } from '../operation';
 import { EmailedToken, Email, NewPassword } from './fields';
 
@@ -6,6 +7,9 @@ export const RegisterBody = z.object({
   email: Email,
   password: NewPassword,
   inviteToken: EmailedToken.optional().describe('The token from a waitlist invite link; required when registration is by invitation.'),
+  locale: Locale.optional().describe(
+    "The account's language, for its emails: a page sends its own. Without it, the request's Accept-Language header is negotiated against the supported list, and English is the last resort. An unsupported value is refused (400), not guessed at.",
+  ),
 });
 export type RegisterBody = z.infer<typeof RegisterBody>;
 
@@ -20,7 +24,8 @@ export const registrationOperations = defineOperations([
     path: '/auth/register',
     service: 'identity',
     summary: 'Create an account',
-    description: 'Answers the same for a new and a taken address; the owner of the address learns the rest by email.',
+    description:
+      'Answers the same for a new and a taken address; the owner of the address learns the rest by email, in their own locale. The new account takes `locale`, else the best match of `Accept-Language`, else `en`.',
     tags: ['auth'],
     security: 'none',
     body: { json: RegisterBody },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Locale } from '../../fields';
 import { IsoTime, Message, PageQuery, pageOf } from '../common';
 import { defineOperations } from '../operation';
 import { Email } from './fields';
@@ -6,6 +7,9 @@ import { Email } from './fields';
 export const WaitlistJoinBody = z.object({
   email: Email,
   name: z.string().trim().min(1).max(100).optional(),
+  locale: Locale.optional().describe(
+    'The language of the confirmation and of the invite; else negotiated from Accept-Language, else `en`. An unsupported value is refused (400).',
+  ),
   // Checked by the gateway, which forwards the body unchanged; identity ignores it.
   captchaToken: z.string().max(4096).optional().describe('The CAPTCHA answer, checked by the gateway when CAPTCHA is on.'),
 });

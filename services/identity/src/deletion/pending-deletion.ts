@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createEvent, type AnyCloudEvent, type PendingDeletionView } from '@solar/contracts';
+import { createEvent, type AnyCloudEvent, type PendingDeletionView, type Locale } from '@solar/contracts';
 import type { PendingDeletion } from '../users/user.model';
 
 const SOURCE = '/identity';
@@ -28,7 +28,7 @@ export function profileDeletionView(deletion: PendingDeletion | null): PendingDe
 
 /** What a new deletion request announces, in the same write that marks the account: the event and the owner's notice. */
 export function deletionRequestedEvents(
-  user: { id: string; email: string },
+  user: { id: string; email: string; locale: Locale },
   deletion: PendingDeletion,
   cancelLink: string,
 ): AnyCloudEvent[] {
@@ -50,12 +50,16 @@ export function deletionRequestedEvents(
       source: SOURCE,
       subject: user.id,
       time: deletion.requestedAt,
-      data: { template: 'deletion-requested', to: user.email, locale: 'en', userId: user.id, variables: { purgeAt, cancelLink } },
+      data: { template: 'deletion-requested', to: user.email, locale: user.locale, userId: user.id, variables: { purgeAt, cancelLink } },
     }),
   ];
 }
 
-export function deletionCancelledEvents(user: { id: string; email: string }, requestId: string, now: Date): AnyCloudEvent[] {
+export function deletionCancelledEvents(
+  user: { id: string; email: string; locale: Locale },
+  requestId: string,
+  now: Date,
+): AnyCloudEvent[] {
   return [
     createEvent('DeletionCancelled', {
       source: SOURCE,
@@ -67,17 +71,17 @@ export function deletionCancelledEvents(user: { id: string; email: string }, req
       source: SOURCE,
       subject: user.id,
       time: now,
-      data: { template: 'deletion-cancelled', to: user.email, locale: 'en', userId: user.id, variables: {} },
+      data: { template: 'deletion-cancelled', to: user.email, locale: user.locale, userId: user.id, variables: {} },
     }),
   ];
 }
 
-export function userDeletedEvent(user: { id: string; email: string }, deletion: PendingDeletion, now: Date): AnyCloudEvent {
+export function userDeletedEvent(user: { id: string; email: string; locale: Locale }, deletion: PendingDeletion, now: Date): AnyCloudEvent {
   return createEvent('UserDeleted', {
     source: SOURCE,
     subject: user.id,
     time: now,
-    data: { userId: user.id, email: user.email, deletionRequestId: deletion.requestId, reason: deletion.reason },
+    data: { userId: user.id, email: user.email, deletionRequestId: deletion.requestId, reason: deletion.reason, locale: user.locale },
   });
 }
 

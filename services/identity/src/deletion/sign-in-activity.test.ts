@@ -16,6 +16,7 @@ function setup(deletion: PendingDeletion | null, options: { gone?: boolean; purg
         email: 'one@example.test',
         roles: ['user'],
         displayName: null,
+        locale: 'en',
         emailVerifiedAt: now,
         createdAt: now,
         deletion,

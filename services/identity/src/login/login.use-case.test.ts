@@ -20,6 +20,7 @@ const alice: UserSummary = {
   email: 'alice@example.test',
   roles: ['user'],
   displayName: null,
+  locale: 'en',
   emailVerifiedAt: null,
   createdAt: new Date('2026-01-01T00:00:00Z'),
   deletion: null,

@@ -182,7 +182,7 @@ export async function announceLock(
       source: SOURCE,
       subject: user.id,
       time: now,
-      data: { template: 'account-locked', to: user.email, locale: 'en', userId: user.id, variables: { lockedUntil } },
+      data: { template: 'account-locked', to: user.email, locale: user.locale, userId: user.id, variables: { lockedUntil } },
     }),
   ]);
 }

@@ -1,4 +1,4 @@
-import { createEvent } from '@solar/contracts';
+import { createEvent, type Locale } from '@solar/contracts';
 import type { AuditLog } from '../audit/audit-log';
 import { deletionRequestedEvents, newPendingDeletion } from '../deletion/pending-deletion';
 import { SYSTEM_CONTEXT } from '../deletion/purge-account.use-case';
@@ -67,7 +67,7 @@ export function reviewInactiveAccounts(deps: ReviewInactiveAccountsDeps) {
         data: {
           template: 'inactive-account-warning',
           to: user.email,
-          locale: 'en',
+          locale: user.locale,
           userId: user.id,
           variables: { signInBy, signInLink: deps.signInLink },
         },
@@ -91,7 +91,7 @@ async function eachInactive(
   deps: ReviewInactiveAccountsDeps,
   query: Parameters<UserRepository['inactive']>[0],
   progress: () => Promise<void>,
-  act: (user: { id: string; email: string }) => Promise<void>,
+  act: (user: { id: string; email: string; locale: Locale }) => Promise<void>,
 ): Promise<void> {
   for (let after = ''; ;) {
     const page = await deps.users.inactive(query, after, deps.batchSize);

@@ -1,10 +1,14 @@
-import { createEvent, type AnyCloudEvent } from '@solar/contracts';
+import { createEvent, type AnyCloudEvent, type Locale } from '@solar/contracts';
 
 /**
  * What every password change announces, in the same write as the new hash: the public event, and
  * the notice to the owner (whoever changed it, the owner hears of it and can act if it was not them).
  */
-export function passwordChangedEvents(user: { id: string; email: string }, via: 'change' | 'reset', now: Date): AnyCloudEvent[] {
+export function passwordChangedEvents(
+  user: { id: string; email: string; locale: Locale },
+  via: 'change' | 'reset',
+  now: Date,
+): AnyCloudEvent[] {
   return [
     createEvent('PasswordChanged', {
       source: '/identity',
@@ -16,7 +20,7 @@ export function passwordChangedEvents(user: { id: string; email: string }, via: 
       source: '/identity',
       subject: user.id,
       time: now,
-      data: { template: 'password-changed', to: user.email, locale: 'en', userId: user.id, variables: {} },
+      data: { template: 'password-changed', to: user.email, locale: user.locale, userId: user.id, variables: {} },
     }),
   ];
 }

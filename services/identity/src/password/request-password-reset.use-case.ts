@@ -56,7 +56,7 @@ export function requestPasswordReset(deps: RequestPasswordResetDeps) {
       data: {
         template: 'password-reset',
         to: user.email,
-        locale: 'en',
+        locale: user.locale,
         userId: user.id,
         variables: { link: link.toString(), expiresAt: token.expiresAt.toISOString() },
       },

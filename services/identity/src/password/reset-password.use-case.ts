@@ -1,3 +1,4 @@
+import type { Locale } from '@solar/contracts';
 import { twoFactorDisabledEvents } from '../two-factor/two-factor-disabled';
 import { AppError } from '@solar/chassis';
 import type { AuditLog } from '../audit/audit-log';
@@ -79,6 +80,6 @@ export function resetPassword(deps: ResetPasswordDeps) {
   };
 }
 
-function clearSquattedTwoFactor(deps: ResetPasswordDeps, user: { id: string; email: string }, now: Date): Promise<boolean> {
+function clearSquattedTwoFactor(deps: ResetPasswordDeps, user: { id: string; email: string; locale: Locale }, now: Date): Promise<boolean> {
   return deps.twoFactor.clearOnUnverified(user.id, twoFactorDisabledEvents(user, now));
 }

@@ -14,6 +14,7 @@ const profileView = (user: UserSummary): Profile => ({
   emailVerified: user.emailVerifiedAt !== null,
   emailVerifiedAt: user.emailVerifiedAt?.toISOString() ?? null,
   displayName: user.displayName,
+  locale: user.locale,
   roles: user.roles,
   createdAt: user.createdAt.toISOString(),
   deletion: profileDeletionView(user.deletion),
@@ -30,7 +31,7 @@ export function profileRoutes(deps: {
   });
   router.patch('/users/me', deps.authenticate, async (req, res) => {
     const body = UpdateProfileBody.parse(req.body);
-    const user = await deps.update({ userId: authOf(req).userId, displayName: body.displayName, context: contextOf(req) });
+    const user = await deps.update({ userId: authOf(req).userId, ...body, context: contextOf(req) });
     res.set('cache-control', 'no-store').json(profileView(user));
   });
   return router;

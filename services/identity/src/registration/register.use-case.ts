@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createEvent, type AnyCloudEvent } from '@solar/contracts';
+import { createEvent, type AnyCloudEvent, type Locale } from '@solar/contracts';
 import { AppError } from '@solar/chassis';
 import type { AuditLog } from '../audit/audit-log';
 import type { RequestContext } from '../http/request-context';
@@ -38,7 +38,14 @@ const SOURCE = '/identity';
  * whether an address has an account.
  */
 export function register(deps: RegisterDeps) {
-  return async (input: { email: string; password: string; inviteToken?: string | undefined; context: RequestContext }): Promise<void> => {
+  return async (input: {
+    email: string;
+    password: string;
+    inviteToken?: string | undefined;
+    /** Chosen or negotiated by the route; the owner of a taken address keeps their own. */
+    locale: Locale;
+    context: RequestContext;
+  }): Promise<void> => {
     // Before any lookup: a refusal depends on the input alone, never on whether the address exists.
     deps.policy.enforce(input.password, { email: input.email, field: 'password' });
     // An invite's answers depend on the invite alone too; it is spent only once the account exists.
@@ -54,22 +61,25 @@ export function register(deps: RegisterDeps) {
     // Never the admin role here, even for an address in ADMIN_EMAILS: the registrant has not shown they
     // hold the address yet. Verifying it grants the role (verify-email.use-case.ts).
     const roles: Role[] = ['user'];
-    const verification = verificationEmail({ userId, email: input.email, now, ...deps.verification });
-    const outcome = await deps.users.create({ id: userId, email: input.email, passwordHash, roles, token: verification.token }, [
-      createEvent('UserRegistered', {
-        source: SOURCE,
-        subject: userId,
-        time: now,
-        data: {
-          userId,
-          email: input.email,
-          roles,
-          registrationMode: deps.registrationMode,
-          ...(invite ? { waitlistEntryId: invite.entryId } : {}),
-        },
-      }),
-      verification.event,
-    ]);
+    const verification = verificationEmail({ userId, email: input.email, locale: input.locale, now, ...deps.verification });
+    const outcome = await deps.users.create(
+      { id: userId, email: input.email, passwordHash, roles, locale: input.locale, token: verification.token },
+      [
+        createEvent('UserRegistered', {
+          source: SOURCE,
+          subject: userId,
+          time: now,
+          data: {
+            userId,
+            email: input.email,
+            roles,
+            registrationMode: deps.registrationMode,
+            ...(invite ? { waitlistEntryId: invite.entryId } : {}),
+          },
+        }),
+        verification.event,
+      ],
+    );
     if (outcome === 'duplicate') {
       const winner = await deps.users.findByEmail(input.email);
       if (winner) await warnOwner(deps, winner, input.context);
@@ -119,7 +129,7 @@ async function warnOwner(deps: RegisterDeps, owner: UserSummary, context: Reques
       source: SOURCE,
       subject: owner.id,
       time: deps.clock(),
-      data: { template: 'registration-attempt', to: owner.email, locale: 'en', userId: owner.id, variables: {} },
+      data: { template: 'registration-attempt', to: owner.email, locale: owner.locale, userId: owner.id, variables: {} },
     }),
   ]);
 }

@@ -52,7 +52,7 @@ export function requestTwoFactorReset(deps: RequestTwoFactorResetDeps) {
           data: {
             template: 'two-factor-reset-requested',
             to: user.email,
-            locale: 'en',
+            locale: user.locale,
             userId: user.id,
             variables: { link: link.toString(), expiresAt: token.expiresAt.toISOString() },
           },

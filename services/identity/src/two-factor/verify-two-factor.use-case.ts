@@ -60,7 +60,7 @@ export function verifyTwoFactor(deps: VerifyTwoFactorDeps) {
           source: '/identity',
           subject: user.id,
           time: now,
-          data: { template: 'two-factor-enabled', to: user.email, locale: 'en', userId: user.id, variables: {} },
+          data: { template: 'two-factor-enabled', to: user.email, locale: user.locale, userId: user.id, variables: {} },
         }),
       ],
     );

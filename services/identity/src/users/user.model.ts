@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { outboxEntrySchema, type OutboxEntry } from '@solar/chassis';
+import { SUPPORTED_LOCALES, type Locale } from '@solar/contracts';
 import type { StoredToken } from '../tokens/one-time-token';
 import type { MfaChallenge, TwoFactorState } from '../two-factor/two-factor.model';
 import { mfaChallengeSchema, twoFactorSchema } from '../two-factor/two-factor.model';
@@ -25,6 +26,8 @@ export interface UserDocument {
   passwordHash: string;
   roles: Role[];
   displayName: string | null;
+  /** The language of the account's emails; absent on accounts created before it existed, read as `en`. */
+  locale?: Locale;
   emailVerifiedAt: Date | null;
   passwordChangedAt: Date | null;
   /** One-time tokens (verification, password reset, two-factor reset): SHA-256 only, kept after use so a replay gets `token_used`. */
@@ -73,6 +76,8 @@ const userSchema = new Schema<UserDocument>(
     passwordHash: { type: String, required: true, select: false },
     roles: { type: [String], enum: ['user', 'admin'], default: ['user'] },
     displayName: { type: String, default: null },
+    // No default: lean reads return documents as stored, so the fallback for older accounts is in toSummary.
+    locale: { type: String, enum: SUPPORTED_LOCALES },
     emailVerifiedAt: { type: Date, default: null },
     passwordChangedAt: { type: Date, default: null },
     tokens: { type: [tokenSchema], default: [] },

@@ -1,5 +1,5 @@
 import type { FilterQuery, Model } from 'mongoose';
-import type { AnyCloudEvent } from '@solar/contracts';
+import { DEFAULT_LOCALE, Locale, type AnyCloudEvent } from '@solar/contracts';
 import { AppError, type OutboxWriter } from '@solar/chassis';
 import { TOKEN_PATTERN, hashToken, refusalOf, type StoredToken, type TokenPurpose } from '../tokens/one-time-token';
 import type { PendingDeletion, Role, UserDocument } from './user.model';
@@ -9,6 +9,7 @@ export interface NewUser {
   email: string;
   passwordHash: string;
   roles: Role[];
+  locale: Locale;
   token: StoredToken;
 }
 
@@ -17,6 +18,8 @@ export interface UserSummary {
   email: string;
   roles: Role[];
   displayName: string | null;
+  /** The language of every email the account gets. */
+  locale: Locale;
   emailVerifiedAt: Date | null;
   createdAt: Date;
   /** The pending deletion, if any. */
@@ -32,20 +35,27 @@ export type Redemption = (user: UserSummary) => {
 };
 
 const DUPLICATE_KEY = 11_000;
-export const SUMMARY = { email: 1, roles: 1, displayName: 1, emailVerifiedAt: 1, createdAt: 1, deletion: 1 } as const;
+export const SUMMARY = { email: 1, roles: 1, displayName: 1, locale: 1, emailVerifiedAt: 1, createdAt: 1, deletion: 1 } as const;
 
 type SummaryFields = Pick<UserDocument, '_id' | 'email' | 'roles' | 'displayName' | 'emailVerifiedAt' | 'createdAt'> &
-  Partial<Pick<UserDocument, 'deletion'>>;
+  Partial<Pick<UserDocument, 'deletion' | 'locale'>>;
 
 export const toSummary = (doc: SummaryFields): UserSummary => ({
   id: doc._id,
   email: doc.email,
   roles: doc.roles,
   displayName: doc.displayName ?? null,
+  locale: localeOf(doc),
   emailVerifiedAt: doc.emailVerifiedAt ?? null,
   createdAt: doc.createdAt,
   deletion: doc.deletion ?? null,
 });
+
+/** An account created before locales existed has none stored, and one written by hand may hold anything: both read as English. */
+const localeOf = (doc: { locale?: unknown }): Locale => {
+  const parsed = Locale.safeParse(doc.locale);
+  return parsed.success ? parsed.data : DEFAULT_LOCALE;
+};
 
 /**
  * The only code that touches the users collection. Every state change is written together with the
@@ -92,6 +102,7 @@ export class UserRepository {
         email: user.email,
         passwordHash: user.passwordHash,
         roles: user.roles,
+        locale: user.locale,
         tokens: [user.token],
         // The injected clock, not mongoose's: the cleanups compare registration times against it.
         createdAt: this.clock(),
@@ -207,9 +218,9 @@ export class UserRepository {
     return true;
   }
 
-  /** Resolves the updated account, or null when it no longer exists. */
-  async setDisplayName(userId: string, displayName: string | null): Promise<UserSummary | null> {
-    const doc = await this.users.findOneAndUpdate({ _id: userId }, { $set: { displayName } }, { new: true, projection: SUMMARY }).lean();
+  /** Sets the fields given (an absent one stays as it is); resolves the updated account, or null when it no longer exists. */
+  async updateProfile(userId: string, changes: { displayName?: string | null; locale?: Locale }): Promise<UserSummary | null> {
+    const doc = await this.users.findOneAndUpdate({ _id: userId }, { $set: changes }, { new: true, projection: SUMMARY }).lean();
     return doc ? toSummary(doc) : null;
   }
 
@@ -285,14 +296,18 @@ export class UserRepository {
    * The purge's first step: the request must still be pending and due. Resolves the account when the
    * purge starts now or had started before (a crash or a second replica), null when it must not happen.
    */
-  async startPurge(userId: string, requestId: string, now: Date): Promise<{ id: string; email: string; deletion: PendingDeletion } | null> {
+  async startPurge(
+    userId: string,
+    requestId: string,
+    now: Date,
+  ): Promise<{ id: string; email: string; locale: Locale; deletion: PendingDeletion } | null> {
     await this.users.updateOne(
       { _id: userId, 'deletion.requestId': requestId, 'deletion.purgeAt': { $lte: now }, 'deletion.purgeStartedAt': null },
       { $set: { 'deletion.purgeStartedAt': now } },
     );
-    const doc = await this.users.findOne({ _id: userId, 'deletion.requestId': requestId }, { email: 1, deletion: 1 }).lean();
+    const doc = await this.users.findOne({ _id: userId, 'deletion.requestId': requestId }, { email: 1, locale: 1, deletion: 1 }).lean();
     if (!doc?.deletion?.purgeStartedAt) return null;
-    return { id: doc._id, email: doc.email, deletion: doc.deletion };
+    return { id: doc._id, email: doc.email, locale: localeOf(doc), deletion: doc.deletion };
   }
 
   /** The purge's last step: the account document goes, with its tokens and any second factor. */
@@ -350,7 +365,7 @@ export class UserRepository {
     query: { before: Date; warned: false } | { before: Date; warned: true; warnedBefore: Date },
     afterId: string,
     limit: number,
-  ): Promise<{ id: string; email: string }[]> {
+  ): Promise<{ id: string; email: string; locale: Locale }[]> {
     const docs = await this.users
       .find(
         {
@@ -358,12 +373,12 @@ export class UserRepository {
           inactivityWarnedAt: query.warned ? { $ne: null, $lte: query.warnedBefore } : null,
           _id: { $gt: afterId },
         },
-        { email: 1 },
+        { email: 1, locale: 1 },
       )
       .sort({ _id: 1 })
       .limit(limit)
       .lean();
-    return docs.map((doc) => ({ id: doc._id, email: doc.email }));
+    return docs.map((doc) => ({ id: doc._id, email: doc.email, locale: localeOf(doc) }));
   }
 
   /** Records the inactivity warning with its email, unless the owner signed in or was warned meanwhile. */

@@ -17,7 +17,13 @@ export function sendVerification(deps: SendVerificationDeps) {
     const user = await deps.users.findById(input.userId);
     if (!user) throw new AppError('unauthorized', 'The account no longer exists');
     if (user.emailVerifiedAt) throw new AppError('conflict', 'The email address is already verified');
-    const { token, event } = verificationEmail({ userId: user.id, email: user.email, now: deps.clock(), ...deps.verification });
+    const { token, event } = verificationEmail({
+      userId: user.id,
+      email: user.email,
+      locale: user.locale,
+      now: deps.clock(),
+      ...deps.verification,
+    });
     await deps.users.addToken(user.id, token, [event]);
     await deps.audit.record({ userId: user.id, action: 'verification_requested', outcome: 'success', context: input.context });
   };

@@ -1,8 +1,8 @@
-import { createEvent } from '@solar/contracts';
+import { createEvent, type Locale } from '@solar/contracts';
 import { issueOneTimeToken, type StoredToken } from '../tokens/one-time-token';
 
 /** A fresh verification token and the email request that carries its link (the token is only there). */
-export function verificationEmail(input: { userId: string; email: string; now: Date; ttlMs: number; linkBase: string }) {
+export function verificationEmail(input: { userId: string; email: string; locale: Locale; now: Date; ttlMs: number; linkBase: string }) {
   const token = issueOneTimeToken(input.now, input.ttlMs);
   const link = new URL('/verify-email', input.linkBase);
   link.searchParams.set('token', token.value);
@@ -14,7 +14,7 @@ export function verificationEmail(input: { userId: string; email: string; now: D
     data: {
       template: 'verify-email',
       to: input.email,
-      locale: 'en',
+      locale: input.locale,
       userId: input.userId,
       variables: { link: link.toString(), expiresAt: token.expiresAt.toISOString() },
     },

@@ -41,7 +41,12 @@ export function approveWaitlistEntry(deps: DecideWaitlistEntryDeps) {
           source: '/identity',
           subject: entry.id,
           time: now,
-          data: { template: 'waitlist-approved', to: entry.email, locale: 'en', variables: { inviteLink: link.toString(), expiresAt } },
+          data: {
+            template: 'waitlist-approved',
+            to: entry.email,
+            locale: entry.locale,
+            variables: { inviteLink: link.toString(), expiresAt },
+          },
         }),
       ],
     );

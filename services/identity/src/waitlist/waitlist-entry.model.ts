@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { outboxEntrySchema, type OutboxEntry } from '@solar/chassis';
-import type { WaitlistStatus } from '@solar/contracts';
+import { SUPPORTED_LOCALES, type Locale, type WaitlistStatus } from '@solar/contracts';
 
 export interface StoredInvite {
   /** SHA-256 of the token; the token itself goes only into the (sealed) email request. */
@@ -13,6 +13,8 @@ export interface WaitlistEntryDocument {
   _id: string;
   email: string;
   name: string | null;
+  /** The language of the confirmation and the invite; absent on entries older than it, read as `en`. */
+  locale?: Locale;
   status: WaitlistStatus;
   createdAt: Date;
   updatedAt: Date;
@@ -37,6 +39,7 @@ const waitlistEntrySchema = new Schema<WaitlistEntryDocument>(
     _id: { type: String, required: true },
     email: { type: String, required: true },
     name: { type: String, default: null },
+    locale: { type: String, enum: SUPPORTED_LOCALES },
     status: { type: String, required: true, enum: ['pending', 'approved', 'rejected'] },
     decidedAt: { type: Date, default: null },
     decidedBy: { type: String, default: null },

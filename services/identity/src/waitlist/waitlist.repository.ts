@@ -1,5 +1,5 @@
 import type { FilterQuery, Model } from 'mongoose';
-import type { AnyCloudEvent, WaitlistStatus } from '@solar/contracts';
+import { DEFAULT_LOCALE, Locale, type AnyCloudEvent, type WaitlistStatus } from '@solar/contracts';
 import type { OutboxWriter } from '@solar/chassis';
 import type { CursorPosition } from '../http/cursor';
 import type { StoredInvite, WaitlistEntryDocument } from './waitlist-entry.model';
@@ -8,6 +8,7 @@ export interface WaitlistEntry {
   id: string;
   email: string;
   name: string | null;
+  locale: Locale;
   status: WaitlistStatus;
   createdAt: Date;
   decidedAt: Date | null;
@@ -15,12 +16,14 @@ export interface WaitlistEntry {
 }
 
 const DUPLICATE_KEY = 11_000;
-const FIELDS = { email: 1, name: 1, status: 1, createdAt: 1, decidedAt: 1, invite: 1 } as const;
+const FIELDS = { email: 1, name: 1, locale: 1, status: 1, createdAt: 1, decidedAt: 1, invite: 1 } as const;
 
 const toEntry = (doc: Pick<WaitlistEntryDocument, '_id' | keyof typeof FIELDS>): WaitlistEntry => ({
   id: doc._id,
   email: doc.email,
   name: doc.name ?? null,
+  // Entries older than the field read as English, like accounts.
+  locale: Locale.safeParse(doc.locale).data ?? DEFAULT_LOCALE,
   status: doc.status,
   createdAt: doc.createdAt,
   decidedAt: doc.decidedAt ?? null,
@@ -35,12 +38,16 @@ export class WaitlistRepository {
   ) {}
 
   /** Resolves 'listed' when the address is on the list already, including by a concurrent join. */
-  async join(entry: { id: string; email: string; name: string | null }, events: AnyCloudEvent[]): Promise<'created' | 'listed'> {
+  async join(
+    entry: { id: string; email: string; name: string | null; locale: Locale },
+    events: AnyCloudEvent[],
+  ): Promise<'created' | 'listed'> {
     try {
       await this.entries.create({
         _id: entry.id,
         email: entry.email,
         name: entry.name,
+        locale: entry.locale,
         status: 'pending',
         outbox: this.outbox.entries(events),
       });

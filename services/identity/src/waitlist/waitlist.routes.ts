@@ -9,6 +9,7 @@ import {
 } from '@solar/contracts';
 import { authOf, requireRole, type authenticate } from '../auth/authenticate';
 import { contextOf } from '../http/request-context';
+import { requestLocale } from '../http/request-locale';
 import type { approveWaitlistEntry, rejectWaitlistEntry } from './decide-waitlist-entry.use-case';
 import type { joinWaitlist } from './join-waitlist.use-case';
 import type { listWaitlist } from './list-waitlist.use-case';
@@ -40,7 +41,7 @@ export function waitlistRoutes(deps: {
   const router = Router();
   router.post('/waitlist/join', async (req, res) => {
     const body = WaitlistJoinBody.parse(req.body);
-    await deps.join({ email: body.email, name: body.name, context: contextOf(req) });
+    await deps.join({ email: body.email, name: body.name, locale: requestLocale(req, body.locale), context: contextOf(req) });
     res.status(202).json(WAITLIST_JOINED);
   });
   router.get('/admin/waitlist', deps.authenticate, requireRole('admin'), async (req, res) => {

@@ -25,8 +25,11 @@ function harness(outcome: DeliveryOutcome | Error, status: DeliveryStatus | null
       },
     },
   });
-  const run = (reason?: 'requested' | 'inactivity' | 'unverified') =>
-    erase({ eventId: 'evt-1', data: { userId: 'u1', email: 'a@x.test', deletionRequestId: 'd1', ...(reason ? { reason } : {}) } });
+  const run = (reason?: 'requested' | 'inactivity' | 'unverified', locale?: string) =>
+    erase({
+      eventId: 'evt-1',
+      data: { userId: 'u1', email: 'a@x.test', deletionRequestId: 'd1', ...(reason ? { reason } : {}), ...(locale ? { locale } : {}) },
+    });
   return { steps, requests, run };
 }
 
@@ -53,6 +56,13 @@ describe('erase user', () => {
       { reason: 'unverified' },
       { reason: 'requested' },
     ]);
+  });
+
+  it("writes the farewell in the account's locale; none (an older producer) means English", async () => {
+    const { requests, run } = harness('sent');
+    await run('requested', 'de');
+    await run('requested');
+    expect(requests.map((request) => request.data.locale)).toEqual(['de', 'en']);
   });
 
   it('erases again when the email was handled before (a redelivered event)', async () => {

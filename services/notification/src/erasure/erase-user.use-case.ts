@@ -47,7 +47,8 @@ export function eraseUser(deps: {
       data: {
         template: 'account-deleted',
         to: input.data.email,
-        locale: 'en',
+        // Absent from a UserDeleted older than the field: English, as before.
+        locale: input.data.locale ?? 'en',
         variables: { reason: input.data.reason ?? 'requested' },
         sealedVariables: {},
         userId: input.data.userId,

@@ -145,11 +145,42 @@ describe('renderEmail', () => {
     expect(email.text).toContain('expires in 7 days');
   });
 
-  it('falls back to English for a language without templates, and uses English for any English region', async () => {
+  it('falls back to English for a language without templates, and uses a pack for any region of its language', async () => {
     const english = await renderEmail('password-changed', {}, brand);
-    expect(await renderEmail('password-changed', {}, brand, { locale: 'de-DE' })).toEqual(english);
+    expect(await renderEmail('password-changed', {}, brand, { locale: 'fr-FR' })).toEqual(english);
     expect(await renderEmail('password-changed', {}, brand, { locale: 'en-GB' })).toEqual(english);
     expect(english.html).toContain('lang="en"');
+    const german = await renderEmail('password-changed', {}, brand, { locale: 'de' });
+    expect(await renderEmail('password-changed', {}, brand, { locale: 'de-AT' })).toEqual(german);
+    expect(german.subject).toBe('Ihr Passwort bei Solar Accounts wurde geändert');
+    expect(german.html).toContain('lang="de"');
+  });
+
+  it('writes dates and expiries in German for the German pack, in UTC', async () => {
+    const variables = { link: 'https://app.example/v', expiresAt: inADay };
+    const email = await renderEmail('verify-email', variables, brand, { locale: 'de', now });
+    expect(email.subject).toBe('Bestätigen Sie Ihre E-Mail-Adresse für Solar Accounts');
+    expect(email.text).toContain('läuft in 24 Stunden ab (Dienstag, 3. März 2026 um 10:00 UTC)');
+    expect(email.text).toContain('E-Mail-Adresse bestätigen: https://app.example/v');
+    expect(email.text).toContain('Sie erhalten diese E-Mail, weil sie Ihr Konto bei Solar Accounts betrifft.');
+    const at = async (sentAt: string) =>
+      (await renderEmail('verify-email', variables, brand, { locale: 'de', now: new Date(sentAt) })).text;
+    expect(await at('2026-03-03T09:20:00.000Z')).toContain('läuft in 40 Minuten ab');
+    expect(await at('2026-03-03T09:59:00.000Z')).toContain('läuft in 1 Minute ab');
+    expect(await at('2026-03-03T09:00:00.000Z')).toContain('läuft in 1 Stunde ab');
+    expect(await at('2026-03-03T10:00:01.000Z')).toContain('läuft jetzt ab');
+    const invite = await renderEmail(
+      'waitlist-approved',
+      { inviteLink: 'https://app.example/r', expiresAt: '2026-03-09T10:00:00Z' },
+      brand,
+      {
+        locale: 'de',
+        now,
+      },
+    );
+    expect(invite.text).toContain('läuft in 7 Tagen ab (Montag, 9. März 2026 um 10:00 UTC)');
+    const locked = await renderEmail('account-locked', { lockedUntil: '2026-03-04T10:00:00Z' }, brand, { locale: 'de', now });
+    expect(locked.text).toContain('bis Mittwoch, 4. März 2026 um 10:00 UTC gesperrt');
   });
 
   it('puts the brand colours, logo, support address and postal address in the layout', async () => {

@@ -84,7 +84,7 @@ export async function renderEmail(
 ): Promise<RenderedEmail> {
   if (!isTemplate(template)) throw new TemplateError(`no template named "${template}"`);
   const locale = resolveLocale(options.locale);
-  const pack = LOCALES[locale]!;
+  const pack = LOCALES[locale];
   const parsed = TemplateVariables[template].safeParse(variables);
   if (!parsed.success) {
     throw new TemplateError(

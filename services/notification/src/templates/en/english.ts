@@ -1,5 +1,6 @@
 import type { LocaleFormat, LocalePack } from '../localized-template';
 import type { LayoutStrings } from '../email-layout';
+import { roundedSpan } from '../time-span';
 import { accountDeleted } from './account-deleted.template';
 import { accountLocked } from './account-locked.template';
 import { deletionCancelled } from './deletion-cancelled.template';
@@ -28,17 +29,9 @@ const DATE_TIME = new Intl.DateTimeFormat('en-GB', {
   hourCycle: 'h23',
 });
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-
-const plural = (count: number, unit: string) => `${count} ${unit}${count === 1 ? '' : 's'}`;
-
-/** Rounded to the unit a reader thinks in: a 24-hour link sent a second later still says 24 hours. */
 function span(ms: number): string {
-  if (ms < 45 * MINUTE) return plural(Math.max(1, Math.round(ms / MINUTE)), 'minute');
-  if (ms < 36 * HOUR) return plural(Math.round(ms / HOUR), 'hour');
-  return plural(Math.round(ms / DAY), 'day');
+  const { count, unit } = roundedSpan(ms);
+  return `${count} ${unit}${count === 1 ? '' : 's'}`;
 }
 
 const englishFormat: LocaleFormat = {

@@ -5,7 +5,7 @@ import eslint from '@eslint/js';
 import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
-const SERVICES = ['identity', 'notification', 'lifecycle', 'gateway'];
+const SERVICES = ['identity', 'notification', 'lifecycle', 'gateway', 'web'];
 
 // Deepest folder nesting below a package's root that the boundary blocks cover (services/x/src/a/b
 // is 2 below src); a file deeper than this gets only the package-name rules, so keep it generous.

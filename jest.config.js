@@ -8,6 +8,7 @@ const workspaces = [
   'services/notification',
   'services/lifecycle',
   'services/gateway',
+  'services/web',
   // The whole system: several services together (and the benchmarks' own unit tests).
   'e2e',
   // Not an npm workspace: the checks of docker-compose.yml, deploy/, the Dockerfiles and the generated docs.
@@ -30,7 +31,7 @@ function project(dir) {
       '^@solar/contracts$': path.join(__dirname, 'contracts/src/index.ts'),
       '^@solar/chassis$': path.join(__dirname, 'services/chassis/src/index.ts'),
       '^@solar/chassis/testing$': path.join(__dirname, 'services/chassis/src/testing/index.ts'),
-      '^@solar/(identity|notification|lifecycle|gateway)$': path.join(__dirname, 'services/$1/src/main.ts'),
+      '^@solar/(identity|notification|lifecycle|gateway|web)$': path.join(__dirname, 'services/$1/src/main.ts'),
     },
   };
 }

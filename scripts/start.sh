@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm start`: the whole stack in the foreground — local servers (scripts/infra.sh, dev profile) and
-# the four services. Ctrl-C or SIGTERM stops everything this script started, and only that.
+# the five services. Ctrl-C or SIGTERM stops everything this script started, and only that.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=lib/node.sh
@@ -47,6 +47,10 @@ if ! grep -q CAPTCHA_PROOF_KEY "$STATE/secrets.env"; then
   key=$(node -e "process.stdout.write(require('node:crypto').randomBytes(32).toString('base64'))")
   (umask 077 && printf "export CAPTCHA_PROOF_KEY='%s'\n" "$key" >> "$STATE/secrets.env")
 fi
+# Seals the account pages' session cookies (web), so a restart keeps browsers signed in.
+if ! grep -q WEB_SESSION_KEYS "$STATE/secrets.env"; then
+  printf "export WEB_SESSION_KEYS='web1:%s'\n" "$(devkey)" >> "$STATE/secrets.env"
+fi
 # shellcheck disable=SC1091
 . "$STATE/secrets.env"
 
@@ -54,7 +58,8 @@ GATEWAY_PORT=${GATEWAY_PORT:-8080}
 IDENTITY_PORT=${IDENTITY_PORT:-3001}
 NOTIFICATION_PORT=${NOTIFICATION_PORT:-3002}
 LIFECYCLE_PORT=${LIFECYCLE_PORT:-3003}
-# One host runs all four: each /metrics listener needs a port of its own (in a cluster every pod uses 9464).
+WEB_PORT=${WEB_PORT:-3004}
+# One host runs all five: each /metrics listener needs a port of its own (in a cluster every pod uses 9464).
 export METRICS_HOST=${METRICS_HOST:-127.0.0.1}
 export NODE_ENV=${NODE_ENV:-development} LOG_LEVEL=${LOG_LEVEL:-info} KAFKA_BROKERS DATA_ENCRYPTION_KEYS
 export APP_URL=${APP_URL:-http://127.0.0.1:$GATEWAY_PORT}
@@ -74,7 +79,10 @@ run() {
 run identity HOST=127.0.0.1 TRUST_PROXY=loopback CAPTCHA_PROOF_KEY="$CAPTCHA_PROOF_KEY" PORT="$IDENTITY_PORT" METRICS_PORT=9465 MONGO_URL="$IDENTITY_MONGO_URL" EMAIL_LINK_KEYS="$EMAIL_LINK_KEYS"
 run notification HOST=127.0.0.1 PORT="$NOTIFICATION_PORT" METRICS_PORT=9466 MONGO_URL="$NOTIFICATION_MONGO_URL" EMAIL_LINK_KEYS="$EMAIL_LINK_KEYS" SMTP_HOST="$SMTP_HOST" SMTP_PORT="$SMTP_PORT" IDENTITY_JWKS_URL="http://127.0.0.1:$IDENTITY_PORT/.well-known/jwks.json"
 run lifecycle HOST=127.0.0.1 PORT="$LIFECYCLE_PORT" METRICS_PORT=9467 MONGO_URL="$LIFECYCLE_MONGO_URL"
-run gateway HOST="${GATEWAY_HOST:-127.0.0.1}" CAPTCHA_PROOF_KEY="$CAPTCHA_PROOF_KEY" GATEWAY_PORT="$GATEWAY_PORT" METRICS_PORT=9464 IDENTITY_URL="http://127.0.0.1:$IDENTITY_PORT" NOTIFICATION_URL="http://127.0.0.1:$NOTIFICATION_PORT" REDIS_URL="$REDIS_URL"
+# The gateway sends every path outside /v1 to web (WEB_URL), so an emailed link (APP_URL) opens its page;
+# web calls the gateway's API with the browser's address, which the gateway believes from loopback (TRUST_PROXY).
+run gateway HOST="${GATEWAY_HOST:-127.0.0.1}" CAPTCHA_PROOF_KEY="$CAPTCHA_PROOF_KEY" GATEWAY_PORT="$GATEWAY_PORT" METRICS_PORT=9464 IDENTITY_URL="http://127.0.0.1:$IDENTITY_PORT" NOTIFICATION_URL="http://127.0.0.1:$NOTIFICATION_PORT" REDIS_URL="$REDIS_URL" WEB_URL="http://127.0.0.1:$WEB_PORT"
+run web HOST=127.0.0.1 PORT="$WEB_PORT" METRICS_PORT=9468 TRUST_PROXY=loopback GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT" PUBLIC_URL="$APP_URL" WEB_SESSION_KEYS="$WEB_SESSION_KEYS"
 
 deadline=$((SECONDS + 120))
 until curl -fsS "http://127.0.0.1:$GATEWAY_PORT/readyz" >/dev/null 2>&1; do
@@ -89,9 +97,10 @@ done
 cat <<TXT
 
 Solar Accounts is running.
+  Pages:       http://127.0.0.1:$GATEWAY_PORT/register   (sign up; the emailed links open here too)
   Gateway:     http://127.0.0.1:$GATEWAY_PORT   (try: curl -X POST http://127.0.0.1:$GATEWAY_PORT/v1/auth/register -H 'content-type: application/json' -d '{"email":"ada@example.com","password":"correct horse battery"}')
   Mailpit UI:  $MAILPIT_URL
-  Metrics:     http://127.0.0.1:9464/metrics (gateway), 9465 identity, 9466 notification, 9467 lifecycle
+  Metrics:     http://127.0.0.1:9464/metrics (gateway), 9465 identity, 9466 notification, 9467 lifecycle, 9468 web
 Press Ctrl-C to stop.
 
 TXT

@@ -33,6 +33,7 @@ const operatorEnv: Record<string, string> = {
   NOTIFICATION_DATA_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
   EMAIL_LINK_KEYS: `l1:${randomBytes(32).toString('base64')}`,
   JWT_SIGNING_KEYS: '{"keys":[]}',
+  WEB_SESSION_KEYS: `w1:${randomBytes(32).toString('base64')}`,
 };
 
 /** Compose interpolation: ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?error}, ${VAR?error}, $$. */

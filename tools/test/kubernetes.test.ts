@@ -60,7 +60,8 @@ const templates = secretTemplates();
 function secretValue(service: string, key: string): string {
   if (key === 'MONGO_URL') return `mongodb://${service}:password@mongo.example.internal:27017/${service}?authSource=admin`;
   if (key === 'RESTORE_MONGO_URL') return 'mongodb://restore:password@mongo-scratch.example.internal:27017/';
-  if (key === 'DATA_ENCRYPTION_KEYS' || key === 'EMAIL_LINK_KEYS') return `k1:${randomBytes(32).toString('base64')}`;
+  if (key === 'DATA_ENCRYPTION_KEYS' || key === 'EMAIL_LINK_KEYS' || key === 'WEB_SESSION_KEYS')
+    return `k1:${randomBytes(32).toString('base64')}`;
   if (key === 'REDIS_URL') return 'redis://:password@redis.example.internal:6379';
   if (key === 'CAPTCHA_PROOF_KEY') return randomBytes(32).toString('base64');
   return 'placeholder';

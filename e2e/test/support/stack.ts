@@ -2,9 +2,11 @@ import { createGatewayService } from '@solar/gateway';
 import { createIdentityService } from '@solar/identity';
 import { createNotificationService } from '@solar/notification';
 import { createLifecycleService, type LifecycleService } from '@solar/lifecycle';
+import { createWebService } from '@solar/web';
+import { createServer } from 'node:net';
 import { fromKafkaMessage, isEvent, openApiDocument, registry, Topics, type CloudEvent, type EventData } from '@solar/contracts';
 import { join } from 'node:path';
-import { createSealer, openEmailVariables, parseKeyRing, sealEmailRequest, type Env, type Service } from '@solar/chassis';
+import { createSealer, openEmailVariables, parseKeyRing, sealEmailRequest, type Env, type Logger, type Service } from '@solar/chassis';
 import {
   KafkaCollector,
   mongoUrlFor,
@@ -46,6 +48,8 @@ export class TestStack {
   readonly signingKeys = testSigningKeys();
   private readonly running = new Map<string, RunningService>();
   private readonly validators = new Map<string, typeof fetch>();
+  /** web's port, chosen before the gateway starts: each needs the other's address. */
+  private webPort: number | undefined;
 
   constructor(
     label: string,
@@ -156,6 +160,42 @@ export class TestStack {
       ...extra,
     };
     return this.start('gateway', this.options.processes ? this.processOf('gateway', env) : createGatewayService(env));
+  }
+
+  /**
+   * The address web will listen on, for the gateway's WEB_URL: the gateway must know it before it
+   * starts, and web the gateway's address (GATEWAY_URL) before it does. A free port is found now and
+   * taken by startWeb().
+   */
+  async reserveWebUrl(): Promise<string> {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const address = probe.address();
+    this.webPort = typeof address === 'object' && address ? address.port : 0;
+    await new Promise((resolve) => probe.close(resolve));
+    return `http://127.0.0.1:${this.webPort}`;
+  }
+
+  /**
+   * The account pages, after a gateway started with `WEB_URL: await reserveWebUrl()`: they call the
+   * gateway's API and are seen by the browser on the gateway's origin (PUBLIC_URL).
+   */
+  async startWeb(extra: Env = {}, overrides: { logger?: Logger } = {}): Promise<RunningService> {
+    const gateway = this.running.get('gateway');
+    if (!gateway) throw new Error('start the gateway, with WEB_URL from reserveWebUrl(), before web');
+    if (this.webPort === undefined) throw new Error('call reserveWebUrl() before starting the gateway and web');
+    const env: Env = {
+      NODE_ENV: 'test',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
+      HOST: '127.0.0.1',
+      PORT: String(this.webPort),
+      GATEWAY_URL: gateway.url,
+      PUBLIC_URL: gateway.url,
+      WEB_SESSION_KEYS: testKeyRing(),
+      SHUTDOWN_TIMEOUT: '5s',
+      ...extra,
+    };
+    return this.start('web', this.options.processes ? this.processOf('web', env) : createWebService(env, overrides));
   }
 
   /** The process of a service started with `processes: true`, to kill or measure. */

@@ -28,6 +28,12 @@ export const GatewayConfig = z
     NOTIFICATION_URL: z.url().default('http://127.0.0.1:3002'),
     /** Answers the admin job and report routes (/v1/admin/jobs, /v1/admin/reports). */
     LIFECYCLE_URL: z.url().default('http://127.0.0.1:3003'),
+    /**
+     * The web service (account pages): every path outside /v1, /openapi.json, /docs and the health
+     * checks goes there, so the links in emails (APP_URL pointing at this gateway) open its pages.
+     * Unset: those paths answer 404.
+     */
+    WEB_URL: z.url().optional(),
     ...accessTokenConfigShape,
     /** Identity's key set; by default identity's own address (IDENTITY_URL) serves it. */
     IDENTITY_JWKS_URL: accessTokenConfigShape.IDENTITY_JWKS_URL.unwrap().optional(),

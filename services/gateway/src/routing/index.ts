@@ -46,6 +46,7 @@ export function routingFeature(deps: {
     lifecycle: config.LIFECYCLE_URL,
   };
   for (const [name, url] of Object.entries(upstreams)) registerUpstreamHealth(deps.health, name, url);
+  if (config.WEB_URL) registerUpstreamHealth(deps.health, 'web', config.WEB_URL);
   const proxy = (name: Upstream) =>
     upstreamProxy({
       name,
@@ -72,8 +73,29 @@ export function routingFeature(deps: {
       router.use('/v1', (req, res, next) => bodyLimits[req.path.startsWith('/webhooks/email/') ? 'webhooks' : 'api'](req, res, next));
       for (const check of deps.checks) router.use('/v1', check);
       for (const [prefix, upstream] of ROUTES) router.use(`/v1${prefix}`, prefixed(prefix, proxies[upstream]));
+      if (config.WEB_URL) router.use(webPages(config.WEB_URL, config, deps.logger));
     },
   };
+}
+
+/** Paths the gateway answers itself or that belong to the API: never the web service's. */
+const NOT_PAGES = /^\/(?:v1|docs|openapi\.json|healthz|readyz|metrics)(?:\/|$)/i;
+
+/**
+ * Everything else goes to the web service, unauthenticated and unlimited here: its pages call the
+ * /v1 API like any client, with the browser's address, and meet the limits there. Its own 5xx pages
+ * pass through; only a missing or silent web service becomes a 502 or 504 problem.
+ */
+function webPages(url: string, config: GatewayConfig, logger: Logger): RequestHandler {
+  const proxy = upstreamProxy({
+    name: 'web',
+    target: url,
+    timeoutMs: config.UPSTREAM_TIMEOUT,
+    bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    logger,
+    passServerErrors: true,
+  });
+  return (req, res, next) => (NOT_PAGES.test(req.path) ? next() : proxy(req, res, next));
 }
 
 /** Identity carries every sign-in: without it the gateway cannot serve. The others' paths are few. */

@@ -12,6 +12,8 @@ export interface UpstreamOptions {
   /** The most a retryable request's body may hold: it is kept in memory to be sent twice. */
   bodyLimitBytes: number;
   logger: Logger;
+  /** Pass an upstream's own 5xx answers on (web's error pages are for people), instead of a 502 problem. */
+  passServerErrors?: boolean;
 }
 
 /** Methods whose repetition changes nothing more than their first run (RFC 9110 §9.2.2); POST and PATCH are not. */
@@ -48,7 +50,11 @@ export function upstreamProxy(options: UpstreamOptions): RequestHandler {
       proxyReq: (proxyReq, req) => writeBufferedBody(proxyReq, req as ProxiedRequest),
       proxyRes: (proxyRes, _req, res) => {
         const status = proxyRes.statusCode ?? 502;
-        if (status >= 500 && !String(proxyRes.headers['content-type'] ?? '').startsWith('application/problem+json')) {
+        if (
+          status >= 500 &&
+          !options.passServerErrors &&
+          !String(proxyRes.headers['content-type'] ?? '').startsWith('application/problem+json')
+        ) {
           proxyRes.resume();
           options.logger.warn({ upstream: options.name, status }, 'upstream failed without a problem document; answering 502');
           respond(res, problemOf('bad_gateway', `The ${options.name} service failed`));

@@ -26,6 +26,8 @@ export function approveWaitlistEntry(deps: DecideWaitlistEntryDeps) {
     const token = issueOneTimeToken(now, deps.invites.ttlMs);
     const link = new URL('/register', deps.invites.linkBase);
     link.searchParams.set('invite', token.value);
+    // The sign-up page shows the invited address, fixed: the invite is good for that address alone.
+    link.searchParams.set('email', entry.email);
     const expiresAt = token.expiresAt.toISOString();
     const decided = await deps.waitlist.decide(
       entry.id,

@@ -1,0 +1,105 @@
+import type { Brand } from '../brand/brand';
+
+const channels = (hex: string): [number, number, number] => {
+  const digits = hex.length === 4 ? [...hex.slice(1)].map((d) => d + d) : [hex.slice(1, 3), hex.slice(3, 5), hex.slice(5, 7)];
+  return digits.map((d) => parseInt(d, 16)) as [number, number, number];
+};
+
+/** `a` moved towards `b` by `ratio` (0..1), per channel. */
+function mix(a: string, b: string, ratio: number): string {
+  const [x, y] = [channels(a), channels(b)];
+  return `#${x
+    .map((c, i) =>
+      Math.round(c + ((y[i] ?? c) - c) * ratio)
+        .toString(16)
+        .padStart(2, '0'),
+    )
+    .join('')}`;
+}
+
+/** Text on the primary colour: white or near-black, whichever contrasts more (WCAG relative luminance). */
+function onColor(hex: string): string {
+  const [r, g, b] = channels(hex).map((v) => {
+    const c = v / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  }) as [number, number, number];
+  const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.05 ? '#ffffff' : '#111111';
+}
+
+/**
+ * The one stylesheet, served from our origin (the CSP allows no inline style): the brand's colours
+ * in light mode, and a dark scheme derived from them for `prefers-color-scheme: dark`.
+ */
+export function siteCss(brand: Brand): string {
+  const darkLink = mix(brand.primaryColor, '#ffffff', 0.55);
+  return `:root {
+  color-scheme: light dark;
+  --bg: ${brand.backgroundColor};
+  --card: #ffffff;
+  --text: ${brand.textColor};
+  --border: ${mix(brand.textColor, '#ffffff', 0.6)};
+  --primary: ${brand.primaryColor};
+  --on-primary: ${onColor(brand.primaryColor)};
+  --link: ${brand.primaryColor};
+  --error: #b42318;
+  --error-bg: #fef3f2;
+  --success-bg: #ecfdf3;
+  --info-bg: ${mix(brand.primaryColor, '#ffffff', 0.9)};
+}
+@media (prefers-color-scheme: dark) {
+  :root {
+    --bg: #111418;
+    --card: #1c2128;
+    --text: #e6e8eb;
+    --border: #6b7480;
+    --link: ${darkLink};
+    --error: #ffb4ab;
+    --error-bg: #3b1714;
+    --success-bg: #10301f;
+    --info-bg: #172236;
+  }
+}
+*, *::before, *::after { box-sizing: border-box; }
+html { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; line-height: 1.5; }
+body { margin: 0; background: var(--bg); color: var(--text); min-height: 100vh; display: flex; flex-direction: column; }
+a { color: var(--link); text-decoration: underline; }
+.site-header { display: flex; justify-content: space-between; align-items: center; gap: 1rem; padding: 0.75rem 1rem; flex-wrap: wrap; }
+.site-header nav { display: flex; gap: 1rem; align-items: center; }
+.brand { font-weight: 700; font-size: 1.125rem; color: var(--text); text-decoration: none; }
+main { flex: 1; width: 100%; max-width: 32rem; margin: 0 auto; padding: 1rem; }
+.card { background: var(--card); border: 1px solid var(--border); border-radius: 0.5rem; padding: 1.5rem; }
+h1 { font-size: 1.5rem; margin: 0 0 1rem; line-height: 1.25; }
+h2 { font-size: 1.125rem; margin: 1.5rem 0 0.5rem; }
+.field { margin-bottom: 1rem; }
+label { display: block; font-weight: 600; margin-bottom: 0.25rem; }
+.hint { margin: 0 0 0.25rem; font-size: 0.875rem; }
+input[type="text"], input[type="email"], input[type="password"] {
+  width: 100%; font: inherit; padding: 0.5rem 0.75rem; color: var(--text); background: var(--card);
+  border: 1px solid var(--border); border-radius: 0.375rem;
+}
+input[readonly] { background: var(--bg); }
+.field-invalid input { border: 2px solid var(--error); }
+.field-error { color: var(--error); font-weight: 600; margin: 0 0 0.25rem; }
+:focus-visible { outline: 3px solid var(--link); outline-offset: 2px; }
+.button { display: inline-block; font: inherit; font-weight: 600; padding: 0.625rem 1.25rem; border: 0; border-radius: 0.375rem;
+  background: var(--primary); color: var(--on-primary); cursor: pointer; text-decoration: none; }
+.button-secondary { background: transparent; color: var(--link); border: 1px solid var(--link); }
+.button[aria-disabled="true"] { opacity: 0.7; }
+.link-button { font: inherit; background: none; border: 0; padding: 0; color: var(--link); text-decoration: underline; cursor: pointer; }
+.inline-form { display: inline; }
+.notice { border-radius: 0.375rem; padding: 0.75rem 1rem; margin-bottom: 1rem; border: 1px solid var(--border); }
+.notice p { margin: 0.25rem 0; }
+.notice-error { background: var(--error-bg); border-color: var(--error); }
+.notice-success { background: var(--success-bg); }
+.notice-info { background: var(--info-bg); }
+.notice-error a { color: var(--text); }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.5rem 1rem; margin: 0 0 1rem; }
+dt { font-weight: 600; }
+dd { margin: 0; overflow-wrap: anywhere; }
+.actions { margin-top: 1.5rem; display: flex; flex-direction: column; gap: 0.5rem; }
+.site-footer { padding: 1rem; text-align: center; font-size: 0.875rem; }
+.site-footer p { margin: 0.25rem 0; }
+@media (max-width: 30rem) { dl { grid-template-columns: 1fr; } .card { padding: 1rem; } }
+`;
+}

@@ -1,0 +1,66 @@
+import type { Express } from 'express';
+import type { ProblemCode } from '@solar/contracts';
+import { problemSentence } from '../api/problem-messages';
+import type { ApiProblem } from '../api/gateway-client';
+import { pageOf, type Page } from '../http/page-context';
+import { html } from '../views/html';
+import type { MessageKey } from '../i18n/en';
+
+/**
+ * The first step of every emailed link: the GET that carries `?<param>=` moves the token into the
+ * path's link cookie and answers 303 to the bare path, before the page or anything it loads can see
+ * the address. The page then posts the token to the API in a body (security finding 12).
+ */
+export function moveTokenOutOfUrl(app: Express, path: string, param = 'token'): void {
+  app.get(path, (req, res, next) => {
+    const token = req.query[param];
+    if (typeof token !== 'string' && !Array.isArray(token)) {
+      next();
+      return;
+    }
+    const page = pageOf(req);
+    if (typeof token === 'string' && token.length > 0 && token.length <= 256) page.deps.links.store(res, path, token);
+    page.redirect(path);
+  });
+}
+
+/** The token the link left in its cookie, or null when the browser has none for this page. */
+export function linkToken(page: Page, path: string): string | null {
+  return page.deps.links.read(page.cookies[page.deps.links.name], path);
+}
+
+const LINK_PROBLEMS: Partial<Record<ProblemCode, { title: MessageKey; body: MessageKey }>> = {
+  token_used: { title: 'link.usedTitle', body: 'link.usedBody' },
+  token_expired: { title: 'link.expiredTitle', body: 'link.expiredBody' },
+  token_invalid: { title: 'link.invalidTitle', body: 'link.invalidBody' },
+  token_malformed: { title: 'link.invalidTitle', body: 'link.invalidBody' },
+  validation_failed: { title: 'link.invalidTitle', body: 'link.invalidBody' },
+};
+
+export interface NextStep {
+  text: MessageKey;
+  href: string;
+  label: MessageKey;
+}
+
+/** A used, expired or invalid link's own page, with the step that gets the person further. */
+export function renderLinkProblem(page: Page, path: string, problem: ApiProblem | 'missing', next: NextStep): boolean {
+  const { t } = page;
+  const keys =
+    problem === 'missing' ? { title: 'link.missingTitle' as const, body: 'link.missingBody' as const } : LINK_PROBLEMS[problem.code];
+  if (!keys) return false;
+  if (problem !== 'missing') page.deps.links.clear(page.res, path);
+  page.render({
+    status: 400,
+    title: t(keys.title),
+    body: html`<p>${t(keys.body)}</p>
+      <p>${t(next.text)}</p>
+      <p><a class="button" href=${next.href}>${t(next.label)}</a></p>`,
+  });
+  return true;
+}
+
+/** Any other problem: its sentence, on the page that was asked for. */
+export function problemNotice(page: Page, problem: ApiProblem): string {
+  return problemSentence(problem, page.t);
+}

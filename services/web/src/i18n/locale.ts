@@ -1,0 +1,47 @@
+import type { Request, Response } from 'express';
+import { de } from './de';
+import { en, type Catalog, type MessageKey } from './en';
+
+export const LOCALES = ['en', 'de'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const CATALOGS: Record<Locale, Catalog> = { en, de };
+
+export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
+
+const isLocale = (value: unknown): value is Locale => typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+
+/** The catalog's text with its `{name}` markers filled; a marker without a value stays, so a missing one shows in tests. */
+export function translator(locale: Locale): Translate {
+  const catalog = CATALOGS[locale];
+  return (key, values = {}) =>
+    catalog[key].replace(/\{(\w+)\}/g, (marker, name: string) => (name in values ? String(values[name]) : marker));
+}
+
+const LANG_COOKIE = 'lang';
+
+/**
+ * The page language: a choice made with the language link (its cookie), else the browser's
+ * Accept-Language as Express negotiates it (the `negotiator` package), else English.
+ */
+export function localeOf(req: Request, cookies: Record<string, string | undefined>): Locale {
+  const chosen = cookies[LANG_COOKIE];
+  if (isLocale(chosen)) return chosen;
+  const accepted = req.acceptsLanguages(...LOCALES);
+  return isLocale(accepted) ? accepted : 'en';
+}
+
+/** `?lang=de` on any GET: remembered for a year, then the same page without the parameter. */
+export function switchLanguage(req: Request, res: Response, secure: boolean): boolean {
+  const wanted = req.query.lang;
+  if (req.method !== 'GET' || !isLocale(wanted)) return false;
+  res.cookie(LANG_COOKIE, wanted, { httpOnly: true, secure, sameSite: 'lax', path: '/', maxAge: 365 * 24 * 3600 * 1000 });
+  const url = new URL(req.originalUrl, 'http://self');
+  url.searchParams.delete('lang');
+  res.redirect(303, url.pathname + url.search);
+  return true;
+}
+
+/** Dates as a person of the page's language writes them, in UTC (the pages do not know the reader's zone). */
+export function formatDate(locale: Locale, iso: string): string {
+  return `${new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(iso))} UTC`;
+}

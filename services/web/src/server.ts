@@ -1,0 +1,3 @@
+import { bootstrap } from '@solar/chassis/bootstrap';
+
+bootstrap('web', () => require('./main') as typeof import('./main'));

@@ -1,0 +1,127 @@
+import type { Express } from 'express';
+import { z } from 'zod';
+import { Message, MfaRequiredResponse, TokenResponse } from '@solar/contracts';
+import { fieldErrors, problemSentence } from '../api/problem-messages';
+import { pageOf, type Page } from '../http/page-context';
+import type { MessageKey } from '../i18n/en';
+import { renderSecondFactor, renderSignIn, renderTwoFactorResetSent } from './sign-in.page';
+
+/** What a finished step elsewhere tells the sign-in page, by the `done` parameter of its redirect. */
+const NOTICES: Record<string, MessageKey> = {
+  'password-changed': 'signIn.passwordChanged',
+  'signed-out': 'signIn.signedOut',
+  'session-ended': 'signIn.sessionEnded',
+  'two-factor-expired': 'twoFactor.expired',
+};
+
+/** How long the API's mfa_token lives (identity's MFA_TOKEN_TTL default); the API is the judge, this only tidies the session. */
+const MFA_WINDOW_MS = 5 * 60_000;
+
+const LoginAnswer = z.union([TokenResponse, MfaRequiredResponse]);
+
+/** Sign-in with the password, then, for an account with two-factor on, a TOTP or recovery code. */
+export function signInRoutes(app: Express): void {
+  app.get('/login', (req) => {
+    const page = pageOf(req);
+    const done = typeof req.query.done === 'string' ? NOTICES[req.query.done] : undefined;
+    renderSignIn(page, done ? { info: page.t(done) } : {});
+  });
+  app.post('/login', async (req) => {
+    const page = pageOf(req);
+    const form = page.form();
+    const email = (form.email ?? '').trim();
+    const password = form.password ?? '';
+    const missing = { ...(email ? {} : { email: page.t('form.required') }), ...(password ? {} : { password: page.t('form.required') }) };
+    if (Object.keys(missing).length > 0) {
+      renderSignIn(page, { email, fieldErrors: missing, status: 400 });
+      return;
+    }
+    const result = await page.api({ method: 'POST', path: '/auth/login', body: { email, password } }, LoginAnswer);
+    if (!result.ok) {
+      renderSignIn(page, {
+        email,
+        error: problemSentence(result.problem, page.t),
+        fieldErrors: fieldErrors(result.problem, page.t),
+        status: result.status,
+      });
+      return;
+    }
+    if ('mfa_required' in result.body) {
+      const { auth: _auth, ...session } = page.session;
+      page.saveSession({ ...session, mfa: { token: result.body.mfa_token, expiresAt: page.deps.clock().getTime() + MFA_WINDOW_MS } });
+      page.redirect('/login/two-factor');
+      return;
+    }
+    page.signIn(result.body, true);
+    page.redirect('/account');
+  });
+
+  app.get('/login/two-factor', (req) => {
+    const page = pageOf(req);
+    if (!pendingMfa(page)) return;
+    renderSecondFactor(page, { method: req.query.method === 'recovery' ? 'recovery' : 'code' });
+  });
+  app.post('/login/two-factor', async (req) => {
+    const page = pageOf(req);
+    const mfaToken = pendingMfa(page);
+    if (!mfaToken) return;
+    const form = page.form();
+    const method = form.recoveryCode !== undefined ? 'recovery' : 'code';
+    const value = (method === 'recovery' ? form.recoveryCode : form.code)?.trim() ?? '';
+    const fieldName = method === 'recovery' ? 'recoveryCode' : 'code';
+    if (!value) {
+      renderSecondFactor(page, { method, fieldErrors: { [fieldName]: page.t('form.required') }, status: 400 });
+      return;
+    }
+    const body = method === 'recovery' ? { mfaToken, recoveryCode: value } : { mfaToken, code: value.replace(/\s/g, '') };
+    const result = await page.api({ method: 'POST', path: '/auth/login/2fa', body }, TokenResponse);
+    if (result.ok) {
+      page.signIn(result.body, true);
+      page.redirect('/account');
+      return;
+    }
+    if (result.problem.code === 'unauthorized') {
+      endMfa(page, 'two-factor-expired');
+      return;
+    }
+    const errors = fieldErrors(result.problem, page.t);
+    renderSecondFactor(page, {
+      method,
+      error: problemSentence(result.problem, page.t),
+      fieldErrors: errors[fieldName] ? { [fieldName]: errors[fieldName] } : {},
+      status: result.status,
+    });
+  });
+  app.post('/login/two-factor/reset', async (req) => {
+    const page = pageOf(req);
+    const mfaToken = pendingMfa(page);
+    if (!mfaToken) return;
+    const result = await page.api({ method: 'POST', path: '/auth/login/2fa/reset', body: { mfaToken } }, Message);
+    // The request spends the mfa_token, whatever the answer.
+    const { mfa: _spent, ...session } = page.session;
+    page.saveSession(session);
+    if (result.ok) {
+      renderTwoFactorResetSent(page);
+      return;
+    }
+    if (result.problem.code === 'unauthorized') {
+      page.redirect('/login?done=two-factor-expired');
+      return;
+    }
+    renderSignIn(page, { error: problemSentence(result.problem, page.t), status: result.status });
+  });
+}
+
+/** The sign-in's pending second step, or null after sending the browser back to the first. */
+function pendingMfa(page: Page): string | null {
+  const mfa = page.session.mfa;
+  if (mfa && mfa.expiresAt > page.deps.clock().getTime()) return mfa.token;
+  endMfa(page, 'two-factor-expired');
+  return null;
+}
+
+function endMfa(page: Page, done: string): void {
+  const { mfa: _mfa, ...session } = page.session;
+  page.saveSession(session);
+  page.redirect(`/login?done=${done}`);
+}

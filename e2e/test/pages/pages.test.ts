@@ -313,6 +313,22 @@ describe('languages', () => {
       await context.close();
     }
   });
+
+  it('signing up from a German page gets German emails', async () => {
+    const { context, page } = await newPage({ locale: 'de-DE' });
+    try {
+      const email = address('german');
+      await page.goto(`${gatewayUrl}/register`);
+      await page.getByLabel('E-Mail-Adresse').fill(email);
+      await page.getByLabel('Passwort').fill(PASSWORD);
+      await submit(page, 'Konto erstellen');
+      await emailedLink(email, '/verify-email');
+      const [summary] = await mailpit.search(`to:"${email}"`);
+      await expect(mailpit.message(summary!.ID).then((m) => m.Subject)).resolves.toMatch(/^Bestätigen Sie Ihre E-Mail-Adresse/);
+    } finally {
+      await context.close();
+    }
+  });
 });
 
 describe('forms from elsewhere', () => {

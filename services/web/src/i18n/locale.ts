@@ -1,9 +1,11 @@
 import type { Request, Response } from 'express';
+import { SUPPORTED_LOCALES, type Locale } from '@solar/contracts';
 import { de } from './de';
 import { en, type Catalog, type MessageKey } from './en';
 
-export const LOCALES = ['en', 'de'] as const;
-export type Locale = (typeof LOCALES)[number];
+/** The languages the whole product speaks (contracts): a new one needs a catalog here to compile. */
+export const LOCALES = SUPPORTED_LOCALES;
+export type { Locale };
 export const CATALOGS: Record<Locale, Catalog> = { en, de };
 
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;

@@ -47,7 +47,7 @@ export function signUpRoutes(app: Express): void {
       return;
     }
     const result = await page.api(
-      { method: 'POST', path: '/auth/register', body: { email, password, ...(inviteToken ? { inviteToken } : {}) } },
+      { method: 'POST', path: '/auth/register', body: { email, password, locale: page.locale, ...(inviteToken ? { inviteToken } : {}) } },
       Registered,
     );
     if (result.ok) {

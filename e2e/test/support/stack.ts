@@ -180,7 +180,7 @@ export class TestStack {
    * The account pages, after a gateway started with `WEB_URL: await reserveWebUrl()`: they call the
    * gateway's API and are seen by the browser on the gateway's origin (PUBLIC_URL).
    */
-  async startWeb(extra: Env = {}, overrides: { logger?: Logger } = {}): Promise<RunningService> {
+  async startWeb(extra: Env = {}, overrides: { logger?: Logger; clock?: () => Date } = {}): Promise<RunningService> {
     const gateway = this.running.get('gateway');
     if (!gateway) throw new Error('start the gateway, with WEB_URL from reserveWebUrl(), before web');
     if (this.webPort === undefined) throw new Error('call reserveWebUrl() before starting the gateway and web');

@@ -21,6 +21,7 @@ import { WebConfig } from './config';
 import { emailVerificationFeature } from './email-verification';
 import { fallbackRoutes } from './http/fallback.routes';
 import { pageContext, type PageDeps } from './http/page-context';
+import { TokenRefresher } from './session/token-refresher';
 import { securityHeaders } from './http/security-headers';
 import { passwordResetFeature } from './password-reset';
 import { LinkCookies, SessionCookies } from './session/browser-session';
@@ -57,6 +58,7 @@ function compose({ config, logger, clock }: Runtime<WebRuntimeConfig>): Composit
   const brand = brandOf(config);
   const deps: PageDeps = {
     api: new GatewayClient({ baseUrl: config.GATEWAY_URL, timeoutMs: config.API_TIMEOUT, logger }),
+    refresher: new TokenRefresher(),
     sessions: new SessionCookies({ sealer, secure, maxAgeMs: config.WEB_SESSION_MAX_AGE, clock }),
     links: new LinkCookies({ sealer, secure, maxAgeMs: config.LINK_COOKIE_MAX_AGE }),
     brand,

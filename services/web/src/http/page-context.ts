@@ -8,12 +8,14 @@ import type { Brand } from '../brand/brand';
 import { localeOf, switchLanguage, translator, type Locale, type Translate } from '../i18n/locale';
 import type { LinkCookies, SessionCookies, SessionData } from '../session/browser-session';
 import { csrfRefusal } from '../session/csrf';
+import type { TokenRefresher } from '../session/token-refresher';
 import { layout } from '../views/layout';
 import type { Markup } from '../views/html';
 import { html } from '../views/html';
 
 export interface PageDeps {
   api: GatewayClient;
+  refresher: TokenRefresher;
   sessions: SessionCookies;
   links: LinkCookies;
   brand: Brand;
@@ -70,9 +72,8 @@ export class Page {
     const auth = this.session.auth;
     if (!auth) return null;
     if (auth.expiresAt - 30_000 > this.deps.clock().getTime()) return auth.accessToken;
-    const refreshed = await this.api(
-      { method: 'POST', path: '/auth/token/refresh', body: { refresh_token: auth.refreshToken } },
-      TokenResponse,
+    const refreshed = await this.deps.refresher.refresh(auth.refreshToken, () =>
+      this.api({ method: 'POST', path: '/auth/token/refresh', body: { refresh_token: auth.refreshToken } }, TokenResponse),
     );
     if (!refreshed.ok) {
       if (refreshed.status === 401) this.saveSession(this.deps.sessions.renewed(this.session, {}));

@@ -2,12 +2,12 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { generate } from 'otplib';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { capturingLogger, Mailpit, waitFor } from '@solar/chassis/testing';
 import { apiClient, expectJson } from '../support/api-client';
 import { TestStack } from '../support/stack';
 import { launchChromium, seriousViolations } from './browser';
+import { TotpClock } from './totp-clock';
 
 // The account pages on the whole stack, in Debian's Chromium: every emailed link is opened from the
 // real email in Mailpit, as a person would, with the origin of the gateway the test started (identity's
@@ -24,12 +24,10 @@ const webLogs: string[] = [];
 const linkTokens: string[] = [];
 
 // Identity's clock, moved by the tests: a TOTP step is spent by its use, and links expire.
-let offsetMs = 0;
-const clock = () => new Date(Date.now() + offsetMs);
-const nextStep = () => {
-  offsetMs += 30_000;
-};
-const codeAt = (secret: string) => generate({ secret, epoch: Math.floor(clock().getTime() / 1000) });
+const time = new TotpClock();
+const clock = time.now;
+const nextStep = () => time.nextStep();
+const codeAt = (secret: string) => time.codeAt(secret);
 
 let gatewayUrl: string;
 let browser: Browser;
@@ -243,7 +241,7 @@ describe('emailed links', () => {
       await expectJson(await call('/auth/request-password-reset', { body: { email } }), 202);
       const link = await emailedLink(email, '/reset-password');
       // PASSWORD_RESET_TTL is an hour: identity's clock moves past it.
-      offsetMs += 2 * 3600_000;
+      time.advance(2 * 3600_000);
       await page.goto(link);
       await page.getByLabel('New password').fill('another long and proper password');
       await submit(page, 'Set new password');
@@ -310,7 +308,7 @@ describe('sessions', () => {
       await submit(page, 'Sign in');
       expect(page.url()).toBe(`${gatewayUrl}/account`);
       // Past the access token's 15 minutes: each of these requests has to refresh, with one token.
-      offsetMs += 16 * 60_000;
+      time.advance(16 * 60_000);
       const loads = await Promise.all([1, 2, 3].map(() => context.request.get(`${gatewayUrl}/account`, { maxRedirects: 0 })));
       expect(loads.map((load) => load.status())).toEqual([200, 200, 200]);
       // A second use of a rotated refresh token would have ended the session at identity.

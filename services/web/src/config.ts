@@ -11,6 +11,7 @@ import {
   telemetryConfigShape,
 } from '@solar/chassis';
 import { brandConfigShape } from './brand/brand';
+import { captchaWidgetConfigShape, checkCaptchaWidgetConfig } from './waitlist/captcha-widget';
 
 export const WebConfig = z
   .object({
@@ -40,6 +41,7 @@ export const WebConfig = z
     /** How long a call to the API may take before the page says the service is unavailable. */
     API_TIMEOUT: duration('10s'),
     ...brandConfigShape,
+    ...captchaWidgetConfigShape,
     SHUTDOWN_TIMEOUT: baseConfigShape.SHUTDOWN_TIMEOUT,
     ...telemetryConfigShape,
   })
@@ -49,5 +51,6 @@ export const WebConfig = z
     if (config.NODE_ENV === 'production' && !config.PUBLIC_URL)
       ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'is required in production' });
     if (config.PUBLIC_URL) checkPublicUrls(ctx, 'PUBLIC_URL', [config.PUBLIC_URL], config.NODE_ENV);
+    checkCaptchaWidgetConfig(config, ctx);
   });
 export type WebConfig = z.output<typeof WebConfig>;

@@ -27,7 +27,10 @@ import { passwordResetFeature } from './password-reset';
 import { LinkCookies, SessionCookies } from './session/browser-session';
 import { signInFeature } from './sign-in';
 import { signUpFeature } from './sign-up';
+import { twoFactorFeature } from './two-factor';
 import { twoFactorResetFeature } from './two-factor-reset';
+import { waitlistFeature } from './waitlist';
+import { captchaWidget } from './waitlist/captcha-widget';
 
 /** The runtime's settings a service without Kafka still passes: nothing is consumed or published. */
 type WebRuntimeConfig = WebConfig & { KAFKA_TOPIC_PREFIX: string };
@@ -67,6 +70,7 @@ function compose({ config, logger, clock }: Runtime<WebRuntimeConfig>): Composit
     clock,
     logger,
   };
+  const csp = { secure, logoUrl: brand.logoUrl };
   const css = siteCss(brand);
   const assets: Feature = {
     routes: (app) => {
@@ -82,7 +86,7 @@ function compose({ config, logger, clock }: Runtime<WebRuntimeConfig>): Composit
     http: {
       trustProxy: trustProxySetting(config.TRUST_PROXY),
       bodyLimit: '16kb',
-      early: [securityHeaders({ secure, logoUrl: brand.logoUrl })],
+      early: [securityHeaders(csp)],
     },
     features: [
       assets,
@@ -93,6 +97,8 @@ function compose({ config, logger, clock }: Runtime<WebRuntimeConfig>): Composit
       passwordResetFeature(),
       twoFactorResetFeature(),
       accountFeature(),
+      twoFactorFeature(csp),
+      waitlistFeature(captchaWidget(config), csp),
       { routes: fallbackRoutes(logger) },
     ],
   };

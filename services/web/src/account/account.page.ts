@@ -22,6 +22,15 @@ export function renderAccount(
         <dd>${profile.email}</dd>
         <dt>${t('account.status')}</dt>
         <dd id="email-status">${t(profile.emailVerified ? 'account.verified' : 'account.notVerified')}</dd>
+        ${
+          twoFactor
+            ? html`<dt>${t('twoFactor.settings.title')}</dt>
+                <dd>
+                  <span id="two-factor-status">${t(twoFactor.enabled ? 'twoFactor.settings.stateOn' : 'twoFactor.settings.stateOff')}</span>
+                  · <a href="/account/two-factor">${t(twoFactor.enabled ? 'twoFactor.settings.manage' : 'twoFactor.settings.setUp')}</a>
+                </dd>`
+            : null
+        }
       </dl>
       ${
         profile.emailVerified

@@ -97,13 +97,13 @@ function accountAction<T>(
   });
 }
 
-async function signedIn(page: Page): Promise<string | null> {
+export async function signedIn(page: Page): Promise<string | null> {
   const accessToken = await page.accessToken();
   if (!accessToken) sessionEnded(page);
   return accessToken;
 }
 
-function sessionEnded(page: Page): void {
+export function sessionEnded(page: Page): void {
   const ended = page.session.auth !== undefined;
   if (ended) page.saveSession(page.deps.sessions.renewed(page.session, {}));
   page.redirect(ended ? '/login?done=session-ended' : '/login');

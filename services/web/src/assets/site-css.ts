@@ -98,6 +98,13 @@ dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.5rem 1rem; ma
 dt { font-weight: 600; }
 dd { margin: 0; overflow-wrap: anywhere; }
 .actions { margin-top: 1.5rem; display: flex; flex-direction: column; gap: 0.5rem; }
+.qr-code { display: block; background: #ffffff; padding: 0.5rem; border-radius: 0.375rem; margin: 0 0 1rem; }
+.secret, .recovery-codes { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; overflow-wrap: anywhere; }
+.secret { font-size: 1.0625rem; letter-spacing: 0.05em; }
+.recovery-codes { font-size: 1.0625rem; line-height: 1.8; padding: 0.75rem 1rem; margin: 0 0 1rem; white-space: pre-wrap;
+  background: var(--bg); border: 1px solid var(--border); border-radius: 0.375rem; }
+.link-list { padding-left: 1.25rem; }
+.captcha { min-height: 65px; }
 .site-footer { padding: 1rem; text-align: center; font-size: 0.875rem; }
 .site-footer p { margin: 0.25rem 0; }
 @media (max-width: 30rem) { dl { grid-template-columns: 1fr; } .card { padding: 1rem; } }

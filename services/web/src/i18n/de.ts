@@ -119,6 +119,57 @@ export const de: Catalog = {
   'account.cancelTwoFactorReset': 'Zwei-Faktor-Authentifizierung behalten',
   'account.twoFactorResetCancelled': 'Die Zwei-Faktor-Authentifizierung bleibt eingeschaltet.',
 
+  // Two-factor settings and the waitlist (one block, so a merge with other pages' keys stays simple).
+  'twoFactor.settings.title': 'Zwei-Faktor-Authentifizierung',
+  'twoFactor.settings.on':
+    'Die Zwei-Faktor-Authentifizierung ist eingeschaltet: Zum Anmelden brauchen Sie einen Code aus Ihrer Authenticator-App.',
+  'twoFactor.settings.off': 'Die Zwei-Faktor-Authentifizierung ist ausgeschaltet.',
+  'twoFactor.settings.stateOn': 'Ein',
+  'twoFactor.settings.stateOff': 'Aus',
+  'twoFactor.settings.manage': 'Verwalten',
+  'twoFactor.settings.setUp': 'Einschalten',
+  'twoFactor.settings.offIntro':
+    'Mit der Zwei-Faktor-Authentifizierung brauchen Sie zum Anmelden Ihr Passwort und einen Code aus einer Authenticator-App auf Ihrem Telefon. Geben Sie zum Beginnen Ihr Passwort ein.',
+  'twoFactor.settings.start': 'Beginnen',
+  'twoFactor.settings.wrongPassword': 'Das ist nicht Ihr Passwort.',
+  'twoFactor.settings.setupTitle': 'Zwei-Faktor-Authentifizierung einschalten',
+  'twoFactor.settings.scanTitle': '1. Dieses Konto in Ihre App aufnehmen',
+  'twoFactor.settings.scanIntro': 'Scannen Sie diesen QR-Code mit Ihrer Authenticator-App.',
+  'twoFactor.settings.qrAlt': 'QR-Code für Ihre Authenticator-App. Derselbe Schlüssel steht darunter als Text.',
+  'twoFactor.settings.noQr':
+    'Den QR-Code haben Sie schon gesehen. Wenn Ihre App dieses Konto noch nicht kennt, beginnen Sie neu, um einen neuen zu erhalten.',
+  'twoFactor.settings.secretIntro': 'Scannen geht nicht? Geben Sie stattdessen diesen Schlüssel in Ihre App ein:',
+  'twoFactor.settings.confirmTitle': '2. Den ersten Code eingeben',
+  'twoFactor.settings.confirmIntro': 'Geben Sie den Code ein, den Ihre App jetzt für dieses Konto zeigt, und noch einmal Ihr Passwort.',
+  'twoFactor.settings.confirm': 'Einschalten',
+  'twoFactor.settings.startOver': 'Neu beginnen',
+  'twoFactor.settings.back': 'Zurück',
+  'twoFactor.settings.codesLeft': 'Verbleibende Wiederherstellungscodes: {n}.',
+  'twoFactor.settings.codesTitle': 'Ihre Wiederherstellungscodes',
+  'twoFactor.settings.codesOnce': 'Diese Codes zeigen wir nur dieses eine Mal.',
+  'twoFactor.settings.codesIntro':
+    'Wenn Sie Ihr Telefon verlieren, meldet Sie jeder dieser Codes einmal an, statt eines Codes aus Ihrer App. Kopieren Sie sie, drucken Sie diese Seite oder schreiben Sie sie auf, und bewahren Sie sie sicher auf.',
+  'twoFactor.settings.codesSaved': 'Ich habe meine Codes gesichert',
+  'twoFactor.settings.newCodesTitle': 'Neue Wiederherstellungscodes erhalten',
+  'twoFactor.settings.newCodesIntro':
+    'Neue Codes ersetzen alle alten, die dann nicht mehr funktionieren. Geben Sie Ihr Passwort und einen Code aus Ihrer App ein.',
+  'twoFactor.settings.newCodes': 'Neue Codes erhalten',
+  'twoFactor.settings.turnOffTitle': 'Zwei-Faktor-Authentifizierung ausschalten',
+  'twoFactor.settings.turnOffIntro':
+    'Zum Anmelden genügt dann wieder Ihr Passwort. Bestätigen Sie mit Ihrem Passwort und einem Code aus Ihrer App.',
+  'twoFactor.settings.turnOff': 'Ausschalten',
+  'twoFactor.settings.turnedOff': 'Die Zwei-Faktor-Authentifizierung ist ausgeschaltet.',
+  'waitlist.title': 'Auf die Warteliste',
+  'waitlist.intro':
+    'Zum Registrieren braucht es derzeit eine Einladung. Hinterlassen Sie Ihre E-Mail-Adresse, und wir schicken Ihnen eine, wenn Sie an der Reihe sind.',
+  'waitlist.name': 'Ihr Name (freiwillig)',
+  'waitlist.captchaIntro': 'Damit keine automatischen Anmeldungen durchkommen, zeigen Sie bitte, dass Sie ein Mensch sind.',
+  'waitlist.captchaNeedsJavaScript':
+    'Diese Prüfung braucht JavaScript, das in Ihrem Browser ausgeschaltet ist. Schalten Sie es für diese Seite ein, sonst kann die Warteliste Ihre Adresse nicht aufnehmen.',
+  'waitlist.submit': 'Auf die Warteliste',
+  'waitlist.doneTitle': 'Sehen Sie in Ihr Postfach',
+  'waitlist.doneBody': 'Danke. {email} steht auf der Warteliste, und eine Bestätigung ist unterwegs.',
+
   'csrf.title': 'Dieses Formular ist abgelaufen',
   'csrf.body':
     'Zu Ihrer Sicherheit funktionieren Formulare nur auf dieser Website und nur eine begrenzte Zeit. Bitte gehen Sie zurück und versuchen Sie es erneut.',

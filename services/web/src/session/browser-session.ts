@@ -10,6 +10,10 @@ const SessionData = z.object({
   auth: z.object({ accessToken: z.string(), refreshToken: z.string(), expiresAt: z.number() }).optional(),
   mfa: z.object({ token: z.string(), expiresAt: z.number() }).optional(),
   invite: z.object({ email: z.string() }).optional(),
+  /** Two-factor being set up: the pending secret, so a mistyped first code can be tried again without a new one. */
+  twoFactorSetup: z.object({ secret: z.string(), otpauthUri: z.string() }).optional(),
+  /** New recovery codes between the POST that got them and the one page that shows them, which removes them. */
+  recoveryCodes: z.array(z.string()).optional(),
 });
 export type SessionData = z.output<typeof SessionData>;
 
@@ -62,7 +66,7 @@ export class SessionCookies {
 
   /** A new session id and CSRF token at sign-in and sign-out, so nothing from before carries over. */
   renewed(session: SessionData, changes: Partial<SessionData>): SessionData {
-    const { auth: _auth, mfa: _mfa, ...rest } = session;
+    const { auth: _auth, mfa: _mfa, twoFactorSetup: _setup, recoveryCodes: _codes, ...rest } = session;
     return { ...rest, id: randomId(), csrf: randomId(), createdAt: this.options.clock().getTime(), ...changes };
   }
 

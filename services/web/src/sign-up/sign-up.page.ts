@@ -4,7 +4,15 @@ import { html } from '../views/html';
 
 export function renderSignUp(
   page: Page,
-  options: { email?: string; invitedEmail?: string; error?: string; fieldErrors?: Record<string, string>; status?: number } = {},
+  options: {
+    email?: string;
+    invitedEmail?: string;
+    error?: string;
+    fieldErrors?: Record<string, string>;
+    status?: number;
+    /** Sign-up needs an invitation: the way to ask for one. */
+    waitlist?: boolean;
+  } = {},
 ): void {
   const { t } = page;
   const errors = options.fieldErrors ?? {};
@@ -13,6 +21,7 @@ export function renderSignUp(
     status: options.status ?? 200,
     title: t('signUp.title'),
     body: html`${errorSummary(t, options.error, errors)}
+      ${options.waitlist ? html`<p><a href="/waitlist">${t('waitlist.title')}</a></p>` : null}
       ${postForm(
         { action: '/register', csrf: page.session.csrf, submit: t('signUp.submit') },
         field({

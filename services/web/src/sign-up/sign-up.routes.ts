@@ -65,6 +65,7 @@ export function signUpRoutes(app: Express): void {
       error: problemNotice(page, result.problem),
       fieldErrors: errors,
       status: result.status,
+      waitlist: result.problem.code === 'invite_required',
     });
   });
 }

@@ -68,17 +68,20 @@ const poisons: { name: string; value: Buffer; headers: IHeaders; code: string }[
 
 it('parks each poison message on the dead-letter topic with its bytes and reason, and delivers the good one behind them', async () => {
   const to = `after-the-poison@${domain}`;
+  // Sealed as identity's outbox seals links: notification refuses a link that arrives in clear.
   const good = toKafkaMessage(
-    createEvent('EmailRequested', {
-      source: '/identity',
-      subject: KEY,
-      data: {
-        template: 'verify-email',
-        to,
-        locale: 'en',
-        variables: { link: 'https://app.solar.test/verify-email?token=chaos', expiresAt: new Date(Date.now() + 3_600_000).toISOString() },
-      },
-    }),
+    stack.sealLinks(
+      createEvent('EmailRequested', {
+        source: '/identity',
+        subject: KEY,
+        data: {
+          template: 'verify-email',
+          to,
+          locale: 'en',
+          variables: { link: 'https://app.solar.test/verify-email?token=chaos', expiresAt: new Date(Date.now() + 3_600_000).toISOString() },
+        },
+      }),
+    ),
   );
   const producer = kafka.producer();
   await producer.connect();

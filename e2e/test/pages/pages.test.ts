@@ -1,13 +1,12 @@
-import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { capturingLogger, Mailpit, waitFor } from '@solar/chassis/testing';
+import { generate } from 'otplib';
+import type { Browser, Page } from 'playwright-core';
+import { capturingLogger } from '@solar/chassis/testing';
 import { apiClient, expectJson } from '../support/api-client';
 import { TestStack } from '../support/stack';
-import { launchChromium, seriousViolations } from './browser';
-import { TotpClock } from './totp-clock';
+import { launchChromium } from './browser';
+import { h1, PageHarness, submit } from './page-harness';
 
 // The account pages on the whole stack, in Debian's Chromium: every emailed link is opened from the
 // real email in Mailpit, as a person would, with the origin of the gateway the test started (identity's
@@ -16,27 +15,28 @@ import { TotpClock } from './totp-clock';
 jest.setTimeout(180_000);
 
 const stack = new TestStack('web-pages');
-const mailpit = new Mailpit(stack.infra.mailpitUrl);
-const OUT_DIR = path.resolve(__dirname, '../../../.local/test-output/pages');
+const pages = new PageHarness(stack);
+const { mailpit, linkTokens } = pages;
 const PASSWORD = 'a long and proper password';
 const webLogs: string[] = [];
-/** Every token of an emailed link the tests opened: none may show in web's logs. */
-const linkTokens: string[] = [];
 
 // Identity's clock, moved by the tests: a TOTP step is spent by its use, and links expire.
-const time = new TotpClock();
-const clock = time.now;
-const nextStep = () => time.nextStep();
-const codeAt = (secret: string) => time.codeAt(secret);
+let offsetMs = 0;
+const clock = () => new Date(Date.now() + offsetMs);
+const nextStep = () => {
+  offsetMs += 30_000;
+};
+const codeAt = (secret: string) => generate({ secret, epoch: Math.floor(clock().getTime() / 1000) });
 
 let gatewayUrl: string;
 let browser: Browser;
 const call = apiClient(stack, () => gatewayUrl);
-let counter = 0;
-const address = (label: string) => `${label}-${++counter}.${stack.name}@example.test`.toLowerCase();
+const address = (label: string) => pages.address(label);
+const emailedLink = (to: string, linkPath: string, seenIds?: Set<string>) => pages.emailedLink(to, linkPath, seenIds);
+const newPage = pages.newPage.bind(pages);
+const signIn = (page: Page, email: string, password: string) => pages.signIn(page, email, password);
 
 beforeAll(async () => {
-  mkdirSync(OUT_DIR, { recursive: true });
   await stack.startIdentity({}, { clock });
   await stack.startNotification();
   const webUrl = await stack.reserveWebUrl();
@@ -44,53 +44,13 @@ beforeAll(async () => {
   // Web shares identity's clock, so moving it past an access token's life makes web refresh.
   await stack.startWeb({}, { logger: capturingLogger('web', webLogs), clock });
   browser = await launchChromium();
+  pages.ready(gatewayUrl, browser);
 });
 
 afterAll(async () => {
   await browser?.close();
   await stack.stop();
 });
-
-/** The newest email to `to` with a link to `linkPath`, its link moved to the test's gateway. */
-async function emailedLink(to: string, linkPath: string, seenIds: Set<string> = new Set()): Promise<string> {
-  const link = await waitFor(
-    async () => {
-      for (const summary of await mailpit.search(`to:"${to}"`)) {
-        if (seenIds.has(summary.ID)) continue;
-        const message = await mailpit.message(summary.ID);
-        const found = /https:\/\/app\.solar\.test\/[^\s<>"')\]]+/.exec(message.Text)?.[0];
-        if (found && new URL(found).pathname === linkPath) {
-          seenIds.add(summary.ID);
-          return found;
-        }
-      }
-      return undefined;
-    },
-    { what: `an email to ${to} linking to ${linkPath}` },
-  );
-  const url = new URL(link);
-  for (const value of url.searchParams.values()) linkTokens.push(value);
-  return `${gatewayUrl}${url.pathname}${url.search}`;
-}
-
-async function newPage(options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page; urls: string[] }> {
-  const context = await browser.newContext({ locale: 'en-GB', ...options });
-  const page = await context.newPage();
-  const urls: string[] = [];
-  page.on('request', (request) => urls.push(request.url()));
-  return { context, page, urls };
-}
-
-async function submit(page: Page, button: string | RegExp): Promise<void> {
-  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: button }).click()]);
-}
-
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto(`${gatewayUrl}/login`);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await submit(page, 'Sign in');
-}
 
 /** Signs up on the page and confirms the address from the email; returns the address. */
 async function signUpAndConfirm(page: Page, urls: string[]): Promise<string> {
@@ -130,8 +90,6 @@ async function accountWithTwoFactor(): Promise<{ email: string; secret: string; 
   nextStep();
   return { email, secret, recoveryCodes };
 }
-
-const h1 = (page: Page) => page.getByRole('heading', { level: 1 }).textContent();
 
 describe.each([
   ['with JavaScript', true],
@@ -241,7 +199,7 @@ describe('emailed links', () => {
       await expectJson(await call('/auth/request-password-reset', { body: { email } }), 202);
       const link = await emailedLink(email, '/reset-password');
       // PASSWORD_RESET_TTL is an hour: identity's clock moves past it.
-      time.advance(2 * 3600_000);
+      offsetMs += 2 * 3600_000;
       await page.goto(link);
       await page.getByLabel('New password').fill('another long and proper password');
       await submit(page, 'Set new password');
@@ -308,7 +266,7 @@ describe('sessions', () => {
       await submit(page, 'Sign in');
       expect(page.url()).toBe(`${gatewayUrl}/account`);
       // Past the access token's 15 minutes: each of these requests has to refresh, with one token.
-      time.advance(16 * 60_000);
+      offsetMs += 16 * 60_000;
       const loads = await Promise.all([1, 2, 3].map(() => context.request.get(`${gatewayUrl}/account`, { maxRedirects: 0 })));
       expect(loads.map((load) => load.status())).toEqual([200, 200, 200]);
       // A second use of a rotated refresh token would have ended the session at identity.
@@ -429,14 +387,7 @@ describe('every page, at 375 and 1280 px, light and dark', () => {
     await expectJson(await call('/auth/register', { body: { email: plain, password: PASSWORD } }), 201);
     const { context, page } = await newPage({ colorScheme, viewport: { width: 1280, height: 900 } });
     const problems: string[] = [];
-    const capture = async (name: string) => {
-      problems.push(...(await seriousViolations(page)).map((violation) => `${name}: ${violation}`));
-      for (const width of [375, 1280]) {
-        await page.setViewportSize({ width, height: 900 });
-        await page.screenshot({ path: path.join(OUT_DIR, `${name}-${width}-${colorScheme}.png`), fullPage: true });
-      }
-      await page.setViewportSize({ width: 1280, height: 900 });
-    };
+    const capture = (name: string) => pages.capture(page, name, colorScheme, problems);
     try {
       for (const [name, pagePath] of [
         ['sign-in', '/login'],

@@ -189,6 +189,9 @@ export class TestStack {
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
       HOST: '127.0.0.1',
       PORT: String(this.webPort),
+      // Its port is fixed (the gateway's WEB_URL names it), so metrics would take the fixed 9464, which
+      // another stack running at the same time holds: any free port instead, like the other services'.
+      METRICS_PORT: '0',
       GATEWAY_URL: gateway.url,
       PUBLIC_URL: gateway.url,
       WEB_SESSION_KEYS: testKeyRing(),

@@ -42,7 +42,8 @@ afterAll(async () => {
 it('publishes what a killed process stored but never sent, exactly once', async () => {
   const port = await freePort();
   const child = spawn(process.execPath, [SERVER], {
-    env: { ...process.env, ...env, PORT: String(port), KAFKA_BROKERS: '127.0.0.1:1', LOG_LEVEL: 'fatal' },
+    // Any free metrics port: the default 9464 may be another test file's at this moment.
+    env: { ...process.env, ...env, PORT: String(port), METRICS_PORT: '0', KAFKA_BROKERS: '127.0.0.1:1', LOG_LEVEL: 'fatal' },
     stdio: 'ignore',
   });
   try {

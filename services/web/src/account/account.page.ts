@@ -1,13 +1,23 @@
-import type { Profile, TwoFactorStatus } from '@solar/contracts';
-import { formatDate } from '../i18n/locale';
+import type { AuditPage, Profile, SessionList, TwoFactorStatus } from '@solar/contracts';
+import { CATALOGS, formatDate } from '../i18n/locale';
 import type { Page } from '../http/page-context';
 import { errorSummary, notice, postForm } from '../views/components';
-import { html } from '../views/html';
+import { html, type Markup } from '../views/html';
+import { deviceName } from './device-name';
+import { activityOf } from './security-activity';
 
-export function renderAccount(
-  page: Page,
-  view: { profile: Profile; twoFactor: TwoFactorStatus | null; info?: string | undefined; error?: string; status?: number },
-): void {
+export interface AccountView {
+  profile: Profile;
+  twoFactor: TwoFactorStatus | null;
+  /** Null when the API could not list them: the rest of the page still shows. */
+  sessions: SessionList['sessions'] | null;
+  activity: AuditPage | null;
+  info?: string | undefined;
+  error?: string;
+  status?: number;
+}
+
+export function renderAccount(page: Page, view: AccountView): void {
   const { t } = page;
   const { profile, twoFactor } = view;
   const csrf = page.session.csrf;
@@ -17,11 +27,13 @@ export function renderAccount(
     body: html`${notice(view.info, 'success')} ${errorSummary(t, view.error, {})}
       <dl>
         <dt>${t('account.displayName')}</dt>
-        <dd>${profile.displayName ?? t('account.noDisplayName')}</dd>
+        <dd id="display-name">${profile.displayName ?? t('account.noDisplayName')}</dd>
         <dt>${t('account.email')}</dt>
         <dd>${profile.email}</dd>
         <dt>${t('account.status')}</dt>
         <dd id="email-status">${t(profile.emailVerified ? 'account.verified' : 'account.notVerified')}</dd>
+        <dt>${t('account.language')}</dt>
+        <dd id="account-language" lang=${profile.locale}>${CATALOGS[profile.locale]['lang.name']}</dd>
         ${
           twoFactor
             ? html`<dt>${t('twoFactor.settings.title')}</dt>
@@ -32,6 +44,7 @@ export function renderAccount(
             : null
         }
       </dl>
+      <p><a href="/account/profile">${t('account.editProfile')}</a></p>
       ${
         profile.emailVerified
           ? null
@@ -49,6 +62,73 @@ export function renderAccount(
           ? html`${notice(t('account.twoFactorResetPending', { date: formatDate(page.locale, twoFactor.reset.effectiveAt) }), 'error')}
             ${postForm({ action: '/account/cancel-two-factor-reset', csrf, submit: t('account.cancelTwoFactorReset') })}`
           : null
-      }`,
+      }
+      ${view.sessions ? sessionsSection(page, view.sessions) : null}
+      ${
+        view.activity
+          ? html`<section aria-labelledby="activity-heading">
+              <h2 id="activity-heading">${t('account.activityTitle')}</h2>
+              ${activityList(page, view.activity.items)}
+              <p><a href="/account/activity">${t('account.activityAll')}</a></p>
+            </section>`
+          : null
+      }
+      <p class="actions">
+        <a href="/account/password">${t('password.changeTitle')}</a>
+        ${profile.deletion ? null : html`<a href="/account/delete">${t('deletion.title')}</a>`}
+      </p>`,
   });
+}
+
+function sessionsSection(page: Page, sessions: SessionList['sessions']): Markup {
+  const { t } = page;
+  // This device first, then the most recently used: the one to look at is near the top.
+  const ordered = [...sessions].sort((a, b) => Number(b.current) - Number(a.current) || b.lastUsedAt.localeCompare(a.lastUsedAt));
+  return html`<section aria-labelledby="sessions-heading">
+    <h2 id="sessions-heading">${t('sessions.title')}</h2>
+    <ul class="entries" id="sessions">
+      ${ordered.map((session) => {
+        const device = deviceName(session.userAgent, t);
+        const date = formatDate(page.locale, session.lastUsedAt);
+        return html`<li class="entry">
+          <p class="entry-title">
+            <strong>${device}</strong>
+            ${session.current ? html` <span class="tag">${t('sessions.current')}</span>` : null}
+          </p>
+          <p class="entry-meta">${t('sessions.where', { ip: session.ip, date })}</p>
+          ${
+            session.current
+              ? null
+              : html`<form method="post" action="/account/sessions/revoke" novalidate>
+                  <input type="hidden" name="_csrf" value=${page.session.csrf} />
+                  <input type="hidden" name="session" value=${session.id} />
+                  <button
+                    type="submit"
+                    class="button button-secondary button-small"
+                    aria-label=${t('sessions.revokeLabel', { device, date })}
+                  >
+                    ${t('sessions.revoke')}
+                  </button>
+                </form>`
+          }
+        </li>`;
+      })}
+    </ul>
+    ${ordered.every((session) => session.current) ? html`<p>${t('sessions.onlyThis')}</p>` : null}
+  </section>`;
+}
+
+/** The audit entries in words, newest first as the API lists them. */
+export function activityList(page: Page, items: AuditPage['items']): Markup {
+  const { t } = page;
+  if (items.length === 0) return html`<p>${t('account.activityEmpty')}</p>`;
+  return html`<ul class="entries" id="activity">
+    ${items.map((entry) => {
+      const activity = activityOf(entry, t, page.locale);
+      return html`<li class=${activity.failed ? 'entry entry-failed' : 'entry'}>
+        <p class="entry-title">${activity.what}</p>
+        <p class="entry-meta">${activity.where}</p>
+      </li>`;
+    })}
+  </ul>`;
 }

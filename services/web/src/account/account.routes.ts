@@ -1,23 +1,40 @@
 import type { Express } from 'express';
 import { z } from 'zod';
-import { CancelTwoFactorResetResponse, Message, Profile, TwoFactorStatus } from '@solar/contracts';
+import {
+  AuditPage,
+  CancelDeletionResponse,
+  CancelTwoFactorResetResponse,
+  Message,
+  Profile,
+  SessionList,
+  TwoFactorStatus,
+} from '@solar/contracts';
 import type { ApiResult } from '../api/gateway-client';
-import { problemSentence } from '../api/problem-messages';
-import { pageOf, type Page } from '../http/page-context';
+import { pageOf } from '../http/page-context';
+import { formatDate } from '../i18n/locale';
 import type { MessageKey } from '../i18n/en';
 import { renderAccount } from './account.page';
+import { renderApiProblem, signedIn } from './signed-in';
 
+/** What a finished step tells the account page, by the `done` parameter of its redirect. */
 const DONE: Record<string, MessageKey> = {
   'verification-sent': 'account.resent',
   'already-verified': 'account.alreadyVerified',
   'deletion-cancelled': 'account.deletionCancelled',
+  'deletion-requested': 'deletion.requested',
   'two-factor-reset-cancelled': 'account.twoFactorResetCancelled',
+  'profile-saved': 'account.profileSaved',
+  'password-changed': 'password.changed',
+  'session-revoked': 'sessions.revoked',
 };
 
+/** How many audit entries the account page shows; the rest are a link away (`/account/activity`). */
+const RECENT_ACTIVITY = 5;
+
 /**
- * The signed-in account: name, address and whether it is confirmed, a new confirmation link, and
- * the two emails' way back (a pending deletion, a pending two-factor reset). Sign-out ends the
- * API session too. The emails' `/settings/account` and `/settings/security` links land here.
+ * The signed-in account: name, address, language, devices and recent security activity, and the
+ * two emails' way back (a pending deletion, a pending two-factor reset). Sign-out ends the API
+ * session too. The emails' `/settings/account` and `/settings/security` links land here.
  */
 export function accountRoutes(app: Express): void {
   app.get('/', (req) => {
@@ -30,27 +47,28 @@ export function accountRoutes(app: Express): void {
     const page = pageOf(req);
     const accessToken = await signedIn(page);
     if (!accessToken) return;
-    const [profile, twoFactor] = await Promise.all([
+    const [profile, twoFactor, sessions, activity] = await Promise.all([
       page.api({ method: 'GET', path: '/users/me', accessToken }, Profile),
       page.api({ method: 'GET', path: '/auth/2fa', accessToken }, TwoFactorStatus),
+      page.api({ method: 'GET', path: '/users/me/sessions', accessToken }, SessionList),
+      page.api({ method: 'GET', path: `/users/me/audit-log?limit=${RECENT_ACTIVITY}`, accessToken }, AuditPage),
     ]);
-    if (!profile.ok) {
-      if (profile.status === 401) return sessionEnded(page);
-      page.render({ status: profile.status, title: page.t('error.title'), body: problemSentence(profile.problem, page.t) });
-      return;
-    }
+    if (!profile.ok) return renderApiProblem(page, profile.problem);
     const done = typeof req.query.done === 'string' ? DONE[req.query.done] : undefined;
+    const purgeAt = profile.body.deletion?.purgeAt;
     renderAccount(page, {
       profile: profile.body,
       twoFactor: twoFactor.ok ? twoFactor.body : null,
-      info: done ? page.t(done, { email: profile.body.email }) : undefined,
+      sessions: sessions.ok ? sessions.body.sessions : null,
+      activity: activity.ok ? activity.body : null,
+      info: done ? page.t(done, { email: profile.body.email, date: purgeAt ? formatDate(page.locale, purgeAt) : '' }) : undefined,
     });
   });
 
   accountAction(app, '/account/send-verification', { method: 'POST', path: '/auth/send-verification' }, Message, (result) =>
     result.ok ? 'verification-sent' : result.problem.code === 'conflict' ? 'already-verified' : null,
   );
-  accountAction(app, '/account/cancel-deletion', { method: 'POST', path: '/auth/cancel-deletion' }, z.unknown(), (result) =>
+  accountAction(app, '/account/cancel-deletion', { method: 'POST', path: '/auth/cancel-deletion' }, CancelDeletionResponse, (result) =>
     result.ok ? 'deletion-cancelled' : null,
   );
   accountAction(
@@ -83,28 +101,9 @@ function accountAction<T>(
     const accessToken = await signedIn(page);
     if (!accessToken) return;
     const result = await page.api({ ...call, accessToken }, schema);
-    if (!result.ok && result.status === 401) return sessionEnded(page);
     const done = outcome(result);
-    if (done) {
-      page.redirect(`/account?done=${done}`);
-      return;
-    }
-    if (result.ok) {
-      page.redirect('/account');
-      return;
-    }
-    page.render({ status: result.status, title: page.t('error.title'), body: problemSentence(result.problem, page.t) });
+    if (done) return page.redirect(`/account?done=${done}`);
+    if (result.ok) return page.redirect('/account');
+    renderApiProblem(page, result.problem);
   });
-}
-
-export async function signedIn(page: Page): Promise<string | null> {
-  const accessToken = await page.accessToken();
-  if (!accessToken) sessionEnded(page);
-  return accessToken;
-}
-
-export function sessionEnded(page: Page): void {
-  const ended = page.session.auth !== undefined;
-  if (ended) page.saveSession(page.deps.sessions.renewed(page.session, {}));
-  page.redirect(ended ? '/login?done=session-ended' : '/login');
 }

@@ -13,13 +13,15 @@ export interface ApiProblem {
 export type ApiResult<T> = { ok: true; status: number; body: T } | { ok: false; status: number; problem: ApiProblem };
 
 export interface ApiCall {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Under /v1, as the API documents it: `/auth/login`. */
   path: string;
   body?: unknown;
   accessToken?: string;
   /** The browser's address, as this service's trusted hops report it. */
   clientIp: string;
+  /** The browser's own, so the account's session list and audit log name the device rather than this service. */
+  userAgent?: string;
   requestId?: string;
 }
 
@@ -46,6 +48,7 @@ export class GatewayClient {
     if (call.body !== undefined) headers['content-type'] = 'application/json';
     if (call.accessToken) headers.authorization = `Bearer ${call.accessToken}`;
     if (call.requestId) headers['x-request-id'] = call.requestId;
+    if (call.userAgent) headers['user-agent'] = call.userAgent;
     let response: Response;
     try {
       response = await fetch(new URL(`/v1${call.path}`, this.options.baseUrl), {

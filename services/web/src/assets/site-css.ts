@@ -74,16 +74,26 @@ h2 { font-size: 1.125rem; margin: 1.5rem 0 0.5rem; }
 .field { margin-bottom: 1rem; }
 label { display: block; font-weight: 600; margin-bottom: 0.25rem; }
 .hint { margin: 0 0 0.25rem; font-size: 0.875rem; }
-input[type="text"], input[type="email"], input[type="password"] {
+input[type="text"], input[type="email"], input[type="password"], select {
   width: 100%; font: inherit; padding: 0.5rem 0.75rem; color: var(--text); background: var(--card);
   border: 1px solid var(--border); border-radius: 0.375rem;
 }
 input[readonly] { background: var(--bg); }
+.entries { list-style: none; margin: 0 0 1rem; padding: 0; }
+.entry { border-top: 1px solid var(--border); padding: 0.75rem 0; }
+.entry:last-child { border-bottom: 1px solid var(--border); }
+.entry p { margin: 0 0 0.25rem; }
+.entry form { margin-top: 0.5rem; }
+.entry-meta { font-size: 0.875rem; overflow-wrap: anywhere; }
+.entry-failed .entry-title { color: var(--error); font-weight: 600; }
+.tag { display: inline-block; font-size: 0.75rem; font-weight: 600; padding: 0.125rem 0.5rem; border-radius: 999px;
+  background: var(--info-bg); border: 1px solid var(--border); }
 .field-invalid input { border: 2px solid var(--error); }
 .field-error { color: var(--error); font-weight: 600; margin: 0 0 0.25rem; }
 :focus-visible { outline: 3px solid var(--link); outline-offset: 2px; }
 .button { display: inline-block; font: inherit; font-weight: 600; padding: 0.625rem 1.25rem; border: 0; border-radius: 0.375rem;
   background: var(--primary); color: var(--on-primary); cursor: pointer; text-decoration: none; }
+.button-small { padding: 0.375rem 0.875rem; font-size: 0.875rem; }
 .button-secondary { background: transparent; color: var(--link); border: 1px solid var(--link); }
 .button[aria-disabled="true"] { opacity: 0.7; }
 .link-button { font: inherit; background: none; border: 0; padding: 0; color: var(--link); text-decoration: underline; cursor: pointer; }

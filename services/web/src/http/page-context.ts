@@ -58,10 +58,19 @@ export class Page {
     this.deps.sessions.write(this.res, session);
   }
 
-  api<T>(call: Omit<ApiCall, 'clientIp' | 'requestId'>, schema: z.ZodType<T>): Promise<ApiResult<T>> {
+  api<T>(call: Omit<ApiCall, 'clientIp' | 'requestId' | 'userAgent'>, schema: z.ZodType<T>): Promise<ApiResult<T>> {
     // The chassis gave the request its id (x-request-id); the API's log lines carry the same one.
     const requestId = this.res.getHeader('x-request-id');
-    return this.deps.api.call({ ...call, clientIp: this.clientIp, ...(typeof requestId === 'string' ? { requestId } : {}) }, schema);
+    const userAgent = this.req.get('user-agent');
+    return this.deps.api.call(
+      {
+        ...call,
+        clientIp: this.clientIp,
+        ...(typeof requestId === 'string' ? { requestId } : {}),
+        ...(userAgent ? { userAgent } : {}),
+      },
+      schema,
+    );
   }
 
   /**

@@ -1,9 +1,10 @@
-import type { ProblemCode } from '@solar/contracts';
+import type { AuditAction, ProblemCode } from '@solar/contracts';
 
 /**
  * The pages' English text, the reference catalog: every other language has exactly these keys (the
  * Catalog type, and i18n/catalogs.test.ts at run time). `{name}` marks a value filled in at render.
- * Every problem code of the API has its sentence here, so a new code without one fails to compile.
+ * Every problem code of the API, and every audit action it can list, has its words here, so a new
+ * one without them fails to compile.
  */
 export const en = {
   'lang.name': 'English',
@@ -118,6 +119,81 @@ export const en = {
   'account.twoFactorResetPending': 'Two-step verification will be turned off on {date}.',
   'account.cancelTwoFactorReset': 'Keep two-step verification on',
   'account.twoFactorResetCancelled': 'Two-step verification stays on.',
+  'account.language': 'Language',
+  'account.editProfile': 'Change name or language',
+  'account.profileTitle': 'Name and language',
+  'account.profileIntro':
+    'Your display name is how we address you. The language is the one of every email we send you, and of these pages in this browser.',
+  'account.displayNameHint': 'Leave it empty to remove it. At most 100 characters.',
+  'account.nameTooLong': 'Must be at most 100 characters.',
+  'account.nameInvalid': 'Must not contain control characters.',
+  'account.save': 'Save',
+  'account.back': 'Back to your account',
+  'account.profileSaved': 'Your changes are saved.',
+  'account.activityTitle': 'Recent security activity',
+  'account.activityIntro': 'What happened to your account, newest first. Anything you do not recognise? Change your password.',
+  'account.activityAll': 'See all security activity',
+  'account.activityOlder': 'Older activity',
+  'account.activityNewest': 'Back to the newest',
+  'account.activityEmpty': 'Nothing yet.',
+  'account.activityEntry': '{what}: {outcome}',
+  'account.activitySucceeded': 'done',
+  'account.activityFailed': 'refused',
+  'account.activityWhere': '{date} · {device} · IP {ip}',
+  'account.audit.register': 'Sign-up with your address',
+  'account.audit.login': 'Sign-in',
+  'account.audit.account_locked': 'Account locked after failed sign-ins',
+  'account.audit.logout': 'Sign-out',
+  'account.audit.logout_all': 'Sign-out on every device',
+  'account.audit.token_refresh': 'Session renewed',
+  'account.audit.refresh_token_reused': 'An old sign-in token was used again, so its session was ended',
+  'account.audit.verification_requested': 'Confirmation link sent',
+  'account.audit.email_verified': 'Email address confirmed',
+  'account.audit.password_reset_requested': 'Password reset link requested',
+  'account.audit.password_reset': 'Password reset with an emailed link',
+  'account.audit.password_changed': 'Password changed',
+  'account.audit.session_revoked': 'A device signed out from your account page',
+  'account.audit.profile_updated': 'Name or language changed',
+  'account.audit.role_granted': 'Role granted',
+  'account.audit.role_revoked': 'Role taken away',
+  'account.audit.two_factor_setup_started': 'Set-up of two-step verification started',
+  'account.audit.two_factor_enabled': 'Two-step verification turned on',
+  'account.audit.two_factor_disabled': 'Two-step verification turned off',
+  'account.audit.recovery_codes_regenerated': 'New recovery codes made',
+  'account.audit.two_factor_reset_requested': 'Link to turn off two-step verification requested',
+  'account.audit.two_factor_reset_confirmed': 'Turning off two-step verification confirmed, after a waiting period',
+  'account.audit.two_factor_reset_cancelled': 'Turning off two-step verification cancelled',
+  'account.audit.two_factor_reset_completed': 'Two-step verification turned off after the waiting period',
+  'account.audit.mfa_challenge_issued': 'Password accepted, and a code from your app asked for',
+  'account.audit.waitlist_joined': 'Joined the waitlist',
+  'account.audit.waitlist_approved': 'Waitlist place approved',
+  'account.audit.waitlist_rejected': 'Waitlist request declined',
+  'account.audit.deletion_requested': 'Deletion of the account requested',
+  'account.audit.deletion_cancelled': 'Deletion of the account cancelled',
+  'account.audit.account_deleted': 'Account deleted',
+  'account.audit.inactivity_warning': 'Warning sent that the unused account will be deleted',
+  'sessions.title': 'Signed-in devices',
+  'sessions.current': 'This device',
+  'sessions.device': '{browser} on {os}',
+  'sessions.unknownDevice': 'Unknown device',
+  'sessions.where': 'IP {ip} · last used {date}',
+  'sessions.revoke': 'End session',
+  'sessions.revokeLabel': 'End session: {device}, last used {date}',
+  'sessions.revoked': 'That device is signed out.',
+  'sessions.onlyThis': 'No other device is signed in.',
+  'password.changeTitle': 'Change your password',
+  'password.changeIntro': 'Every other device signed in to your account will be signed out. This one stays signed in.',
+  'password.current': 'Current password',
+  'password.changeSubmit': 'Change password',
+  'password.currentWrong': 'This is not your current password.',
+  'password.changed': 'Your password is changed, and every other device was signed out.',
+  'deletion.title': 'Delete your account',
+  'deletion.intro':
+    'Your account and its data are deleted after a waiting period. Until then you can still sign in, and keep your account with one button. We email you the date.',
+  'deletion.passwordHint': 'Your password, to be sure it is you.',
+  'deletion.submit': 'Delete my account',
+  'deletion.wrongPassword': 'This is not your password.',
+  'deletion.requested': 'We emailed you about it. Until {date} you can keep your account.',
 
   // Two-factor settings and the waitlist (one block, so a merge with other pages' keys stays simple).
   'twoFactor.settings.title': 'Two-step verification',
@@ -207,7 +283,7 @@ export const en = {
   'problem.bad_gateway': 'The service is not available right now. Please try again in a moment.',
   'problem.service_unavailable': 'The service is not available right now. Please try again in a moment.',
   'problem.gateway_timeout': 'The service took too long to answer. Please try again in a moment.',
-} as const satisfies Record<`problem.${ProblemCode}`, string> & Record<string, string>;
+} as const satisfies Record<`problem.${ProblemCode}`, string> & Record<`account.audit.${AuditAction}`, string> & Record<string, string>;
 
 export type MessageKey = keyof typeof en;
 /** A language's catalog: exactly the English keys, no more and no fewer. */

@@ -36,11 +36,16 @@ export function localeOf(req: Request, cookies: Record<string, string | undefine
 export function switchLanguage(req: Request, res: Response, secure: boolean): boolean {
   const wanted = req.query.lang;
   if (req.method !== 'GET' || !isLocale(wanted)) return false;
-  res.cookie(LANG_COOKIE, wanted, { httpOnly: true, secure, sameSite: 'lax', path: '/', maxAge: 365 * 24 * 3600 * 1000 });
+  rememberLanguage(res, wanted, secure);
   const url = new URL(req.originalUrl, 'http://self');
   url.searchParams.delete('lang');
   res.redirect(303, url.pathname + url.search);
   return true;
+}
+
+/** The page language of this browser from now on, for a year: the language link, or the account's own language when its owner changes it. */
+export function rememberLanguage(res: Response, locale: Locale, secure: boolean): void {
+  res.cookie(LANG_COOKIE, locale, { httpOnly: true, secure, sameSite: 'lax', path: '/', maxAge: 365 * 24 * 3600 * 1000 });
 }
 
 /** Dates as a person of the page's language writes them, in UTC (the pages do not know the reader's zone). */

@@ -8,7 +8,7 @@ import {
   TwoFactorStatus,
   type ProblemCode,
 } from '@solar/contracts';
-import { sessionEnded, signedIn } from '../account/account.routes';
+import { renderApiProblem, signedIn } from '../account/signed-in';
 import type { ApiProblem } from '../api/gateway-client';
 import { problemSentence } from '../api/problem-messages';
 import { pageOf, type Page } from '../http/page-context';
@@ -61,7 +61,7 @@ export function twoFactorRoutes(app: Express, qrPolicy: RequestHandler): void {
     if (!form.ok) return void (await settingsWithProblems(page, form));
     const result = await page.api({ method: 'POST', path: '/auth/2fa/enable', accessToken, body: form.value }, TwoFactorEnableResponse);
     if (!result.ok) {
-      if (result.status === 401) return sessionEnded(page);
+      if (result.problem.code === 'unauthorized') return renderApiProblem(page, result.problem);
       return void (await settingsWithProblems(page, problemsOf(page, result.problem)));
     }
     const { secret, otpauthUri } = result.body;
@@ -79,7 +79,7 @@ export function twoFactorRoutes(app: Express, qrPolicy: RequestHandler): void {
     if (!form.ok) return renderTwoFactorSetup(page, { secret: setup.secret, ...form });
     const result = await page.api({ method: 'POST', path: '/auth/2fa/verify', accessToken, body: form.value }, RecoveryCodesResponse);
     if (!result.ok) {
-      if (result.status === 401) return sessionEnded(page);
+      if (result.problem.code === 'unauthorized') return renderApiProblem(page, result.problem);
       return renderTwoFactorSetup(page, { secret: setup.secret, ...problemsOf(page, result.problem) });
     }
     showRecoveryCodesOnce(page, result.body.recoveryCodes);
@@ -105,7 +105,7 @@ export function twoFactorRoutes(app: Express, qrPolicy: RequestHandler): void {
     const accessToken = await signedIn(page);
     if (!accessToken) return;
     const result = await page.api({ method: 'DELETE', path: '/auth/2fa/reset', accessToken }, CancelTwoFactorResetResponse);
-    if (!result.ok && result.status === 401) return sessionEnded(page);
+    if (!result.ok && result.problem.code === 'unauthorized') return renderApiProblem(page, result.problem);
     if (!result.ok && result.problem.code !== 'conflict')
       return void (await settingsWithProblems(page, { error: problemSentence(result.problem, page.t), status: result.status }));
     page.redirect(`${SETTINGS}?done=reset-cancelled`);
@@ -136,7 +136,7 @@ function confirmedWithCode<T>(
     if (!form.ok) return renderConfirmWithCode(page, action, form);
     const result = await page.api({ method: 'POST', path: apiPath, accessToken, body: form.value }, schema);
     if (!result.ok) {
-      if (result.status === 401) return sessionEnded(page);
+      if (result.problem.code === 'unauthorized') return renderApiProblem(page, result.problem);
       return renderConfirmWithCode(page, action, problemsOf(page, result.problem));
     }
     then(page, result.body);
@@ -160,8 +160,7 @@ async function twoFactorStatus(page: Page): Promise<TwoFactorStatus | null> {
   if (!accessToken) return null;
   const status = await page.api({ method: 'GET', path: '/auth/2fa', accessToken }, TwoFactorStatus);
   if (status.ok) return status.body;
-  if (status.status === 401) sessionEnded(page);
-  else page.render({ status: status.status, title: page.t('error.title'), body: problemSentence(status.problem, page.t) });
+  renderApiProblem(page, status.problem);
   return null;
 }
 

@@ -67,3 +67,24 @@ export function postForm(options: { action: string; csrf: string; submit: string
     <button type="submit" class=${options.secondary ? 'button button-secondary' : 'button'}>${options.submit}</button>
   </form>`;
 }
+
+/** A labelled choice of a few options, with its hint; the same shape as field(). */
+export function selectField(options: {
+  name: string;
+  label: string;
+  hint?: string;
+  value: string;
+  choices: { value: string; label: string; lang?: string }[];
+}): Markup {
+  const id = `field-${options.name}`;
+  return html`<div class="field">
+    <label for=${id}>${options.label}</label>
+    ${options.hint ? html`<p class="hint" id=${`${id}-hint`}>${options.hint}</p>` : null}
+    <select id=${id} name=${options.name} aria-describedby=${options.hint ? `${id}-hint` : undefined}>
+      ${options.choices.map(
+        (choice) =>
+          html`<option value=${choice.value} lang=${choice.lang} selected=${choice.value === options.value}>${choice.label}</option>`,
+      )}
+    </select>
+  </div>`;
+}

@@ -1,9 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page, Response } from 'playwright-core';
 import { Mailpit, waitFor } from '@solar/chassis/testing';
 import type { TestStack } from '../support/stack';
 import { seriousViolations } from './browser';
+
+/** Run in the page (as text: the tests are compiled without the DOM's types). */
+const UNFOLD_NOSCRIPT = `for (const noscript of document.querySelectorAll('noscript')) {
+  const template = document.createElement('template');
+  template.innerHTML = noscript.textContent;
+  noscript.replaceWith(template.content);
+}`;
 
 /** Where the pages' screenshots go, for a person to look at after a run. */
 const OUT_DIR = path.resolve(__dirname, '../../../.local/test-output/pages');
@@ -20,6 +27,8 @@ export class PageHarness {
   private url = '';
   private chromium: Browser | undefined;
   private counter = 0;
+  /** Contexts without JavaScript: axe runs in the page, so it can only be pointed at their pages' twins with script. */
+  private readonly scriptless = new WeakSet<BrowserContext>();
 
   constructor(readonly stack: TestStack) {
     this.mailpit = new Mailpit(stack.infra.mailpitUrl);
@@ -79,6 +88,7 @@ export class PageHarness {
   async newPage(options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page; urls: string[] }> {
     if (!this.chromium) throw new Error('call ready() first');
     const context = await this.chromium.newContext({ locale: 'en-GB', ...options });
+    if (options.javaScriptEnabled === false) this.scriptless.add(context);
     const page = await context.newPage();
     const urls: string[] = [];
     page.on('request', (request) => urls.push(request.url()));
@@ -94,7 +104,28 @@ export class PageHarness {
 
   /** The page as it is: axe's serious and critical findings into `problems`, screenshots at 375 and 1280 px. */
   async capture(page: Page, name: string, colorScheme: 'light' | 'dark', problems: string[]): Promise<void> {
+    await this.axe(page, name, problems);
+    await this.screenshots(page, name, colorScheme);
+  }
+
+  /**
+   * axe's serious and critical findings into `problems`. With `asWithoutScript`, the page's <noscript>
+   * content is put in place first, as a browser without script shows it: a page in a context without
+   * JavaScript cannot run axe at all (its evaluation never answers), so the no-JS state is checked on
+   * the same page loaded with script, whose own scripts the caller keeps from running.
+   */
+  async axe(page: Page, name: string, problems: string[], { asWithoutScript = false } = {}): Promise<void> {
+    if (this.scriptless.has(page.context())) {
+      throw new Error(`${name}: axe cannot run without JavaScript; check the page with script (asWithoutScript) instead`);
+    }
+    if (asWithoutScript) {
+      await page.evaluate(UNFOLD_NOSCRIPT);
+    }
     problems.push(...(await seriousViolations(page)).map((violation) => `${name}: ${violation}`));
+  }
+
+  /** Full-page screenshots at 375 and 1280 px, for a person to look at. */
+  async screenshots(page: Page, name: string, colorScheme: 'light' | 'dark'): Promise<void> {
     for (const width of [375, 1280]) {
       await page.setViewportSize({ width, height: 900 });
       await page.screenshot({ path: path.join(OUT_DIR, `${name}-${width}-${colorScheme}.png`), fullPage: true });
@@ -103,9 +134,13 @@ export class PageHarness {
   }
 }
 
-/** Presses a form's button and waits for the page it leads to. */
-export async function submit(page: Page, button: string | RegExp): Promise<void> {
-  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: button }).click()]);
+/**
+ * Presses a form's button and waits for the page it leads to, whose answer it returns. A name matches
+ * whole: pages have buttons whose names contain others' ("Turn on" in a longer label).
+ */
+export async function submit(page: Page, button: string | RegExp): Promise<Response | null> {
+  const [response] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: button, exact: true }).click()]);
+  return response;
 }
 
 export const h1 = (page: Page): Promise<string | null> => page.getByRole('heading', { level: 1 }).textContent();

@@ -1,12 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { generate } from 'otplib';
 import type { Browser, Page } from 'playwright-core';
 import { capturingLogger } from '@solar/chassis/testing';
 import { apiClient, expectJson } from '../support/api-client';
 import { TestStack } from '../support/stack';
 import { launchChromium } from './browser';
 import { h1, PageHarness, submit } from './page-harness';
+import { TotpClock } from './totp-clock';
 
 // The account pages on the whole stack, in Debian's Chromium: every emailed link is opened from the
 // real email in Mailpit, as a person would, with the origin of the gateway the test started (identity's
@@ -20,13 +20,8 @@ const { mailpit, linkTokens } = pages;
 const PASSWORD = 'a long and proper password';
 const webLogs: string[] = [];
 
-// Identity's clock, moved by the tests: a TOTP step is spent by its use, and links expire.
-let offsetMs = 0;
-const clock = () => new Date(Date.now() + offsetMs);
-const nextStep = () => {
-  offsetMs += 30_000;
-};
-const codeAt = (secret: string) => generate({ secret, epoch: Math.floor(clock().getTime() / 1000) });
+// Identity's and web's time, moved by the tests.
+const time = new TotpClock();
 
 let gatewayUrl: string;
 let browser: Browser;
@@ -37,12 +32,12 @@ const newPage = pages.newPage.bind(pages);
 const signIn = (page: Page, email: string, password: string) => pages.signIn(page, email, password);
 
 beforeAll(async () => {
-  await stack.startIdentity({}, { clock });
+  await stack.startIdentity({}, { clock: time.now });
   await stack.startNotification();
   const webUrl = await stack.reserveWebUrl();
   gatewayUrl = (await stack.startGateway({ WEB_URL: webUrl })).url;
   // Web shares identity's clock, so moving it past an access token's life makes web refresh.
-  await stack.startWeb({}, { logger: capturingLogger('web', webLogs), clock });
+  await stack.startWeb({}, { logger: capturingLogger('web', webLogs), clock: time.now });
   browser = await launchChromium();
   pages.ready(gatewayUrl, browser);
 });
@@ -84,10 +79,10 @@ async function accountWithTwoFactor(): Promise<{ email: string; secret: string; 
     200,
   );
   const { recoveryCodes } = await expectJson<{ recoveryCodes: string[] }>(
-    await call('/auth/2fa/verify', { token: tokens.access_token, body: { password: PASSWORD, code: await codeAt(secret) } }),
+    await call('/auth/2fa/verify', { token: tokens.access_token, body: { password: PASSWORD, code: await time.codeAt(secret) } }),
     200,
   );
-  nextStep();
+  time.nextStep();
   return { email, secret, recoveryCodes };
 }
 
@@ -160,7 +155,7 @@ describe.each([
     try {
       await signIn(page, email, PASSWORD);
       expect(page.url()).toBe(`${gatewayUrl}/login/two-factor`);
-      const code = await codeAt(secret);
+      const code = await time.codeAt(secret);
       await page.getByLabel('Code from your app').fill(code);
       await submit(page, 'Verify');
       expect(page.url()).toBe(`${gatewayUrl}/account`);
@@ -199,7 +194,7 @@ describe('emailed links', () => {
       await expectJson(await call('/auth/request-password-reset', { body: { email } }), 202);
       const link = await emailedLink(email, '/reset-password');
       // PASSWORD_RESET_TTL is an hour: identity's clock moves past it.
-      offsetMs += 2 * 3600_000;
+      time.advance(2 * 3600_000);
       await page.goto(link);
       await page.getByLabel('New password').fill('another long and proper password');
       await submit(page, 'Set new password');
@@ -266,7 +261,7 @@ describe('sessions', () => {
       await submit(page, 'Sign in');
       expect(page.url()).toBe(`${gatewayUrl}/account`);
       // Past the access token's 15 minutes: each of these requests has to refresh, with one token.
-      offsetMs += 16 * 60_000;
+      time.advance(16 * 60_000);
       const loads = await Promise.all([1, 2, 3].map(() => context.request.get(`${gatewayUrl}/account`, { maxRedirects: 0 })));
       expect(loads.map((load) => load.status())).toEqual([200, 200, 200]);
       // A second use of a rotated refresh token would have ended the session at identity.

@@ -1,15 +1,14 @@
-import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { Topics } from '@solar/contracts';
 import { ensureTopics } from '@solar/chassis';
-import { Mailpit, waitFor } from '@solar/chassis/testing';
+import { waitFor } from '@solar/chassis/testing';
 import { apiClient, expectJson } from '../support/api-client';
 import { TestStack } from '../support/stack';
-import { launchChromium, seriousViolations } from './browser';
+import { launchChromium } from './browser';
+import { h1, PageHarness, submit } from './page-harness';
 import { TotpClock } from './totp-clock';
 
 // The two-factor settings and the waitlist pages on the whole stack, in Debian's Chromium. Identity
@@ -22,8 +21,7 @@ import { TotpClock } from './totp-clock';
 jest.setTimeout(240_000);
 
 const stack = new TestStack('web-two-factor');
-const mailpit = new Mailpit(stack.infra.mailpitUrl);
-const OUT_DIR = path.resolve(__dirname, '../../../.local/test-output/pages');
+const pages = new PageHarness(stack);
 const PASSWORD = 'a long and proper password';
 const time = new TotpClock();
 const ADMIN = `admin.${stack.name}@example.test`.toLowerCase();
@@ -36,9 +34,9 @@ let gatewayUrl: string;
 let adminToken: string;
 let browser: Browser;
 const call = apiClient(stack, () => gatewayUrl);
-let counter = 0;
-const address = (label: string) => `${label}-${++counter}.${stack.name}@example.test`.toLowerCase();
-const solvedToken = () => `solved.${stack.name}.${++counter}`;
+let solved = 0;
+const solvedToken = () => `solved.${stack.name}.${++solved}`;
+const signIn = (page: Page, email: string) => pages.signIn(page, email, PASSWORD);
 
 const STAND_IN_SCRIPT = `for (const widget of document.querySelectorAll('.cf-turnstile')) {
   const input = document.createElement('input');
@@ -52,7 +50,6 @@ const STAND_IN_SCRIPT = `for (const widget of document.querySelectorAll('.cf-tur
 }`;
 
 beforeAll(async () => {
-  mkdirSync(OUT_DIR, { recursive: true });
   standIn = createServer((req, res) => {
     if (req.url?.startsWith('/turnstile/api.js')) {
       res.writeHead(200, { 'content-type': 'text/javascript' }).end(STAND_IN_SCRIPT);
@@ -80,7 +77,7 @@ beforeAll(async () => {
   await stack.startIdentity({ REGISTRATION_MODE: 'open', ADMIN_EMAILS: ADMIN }, { clock: time.now });
   adminToken = await stack.signUpVerified(ADMIN, PASSWORD);
   for (let i = 0; i < 6; i++) {
-    const email = address('two-factor');
+    const email = pages.address('two-factor');
     await stack.signUpVerified(email, PASSWORD);
     accounts.push(email);
   }
@@ -102,6 +99,7 @@ beforeAll(async () => {
     { clock: time.now },
   );
   browser = await launchChromium();
+  pages.ready(gatewayUrl, browser);
 });
 
 afterAll(async () => {
@@ -110,45 +108,6 @@ afterAll(async () => {
   standIn?.closeAllConnections();
   await new Promise((resolve) => standIn?.close(resolve));
 });
-
-/** The newest email to `to` linking to `linkPath`, not one of `seen`, its link moved to the test's gateway. */
-async function emailedLink(to: string, linkPath: string, seen: Set<string> = new Set()): Promise<string> {
-  const link = await waitFor(
-    async () => {
-      for (const summary of await mailpit.search(`to:"${to}"`)) {
-        if (seen.has(summary.ID)) continue;
-        const found = /https:\/\/app\.solar\.test\/[^\s<>"')\]]+/.exec((await mailpit.message(summary.ID)).Text)?.[0];
-        if (found && new URL(found).pathname === linkPath) {
-          seen.add(summary.ID);
-          return found;
-        }
-      }
-      return undefined;
-    },
-    { what: `an email to ${to} linking to ${linkPath}` },
-  );
-  const url = new URL(link);
-  return `${gatewayUrl}${url.pathname}${url.search}`;
-}
-
-async function newPage(options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: 'en-GB', ...options });
-  return { context, page: await context.newPage() };
-}
-
-async function submit(page: Page, button: string | RegExp) {
-  const [response] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: button, exact: true }).click()]);
-  return response;
-}
-
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto(`${gatewayUrl}/login`);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await submit(page, 'Sign in');
-}
-
-const h1 = (page: Page) => page.getByRole('heading', { level: 1 }).textContent();
 
 /** From the account page through the set-up: returns the secret read off the page and the recovery codes shown. */
 async function turnOnTwoFactor(page: Page): Promise<{ secret: string; recoveryCodes: string[] }> {
@@ -182,7 +141,7 @@ describe.each([
 ])('two-factor settings %s', (_label, javaScriptEnabled) => {
   it('on from the page, codes shown once, sign-in with a code and a recovery code, a reused code refused, new codes, off', async () => {
     const email = accounts.pop()!;
-    const { context, page } = await newPage({ javaScriptEnabled });
+    const { context, page } = await pages.newPage({ javaScriptEnabled });
     try {
       await signIn(page, email);
       const { secret, recoveryCodes } = await turnOnTwoFactor(page);
@@ -250,14 +209,14 @@ describe.each([
 describe('a pending two-factor reset', () => {
   it('shows on the two-factor page with its date, and its button cancels it', async () => {
     const email = accounts.pop()!;
-    const { context, page } = await newPage();
+    const { context, page } = await pages.newPage();
     try {
       await signIn(page, email);
       const { secret } = await turnOnTwoFactor(page);
       await submit(page, 'Sign out');
       await signIn(page, email);
       await submit(page, 'Email me a link');
-      await page.goto(await emailedLink(email, '/two-factor-reset'));
+      await page.goto(await pages.emailedLink(email, '/two-factor-reset'));
       await submit(page, 'Confirm');
       await signIn(page, email);
       await page.getByLabel('Code from your app').fill(await time.codeAt(secret));
@@ -290,7 +249,7 @@ async function approve(email: string): Promise<void> {
 
 /** The invite link from the email → sign-up with the address fixed → confirmed → signed in. */
 async function signUpFromInvite(page: Page, email: string): Promise<void> {
-  const invite = await emailedLink(email, '/register');
+  const invite = await pages.emailedLink(email, '/register');
   expect(new URL(invite).searchParams.get('email')).toBe(email);
   await page.goto(invite);
   expect(page.url()).toBe(`${gatewayUrl}/register`);
@@ -300,7 +259,7 @@ async function signUpFromInvite(page: Page, email: string): Promise<void> {
   await page.getByLabel('Password').fill(PASSWORD);
   await submit(page, 'Create account');
   await expect(h1(page)).resolves.toBe('Check your email');
-  await page.goto(await emailedLink(email, '/verify-email'));
+  await page.goto(await pages.emailedLink(email, '/verify-email'));
   await submit(page, 'Confirm my address');
   await expect(h1(page)).resolves.toBe('Your address is confirmed');
   await signIn(page, email);
@@ -310,9 +269,9 @@ async function signUpFromInvite(page: Page, email: string): Promise<void> {
 
 describe('the waitlist and the invite', () => {
   it('with JavaScript: sign-up points to the waitlist, the widget runs, the same answer twice; the invite signs up', async () => {
-    const { context, page } = await newPage();
+    const { context, page } = await pages.newPage();
     try {
-      const email = address('waitlist');
+      const email = pages.address('waitlist');
       await page.goto(`${gatewayUrl}/register`);
       await page.getByLabel('Email address').fill(email);
       await page.getByLabel('Password').fill(PASSWORD);
@@ -342,9 +301,9 @@ describe('the waitlist and the invite', () => {
   });
 
   it('without JavaScript: the page says the check needs it, and the API’s refusal shows; the invite signs up', async () => {
-    const { context, page } = await newPage({ javaScriptEnabled: false });
+    const { context, page } = await pages.newPage({ javaScriptEnabled: false });
     try {
-      const email = address('no-script');
+      const email = pages.address('no-script');
       await page.goto(`${gatewayUrl}/waitlist`);
       await expect(page.locator('#captcha-needs-javascript').textContent()).resolves.toContain('This check needs JavaScript');
       await page.getByLabel('Email address').fill(email);
@@ -383,35 +342,59 @@ describe('the new pages, at 375 and 1280 px, light and dark', () => {
   it.each(['light', 'dark'] as const)('%s: screenshots, and axe finds no serious or critical violation', async (colorScheme) => {
     const email = accounts.pop()!;
     const problems: string[] = [];
-    const { context, page } = await newPage({ colorScheme, viewport: { width: 1280, height: 900 } });
-    const capture = async (page: Page, name: string) => {
-      problems.push(...(await seriousViolations(page)).map((violation) => `${name}: ${violation}`));
-      for (const width of [375, 1280]) {
-        await page.setViewportSize({ width, height: 900 });
-        await page.screenshot({ path: path.join(OUT_DIR, `${name}-${width}-${colorScheme}.png`), fullPage: true });
-      }
-      await page.setViewportSize({ width: 1280, height: 900 });
+    const { context, page } = await pages.newPage({ colorScheme, viewport: { width: 1280, height: 900 } });
+    const scriptless = await pages.newPage({ colorScheme, viewport: { width: 1280, height: 900 }, javaScriptEnabled: false });
+    // The same waitlist page with script on but the provider's kept away: no widget, no token, as without JavaScript.
+    const unscripted = await pages.newPage({ colorScheme, viewport: { width: 1280, height: 900 } });
+    await unscripted.page.route(`${standInUrl}/**`, (route) => route.abort());
+    const capture = (page: Page, name: string) => pages.capture(page, name, colorScheme, problems);
+    /** Both pages at the same no-JS state: screenshots of the one without script, axe on its twin. */
+    const captureWithoutScript = async (name: string) => {
+      await pages.screenshots(scriptless.page, name, colorScheme);
+      await pages.axe(unscripted.page, name, problems, { asWithoutScript: true });
     };
     try {
       await page.goto(`${gatewayUrl}/waitlist`);
       await page.locator('input[name="cf-turnstile-response"]').waitFor({ state: 'attached' });
       await capture(page, 'waitlist');
-      await page.getByLabel('Email address').fill(address('screens'));
+      await page.getByLabel('Email address').fill(pages.address('screens'));
       await submit(page, 'Join the waitlist');
       await capture(page, 'waitlist-joined');
+
+      for (const { page } of [scriptless, unscripted]) await page.goto(`${gatewayUrl}/waitlist`);
+      await captureWithoutScript('waitlist-no-javascript');
+      for (const { page } of [scriptless, unscripted]) {
+        await page.getByLabel('Email address').fill(pages.address('screens'));
+        await expect(submit(page, 'Join the waitlist').then((answer) => answer?.status())).resolves.toBe(400);
+        await expect(page.getByRole('alert').textContent()).resolves.toContain('The check that you are a person did not pass.');
+      }
+      await captureWithoutScript('waitlist-refused');
 
       await signIn(page, email);
       await capture(page, 'account-two-factor-off');
       await page.goto(`${gatewayUrl}/account/two-factor`);
       await capture(page, 'two-factor-off');
+      await page.getByLabel('Password').fill('not the password');
+      await submit(page, 'Start');
+      await expect(page.locator('#field-password-error').textContent()).resolves.toBe('That is not your password.');
+      await capture(page, 'two-factor-off-wrong-password');
+      // The right password straight after a wrong one starts the set-up: the wrong one did not sign out.
       await page.getByLabel('Password').fill(PASSWORD);
       await submit(page, 'Start');
+      await expect(h1(page)).resolves.toBe('Turn on two-step verification');
       await capture(page, 'two-factor-set-up');
       const secret = (await page.locator('#two-factor-secret').textContent()) ?? '';
       await page.getByLabel('Code from your app').fill('000000');
       await page.getByLabel('Password').fill(PASSWORD);
       await submit(page, 'Turn on');
       await capture(page, 'two-factor-set-up-wrong-code');
+      await page.getByLabel('Code from your app').fill(await time.codeAt(secret));
+      await page.getByLabel('Password').fill('not the password');
+      await submit(page, 'Turn on');
+      await expect(page.locator('#field-password-error').textContent()).resolves.toBe('That is not your password.');
+      await capture(page, 'two-factor-set-up-wrong-password');
+      // Whether or not the refused attempt spent the step's code, the next step's is fresh.
+      time.nextStep();
       await page.getByLabel('Code from your app').fill(await time.codeAt(secret));
       await page.getByLabel('Password').fill(PASSWORD);
       await submit(page, 'Turn on');
@@ -428,6 +411,8 @@ describe('the new pages, at 375 and 1280 px, light and dark', () => {
       expect(problems).toEqual([]);
     } finally {
       await context.close();
+      await scriptless.context.close();
+      await unscripted.context.close();
     }
   });
 });

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
@@ -27,13 +26,19 @@ const compose = parse(text, { merge: true }) as { services: Record<string, Compo
 const services = compose.services;
 const configs = loadServiceConfigs();
 
+/**
+ * A fixed key per variable: distinct, since identity refuses a link key equal to a data key, and free
+ * of `/`, since a random one such as `k1:3/...` reads as the address `k1:3` to the listening check.
+ */
+const keyFor = (name: string) => Buffer.alloc(32, name.length).toString('base64');
+
 /** What `docker compose` would pass, with the variables an operator must export set as in the header comment. */
 const operatorEnv: Record<string, string> = {
-  IDENTITY_DATA_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
-  NOTIFICATION_DATA_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
-  EMAIL_LINK_KEYS: `l1:${randomBytes(32).toString('base64')}`,
+  IDENTITY_DATA_ENCRYPTION_KEYS: `k1:${keyFor('IDENTITY_DATA_ENCRYPTION_KEYS')}`,
+  NOTIFICATION_DATA_ENCRYPTION_KEYS: `k1:${keyFor('NOTIFICATION_DATA_ENCRYPTION_KEYS')}`,
+  EMAIL_LINK_KEYS: `l1:${keyFor('EMAIL_LINK_KEYS')}`,
   JWT_SIGNING_KEYS: '{"keys":[]}',
-  WEB_SESSION_KEYS: `w1:${randomBytes(32).toString('base64')}`,
+  WEB_SESSION_KEYS: `w1:${keyFor('WEB_SESSION_KEYS')}`,
 };
 
 /** Compose interpolation: ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?error}, ${VAR?error}, $$. */

@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_METRICS_PORT, loadConfig, parseDuration } from '@solar/chassis';
@@ -56,14 +55,19 @@ interface NetworkPolicySpec {
 const configs = loadServiceConfigs();
 const templates = secretTemplates();
 
+/**
+ * A fixed key per variable: distinct, since identity refuses a link key equal to a data key, and free
+ * of `/`, since a random one such as `k1:3/...` reads as the address `k1:3` to the network policy check.
+ */
+const keyFor = (key: string) => Buffer.alloc(32, key.length).toString('base64');
+
 /** Stand-ins for what an operator puts in the Secrets: valid for the config schemas, fake everywhere else. */
 function secretValue(service: string, key: string): string {
   if (key === 'MONGO_URL') return `mongodb://${service}:password@mongo.example.internal:27017/${service}?authSource=admin`;
   if (key === 'RESTORE_MONGO_URL') return 'mongodb://restore:password@mongo-scratch.example.internal:27017/';
-  if (key === 'DATA_ENCRYPTION_KEYS' || key === 'EMAIL_LINK_KEYS' || key === 'WEB_SESSION_KEYS')
-    return `k1:${randomBytes(32).toString('base64')}`;
+  if (key === 'DATA_ENCRYPTION_KEYS' || key === 'EMAIL_LINK_KEYS' || key === 'WEB_SESSION_KEYS') return `k1:${keyFor(key)}`;
   if (key === 'REDIS_URL') return 'redis://:password@redis.example.internal:6379';
-  if (key === 'CAPTCHA_PROOF_KEY') return randomBytes(32).toString('base64');
+  if (key === 'CAPTCHA_PROOF_KEY') return keyFor(key);
   return 'placeholder';
 }
 

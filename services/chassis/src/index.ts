@@ -1,3 +1,4 @@
+export * from './config/brand';
 export * from './config/config';
 export * from './config/duration';
 export * from './config/node-env';

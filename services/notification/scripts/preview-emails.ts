@@ -5,9 +5,8 @@
  * a deployment's colours.
  */
 import path from 'node:path';
-import { loadConfig } from '@solar/chassis';
+import { BrandConfig, brandFromConfig, loadConfig } from '@solar/chassis';
 import { z } from 'zod';
-import { BrandConfig, brandFromConfig } from '../src/templates/email-brand';
 import { writeEmailPreviews } from '../src/templates/email-preview';
 
 async function main(): Promise<void> {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   accessTokenConfigShape,
   baseConfigShape,
+  brandConfigShape,
   checkEmailLinkKeys,
   keyRing,
   booleanFlag,
@@ -10,7 +11,6 @@ import {
   port,
 } from '@solar/chassis';
 import { checkEmailProvider, emailProviderShape } from './providers/provider-config';
-import { brandConfigShape } from './templates/email-brand';
 import { checkWebhookConfig, webhookConfigShape } from './webhooks/webhook-config';
 import { monitoringConfigShape } from './monitoring/monitoring-config';
 

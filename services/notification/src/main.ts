@@ -1,5 +1,14 @@
 import { Topics } from '@solar/contracts';
-import { createSealer, loadConfig, serviceMain, serviceRuntime, type Env, type Logger, type Service } from '@solar/chassis';
+import {
+  brandFromConfig,
+  createSealer,
+  loadConfig,
+  serviceMain,
+  serviceRuntime,
+  type Env,
+  type Logger,
+  type Service,
+} from '@solar/chassis';
 import { NotificationConfig } from './config';
 import { deliveryFeature } from './delivery';
 import { RecipientCapRepository } from './delivery/recipient-cap.repository';
@@ -11,7 +20,6 @@ import { deliveryCounters, recordEach } from './monitoring/delivery-counters';
 import { createEmailProvider } from './providers/provider-registry';
 import { bounceRateFeature } from './suppression';
 import { SuppressionRepository } from './suppression/suppression.repository';
-import { brandFromConfig } from './templates/email-brand';
 import { compileEmailTemplates } from './templates/render-email';
 import { webhooksFeature } from './webhooks';
 import { WEBHOOKS_BODY_LIMIT, WEBHOOKS_PATH } from './webhooks/email-webhooks.routes';

@@ -3,6 +3,7 @@ import {
   LOG_LEVEL,
   NODE_ENV,
   baseConfigShape,
+  brandConfigShape,
   checkPublicUrls,
   duration,
   keyRing,
@@ -10,7 +11,6 @@ import {
   port,
   telemetryConfigShape,
 } from '@solar/chassis';
-import { brandConfigShape } from './brand/brand';
 import { captchaWidgetConfigShape, checkCaptchaWidgetConfig } from './waitlist/captcha-widget';
 
 export const WebConfig = z

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
+  brandFromConfig,
   createSealer,
   loadConfig,
   serviceMain,
@@ -16,7 +17,6 @@ import { accountFeature } from './account';
 import { GatewayClient } from './api/gateway-client';
 import { SITE_JS } from './assets/site-js';
 import { siteCss } from './assets/site-css';
-import { brandOf } from './brand/brand';
 import { WebConfig } from './config';
 import { emailVerificationFeature } from './email-verification';
 import { fallbackRoutes } from './http/fallback.routes';
@@ -58,7 +58,7 @@ function compose({ config, logger, clock }: Runtime<WebRuntimeConfig>): Composit
   if (!config.WEB_SESSION_KEYS)
     logger.warn('WEB_SESSION_KEYS is not set: sessions are sealed with a key of this process and end when it stops');
   const sealer = createSealer(config.WEB_SESSION_KEYS ?? [{ id: 'ephemeral', key: randomBytes(32) }]);
-  const brand = brandOf(config);
+  const brand = brandFromConfig(config);
   const deps: PageDeps = {
     api: new GatewayClient({ baseUrl: config.GATEWAY_URL, timeoutMs: config.API_TIMEOUT, logger }),
     refresher: new TokenRefresher(),

@@ -1,4 +1,4 @@
-import { onColor, type Brand } from './email-brand';
+import { onColor, type Brand } from '@solar/chassis';
 
 /** What one email says; the layout decides how it looks, the same way for every template. */
 export interface EmailContent {

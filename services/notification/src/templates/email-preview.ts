@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EmailTemplate, SUPPORTED_LOCALES, type Locale } from '@solar/contracts';
-import type { BrandInput } from './email-brand';
+import type { BrandInput } from '@solar/chassis';
 import { escapeHtml } from './email-layout';
 import { SAMPLE_NOW, SAMPLE_VARIABLES } from './email-samples';
 import { renderEmail, type RenderedEmail } from './render-email';

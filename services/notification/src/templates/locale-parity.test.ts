@@ -1,5 +1,5 @@
 import { EmailTemplate, SUPPORTED_LOCALES } from '@solar/contracts';
-import { resolveBrand } from './email-brand';
+import { resolveBrand } from '@solar/chassis';
 import type { EmailContent } from './email-layout';
 import type { ErasedTemplate, LocalePack } from './localized-template';
 import { SAMPLE_NOW, SAMPLE_VARIABLES } from './email-samples';

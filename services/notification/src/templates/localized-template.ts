@@ -1,5 +1,5 @@
 import type { EmailTemplate } from '@solar/contracts';
-import type { Brand } from './email-brand';
+import type { Brand } from '@solar/chassis';
 import type { EmailContent, LayoutStrings } from './email-layout';
 import type { TemplateVariables } from './template-variables';
 

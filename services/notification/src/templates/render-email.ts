@@ -1,13 +1,13 @@
 import mjml2html from 'mjml';
 import { EmailTemplate } from '@solar/contracts';
-import { resolveBrand, type Brand, type BrandInput } from './email-brand';
+import { resolveBrand, type Brand, type BrandInput } from '@solar/chassis';
 import { escapeHtml, layoutMjml, layoutText } from './email-layout';
 import type { ErasedTemplate, LocalePack } from './localized-template';
 import { LOCALES, resolveLocale } from './template-catalog';
 import { TemplateVariables } from './template-variables';
 
-/** What callers pass: at least a name; the rest falls back to the development brand (see email-brand). */
-export type { BrandInput as Brand } from './email-brand';
+/** What callers pass: at least a name; the rest falls back to the development brand (see the chassis's brand). */
+export type { BrandInput as Brand } from '@solar/chassis';
 
 export interface RenderedEmail {
   subject: string;

@@ -1,51 +1,24 @@
-import type { Brand } from '../brand/brand';
-
-const channels = (hex: string): [number, number, number] => {
-  const digits = hex.length === 4 ? [...hex.slice(1)].map((d) => d + d) : [hex.slice(1, 3), hex.slice(3, 5), hex.slice(5, 7)];
-  return digits.map((d) => parseInt(d, 16)) as [number, number, number];
-};
-
-/** `a` moved towards `b` by `ratio` (0..1), per channel. */
-function mix(a: string, b: string, ratio: number): string {
-  const [x, y] = [channels(a), channels(b)];
-  return `#${x
-    .map((c, i) =>
-      Math.round(c + ((y[i] ?? c) - c) * ratio)
-        .toString(16)
-        .padStart(2, '0'),
-    )
-    .join('')}`;
-}
-
-/** Text on the primary colour: white or near-black, whichever contrasts more (WCAG relative luminance). */
-function onColor(hex: string): string {
-  const [r, g, b] = channels(hex).map((v) => {
-    const c = v / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  }) as [number, number, number];
-  const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.05 ? '#ffffff' : '#111111';
-}
+import { mixColors, onColor, type Brand } from '@solar/chassis';
 
 /**
  * The one stylesheet, served from our origin (the CSP allows no inline style): the brand's colours
  * in light mode, and a dark scheme derived from them for `prefers-color-scheme: dark`.
  */
 export function siteCss(brand: Brand): string {
-  const darkLink = mix(brand.primaryColor, '#ffffff', 0.55);
+  const darkLink = mixColors(brand.primaryColor, '#ffffff', 0.55);
   return `:root {
   color-scheme: light dark;
   --bg: ${brand.backgroundColor};
   --card: #ffffff;
   --text: ${brand.textColor};
-  --border: ${mix(brand.textColor, '#ffffff', 0.6)};
+  --border: ${mixColors(brand.textColor, '#ffffff', 0.6)};
   --primary: ${brand.primaryColor};
   --on-primary: ${onColor(brand.primaryColor)};
   --link: ${brand.primaryColor};
   --error: #b42318;
   --error-bg: #fef3f2;
   --success-bg: #ecfdf3;
-  --info-bg: ${mix(brand.primaryColor, '#ffffff', 0.9)};
+  --info-bg: ${mixColors(brand.primaryColor, '#ffffff', 0.9)};
 }
 @media (prefers-color-scheme: dark) {
   :root {

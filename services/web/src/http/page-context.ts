@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { TokenResponse } from '@solar/contracts';
 import type { Logger } from '@solar/chassis';
 import type { ApiCall, ApiResult, GatewayClient } from '../api/gateway-client';
-import type { Brand } from '../brand/brand';
+import type { Brand } from '@solar/chassis';
 import { localeOf, switchLanguage, translator, type Locale, type Translate } from '../i18n/locale';
 import type { LinkCookies, SessionCookies, SessionData } from '../session/browser-session';
 import { csrfRefusal } from '../session/csrf';

@@ -1,4 +1,4 @@
-import type { Brand } from '../brand/brand';
+import type { Brand } from '@solar/chassis';
 import type { Locale, Translate } from '../i18n/locale';
 import { documentOf, html, type Markup } from './html';
 

@@ -1,6 +1,6 @@
-import { ConfigError, loadConfig } from '@solar/chassis';
 import { z } from 'zod';
-import { BrandConfig, DEVELOPMENT_BRAND, brandFromConfig, onColor } from './email-brand';
+import { BrandConfig, DEVELOPMENT_BRAND, brandFromConfig, mixColors, onColor } from './brand';
+import { ConfigError, loadConfig } from './config';
 
 const Config = BrandConfig.extend({ NODE_ENV: z.enum(['development', 'test', 'production']).default('development') });
 const load = (env: Record<string, string>) => brandFromConfig(loadConfig(Config, env));
@@ -59,5 +59,11 @@ describe('brand configuration', () => {
     ['#000', '#ffffff'],
   ])('puts readable text on a %s button', (background, text) => {
     expect(onColor(background)).toBe(text);
+  });
+
+  it('mixes two colours channel by channel, short forms included', () => {
+    expect(mixColors('#000000', '#ffffff', 0.5)).toBe('#808080');
+    expect(mixColors('#1a56db', '#fff', 0)).toBe('#1a56db');
+    expect(mixColors('#1a56db', '#fff', 1)).toBe('#ffffff');
   });
 });

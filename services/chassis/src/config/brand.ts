@@ -1,7 +1,11 @@
 import { z } from 'zod';
-import { ConfigError } from '@solar/chassis';
+import { ConfigError } from './config';
+import type { NodeEnv } from './node-env';
 
-/** What the one layout varies by deployment: every email carries the same brand. */
+/**
+ * What the emails and the pages vary by deployment. One definition for both, so a deployment sets its
+ * brand once and the emails look like the pages they link to.
+ */
 export interface Brand {
   name: string;
   /** An https image shown above the content; the brand name as text when absent. */
@@ -32,7 +36,7 @@ const hexColor = (fallback: string) =>
     .regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'must be a hex colour such as #1a56db')
     .default(fallback);
 
-/** The layout's markers are `{{name}}`, so brand text must not look like one. */
+/** The email layout's markers are `{{name}}`, so brand text must not look like one. */
 const brandText = z
   .string()
   .min(1)
@@ -61,7 +65,7 @@ export type BrandConfig = z.output<typeof BrandConfig>;
  * Development and test fall back to placeholder contact details; production refuses to start
  * without real ones, since an email without a postal address breaks anti-spam law.
  */
-export function brandFromConfig(config: BrandConfig & { NODE_ENV: 'development' | 'test' | 'production' }): Brand {
+export function brandFromConfig(config: BrandConfig & { NODE_ENV: NodeEnv }): Brand {
   const missing = (['BRAND_SUPPORT_EMAIL', 'BRAND_POSTAL_ADDRESS'] as const).filter((name) => !config[name]);
   if (config.NODE_ENV === 'production' && missing.length > 0) {
     throw new ConfigError(missing.map((name) => `${name}: is required in production (it is printed in every email's footer)`));
@@ -85,11 +89,27 @@ function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** Text on the primary colour: white or near-black, whichever contrasts more (WCAG luminance). */
-export function onColor(hex: string): string {
+const channels = (hex: string): [number, number, number] => {
   const digits = hex.length === 4 ? [...hex.slice(1)].map((d) => d + d) : [hex.slice(1, 3), hex.slice(3, 5), hex.slice(5, 7)];
-  const [r, g, b] = digits.map((d) => {
-    const c = parseInt(d, 16) / 255;
+  return digits.map((d) => parseInt(d, 16)) as [number, number, number];
+};
+
+/** `a` moved towards `b` by `ratio` (0..1), per channel. */
+export function mixColors(a: string, b: string, ratio: number): string {
+  const [x, y] = [channels(a), channels(b)];
+  return `#${x
+    .map((c, i) =>
+      Math.round(c + ((y[i] ?? c) - c) * ratio)
+        .toString(16)
+        .padStart(2, '0'),
+    )
+    .join('')}`;
+}
+
+/** Text on the primary colour: white or near-black, whichever contrasts more (WCAG relative luminance). */
+export function onColor(hex: string): string {
+  const [r, g, b] = channels(hex).map((v) => {
+    const c = v / 255;
     return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
   }) as [number, number, number];
   const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;

@@ -1,27 +1,22 @@
 import type { Locale } from '@solar/contracts';
 import type { Page } from '../http/page-context';
 import { CATALOGS, LOCALES } from '../i18n/locale';
-import { errorSummary, field, postForm, selectField } from '../views/components';
+import { field, selectField } from '../views/components';
+import { renderFormPage, type FormView } from '../views/form-page';
 import { html } from '../views/html';
-
-export interface FormView {
-  error?: string | undefined;
-  fieldErrors?: Record<string, string>;
-  status?: number;
-}
 
 const back = (page: Page) => html`<p class="actions"><a href="/account">${page.t('account.back')}</a></p>`;
 
 export function renderProfileForm(page: Page, values: { displayName: string; locale: Locale }, view: FormView = {}): void {
   const { t } = page;
-  const errors = view.fieldErrors ?? {};
-  page.render({
-    status: view.status ?? 200,
-    title: t('account.profileTitle'),
-    body: html`${errorSummary(t, view.error, errors)}
-      <p>${t('account.profileIntro')}</p>
-      ${postForm(
-        { action: '/account/profile', csrf: page.session.csrf, submit: t('account.save') },
+  renderFormPage(
+    page,
+    {
+      title: 'account.profileTitle',
+      intro: 'account.profileIntro',
+      action: '/account/profile',
+      submit: 'account.save',
+      fields: (errors) => [
         field({
           name: 'displayName',
           label: t('account.displayName'),
@@ -38,21 +33,23 @@ export function renderProfileForm(page: Page, values: { displayName: string; loc
           value: values.locale,
           choices: LOCALES.map((locale) => ({ value: locale, label: CATALOGS[locale]['lang.name'], lang: locale })),
         }),
-      )}
-      ${back(page)}`,
-  });
+      ],
+      after: back(page),
+    },
+    view,
+  );
 }
 
 export function renderPasswordForm(page: Page, view: FormView = {}): void {
   const { t } = page;
-  const errors = view.fieldErrors ?? {};
-  page.render({
-    status: view.status ?? 200,
-    title: t('password.changeTitle'),
-    body: html`${errorSummary(t, view.error, errors)}
-      <p>${t('password.changeIntro')}</p>
-      ${postForm(
-        { action: '/account/password', csrf: page.session.csrf, submit: t('password.changeSubmit') },
+  renderFormPage(
+    page,
+    {
+      title: 'password.changeTitle',
+      intro: 'password.changeIntro',
+      action: '/account/password',
+      submit: 'password.changeSubmit',
+      fields: (errors) => [
         field({
           name: 'currentPassword',
           label: t('password.current'),
@@ -68,21 +65,23 @@ export function renderPasswordForm(page: Page, view: FormView = {}): void {
           hint: t('form.passwordRules'),
           error: errors.newPassword,
         }),
-      )}
-      ${back(page)}`,
-  });
+      ],
+      after: back(page),
+    },
+    view,
+  );
 }
 
 export function renderDeletionForm(page: Page, view: FormView = {}): void {
   const { t } = page;
-  const errors = view.fieldErrors ?? {};
-  page.render({
-    status: view.status ?? 200,
-    title: t('deletion.title'),
-    body: html`${errorSummary(t, view.error, errors)}
-      <p>${t('deletion.intro')}</p>
-      ${postForm(
-        { action: '/account/delete', csrf: page.session.csrf, submit: t('deletion.submit') },
+  renderFormPage(
+    page,
+    {
+      title: 'deletion.title',
+      intro: 'deletion.intro',
+      action: '/account/delete',
+      submit: 'deletion.submit',
+      fields: (errors) => [
         field({
           name: 'password',
           label: t('form.password'),
@@ -91,7 +90,9 @@ export function renderDeletionForm(page: Page, view: FormView = {}): void {
           hint: t('deletion.passwordHint'),
           error: errors.password,
         }),
-      )}
-      ${back(page)}`,
-  });
+      ],
+      after: back(page),
+    },
+    view,
+  );
 }

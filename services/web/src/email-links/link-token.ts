@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import type { ProblemCode } from '@solar/contracts';
 import { problemSentence } from '../api/problem-messages';
-import type { ApiProblem } from '../api/gateway-client';
+import type { ApiProblem, ApiResult } from '../api/gateway-client';
 import { pageOf, type Page } from '../http/page-context';
 import { html } from '../views/html';
 import type { MessageKey } from '../i18n/en';
@@ -11,9 +11,9 @@ import type { MessageKey } from '../i18n/en';
  * path's link cookie and answers 303 to the bare path, before the page or anything it loads can see
  * the address. The page then posts the token to the API in a body (security finding 12).
  */
-export function moveTokenOutOfUrl(app: Express, path: string, param = 'token'): void {
+function moveTokenOutOfUrl(app: Express, path: string): void {
   app.get(path, (req, res, next) => {
-    const token = req.query[param];
+    const token = req.query.token;
     if (typeof token !== 'string' && !Array.isArray(token)) {
       next();
       return;
@@ -63,4 +63,43 @@ export function renderLinkProblem(page: Page, path: string, problem: ApiProblem 
 /** Any other problem: its sentence, on the page that was asked for. */
 export function problemNotice(page: Page, problem: ApiProblem): string {
   return problemSentence(problem, page.t);
+}
+
+/** A page that an emailed link opens: one form whose POST spends the link's token with the API. */
+export interface LinkPage<T> {
+  path: string;
+  /** Where a person goes when the link is used, expired, invalid or missing. */
+  next: NextStep;
+  /** The page with its form; again with the problem when the token was not the trouble. */
+  renderForm(page: Page, view?: { error?: string; fieldErrors?: Record<string, string>; status?: number }): void;
+  /** Spends the token; undefined when the form itself was refused and its page already rendered. */
+  spend(page: Page, token: string): Promise<ApiResult<T> | undefined>;
+  /** The token was spent: the page that says what happened. */
+  done(page: Page, body: T): void;
+  /** A problem this page shows in its own way (true when it rendered), before the link problems. */
+  onProblem?(page: Page, result: { status: number; problem: ApiProblem }): boolean;
+}
+
+/** The GET that moves the token out of the URL, the page, and the POST that spends the token. */
+export function linkPageRoutes<T>(app: Express, link: LinkPage<T>): void {
+  moveTokenOutOfUrl(app, link.path);
+  app.get(link.path, (req) => link.renderForm(pageOf(req)));
+  app.post(link.path, async (req) => {
+    const page = pageOf(req);
+    const token = linkToken(page, link.path);
+    if (!token) {
+      renderLinkProblem(page, link.path, 'missing', link.next);
+      return;
+    }
+    const result = await link.spend(page, token);
+    if (!result) return;
+    if (result.ok) {
+      page.deps.links.clear(page.res, link.path);
+      link.done(page, result.body);
+      return;
+    }
+    if (link.onProblem?.(page, result)) return;
+    if (renderLinkProblem(page, link.path, result.problem, link.next)) return;
+    link.renderForm(page, { error: problemNotice(page, result.problem), status: result.status });
+  });
 }

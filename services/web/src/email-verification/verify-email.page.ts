@@ -1,16 +1,9 @@
 import type { Page } from '../http/page-context';
-import { errorSummary, postForm } from '../views/components';
+import { renderFormPage, type FormView } from '../views/form-page';
 import { html } from '../views/html';
 
-export function renderVerifyEmail(page: Page, options: { error?: string; status?: number } = {}): void {
-  const { t } = page;
-  page.render({
-    status: options.status ?? 200,
-    title: t('verify.title'),
-    body: html`${errorSummary(t, options.error, {})}
-      <p>${t('verify.intro')}</p>
-      ${postForm({ action: '/verify-email', csrf: page.session.csrf, submit: t('verify.submit') })}`,
-  });
+export function renderVerifyEmail(page: Page, view: FormView = {}): void {
+  renderFormPage(page, { title: 'verify.title', intro: 'verify.intro', action: '/verify-email', submit: 'verify.submit' }, view);
 }
 
 export function renderEmailVerified(page: Page, email: string): void {

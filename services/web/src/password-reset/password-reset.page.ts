@@ -1,24 +1,24 @@
 import type { Page } from '../http/page-context';
-import { errorSummary, field, notice, postForm } from '../views/components';
+import { field, notice } from '../views/components';
+import { renderFormPage, type FormView } from '../views/form-page';
 import { html } from '../views/html';
 
-export function renderForgotPassword(
-  page: Page,
-  options: { email?: string; error?: string; fieldErrors?: Record<string, string>; status?: number } = {},
-): void {
+export function renderForgotPassword(page: Page, view: FormView & { email?: string } = {}): void {
   const { t } = page;
-  const errors = options.fieldErrors ?? {};
-  page.render({
-    status: options.status ?? 200,
-    title: t('forgot.title'),
-    body: html`${errorSummary(t, options.error, errors)}
-      <p>${t('forgot.intro')}</p>
-      ${postForm(
-        { action: '/forgot-password', csrf: page.session.csrf, submit: t('forgot.submit') },
-        field({ name: 'email', label: t('form.email'), type: 'email', autocomplete: 'email', value: options.email, error: errors.email }),
-      )}
-      <p class="actions"><a href="/login">${t('nav.signIn')}</a></p>`,
-  });
+  renderFormPage(
+    page,
+    {
+      title: 'forgot.title',
+      intro: 'forgot.intro',
+      action: '/forgot-password',
+      submit: 'forgot.submit',
+      fields: (errors) => [
+        field({ name: 'email', label: t('form.email'), type: 'email', autocomplete: 'email', value: view.email, error: errors.email }),
+      ],
+      after: html`<p class="actions"><a href="/login">${t('nav.signIn')}</a></p>`,
+    },
+    view,
+  );
 }
 
 export function renderResetLinkSent(page: Page, email: string): void {
@@ -30,19 +30,16 @@ export function renderResetLinkSent(page: Page, email: string): void {
   });
 }
 
-export function renderResetPassword(
-  page: Page,
-  options: { error?: string; fieldErrors?: Record<string, string>; status?: number } = {},
-): void {
+export function renderResetPassword(page: Page, view: FormView = {}): void {
   const { t } = page;
-  const errors = options.fieldErrors ?? {};
-  page.render({
-    status: options.status ?? 200,
-    title: t('reset.title'),
-    body: html`${errorSummary(t, options.error, errors)}
-      <p>${t('reset.intro')}</p>
-      ${postForm(
-        { action: '/reset-password', csrf: page.session.csrf, submit: t('reset.submit') },
+  renderFormPage(
+    page,
+    {
+      title: 'reset.title',
+      intro: 'reset.intro',
+      action: '/reset-password',
+      submit: 'reset.submit',
+      fields: (errors) => [
         field({
           name: 'newPassword',
           label: t('form.newPassword'),
@@ -51,6 +48,8 @@ export function renderResetPassword(
           hint: t('form.passwordRules'),
           error: errors.newPassword,
         }),
-      )}`,
-  });
+      ],
+    },
+    view,
+  );
 }

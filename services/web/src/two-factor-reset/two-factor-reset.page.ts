@@ -1,17 +1,15 @@
 import { formatDate } from '../i18n/locale';
 import type { Page } from '../http/page-context';
-import { errorSummary, notice, postForm } from '../views/components';
+import { notice } from '../views/components';
+import { renderFormPage, type FormView } from '../views/form-page';
 import { html } from '../views/html';
 
-export function renderConfirmTwoFactorReset(page: Page, options: { error?: string; status?: number } = {}): void {
-  const { t } = page;
-  page.render({
-    status: options.status ?? 200,
-    title: t('twoFactorReset.title'),
-    body: html`${errorSummary(t, options.error, {})}
-      <p>${t('twoFactorReset.intro')}</p>
-      ${postForm({ action: '/two-factor-reset', csrf: page.session.csrf, submit: t('twoFactorReset.submit') })}`,
-  });
+export function renderConfirmTwoFactorReset(page: Page, view: FormView = {}): void {
+  renderFormPage(
+    page,
+    { title: 'twoFactorReset.title', intro: 'twoFactorReset.intro', action: '/two-factor-reset', submit: 'twoFactorReset.submit' },
+    view,
+  );
 }
 
 export function renderTwoFactorResetScheduled(page: Page, effectiveAt: string): void {

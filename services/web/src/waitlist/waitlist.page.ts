@@ -1,28 +1,25 @@
 import type { Page } from '../http/page-context';
-import { errorSummary, field, notice, postForm } from '../views/components';
+import { field, notice } from '../views/components';
+import { renderFormPage, type FormView } from '../views/form-page';
 import { html } from '../views/html';
 import type { CaptchaWidget } from './captcha-widget';
 
-export function renderWaitlist(
-  page: Page,
-  widget: CaptchaWidget | null,
-  options: { email?: string; name?: string; error?: string; fieldErrors?: Record<string, string>; status?: number } = {},
-): void {
+export function renderWaitlist(page: Page, widget: CaptchaWidget | null, view: FormView & { email?: string; name?: string } = {}): void {
   const { t } = page;
-  const errors = options.fieldErrors ?? {};
-  page.render({
-    status: options.status ?? 200,
-    title: t('waitlist.title'),
-    body: html`${errorSummary(t, options.error, errors)}
-      <p>${t('waitlist.intro')}</p>
-      ${postForm(
-        { action: '/waitlist', csrf: page.session.csrf, submit: t('waitlist.submit') },
-        field({ name: 'email', label: t('form.email'), type: 'email', autocomplete: 'email', value: options.email, error: errors.email }),
+  renderFormPage(
+    page,
+    {
+      title: 'waitlist.title',
+      intro: 'waitlist.intro',
+      action: '/waitlist',
+      submit: 'waitlist.submit',
+      fields: (errors) => [
+        field({ name: 'email', label: t('form.email'), type: 'email', autocomplete: 'email', value: view.email, error: errors.email }),
         field({
           name: 'name',
           label: t('waitlist.name'),
           autocomplete: 'name',
-          value: options.name,
+          value: view.name,
           required: false,
           error: errors.name,
         }),
@@ -33,9 +30,11 @@ export function renderWaitlist(
               ${widget.markup(page.locale)}
             </div>`
           : null,
-      )}
-      <p class="actions">${t('signUp.haveAccount')} <a href="/login">${t('nav.signIn')}</a></p>`,
-  });
+      ],
+      after: html`<p class="actions">${t('signUp.haveAccount')} <a href="/login">${t('nav.signIn')}</a></p>`,
+    },
+    view,
+  );
 }
 
 /** The same answer whether the address was new or already listed: the page tells no one which. */

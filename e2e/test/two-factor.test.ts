@@ -1,7 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose, { type Connection } from 'mongoose';
 import { generate } from 'otplib';
-import { Topics, fromKafkaMessage, isEvent, registry } from '@solar/contracts';
+import { Topics, fromKafkaMessage, registry } from '@solar/contracts';
 import { ensureTopics } from '@solar/chassis';
 import { KafkaCollector, Mailpit, mongoUrlFor, waitFor, type CollectedMessage } from '@solar/chassis/testing';
 import { TestStack } from './support/stack';
@@ -35,25 +35,11 @@ interface Tokens {
   refresh_token: string;
 }
 
-/** The token of the verification link identity asked to email to the address. */
-async function verificationTokenFor(email: string): Promise<string> {
-  const [request] = await collector.waitForCount(
-    (m) =>
-      m.message.headers?.ce_type?.toString() === registry.EmailRequested.type &&
-      dataOf(m).to === email &&
-      dataOf(m).template === 'verify-email',
-    1,
-  );
-  const event = fromKafkaMessage(request!.message);
-  if (!isEvent(event, 'EmailRequested')) throw new Error('not an email request');
-  return new URL(stack.emailVariables(event.data).link!).searchParams.get('token')!;
-}
-
 /** Registers and verifies the address by its emailed link (two-factor setup needs both), then signs in. */
 async function signUp(label: string): Promise<{ email: string; tokens: Tokens }> {
   const email = address(label);
   await expectJson(await call('/auth/register', { body: { email, password: PASSWORD } }), 201);
-  await expectJson(await call('/auth/verify-email', { body: { token: await verificationTokenFor(email) } }), 200);
+  await expectJson(await call('/auth/verify-email', { body: { token: await stack.emailedToken(collector, email, 'verify-email') } }), 200);
   return { email, tokens: await expectJson<Tokens>(await call('/auth/login', { body: { email, password: PASSWORD } }), 200) };
 }
 

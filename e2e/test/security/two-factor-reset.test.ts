@@ -9,9 +9,9 @@
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose, { type Connection } from 'mongoose';
 import { generate } from 'otplib';
-import { Topics, fromKafkaMessage, isEvent, registry } from '@solar/contracts';
+import { Topics, registry } from '@solar/contracts';
 import { ensureTopics } from '@solar/chassis';
-import { KafkaCollector, Mailpit, mongoUrlFor, waitFor, type CollectedMessage } from '@solar/chassis/testing';
+import { KafkaCollector, Mailpit, mongoUrlFor, waitFor } from '@solar/chassis/testing';
 import { TestStack } from '../support/stack';
 import { apiClient, expectJson, expectProblem } from '../support/api-client';
 
@@ -44,26 +44,11 @@ interface Reset {
   reset: { confirmedAt: string; effectiveAt: string };
 }
 
-const dataOf = (m: CollectedMessage) => fromKafkaMessage(m.message).data as Record<string, unknown>;
-
-async function verificationTokenFor(email: string): Promise<string> {
-  const [request] = await collector.waitForCount(
-    (m) =>
-      m.message.headers?.ce_type?.toString() === registry.EmailRequested.type &&
-      dataOf(m).to === email &&
-      dataOf(m).template === 'verify-email',
-    1,
-  );
-  const event = fromKafkaMessage(request!.message);
-  if (!isEvent(event, 'EmailRequested')) throw new Error('not an email request');
-  return new URL(stack.emailVariables(event.data).link!).searchParams.get('token')!;
-}
-
 /** A verified account with two-factor on, set up through the API. */
 async function withTwoFactor(label: string): Promise<{ email: string; secret: string }> {
   const email = address(label);
   await expectJson(await call('/auth/register', { body: { email, password: PASSWORD } }), 201);
-  await expectJson(await call('/auth/verify-email', { body: { token: await verificationTokenFor(email) } }), 200);
+  await expectJson(await call('/auth/verify-email', { body: { token: await stack.emailedToken(collector, email, 'verify-email') } }), 200);
   const { access_token } = await expectJson<Tokens>(await call('/auth/login', { body: { email, password: PASSWORD } }), 200);
   const { secret } = await expectJson<{ secret: string }>(
     await call('/auth/2fa/enable', { token: access_token, body: { password: PASSWORD } }),

@@ -8,9 +8,9 @@
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose, { type Connection } from 'mongoose';
 import { generate } from 'otplib';
-import { Topics, fromKafkaMessage, isEvent, registry } from '@solar/contracts';
+import { Topics, registry } from '@solar/contracts';
 import { ensureTopics } from '@solar/chassis';
-import { KafkaCollector, mongoUrlFor, type CollectedMessage } from '@solar/chassis/testing';
+import { KafkaCollector, mongoUrlFor } from '@solar/chassis/testing';
 import { TestStack } from '../support/stack';
 import { apiClient, expectJson } from '../support/api-client';
 
@@ -22,20 +22,6 @@ const PASSWORD = 'a long and proper password';
 let gatewayUrl: string;
 const call = apiClient(stack, () => gatewayUrl);
 let db: Connection;
-
-const dataOf = (m: CollectedMessage) => fromKafkaMessage(m.message).data as Record<string, unknown>;
-
-/** The token of the newest link of this template identity asked to email to the address. */
-async function emailedToken(email: string, template: 'verify-email' | 'password-reset'): Promise<string> {
-  const requests = await collector.waitForCount(
-    (m) =>
-      m.message.headers?.ce_type?.toString() === registry.EmailRequested.type && dataOf(m).to === email && dataOf(m).template === template,
-    1,
-  );
-  const event = fromKafkaMessage(requests.at(-1)!.message);
-  if (!isEvent(event, 'EmailRequested')) throw new Error('not an email request');
-  return new URL(stack.emailVariables(event.data).link!).searchParams.get('token')!;
-}
 
 const accessToken = async (email: string, password = PASSWORD) =>
   (await expectJson<{ access_token: string }>(await call('/auth/login', { body: { email, password } }), 200)).access_token;
@@ -59,7 +45,10 @@ describe('two-factor squatting', () => {
   it('does not let a stolen bearer token alone set up two-factor', async () => {
     const email = address('owner');
     await expectJson(await call('/auth/register', { body: { email, password: PASSWORD } }), 201);
-    await expectJson(await call('/auth/verify-email', { body: { token: await emailedToken(email, 'verify-email') } }), 200);
+    await expectJson(
+      await call('/auth/verify-email', { body: { token: await stack.emailedToken(collector, email, 'verify-email') } }),
+      200,
+    );
     const stolen = await accessToken(email);
 
     for (const body of [{}, { password: 'what the thief guesses' }]) {
@@ -103,7 +92,9 @@ describe('two-factor squatting', () => {
     // The owner proves the mailbox: the reset link goes to it.
     await expectJson(await call('/auth/request-password-reset', { body: { email } }), 202);
     await expectJson(
-      await call('/auth/reset-password', { body: { token: await emailedToken(email, 'password-reset'), newPassword: PASSWORD } }),
+      await call('/auth/reset-password', {
+        body: { token: await stack.emailedToken(collector, email, 'password-reset'), newPassword: PASSWORD },
+      }),
       200,
     );
     const signedIn = await expectJson(await call('/auth/login', { body: { email, password: PASSWORD } }), 200);

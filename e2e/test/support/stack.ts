@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createSealer, openEmailVariables, parseKeyRing, sealEmailRequest, type Env, type Logger, type Service } from '@solar/chassis';
 import {
   KafkaCollector,
+  type CollectedMessage,
   mongoUrlFor,
   ServiceProcess,
   testInfra,
@@ -224,6 +225,24 @@ export class TestStack {
     return openEmailVariables(createSealer(parseKeyRing(this.emailLinkKeys)), data);
   }
 
+  /**
+   * The token of the newest link of `template` identity asked to email to `email`, read from the
+   * EmailRequested events `collector` gathers from this stack's email request topic.
+   */
+  async emailedToken(collector: KafkaCollector, email: string, template: EventData<'EmailRequested'>['template']): Promise<string> {
+    const requestOf = (m: CollectedMessage) => {
+      if (m.message.headers?.ce_type?.toString() !== registry.EmailRequested.type) return null;
+      const event = fromKafkaMessage(m.message);
+      return isEvent(event, 'EmailRequested') && event.data.to === email && event.data.template === template ? event : null;
+    };
+    const requests = await collector.waitForCount((m) => requestOf(m) !== null, 1);
+    const request = requestOf(requests.at(-1)!);
+    const link = request ? this.emailVariables(request.data).link : undefined;
+    const token = link ? new URL(link).searchParams.get('token') : null;
+    if (!token) throw new Error(`no ${template} link for ${email}`);
+    return token;
+  }
+
   /** Stops in reverse order of start, like a deployment draining. */
   async stop(): Promise<void> {
     for (const name of [...this.running.keys()].reverse()) await this.stopService(name);
@@ -264,15 +283,7 @@ export class TestStack {
     await collector.start();
     try {
       await this.signUp(email, password);
-      const [request] = await collector.waitForCount((m) => {
-        if (m.message.headers?.ce_type?.toString() !== registry.EmailRequested.type) return false;
-        const event = fromKafkaMessage(m.message);
-        return isEvent(event, 'EmailRequested') && event.data.to === email && event.data.template === 'verify-email';
-      }, 1);
-      const event = fromKafkaMessage(request!.message);
-      const link = isEvent(event, 'EmailRequested') ? this.emailVariables(event.data).link : undefined;
-      if (!link) throw new Error('no verification link');
-      const token = new URL(link).searchParams.get('token');
+      const token = await this.emailedToken(collector, email, 'verify-email');
       const headers = { 'content-type': 'application/json' };
       const verified = await this.fetch(`${identity.url}/auth/verify-email`, { method: 'POST', headers, body: JSON.stringify({ token }) });
       if (verified.status !== 200) throw new Error(`verify-email answered ${verified.status}`);

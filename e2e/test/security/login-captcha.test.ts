@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Kafka, logLevel } from 'kafkajs';
 import { Topics } from '@solar/contracts';
 import { CAPTCHA_PROOF_HEADER, ensureTopics, signCaptchaProof } from '@solar/chassis';
+import { generate } from 'otplib';
 import { TestStack } from '../support/stack';
 
 /**
@@ -20,13 +21,15 @@ let identityUrl: string;
 let tokens = 0;
 const solved = () => `solved.${stack.name}.${++tokens}`;
 
-function signIn(url: string, body: Record<string, unknown>, ip: string, headers: Record<string, string> = {}) {
-  return stack.fetch(`${url}/auth/login`, {
+function post(url: string, body: Record<string, unknown>, ip: string, headers: Record<string, string> = {}) {
+  return stack.fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-forwarded-for': ip, ...headers },
     body: JSON.stringify(body),
   });
 }
+const signIn = (url: string, body: Record<string, unknown>, ip: string, headers?: Record<string, string>) =>
+  post(`${url}/auth/login`, body, ip, headers);
 const viaGateway = (body: Record<string, unknown>, ip: string, headers?: Record<string, string>) =>
   signIn(`${gatewayUrl}/v1`, body, ip, headers);
 
@@ -38,13 +41,37 @@ async function expectProblem(response: Response, status: number, code: string): 
   return problem;
 }
 
-/** An account whose address has taken LOGIN_ADDRESS_MAX_FAILURES wrong passwords, one from each of 10 clients. */
-async function underSpreadAttack(label: string): Promise<string> {
-  const email = `${label}.${stack.name}@example.test`.toLowerCase();
-  await stack.signUp(email, PASSWORD);
+const addressOf = (label: string) => `${label}.${stack.name}@example.test`.toLowerCase();
+
+/** LOGIN_ADDRESS_MAX_FAILURES wrong passwords for the address, one from each of 10 clients. */
+async function spreadAttack(email: string): Promise<void> {
   for (let i = 0; i < 10; i++) expect((await viaGateway({ email, password: `guess ${i}` }, `198.51.100.${i}`)).status).toBe(401);
+}
+
+/** A new account under a spread attack. */
+async function underSpreadAttack(label: string): Promise<string> {
+  const email = addressOf(label);
+  await stack.signUp(email, PASSWORD);
+  await spreadAttack(email);
   return email;
 }
+
+/** A verified account with two-factor on, set up through the API. */
+async function withTwoFactor(label: string): Promise<string> {
+  const email = addressOf(label);
+  const token = await stack.signUpVerified(email, PASSWORD);
+  const call = (path: string, body: Record<string, unknown>) =>
+    stack.fetch(`${gatewayUrl}/v1${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
+  const { secret } = (await (await call('/auth/2fa/enable', { password: PASSWORD })).json()) as { secret: string };
+  expect((await call('/auth/2fa/verify', { password: PASSWORD, code: await generate({ secret }) })).status).toBe(200);
+  return email;
+}
+
+const askForTwoFactorReset = (mfaToken: string, ip: string) => post(`${gatewayUrl}/v1/auth/login/2fa/reset`, { mfaToken }, ip);
 
 beforeAll(async () => {
   siteverify = createServer((req, res) => {
@@ -142,5 +169,22 @@ describe('sign-in with a CAPTCHA past the address-wide failure count', () => {
         403,
         'captcha_required',
       );
+  });
+});
+
+describe('a two-factor sign-in past the address-wide failure count', () => {
+  it('lets the owner who solved a CAPTCHA at the password step ask for a two-factor reset', async () => {
+    const email = await withTwoFactor('lost-factor');
+    await spreadAttack(email);
+    const signedIn = await viaGateway({ email, password: PASSWORD, captchaToken: solved() }, '203.0.113.20');
+    const { mfa_token } = (await signedIn.json()) as { mfa_token: string };
+    expect((await askForTwoFactorReset(mfa_token, '203.0.113.20')).status).toBe(202);
+  });
+
+  it('does not let an mfa_token taken before the attack ask past the lock without a CAPTCHA', async () => {
+    const email = await withTwoFactor('early-token');
+    const { mfa_token } = (await (await viaGateway({ email, password: PASSWORD }, '203.0.113.21')).json()) as { mfa_token: string };
+    await spreadAttack(email);
+    await expectProblem(await askForTwoFactorReset(mfa_token, '203.0.113.21'), 403, 'captcha_required');
   });
 });

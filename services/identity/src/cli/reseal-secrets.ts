@@ -37,7 +37,9 @@ export async function resealTwoFactorSecrets(users: Model<UserDocument>, sealer:
       const sealed = doc.twoFactor?.[field];
       if (!sealed || sealed.startsWith(current)) continue;
       try {
-        const resealed = sealSecret(sealer, userId, field, openSecret(sealer, userId, field, sealed));
+        const opened = openSecret(sealer, userId, field, sealed);
+        if (opened === null) throw new Error('does not open with this key ring for this account and field');
+        const resealed = sealSecret(sealer, userId, field, opened);
         // Only if the value is still the one read: a concurrent enable or disable wins.
         const write = await users.updateOne(
           { _id: userId, [`twoFactor.${field}`]: sealed },

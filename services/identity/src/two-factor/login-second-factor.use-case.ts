@@ -58,6 +58,16 @@ export async function resolveChallenge(
   return { ...found, hash, challenge };
 }
 
+/**
+ * Past the address-wide failure count, a challenge goes on only if its password step came with a
+ * solved CAPTCHA: the second step and asking for a two-factor reset both answer to the same lock.
+ */
+export const challengeCaptcha = (challenge: MfaChallenge) => ({
+  captcha:
+    'Too many failed sign-ins for this address from many places: sign in again with a CAPTCHA (captchaToken), or try again once the window ends (Retry-After)',
+  captchaSolved: challenge.captchaSolved === true,
+});
+
 /** A challenge closed between resolveChallenge and the write that needed it open. */
 export async function challengeClosed(
   deps: Pick<LoginSecondFactorDeps, 'audit'>,
@@ -84,11 +94,7 @@ export function loginSecondFactor(deps: LoginSecondFactorDeps) {
     const now = deps.clock();
     const { user, twoFactor, challenge, hash } = await resolveChallenge(deps, input, now);
     const key = { email: user.email, ip: input.context.ip };
-    await refuseWhileLocked(deps.throttle, key, now, {
-      captcha:
-        'Too many failed sign-ins for this address from many places: sign in again with a CAPTCHA (captchaToken), or try again once the window ends (Retry-After)',
-      captchaSolved: challenge.captchaSolved === true,
-    });
+    await refuseWhileLocked(deps.throttle, key, now, challengeCaptcha(challenge));
     if (!(await deps.twoFactor.takeAttempt(user.id, hash, now, MFA_MAX_ATTEMPTS))) return challengeClosed(deps, user, input.context);
 
     let factor: Factor | null = null;
@@ -96,9 +102,10 @@ export function loginSecondFactor(deps: LoginSecondFactorDeps) {
       const secret = openSecret(deps.sealer, user.id, 'secret', twoFactor.secret);
       const timeStep = await matchTotp(secret, input.code, now, twoFactor.lastTimeStep);
       // A secret still in the old format (bound to no account) is re-sealed for this account by the same write.
-      const reseal = deps.sealer.isLegacy(twoFactor.secret)
-        ? { from: twoFactor.secret, to: sealSecret(deps.sealer, user.id, 'secret', secret) }
-        : undefined;
+      const reseal =
+        secret !== null && deps.sealer.isLegacy(twoFactor.secret)
+          ? { from: twoFactor.secret, to: sealSecret(deps.sealer, user.id, 'secret', secret) }
+          : undefined;
       if (timeStep !== null && (await deps.twoFactor.passWithTotp(user.id, hash, timeStep, now, reseal))) factor = 'totp';
     } else if (input.recoveryCode !== undefined) {
       const normalized = normalizeRecoveryCode(input.recoveryCode);

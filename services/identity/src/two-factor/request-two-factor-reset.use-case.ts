@@ -6,7 +6,7 @@ import { refuseWhileLocked } from '../login/confirm-password';
 import type { LoginThrottle } from '../login/login.use-case';
 import { issueOneTimeToken } from '../tokens/one-time-token';
 import type { UserRepository } from '../users/user.repository';
-import { MFA_MAX_ATTEMPTS, challengeClosed, resolveChallenge } from './login-second-factor.use-case';
+import { MFA_MAX_ATTEMPTS, challengeCaptcha, challengeClosed, resolveChallenge } from './login-second-factor.use-case';
 import type { TwoFactorRepository } from './two-factor.repository';
 
 export interface RequestTwoFactorResetDeps {
@@ -28,8 +28,8 @@ export interface RequestTwoFactorResetDeps {
 export function requestTwoFactorReset(deps: RequestTwoFactorResetDeps) {
   return async (input: { mfaToken: string; context: RequestContext }): Promise<void> => {
     const now = deps.clock();
-    const { user, hash } = await resolveChallenge(deps, input, now);
-    await refuseWhileLocked(deps.throttle, { email: user.email, ip: input.context.ip }, now);
+    const { user, hash, challenge } = await resolveChallenge(deps, input, now);
+    await refuseWhileLocked(deps.throttle, { email: user.email, ip: input.context.ip }, now, challengeCaptcha(challenge));
     // Two-factor on an unverified address may be a squatter's: the owner's way out is a password
     // reset from the mailbox, which clears it (finding 2), not a link to an address nobody proved.
     if (!user.emailVerifiedAt) {

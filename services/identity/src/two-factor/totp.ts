@@ -32,12 +32,14 @@ export function totpAt(secret: string | Uint8Array, at: Date, settings: TotpSett
  * observed code cannot be replayed, not even within its own 30 seconds.
  */
 export async function matchTotp(
-  secret: string,
+  secret: string | null,
   code: string,
   at: Date,
   afterTimeStep: number | null,
   settings: TotpSettings = TOTP_SETTINGS,
 ): Promise<number | null> {
+  // A secret that did not open (openSecret) matches nothing.
+  if (secret === null) return null;
   const result = await verify({
     secret,
     token: code,

@@ -35,7 +35,7 @@ export function verifyTwoFactor(deps: VerifyTwoFactorDeps) {
     const key = { email: account.user.email, ip: input.context.ip };
     const secret = openSecret(deps.sealer, input.userId, 'pendingSecret', pending);
     const timeStep = await matchTotp(secret, input.code, now, account.twoFactor.lastTimeStep);
-    if (timeStep === null) {
+    if (timeStep === null || secret === null) {
       await deps.throttle.recordFailure(key, now);
       await deps.audit.record({
         userId: input.userId,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from '@solar/chassis';
-import { IdentityConfig } from './config';
+import { IdentityConfig, RETIRED_IDENTITY_VARIABLES } from './config';
 
 // Development: the defaults below are development's (production also needs signing keys and an https APP_URL).
 const valid = {
@@ -13,7 +13,7 @@ const valid = {
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
-    loadConfig(IdentityConfig, env);
+    loadConfig(IdentityConfig, env, RETIRED_IDENTITY_VARIABLES);
   } catch (error) {
     if (error instanceof ConfigError) return error.problems;
     throw error;
@@ -22,6 +22,13 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 describe('identity configuration', () => {
+  it('refuses REFRESH_TOKEN_TTL, which it no longer reads, naming SESSION_IDLE_TIMEOUT', () => {
+    expect(problemsOf({ ...valid, REFRESH_TOKEN_TTL: '30d' })).toEqual([
+      expect.stringMatching(/^REFRESH_TOKEN_TTL: is no longer read; set SESSION_IDLE_TIMEOUT instead/),
+    ]);
+    expect(problemsOf({ ...valid, REFRESH_TOKEN_TTL: '30d', PORT: 'x' })).toHaveLength(2);
+  });
+
   it('starts from the four required variables, with the documented defaults', () => {
     expect(loadConfig(IdentityConfig, valid)).toMatchObject({
       PORT: 3001,

@@ -129,3 +129,8 @@ export const IdentityConfig = z
     }
   });
 export type IdentityConfig = z.output<typeof IdentityConfig>;
+
+/** Variables identity read once, refused at start with what to set instead (loadConfig). */
+export const RETIRED_IDENTITY_VARIABLES = {
+  REFRESH_TOKEN_TTL: 'set SESSION_IDLE_TIMEOUT instead, the same idle limit under its new name',
+};

@@ -17,7 +17,7 @@ import { auditEntryModel } from './audit/audit-entry.model';
 import { AuditLog } from './audit/audit-log';
 import { AuditLogQuery } from './audit/audit-log.query';
 import { authenticate } from './auth/authenticate';
-import { IdentityConfig } from './config';
+import { IdentityConfig, RETIRED_IDENTITY_VARIABLES } from './config';
 import { deletionFeature } from './deletion';
 import { deletedAccountModel } from './deletion/deleted-account.model';
 import { DeletedAccountRepository } from './deletion/deleted-account.repository';
@@ -51,7 +51,7 @@ import { WaitlistRepository } from './waitlist/waitlist.repository';
 import { waitlistFeature } from './waitlist';
 
 export function createIdentityService(env: Env = process.env, overrides: { logger?: Logger; clock?: () => Date } = {}): Service {
-  const config = loadConfig(IdentityConfig, env);
+  const config = loadConfig(IdentityConfig, env, RETIRED_IDENTITY_VARIABLES);
   return serviceRuntime({
     service: 'identity',
     config,

@@ -15,12 +15,17 @@ export class ConfigError extends Error {
 
 /**
  * Reads the environment once at start. Every failure names the variable, so an operator can fix a
- * deployment from the crash message alone.
+ * deployment from the crash message alone. A `retired` variable still set is refused with what
+ * replaced it: ignoring it would quietly run the deployment on a default it meant to change.
  */
-export function loadConfig<S extends z.ZodType>(schema: S, env: Env = process.env): z.output<S> {
+export function loadConfig<S extends z.ZodType>(schema: S, env: Env = process.env, retired: Record<string, string> = {}): z.output<S> {
   const result = schema.safeParse(env);
-  if (result.success) return result.data;
-  throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`));
+  const stillSet = Object.entries(retired)
+    .filter(([name]) => env[name] !== undefined)
+    .map(([name, instead]) => `${name}: is no longer read; ${instead}`);
+  if (result.success && stillSet.length === 0) return result.data;
+  const problems = result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+  throw new ConfigError([...stillSet, ...problems]);
 }
 
 export const duration = (fallback: string) =>

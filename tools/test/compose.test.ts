@@ -11,7 +11,7 @@ import { loadServiceConfigs, repoRoot, requiredVariables } from '../src/service-
 
 interface ComposeService {
   image?: string;
-  build?: { context: string; dockerfile: string };
+  build?: { context: string; dockerfile: string; args?: Record<string, string | number | boolean | null> };
   environment?: Record<string, string | number | boolean | null>;
   ports?: string[];
   expose?: string[];
@@ -101,11 +101,25 @@ describe('docker-compose.yml', () => {
     expect(services.jaeger?.ports).toContain('16686:16686');
   });
 
-  it('builds every deployable service from its own Dockerfile, with the repository root as context', () => {
+  // tools/test/dockerfiles.test.ts checks that these build arguments are every one the Dockerfile requires.
+  it('builds every deployable service from the one Dockerfile, with the repository root as context', () => {
     for (const { service } of configs) {
-      expect([service, services[service]?.build]).toEqual([service, { context: '.', dockerfile: `services/${service}/Dockerfile` }]);
+      expect([service, services[service]?.build]).toEqual([
+        service,
+        { context: '.', dockerfile: 'Dockerfile', args: expect.objectContaining({ SERVICE: service }) },
+      ]);
     }
   });
+
+  it.each(configs.map((config) => [config.service, config] as const))(
+    'builds the %s image for the port and port variable its container listens on',
+    (service, config) => {
+      const args = services[service]?.build?.args ?? {};
+      const port = environmentOf(service)[config.port.variable] ?? String(config.port.default);
+      expect(String(args.PORT)).toBe(port);
+      expect(args.PORT_VARIABLE ?? 'PORT').toBe(config.port.variable);
+    },
+  );
 
   it('health-checks every service that something waits for, and waits with conditions', () => {
     for (const [name, service] of Object.entries(services)) {

@@ -1,13 +1,18 @@
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { builtinModules } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { parse } from 'yaml';
 import { DEFAULT_METRICS_PORT } from '@solar/chassis';
-import { instructionsOf, parseDockerfile, type Stage } from '../src/dockerfile';
+import { type Instruction, instructionsOf, parseDockerfile, shellCommand, type Stage } from '../src/dockerfile';
 import { loadServiceConfigs, repoRoot } from '../src/service-configs';
 
 // There is no Docker engine here, so these checks stand in for `docker build`: everything that can go
 // wrong without running the build (a COPY of a missing or ignored path, a CMD naming a file tsc does not
-// emit, a root user) is checked offline.
+// emit, a root user, a build argument compose forgets) is checked offline, on the one Dockerfile built
+// with each service's build arguments from docker-compose.yml, substituted as Docker does.
 
 const configs = loadServiceConfigs();
 const rootPackage = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { workspaces: string[] };
@@ -44,14 +49,117 @@ function builtProjects(project: string, seen = new Set<string>()): Set<string> {
   return seen;
 }
 
-describe.each(configs.map((config) => [config.service, config] as const))('services/%s/Dockerfile', (service, config) => {
-  const file = path.join(repoRoot, 'services', service, 'Dockerfile');
-  const stages: Stage[] = existsSync(file) ? parseDockerfile(readFileSync(file, 'utf8')) : [];
+const dockerfileText = readFileSync(path.join(repoRoot, 'Dockerfile'), 'utf8');
+const compose = parse(readFileSync(path.join(repoRoot, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, { build?: { args?: Record<string, string | number | boolean | null> } }>;
+};
+
+/** What `docker compose build` passes as --build-arg (an arg without a value comes from the shell: none here). */
+function buildArgsOf(service: string): Record<string, string> {
+  const args = Object.entries(compose.services[service]?.build?.args ?? {}).filter(([, value]) => value !== null);
+  return Object.fromEntries(args.map(([name, value]) => [name, String(value)]));
+}
+
+/** The RUNs that stop the build on a bad build argument: the ones that `exit 1`. */
+function guards(stages: Stage[]): Instruction[] {
+  return stages.flatMap((stage) => instructionsOf(stage, 'RUN')).filter((run) => /\bexit 1\b/.test(run.args));
+}
+
+/**
+ * Runs the guards as the build would, from the repository root (the build stage has the sources at
+ * /app; the runtime stage has every manifest). They only test and print, so running them here is safe.
+ */
+function runGuards(buildArgs: Record<string, string>): { status: number | null; stderr: string }[] {
+  return guards(parseDockerfile(dockerfileText, buildArgs).stages).map((run) => {
+    expect(run.args).not.toMatch(/\b(npm|tsc|mkdir|rm|apt-get)\b/);
+    const result = spawnSync('/bin/sh', ['-c', run.args], {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH, ...Object.fromEntries(run.variables) },
+      encoding: 'utf8',
+    });
+    return { status: result.status, stderr: result.stderr };
+  });
+}
+
+describe('Dockerfile', () => {
+  const { args } = parseDockerfile(dockerfileText);
+  const required = [...args].filter(([, arg]) => !arg.hasDefault).map(([name]) => name);
+
+  it('is the one Dockerfile: no service keeps its own', () => {
+    expect(configs.filter(({ service }) => existsSync(path.join(repoRoot, 'services', service, 'Dockerfile')))).toEqual([]);
+  });
+
+  it('requires SERVICE and PORT, and defaults PORT_VARIABLE to PORT', () => {
+    expect(required.sort()).toEqual(['PORT', 'SERVICE']);
+    expect(parseDockerfile(dockerfileText, { SERVICE: 'web', PORT: '3004' }).stages.at(-1)?.env.get('PORT_VARIABLE')).toBe('PORT');
+  });
+
+  it('is built by docker-compose.yml with every build argument it requires, and none it does not declare', () => {
+    for (const { service } of configs) {
+      const passed = Object.keys(buildArgsOf(service));
+      expect([service, required.filter((name) => !passed.includes(name))]).toEqual([service, []]);
+      expect([service, passed.filter((name) => !args.has(name))]).toEqual([service, []]);
+      expect([service, buildArgsOf(service).SERVICE]).toEqual([service, service]);
+    }
+  });
+
+  // Every RUN after an ARG depends on its value: declared before them, the slow layers would be one per service.
+  it('declares the build arguments after the layers every service shares (npm ci, tini)', () => {
+    const { stages } = parseDockerfile(dockerfileText);
+    const runsBeforeArgs = (stage: Stage) => {
+      const firstArg = stage.instructions.findIndex((instruction) => instruction.keyword === 'ARG');
+      return stage.instructions.slice(0, firstArg === -1 ? undefined : firstArg).filter((run) => run.keyword === 'RUN');
+    };
+    const build = stages.find((stage) => stage.name === 'build')!;
+    expect(runsBeforeArgs(build).some((run) => run.args.startsWith('npm ci '))).toBe(true);
+    expect(runsBeforeArgs(stages.at(-1)!).some((run) => /apt-get install .*\btini\b/.test(run.args))).toBe(true);
+  });
+
+  it("documents each service's docker build command line with the build arguments compose passes", () => {
+    const architecture = readFileSync(path.join(repoRoot, 'docs', 'architecture.md'), 'utf8');
+    for (const { service } of configs) {
+      const buildArgs = Object.entries(buildArgsOf(service)).map(([name, value]) => `--build-arg ${name}=${value}`);
+      expect(architecture).toContain(`\`docker build ${buildArgs.join(' ')} -t solar/${service} .\``);
+    }
+  });
+
+  it('passes its guards with the build arguments compose gives each service', () => {
+    for (const { service } of configs) {
+      expect(runGuards(buildArgsOf(service)).map(({ status }) => status)).toEqual([0, 0]);
+    }
+  });
+
+  it('fails the build, naming the build argument, when a required one is missing or names no service', () => {
+    const identity = buildArgsOf('identity');
+    const { SERVICE: _service, ...withoutService } = identity;
+    const { PORT: _port, ...withoutPort } = identity;
+    for (const [buildArgs, named] of [
+      [withoutService, 'SERVICE'],
+      [{ ...identity, SERVICE: 'chassis' }, 'SERVICE'],
+      [{ ...identity, SERVICE: '../e2e' }, 'SERVICE'],
+      [withoutPort, 'PORT'],
+      [{ ...identity, PORT: 'http' }, 'PORT'],
+    ] as const) {
+      const failed = runGuards(buildArgs).filter(({ status }) => status !== 0);
+      expect([buildArgs, failed.length > 0]).toEqual([buildArgs, true]);
+      for (const { stderr } of failed) expect(stderr).toContain(named);
+    }
+    // Without a guard, Docker would go on with an empty string: the offline check sees that too.
+    expect(parseDockerfile(dockerfileText, withoutService).unset).toEqual(expect.arrayContaining(['COPY in stage runtime: SERVICE']));
+    expect(parseDockerfile(dockerfileText, withoutPort).unset).toEqual(expect.arrayContaining(['ENV in stage runtime: PORT']));
+  });
+});
+
+describe.each(configs.map((config) => [config.service, config] as const))('Dockerfile built for %s', (service, config) => {
+  const { stages, unset } = parseDockerfile(dockerfileText, buildArgsOf(service));
   const build = stages.find((stage) => stage.name === 'build');
   const runtime = stages.at(-1);
 
-  it('exists, with a build stage and a separate runtime stage on node:24-bookworm-slim', () => {
-    expect(existsSync(file)).toBe(true);
+  it('uses no variable that the build arguments leave unset (Docker would make it empty)', () => {
+    expect(unset).toEqual([]);
+  });
+
+  it('has a build stage and a separate runtime stage on node:24-bookworm-slim', () => {
     expect(stages.map((stage) => stage.image)).toEqual(stages.map(() => 'node:24-bookworm-slim'));
     expect(build).toBeDefined();
     expect(runtime).not.toBe(build);
@@ -78,21 +186,21 @@ describe.each(configs.map((config) => [config.service, config] as const))('servi
   });
 
   it('builds the service with tsc -b and installs only its production dependencies in the runtime stage', () => {
-    expect(instructionsOf(build!, 'RUN').some((run) => run.args.includes(`tsc -b services/${service}`))).toBe(true);
-    const install = instructionsOf(runtime!, 'RUN').find((run) => run.args.includes('npm ci'));
-    expect(install?.args).toContain('--omit=dev');
-    expect(install?.args).toContain(`--workspace=services/${service}`);
-    // No sources and no compiler in the image: only compiled output comes from the build stage.
+    const runs = (stage: Stage) => instructionsOf(stage, 'RUN').map((run) => shellCommand(run.args, run.variables));
+    expect(runs(build!).some((run) => run.includes(`tsc -b services/${service}`))).toBe(true);
+    const install = runs(runtime!).find((run) => run.includes('npm ci'));
+    expect(install).toContain('--omit=dev');
+    expect(install).toContain(`--workspace=services/${service}`);
+    // No sources and no compiler in the image: only compiled output and data/ come from the build stage.
     const fromContext = instructionsOf(runtime!, 'COPY').filter((copy) => !copy.flags.has('from'));
-    expect(
-      fromContext.flatMap((copy) => copy.words.slice(0, -1)).filter((source) => !/(package(-lock)?\.json|\/data)$/.test(source)),
-    ).toEqual([]);
+    expect(fromContext.flatMap((copy) => copy.words.slice(0, -1)).filter((source) => !/package(-lock)?\.json$/.test(source))).toEqual([]);
   });
 
   it('copies compiled output that the build stage produces, for the service and what it references', () => {
     const copied = instructionsOf(runtime!, 'COPY')
       .filter((copy) => copy.flags.get('from') === 'build')
-      .map((copy) => copy.words[0] ?? '');
+      .map((copy) => copy.words[0] ?? '')
+      .filter((source) => !source.endsWith('/data'));
     const projects = builtProjects(`services/${service}`);
     for (const source of copied) {
       const match = /^\/app\/(.+)\/dist\/src$/.exec(source);
@@ -107,16 +215,23 @@ describe.each(configs.map((config) => [config.service, config] as const))('servi
     );
   });
 
-  it('ships the files the service reads at run time (data/)', () => {
+  it("ships the service's data/ folder (files it reads at run time), which the build stage always has", () => {
     const dataDir = `services/${service}/data`;
-    if (!existsSync(path.join(repoRoot, dataDir))) return;
-    const copied = instructionsOf(runtime!, 'COPY').flatMap((copy) => copy.words.slice(0, -1));
-    expect(copied).toContain(dataDir);
+    const copies = instructionsOf(runtime!, 'COPY').map((copy) => [copy.flags.get('from'), ...copy.words]);
+    expect(copies).toContainEqual(['build', `/app/${dataDir}`, dataDir]);
+    // The build stage has it from the sources it copies, or makes it (empty) so that the COPY works.
+    const fromSources =
+      existsSync(path.join(repoRoot, dataDir)) &&
+      !dockerignored(dataDir) &&
+      instructionsOf(build!, 'COPY').some((copy) => !copy.flags.has('from') && dataDir.startsWith(`${copy.words[0]}/`));
+    const made = instructionsOf(build!, 'RUN').some((run) => shellCommand(run.args, run.variables).includes(`mkdir -p ${dataDir}`));
+    expect(made || fromSources).toBe(true);
+    if (existsSync(path.join(repoRoot, dataDir))) expect(fromSources).toBe(true);
   });
 
   // A missing NODE_ENV is production anyway; saying so in the image keeps it so whatever the chassis default.
   it('sets NODE_ENV=production in the runtime stage', () => {
-    expect(instructionsOf(runtime!, 'ENV').map((env) => env.args)).toContain('NODE_ENV=production');
+    expect(runtime!.env.get('NODE_ENV')).toBe('production');
   });
 
   it('runs as a numeric non-root user, under tini, the server.js that tsc emits', () => {
@@ -125,8 +240,7 @@ describe.each(configs.map((config) => [config.service, config] as const))('servi
     expect(Number(user.split(':')[0])).toBeGreaterThan(0);
     expect(instructionsOf(runtime!, 'RUN').some((run) => /apt-get install .*\btini\b/.test(run.args))).toBe(true);
     expect(instructionsOf(runtime!, 'ENTRYPOINT').at(-1)?.words).toEqual(['/usr/bin/tini', '--']);
-    const command = instructionsOf(runtime!, 'CMD').at(-1)?.words ?? [];
-    expect(command).toEqual(['node', `services/${service}/dist/src/server.js`]);
+    expect(containerCommand(runtime!)).toEqual(['node', `services/${service}/dist/src/server.js`]);
     // tsc (rootDir ".", outDir "dist") turns src/server.ts into dist/src/server.js.
     expect(existsSync(path.join(repoRoot, 'services', service, 'src', 'server.ts'))).toBe(true);
     const tsconfig = JSON.parse(readFileSync(path.join(repoRoot, 'services', service, 'tsconfig.json'), 'utf8')) as {
@@ -135,14 +249,45 @@ describe.each(configs.map((config) => [config.service, config] as const))('servi
     expect(tsconfig.compilerOptions).toMatchObject({ rootDir: '.', outDir: 'dist' });
   });
 
-  it('exposes the ports the service listens on by default (API, then metrics) and health-checks the API', () => {
+  it('sets and exposes the port the service listens on by default (API, then metrics)', () => {
+    expect(runtime!.env.get(config.port.variable)).toBe(String(config.port.default));
     expect(instructionsOf(runtime!, 'EXPOSE').flatMap((expose) => expose.words)).toEqual([
       String(config.port.default),
       String(DEFAULT_METRICS_PORT),
     ]);
-    expect(instructionsOf(runtime!, 'HEALTHCHECK').at(-1)?.args).toContain(`:${config.port.default}/readyz`);
+  });
+
+  it('health-checks /readyz on the port the service reads from its port variable', async () => {
+    const [node, ...options] = instructionsOf(runtime!, 'HEALTHCHECK').at(-1)?.words.slice(1) ?? [];
+    expect(node).toBe('node');
+    const requests: string[] = [];
+    const server = createServer((request, response) => {
+      requests.push(request.url ?? '');
+      response.writeHead(requests.length === 1 ? 200 : 503).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      // The image's environment, with the port moved where this test listens: the check must follow it.
+      const env = { ...Object.fromEntries(runtime!.env), [config.port.variable]: String((server.address() as AddressInfo).port) };
+      const run = () => new Promise<number | null>((resolve) => execFile(process.execPath, options, { env }).on('exit', resolve));
+      expect(await run()).toBe(0);
+      expect(await run()).toBe(1);
+      expect(requests).toEqual(['/readyz', '/readyz']);
+    } finally {
+      server.close();
+    }
   });
 });
+
+/** What the container runs by default (CMD, through `sh -c` when it is), as its environment makes it. */
+function containerCommand(stage: Stage): string[] {
+  const command = instructionsOf(stage, 'CMD').at(-1)?.words ?? [];
+  if (command[0] !== 'sh' || command[1] !== '-c') return command;
+  const unset: string[] = [];
+  const script = shellCommand(command[2] ?? '', stage.env, (name) => unset.push(name));
+  expect(unset).toEqual([]);
+  return script.split(/\s+/).filter((word, index) => !(index === 0 && word === 'exec'));
+}
 
 describe('.dockerignore', () => {
   it('keeps dependencies, build output, local state and git history out of the build context', () => {

@@ -71,7 +71,7 @@ function consumingTheStream(): string[] {
     '  tombstone there (same key, null value, `ce_*` headers still set): drop the account, and Kafka',
     '  later drops the key. So a new consumer group that reads the topic from offset 0 ends up with',
     '  exactly the accounts that exist, and keeps them current by reading on. An operator can',
-    '  republish every account (`npm run user-state:republish`, docs/operations.md): expect repeats.',
+    '  republish every account (`npm run user-state:republish`, see [operations](operations.md#republishing-the-account-state-topic)): expect repeats.',
     '- **Idempotency.** Delivery is at least once. An event is identified by `ce_id`: remember the ids',
     '  you processed (as long as redelivery can happen) and skip a repeat. A state record replaces the',
     "  account's state whole, so applying one twice is harmless; apply them in order per key.",

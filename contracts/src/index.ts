@@ -1,4 +1,4 @@
-export { Topics, privateTopics, isPublicTopic, type Topic } from './topics';
+export { Topics, privateTopics, compactedTopics, isPublicTopic, type Topic } from './topics';
 export {
   registry,
   eventTypes,
@@ -45,6 +45,14 @@ export { RefreshTokenReusedV1 } from './identity/refresh-token-reused.v1';
 export { PasswordResetRequestedV1 } from './identity/password-reset-requested.v1';
 export { WaitlistJoinedV1 } from './identity/waitlist-joined.v1';
 export { WaitlistApprovedV1 } from './identity/waitlist-approved.v1';
+export { WaitlistRejectedV1 } from './identity/waitlist-rejected.v1';
+export { SessionRevokedV1, SessionRevocationReason } from './identity/session-revoked.v1';
+export { RolesChangedV1 } from './identity/roles-changed.v1';
+export { ProfileUpdatedV1 } from './identity/profile-updated.v1';
+export { RecoveryCodesRegeneratedV1 } from './identity/recovery-codes-regenerated.v1';
+export { UserStateV1 } from './identity/user-state.v1';
+export { TwoFactorResetScheduledV1 } from './identity/two-factor-reset-scheduled.v1';
+export { TwoFactorResetCancelledV1 } from './identity/two-factor-reset-cancelled.v1';
 export { EmailRequestedV1, SEALED_EMAIL_VARIABLES, sealedEmailVariableContext } from './notification/email-requested.v1';
 export { EmailSentV1 } from './notification/email-sent.v1';
 export { EmailFailedV1, EmailFailureReason } from './notification/email-failed.v1';

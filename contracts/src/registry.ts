@@ -7,13 +7,21 @@ import { LoginFailedV1 } from './identity/login-failed.v1';
 import { LoginSucceededV1 } from './identity/login-succeeded.v1';
 import { PasswordChangedV1 } from './identity/password-changed.v1';
 import { PasswordResetRequestedV1 } from './identity/password-reset-requested.v1';
+import { ProfileUpdatedV1 } from './identity/profile-updated.v1';
+import { RecoveryCodesRegeneratedV1 } from './identity/recovery-codes-regenerated.v1';
 import { RefreshTokenReusedV1 } from './identity/refresh-token-reused.v1';
+import { RolesChangedV1 } from './identity/roles-changed.v1';
+import { SessionRevokedV1 } from './identity/session-revoked.v1';
 import { TwoFactorDisabledV1 } from './identity/two-factor-disabled.v1';
 import { TwoFactorEnabledV1 } from './identity/two-factor-enabled.v1';
+import { TwoFactorResetCancelledV1 } from './identity/two-factor-reset-cancelled.v1';
+import { TwoFactorResetScheduledV1 } from './identity/two-factor-reset-scheduled.v1';
 import { UserDeletedV1 } from './identity/user-deleted.v1';
 import { UserRegisteredV1 } from './identity/user-registered.v1';
+import { UserStateV1 } from './identity/user-state.v1';
 import { WaitlistApprovedV1 } from './identity/waitlist-approved.v1';
 import { WaitlistJoinedV1 } from './identity/waitlist-joined.v1';
+import { WaitlistRejectedV1 } from './identity/waitlist-rejected.v1';
 import { DailyReportGeneratedV1 } from './lifecycle/daily-report-generated.v1';
 import { DeletionGracePeriodExpiredV1 } from './lifecycle/deletion-grace-period-expired.v1';
 import { MaintenanceDueV1 } from './lifecycle/maintenance-due.v1';
@@ -89,6 +97,25 @@ export const registry = {
     description:
       'A user was purged (after a deletion request, or as an unverified account past its time); every consumer erases what it holds about them.',
   },
+  RolesChanged: {
+    type: 'com.solar-intelligence.identity.RolesChanged.v1',
+    topic: Topics.identityUser,
+    schema: RolesChangedV1,
+    description: "An admin granted or revoked a role; roles lists the account's roles afterwards.",
+  },
+  ProfileUpdated: {
+    type: 'com.solar-intelligence.identity.ProfileUpdated.v1',
+    topic: Topics.identityUser,
+    schema: ProfileUpdatedV1,
+    description: 'A user changed their display name or language.',
+  },
+  UserState: {
+    type: 'com.solar-intelligence.identity.UserState.v1',
+    topic: Topics.identityUserState,
+    schema: UserStateV1,
+    description:
+      'The public projection of an account after its latest change; a null value (tombstone) under the same key follows UserDeleted.',
+  },
   LoginSucceeded: {
     type: 'com.solar-intelligence.identity.LoginSucceeded.v1',
     topic: Topics.identitySecurity,
@@ -113,6 +140,30 @@ export const registry = {
     schema: RefreshTokenReusedV1,
     description: 'An already-rotated refresh token was presented (likely theft); its session was revoked.',
   },
+  SessionRevoked: {
+    type: 'com.solar-intelligence.identity.SessionRevoked.v1',
+    topic: Topics.identitySecurity,
+    schema: SessionRevokedV1,
+    description: 'A session ended before its time; reason says why (signing out everywhere publishes one per session).',
+  },
+  RecoveryCodesRegenerated: {
+    type: 'com.solar-intelligence.identity.RecoveryCodesRegenerated.v1',
+    topic: Topics.identitySecurity,
+    schema: RecoveryCodesRegeneratedV1,
+    description: 'A user replaced their two-factor recovery codes; the old ones no longer work.',
+  },
+  TwoFactorResetScheduled: {
+    type: 'com.solar-intelligence.identity.TwoFactorResetScheduled.v1',
+    topic: Topics.identitySecurity,
+    schema: TwoFactorResetScheduledV1,
+    description: 'An emailed link confirmed a two-factor reset: two-factor turns off at the first password sign-in after effectiveAt.',
+  },
+  TwoFactorResetCancelled: {
+    type: 'com.solar-intelligence.identity.TwoFactorResetCancelled.v1',
+    topic: Topics.identitySecurity,
+    schema: TwoFactorResetCancelledV1,
+    description: 'A session of the account cancelled a pending two-factor reset.',
+  },
   PasswordResetRequested: {
     type: 'com.solar-intelligence.identity.PasswordResetRequested.v1',
     topic: Topics.identitySecurity,
@@ -130,6 +181,12 @@ export const registry = {
     topic: Topics.identityWaitlist,
     schema: WaitlistApprovedV1,
     description: 'An admin approved a waitlist entry; an invite was issued.',
+  },
+  WaitlistRejected: {
+    type: 'com.solar-intelligence.identity.WaitlistRejected.v1',
+    topic: Topics.identityWaitlist,
+    schema: WaitlistRejectedV1,
+    description: 'An admin rejected a waitlist entry; no invite is sent.',
   },
   EmailRequested: {
     type: 'com.solar-intelligence.notification.EmailRequested.v1',

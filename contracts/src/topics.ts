@@ -4,6 +4,7 @@
  */
 export const Topics = {
   identityUser: 'identity.user.v1',
+  identityUserState: 'identity.user-state.v1',
   identitySecurity: 'identity.security.v1',
   identityWaitlist: 'identity.waitlist.v1',
   notificationEmailRequests: 'notification.email-requests.v1',
@@ -22,3 +23,10 @@ export const privateTopics: ReadonlySet<Topic> = new Set([Topics.notificationEma
 export function isPublicTopic(topic: Topic): boolean {
   return !privateTopics.has(topic);
 }
+
+/**
+ * Topics that hold the latest state per key rather than a history: Kafka compacts them (keeps the
+ * newest record of each key, and drops a key after its tombstone), so a reader from offset 0 gets
+ * every live key once without the topic growing with every change.
+ */
+export const compactedTopics: ReadonlySet<Topic> = new Set([Topics.identityUserState]);

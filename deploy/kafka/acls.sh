@@ -40,7 +40,7 @@ consume() {
   produce "$who" "$group.dlq"
 }
 
-produce identity identity.user.v1 identity.security.v1 identity.waitlist.v1 notification.email-requests.v1
+produce identity identity.user.v1 identity.user-state.v1 identity.security.v1 identity.waitlist.v1 notification.email-requests.v1
 consume identity identity lifecycle.v1
 
 # The only reader of notification.email-requests.v1 (links with tokens).

@@ -1,4 +1,10 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { eventTypes, isPublicTopic, registry, schemaPath, Topics } from '@solar/contracts';
+import { repoRoot } from './service-configs';
+
+/** The integrators' example, shown as the file that e2e/test/user-state.test.ts runs, so it cannot rot. */
+const MIRROR_EXAMPLE = 'e2e/examples/account-mirror.ts';
 
 /** docs/events.md: the topics and events of the registry in one page, beside the full AsyncAPI document. */
 export function renderEventsSummary(): string {
@@ -40,5 +46,46 @@ export function renderEventsSummary(): string {
     '(the outbox), never put a secret on a public topic, and make incompatible changes a new `.v2` type.',
     '',
     ...sections,
+    ...consumingTheStream(),
   ].join('\n');
+}
+
+function consumingTheStream(): string[] {
+  const example = readFileSync(path.join(repoRoot, MIRROR_EXAMPLE), 'utf8').trimEnd();
+  return [
+    '## For integrators: consuming the account stream',
+    '',
+    'Another service learns about accounts from Kafka alone, without calling identity. Read with a',
+    'consumer group of your own (your ACL names it) and, for the topics, the deployment prefix if it has one.',
+    '',
+    '- **Topics.** `identity.user.v1` (what happened to an account), `identity.security.v1` (sign-ins,',
+    '  sessions ending, second factors), `identity.waitlist.v1` (waitlist decisions) carry events: a',
+    '  history, kept for the retention period. `identity.user-state.v1` carries state: the public',
+    '  projection of each account (`UserState`: id, email, emailVerified, roles, displayName, locale,',
+    '  twoFactorEnabled, pendingDeletion, createdAt) after its latest change.',
+    '- **Keys and order.** Every record of one account has its user id as the key (`ce_subject`), so',
+    '  all of them land in one partition and are read in the order identity wrote them; there is no',
+    '  order between accounts. Waitlist events are keyed by the entry id.',
+    '- **Compaction and tombstones.** `identity.user-state.v1` is log-compacted (`cleanup.policy=compact`):',
+    '  Kafka keeps at least the newest record of each key. After `UserDeleted`, identity writes a',
+    '  tombstone there (same key, null value, `ce_*` headers still set): drop the account, and Kafka',
+    '  later drops the key. So a new consumer group that reads the topic from offset 0 ends up with',
+    '  exactly the accounts that exist, and keeps them current by reading on. An operator can',
+    '  republish every account (`npm run user-state:republish`, see [operations](operations.md#republishing-the-account-state-topic)): expect repeats.',
+    '- **Idempotency.** Delivery is at least once. An event is identified by `ce_id`: remember the ids',
+    '  you processed (as long as redelivery can happen) and skip a repeat. A state record replaces the',
+    "  account's state whole, so applying one twice is harmless; apply them in order per key.",
+    '- **Deleting.** `UserDeleted` (and the tombstone) mean erase what you hold about the person, by',
+    '  user id and by the email address the event carries.',
+    '',
+    'A mirror of every account in TypeScript with [kafkajs](https://kafka.js.org): `mirrorAccounts`',
+    `returns a live map of the accounts; \`caughtUp()\` resolves once the topic as it stood has been read. This is [${MIRROR_EXAMPLE}](../${MIRROR_EXAMPLE}), which`,
+    'the end-to-end test `e2e/test/user-state.test.ts` runs after creating, changing and deleting 1,000',
+    'accounts, and compares with `GET /v1/admin/users`.',
+    '',
+    '```ts',
+    example,
+    '```',
+    '',
+  ];
 }

@@ -176,6 +176,8 @@ describe('a leaked credential is refused what its service does not need', () => 
   it.each([
     ['gateway', Topics.identityUser],
     ['notification', Topics.identityUser],
+    // A forged state record would hand an integrator's mirror an admin that is not one.
+    ['lifecycle', Topics.identityUserState],
     ['lifecycle', Topics.identitySecurity],
     ['gateway', Topics.notificationEmailRequests],
     ['lifecycle', Topics.notificationEmailRequests],

@@ -25,7 +25,9 @@ import {
   outboxEntryOf,
   outboxEntrySchema,
   parseKeyRing,
+  renderedOutboxEntry,
   type OutboxEntry,
+  type OutboxRenderer,
 } from '@solar/chassis';
 import { KafkaCollector, mongoUrlFor, type CollectedMessage, testInfra, testKeyRing, uniqueName } from '@solar/chassis/testing';
 
@@ -80,7 +82,10 @@ afterAll(async () => {
 });
 
 /** A topic prefix with its topics created, a publisher on it, and a relay over the test collection. */
-async function setup(aggregates: Model<Aggregate>, options: { clock?: () => Date; settleMs?: number } = {}) {
+async function setup(
+  aggregates: Model<Aggregate>,
+  options: { clock?: () => Date; settleMs?: number; renderers?: Record<string, OutboxRenderer> } = {},
+) {
   const prefix = `${uniqueName('chassis-outbox')}.`;
   const kafka = createKafka({ brokers, clientId: 'chassis-outbox-test', topicPrefix: prefix }, logger);
   await ensureTopics(
@@ -102,6 +107,7 @@ async function setup(aggregates: Model<Aggregate>, options: { clock?: () => Date
     logger,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.settleMs !== undefined ? { settleMs: options.settleMs } : {}),
+    ...(options.renderers ? { renderers: options.renderers } : {}),
   });
   stoppers.push(() => relay.stop());
   const topic = (base: string) => `${prefix}${base}`;
@@ -166,6 +172,41 @@ async function writeAggregate(
 const outboxOf = async (aggregates: Model<Aggregate>, id: string) => (await aggregates.findById(id).lean())?.outbox ?? [];
 
 describe('OutboxRelay', () => {
+  it('renders an entry from its document as it stands when published, in order with the events, a tombstone as null', async () => {
+    const aggregates = await aggregateModel();
+    const renderers: Record<string, OutboxRenderer> = {
+      snapshot: (doc, entry) => ({
+        topic: entry.topic,
+        key: entry.key,
+        value: JSON.stringify({ name: doc.name }),
+        headers: { ce_id: entry.eventId },
+      }),
+      gone: (_doc, entry) => ({ topic: entry.topic, key: entry.key, value: null, headers: { ce_id: entry.eventId } }),
+    };
+    const kafka = await setup(aggregates, { renderers });
+    const userId = `user-${randomUUID()}`;
+    const [registered] = events(userId, 'unused');
+    const target = { topic: Topics.identityUser, key: userId };
+    const [snapshot, gone] = [
+      renderedOutboxEntry('snapshot', randomUUID(), target, new Date()),
+      renderedOutboxEntry('gone', randomUUID(), target, new Date()),
+    ];
+    const id = `agg-${randomUUID()}`;
+    await aggregates.create({ _id: id, name: 'before', outbox: [outboxEntryOf(registered, sealer, new Date()), snapshot, gone] });
+    await aggregates.updateOne({ _id: id }, { $set: { name: 'after' } });
+
+    await kafka.relay.flush(aggregates.collection, id);
+
+    expect(await outboxOf(aggregates, id)).toEqual([]);
+    const records = await kafka.expectDelivered([registered.id, snapshot.eventId, gone.eventId]);
+    expect(records.map(({ message }) => [eventIdOf(message), message.key?.toString()])).toEqual([
+      [registered.id, userId],
+      [snapshot.eventId, userId],
+      [gone.eventId, userId],
+    ]);
+    expect(records.map(({ message }) => message.value?.toString() ?? null).slice(1)).toEqual([JSON.stringify({ name: 'after' }), null]);
+  });
+
   it('flush publishes every entry once, opened and in CloudEvents binary mode, then empties the outbox', async () => {
     const aggregates = await aggregateModel();
     const kafka = await setup(aggregates);

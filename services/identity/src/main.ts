@@ -45,6 +45,7 @@ import { TwoFactorRepository } from './two-factor/two-factor.repository';
 import { argon2idHasher } from './users/password-hasher';
 import { userModel } from './users/user.model';
 import { UserRepository } from './users/user.repository';
+import { userStateRenderers } from './user-state/user-state';
 import { verificationFeature } from './verification';
 import { waitlistEntryModel } from './waitlist/waitlist-entry.model';
 import { WaitlistRepository } from './waitlist/waitlist.repository';
@@ -56,7 +57,13 @@ export function createIdentityService(env: Env = process.env, overrides: { logge
     service: 'identity',
     config,
     listen: { port: config.PORT, host: config.HOST },
-    publishes: [Topics.identityUser, Topics.identitySecurity, Topics.identityWaitlist, Topics.notificationEmailRequests],
+    publishes: [
+      Topics.identityUser,
+      Topics.identityUserState,
+      Topics.identitySecurity,
+      Topics.identityWaitlist,
+      Topics.notificationEmailRequests,
+    ],
     mongoUrl: config.MONGO_URL,
     logger: overrides.logger,
     clock: overrides.clock,
@@ -111,7 +118,7 @@ async function connectStores(runtime: MongoRuntime<IdentityConfig>): Promise<Ide
     Object.values(withOutbox).map((model) => model.collection),
     sealer,
     // Every email request's links leave sealed for notification alone (docs/security.md, finding 3).
-    { prepare: sealEmailRequest(createSealer(config.EMAIL_LINK_KEYS)) },
+    { prepare: sealEmailRequest(createSealer(config.EMAIL_LINK_KEYS)), renderers: userStateRenderers },
   );
   const users = new UserRepository(models.users, outbox);
   const sessions = new SessionRepository(models.sessions, outbox);

@@ -17,7 +17,8 @@ import { identityTestEnv, specFetch } from './identity-test-env';
  */
 const { infra, name, env, topic } = identityTestEnv('identity-crash');
 const SERVER = path.resolve(__dirname, '../dist/src/server.js');
-const collector = new KafkaCollector(infra.kafkaBrokers, [topic(Topics.identityUser), topic(Topics.notificationEmailRequests)]);
+const topics = [topic(Topics.identityUser), topic(Topics.identityUserState), topic(Topics.notificationEmailRequests)];
+const collector = new KafkaCollector(infra.kafkaBrokers, topics);
 let db: Connection;
 let restarted: Service | undefined;
 
@@ -28,7 +29,7 @@ const about = (type: 'UserRegistered' | 'EmailRequested', who: string) => (m: Co
 beforeAll(async () => {
   if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: build first (npm test runs tsc -b)`);
   const kafka = new Kafka({ brokers: infra.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
-  await ensureTopics(kafka, [topic(Topics.identityUser), topic(Topics.notificationEmailRequests)]);
+  await ensureTopics(kafka, topics);
   await collector.start();
   db = await mongoose.createConnection(env.MONGO_URL!).asPromise();
 });
@@ -40,6 +41,7 @@ afterAll(async () => {
 });
 
 it('publishes what a killed process stored but never sent, exactly once', async () => {
+  let userId = '';
   const port = await freePort();
   const child = spawn(process.execPath, [SERVER], {
     // Any free metrics port: the default 9464 may be another test file's at this moment.
@@ -57,7 +59,9 @@ it('publishes what a killed process stored but never sent, exactly once', async 
     });
     expect(response.status).toBe(201);
     const stored = await db.collection('users').findOne({ email });
-    expect(stored?.outbox).toHaveLength(2);
+    userId = String(stored?._id);
+    // UserRegistered, the verification email, and the account's state snapshot (rendered when published).
+    expect(stored?.outbox).toHaveLength(3);
     // What waits in the outbox is sealed: neither the password nor the verification link rests in clear.
     expect(JSON.stringify(stored?.outbox)).not.toMatch(/stored before the crash|verify-email|token=/);
   } finally {
@@ -84,6 +88,10 @@ it('publishes what a killed process stored but never sent, exactly once', async 
   await collector.waitForCount(about('UserRegistered', marker), 1);
   expect(collector.messages.filter(about('UserRegistered', email))).toHaveLength(1);
   expect(collector.messages.filter(about('EmailRequested', email))).toHaveLength(1);
+  const states = collector.messages.filter((m) => m.topic === topic(Topics.identityUserState) && m.message.key?.toString() === userId);
+  expect(states.map((m) => JSON.parse(m.message.value!.toString()) as unknown)).toEqual([
+    expect.objectContaining({ id: userId, email, emailVerified: false }),
+  ]);
 });
 
 function freePort(): Promise<number> {

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel, type Admin, type LogEntry } from 'kafkajs';
-import { privateTopics } from '@solar/contracts';
+import { compactedTopics, privateTopics } from '@solar/contracts';
 import type { Logger } from '../logger';
 import { backoffDelay } from '../retry/backoff';
 
@@ -93,6 +93,7 @@ const DAY_MS = 86_400_000;
 function retentionOf(topic: string): { name: string; value: string }[] {
   if (topic.endsWith('.dlq')) return [{ name: 'retention.ms', value: String(7 * DAY_MS) }];
   if ([...privateTopics].some((base) => topic.endsWith(base))) return [{ name: 'retention.ms', value: String(DAY_MS) }];
+  if ([...compactedTopics].some((base) => topic.endsWith(base))) return [{ name: 'cleanup.policy', value: 'compact' }];
   return [];
 }
 
@@ -101,7 +102,7 @@ export const prefixed = (prefix: string, name: string) => `${prefix}${name}`;
 /**
  * Auto-creation is off on the brokers on purpose: each service declares the topics it needs. Private
  * topics (their events carry secrets such as links with tokens) keep their records one day only,
- * dead-letter topics a week.
+ * dead-letter topics a week; state topics are compacted, never expired.
  */
 export async function ensureTopics(kafka: Kafka, topics: string[], partitions = 3): Promise<void> {
   const admin = kafka.admin();

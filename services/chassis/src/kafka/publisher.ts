@@ -9,7 +9,8 @@ export interface OutgoingRecord {
   /** Base topic name from contracts; the publisher adds the deployment's prefix. */
   topic: string;
   key: string | null;
-  value: string;
+  /** Null is a tombstone: on a compacted topic it removes the key. */
+  value: string | null;
   headers: Record<string, string>;
 }
 

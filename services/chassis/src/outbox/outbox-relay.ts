@@ -1,11 +1,14 @@
 import type { mongo } from 'mongoose';
 import type { Sealer } from '../crypto/sealer';
-import type { Publisher } from '../kafka/publisher';
+import type { OutgoingRecord, Publisher } from '../kafka/publisher';
 import type { Logger } from '../logger';
 import { outboxMetrics, type OutboxMetrics } from '../metrics/kafka-metrics';
 import type { Metrics } from '../metrics/metrics';
 import { continueTrace } from '../telemetry/trace-context';
 import { fromOutboxEntry, type OutboxEntry } from './outbox';
+
+/** Makes the record of a rendered entry from its document as it stands when the entry is published. */
+export type OutboxRenderer = (doc: mongo.Document, entry: OutboxEntry) => OutgoingRecord;
 
 export interface OutboxRelayOptions {
   /** Collections whose documents embed an `outbox` array. */
@@ -20,6 +23,8 @@ export interface OutboxRelayOptions {
   settleMs?: number;
   /** The service's registry: publishes, failures and the backlog the sweep finds are recorded there. */
   metrics?: Metrics;
+  /** Renderers of entries written with `render` (state snapshots), by name. */
+  renderers?: Record<string, OutboxRenderer>;
 }
 
 /**
@@ -96,9 +101,9 @@ export class OutboxRelay {
   }
 
   private async publishDocument(collection: mongo.Collection<mongo.Document>, id: string): Promise<void> {
-    const doc = await collection.findOne(byId(id), { projection: { outbox: 1 } });
+    const doc = await collection.findOne(byId(id));
     const entries = (doc?.outbox ?? []) as OutboxEntry[];
-    if (entries.length === 0) return;
+    if (!doc || entries.length === 0) return;
     // Each run of entries written by one operation is published in a span of that operation's trace,
     // so the Kafka records carry it on to their consumers.
     try {
@@ -114,7 +119,7 @@ export class OutboxRelay {
               'outbox.topics': [...new Set(run.map((entry) => entry.topic))],
             },
           },
-          () => this.options.publisher.send(run.map((entry) => fromOutboxEntry(entry, this.options.sealer))),
+          () => this.options.publisher.send(run.map((entry) => this.recordOf(entry, doc))),
         );
       }
     } catch (error) {
@@ -123,6 +128,13 @@ export class OutboxRelay {
     }
     await collection.updateOne(byId(id), { $pull: { outbox: { eventId: { $in: entries.map((e) => e.eventId) } } } } as mongo.Document);
     this.metrics?.published.inc({ collection: collection.collectionName }, entries.length);
+  }
+
+  private recordOf(entry: OutboxEntry, doc: mongo.Document): OutgoingRecord {
+    if (entry.render === undefined) return fromOutboxEntry(entry, this.options.sealer);
+    const render = this.options.renderers?.[entry.render];
+    if (!render) throw new Error(`no outbox renderer named ${entry.render}`);
+    return render(doc, entry);
   }
 }
 

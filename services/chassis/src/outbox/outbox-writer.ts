@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { mongo } from 'mongoose';
 import type { AnyCloudEvent } from '@solar/contracts';
 import type { Sealer } from '../crypto/sealer';
-import { outboxEntryOf, type OutboxEntry } from './outbox';
-import type { OutboxRelay } from './outbox-relay';
+import { outboxEntryOf, renderedOutboxEntry, type OutboxEntry } from './outbox';
+import type { OutboxRelay, OutboxRenderer } from './outbox-relay';
 
 export interface OutboxOptions {
   /**
@@ -10,6 +11,8 @@ export interface OutboxOptions {
    * builds one, so none is missed: identity seals the links of its email requests here.
    */
   prepare?: (event: AnyCloudEvent) => AnyCloudEvent;
+  /** Renderers of the entries written with `rendered` (state snapshots), by name. */
+  renderers?: Record<string, OutboxRenderer>;
 }
 
 /**
@@ -26,6 +29,11 @@ export class OutboxWriter {
 
   entries(events: AnyCloudEvent[], now: Date = this.clock()): OutboxEntry[] {
     return events.map((event) => outboxEntryOf(this.prepare(event), this.sealer, now));
+  }
+
+  /** An entry the relay renders from the document when it publishes it (a state snapshot). */
+  rendered(render: string, target: { topic: string; key: string }, now: Date = this.clock()): OutboxEntry {
+    return renderedOutboxEntry(render, randomUUID(), target, now);
   }
 
   written(collection: mongo.Collection<mongo.Document>, id: string): void {

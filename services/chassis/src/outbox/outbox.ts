@@ -22,6 +22,11 @@ export interface OutboxEntry {
    * Absent on entries written while nothing was traced.
    */
   traceContext?: TraceCarrier;
+  /**
+   * Set on an entry whose record is made when it is published, by the relay's renderer of that name,
+   * from the document as it then stands (a state snapshot); such an entry stores no value.
+   */
+  render?: string;
 }
 
 export interface HasOutbox {
@@ -34,15 +39,21 @@ export const outboxEntrySchema = new Schema<OutboxEntry>(
     topic: { type: String, required: true },
     key: { type: String, default: null },
     headers: { type: Schema.Types.Mixed, required: true },
-    sealedValue: { type: String, required: true },
+    sealedValue: {
+      type: String,
+      required(this: OutboxEntry) {
+        return this.render === undefined;
+      },
+    },
     createdAt: { type: Date, required: true },
     traceContext: { type: Schema.Types.Mixed, default: undefined },
+    render: { type: String, default: undefined },
   },
   { _id: false },
 );
 
 /** Called while the operation that causes the event runs: its trace context is captured here. */
-export function toOutboxEntry(eventId: string, record: OutgoingRecord, sealer: Sealer, now: Date): OutboxEntry {
+export function toOutboxEntry(eventId: string, record: OutgoingRecord & { value: string }, sealer: Sealer, now: Date): OutboxEntry {
   const traceContext = captureTraceContext();
   return {
     eventId,
@@ -63,6 +74,21 @@ export function toOutboxEntry(eventId: string, record: OutgoingRecord, sealer: S
 export function fromOutboxEntry(entry: OutboxEntry, sealer: Sealer): OutgoingRecord {
   const value = sealer.open(entry.sealedValue, outboxContext(entry.eventId), { legacy: true });
   return { topic: entry.topic, key: entry.key, headers: entry.headers, value };
+}
+
+/** An entry whose record the relay renders at publish time (see OutboxEntry.render). */
+export function renderedOutboxEntry(render: string, eventId: string, target: { topic: string; key: string }, now: Date): OutboxEntry {
+  const traceContext = captureTraceContext();
+  return {
+    eventId,
+    topic: target.topic,
+    key: target.key,
+    headers: {},
+    sealedValue: '',
+    createdAt: now,
+    render,
+    ...(Object.keys(traceContext).length > 0 ? { traceContext } : {}),
+  };
 }
 
 const outboxContext = (eventId: string) => `outbox/${eventId}`;

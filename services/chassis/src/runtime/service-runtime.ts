@@ -156,6 +156,7 @@ export function serviceRuntime<C extends RuntimeConfig>(
         sweepIntervalMs: config.OUTBOX_SWEEP_INTERVAL,
         settleMs: config.OUTBOX_SETTLE,
         metrics,
+        ...(options.renderers ? { renderers: options.renderers } : {}),
       });
       running.relay = relay;
       return new OutboxWriter(relay, sealer, clock, options.prepare);

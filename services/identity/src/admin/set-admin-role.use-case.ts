@@ -1,6 +1,8 @@
+import { createEvent } from '@solar/contracts';
 import { AppError } from '@solar/chassis';
 import type { AuditLog } from '../audit/audit-log';
 import type { RequestContext } from '../http/request-context';
+import type { Role } from '../users/user.model';
 import type { UserRepository } from '../users/user.repository';
 
 export type RoleChange = 'grant' | 'revoke';
@@ -11,7 +13,7 @@ export type RoleChange = 'grant' | 'revoke';
  * once on its next sign-in or refresh), not with tokens already in hand. Only a verified address is
  * granted the role.
  */
-export function setAdminRole(deps: { users: Pick<UserRepository, 'findByEmail' | 'setRole'>; audit: Pick<AuditLog, 'record'> }) {
+export function setAdminRole(deps: { users: Pick<UserRepository, 'findByEmail' | 'replaceRoles'>; audit: Pick<AuditLog, 'record'> }) {
   return async (input: { email: string; change: RoleChange; context: RequestContext }): Promise<{ userId: string; changed: boolean }> => {
     const user = await deps.users.findByEmail(input.email);
     if (!user) throw new AppError('not_found', `No account has the address ${input.email}`);
@@ -20,7 +22,11 @@ export function setAdminRole(deps: { users: Pick<UserRepository, 'findByEmail' |
     if (input.change === 'grant' && !user.emailVerifiedAt) {
       throw new AppError('forbidden', `The address ${input.email} is not verified yet: the admin role waits for its verification`);
     }
-    const changed = await deps.users.setRole(user.id, 'admin', input.change === 'grant');
+    const roles =
+      input.change === 'grant' ? [...new Set([...user.roles, 'admin' as const])] : user.roles.filter((role) => role !== 'admin');
+    const changed =
+      roles.length !== user.roles.length &&
+      (await deps.users.replaceRoles(user.id, user.roles, roles, [rolesChanged(user.id, user.roles, roles)]));
     await deps.audit.record({
       userId: user.id,
       action: input.change === 'grant' ? 'role_granted' : 'role_revoked',
@@ -30,4 +36,17 @@ export function setAdminRole(deps: { users: Pick<UserRepository, 'findByEmail' |
     });
     return { userId: user.id, changed };
   };
+}
+
+function rolesChanged(userId: string, before: Role[], after: Role[]) {
+  return createEvent('RolesChanged', {
+    source: '/identity',
+    subject: userId,
+    data: {
+      userId,
+      roles: after,
+      granted: after.filter((role) => !before.includes(role)),
+      revoked: before.filter((role) => !after.includes(role)),
+    },
+  });
 }

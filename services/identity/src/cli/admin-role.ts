@@ -9,13 +9,15 @@
  * registered it first holds the account until then). Exit codes: 0 done (or nothing to change),
  * 1 no such account or an unverified address, 2 usage error,
  * 78 bad configuration, 70 anything else. The account's next access token carries the change; tokens
- * already issued keep their roles until they expire (ACCESS_TOKEN_TTL).
+ * already issued keep their roles until they expire (ACCESS_TOKEN_TTL). The change is published
+ * (RolesChanged and the account's state) before the command ends, or by identity if Kafka is away.
  */
 import { AppError, connectMongo, createSealer, OutboxRelay, OutboxWriter, serviceKit, type Env } from '@solar/chassis';
 import { auditEntryModel } from '../audit/audit-entry.model';
 import { AuditLog } from '../audit/audit-log';
 import { readCliConfig, runCli, type CliOutput } from './cli';
-import { Email } from '@solar/contracts';
+import { Email, Topics } from '@solar/contracts';
+import { userStateRenderers } from '../user-state/user-state';
 import { userModel } from '../users/user.model';
 import { UserRepository } from '../users/user.repository';
 import { setAdminRole, type RoleChange } from '../admin/set-admin-role.use-case';
@@ -34,20 +36,32 @@ export async function runAdminRole(args: string[], env: Env, out: CliOutput): Pr
   const config = readCliConfig(env, out);
   if (!config) return 78;
 
-  const { logger, publisher } = serviceKit({ service: 'identity-admin-role', config, publishes: [] });
+  const { logger, publisher } = serviceKit({
+    service: 'identity-admin-role',
+    config,
+    publishes: [Topics.identityUser, Topics.identityUserState],
+  });
   const clock = () => new Date();
   const sealer = createSealer(config.DATA_ENCRYPTION_KEYS);
   const db = await connectMongo(config.MONGO_URL);
   try {
     const models = { users: userModel(db), audit: auditEntryModel(db) };
-    // The repositories want a relay, but a role change announces no event: this one is never started
-    // and never asked to publish, so the command needs no Kafka.
-    const relay = new OutboxRelay({ collections: [], publisher, sealer, logger, clock });
+    // Never started: it publishes the changed account's outbox (RolesChanged and its state) once, right
+    // away; should Kafka be away, identity's own sweep publishes it later.
+    const relay = new OutboxRelay({
+      collections: [models.users.collection],
+      publisher,
+      sealer,
+      logger,
+      clock,
+      renderers: userStateRenderers,
+    });
     const run = setAdminRole({
       users: new UserRepository(models.users, new OutboxWriter(relay, sealer, clock)),
       audit: new AuditLog(models.audit, new OutboxWriter(relay, sealer, clock)),
     });
     const result = await run({ email: email.data, change: change satisfies RoleChange, context: CLI_CONTEXT });
+    if (result.changed) await announce(() => relay.flush(models.users.collection, result.userId), out);
     const verb = change === 'grant' ? 'granted to' : 'revoked from';
     out.log(
       result.changed
@@ -66,7 +80,19 @@ export async function runAdminRole(args: string[], env: Env, out: CliOutput): Pr
     }
     throw error;
   } finally {
+    await publisher.stop();
     await db.close();
+  }
+}
+
+/** The change is made and its events are in the outbox: Kafka being away is worth a warning, not a failure. */
+async function announce(flush: () => Promise<void>, out: CliOutput): Promise<void> {
+  try {
+    await flush();
+  } catch (error) {
+    out.error(
+      `warning: the change is saved but not yet published (${error instanceof Error ? error.message : String(error)}); identity publishes it shortly`,
+    );
   }
 }
 

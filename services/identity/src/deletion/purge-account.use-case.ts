@@ -57,6 +57,7 @@ export function purgeAccount(deps: PurgeAccountDeps) {
 
     await deps.flushAccountOutbox(account.id);
     await deps.tombstones.record(
+      account.id,
       { _id: deletion.requestId, userPseudonym, reason: deletion.reason, requestedAt: deletion.requestedAt, deletedAt: now },
       [userDeletedEvent(account, deletion, now)],
     );

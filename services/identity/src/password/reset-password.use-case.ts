@@ -63,7 +63,7 @@ export function resetPassword(deps: ResetPasswordDeps) {
     if (twoFactorResetCancelled) await deps.users.announce(user.id, [resetCancelledEmail(user, now)]);
     // After the reset's own write: a crash in between leaves two-factor on, and another reset clears it.
     const twoFactorCleared = user.emailVerifiedAt === null && (await clearSquattedTwoFactor(deps, user, now));
-    const revoked = await deps.sessions.revokeAll(user.id, 'password_changed');
+    const revoked = await deps.sessions.revokeAll(user.id, 'password_reset');
     // The owner proved control of the mailbox: a lock built up by someone guessing should not keep them out.
     await deps.throttle.resetAddress(user.email);
     await deps.audit.record({

@@ -1,4 +1,4 @@
-import type { Locale } from '@solar/contracts';
+import { createEvent, type Locale } from '@solar/contracts';
 import { AppError } from '@solar/chassis';
 import type { AuditLog } from '../audit/audit-log';
 import type { RequestContext } from '../http/request-context';
@@ -12,10 +12,12 @@ export function updateProfile(deps: { users: Pick<UserRepository, 'updateProfile
     locale?: Locale | undefined;
     context: RequestContext;
   }): Promise<UserSummary> => {
-    const user = await deps.users.updateProfile(input.userId, {
+    const changes = {
       ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
       ...(input.locale ? { locale: input.locale } : {}),
-    });
+    };
+    const event = createEvent('ProfileUpdated', { source: '/identity', subject: input.userId, data: { userId: input.userId, ...changes } });
+    const user = await deps.users.updateProfile(input.userId, changes, [event]);
     if (!user) throw new AppError('not_found', 'The account no longer exists');
     // One entry per field changed, so the log reads the same as before for a name change.
     if (input.displayName !== undefined) {

@@ -1,8 +1,22 @@
 import type { Model } from 'mongoose';
-import type { AnyCloudEvent } from '@solar/contracts';
+import { createEvent, type AnyCloudEvent, type EventInput, type SessionRevocationReason } from '@solar/contracts';
 import type { OutboxWriter } from '@solar/chassis';
 import type { RequestContext } from '../http/request-context';
 import type { RevokeReason, SessionDocument } from './session.model';
+
+/** How each stored reason reads on SessionRevoked. */
+const PUBLIC_REASONS = {
+  logout: 'logout',
+  logout_all: 'logout_all',
+  revoked_by_user: 'revoked',
+  refresh_token_reused: 'reuse',
+  password_changed: 'password_changed',
+  password_reset: 'reset',
+} as const satisfies Record<RevokeReason, SessionRevocationReason>;
+
+function sessionRevoked(data: EventInput<'SessionRevoked'>, now: Date): AnyCloudEvent {
+  return createEvent('SessionRevoked', { source: '/identity', subject: data.userId, time: now, data });
+}
 
 export interface SessionView {
   id: string;
@@ -113,24 +127,27 @@ export class SessionRepository {
     return docs.map(toView);
   }
 
-  /** Revokes one session of this user; false when there is no such live session. */
+  /** Revokes one session of this user, announcing it with SessionRevoked; false when there is no such live session. */
   async revoke(sessionId: string, userId: string, reason: RevokeReason, events: AnyCloudEvent[] = []): Promise<boolean> {
     const now = this.clock();
+    const announced = [...events, sessionRevoked({ userId, sessionId, reason: PUBLIC_REASONS[reason] }, now)];
     const result = await this.sessions.updateOne(
       { _id: sessionId, userId, revokedAt: null },
-      { $set: { revokedAt: now, revokedReason: reason }, $push: { outbox: { $each: this.outbox.entries(events, now) } } },
+      { $set: { revokedAt: now, revokedReason: reason }, $push: { outbox: { $each: this.outbox.entries(announced, now) } } },
     );
-    if (result.modifiedCount === 1 && events.length > 0) this.outbox.written(this.sessions.collection, sessionId);
-    return result.modifiedCount === 1;
+    if (result.modifiedCount !== 1) return false;
+    this.outbox.written(this.sessions.collection, sessionId);
+    return true;
   }
 
-  /** Revokes every live session of a user, optionally keeping one; answers how many ended. */
+  /**
+   * Revokes every live session of a user, optionally keeping one; answers how many ended. One write
+   * per session, so each carries its own SessionRevoked (an account has a handful of live sessions).
+   */
   async revokeAll(userId: string, reason: RevokeReason, except?: string): Promise<number> {
-    const result = await this.sessions.updateMany(
-      { userId, revokedAt: null, ...(except ? { _id: { $ne: except } } : {}) },
-      { $set: { revokedAt: this.clock(), revokedReason: reason } },
-    );
-    return result.modifiedCount;
+    const live = await this.sessions.find({ userId, revokedAt: null, ...(except ? { _id: { $ne: except } } : {}) }, { _id: 1 }).lean();
+    const revoked = await Promise.all(live.map((session) => this.revoke(session._id, userId, reason)));
+    return revoked.filter(Boolean).length;
   }
 
   /** Every session of a purged account goes, live or not; their refresh tokens die with them. */

@@ -1,3 +1,4 @@
+import { createEvent } from '@solar/contracts';
 import { AppError } from '@solar/chassis';
 import type { AuditLog } from '../audit/audit-log';
 import type { RequestContext } from '../http/request-context';
@@ -21,7 +22,14 @@ export function cancelTwoFactorReset(deps: CancelTwoFactorResetDeps) {
   return async (input: { userId: string; context: RequestContext }): Promise<void> => {
     const user = await deps.users.findById(input.userId);
     if (!user) throw new AppError('unauthorized', 'The account no longer exists');
-    if (!(await deps.twoFactor.cancelReset(user.id, [resetCancelledEmail(user, deps.clock())]))) {
+    const now = deps.clock();
+    const cancelled = createEvent('TwoFactorResetCancelled', {
+      source: '/identity',
+      subject: user.id,
+      time: now,
+      data: { userId: user.id },
+    });
+    if (!(await deps.twoFactor.cancelReset(user.id, [cancelled, resetCancelledEmail(user, now)]))) {
       throw new AppError('conflict', 'No two-factor reset is pending');
     }
     await deps.audit.record({ userId: user.id, action: 'two_factor_reset_cancelled', outcome: 'success', context: input.context });

@@ -1,3 +1,4 @@
+import { createEvent } from '@solar/contracts';
 import { AppError } from '@solar/chassis';
 import type { AuditLog } from '../audit/audit-log';
 import type { RequestContext } from '../http/request-context';
@@ -61,7 +62,13 @@ export function confirmTwoFactorReset(deps: ConfirmTwoFactorResetDeps) {
         continue;
       }
       const reset = scheduleReset(now, deps.reset.delayMs);
-      if (await deps.twoFactor.scheduleReset(user.id, hash, reset, [resetScheduledEmail(user, reset, deps.reset.appUrl)])) {
+      const scheduled = createEvent('TwoFactorResetScheduled', {
+        source: '/identity',
+        subject: user.id,
+        time: now,
+        data: { userId: user.id, effectiveAt: reset.effectiveAt.toISOString() },
+      });
+      if (await deps.twoFactor.scheduleReset(user.id, hash, reset, [scheduled, resetScheduledEmail(user, reset, deps.reset.appUrl)])) {
         await deps.audit.record({
           userId: user.id,
           action: 'two_factor_reset_confirmed',

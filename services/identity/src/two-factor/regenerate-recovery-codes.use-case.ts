@@ -1,3 +1,4 @@
+import { createEvent } from '@solar/contracts';
 import type { RequestContext } from '../http/request-context';
 import { newRecoveryCodes } from './recovery-codes';
 import { proveBothFactors, wrongCode, type ProofDeps } from './second-factor-proof';
@@ -18,8 +19,13 @@ export function regenerateRecoveryCodes(deps: RegenerateRecoveryCodesDeps) {
   }): Promise<{ recoveryCodes: string[] }> => {
     const { account, timeStep } = await proveBothFactors(deps, input, 'recovery_codes_regenerated');
     const recoveryCodes = newRecoveryCodes();
-    if (!(await deps.twoFactor.replaceRecoveryCodes(account.user.id, timeStep, hashesOf(account.user.id, recoveryCodes))))
-      throw wrongCode();
+    const userId = account.user.id;
+    const event = createEvent('RecoveryCodesRegenerated', {
+      source: '/identity',
+      subject: userId,
+      data: { userId, codes: recoveryCodes.length },
+    });
+    if (!(await deps.twoFactor.replaceRecoveryCodes(userId, timeStep, hashesOf(userId, recoveryCodes), [event]))) throw wrongCode();
     await deps.audit.record({ userId: account.user.id, action: 'recovery_codes_regenerated', outcome: 'success', context: input.context });
     return { recoveryCodes };
   };

@@ -1,6 +1,7 @@
 import type { FilterQuery, Model } from 'mongoose';
 import type { AnyCloudEvent } from '@solar/contracts';
 import type { OutboxWriter } from '@solar/chassis';
+import { accountEntries } from '../user-state/user-state';
 import type { UserDocument } from '../users/user.model';
 import { SUMMARY, toSummary, type UserSummary } from '../users/user.repository';
 import type { StoredToken } from '../tokens/one-time-token';
@@ -206,11 +207,11 @@ export class TwoFactorRepository {
     return { on, reset: on ? (doc?.twoFactor?.reset ?? null) : null };
   }
 
-  async replaceRecoveryCodes(userId: string, timeStep: number, hashes: string[]): Promise<boolean> {
+  async replaceRecoveryCodes(userId: string, timeStep: number, hashes: string[], events: AnyCloudEvent[]): Promise<boolean> {
     return this.write(
       { _id: userId, ...isOn, ...stepAfterLast(timeStep) },
       { $set: { 'twoFactor.recoveryCodes': hashes.map((hash) => ({ hash, usedAt: null })), 'twoFactor.lastTimeStep': timeStep } },
-      [],
+      events,
     );
   }
 
@@ -288,7 +289,7 @@ export class TwoFactorRepository {
       filter,
       {
         ...update,
-        ...(events.length > 0 ? { $push: { outbox: { $each: this.outbox.entries(events) } } } : {}),
+        ...(events.length > 0 ? { $push: { outbox: { $each: accountEntries(this.outbox, String(filter._id), events) } } } : {}),
       },
       options,
     );

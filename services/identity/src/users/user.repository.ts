@@ -2,6 +2,7 @@ import type { FilterQuery, Model } from 'mongoose';
 import { DEFAULT_LOCALE, Locale, type AnyCloudEvent } from '@solar/contracts';
 import { AppError, type OutboxWriter } from '@solar/chassis';
 import { TOKEN_PATTERN, hashToken, refusalOf, type StoredToken, type TokenPurpose } from '../tokens/one-time-token';
+import { accountEntries } from '../user-state/user-state';
 import type { PendingDeletion, Role, UserDocument } from './user.model';
 
 export interface NewUser {
@@ -52,7 +53,7 @@ export const toSummary = (doc: SummaryFields): UserSummary => ({
 });
 
 /** An account created before locales existed has none stored, and one written by hand may hold anything: both read as English. */
-const localeOf = (doc: { locale?: unknown }): Locale => {
+export const localeOf = (doc: { locale?: unknown }): Locale => {
   const parsed = Locale.safeParse(doc.locale);
   return parsed.success ? parsed.data : DEFAULT_LOCALE;
 };
@@ -106,7 +107,7 @@ export class UserRepository {
         tokens: [user.token],
         // The injected clock, not mongoose's: the cleanups compare registration times against it.
         createdAt: this.clock(),
-        outbox: this.outbox.entries(events),
+        outbox: accountEntries(this.outbox, user.id, events),
       });
     } catch (error) {
       if ((error as { code?: unknown }).code === DUPLICATE_KEY) return 'duplicate';
@@ -190,7 +191,7 @@ export class UserRepository {
       { _id: user.id, tokens: { $elemMatch: { hash, purpose, usedAt: null, expiresAt: { $gt: now } } } },
       {
         $set: { 'tokens.$[spent].usedAt': now, ...set },
-        $push: { outbox: { $each: this.outbox.entries(events) } },
+        $push: { outbox: { $each: accountEntries(this.outbox, user.id, events) } },
         ...(grant.length > 0 ? { $addToSet: { roles: { $each: grant } } } : {}),
       },
       { arrayFilters: [{ 'spent.hash': hash }] },
@@ -219,9 +220,21 @@ export class UserRepository {
   }
 
   /** Sets the fields given (an absent one stays as it is); resolves the updated account, or null when it no longer exists. */
-  async updateProfile(userId: string, changes: { displayName?: string | null; locale?: Locale }): Promise<UserSummary | null> {
-    const doc = await this.users.findOneAndUpdate({ _id: userId }, { $set: changes }, { new: true, projection: SUMMARY }).lean();
-    return doc ? toSummary(doc) : null;
+  async updateProfile(
+    userId: string,
+    changes: { displayName?: string | null; locale?: Locale },
+    events: AnyCloudEvent[],
+  ): Promise<UserSummary | null> {
+    const doc = await this.users
+      .findOneAndUpdate(
+        { _id: userId },
+        { $set: changes, $push: { outbox: { $each: accountEntries(this.outbox, userId, events) } } },
+        { new: true, projection: SUMMARY },
+      )
+      .lean();
+    if (!doc) return null;
+    this.outbox.written(this.users.collection, userId);
+    return toSummary(doc);
   }
 
   /**
@@ -244,14 +257,17 @@ export class UserRepository {
   }
 
   /**
-   * Adds or removes a role; resolves whether anything changed. The role condition sits in the filter
-   * because `timestamps` would otherwise count an $addToSet no-op as a modification.
+   * Replaces the roles if they are still `from`: resolves whether they changed. Conditional on the
+   * roles read before, so the event's list of roles afterwards is true even with two admins at work.
    */
-  async setRole(userId: string, role: Role, present: boolean): Promise<boolean> {
-    const result = present
-      ? await this.users.updateOne({ _id: userId, roles: { $ne: role } }, { $addToSet: { roles: role } })
-      : await this.users.updateOne({ _id: userId, roles: role }, { $pull: { roles: role } });
-    return result.modifiedCount === 1;
+  async replaceRoles(userId: string, from: Role[], to: Role[], events: AnyCloudEvent[]): Promise<boolean> {
+    const result = await this.users.updateOne(
+      { _id: userId, roles: from },
+      { $set: { roles: to }, $push: { outbox: { $each: accountEntries(this.outbox, userId, events) } } },
+    );
+    if (result.modifiedCount !== 1) return false;
+    this.outbox.written(this.users.collection, userId);
+    return true;
   }
 
   // --- deletion: every step is a conditional single-document write, so replicas and retries agree ---
@@ -260,7 +276,7 @@ export class UserRepository {
   async requestDeletion(userId: string, deletion: PendingDeletion, events: AnyCloudEvent[]): Promise<PendingDeletion | null> {
     const result = await this.users.updateOne(
       { _id: userId, deletion: null },
-      { $set: { deletion }, $push: { outbox: { $each: this.outbox.entries(events) } } },
+      { $set: { deletion }, $push: { outbox: { $each: accountEntries(this.outbox, userId, events) } } },
     );
     if (result.modifiedCount === 1) {
       this.outbox.written(this.users.collection, userId);
@@ -273,7 +289,7 @@ export class UserRepository {
   async cancelDeletion(userId: string, requestId: string, events: AnyCloudEvent[]): Promise<boolean> {
     const result = await this.users.updateOne(
       { _id: userId, 'deletion.requestId': requestId, 'deletion.purgeStartedAt': null },
-      { $set: { deletion: null }, $push: { outbox: { $each: this.outbox.entries(events) } } },
+      { $set: { deletion: null }, $push: { outbox: { $each: accountEntries(this.outbox, userId, events) } } },
     );
     if (result.modifiedCount !== 1) return false;
     this.outbox.written(this.users.collection, userId);
@@ -319,9 +335,11 @@ export class UserRepository {
   async claimUnverified(userId: string, registeredBefore: Date, deletion: PendingDeletion): Promise<boolean> {
     const result = await this.users.updateOne(
       { _id: userId, emailVerifiedAt: null, createdAt: { $lt: registeredBefore }, deletion: null },
-      { $set: { deletion } },
+      { $set: { deletion }, $push: { outbox: { $each: accountEntries(this.outbox, userId, []) } } },
     );
-    return result.modifiedCount === 1;
+    if (result.modifiedCount !== 1) return false;
+    this.outbox.written(this.users.collection, userId);
+    return true;
   }
 
   // --- maintenance scans: keyset pages on _id, so a task over many accounts never holds a cursor open ---
@@ -333,6 +351,34 @@ export class UserRepository {
       .limit(limit)
       .lean();
     return docs.map((doc) => doc._id);
+  }
+
+  /** Accounts that are not being purged, a keyset page on _id. */
+  async liveAfter(afterId: string, limit: number): Promise<string[]> {
+    const docs = await this.users
+      .find({ _id: { $gt: afterId }, 'deletion.purgeStartedAt': null }, { _id: 1 })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean();
+    return docs.map((doc) => doc._id);
+  }
+
+  /**
+   * Queues a fresh state snapshot on each account (the republish command): the same outbox entry every
+   * change writes, so the snapshot is published in order with the account's events. An account whose
+   * purge began meanwhile gets none, so nothing follows its tombstone.
+   */
+  async announceState(userIds: string[]): Promise<void> {
+    if (userIds.length === 0) return;
+    await this.users.bulkWrite(
+      userIds.map((userId) => ({
+        updateOne: {
+          filter: { _id: userId, 'deletion.purgeStartedAt': null },
+          update: { $push: { outbox: { $each: accountEntries(this.outbox, userId, []) } } },
+        },
+      })),
+      { ordered: false },
+    );
   }
 
   /** Purges begun and not finished (a crash or a stop between the first and the last step), or under way right now. */
@@ -401,7 +447,7 @@ export class UserRepository {
   ): Promise<boolean> {
     const result = await this.users.updateOne(
       { _id: userId, deletion: null, inactivityWarnedAt: { $ne: null, $lte: warnedBefore } },
-      { $set: { deletion }, $push: { outbox: { $each: this.outbox.entries(events) } } },
+      { $set: { deletion }, $push: { outbox: { $each: accountEntries(this.outbox, userId, events) } } },
     );
     if (result.modifiedCount !== 1) return false;
     this.outbox.written(this.users.collection, userId);

@@ -60,7 +60,14 @@ export function approveWaitlistEntry(deps: DecideWaitlistEntryDeps) {
 export function rejectWaitlistEntry(deps: Omit<DecideWaitlistEntryDeps, 'invites'>) {
   return async (input: Input): Promise<WaitlistEntry> => {
     const entry = await pendingEntry(deps, input.entryId);
-    const decided = await deps.waitlist.decide(entry.id, { status: 'rejected', by: input.adminId, at: deps.clock(), invite: null }, []);
+    const now = deps.clock();
+    const rejected = createEvent('WaitlistRejected', {
+      source: '/identity',
+      subject: entry.id,
+      time: now,
+      data: { waitlistEntryId: entry.id, email: entry.email, rejectedBy: input.adminId },
+    });
+    const decided = await deps.waitlist.decide(entry.id, { status: 'rejected', by: input.adminId, at: now, invite: null }, [rejected]);
     return recorded(deps, input, decided, 'waitlist_rejected');
   };
 }

@@ -1,4 +1,5 @@
 import { eventTypes, isPublicTopic, registry, schemaPath, Topics } from '@solar/contracts';
+import { renderWebhooksGuide } from './webhooks-guide';
 
 /** docs/events.md: the topics and events of the registry in one page, beside the full AsyncAPI document. */
 export function renderEventsSummary(): string {
@@ -40,5 +41,6 @@ export function renderEventsSummary(): string {
     '(the outbox), never put a secret on a public topic, and make incompatible changes a new `.v2` type.',
     '',
     ...sections,
+    renderWebhooksGuide(),
   ].join('\n');
 }

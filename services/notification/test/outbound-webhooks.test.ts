@@ -6,6 +6,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import { createEvent, type AnyCloudEvent } from '@solar/contracts';
 import { createWebhookReceiver, type SolarEvent } from '../examples/webhook-receiver';
 import { startTokenIssuer, waitFor } from '@solar/chassis/testing';
 import { startRecordingReceiver, type Receipt } from './support/recording-receiver';
@@ -25,6 +26,8 @@ const FAST_RETRIES = {
   WEBHOOK_RETRY_MAX: '400ms',
   WEBHOOK_TIMEOUT: '2s',
   WEBHOOK_LEASE: '10s',
+  // Long enough for the tests that let a delivery fail a while, short for the one that waits for it to die.
+  WEBHOOK_RETRY_FOR: '6s',
 };
 
 beforeAll(async () => {
@@ -206,6 +209,25 @@ describe('delivery', () => {
     expect(receiver.on('/redirect-target')).toEqual([]);
   });
 
+  it('ends a delivery failing past WEBHOOK_RETRY_FOR as dead, and the account goes on with its next event', async () => {
+    const { id } = await admin.register(`${receiver.base}/dies`, ['UserRegistered', 'EmailVerified']);
+    const [registered, verified] = accountEvents();
+    receiver.answer('/dies', (event) => (event.id === registered!.id ? { status: 500 } : { status: 200 }));
+    await hooks.publish(registered!);
+    await hooks.publish(verified!);
+
+    const log = await waitFor(
+      async () => {
+        const entries = await admin.deliveries(id);
+        return entries.some((entry) => entry.status === 'delivered') ? entries : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the second event delivered' },
+    );
+    expect(log.find((entry) => entry.eventId === registered!.id)).toMatchObject({ status: 'dead', lastStatus: 500 });
+    expect(log.find((entry) => entry.eventId === verified!.id)).toMatchObject({ status: 'delivered' });
+    expect(receiver.on('/dies').filter((r) => r.event.id === verified!.id)).toHaveLength(1);
+  });
+
   it('replays the events of a time window with their own ids', async () => {
     const { id } = await admin.register(`${receiver.base}/replay`, ['UserRegistered', 'EmailVerified']);
     const from = new Date().toISOString();
@@ -219,6 +241,30 @@ describe('delivery', () => {
     expect(replay).toEqual({ status: 202, body: { scheduled: 2 } });
     expect(first.map((r) => r.event.id)).toEqual([events[0]?.id, events[1]?.id]);
     expect(all.slice(2).map((r) => r.headers['webhook-id'])).toEqual([events[0]?.id, events[1]?.id]);
+  });
+});
+
+describe('erasure', () => {
+  it("keeps none of a deleted account's stored events but its UserDeleted", async () => {
+    const [registered, verified] = accountEvents();
+    const userId = registered!.subject;
+    const deleted = createEvent('UserDeleted', {
+      source: '/identity',
+      subject: userId,
+      data: { userId, email: `${userId}@example.test`, deletionRequestId: 'del-1' },
+    }) as AnyCloudEvent;
+    const stored = () => hooks.db.collection('webhook_events').find({ subject: userId }).toArray();
+    await hooks.publish(registered!);
+    await hooks.publish(verified!);
+    await waitFor(async () => ((await stored()).length === 2 ? true : undefined));
+    await hooks.publish(deleted);
+
+    const left = await waitFor(async () => {
+      const events = await stored();
+      return events.length === 1 ? events : undefined;
+    });
+    expect(left.map((event) => event._id)).toEqual([deleted.id]);
+    expect(JSON.stringify(left)).not.toContain(`${userId}@example.test`);
   });
 });
 

@@ -44,7 +44,14 @@ async function deliverOne(deps: DeliverDeps, id: string, endpoints: Map<string, 
   const now = deps.clock();
   const [body, secrets] = await Promise.all([deps.events.body(claim.eventId), deps.endpoints.signingSecrets(endpoint._id, now)]);
   if (body === null) {
-    await deps.deliveries.finish(claim, ended('dead', now, { ok: false, status: null, excerpt: 'event expired before delivery' }));
+    await deps.deliveries.finish(
+      claim,
+      ended('dead', now, {
+        ok: false,
+        status: null,
+        excerpt: 'event no longer stored (past WEBHOOK_EVENT_RETENTION, or its account was deleted)',
+      }),
+    );
     return true;
   }
   const outcome = await deps.send(

@@ -40,6 +40,8 @@ export function queueEvent(deps: QueueDeps) {
     );
     const endpointIds = await deps.endpoints.subscribedTo(name);
     await deps.deliveries.enqueue(endpointIds, { eventId: event.id, eventType: name, subject: event.subject, seq: next() }, now);
+    // Deliveries of the erased events still waiting end as dead: erasure wins over at-least-once.
+    if (name === 'UserDeleted') await deps.events.eraseSubject(event.subject, event.id);
   };
 }
 

@@ -55,6 +55,14 @@ export class WebhookEventRepository {
     return docs.map((doc) => ({ id: doc._id, eventType: doc.eventType, subject: doc.subject, time: doc.time }));
   }
 
+  /**
+   * Erasure: the stored events of a deleted account go, all but `keep` (its UserDeleted, which
+   * integrators need to erase theirs; it expires with the retention like any other).
+   */
+  async eraseSubject(subject: string, keep: string): Promise<number> {
+    return (await this.events.deleteMany({ subject, _id: { $ne: keep } })).deletedCount;
+  }
+
   /** No TTL index: the Mongo-wire test server never expires anything, so the sweep deletes. */
   async prune(now: Date): Promise<number> {
     return (await this.events.deleteMany({ expiresAt: { $lt: now } })).deletedCount;

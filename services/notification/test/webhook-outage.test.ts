@@ -1,11 +1,13 @@
 /**
  * Receivers that fail, through the real stack: one answering 503 while many accounts register gets
  * every event once it recovers (repeats under the same `webhook-id`, each account in order); one that
- * never recovers ends disabled, with exactly one alert (error log, counter, alert webhook) and one
- * email to the webhook admins. The full-size run (2 minutes, 500 accounts) is in e2e/chaos.
+ * never recovers ends disabled, with exactly one alert (counter and alert webhook; an error log) and one
+ * email to the webhook admins; two replicas on one database send each event once. The full-size
+ * outage (2 minutes, 500 accounts) is e2e/chaos/webhook-outage.chaos.test.ts.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startTokenIssuer, waitFor } from '@solar/chassis/testing';
+import { createNotificationService } from '../src/main';
 import { startRecordingReceiver } from './support/recording-receiver';
 import { accountEvents, webhookAdmin } from './support/webhook-admin';
 import { startNotification, testAddress, waitForMail, mailTo, type RunningNotification } from './webhooks-harness';
@@ -111,4 +113,24 @@ it('disables a receiver that never recovers, with exactly one alert and one admi
   expect(receiver.on('/alerts')[0]?.body).toContain(id);
   expect(metrics).toMatch(/solar_notification_webhook_endpoints_disabled_total\{[^}]*\} 1\n/);
   expect(receiver.on('/gone').length).toBe(attemptsWhenDisabled);
+});
+
+it('sends each event once with two replicas on one database, each claiming deliveries before sending', async () => {
+  const second = createNotificationService(hooks.env);
+  await second.start();
+  try {
+    const admin = webhookAdmin(hooks.url, issuer);
+    await admin.register(`${receiver.base}/replicas`);
+    const accounts = Array.from({ length: 30 }, () => accountEvents());
+    for (const events of accounts) for (const event of events) await hooks.publish(event);
+
+    await waitFor(() => (new Set(receiver.on('/replicas').map((r) => r.event.id)).size === 90 ? true : undefined), {
+      timeoutMs: 60_000,
+      what: '90 events',
+    });
+    await sleep(1_000);
+    expect(receiver.on('/replicas')).toHaveLength(90);
+  } finally {
+    await second.stop();
+  }
 });

@@ -1,5 +1,6 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { resolveDestination, DestinationRefused } from './destination-guard';
 
@@ -39,6 +40,7 @@ export async function sendWebhook(
   options: { allowedHosts: readonly string[]; timeoutMs: number; now: Date },
 ): Promise<SendOutcome> {
   const url = new URL(target);
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   let destination;
   try {
     destination = await resolveDestination(url, options.allowedHosts);
@@ -55,8 +57,9 @@ export async function sendWebhook(
         port: url.port || (url.protocol === 'https:' ? 443 : 80),
         path: `${url.pathname}${url.search}`,
         method: 'POST',
-        // The certificate is checked against the name, while the socket goes to the pinned address.
-        servername: url.hostname,
+        // The certificate is checked against the name, while the socket goes to the pinned address
+        // (SNI carries names only, never an address literal).
+        ...(isIP(host) ? {} : { servername: host }),
         headers: {
           host: url.host,
           'content-type': 'application/cloudevents+json; charset=utf-8',

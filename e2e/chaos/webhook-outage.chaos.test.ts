@@ -76,6 +76,8 @@ async function verificationLink(email: string): Promise<string> {
 
 it('delivers every event of 500 accounts registered during a 2-minute outage, in order, repeats under one id', async () => {
   const token = await stack.signUpVerified(ADMIN, PASSWORD);
+  // The admin's own events came before the endpoint existed, unless the consumer lagged: left out.
+  const adminId = (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sub: string }).sub;
   const created = await stack.fetch(`${gatewayUrl}/v1/admin/webhooks`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -106,31 +108,37 @@ it('delivers every event of 500 accounts registered during a 2-minute outage, in
   await sleep(Math.max(0, outageEnds - Date.now()));
   down = false;
 
-  const delivered = () => new Set(receipts.filter((r) => r.status === 204).map((r) => r.id));
-  // The admin's own two events come too; each account brings two.
-  await waitFor(() => (delivered().size >= 2 * ACCOUNTS + 2 ? true : undefined), {
+  const accountReceipts = () => receipts.filter((r) => r.subject !== adminId);
+  const delivered = () =>
+    new Set(
+      accountReceipts()
+        .filter((r) => r.status === 204)
+        .map((r) => r.id),
+    );
+  await waitFor(() => (delivered().size === 2 * ACCOUNTS ? true : undefined), {
     timeoutMs: 180_000,
     intervalMs: 1_000,
     what: 'every event',
   });
 
   const bySubject = new Map<string, string[]>();
-  for (const receipt of receipts) bySubject.set(receipt.subject, [...(bySubject.get(receipt.subject) ?? []), receipt.type]);
+  for (const receipt of accountReceipts()) bySubject.set(receipt.subject, [...(bySubject.get(receipt.subject) ?? []), receipt.type]);
   for (const types of bySubject.values()) {
     const firstVerified = types.findIndex((type) => type.endsWith('EmailVerified.v1'));
     const lastRegistered = types.findLastIndex((type) => type.endsWith('UserRegistered.v1'));
     expect(lastRegistered).toBeLessThan(firstVerified === -1 ? Infinity : firstVerified);
   }
   const idsPerSubjectType = new Map<string, Set<string>>();
-  for (const receipt of receipts) {
+  for (const receipt of accountReceipts()) {
     const key = `${receipt.subject}/${receipt.type}`;
     idsPerSubjectType.set(key, (idsPerSubjectType.get(key) ?? new Set()).add(receipt.id));
   }
   // A repeat is the same event under the same webhook-id: one id per account and type, however many tries.
   expect([...idsPerSubjectType.values()].every((ids) => ids.size === 1)).toBe(true);
-  expect(bySubject.size).toBe(ACCOUNTS + 1);
+  expect(bySubject.size).toBe(ACCOUNTS);
   report(
     'webhook outage',
     `${receipts.length} requests, ${receipts.filter((r) => r.status === 503).length} answered 503, ${delivered().size} events delivered`,
   );
-});
+  // The outage alone is 2 minutes; registering 500 accounts (argon2id each) and the catch-up come on top.
+}, 600_000);

@@ -43,9 +43,11 @@ consume() {
 produce identity identity.user.v1 identity.user-state.v1 identity.security.v1 identity.waitlist.v1 notification.email-requests.v1
 consume identity identity lifecycle.v1
 
-# The only reader of notification.email-requests.v1 (links with tokens).
+# The only reader of notification.email-requests.v1 (links with tokens). It reads every public topic
+# too: integrators' webhooks may subscribe to any public event (a new public topic is added here).
 produce notification notification.deliveries.v1
-consume notification notification notification.email-requests.v1 identity.user.v1
+consume notification notification notification.email-requests.v1 identity.user.v1 identity.security.v1 identity.waitlist.v1 \
+  notification.deliveries.v1 lifecycle.v1
 
 produce lifecycle lifecycle.v1
 consume lifecycle lifecycle identity.user.v1 notification.deliveries.v1

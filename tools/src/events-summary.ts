@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { eventTypes, isPublicTopic, registry, schemaPath, Topics } from '@solar/contracts';
 import { repoRoot } from './service-configs';
+import { renderWebhooksGuide } from './webhooks-guide';
 
 /** The integrators' example, shown as the file that e2e/test/user-state.test.ts runs, so it cannot rot. */
 const MIRROR_EXAMPLE = 'e2e/examples/account-mirror.ts';
@@ -47,6 +48,7 @@ export function renderEventsSummary(): string {
     '',
     ...sections,
     ...consumingTheStream(),
+    renderWebhooksGuide(),
   ].join('\n');
 }
 

@@ -53,4 +53,20 @@ export { Usage } from './gateway/usage';
 export { EmailHealth, DeliveryWindow } from './notification/email-health';
 export { EmailMetrics } from './notification/email-metrics';
 export { SendgridPayload, MailgunPayload, SnsMessage, WebhookResult } from './notification/webhooks';
+export {
+  CreateWebhookBody,
+  UpdateWebhookBody,
+  WebhookParams,
+  WebhookEndpoint,
+  WebhookEndpointList,
+  CreatedWebhookEndpoint,
+  WebhookSecret,
+  RotateWebhookSecretBody,
+  WebhookDelivery,
+  WebhookDeliveryQuery,
+  WebhookDeliveryList,
+  ReplayWebhookBody,
+  ReplayScheduled,
+  TestEventSent,
+} from './notification/event-webhooks';
 export { AdminJob, AdminJobsQuery, AdminJobsResponse, DailyReportQuery, DailyReportResponse } from './lifecycle/lifecycle-admin';

@@ -15,6 +15,7 @@ import { waitlistOperations } from './identity/waitlist';
 import { emailHealthOperations } from './notification/email-health';
 import { emailMetricsOperations } from './notification/email-metrics';
 import { webhookOperations } from './notification/webhooks';
+import { eventWebhookOperations } from './notification/event-webhooks';
 import { lifecycleAdminOperations } from './lifecycle/lifecycle-admin';
 
 /**
@@ -38,5 +39,6 @@ export const httpOperations: readonly Operation[] = [
   ...emailHealthOperations,
   ...emailMetricsOperations,
   ...webhookOperations,
+  ...eventWebhookOperations,
   ...lifecycleAdminOperations,
 ];

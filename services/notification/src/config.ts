@@ -13,6 +13,7 @@ import {
 import { checkEmailProvider, emailProviderShape } from './providers/provider-config';
 import { checkWebhookConfig, webhookConfigShape } from './webhooks/webhook-config';
 import { monitoringConfigShape } from './monitoring/monitoring-config';
+import { checkOutboundWebhookConfig, outboundWebhookConfigShape } from './outbound-webhooks/outbound-webhook-config';
 
 export const NotificationConfig = z
   .object({
@@ -55,11 +56,13 @@ export const NotificationConfig = z
     DELIVERY_RETRY_MAX: duration('30s'),
     ...webhookConfigShape,
     ...monitoringConfigShape,
+    ...outboundWebhookConfigShape,
     ...accessTokenConfigShape,
     OUTBOX_SWEEP_INTERVAL: duration('5s'),
     OUTBOX_SETTLE: duration('5s'),
   })
   .superRefine(checkEmailProvider)
   .superRefine(checkWebhookConfig)
+  .superRefine(checkOutboundWebhookConfig)
   .superRefine(checkEmailLinkKeys);
 export type NotificationConfig = z.output<typeof NotificationConfig>;

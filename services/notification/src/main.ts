@@ -15,6 +15,7 @@ import { RecipientCapRepository } from './delivery/recipient-cap.repository';
 import { deliveryModel } from './delivery/delivery.model';
 import { DeliveryRepository } from './delivery/delivery.repository';
 import { erasureFeature } from './erasure';
+import { outboundWebhooksFeature, PUBLIC_TOPICS } from './outbound-webhooks';
 import { monitoringFeature } from './monitoring';
 import { deliveryCounters, recordEach } from './monitoring/delivery-counters';
 import { createEmailProvider } from './providers/provider-registry';
@@ -60,9 +61,15 @@ export function createNotificationService(env: Env = process.env, overrides: { l
           bounceRateFeature({ config, suppressions, deliveries, clock, logger }),
           webhooksFeature({ config, suppressions, tokens, mailEvents: counters.mailEvents, clock, logger }),
           monitoring,
+          await outboundWebhooksFeature({ config, db, sealer, metrics, sendEmail: delivery.deliver, clock, logger }),
         ],
         // Delivering what others request is this service's job: not ready until it consumes.
-        consumer: { group: 'notification', topics: [Topics.notificationEmailRequests, Topics.identityUser], critical: true },
+        // Every public topic too: webhooks offer each public event type of contracts' catalog.
+        consumer: {
+          group: 'notification',
+          topics: [...new Set<string>([Topics.notificationEmailRequests, Topics.identityUser, ...PUBLIC_TOPICS])],
+          critical: true,
+        },
         workers: [{ name: 'email provider', stop: () => provider.close() }],
       };
     },

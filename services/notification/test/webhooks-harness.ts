@@ -21,7 +21,7 @@ export async function startNotification(label: string, extra: Env = {}) {
     ...extra,
   });
   const service: Service = createNotificationService(env);
-  const { port } = (await service.start()) as { port: number };
+  const { port, metricsPort } = (await service.start()) as { port: number; metricsPort: number };
   const kafka = new Kafka({ brokers: infra.kafkaBrokers.split(','), clientId: 'test-producer', logLevel: logLevel.NOTHING });
   const producer: Producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
@@ -34,6 +34,7 @@ export async function startNotification(label: string, extra: Env = {}) {
   return {
     env,
     url: `http://127.0.0.1:${port}`,
+    metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
     mailpit: new Mailpit(infra.mailpitUrl),
     db,
     deliveries,

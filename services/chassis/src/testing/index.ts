@@ -8,3 +8,4 @@ export * from './service-process';
 export * from './span-recorder';
 export * from './sentry-receiver';
 export * from './token-minter';
+export * from './token-issuer';

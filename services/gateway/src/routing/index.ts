@@ -15,6 +15,7 @@ type Upstream = 'identity' | 'notification' | 'lifecycle';
 const ROUTES: [prefix: string, upstream: Upstream][] = [
   ['/health/email', 'notification'],
   ['/admin/email', 'notification'],
+  ['/admin/webhooks', 'notification'],
   ['/admin/jobs', 'lifecycle'],
   ['/admin/reports', 'lifecycle'],
   ['/webhooks/email', 'notification'],

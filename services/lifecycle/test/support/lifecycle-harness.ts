@@ -12,9 +12,8 @@ import {
   type EventType,
 } from '@solar/contracts';
 import { ensureTopics, type Env } from '@solar/chassis';
-import { KafkaCollector, mongoUrlFor, testInfra, uniqueName, validatingFetch } from '@solar/chassis/testing';
+import { KafkaCollector, mongoUrlFor, startTokenIssuer, testInfra, uniqueName, validatingFetch } from '@solar/chassis/testing';
 import { createLifecycleService, type LifecycleService } from '../../src/main';
-import { startTokenIssuer } from './admin-tokens';
 
 /** The public API's spec, against which every answer of lifecycle's admin routes is checked. */
 const spec = openApiDocument();

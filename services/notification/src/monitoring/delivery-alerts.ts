@@ -114,3 +114,12 @@ export function bounceRateWebhook(deps: { webhookUrl: string; webhookTimeoutMs: 
     return postAlertWebhook(deps.webhookUrl, { type, time: figures.windowEnd, text, ...figures }, deps);
   };
 }
+
+/** The alert webhook's message when a webhook endpoint is disabled for failing (src/outbound-webhooks). */
+export function webhookEndpointAlert(deps: { webhookUrl: string | undefined; webhookTimeoutMs: number; logger: Logger }) {
+  return async (alert: { endpointId: string; failingSince: string; disabledAt: string }): Promise<void> => {
+    if (!deps.webhookUrl) return;
+    const text = `Webhook endpoint ${alert.endpointId} failed every delivery since ${alert.failingSince} and was disabled.`;
+    await postAlertWebhook(deps.webhookUrl, { type: 'WebhookEndpointDisabled', time: alert.disabledAt, text, ...alert }, deps);
+  };
+}

@@ -59,6 +59,7 @@ export const TemplateVariables = {
   'two-factor-reset-requested': z.object({ link: httpLink, expiresAt: isoDateTime }),
   'two-factor-reset-scheduled': z.object({ effectiveAt: isoDateTime, cancelLink: httpLink }),
   'two-factor-reset-cancelled': none,
+  'webhook-endpoint-disabled': z.object({ endpoint: present, failingSince: isoDateTime }),
 } satisfies Record<EmailTemplate, z.ZodType<object>>;
 
 export type TemplateVariables<T extends EmailTemplate> = z.output<(typeof TemplateVariables)[T]>;

@@ -12,6 +12,7 @@ import { registrationAttempt } from './registration-attempt.template';
 import { twoFactorDisabled } from './two-factor-disabled.template';
 import { twoFactorEnabled } from './two-factor-enabled.template';
 import { twoFactorResetCancelled } from './two-factor-reset-cancelled.template';
+import { webhookEndpointDisabled } from './webhook-endpoint-disabled.template';
 import { twoFactorResetRequested } from './two-factor-reset-requested.template';
 import { twoFactorResetScheduled } from './two-factor-reset-scheduled.template';
 import { verifyEmail } from './verify-email.template';
@@ -76,5 +77,6 @@ export const german: LocalePack = {
     'two-factor-reset-requested': twoFactorResetRequested,
     'two-factor-reset-scheduled': twoFactorResetScheduled,
     'two-factor-reset-cancelled': twoFactorResetCancelled,
+    'webhook-endpoint-disabled': webhookEndpointDisabled,
   },
 };

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SESSION_INTROSPECTION_PATH } from '@solar/contracts';
 
-const KID = 'lifecycle-test';
+const KID = 'admin-test';
 const b64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /**

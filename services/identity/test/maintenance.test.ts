@@ -102,10 +102,18 @@ describe('purge-expired-sessions', () => {
     // The throttle is still within its window: kept.
     expect(await h.db.collection('login_throttles').countDocuments()).toBeGreaterThan(0);
 
+    // Past the idle limit, the live session ends as `expired`, announced like any other end, and goes
+    // once that event is out.
     h.advance(31 * DAY);
     await runTask(MaintenanceTasks.purgeExpiredSessions);
-    expect(await h.db.collection('sessions').countDocuments({ userId })).toBe(0);
+    const [ended] = await h.waitForEvents('SessionRevoked', (data) => data.userId === userId && data.reason === 'expired');
+    expect(ended!.event.data).toEqual({ userId, sessionId: expect.any(String), reason: 'expired' });
     expect(await h.db.collection('login_throttles').countDocuments()).toBe(0);
+    await waitFor(async () => ((await h.db.collection('sessions').findOne({ userId, 'outbox.0': { $exists: true } })) ? undefined : true), {
+      what: 'the relay to publish the expiry',
+    });
+    await runTask(MaintenanceTasks.purgeExpiredSessions);
+    expect(await h.db.collection('sessions').countDocuments({ userId })).toBe(0);
   });
 
   it('forgets consumed event ids once they are older than the retention', async () => {

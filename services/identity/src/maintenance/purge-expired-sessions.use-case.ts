@@ -4,7 +4,7 @@ import { drain } from './batches';
 import type { ProcessedEventsRepository } from './processed-events.repository';
 
 export interface PurgeExpiredSessionsDeps {
-  sessions: Pick<SessionRepository, 'removeDead'>;
+  sessions: Pick<SessionRepository, 'endLapsed' | 'removeDead'>;
   throttles: Pick<LoginThrottleRepository, 'removeStale'>;
   processedEvents: Pick<ProcessedEventsRepository, 'removeBefore'>;
   clock: () => Date;
@@ -15,20 +15,22 @@ export interface PurgeExpiredSessionsDeps {
 }
 
 /**
- * Removes what no request can use any more: expired or revoked sessions (a revoked family is never
- * consulted again: reuse detection looks at live families only), idle sign-in throttles, and consumed
- * event ids older than any redelivery.
+ * Ends sessions that ran out (SessionRevoked `expired`), then removes what no request can use any
+ * more: revoked sessions whose events are out (a revoked family is never consulted again: reuse
+ * detection looks at live families only), idle sign-in throttles, and consumed event ids older than
+ * any redelivery. A session ended by this run goes in a later one, after the relay published its event.
  */
 export function purgeExpiredSessions(deps: PurgeExpiredSessionsDeps) {
   return async (progress: () => Promise<void>): Promise<Record<string, number>> => {
     const now = deps.clock();
     const ago = (ms: number) => new Date(now.getTime() - ms);
-    const sessions = await drain(() => deps.sessions.removeDead(now, now, deps.batchSize), progress);
+    const expiredSessions = await drain(() => deps.sessions.endLapsed(now, deps.batchSize), progress);
+    const sessions = await drain(() => deps.sessions.removeDead(now, deps.batchSize), progress);
     const throttles = await drain(() => deps.throttles.removeStale(ago(deps.throttleIdleMs), now, deps.batchSize), progress);
     const processedEvents = await drain(
       () => deps.processedEvents.removeBefore(ago(deps.processedEventsRetentionMs), deps.batchSize),
       progress,
     );
-    return { sessions, throttles, processedEvents };
+    return { expiredSessions, sessions, throttles, processedEvents };
   };
 }

@@ -12,6 +12,7 @@ const PUBLIC_REASONS = {
   refresh_token_reused: 'reuse',
   password_changed: 'password_changed',
   password_reset: 'reset',
+  expired: 'expired',
 } as const satisfies Record<RevokeReason, SessionRevocationReason>;
 
 function sessionRevoked(data: EventInput<'SessionRevoked'>, now: Date): AnyCloudEvent {
@@ -163,12 +164,27 @@ export class SessionRepository {
   }
 
   /**
-   * Removes a page of dead sessions (expired, or revoked before `revokedBefore`); resolves how many
-   * went. A session whose outbox still holds an event stays until the relay has published it.
+   * Ends a page of sessions that ran out (idle or past their maximum age) as revoked `expired`, each
+   * with its SessionRevoked, so a service that caches sessions learns of them as of any other end;
+   * resolves how many. removeDead takes them once the relay has published that.
    */
-  async removeDead(now: Date, revokedBefore: Date, limit: number): Promise<number> {
+  async endLapsed(now: Date, limit: number): Promise<number> {
+    const lapsed = await this.sessions
+      .find({ expiresAt: { $lte: now }, revokedAt: null }, { _id: 1, userId: 1 })
+      .limit(limit)
+      .lean();
+    const ended = await Promise.all(lapsed.map((session) => this.revoke(session._id, session.userId, 'expired')));
+    return ended.filter(Boolean).length;
+  }
+
+  /**
+   * Removes a page of sessions revoked before `revokedBefore` (lapsed ones included: endLapsed revoked
+   * them); resolves how many went. A session whose outbox still holds an event stays until the relay
+   * has published it.
+   */
+  async removeDead(revokedBefore: Date, limit: number): Promise<number> {
     const dead = await this.sessions
-      .find({ $or: [{ expiresAt: { $lte: now } }, { revokedAt: { $ne: null, $lte: revokedBefore } }], outbox: { $size: 0 } }, { _id: 1 })
+      .find({ revokedAt: { $ne: null, $lte: revokedBefore }, outbox: { $size: 0 } }, { _id: 1 })
       .limit(limit)
       .lean();
     if (dead.length === 0) return 0;

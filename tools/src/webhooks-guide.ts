@@ -33,7 +33,7 @@ export function renderWebhooksGuide(): string {
     'with exponential backoff and jitter for `WEBHOOK_RETRY_FOR` (24 h); then the delivery is dead. An',
     'endpoint that fails everything for `WEBHOOK_DISABLE_AFTER` (5 days) is disabled and the admins are',
     'told; enable it again with `PATCH {enabled: true}` and `POST .../replay {from, to}` what it missed',
-    '(events are kept `WEBHOOK_EVENT_RETENTION`, 7 days). Redirects are not followed, and the endpoint',
+    '(events some endpoint subscribes to are kept `WEBHOOK_EVENT_RETENTION`, 7 days). Redirects are not followed, and the endpoint',
     'must resolve to a public address. `POST .../test` sends a `WebhookTest` event; `GET .../deliveries`',
     'shows each attempt’s status and the first bytes of your answer. When an account is deleted its',
     'stored events are erased, all but its `UserDeleted`: deliveries of them still waiting end as dead.',

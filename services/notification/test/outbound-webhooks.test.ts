@@ -246,6 +246,8 @@ describe('delivery', () => {
 
 describe('erasure', () => {
   it("keeps none of a deleted account's stored events but its UserDeleted", async () => {
+    // Events are stored only for the endpoints that want them: this one wants all three.
+    await admin.register(`${receiver.base}/erasure`, ['UserRegistered', 'EmailVerified', 'UserDeleted']);
     const [registered, verified] = accountEvents();
     const userId = registered!.subject;
     const deleted = createEvent('UserDeleted', {

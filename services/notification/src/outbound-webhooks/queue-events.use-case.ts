@@ -27,21 +27,26 @@ function sequence(clock: () => Date): () => number {
   };
 }
 
-/** Stores each public event for replay and queues it for every enabled endpoint that wants it. */
+/**
+ * Queues each public event for every enabled endpoint that wants it, and stores it for their retries
+ * and replays (a disabled endpoint's too: enabled again, it replays what it missed). An event no
+ * endpoint wants is not stored: notification keeps no copy of personal data that nobody will receive.
+ */
 export function queueEvent(deps: QueueDeps) {
   const next = sequence(deps.clock);
   return async (event: AnyCloudEvent): Promise<void> => {
     const name = eventNameOf(event.type);
     if (!name || !isPublicEventType(name)) return;
+    // Deliveries of the erased events still waiting end as dead: erasure wins over at-least-once.
+    if (name === 'UserDeleted') await deps.events.eraseSubject(event.subject, event.id);
+    const subscribed = await deps.endpoints.subscribedTo(name);
+    if (!subscribed.any) return;
     const now = deps.clock();
     await deps.events.store(
       { id: event.id, eventType: name, subject: event.subject, time: new Date(event.time), body: JSON.stringify(event) },
       new Date(now.getTime() + deps.retentionMs),
     );
-    const endpointIds = await deps.endpoints.subscribedTo(name);
-    await deps.deliveries.enqueue(endpointIds, { eventId: event.id, eventType: name, subject: event.subject, seq: next() }, now);
-    // Deliveries of the erased events still waiting end as dead: erasure wins over at-least-once.
-    if (name === 'UserDeleted') await deps.events.eraseSubject(event.subject, event.id);
+    await deps.deliveries.enqueue(subscribed.enabled, { eventId: event.id, eventType: name, subject: event.subject, seq: next() }, now);
   };
 }
 

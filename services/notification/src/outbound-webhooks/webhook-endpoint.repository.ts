@@ -40,9 +40,10 @@ export class WebhookEndpointRepository {
     return this.endpoints.find({ enabled: true }, PUBLIC_FIELDS).lean();
   }
 
-  async subscribedTo(eventType: string): Promise<string[]> {
-    const docs = await this.endpoints.find({ enabled: true, eventTypes: eventType }, { _id: 1 }).lean();
-    return docs.map((doc) => doc._id);
+  /** The endpoints that want this type: the enabled ones get it now, a disabled one may replay it later. */
+  async subscribedTo(eventType: string): Promise<{ enabled: string[]; any: boolean }> {
+    const docs = await this.endpoints.find({ eventTypes: eventType }, { _id: 1, enabled: 1 }).lean();
+    return { enabled: docs.filter((doc) => doc.enabled).map((doc) => doc._id), any: docs.length > 0 };
   }
 
   async update(id: string, fields: Partial<WebhookEndpointRecord>): Promise<WebhookEndpointRecord | null> {

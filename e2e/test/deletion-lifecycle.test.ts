@@ -157,7 +157,10 @@ async function expectNothingPersonalKept(account: Account): Promise<void> {
 async function expectPurged(account: Account): Promise<void> {
   await waitForPurge(account);
   expect((await signIn(account.email)).status).toBe(401);
-  expect(await identityDb.collection('users').findOne({ _id: account.userId as never })).toBeNull();
+  // UserDeleted goes out before the purge's last steps (sessions, audit entries, the account itself).
+  await waitFor(async () => ((await identityDb.collection('users').findOne({ _id: account.userId as never })) ? undefined : true), {
+    what: `identity to remove the account of ${account.email}`,
+  });
   const farewell = await waitForFarewell(account);
   expect(farewell.To.map((to) => to.Address)).toEqual([account.email]);
   await expectNothingPersonalKept(account);

@@ -5,6 +5,7 @@ import { auditOperations } from './identity/audit';
 import { deletionOperations } from './identity/deletion';
 import { jwksOperations } from './identity/jwks';
 import { loginOperations } from './identity/login';
+import { oauthInteractionOperations } from './identity/oauth-interactions';
 import { passwordOperations } from './identity/password';
 import { profileOperations } from './identity/profile';
 import { registrationOperations } from './identity/registration';
@@ -33,6 +34,7 @@ export const httpOperations: readonly Operation[] = [
   ...jwksOperations,
   ...profileOperations,
   ...sessionsOperations,
+  ...oauthInteractionOperations,
   ...usageOperations,
   ...auditOperations,
   ...adminUsersOperations,

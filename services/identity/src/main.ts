@@ -28,6 +28,9 @@ import { configuredLoginThrottle, throttleModel } from './login/login-throttle.r
 import { maintenanceFeature } from './maintenance';
 import { ProcessedEventsRepository } from './maintenance/processed-events.repository';
 import { identityMetrics } from './metrics/identity-metrics';
+import { oidcFeature } from './oidc';
+import { OAuthClientRepository } from './oidc/oauth-client.repository';
+import { OidcModelStore } from './oidc/oidc-model.store';
 import { passwordFeature } from './password';
 import { profileFeature } from './profile';
 import { registrationFeature } from './registration';
@@ -70,9 +73,11 @@ export function createIdentityService(env: Env = process.env, overrides: { logge
     async compose(runtime) {
       const ctx = await connectStores(runtime);
       const deletion = deletionFeature(ctx);
+      const oidc = oidcFeature(ctx);
       return {
-        http: { bodyLimit: config.BODY_LIMIT, trustProxy: trustProxySetting(config.TRUST_PROXY) },
+        http: { bodyLimit: config.BODY_LIMIT, trustProxy: trustProxySetting(config.TRUST_PROXY), early: [oidc.early] },
         features: [
+          oidc.feature,
           jwksFeature(ctx),
           registrationFeature(ctx),
           verificationFeature(ctx),
@@ -98,7 +103,8 @@ export function createIdentityService(env: Env = process.env, overrides: { logge
 async function connectStores(runtime: MongoRuntime<IdentityConfig>): Promise<IdentityContext> {
   const { db, config, clock, logger, metrics } = runtime;
   const sealer = createSealer(config.DATA_ENCRYPTION_KEYS);
-  const accessTokens = await AccessTokens.create(await resolveSigningKeys(config), {
+  const signingKeys = await resolveSigningKeys(config);
+  const accessTokens = await AccessTokens.create(signingKeys, {
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
     ttlMs: config.ACCESS_TOKEN_TTL,
@@ -112,7 +118,8 @@ async function connectStores(runtime: MongoRuntime<IdentityConfig>): Promise<Ide
     waitlist: waitlistEntryModel(db),
     deletedAccounts: deletedAccountModel(db),
   };
-  await Promise.all(Object.values(models).map((model) => model.init()));
+  const oidcModels = new OidcModelStore(db, clock);
+  await Promise.all([...Object.values(models).map((model) => model.init()), oidcModels.init()]);
   const { throttles, ...withOutbox } = models;
   const outbox = runtime.outbox(
     Object.values(withOutbox).map((model) => model.collection),
@@ -133,6 +140,9 @@ async function connectStores(runtime: MongoRuntime<IdentityConfig>): Promise<Ide
     policy: new PasswordPolicy(loadCommonPasswords()),
     counters: identityMetrics(metrics),
     accessTokens,
+    signingKeys,
+    models: oidcModels,
+    clients: new OAuthClientRepository(db),
     requireUser: authenticate(accessTokens, sessions),
     issuer: new SessionIssuer(sessions, accessTokens, firstRefreshTtl(config), clock, signInActivity({ users, audit })),
     users,

@@ -13,6 +13,8 @@ export const PROBLEM_STATUS = {
   token_expired: 400,
   token_used: 400,
   invalid_code: 400,
+  /** RFC 7591 §3.2.2: client metadata the provider cannot take (a redirect URI it refuses, a grant without its response type). */
+  invalid_client_metadata: 400,
   unauthorized: 401,
   invalid_credentials: 401,
   forbidden: 403,

@@ -5,6 +5,7 @@ import { auditOperations } from './identity/audit';
 import { deletionOperations } from './identity/deletion';
 import { jwksOperations } from './identity/jwks';
 import { loginOperations } from './identity/login';
+import { oauthClientOperations } from './identity/oauth-clients';
 import { oauthInteractionOperations } from './identity/oauth-interactions';
 import { passwordOperations } from './identity/password';
 import { profileOperations } from './identity/profile';
@@ -38,6 +39,7 @@ export const httpOperations: readonly Operation[] = [
   ...usageOperations,
   ...auditOperations,
   ...adminUsersOperations,
+  ...oauthClientOperations,
   ...emailHealthOperations,
   ...emailMetricsOperations,
   ...webhookOperations,

@@ -1,6 +1,8 @@
 import type { RequestHandler } from 'express';
 import type { Feature } from '@solar/chassis';
 import type { IdentityContext } from '../identity-context';
+import { oauthClientRoutes } from './oauth-clients.routes';
+import { oauthClients } from './oauth-clients.use-case';
 import { oauthInteractionRoutes } from './oauth-interactions.routes';
 import { oauthInteractions } from './oauth-interactions.use-case';
 import { DISCOVERY_PATH, createOidcProvider } from './oidc-provider';
@@ -13,7 +15,10 @@ const isProviderPath = (path: string) => path === DISCOVERY_PATH || path.startsW
  * oidc-provider reads the bodies itself and answers in the OAuth error format.
  */
 export function oidcFeature(
-  ctx: Pick<IdentityContext, 'config' | 'users' | 'signingKeys' | 'models' | 'clients' | 'sessions' | 'twoFactor' | 'requireUser'>,
+  ctx: Pick<
+    IdentityContext,
+    'config' | 'users' | 'signingKeys' | 'models' | 'clients' | 'sessions' | 'twoFactor' | 'requireUser' | 'clock'
+  >,
 ): { feature: Feature; early: RequestHandler } {
   const provider = createOidcProvider(ctx);
   const callback = provider.callback();
@@ -28,5 +33,9 @@ export function oidcFeature(
     interactions: oauthInteractions({ provider, sessions: ctx.sessions, twoFactor: ctx.twoFactor }),
     authenticate: ctx.requireUser,
   });
-  return { feature: { routes: (app) => app.use(routes) }, early };
+  const admin = oauthClientRoutes({
+    clients: oauthClients({ provider, clients: ctx.clients, models: ctx.models, clock: ctx.clock }),
+    authenticate: ctx.requireUser,
+  });
+  return { feature: { routes: (app) => app.use(routes, admin) }, early };
 }

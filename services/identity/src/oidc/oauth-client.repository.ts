@@ -44,6 +44,19 @@ export class OAuthClientRepository {
     return this.collection.findOne({ _id: id });
   }
 
+  list(): Promise<StoredClient[]> {
+    return this.collection.find({}).sort({ createdAt: -1 }).limit(1000).toArray();
+  }
+
+  /** The updated client, or null when there is none with this id. */
+  update(id: string, set: Partial<Pick<StoredClient, 'metadata' | 'firstParty' | 'secretHash'>>, now: Date): Promise<StoredClient | null> {
+    return this.collection.findOneAndUpdate({ _id: id }, { $set: { ...set, updatedAt: now } }, { returnDocument: 'after' });
+  }
+
+  async remove(id: string): Promise<boolean> {
+    return (await this.collection.deleteOne({ _id: id })).deletedCount === 1;
+  }
+
   /**
    * The provider's view of a client: the stored hash stands where the secret would, and the provider's
    * Client.compareClientSecret is replaced to compare hashes (oidc-provider.ts).

@@ -75,6 +75,11 @@ export class OidcModelStore {
     };
   }
 
+  /** Every grant, code and token issued to a client: it is deleted. */
+  async removeClient(clientId: string): Promise<void> {
+    await this.collection.deleteMany({ 'payload.clientId': clientId });
+  }
+
   /** Removes up to `limit` models expired before `before`; the count removed. */
   async removeExpired(before: Date, limit: number): Promise<number> {
     const expired = await this.collection

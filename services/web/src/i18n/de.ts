@@ -273,6 +273,7 @@ export const de: Catalog = {
   'problem.forbidden': 'Das dürfen Sie nicht.',
   'problem.invite_required':
     'Zurzeit ist eine Einladung nötig, um ein Konto zu erstellen. Tragen Sie sich in die Warteliste ein, dann senden wir Ihnen eine Einladung.',
+  'problem.invalid_client_metadata': 'Die Einstellungen der App sind nicht gültig.',
   'problem.invite_mismatch': 'Diese Einladung gilt für eine andere E-Mail-Adresse.',
   'problem.captcha_required':
     'Für diese Adresse gab es zu viele fehlgeschlagene Anmeldungen. Bitte warten Sie eine Weile, bevor Sie es erneut versuchen.',

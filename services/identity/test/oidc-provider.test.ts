@@ -368,6 +368,19 @@ describe('the code flow, completed through the interaction API', () => {
     expect(await json(refused)).toMatchObject({ code: 'forbidden' });
   });
 
+  it('sends the app access_denied when the account refuses', async () => {
+    const client = await registeredClient();
+    const { tokens } = await signedInAccount('deny');
+    const jar = new CookieJar();
+    const start = await jar.get(
+      `${h.baseUrl}/oauth2/authorize?${String(new URLSearchParams({ client_id: client.id, response_type: 'code', scope: 'openid', redirect_uri: REDIRECT_URI, code_challenge: challengeOf(verifier), code_challenge_method: 'S256', state: 'd' }))}`,
+    );
+    const denied = (await json(await interactionApi(`${uidOf(start)}/deny`, tokens.access_token))) as { redirectTo: string };
+    const callback = new URL((await jar.get(denied.redirectTo)).headers.get('location')!);
+    expect(callback.searchParams.get('error')).toBe('access_denied');
+    expect(callback.searchParams.get('state')).toBe('d');
+  });
+
   it('answers 404 for an interaction that does not exist', async () => {
     const { tokens } = await signedInAccount('unknown');
     expect((await interactionApi('unknownInteraction1', tokens.access_token, 'GET')).status).toBe(404);

@@ -23,6 +23,7 @@ import { fallbackRoutes } from './http/fallback.routes';
 import { pageContext, type PageDeps } from './http/page-context';
 import { TokenRefresher } from './session/token-refresher';
 import { securityHeaders } from './http/security-headers';
+import { oauthFeature } from './oauth';
 import { passwordResetFeature } from './password-reset';
 import { LinkCookies, SessionCookies } from './session/browser-session';
 import { signInFeature } from './sign-in';
@@ -93,6 +94,7 @@ function compose({ config, logger, clock }: Runtime<WebRuntimeConfig>): Composit
       { routes: (app) => void app.use(pageContext(deps)) },
       signUpFeature(),
       signInFeature(),
+      oauthFeature(),
       emailVerificationFeature(),
       passwordResetFeature(),
       twoFactorResetFeature(),

@@ -56,4 +56,16 @@ export const oauthInteractionOperations = defineOperations([
     responses: { 200: { description: 'Send the browser on.', body: OAuthInteractionDone } },
     errors: ['not_found', 'forbidden'],
   },
+  {
+    operationId: 'denyOAuthRequest',
+    method: 'post',
+    path: '/oauth/interactions/{uid}/deny',
+    service: 'identity',
+    summary: 'Refuse an app what it asks: it gets access_denied',
+    tags: ['oauth'],
+    security: 'bearer',
+    params: OAuthInteractionParams,
+    responses: { 200: { description: 'Send the browser on.', body: OAuthInteractionDone } },
+    errors: ['not_found'],
+  },
 ]);

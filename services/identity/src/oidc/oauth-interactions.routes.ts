@@ -17,5 +17,9 @@ export function oauthInteractionRoutes(deps: { interactions: ReturnType<typeof o
     const { uid } = OAuthInteractionParams.parse(req.params);
     res.json(await deps.interactions.consent(uid, authOf(req)));
   });
+  router.post('/oauth/interactions/:uid/deny', deps.authenticate, async (req, res) => {
+    const { uid } = OAuthInteractionParams.parse(req.params);
+    res.json(await deps.interactions.deny(uid));
+  });
   return router;
 }

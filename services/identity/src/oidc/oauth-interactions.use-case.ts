@@ -74,6 +74,10 @@ export function oauthInteractions(deps: OAuthInteractionDeps) {
       });
     },
 
+    async deny(uid: string): Promise<OAuthInteractionDone> {
+      return finish(await pending(uid), { error: 'access_denied', error_description: 'The user refused the request' });
+    },
+
     async consent(uid: string, auth: AccessClaims): Promise<OAuthInteractionDone> {
       const interaction = await pending(uid);
       if (interaction.prompt.name !== 'consent') throw new AppError('not_found', 'No consent is pending under this id');

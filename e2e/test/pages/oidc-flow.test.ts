@@ -1,0 +1,153 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Kafka, logLevel } from 'kafkajs';
+import * as oidc from 'openid-client';
+import type { Browser } from 'playwright-core';
+import { Topics } from '@solar/contracts';
+import { ensureTopics } from '@solar/chassis';
+import { apiClient, expectJson } from '../support/api-client';
+import { TestStack } from '../support/stack';
+import { launchChromium } from './browser';
+import { h1, submit } from './page-harness';
+import { TotpClock } from './totp-clock';
+
+// An app signs a user in with the OpenID Connect code flow, as docs/oidc.md tells its developer:
+// openid-client as the relying party, Debian's Chromium as the user's browser, the whole stack
+// behind one gateway whose origin is the issuer. The RP's callback is a local server that only
+// shows the browser arrived; the test then does what the RP's server would.
+
+jest.setTimeout(240_000);
+
+const stack = new TestStack('oidc-flow');
+const time = new TotpClock();
+const PASSWORD = 'a long and proper password';
+const ADMIN = `admin.${stack.name}@example.test`.toLowerCase();
+const USER = `ada.${stack.name}@example.test`.toLowerCase();
+
+let gatewayUrl: string;
+let browser: Browser;
+let rp: Server;
+let redirectUri: string;
+const call = apiClient(stack, () => gatewayUrl);
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+beforeAll(async () => {
+  rp = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('Example RP: signed in'));
+  await new Promise<void>((resolve) => rp.listen(0, '127.0.0.1', resolve));
+  redirectUri = `http://127.0.0.1:${(rp.address() as AddressInfo).port}/callback`;
+
+  const kafka = new Kafka({ brokers: stack.infra.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+  await ensureTopics(
+    kafka,
+    [Topics.identityUser, Topics.identitySecurity, Topics.notificationEmailRequests].map((topic) => stack.topic(topic)),
+  );
+  // The issuer is the gateway's origin, so identity must know it before the gateway listens on it.
+  const port = await freePort();
+  gatewayUrl = `http://127.0.0.1:${port}`;
+  await stack.startIdentity({ APP_URL: gatewayUrl, ADMIN_EMAILS: ADMIN }, { clock: time.now });
+  const webUrl = await stack.reserveWebUrl();
+  await stack.startGateway({ GATEWAY_PORT: String(port), WEB_URL: webUrl });
+  await stack.startWeb({}, { clock: time.now });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack.stop();
+  rp?.closeAllConnections();
+  await new Promise((resolve) => rp?.close(resolve));
+});
+
+/** An account with two-factor on; the TOTP secret its app would hold. */
+async function accountWithTwoFactor(): Promise<string> {
+  const token = await stack.signUpVerified(USER, PASSWORD);
+  const setup = await expectJson<{ secret: string }>(await call('/auth/2fa/enable', { token, body: { password: PASSWORD } }), 200);
+  await expectJson(await call('/auth/2fa/verify', { token, body: { password: PASSWORD, code: await time.codeAt(setup.secret) } }), 200);
+  time.nextStep();
+  return setup.secret;
+}
+
+describe('an app signing in with OpenID Connect', () => {
+  it('code flow with PKCE through the sign-in page (TOTP) and consent; ID token, userinfo, refresh, revocation', async () => {
+    const adminToken = await stack.signUpVerified(ADMIN, PASSWORD);
+    const registered = await expectJson<{ client_id: string; client_secret: string }>(
+      await call('/admin/oauth/clients', {
+        token: adminToken,
+        body: { client_name: 'Example RP', redirect_uris: [redirectUri], post_logout_redirect_uris: [redirectUri] },
+      }),
+      201,
+    );
+    const secret = await accountWithTwoFactor();
+
+    // The relying party: discovery from the issuer, then an authorization URL with PKCE S256.
+    const config = await oidc.discovery(new URL(gatewayUrl), registered.client_id, registered.client_secret, undefined, {
+      execute: [oidc.allowInsecureRequests],
+    });
+    const verifier = oidc.randomPKCECodeVerifier();
+    const state = oidc.randomState();
+    const nonce = oidc.randomNonce();
+    const authorizationUrl = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: redirectUri,
+      scope: 'openid email profile offline_access',
+      // offline_access (a refresh token) is granted only with an explicit consent (OIDC Core §11).
+      prompt: 'consent',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+      nonce,
+    });
+
+    const context = await browser.newContext({ locale: 'en-GB' });
+    const page = await context.newPage();
+    await page.goto(authorizationUrl.href);
+    await expect(h1(page)).resolves.toBe('Sign in');
+    await page.getByLabel('Email address').fill(USER);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await submit(page, 'Sign in');
+    await page.getByLabel('Code from your app').fill(await time.codeAt(secret));
+    await submit(page, 'Verify');
+    await page.waitForURL((url) => url.pathname.startsWith('/interaction/') && !url.pathname.endsWith('/consent'));
+    await expect(h1(page)).resolves.toBe('Allow access');
+    await expect(page.getByText('Example RP asks to use your account:').count()).resolves.toBe(1);
+    await page.getByRole('button', { name: 'Allow', exact: true }).click();
+    await page.waitForURL((url) => url.href.startsWith(redirectUri));
+    const callback = new URL(page.url());
+    await context.close();
+
+    // The RP's server: the code exchanged with the verifier, the ID token checked against our JWKS.
+    const tokens = await oidc.authorizationCodeGrant(config, callback, {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+      expectedNonce: nonce,
+      idTokenExpected: true,
+    });
+    const claims = tokens.claims()!;
+    expect(claims).toMatchObject({
+      iss: gatewayUrl,
+      aud: registered.client_id,
+      email: USER,
+      email_verified: true,
+      locale: 'en',
+      amr: ['pwd', 'otp'],
+      acr: 'urn:solar:loa:mfa',
+    });
+    expect(claims.auth_time).toEqual(expect.any(Number));
+    const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
+    expect(userinfo).toMatchObject({ sub: claims.sub, email: USER });
+
+    const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
+    expect(refreshed.refresh_token).toBeDefined();
+    expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
+
+    expect(await oidc.tokenIntrospection(config, refreshed.access_token)).toMatchObject({ active: true, sub: claims.sub });
+    await oidc.tokenRevocation(config, refreshed.access_token);
+    expect(await oidc.tokenIntrospection(config, refreshed.access_token)).toEqual({ active: false });
+  });
+});

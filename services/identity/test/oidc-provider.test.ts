@@ -344,6 +344,24 @@ describe('the code flow, completed through the interaction API', () => {
     expect(await json(response)).toMatchObject({ error: expect.stringMatching(/^invalid_(grant|request)$/) });
   });
 
+  it('refuses a code past its 60 seconds (invalid_grant)', async () => {
+    const client = await registeredClient();
+    const code = await codeFor(client, tokenOf(await signedInAccount('expired')), true);
+    h.advance(61_000);
+    try {
+      const response = await tokenRequest('/oauth2/token', client, {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: REDIRECT_URI,
+        code_verifier: verifier,
+      });
+      expect(response.status).toBe(400);
+      expect(await json(response)).toMatchObject({ error: 'invalid_grant' });
+    } finally {
+      h.now = new Date();
+    }
+  });
+
   it('lets a first-party app through without a consent step, after a fresh sign-in when it asks for one', async () => {
     const firstParty = await registeredClient({}, true);
     const user = await h.registered('first-party');

@@ -344,6 +344,43 @@ describe('the code flow, completed through the interaction API', () => {
     expect(await json(response)).toMatchObject({ error: expect.stringMatching(/^invalid_(grant|request)$/) });
   });
 
+  it('serves a mobile app as a public client: no secret, PKCE alone, a custom-scheme redirect', async () => {
+    const appRedirect = 'com.example.app:/oauth/callback';
+    const id = `mobile-${randomBytes(6).toString('hex')}`;
+    const now = new Date();
+    await new OAuthClientRepository(h.db).insert({
+      _id: id,
+      metadata: { client_name: 'Phone app', application_type: 'native', redirect_uris: [appRedirect], token_endpoint_auth_method: 'none' },
+      secretHash: null,
+      firstParty: false,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const jar = new CookieJar();
+    const start = await jar.get(
+      `${h.baseUrl}/oauth2/authorize?${String(new URLSearchParams({ client_id: id, response_type: 'code', scope: 'openid email offline_access', prompt: 'consent', redirect_uri: appRedirect, code_challenge: challengeOf(verifier), code_challenge_method: 'S256' }))}`,
+    );
+    const callback = await signInAndConsent(jar, start, tokenOf(await signedInAccount('mobile')), true);
+    expect(`${callback.protocol}${callback.pathname}`).toBe(appRedirect);
+    const form = (extra: Record<string, string>) =>
+      fetch(`${h.baseUrl}/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ client_id: id, ...extra }),
+      });
+    const exchanged = await form({
+      grant_type: 'authorization_code',
+      code: callback.searchParams.get('code')!,
+      redirect_uri: appRedirect,
+      code_verifier: verifier,
+    });
+    expect(exchanged.status).toBe(200);
+    const { refresh_token: refreshToken } = (await json(exchanged)) as { refresh_token: string };
+    const refreshed = (await json(await form({ grant_type: 'refresh_token', refresh_token: refreshToken }))) as { refresh_token: string };
+    expect(refreshed.refresh_token).toEqual(expect.any(String));
+    expect(refreshed.refresh_token).not.toBe(refreshToken);
+  });
+
   it('refuses a code past its 60 seconds (invalid_grant)', async () => {
     const client = await registeredClient();
     const code = await codeFor(client, tokenOf(await signedInAccount('expired')), true);

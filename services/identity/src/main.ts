@@ -128,7 +128,7 @@ async function connectStores(runtime: MongoRuntime<IdentityConfig>): Promise<Ide
     { prepare: sealEmailRequest(createSealer(config.EMAIL_LINK_KEYS)), renderers: userStateRenderers },
   );
   const users = new UserRepository(models.users, outbox);
-  const sessions = new SessionRepository(models.sessions, outbox);
+  const sessions = new SessionRepository(models.sessions, outbox, (userId, sessionId) => oidcModels.endSession(userId, sessionId));
   const audit = new AuditLog(models.audit, outbox);
   const throttle = configuredLoginThrottle(throttles, config);
   return {

@@ -311,6 +311,31 @@ describe('the code flow, completed through the interaction API', () => {
     expect(await json(await tokenRequest('/oauth2/introspect', client, { token: next.access_token }))).toEqual({ active: false });
   });
 
+  it.each([
+    ['signing out of the pages', (token: string) => h.logout(token)],
+    ['signing out everywhere', (token: string) => h.logout(token, { all: true })],
+  ])('ends the app’s tokens and the provider’s session on %s (one notion of a session)', async (_label, signOut) => {
+    const client = await registeredClient();
+    const account = await signedInAccount('one-session');
+    const code = await codeFor(client, tokenOf(account), true);
+    const set = (await json(
+      await tokenRequest('/oauth2/token', client, {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: REDIRECT_URI,
+        code_verifier: verifier,
+      }),
+    )) as { access_token: string; refresh_token: string };
+    expect(await json(await tokenRequest('/oauth2/introspect', client, { token: set.access_token }))).toMatchObject({ active: true });
+    expect(await h.db.collection('oidc_models').countDocuments({ model: 'Session', 'payload.accountId': account.userId })).toBe(1);
+
+    expect((await signOut(account.tokens.access_token)).status).toBe(204);
+    expect(await json(await tokenRequest('/oauth2/introspect', client, { token: set.access_token }))).toEqual({ active: false });
+    const refresh = await tokenRequest('/oauth2/token', client, { grant_type: 'refresh_token', refresh_token: set.refresh_token });
+    expect(await json(refresh)).toMatchObject({ error: 'invalid_grant' });
+    expect(await h.db.collection('oidc_models').countDocuments({ model: 'Session', 'payload.accountId': account.userId })).toBe(0);
+  });
+
   it('refuses a code used twice and revokes what the first use issued', async () => {
     const client = await registeredClient();
     const code = await codeFor(client, tokenOf(await signedInAccount('twice')), true);

@@ -67,6 +67,8 @@ export function oauthInteractions(deps: OAuthInteractionDeps) {
       return finish(interaction, {
         login: {
           accountId: auth.userId,
+          // The identity session behind this sign-in: its end ends the OIDC session (oidc-provider.ts).
+          sid: auth.sessionId,
           ts: signedInAt,
           amr: twoFactor ? ['pwd', 'otp'] : ['pwd'],
           acr: twoFactor ? 'urn:solar:loa:mfa' : 'urn:solar:loa:pwd',

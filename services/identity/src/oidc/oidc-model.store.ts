@@ -15,6 +15,14 @@ interface StoredModel {
 
 const COLLECTION = 'oidc_models';
 
+/** Which identity session signed an OIDC session in (its uid, the `sessionUid` of every token it issued). */
+interface SessionLink {
+  _id: string;
+  userId: string;
+  sessionId: string;
+  linkedAt: Date;
+}
+
 /**
  * oidc-provider's storage in identity's database. The local Mongo-wire server ignores TTL indexes, so
  * expiry is checked on every read and the expired documents are removed by the sessions cleanup.
@@ -29,12 +37,18 @@ export class OidcModelStore {
     return this.db.collection<StoredModel>(COLLECTION);
   }
 
+  private get links() {
+    return this.db.collection<SessionLink>('oidc_session_links');
+  }
+
   async init(): Promise<void> {
     await Promise.all([
       this.collection.createIndex({ grantId: 1 }, { sparse: true }),
       this.collection.createIndex({ model: 1, uid: 1 }, { sparse: true }),
       this.collection.createIndex({ model: 1, userCode: 1 }, { sparse: true }),
       this.collection.createIndex({ expiresAt: 1 }),
+      this.collection.createIndex({ 'payload.sessionUid': 1 }, { sparse: true }),
+      this.links.createIndex({ userId: 1, sessionId: 1 }),
     ]);
   }
 
@@ -73,6 +87,22 @@ export class OidcModelStore {
         await this.collection.deleteMany({ grantId });
       },
     };
+  }
+
+  /** Records that identity session `sessionId` signed in the OIDC session `uid` (the latest sign-in wins). */
+  async linkSession(uid: string, userId: string, sessionId: string): Promise<void> {
+    await this.links.replaceOne({ _id: uid }, { userId, sessionId, linkedAt: this.clock() }, { upsert: true });
+  }
+
+  /**
+   * One notion of a session: when identity session `sessionId` ends, so do the OIDC sessions it signed
+   * in and every code and token issued under them. Their grants (what the user consented to) stay.
+   */
+  async endSession(userId: string, sessionId: string): Promise<void> {
+    const uids = (await this.links.find({ userId, sessionId }, { projection: { _id: 1 } }).toArray()).map((link) => link._id);
+    if (uids.length === 0) return;
+    await this.collection.deleteMany({ $or: [{ 'payload.sessionUid': { $in: uids } }, { model: 'Session', uid: { $in: uids } }] });
+    await this.links.deleteMany({ _id: { $in: uids } });
   }
 
   /** Every grant, code and token issued to a client: it is deleted. */

@@ -84,7 +84,7 @@ export function createOidcProvider(deps: OidcDeps): Provider {
       };
     },
     interactions: { url: (_ctx, interaction) => interactionPath(interaction.uid) },
-    loadExistingGrant,
+    loadExistingGrant: (ctx) => existingGrant(ctx, deps.models),
     renderError,
     rotateRefreshToken: true,
     features: {
@@ -135,10 +135,14 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${cha
 /**
  * The grant a request is checked against: the one consented to before, or, for a first-party client,
  * one made on the spot for what it asks (first-party clients skip consent; oidc-provider's recipe).
+ * Run, and awaited, on every authorization: right after a sign-in through the pages it links the
+ * OIDC session to the identity session that signed in (`sid` of the sign-in's result).
  */
-async function loadExistingGrant(ctx: KoaContextWithOIDC) {
+async function existingGrant(ctx: KoaContextWithOIDC, models: Pick<OidcModelStore, 'linkSession'>) {
   const { client, session, provider } = ctx.oidc;
   if (!client || !session?.accountId) return undefined;
+  const signedInBy = ctx.oidc.result?.login?.['sid'];
+  if (typeof signedInBy === 'string') await models.linkSession(session.uid, session.accountId, signedInBy);
   const grantId = ctx.oidc.result?.consent?.grantId ?? session.grantIdFor(client.clientId);
   if (grantId) return provider.Grant.find(grantId);
   if (client['first_party'] !== true) return undefined;

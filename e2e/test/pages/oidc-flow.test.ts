@@ -6,6 +6,7 @@ import type { Browser } from 'playwright-core';
 import { Topics } from '@solar/contracts';
 import { ensureTopics } from '@solar/chassis';
 import { apiClient, expectJson } from '../support/api-client';
+import { freePort } from '../support/sasl-kafka';
 import { TestStack } from '../support/stack';
 import { launchChromium } from './browser';
 import { h1, submit } from './page-harness';
@@ -29,14 +30,6 @@ let browser: Browser;
 let rp: Server;
 let redirectUri: string;
 const call = apiClient(stack, () => gatewayUrl);
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 beforeAll(async () => {
   rp = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('Example RP: signed in'));

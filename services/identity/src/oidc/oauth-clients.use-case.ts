@@ -24,7 +24,7 @@ function storedMetadata(input: OAuthClientMetadata): StoredClient['metadata'] {
   };
 }
 
-export function toClientView(client: StoredClient): OAuthClient {
+function toClientView(client: StoredClient): OAuthClient {
   const metadata = client.metadata as Omit<OAuthClientMetadata, 'first_party'> & { response_types?: string[] };
   const { response_types: _derived, ...shown } = metadata;
   return {

@@ -10,7 +10,7 @@ import { secretMatches, type OAuthClientRepository } from './oauth-client.reposi
 import type { OidcModelStore } from './oidc-model.store';
 
 /** Where the provider's endpoints live, under the issuer (the gateway's public origin). */
-export const OIDC_ROUTES = {
+const OIDC_ROUTES = {
   authorization: '/oauth2/authorize',
   token: '/oauth2/token',
   userinfo: '/oauth2/userinfo',
@@ -23,12 +23,12 @@ export const OIDC_ROUTES = {
 export const DISCOVERY_PATH = '/.well-known/openid-configuration';
 
 /** The account pages' interaction page (web), where the provider sends the browser to sign in or consent. */
-export const interactionPath = (uid: string) => `/interaction/${uid}`;
+const interactionPath = (uid: string) => `/interaction/${uid}`;
 
 const seconds = (ms: number) => Math.max(1, Math.floor(ms / 1000));
 
 /** Cookie signing keys of their own, derived from the data key ring: rotating the ring rotates them too. */
-export const cookieKeys = (ring: SealingKey[]) =>
+const cookieKeys = (ring: SealingKey[]) =>
   ring.map(({ key }) => Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'solar-accounts oidc cookies', 32)).toString('base64url'));
 
 export interface OidcDeps {

@@ -45,6 +45,7 @@ export { RequestPasswordResetBody, ResetPasswordBody, ChangePasswordBody } from 
 export { DisplayName, UpdateProfileBody, Profile } from './identity/profile';
 export { RequestDeletionBody, PendingDeletionView, RequestDeletionResponse, CancelDeletionResponse } from './identity/deletion';
 export { SessionParams, SessionList } from './identity/sessions';
+export { AppAccessParams, AppAccessList } from './identity/oauth-apps';
 export { OAuthClientParams, OAuthClientMetadata, OAuthClient, OAuthClientWithSecret, OAuthClientList } from './identity/oauth-clients';
 export { OAuthInteractionParams, OAuthInteraction, OAuthInteractionDone } from './identity/oauth-interactions';
 export { SESSION_INTROSPECTION_PATH, SessionIntrospection } from './identity/session-introspection';

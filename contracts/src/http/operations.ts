@@ -5,6 +5,7 @@ import { auditOperations } from './identity/audit';
 import { deletionOperations } from './identity/deletion';
 import { jwksOperations } from './identity/jwks';
 import { loginOperations } from './identity/login';
+import { oauthAppOperations } from './identity/oauth-apps';
 import { oauthClientOperations } from './identity/oauth-clients';
 import { oauthInteractionOperations } from './identity/oauth-interactions';
 import { passwordOperations } from './identity/password';
@@ -36,6 +37,7 @@ export const httpOperations: readonly Operation[] = [
   ...profileOperations,
   ...sessionsOperations,
   ...oauthInteractionOperations,
+  ...oauthAppOperations,
   ...usageOperations,
   ...auditOperations,
   ...adminUsersOperations,

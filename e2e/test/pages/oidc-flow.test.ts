@@ -68,7 +68,7 @@ async function accountWithTwoFactor(): Promise<string> {
 }
 
 describe('an app signing in with OpenID Connect', () => {
-  it('code flow with PKCE through the sign-in page (TOTP) and consent; ID token, userinfo, refresh, revocation', async () => {
+  it('code flow with PKCE through the sign-in page (TOTP) and consent; ID token, userinfo, refresh, revocation; access removed', async () => {
     const adminToken = await stack.signUpVerified(ADMIN, PASSWORD);
     const registered = await expectJson<{ client_id: string; client_secret: string }>(
       await call('/admin/oauth/clients', {
@@ -112,7 +112,6 @@ describe('an app signing in with OpenID Connect', () => {
     await page.getByRole('button', { name: 'Allow', exact: true }).click();
     await page.waitForURL((url) => url.href.startsWith(redirectUri));
     const callback = new URL(page.url());
-    await context.close();
 
     // The RP's server: the code exchanged with the verifier, the ID token checked against our JWKS.
     const tokens = await oidc.authorizationCodeGrant(config, callback, {
@@ -142,5 +141,14 @@ describe('an app signing in with OpenID Connect', () => {
     expect(await oidc.tokenIntrospection(config, refreshed.access_token)).toMatchObject({ active: true, sub: claims.sub });
     await oidc.tokenRevocation(config, refreshed.access_token);
     expect(await oidc.tokenIntrospection(config, refreshed.access_token)).toEqual({ active: false });
+
+    // The consent is remembered until the account page takes it back; then the app's refresh token is dead.
+    await page.goto(`${gatewayUrl}/account`);
+    await expect(page.locator('#apps').textContent()).resolves.toContain('Example RP');
+    await submit(page, 'Remove access: Example RP');
+    await expect(page.getByText('The app no longer has access.').count()).resolves.toBe(1);
+    await expect(page.locator('#apps').count()).resolves.toBe(0);
+    await expect(oidc.refreshTokenGrant(config, refreshed.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+    await context.close();
   });
 });

@@ -8,6 +8,7 @@ import type { LoginThrottleRepository } from './login/login-throttle.repository'
 import type { ProcessedEventsRepository } from './maintenance/processed-events.repository';
 import type { identityMetrics } from './metrics/identity-metrics';
 import type { OAuthClientRepository } from './oidc/oauth-client.repository';
+import type { OAuthConsentRepository } from './oidc/oauth-consent.repository';
 import type { OidcModelStore } from './oidc/oidc-model.store';
 import type { PasswordPolicy } from './registration/password-policy';
 import type { SessionIssuer } from './sessions/session-issuer';
@@ -37,6 +38,7 @@ export interface IdentityContext {
   /** oidc-provider's sessions, interactions, grants, codes and tokens. */
   models: OidcModelStore;
   clients: OAuthClientRepository;
+  consents: OAuthConsentRepository;
   /** Checks the bearer token and that its session is live; mounted before every signed-in route. */
   requireUser: RequestHandler;
   issuer: SessionIssuer;

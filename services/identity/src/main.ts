@@ -30,6 +30,7 @@ import { ProcessedEventsRepository } from './maintenance/processed-events.reposi
 import { identityMetrics } from './metrics/identity-metrics';
 import { oidcFeature } from './oidc';
 import { OAuthClientRepository } from './oidc/oauth-client.repository';
+import { OAuthConsentRepository } from './oidc/oauth-consent.repository';
 import { OidcModelStore } from './oidc/oidc-model.store';
 import { passwordFeature } from './password';
 import { profileFeature } from './profile';
@@ -119,7 +120,8 @@ async function connectStores(runtime: MongoRuntime<IdentityConfig>): Promise<Ide
     deletedAccounts: deletedAccountModel(db),
   };
   const oidcModels = new OidcModelStore(db, clock);
-  await Promise.all([...Object.values(models).map((model) => model.init()), oidcModels.init()]);
+  const consents = new OAuthConsentRepository(db);
+  await Promise.all([...Object.values(models).map((model) => model.init()), oidcModels.init(), consents.init()]);
   const { throttles, ...withOutbox } = models;
   const outbox = runtime.outbox(
     Object.values(withOutbox).map((model) => model.collection),
@@ -143,6 +145,7 @@ async function connectStores(runtime: MongoRuntime<IdentityConfig>): Promise<Ide
     signingKeys,
     models: oidcModels,
     clients: new OAuthClientRepository(db),
+    consents,
     requireUser: authenticate(accessTokens, sessions),
     issuer: new SessionIssuer(sessions, accessTokens, firstRefreshTtl(config), clock, signInActivity({ users, audit })),
     users,

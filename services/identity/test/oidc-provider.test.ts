@@ -336,6 +336,36 @@ describe('the code flow, completed through the interaction API', () => {
     expect(await h.db.collection('oidc_models').countDocuments({ model: 'Session', 'payload.accountId': account.userId })).toBe(0);
   });
 
+  it('remembers a consent across sessions until the account takes it back from "apps with access"', async () => {
+    const client = await registeredClient();
+    const account = await signedInAccount('remembered');
+    const first = await codeFor(client, tokenOf(account), true, { scope: 'openid email' });
+    const set = (await json(
+      await tokenRequest('/oauth2/token', client, {
+        grant_type: 'authorization_code',
+        code: first,
+        redirect_uri: REDIRECT_URI,
+        code_verifier: verifier,
+      }),
+    )) as { access_token: string };
+    // Another browser, another session: signed in, and no consent step for what was consented to.
+    const again = { tokens: await h.signedIn(account.email, account.password) };
+    const jar = new CookieJar();
+    const start = await jar.get(
+      `${h.baseUrl}/oauth2/authorize?${String(new URLSearchParams({ client_id: client.id, response_type: 'code', scope: 'openid email', redirect_uri: REDIRECT_URI, code_challenge: challengeOf(verifier), code_challenge_method: 'S256' }))}`,
+    );
+    expect((await signInAndConsent(jar, start, tokenOf(again), false)).searchParams.get('code')).toEqual(expect.any(String));
+
+    const listed = await h.request('/users/me/apps', { token: again.tokens.access_token });
+    expect(await json(listed)).toEqual({
+      apps: [{ clientId: client.id, name: 'Test app', scopes: ['openid', 'email'], grantedAt: expect.any(String) }],
+    });
+    expect((await h.request(`/users/me/apps/${client.id}`, { method: 'DELETE', token: again.tokens.access_token })).status).toBe(204);
+    expect(await json(await tokenRequest('/oauth2/introspect', client, { token: set.access_token }))).toEqual({ active: false });
+    expect(await json(await h.request('/users/me/apps', { token: again.tokens.access_token }))).toEqual({ apps: [] });
+    expect((await h.request(`/users/me/apps/${client.id}`, { method: 'DELETE', token: again.tokens.access_token })).status).toBe(404);
+  });
+
   it('refuses a code used twice and revokes what the first use issued', async () => {
     const client = await registeredClient();
     const code = await codeFor(client, tokenOf(await signedInAccount('twice')), true);

@@ -1,6 +1,8 @@
 import type { RequestHandler } from 'express';
 import type { Feature } from '@solar/chassis';
 import type { IdentityContext } from '../identity-context';
+import { appAccessRoutes } from './oauth-apps.routes';
+import { appAccess } from './oauth-apps.use-case';
 import { oauthClientRoutes } from './oauth-clients.routes';
 import { oauthClients } from './oauth-clients.use-case';
 import { oauthInteractionRoutes } from './oauth-interactions.routes';
@@ -17,7 +19,7 @@ const isProviderPath = (path: string) => path === DISCOVERY_PATH || path.startsW
 export function oidcFeature(
   ctx: Pick<
     IdentityContext,
-    'config' | 'users' | 'signingKeys' | 'models' | 'clients' | 'sessions' | 'twoFactor' | 'requireUser' | 'clock'
+    'config' | 'users' | 'signingKeys' | 'models' | 'clients' | 'consents' | 'sessions' | 'twoFactor' | 'requireUser' | 'clock'
   >,
 ): { feature: Feature; early: RequestHandler } {
   const provider = createOidcProvider(ctx);
@@ -30,12 +32,19 @@ export function oidcFeature(
     callback(req, res).catch(next);
   };
   const routes = oauthInteractionRoutes({
-    interactions: oauthInteractions({ provider, sessions: ctx.sessions, twoFactor: ctx.twoFactor }),
+    interactions: oauthInteractions({
+      provider,
+      sessions: ctx.sessions,
+      twoFactor: ctx.twoFactor,
+      consents: ctx.consents,
+      clock: ctx.clock,
+    }),
     authenticate: ctx.requireUser,
   });
   const admin = oauthClientRoutes({
     clients: oauthClients({ provider, clients: ctx.clients, models: ctx.models, clock: ctx.clock }),
     authenticate: ctx.requireUser,
   });
-  return { feature: { routes: (app) => app.use(routes, admin) }, early };
+  const apps = appAccessRoutes({ apps: appAccess(ctx), authenticate: ctx.requireUser });
+  return { feature: { routes: (app) => app.use(routes, admin, apps) }, early };
 }

@@ -4,6 +4,7 @@ import type { InteractionResults, Provider } from 'oidc-provider';
 import type { AccessClaims } from '../tokens/access-tokens';
 import type { SessionRepository } from '../sessions/session.repository';
 import type { TwoFactorRepository } from '../two-factor/two-factor.repository';
+import type { OAuthConsentRepository } from './oauth-consent.repository';
 
 type Interaction = InstanceType<Provider['Interaction']>;
 
@@ -11,6 +12,8 @@ export interface OAuthInteractionDeps {
   provider: Provider;
   sessions: Pick<SessionRepository, 'listActive'>;
   twoFactor: Pick<TwoFactorRepository, 'signInGate'>;
+  consents: Pick<OAuthConsentRepository, 'remember'>;
+  clock: () => Date;
 }
 
 /** Reasons for which the provider wants a sign-in made after the request began, not the session's old one. */
@@ -91,7 +94,10 @@ export function oauthInteractions(deps: OAuthInteractionDeps) {
       const { missingOIDCScope, missingOIDCClaims } = interaction.prompt.details;
       if (Array.isArray(missingOIDCScope)) grant.addOIDCScope(missingOIDCScope.join(' '));
       if (Array.isArray(missingOIDCClaims)) grant.addOIDCClaims(missingOIDCClaims.map(String));
-      return finish(interaction, { consent: { grantId: await grant.save() } });
+      const grantId = await grant.save();
+      const scopes = grant.getOIDCScope().split(' ').filter(Boolean);
+      await deps.consents.remember(auth.userId, String(interaction.params.client_id), scopes, deps.clock());
+      return finish(interaction, { consent: { grantId } });
     },
   };
 }

@@ -105,6 +105,11 @@ export class OidcModelStore {
     await this.links.deleteMany({ _id: { $in: uids } });
   }
 
+  /** Every grant, code and token of one account's use of one client: the account took its consent back. */
+  async removeGrantsOf(userId: string, clientId: string): Promise<void> {
+    await this.collection.deleteMany({ 'payload.accountId': userId, 'payload.clientId': clientId });
+  }
+
   /** Every grant, code and token issued to a client: it is deleted. */
   async removeClient(clientId: string): Promise<void> {
     await this.collection.deleteMany({ 'payload.clientId': clientId });

@@ -7,6 +7,7 @@ import type { IdentityConfig } from '../config';
 import type { SigningJwk } from '../tokens/signing-keys';
 import type { UserRepository } from '../users/user.repository';
 import { secretMatches, type OAuthClientRepository } from './oauth-client.repository';
+import type { OAuthConsentRepository } from './oauth-consent.repository';
 import type { OidcModelStore } from './oidc-model.store';
 
 /** Where the provider's endpoints live, under the issuer (the gateway's public origin). */
@@ -40,6 +41,7 @@ export interface OidcDeps {
   users: Pick<UserRepository, 'findById'>;
   models: OidcModelStore;
   clients: OAuthClientRepository;
+  consents: Pick<OAuthConsentRepository, 'find'>;
 }
 
 /** The OpenID Connect provider (docs/oidc.md): code flow with PKCE S256 only, refresh rotation, client credentials. */
@@ -84,7 +86,7 @@ export function createOidcProvider(deps: OidcDeps): Provider {
       };
     },
     interactions: { url: (_ctx, interaction) => interactionPath(interaction.uid) },
-    loadExistingGrant: (ctx) => existingGrant(ctx, deps.models),
+    loadExistingGrant: (ctx) => existingGrant(ctx, deps),
     renderError,
     rotateRefreshToken: true,
     features: {
@@ -133,21 +135,27 @@ async function renderError(ctx: KoaContextWithOIDC, out: { error: string; error_
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 /**
- * The grant a request is checked against: the one consented to before, or, for a first-party client,
- * one made on the spot for what it asks (first-party clients skip consent; oidc-provider's recipe).
+ * The grant a request is checked against: the one this session has for the client, else a new one
+ * for what the account consented to before (remembered across sessions until taken back), or, for a
+ * first-party client, for everything it asks (first-party clients skip consent; oidc-provider's
+ * recipe). Scopes it asks beyond those make the provider ask for consent.
  * Run, and awaited, on every authorization: right after a sign-in through the pages it links the
  * OIDC session to the identity session that signed in (`sid` of the sign-in's result).
  */
-async function existingGrant(ctx: KoaContextWithOIDC, models: Pick<OidcModelStore, 'linkSession'>) {
+async function existingGrant(ctx: KoaContextWithOIDC, deps: Pick<OidcDeps, 'models' | 'consents'>) {
   const { client, session, provider } = ctx.oidc;
   if (!client || !session?.accountId) return undefined;
   const signedInBy = ctx.oidc.result?.login?.['sid'];
-  if (typeof signedInBy === 'string') await models.linkSession(session.uid, session.accountId, signedInBy);
+  if (typeof signedInBy === 'string') await deps.models.linkSession(session.uid, session.accountId, signedInBy);
   const grantId = ctx.oidc.result?.consent?.grantId ?? session.grantIdFor(client.clientId);
   if (grantId) return provider.Grant.find(grantId);
-  if (client['first_party'] !== true) return undefined;
+  const requested = [...ctx.oidc.requestParamOIDCScopes];
+  const consented =
+    client['first_party'] === true ? requested : ((await deps.consents.find(session.accountId, client.clientId))?.scopes ?? []);
+  const scopes = requested.filter((scope) => consented.includes(scope));
+  if (scopes.length === 0) return undefined;
   const grant = new provider.Grant({ clientId: client.clientId, accountId: session.accountId });
-  grant.addOIDCScope([...ctx.oidc.requestParamOIDCScopes].join(' '));
+  grant.addOIDCScope(scopes.join(' '));
   await grant.save();
   return grant;
 }

@@ -14,13 +14,16 @@ export function appAccess(deps: {
     async list(userId: string): Promise<AppAccessList> {
       const consents = await deps.consents.listOf(userId);
       const apps = await Promise.all(
-        consents.map(async (consent) => ({
-          clientId: consent.clientId,
-          // A deleted client's consent is shown under its id until it is taken back.
-          name: String((await deps.clients.findById(consent.clientId))?.metadata.client_name ?? consent.clientId),
-          scopes: consent.scopes,
-          grantedAt: consent.grantedAt.toISOString(),
-        })),
+        consents.map(async (consent) => {
+          const name = (await deps.clients.findById(consent.clientId))?.metadata.client_name;
+          return {
+            clientId: consent.clientId,
+            // A deleted client's consent is shown under its id until it is taken back.
+            name: typeof name === 'string' ? name : consent.clientId,
+            scopes: consent.scopes,
+            grantedAt: consent.grantedAt.toISOString(),
+          };
+        }),
       );
       return { apps };
     },

@@ -47,7 +47,7 @@ export { RequestDeletionBody, PendingDeletionView, RequestDeletionResponse, Canc
 export { SessionParams, SessionList } from './identity/sessions';
 export { AppAccessParams, AppAccessList } from './identity/oauth-apps';
 export { OAuthClientParams, OAuthClientMetadata, OAuthClient, OAuthClientWithSecret, OAuthClientList } from './identity/oauth-clients';
-export { OAuthInteractionParams, OAuthInteraction, OAuthInteractionDone } from './identity/oauth-interactions';
+export { INTERACTION_PROOF_HEADER, OAuthInteractionParams, OAuthInteraction, OAuthInteractionDone } from './identity/oauth-interactions';
 export { SESSION_INTROSPECTION_PATH, SessionIntrospection } from './identity/session-introspection';
 export { AUDIT_ACTIONS, AdminAuditQuery, AuditPage, AdminAuditPage, type AuditAction } from './identity/audit';
 export { AdminUsersQuery, AdminUserPage } from './identity/admin-users';

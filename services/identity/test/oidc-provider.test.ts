@@ -199,6 +199,10 @@ class CookieJar {
     return response;
   }
 
+  value(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
   async get(url: string): Promise<Response> {
     const cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
     return this.keep(await fetch(url, { redirect: 'manual', headers: { cookie } }));
@@ -211,8 +215,13 @@ const uidOf = (response: Response) => {
   return match[1]!;
 };
 
-function interactionApi(path: string, accessToken: string, method = 'POST') {
-  return fetch(`${h.baseUrl}/oauth/interactions/${path}`, { method, headers: { authorization: `Bearer ${accessToken}` } });
+/** The interaction API as the pages call it, with the browser's interaction cookie signature when `jar` is given. */
+function interactionApi(path: string, accessToken: string, method = 'POST', jar?: CookieJar) {
+  const proof = jar?.value('_interaction.sig');
+  return fetch(`${h.baseUrl}/oauth/interactions/${path}`, {
+    method,
+    headers: { authorization: `Bearer ${accessToken}`, ...(proof ? { 'x-interaction-proof': proof } : {}) },
+  });
 }
 
 /** Signs in through the interaction API, as the account pages do once their own sign-in succeeded. */
@@ -221,13 +230,13 @@ async function signInAndConsent(jar: CookieJar, start: Response, signIn: () => P
   const accessToken = await signIn();
   const described = await interactionApi(uid, accessToken, 'GET');
   expect(await json(described)).toMatchObject({ uid, prompt: 'login' });
-  const signedIn = (await json(await interactionApi(`${uid}/login`, accessToken))) as { redirectTo: string };
+  const signedIn = (await json(await interactionApi(`${uid}/login`, accessToken, 'POST', jar))) as { redirectTo: string };
   let next = await jar.get(signedIn.redirectTo);
   if (consent) {
     const consentUid = uidOf(next);
     const asked = await json(await interactionApi(consentUid, accessToken, 'GET'));
     expect(asked).toMatchObject({ prompt: 'consent', client: { firstParty: false }, scopes: expect.arrayContaining(['openid', 'email']) });
-    const consented = (await json(await interactionApi(`${consentUid}/consent`, accessToken))) as { redirectTo: string };
+    const consented = (await json(await interactionApi(`${consentUid}/consent`, accessToken, 'POST', jar))) as { redirectTo: string };
     next = await jar.get(consented.redirectTo);
   }
   expect(next.status).toBe(303);
@@ -473,7 +482,7 @@ describe('the code flow, completed through the interaction API', () => {
     const start = await jar.get(
       `${h.baseUrl}/oauth2/authorize?${String(new URLSearchParams({ client_id: client.id, response_type: 'code', scope: 'openid', prompt: 'login', redirect_uri: REDIRECT_URI, code_challenge: challengeOf(verifier), code_challenge_method: 'S256' }))}`,
     );
-    const refused = await interactionApi(`${uidOf(start)}/login`, tokens.access_token);
+    const refused = await interactionApi(`${uidOf(start)}/login`, tokens.access_token, 'POST', jar);
     expect(refused.status).toBe(403);
     expect(await json(refused)).toMatchObject({ code: 'forbidden' });
   });
@@ -485,10 +494,27 @@ describe('the code flow, completed through the interaction API', () => {
     const start = await jar.get(
       `${h.baseUrl}/oauth2/authorize?${String(new URLSearchParams({ client_id: client.id, response_type: 'code', scope: 'openid', redirect_uri: REDIRECT_URI, code_challenge: challengeOf(verifier), code_challenge_method: 'S256', state: 'd' }))}`,
     );
-    const denied = (await json(await interactionApi(`${uidOf(start)}/deny`, tokens.access_token))) as { redirectTo: string };
+    const denied = (await json(await interactionApi(`${uidOf(start)}/deny`, tokens.access_token, 'POST', jar))) as { redirectTo: string };
     const callback = new URL((await jar.get(denied.redirectTo)).headers.get('location')!);
     expect(callback.searchParams.get('error')).toBe('access_denied');
     expect(callback.searchParams.get('state')).toBe('d');
+  });
+
+  it('refuses to finish a request in a browser other than the one that started it', async () => {
+    const client = await registeredClient();
+    const { tokens } = await signedInAccount('other-browser');
+    const authorizeUrl = `${h.baseUrl}/oauth2/authorize?${String(new URLSearchParams({ client_id: client.id, response_type: 'code', scope: 'openid', redirect_uri: REDIRECT_URI, code_challenge: challengeOf(verifier), code_challenge_method: 'S256' }))}`;
+    const victim = new CookieJar();
+    const uid = uidOf(await victim.get(authorizeUrl));
+    // Another browser knows the id, and has an interaction cookie of its own request.
+    const attacker = new CookieJar();
+    await attacker.get(authorizeUrl);
+    for (const jar of [undefined, attacker]) {
+      const refused = await interactionApi(`${uid}/login`, tokens.access_token, 'POST', jar);
+      expect(refused.status).toBe(403);
+      expect(await json(refused)).toMatchObject({ code: 'forbidden' });
+    }
+    expect((await interactionApi(`${uid}/login`, tokens.access_token, 'POST', victim)).status).toBe(200);
   });
 
   it('answers 404 for an interaction that does not exist', async () => {

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { defineOperations } from '../operation';
 
+/**
+ * The signature of the browser's `_interaction` cookie, which the provider set for this request only
+ * on the browser that started it. The pages pass it on, so an id seen elsewhere (a log, a shoulder)
+ * cannot be completed with another account.
+ */
+export const INTERACTION_PROOF_HEADER = 'x-interaction-proof';
+
 /** The id oidc-provider gives a pending sign-in or consent; the account pages find it in their /interaction/{uid} path. */
 export const OAuthInteractionParams = z.object({ uid: z.string().regex(/^[A-Za-z0-9_-]{10,64}$/) });
 
@@ -37,7 +44,8 @@ export const oauthInteractionOperations = defineOperations([
     path: '/oauth/interactions/{uid}/login',
     service: 'identity',
     summary: 'Finish the sign-in step of an OpenID Connect request as the signed-in account',
-    description: 'The account pages call this once their own sign-in (with its second factor) has succeeded.',
+    description:
+      "The account pages call this once their own sign-in (with its second factor) has succeeded, with the browser's interaction cookie signature in `X-Interaction-Proof`.",
     tags: ['oauth'],
     security: 'bearer',
     params: OAuthInteractionParams,
@@ -50,6 +58,7 @@ export const oauthInteractionOperations = defineOperations([
     path: '/oauth/interactions/{uid}/consent',
     service: 'identity',
     summary: 'Grant an app the scopes it asks for, remembered until revoked',
+    description: "With the browser's interaction cookie signature in `X-Interaction-Proof`.",
     tags: ['oauth'],
     security: 'bearer',
     params: OAuthInteractionParams,
@@ -62,10 +71,11 @@ export const oauthInteractionOperations = defineOperations([
     path: '/oauth/interactions/{uid}/deny',
     service: 'identity',
     summary: 'Refuse an app what it asks: it gets access_denied',
+    description: "With the browser's interaction cookie signature in `X-Interaction-Proof`.",
     tags: ['oauth'],
     security: 'bearer',
     params: OAuthInteractionParams,
     responses: { 200: { description: 'Send the browser on.', body: OAuthInteractionDone } },
-    errors: ['not_found'],
+    errors: ['not_found', 'forbidden'],
   },
 ]);

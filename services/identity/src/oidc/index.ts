@@ -7,7 +7,7 @@ import { oauthClientRoutes } from './oauth-clients.routes';
 import { oauthClients } from './oauth-clients.use-case';
 import { oauthInteractionRoutes } from './oauth-interactions.routes';
 import { oauthInteractions } from './oauth-interactions.use-case';
-import { DISCOVERY_PATH, createOidcProvider } from './oidc-provider';
+import { DISCOVERY_PATH, createOidcProvider, interactionCookieCheck } from './oidc-provider';
 
 const isProviderPath = (path: string) => path === DISCOVERY_PATH || path.startsWith('/oauth2/');
 
@@ -38,6 +38,7 @@ export function oidcFeature(
       twoFactor: ctx.twoFactor,
       consents: ctx.consents,
       clock: ctx.clock,
+      startedHere: interactionCookieCheck(ctx.config.DATA_ENCRYPTION_KEYS),
     }),
     authenticate: ctx.requireUser,
   });

@@ -1,5 +1,5 @@
 import { Router, type RequestHandler } from 'express';
-import { OAuthInteractionParams } from '@solar/contracts';
+import { INTERACTION_PROOF_HEADER, OAuthInteractionParams } from '@solar/contracts';
 import { authOf } from '../auth/authenticate';
 import type { oauthInteractions } from './oauth-interactions.use-case';
 
@@ -11,15 +11,15 @@ export function oauthInteractionRoutes(deps: { interactions: ReturnType<typeof o
   });
   router.post('/oauth/interactions/:uid/login', deps.authenticate, async (req, res) => {
     const { uid } = OAuthInteractionParams.parse(req.params);
-    res.json(await deps.interactions.signIn(uid, authOf(req)));
+    res.json(await deps.interactions.signIn(uid, authOf(req), req.get(INTERACTION_PROOF_HEADER)));
   });
   router.post('/oauth/interactions/:uid/consent', deps.authenticate, async (req, res) => {
     const { uid } = OAuthInteractionParams.parse(req.params);
-    res.json(await deps.interactions.consent(uid, authOf(req)));
+    res.json(await deps.interactions.consent(uid, authOf(req), req.get(INTERACTION_PROOF_HEADER)));
   });
   router.post('/oauth/interactions/:uid/deny', deps.authenticate, async (req, res) => {
     const { uid } = OAuthInteractionParams.parse(req.params);
-    res.json(await deps.interactions.deny(uid));
+    res.json(await deps.interactions.deny(uid, req.get(INTERACTION_PROOF_HEADER)));
   });
   return router;
 }

@@ -14,6 +14,8 @@ export interface OAuthInteractionDeps {
   twoFactor: Pick<TwoFactorRepository, 'signInGate'>;
   consents: Pick<OAuthConsentRepository, 'remember'>;
   clock: () => Date;
+  /** Whether the proof the pages passed on is the browser's own interaction cookie for this id. */
+  startedHere: (uid: string, proof: string | undefined) => boolean;
 }
 
 /** Reasons for which the provider wants a sign-in made after the request began, not the session's old one. */
@@ -31,6 +33,13 @@ export function oauthInteractions(deps: OAuthInteractionDeps) {
   async function pending(uid: string): Promise<Interaction> {
     const interaction = await provider.Interaction.find(uid);
     if (!interaction) throw new AppError('not_found', 'No sign-in or consent is pending under this id; it may have expired');
+    return interaction;
+  }
+
+  /** A pending interaction that this browser started: only it may finish it. */
+  async function ownPending(uid: string, proof: string | undefined): Promise<Interaction> {
+    const interaction = await pending(uid);
+    if (!deps.startedHere(uid, proof)) throw new AppError('forbidden', 'This sign-in request was started in another browser');
     return interaction;
   }
 
@@ -57,8 +66,8 @@ export function oauthInteractions(deps: OAuthInteractionDeps) {
       };
     },
 
-    async signIn(uid: string, auth: AccessClaims): Promise<OAuthInteractionDone> {
-      const interaction = await pending(uid);
+    async signIn(uid: string, auth: AccessClaims, proof: string | undefined): Promise<OAuthInteractionDone> {
+      const interaction = await ownPending(uid, proof);
       const session = (await deps.sessions.listActive(auth.userId)).find((live) => live.id === auth.sessionId);
       if (!session) throw new AppError('unauthorized', 'The access token is missing, invalid or expired');
       const signedInAt = Math.floor(session.createdAt.getTime() / 1000);
@@ -79,12 +88,12 @@ export function oauthInteractions(deps: OAuthInteractionDeps) {
       });
     },
 
-    async deny(uid: string): Promise<OAuthInteractionDone> {
-      return finish(await pending(uid), { error: 'access_denied', error_description: 'The user refused the request' });
+    async deny(uid: string, proof: string | undefined): Promise<OAuthInteractionDone> {
+      return finish(await ownPending(uid, proof), { error: 'access_denied', error_description: 'The user refused the request' });
     },
 
-    async consent(uid: string, auth: AccessClaims): Promise<OAuthInteractionDone> {
-      const interaction = await pending(uid);
+    async consent(uid: string, auth: AccessClaims, proof: string | undefined): Promise<OAuthInteractionDone> {
+      const interaction = await ownPending(uid, proof);
       if (interaction.prompt.name !== 'consent') throw new AppError('not_found', 'No consent is pending under this id');
       if (interaction.session?.accountId !== auth.userId) throw new AppError('forbidden', 'This request was signed in by another account');
       const grant = interaction.grantId

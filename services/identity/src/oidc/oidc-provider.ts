@@ -1,4 +1,5 @@
 import { hkdfSync } from 'node:crypto';
+import Keygrip from 'keygrip';
 import type { SealingKey } from '@solar/chassis';
 // oidc-provider 9 is ESM-only; identity compiles to CommonJS and Node 24 loads it through require(esm)
 // (no top-level await in it). The named export is used: a CommonJS default import would get the namespace.
@@ -31,6 +32,15 @@ const seconds = (ms: number) => Math.max(1, Math.floor(ms / 1000));
 /** Cookie signing keys of their own, derived from the data key ring: rotating the ring rotates them too. */
 const cookieKeys = (ring: SealingKey[]) =>
   ring.map(({ key }) => Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'solar-accounts oidc cookies', 32)).toString('base64url'));
+
+/**
+ * Whether `signature` is that of the `_interaction` cookie the provider set for `uid`: koa's cookies
+ * sign `name=value` with keygrip over the same keys, so this is the provider's own check.
+ */
+export function interactionCookieCheck(ring: SealingKey[]): (uid: string, signature: string | undefined) => boolean {
+  const grip = new Keygrip(cookieKeys(ring));
+  return (uid, signature) => signature !== undefined && grip.verify(`_interaction=${uid}`, signature);
+}
 
 export interface OidcDeps {
   config: Pick<

@@ -23,6 +23,8 @@ export interface ApiCall {
   /** The browser's own, so the account's session list and audit log name the device rather than this service. */
   userAgent?: string;
   requestId?: string;
+  /** More request headers (the interaction proof of an OpenID Connect step). */
+  headers?: Record<string, string>;
 }
 
 const ProblemBody = z.looseObject({
@@ -44,7 +46,7 @@ export class GatewayClient {
   constructor(private readonly options: { baseUrl: string; timeoutMs: number; logger: Logger }) {}
 
   async call<T>(call: ApiCall, schema: z.ZodType<T>): Promise<ApiResult<T>> {
-    const headers: Record<string, string> = { accept: 'application/json', 'x-forwarded-for': call.clientIp };
+    const headers: Record<string, string> = { ...call.headers, accept: 'application/json', 'x-forwarded-for': call.clientIp };
     if (call.body !== undefined) headers['content-type'] = 'application/json';
     if (call.accessToken) headers.authorization = `Bearer ${call.accessToken}`;
     if (call.requestId) headers['x-request-id'] = call.requestId;

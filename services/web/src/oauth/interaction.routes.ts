@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import { OAuthInteraction, OAuthInteractionDone, OAuthInteractionParams } from '@solar/contracts';
+import { INTERACTION_PROOF_HEADER, OAuthInteraction, OAuthInteractionDone, OAuthInteractionParams } from '@solar/contracts';
 import { renderApiProblem } from '../account/signed-in';
 import type { ApiResult } from '../api/gateway-client';
 import { pageOf, type Page } from '../http/page-context';
@@ -22,7 +22,7 @@ export function interactionRoutes(app: Express): void {
     const { prompt, client } = asked.body;
     if (prompt === 'consent' && !client.firstParty) return void renderConsent(page, asked.body);
     const step = prompt === 'login' ? 'login' : 'consent';
-    const done = await page.api({ method: 'POST', path: `/oauth/interactions/${uid}/${step}`, accessToken: token }, OAuthInteractionDone);
+    const done = await finishStep(page, uid, step, token);
     if (!done.ok && done.problem.code === 'forbidden' && step === 'login') {
       // The app wants a sign-in made now (prompt=login, max_age): this browser signs in again.
       page.saveSession(page.deps.sessions.renewed(page.session, { oauth: { uid } }));
@@ -38,13 +38,26 @@ export function interactionRoutes(app: Express): void {
       if (!uid) return;
       const token = await page.accessToken();
       if (!token) return void toSignIn(page, uid, '/login');
-      passOn(
-        page,
-        uid,
-        await page.api({ method: 'POST', path: `/oauth/interactions/${uid}/${step}`, accessToken: token }, OAuthInteractionDone),
-      );
+      passOn(page, uid, await finishStep(page, uid, step, token));
     });
   }
+}
+
+/**
+ * One step of the interaction, with the signature of the provider's `_interaction` cookie, which the
+ * browser sends to this path only: identity checks the browser that finishes is the one that started.
+ */
+function finishStep(page: Page, uid: string, step: 'login' | 'consent' | 'deny', accessToken: string) {
+  const proof = page.cookies['_interaction.sig'];
+  return page.api(
+    {
+      method: 'POST',
+      path: `/oauth/interactions/${uid}/${step}`,
+      accessToken,
+      ...(proof ? { headers: { [INTERACTION_PROOF_HEADER]: proof } } : {}),
+    },
+    OAuthInteractionDone,
+  );
 }
 
 function uidOf(page: Page): string | null {

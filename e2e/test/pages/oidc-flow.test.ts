@@ -15,7 +15,9 @@ import { TotpClock } from './totp-clock';
 // An app signs a user in with the OpenID Connect code flow, as docs/oidc.md tells its developer:
 // openid-client as the relying party, Debian's Chromium as the user's browser, the whole stack
 // behind one gateway whose origin is the issuer. The RP's callback is a local server that only
-// shows the browser arrived; the test then does what the RP's server would.
+// shows the browser arrived; the test then does what the RP's server would. Identity runs with the
+// password grant off (PASSWORD_GRANT_ENABLED=false), as a deployment that moved its apps to OIDC:
+// the accounts are made before, while it was on.
 
 jest.setTimeout(240_000);
 
@@ -24,11 +26,14 @@ const time = new TotpClock();
 const PASSWORD = 'a long and proper password';
 const ADMIN = `admin.${stack.name}@example.test`.toLowerCase();
 const USER = `ada.${stack.name}@example.test`.toLowerCase();
+const PAGES_SIGN_IN_KEY = `pages-${stack.name}`.padEnd(40, 'k');
 
 let gatewayUrl: string;
 let browser: Browser;
 let rp: Server;
 let redirectUri: string;
+let adminToken: string;
+let totpSecret: string;
 const call = apiClient(stack, () => gatewayUrl);
 
 beforeAll(async () => {
@@ -44,10 +49,15 @@ beforeAll(async () => {
   // The issuer is the gateway's origin, so identity must know it before the gateway listens on it.
   const port = await freePort();
   gatewayUrl = `http://127.0.0.1:${port}`;
-  await stack.startIdentity({ APP_URL: gatewayUrl, ADMIN_EMAILS: ADMIN }, { clock: time.now });
+  const identityEnv = { APP_URL: gatewayUrl, ADMIN_EMAILS: ADMIN };
+  const identity = await stack.startIdentity(identityEnv, { clock: time.now });
+  adminToken = await stack.signUpVerified(ADMIN, PASSWORD);
+  totpSecret = await accountWithTwoFactor(identity.url);
+  await stack.stopService('identity');
+  await stack.startIdentity({ ...identityEnv, PASSWORD_GRANT_ENABLED: 'false', PAGES_SIGN_IN_KEY }, { clock: time.now });
   const webUrl = await stack.reserveWebUrl();
   await stack.startGateway({ GATEWAY_PORT: String(port), WEB_URL: webUrl });
-  await stack.startWeb({}, { clock: time.now });
+  await stack.startWeb({ PAGES_SIGN_IN_KEY }, { clock: time.now });
   browser = await launchChromium();
 });
 
@@ -58,18 +68,23 @@ afterAll(async () => {
   await new Promise((resolve) => rp?.close(resolve));
 });
 
-/** An account with two-factor on; the TOTP secret its app would hold. */
-async function accountWithTwoFactor(): Promise<string> {
+/** An account with two-factor on, set up at identity directly; the TOTP secret its app would hold. */
+async function accountWithTwoFactor(identityUrl: string): Promise<string> {
   const token = await stack.signUpVerified(USER, PASSWORD);
-  const setup = await expectJson<{ secret: string }>(await call('/auth/2fa/enable', { token, body: { password: PASSWORD } }), 200);
-  await expectJson(await call('/auth/2fa/verify', { token, body: { password: PASSWORD, code: await time.codeAt(setup.secret) } }), 200);
+  const post = (path: string, body: unknown) =>
+    stack.fetch(`${identityUrl}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const setup = await expectJson<{ secret: string }>(await post('/auth/2fa/enable', { password: PASSWORD }), 200);
+  await expectJson(await post('/auth/2fa/verify', { password: PASSWORD, code: await time.codeAt(setup.secret) }), 200);
   time.nextStep();
   return setup.secret;
 }
 
 describe('an app signing in with OpenID Connect', () => {
   it('code flow with PKCE through the sign-in page (TOTP) and consent; ID token, userinfo, refresh, revocation; access removed', async () => {
-    const adminToken = await stack.signUpVerified(ADMIN, PASSWORD);
     const registered = await expectJson<{ client_id: string; client_secret: string }>(
       await call('/admin/oauth/clients', {
         token: adminToken,
@@ -77,7 +92,9 @@ describe('an app signing in with OpenID Connect', () => {
       }),
       201,
     );
-    const secret = await accountWithTwoFactor();
+    // Apps get no password grant: the code flow is their way in.
+    const refused = await expectJson(await call('/auth/login', { body: { email: USER, password: PASSWORD } }), 400);
+    expect(refused).toMatchObject({ code: 'unsupported_grant_type' });
 
     // The relying party: discovery from the issuer, then an authorization URL with PKCE S256.
     const config = await oidc.discovery(new URL(gatewayUrl), registered.client_id, registered.client_secret, undefined, {
@@ -104,7 +121,7 @@ describe('an app signing in with OpenID Connect', () => {
     await page.getByLabel('Email address').fill(USER);
     await page.getByLabel('Password').fill(PASSWORD);
     await submit(page, 'Sign in');
-    await page.getByLabel('Code from your app').fill(await time.codeAt(secret));
+    await page.getByLabel('Code from your app').fill(await time.codeAt(totpSecret));
     await submit(page, 'Verify');
     await page.waitForURL((url) => url.pathname.startsWith('/interaction/') && !url.pathname.endsWith('/consent'));
     await expect(h1(page)).resolves.toBe('Allow access');

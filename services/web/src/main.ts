@@ -61,7 +61,13 @@ function compose({ config, logger, clock }: Runtime<WebRuntimeConfig>): Composit
   const sealer = createSealer(config.WEB_SESSION_KEYS ?? [{ id: 'ephemeral', key: randomBytes(32) }]);
   const brand = brandFromConfig(config);
   const deps: PageDeps = {
-    api: new GatewayClient({ baseUrl: config.GATEWAY_URL, timeoutMs: config.API_TIMEOUT, logger }),
+    api: new GatewayClient({
+      baseUrl: config.GATEWAY_URL,
+      timeoutMs: config.API_TIMEOUT,
+      logger,
+      pagesSignInKey: config.PAGES_SIGN_IN_KEY,
+      clock,
+    }),
     refresher: new TokenRefresher(),
     sessions: new SessionCookies({ sealer, secure, maxAgeMs: config.WEB_SESSION_MAX_AGE, clock }),
     links: new LinkCookies({ sealer, secure, maxAgeMs: config.LINK_COOKIE_MAX_AGE }),

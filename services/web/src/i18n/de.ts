@@ -293,6 +293,7 @@ export const de: Catalog = {
   'problem.invite_required':
     'Zurzeit ist eine Einladung nötig, um ein Konto zu erstellen. Tragen Sie sich in die Warteliste ein, dann senden wir Ihnen eine Einladung.',
   'problem.invalid_client_metadata': 'Die Einstellungen der App sind nicht gültig.',
+  'problem.unsupported_grant_type': 'Diese Art der Anmeldung ist abgeschaltet. Melden Sie sich über die App an.',
   'problem.invite_mismatch': 'Diese Einladung gilt für eine andere E-Mail-Adresse.',
   'problem.captcha_required':
     'Für diese Adresse gab es zu viele fehlgeschlagene Anmeldungen. Bitte warten Sie eine Weile, bevor Sie es erneut versuchen.',

@@ -288,6 +288,7 @@ export const en = {
   'problem.forbidden': 'You are not allowed to do that.',
   'problem.invite_required': 'Signing up needs an invitation right now. Join the waitlist, and we will email you an invitation.',
   'problem.invalid_client_metadata': 'The app settings are not valid.',
+  'problem.unsupported_grant_type': 'Signing in this way is turned off. Sign in through the app instead.',
   'problem.invite_mismatch': 'This invitation is for another email address.',
   'problem.captcha_required': 'There were too many failed sign-ins for this address. Please wait a while before trying again.',
   'problem.email_not_verified': 'Please confirm your email address first, with the link we emailed you.',

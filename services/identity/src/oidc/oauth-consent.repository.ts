@@ -32,6 +32,11 @@ export class OAuthConsentRepository {
     return this.collection.find({ userId }).sort({ grantedAt: -1 }).limit(200).toArray();
   }
 
+  /** A purged account's consents go with it. */
+  async removeAllOf(userId: string): Promise<void> {
+    await this.collection.deleteMany({ userId });
+  }
+
   async remove(userId: string, clientId: string): Promise<boolean> {
     return (await this.collection.deleteOne({ _id: `${userId}:${clientId}` })).deletedCount === 1;
   }

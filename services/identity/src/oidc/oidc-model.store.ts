@@ -105,6 +105,12 @@ export class OidcModelStore {
     await this.links.deleteMany({ _id: { $in: uids } });
   }
 
+  /** A purged account's sessions, grants, codes and tokens, and the links to its identity sessions. */
+  async removeAccount(userId: string): Promise<void> {
+    await this.collection.deleteMany({ 'payload.accountId': userId });
+    await this.links.deleteMany({ userId });
+  }
+
   /** Every grant, code and token of one account's use of one client: the account took its consent back. */
   async removeGrantsOf(userId: string, clientId: string): Promise<void> {
     await this.collection.deleteMany({ 'payload.accountId': userId, 'payload.clientId': clientId });

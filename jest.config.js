@@ -23,10 +23,12 @@ function project(dir) {
     testMatch: ['<rootDir>/{src,test,bench}/**/*.test.ts'],
     transform: {
       '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(__dirname, dir, 'tsconfig.json') }],
-      // ESM-only packages (jose, agenda, otplib's plugins and their @noble/@scure dependencies) become CommonJS for Jest's module system.
+      // ESM-only packages (jose, agenda, otplib's plugins and their @noble/@scure dependencies, oidc-provider, openid-client) become CommonJS for Jest's module system.
       '^.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'es2022', isolatedModules: true } }],
     },
-    transformIgnorePatterns: ['/node_modules/(?!(jose|agenda|@agendajs|otplib|@otplib|@noble|@scure)/)'],
+    transformIgnorePatterns: [
+      '/node_modules/(?!(jose|agenda|@agendajs|otplib|@otplib|@noble|@scure|oidc-provider|oauth4webapi|openid-client)/)',
+    ],
     moduleNameMapper: {
       '^@solar/contracts$': path.join(__dirname, 'contracts/src/index.ts'),
       '^@solar/chassis$': path.join(__dirname, 'services/chassis/src/index.ts'),

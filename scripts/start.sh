@@ -47,6 +47,11 @@ if ! grep -q CAPTCHA_PROOF_KEY "$STATE/secrets.env"; then
   key=$(node -e "process.stdout.write(require('node:crypto').randomBytes(32).toString('base64'))")
   (umask 077 && printf "export CAPTCHA_PROOF_KEY='%s'\n" "$key" >> "$STATE/secrets.env")
 fi
+# Shared by identity and web: the pages' proof of their sign-ins (needed once PASSWORD_GRANT_ENABLED=false).
+if ! grep -q PAGES_SIGN_IN_KEY "$STATE/secrets.env"; then
+  key=$(node -e "process.stdout.write(require('node:crypto').randomBytes(32).toString('base64'))")
+  (umask 077 && printf "export PAGES_SIGN_IN_KEY='%s'\n" "$key" >> "$STATE/secrets.env")
+fi
 # Seals the account pages' session cookies (web), so a restart keeps browsers signed in.
 if ! grep -q WEB_SESSION_KEYS "$STATE/secrets.env"; then
   printf "export WEB_SESSION_KEYS='web1:%s'\n" "$(devkey)" >> "$STATE/secrets.env"
@@ -76,13 +81,13 @@ run() {
 # The services listen on loopback only: the gateway is the one way in, and identity believes the
 # X-Forwarded-For of that loopback hop alone (TRUST_PROXY). GATEWAY_HOST=0.0.0.0 opens the gateway to the LAN.
 # EMAIL_LINK_KEYS goes to the two services that seal and open email links, no other.
-run identity HOST=127.0.0.1 TRUST_PROXY=loopback CAPTCHA_PROOF_KEY="$CAPTCHA_PROOF_KEY" PORT="$IDENTITY_PORT" METRICS_PORT=9465 MONGO_URL="$IDENTITY_MONGO_URL" EMAIL_LINK_KEYS="$EMAIL_LINK_KEYS"
+run identity HOST=127.0.0.1 TRUST_PROXY=loopback CAPTCHA_PROOF_KEY="$CAPTCHA_PROOF_KEY" PAGES_SIGN_IN_KEY="$PAGES_SIGN_IN_KEY" PORT="$IDENTITY_PORT" METRICS_PORT=9465 MONGO_URL="$IDENTITY_MONGO_URL" EMAIL_LINK_KEYS="$EMAIL_LINK_KEYS"
 run notification HOST=127.0.0.1 PORT="$NOTIFICATION_PORT" METRICS_PORT=9466 MONGO_URL="$NOTIFICATION_MONGO_URL" EMAIL_LINK_KEYS="$EMAIL_LINK_KEYS" SMTP_HOST="$SMTP_HOST" SMTP_PORT="$SMTP_PORT" IDENTITY_JWKS_URL="http://127.0.0.1:$IDENTITY_PORT/.well-known/jwks.json"
 run lifecycle HOST=127.0.0.1 PORT="$LIFECYCLE_PORT" METRICS_PORT=9467 MONGO_URL="$LIFECYCLE_MONGO_URL"
 # The gateway sends every path outside /v1 to web (WEB_URL), so an emailed link (APP_URL) opens its page;
 # web calls the gateway's API with the browser's address, which the gateway believes from loopback (TRUST_PROXY).
 run gateway HOST="${GATEWAY_HOST:-127.0.0.1}" CAPTCHA_PROOF_KEY="$CAPTCHA_PROOF_KEY" GATEWAY_PORT="$GATEWAY_PORT" METRICS_PORT=9464 IDENTITY_URL="http://127.0.0.1:$IDENTITY_PORT" NOTIFICATION_URL="http://127.0.0.1:$NOTIFICATION_PORT" REDIS_URL="$REDIS_URL" WEB_URL="http://127.0.0.1:$WEB_PORT"
-run web HOST=127.0.0.1 PORT="$WEB_PORT" METRICS_PORT=9468 TRUST_PROXY=loopback GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT" PUBLIC_URL="$APP_URL" WEB_SESSION_KEYS="$WEB_SESSION_KEYS"
+run web HOST=127.0.0.1 PORT="$WEB_PORT" METRICS_PORT=9468 TRUST_PROXY=loopback GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT" PUBLIC_URL="$APP_URL" WEB_SESSION_KEYS="$WEB_SESSION_KEYS" PAGES_SIGN_IN_KEY="$PAGES_SIGN_IN_KEY"
 
 deadline=$((SECONDS + 120))
 until curl -fsS "http://127.0.0.1:$GATEWAY_PORT/readyz" >/dev/null 2>&1; do

@@ -67,7 +67,7 @@ function secretValue(service: string, key: string): string {
   if (key === 'RESTORE_MONGO_URL') return 'mongodb://restore:password@mongo-scratch.example.internal:27017/';
   if (key === 'DATA_ENCRYPTION_KEYS' || key === 'EMAIL_LINK_KEYS' || key === 'WEB_SESSION_KEYS') return `k1:${keyFor(key)}`;
   if (key === 'REDIS_URL') return 'redis://:password@redis.example.internal:6379';
-  if (key === 'CAPTCHA_PROOF_KEY') return keyFor(key);
+  if (key === 'CAPTCHA_PROOF_KEY' || key === 'PAGES_SIGN_IN_KEY') return keyFor(key);
   return 'placeholder';
 }
 

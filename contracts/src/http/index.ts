@@ -45,6 +45,9 @@ export { RequestPasswordResetBody, ResetPasswordBody, ChangePasswordBody } from 
 export { DisplayName, UpdateProfileBody, Profile } from './identity/profile';
 export { RequestDeletionBody, PendingDeletionView, RequestDeletionResponse, CancelDeletionResponse } from './identity/deletion';
 export { SessionParams, SessionList } from './identity/sessions';
+export { AppAccessParams, AppAccessList } from './identity/oauth-apps';
+export { OAuthClientParams, OAuthClientMetadata, OAuthClient, OAuthClientWithSecret, OAuthClientList } from './identity/oauth-clients';
+export { INTERACTION_PROOF_HEADER, OAuthInteractionParams, OAuthInteraction, OAuthInteractionDone } from './identity/oauth-interactions';
 export { SESSION_INTROSPECTION_PATH, SessionIntrospection } from './identity/session-introspection';
 export { AUDIT_ACTIONS, AdminAuditQuery, AuditPage, AdminAuditPage, type AuditAction } from './identity/audit';
 export { AdminUsersQuery, AdminUserPage } from './identity/admin-users';

@@ -37,6 +37,7 @@ const TAGS = [
   { name: 'auth', description: 'Sign-up (and the waitlist), sign-in, tokens, email verification and passwords.' },
   { name: 'two-factor', description: 'An authenticator app (TOTP) as a second factor, and its recovery codes.' },
   { name: 'users', description: 'The signed-in account: profile, sessions, security history.' },
+  { name: 'oauth', description: "The account pages' side of the OpenID Connect provider: its sign-in and consent steps (docs/oidc.md)." },
   { name: 'tokens', description: 'Keys for verifying access tokens.' },
   { name: 'admin', description: 'For accounts with the admin role.' },
   { name: 'health', description: 'Public status of dependencies clients notice.' },

@@ -5,6 +5,9 @@ import { auditOperations } from './identity/audit';
 import { deletionOperations } from './identity/deletion';
 import { jwksOperations } from './identity/jwks';
 import { loginOperations } from './identity/login';
+import { oauthAppOperations } from './identity/oauth-apps';
+import { oauthClientOperations } from './identity/oauth-clients';
+import { oauthInteractionOperations } from './identity/oauth-interactions';
 import { passwordOperations } from './identity/password';
 import { profileOperations } from './identity/profile';
 import { registrationOperations } from './identity/registration';
@@ -33,9 +36,12 @@ export const httpOperations: readonly Operation[] = [
   ...jwksOperations,
   ...profileOperations,
   ...sessionsOperations,
+  ...oauthInteractionOperations,
+  ...oauthAppOperations,
   ...usageOperations,
   ...auditOperations,
   ...adminUsersOperations,
+  ...oauthClientOperations,
   ...emailHealthOperations,
   ...emailMetricsOperations,
   ...webhookOperations,

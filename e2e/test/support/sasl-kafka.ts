@@ -12,7 +12,8 @@ const JAVA = process.env.INFRA_JAVA ?? 'java';
 
 export const ADMIN = 'admin';
 
-async function freePort(): Promise<number> {
+/** A port free now on loopback, for a server that must know its address before it starts. */
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import {
   baseConfigShape,
-  captchaProofKey,
+  booleanFlag,
+  proofKey,
   checkEmailLinkKeys,
   checkPublicUrls,
   commaList,
@@ -71,7 +72,17 @@ export const IdentityConfig = z
      * The key the gateway signs its CAPTCHA proofs with (the gateway's CAPTCHA_PROOF_KEY): a sign-in
      * carrying a valid one is checked past LOGIN_ADDRESS_MAX_FAILURES. Unset, no proof is believed.
      */
-    CAPTCHA_PROOF_KEY: captchaProofKey,
+    CAPTCHA_PROOF_KEY: proofKey,
+    /**
+     * `false` refuses apps the OAuth2 password grant (`POST /auth/login`): they sign users in with the
+     * OpenID Connect code flow (docs/oidc.md). The account pages still sign in, with PAGES_SIGN_IN_KEY.
+     */
+    PASSWORD_GRANT_ENABLED: booleanFlag(true),
+    /**
+     * The key the account pages sign their sign-ins with (web's PAGES_SIGN_IN_KEY, the same value):
+     * required when PASSWORD_GRANT_ENABLED=false.
+     */
+    PAGES_SIGN_IN_KEY: proofKey,
     LOGIN_LOCK_BASE: duration('1m'),
     LOGIN_LOCK_MAX: duration('1h'),
 
@@ -124,6 +135,13 @@ export const IdentityConfig = z
     // The links carry verification, reset and invite tokens.
     checkPublicUrls(ctx, 'APP_URL', [config.APP_URL], config.NODE_ENV);
     checkEmailLinkKeys(config, ctx);
+    if (!config.PASSWORD_GRANT_ENABLED && !config.PAGES_SIGN_IN_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PAGES_SIGN_IN_KEY'],
+        message: 'is required when PASSWORD_GRANT_ENABLED=false: the account pages sign in with it',
+      });
+    }
     if (config.NODE_ENV !== 'development' && !config.JWT_SIGNING_KEYS && !config.JWT_SIGNING_KEYS_FILE) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SIGNING_KEYS'], message: 'is required outside development (or JWT_SIGNING_KEYS_FILE)' });
     }

@@ -7,10 +7,14 @@ import type { DeletedAccountRepository } from './deletion/deleted-account.reposi
 import type { LoginThrottleRepository } from './login/login-throttle.repository';
 import type { ProcessedEventsRepository } from './maintenance/processed-events.repository';
 import type { identityMetrics } from './metrics/identity-metrics';
+import type { OAuthClientRepository } from './oidc/oauth-client.repository';
+import type { OAuthConsentRepository } from './oidc/oauth-consent.repository';
+import type { OidcModelStore } from './oidc/oidc-model.store';
 import type { PasswordPolicy } from './registration/password-policy';
 import type { SessionIssuer } from './sessions/session-issuer';
 import type { SessionRepository } from './sessions/session.repository';
 import type { AccessTokens } from './tokens/access-tokens';
+import type { SigningJwk } from './tokens/signing-keys';
 import type { TwoFactorRepository } from './two-factor/two-factor.repository';
 import type { PasswordHasher } from './users/password-hasher';
 import type { UserRepository } from './users/user.repository';
@@ -29,6 +33,12 @@ export interface IdentityContext {
   policy: PasswordPolicy;
   counters: ReturnType<typeof identityMetrics>;
   accessTokens: AccessTokens;
+  /** The JWK set identity signs with (newest first), for its access tokens and the OIDC provider's ID tokens. */
+  signingKeys: SigningJwk[];
+  /** oidc-provider's sessions, interactions, grants, codes and tokens. */
+  models: OidcModelStore;
+  clients: OAuthClientRepository;
+  consents: OAuthConsentRepository;
   /** Checks the bearer token and that its session is live; mounted before every signed-in route. */
   requireUser: RequestHandler;
   issuer: SessionIssuer;

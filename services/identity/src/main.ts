@@ -28,6 +28,10 @@ import { configuredLoginThrottle, throttleModel } from './login/login-throttle.r
 import { maintenanceFeature } from './maintenance';
 import { ProcessedEventsRepository } from './maintenance/processed-events.repository';
 import { identityMetrics } from './metrics/identity-metrics';
+import { oidcFeature } from './oidc';
+import { OAuthClientRepository } from './oidc/oauth-client.repository';
+import { OAuthConsentRepository } from './oidc/oauth-consent.repository';
+import { OidcModelStore } from './oidc/oidc-model.store';
 import { passwordFeature } from './password';
 import { profileFeature } from './profile';
 import { registrationFeature } from './registration';
@@ -70,9 +74,11 @@ export function createIdentityService(env: Env = process.env, overrides: { logge
     async compose(runtime) {
       const ctx = await connectStores(runtime);
       const deletion = deletionFeature(ctx);
+      const oidc = oidcFeature(ctx);
       return {
-        http: { bodyLimit: config.BODY_LIMIT, trustProxy: trustProxySetting(config.TRUST_PROXY) },
+        http: { bodyLimit: config.BODY_LIMIT, trustProxy: trustProxySetting(config.TRUST_PROXY), early: [oidc.early] },
         features: [
+          oidc.feature,
           jwksFeature(ctx),
           registrationFeature(ctx),
           verificationFeature(ctx),
@@ -98,7 +104,8 @@ export function createIdentityService(env: Env = process.env, overrides: { logge
 async function connectStores(runtime: MongoRuntime<IdentityConfig>): Promise<IdentityContext> {
   const { db, config, clock, logger, metrics } = runtime;
   const sealer = createSealer(config.DATA_ENCRYPTION_KEYS);
-  const accessTokens = await AccessTokens.create(await resolveSigningKeys(config), {
+  const signingKeys = await resolveSigningKeys(config);
+  const accessTokens = await AccessTokens.create(signingKeys, {
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
     ttlMs: config.ACCESS_TOKEN_TTL,
@@ -112,7 +119,9 @@ async function connectStores(runtime: MongoRuntime<IdentityConfig>): Promise<Ide
     waitlist: waitlistEntryModel(db),
     deletedAccounts: deletedAccountModel(db),
   };
-  await Promise.all(Object.values(models).map((model) => model.init()));
+  const oidcModels = new OidcModelStore(db, clock);
+  const consents = new OAuthConsentRepository(db);
+  await Promise.all([...Object.values(models).map((model) => model.init()), oidcModels.init(), consents.init()]);
   const { throttles, ...withOutbox } = models;
   const outbox = runtime.outbox(
     Object.values(withOutbox).map((model) => model.collection),
@@ -121,7 +130,7 @@ async function connectStores(runtime: MongoRuntime<IdentityConfig>): Promise<Ide
     { prepare: sealEmailRequest(createSealer(config.EMAIL_LINK_KEYS)), renderers: userStateRenderers },
   );
   const users = new UserRepository(models.users, outbox);
-  const sessions = new SessionRepository(models.sessions, outbox);
+  const sessions = new SessionRepository(models.sessions, outbox, (userId, sessionId) => oidcModels.endSession(userId, sessionId));
   const audit = new AuditLog(models.audit, outbox);
   const throttle = configuredLoginThrottle(throttles, config);
   return {
@@ -133,6 +142,10 @@ async function connectStores(runtime: MongoRuntime<IdentityConfig>): Promise<Ide
     policy: new PasswordPolicy(loadCommonPasswords()),
     counters: identityMetrics(metrics),
     accessTokens,
+    signingKeys,
+    models: oidcModels,
+    clients: new OAuthClientRepository(db),
+    consents,
     requireUser: authenticate(accessTokens, sessions),
     issuer: new SessionIssuer(sessions, accessTokens, firstRefreshTtl(config), clock, signInActivity({ users, audit })),
     users,

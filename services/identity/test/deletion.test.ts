@@ -182,6 +182,20 @@ describe('the purge on DeletionGracePeriodExpired', () => {
   it('purges at purgeAt: sign-in fails, UserDeleted once, audit pseudonymised, nothing personal left; a repeat does nothing', async () => {
     const { email, password, userId, deletionRequestId, tokens } = await pendingDeletion('purged');
     expect((await h.login(email, 'a wrong password')).status).toBe(401);
+    // What the OpenID Connect provider keeps of an account that signed in to an app.
+    await h.db.collection('oidc_models').insertOne({
+      _id: `AccessToken:${userId}-app` as never,
+      model: 'AccessToken',
+      payload: { accountId: userId, clientId: 'app-client' },
+      grantId: 'grant-1',
+      expiresAt: new Date(h.now.getTime() + 3_600_000),
+    });
+    await h.db
+      .collection('oauth_consents')
+      .insertOne({ _id: `${userId}:app-client` as never, userId, clientId: 'app-client', scopes: ['openid'], grantedAt: h.now });
+    await h.db
+      .collection('oidc_session_links')
+      .insertOne({ _id: 'oidc-session-1' as never, userId, sessionId: 'session-1', linkedAt: h.now });
     h.advance(GRACE_MS);
     const expired = gracePeriodExpired(userId, deletionRequestId);
     await deliver(expired);

@@ -116,6 +116,18 @@ describe('purge-expired-sessions', () => {
     expect(await h.db.collection('sessions').countDocuments({ userId })).toBe(0);
   });
 
+  it('removes the OpenID Connect provider’s expired models, keeping live ones', async () => {
+    const models = h.db.collection<{ _id: string; model: string; expiresAt: Date | null }>('oidc_models');
+    const at = (ms: number) => new Date(h.now.getTime() + ms);
+    await models.insertMany([
+      { _id: 'AuthorizationCode:spent', model: 'AuthorizationCode', expiresAt: at(-1000) },
+      { _id: 'Session:live', model: 'Session', expiresAt: at(DAY) },
+      { _id: 'Grant:forever', model: 'Grant', expiresAt: null },
+    ]);
+    await runTask(MaintenanceTasks.purgeExpiredSessions);
+    expect((await models.find({}).toArray()).map((doc) => doc._id).sort()).toEqual(['Grant:forever', 'Session:live']);
+  });
+
   it('forgets consumed event ids once they are older than the retention', async () => {
     const before = maintenanceDue('a-task-nobody-owns');
     await producer.send({ topic: h.topic(Topics.lifecycle), messages: [toKafkaMessage(before)] });

@@ -7,6 +7,7 @@ import {
   checkPublicUrls,
   duration,
   keyRing,
+  proofKey,
   metricsConfigShape,
   port,
   telemetryConfigShape,
@@ -38,6 +39,11 @@ export const WebConfig = z
     WEB_SESSION_MAX_AGE: duration('30d'),
     /** How long an emailed link's token waits in its cookie for the button on the page. */
     LINK_COOKIE_MAX_AGE: duration('15m'),
+    /**
+     * Signs the pages' password sign-ins for identity (its PAGES_SIGN_IN_KEY, the same value), which
+     * takes no other while its PASSWORD_GRANT_ENABLED is false (docs/oidc.md).
+     */
+    PAGES_SIGN_IN_KEY: proofKey,
     /** How long a call to the API may take before the page says the service is unavailable. */
     API_TIMEOUT: duration('10s'),
     ...brandConfigShape,

@@ -23,6 +23,7 @@ import { fallbackRoutes } from './http/fallback.routes';
 import { pageContext, type PageDeps } from './http/page-context';
 import { TokenRefresher } from './session/token-refresher';
 import { securityHeaders } from './http/security-headers';
+import { oauthFeature } from './oauth';
 import { passwordResetFeature } from './password-reset';
 import { LinkCookies, SessionCookies } from './session/browser-session';
 import { signInFeature } from './sign-in';
@@ -60,7 +61,13 @@ function compose({ config, logger, clock }: Runtime<WebRuntimeConfig>): Composit
   const sealer = createSealer(config.WEB_SESSION_KEYS ?? [{ id: 'ephemeral', key: randomBytes(32) }]);
   const brand = brandFromConfig(config);
   const deps: PageDeps = {
-    api: new GatewayClient({ baseUrl: config.GATEWAY_URL, timeoutMs: config.API_TIMEOUT, logger }),
+    api: new GatewayClient({
+      baseUrl: config.GATEWAY_URL,
+      timeoutMs: config.API_TIMEOUT,
+      logger,
+      pagesSignInKey: config.PAGES_SIGN_IN_KEY,
+      clock,
+    }),
     refresher: new TokenRefresher(),
     sessions: new SessionCookies({ sealer, secure, maxAgeMs: config.WEB_SESSION_MAX_AGE, clock }),
     links: new LinkCookies({ sealer, secure, maxAgeMs: config.LINK_COOKIE_MAX_AGE }),
@@ -93,6 +100,7 @@ function compose({ config, logger, clock }: Runtime<WebRuntimeConfig>): Composit
       { routes: (app) => void app.use(pageContext(deps)) },
       signUpFeature(),
       signInFeature(),
+      oauthFeature(),
       emailVerificationFeature(),
       passwordResetFeature(),
       twoFactorResetFeature(),

@@ -71,7 +71,14 @@ export const loginOperations = defineOperations([
       },
     },
     // captcha_failed and 503: the gateway's check of a captchaToken.
-    errors: ['invalid_credentials', 'account_locked', 'captcha_required', 'captcha_failed', 'service_unavailable'],
+    errors: [
+      'invalid_credentials',
+      'account_locked',
+      'captcha_required',
+      'captcha_failed',
+      'service_unavailable',
+      'unsupported_grant_type',
+    ],
     rateLimit: 'login',
   },
   {

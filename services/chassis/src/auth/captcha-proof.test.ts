@@ -1,4 +1,4 @@
-import { isCaptchaProofValid, signCaptchaProof } from './captcha-proof';
+import { isCaptchaProofValid, isPagesProofValid, signCaptchaProof, signPagesProof } from './captcha-proof';
 
 const KEY = 'k'.repeat(32);
 const now = new Date('2030-01-01T00:00:00Z');
@@ -28,5 +28,15 @@ describe('CAPTCHA proof', () => {
     expect(isCaptchaProofValid(KEY, `${version}.${issuedAt}.${flipped}`, 'ada@example.test', now)).toBe(false);
     for (const forged of [undefined, '', 'yes', 'true', `v2.${issuedAt}.${signature}`, `${proof}.x`, `v1.${issuedAt}.${'A'.repeat(43)}`])
       expect(isCaptchaProofValid(KEY, forged, 'ada@example.test', now)).toBe(false);
+  });
+});
+
+describe('pages proof', () => {
+  it('passes for its own purpose only: a CAPTCHA proof is no pages proof, nor the reverse', () => {
+    const pages = signPagesProof(KEY, 'ada@example.test', now);
+    expect(isPagesProofValid(KEY, pages, 'ada@example.test', now)).toBe(true);
+    expect(isCaptchaProofValid(KEY, pages, 'ada@example.test', now)).toBe(false);
+    expect(isPagesProofValid(KEY, signCaptchaProof(KEY, 'ada@example.test', now), 'ada@example.test', now)).toBe(false);
+    expect(isPagesProofValid(KEY, pages, 'bob@example.test', now)).toBe(false);
   });
 });

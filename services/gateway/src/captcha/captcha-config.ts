@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { booleanFlag, captchaProofKey, commaList, duration } from '@solar/chassis';
+import { booleanFlag, proofKey, commaList, duration } from '@solar/chassis';
 
 const CAPTCHA_PROVIDERS = ['recaptcha', 'hcaptcha', 'turnstile', 'none'] as const;
 export type CaptchaProvider = (typeof CAPTCHA_PROVIDERS)[number];
@@ -59,7 +59,7 @@ export const captchaConfigShape = {
    * The key shared with identity (its CAPTCHA_PROOF_KEY) that signs the proof of a sign-in's verified
    * CAPTCHA. Required in production while a provider is set; unset elsewhere, sign-ins take no CAPTCHA.
    */
-  CAPTCHA_PROOF_KEY: captchaProofKey,
+  CAPTCHA_PROOF_KEY: proofKey,
   /** Production refuses CAPTCHA_PROVIDER=none unless this says it is meant. */
   CAPTCHA_ALLOW_NONE: booleanFlag(false),
 };

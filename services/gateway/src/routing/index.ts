@@ -23,8 +23,16 @@ const ROUTES: [prefix: string, upstream: Upstream][] = [
   ['/users', 'identity'],
   ['/admin', 'identity'],
   ['/waitlist', 'identity'],
+  ['/oauth', 'identity'],
   ['/.well-known', 'identity'],
 ];
+
+/**
+ * The OpenID Connect provider's public paths, outside /v1 (docs/oidc.md): apps and their libraries
+ * find them by the issuer's discovery document. They are identity's, under the per-IP default limit;
+ * the sign-in they lead to is the account pages', which meet the login row through /v1/auth/login.
+ */
+const OIDC_PATHS = ['/.well-known/openid-configuration', '/oauth2'];
 
 /**
  * The /v1 pipeline: the caller is identified, limited, checked, counted against its quota and
@@ -74,6 +82,11 @@ export function routingFeature(deps: {
       router.use('/v1', (req, res, next) => bodyLimits[req.path.startsWith('/webhooks/email/') ? 'webhooks' : 'api'](req, res, next));
       for (const check of deps.checks) router.use('/v1', check);
       for (const [prefix, upstream] of ROUTES) router.use(`/v1${prefix}`, prefixed(prefix, proxies[upstream]));
+      if (deps.limits) router.use(OIDC_PATHS, deps.limits);
+      router.use(OIDC_PATHS, (req, res, next) => {
+        req.url = req.originalUrl;
+        proxies.identity(req, res, next);
+      });
       if (config.WEB_URL) router.use(webPages(config.WEB_URL, config, deps.logger));
     },
   };

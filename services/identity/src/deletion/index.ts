@@ -29,12 +29,19 @@ export function deletionFeature(
     | 'logger'
     | 'requireUser'
     | 'flushAccountOutbox'
+    | 'models'
+    | 'consents'
   >,
 ): DeletionFeature {
   const { config, users, audit, clock } = ctx;
   const purge = purgeAccount({
     users,
     sessions: ctx.sessions,
+    oidc: {
+      removeAccount: async (userId) => {
+        await Promise.all([ctx.models.removeAccount(userId), ctx.consents.removeAllOf(userId)]);
+      },
+    },
     throttle: ctx.throttle,
     audit,
     tombstones: ctx.tombstones,

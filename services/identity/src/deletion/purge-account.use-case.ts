@@ -8,6 +8,8 @@ import { isDue, userDeletedEvent } from './pending-deletion';
 export interface PurgeAccountDeps {
   users: Pick<UserRepository, 'findById' | 'startPurge' | 'removePurged'>;
   sessions: Pick<SessionRepository, 'removeAllOf'>;
+  /** What the OpenID Connect provider keeps of the account: its sessions, grants, tokens and consents. */
+  oidc: { removeAccount: (userId: string) => Promise<void> };
   /** The sign-in throttle is keyed by a plain hash of the address: it goes too. */
   throttle: Pick<LoginThrottle, 'resetAddress'>;
   audit: Pick<AuditLog, 'pseudonymise' | 'record'>;
@@ -62,6 +64,7 @@ export function purgeAccount(deps: PurgeAccountDeps) {
       [userDeletedEvent(account, deletion, now)],
     );
     const sessionsRemoved = await deps.sessions.removeAllOf(account.id);
+    await deps.oidc.removeAccount(account.id);
     await deps.throttle.resetAddress(account.email);
     const auditEntries = await deps.audit.pseudonymise({ userId: account.id, email: account.email }, deps.pseudonym);
     await deps.audit.record(

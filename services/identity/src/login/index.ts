@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { countOutcomes, isCaptchaProofValid, type Feature } from '@solar/chassis';
+import { countOutcomes, isCaptchaProofValid, isPagesProofValid, type Feature } from '@solar/chassis';
 import type { IdentityContext } from '../identity-context';
 import { loginOutcome } from '../metrics/identity-metrics';
 import { logout } from '../sessions/logout.use-case';
@@ -29,6 +29,9 @@ export async function loginFeature(
     // Without the key shared with the gateway no proof is believed: past the address count the window must pass.
     captchaSolved: (proof, email, now) =>
       config.CAPTCHA_PROOF_KEY !== undefined && isCaptchaProofValid(config.CAPTCHA_PROOF_KEY, proof, email, now),
+    passwordGrantAllowed: (proof, email, now) =>
+      config.PASSWORD_GRANT_ENABLED ||
+      (config.PAGES_SIGN_IN_KEY !== undefined && isPagesProofValid(config.PAGES_SIGN_IN_KEY, proof, email, now)),
     clock,
   });
   const routes = loginRoutes({

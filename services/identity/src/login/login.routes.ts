@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { LoginBody, LoginForm, LogoutBody, RefreshBody, RefreshForm, type MfaRequiredResponse, type TokenResponse } from '@solar/contracts';
-import { CAPTCHA_PROOF_HEADER } from '@solar/chassis';
+import { CAPTCHA_PROOF_HEADER, PAGES_PROOF_HEADER } from '@solar/chassis';
 import { authOf, type authenticate } from '../auth/authenticate';
 import { contextOf } from '../http/request-context';
 import type { logout } from '../sessions/logout.use-case';
@@ -29,7 +29,15 @@ export function loginRoutes(deps: {
   const router = Router();
   router.post('/auth/login', async (req, res) => {
     const body = LoginBody.parse(loginInput(req));
-    sendTokens(res, await deps.login({ ...body, captchaProof: req.get(CAPTCHA_PROOF_HEADER), context: contextOf(req) }));
+    sendTokens(
+      res,
+      await deps.login({
+        ...body,
+        captchaProof: req.get(CAPTCHA_PROOF_HEADER),
+        pagesProof: req.get(PAGES_PROOF_HEADER),
+        context: contextOf(req),
+      }),
+    );
   });
   router.post('/auth/token/refresh', async (req, res) => {
     const body = isForm(req) ? RefreshForm.parse(req.body) : RefreshBody.parse(req.body);

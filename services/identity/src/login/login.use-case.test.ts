@@ -117,6 +117,7 @@ function setup() {
     mfa: { ttlMs: 300_000 },
     // The signed header's stand-in: the gateway's proof names the address it was issued for.
     captchaSolved: (proof, email) => proof === `proof-for:${email}`,
+    passwordGrantAllowed: () => true,
     clock: () => now,
   });
   return {

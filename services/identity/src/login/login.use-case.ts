@@ -34,6 +34,8 @@ export interface LoginDeps {
    * for this address now; always false when identity has no CAPTCHA_PROOF_KEY.
    */
   captchaSolved: (proof: string | undefined, email: string, now: Date) => boolean;
+  /** Whether a password sign-in is taken: always while PASSWORD_GRANT_ENABLED, else only the pages' (their proof). */
+  passwordGrantAllowed: (pagesProof: string | undefined, email: string, now: Date) => boolean;
   clock: () => Date;
 }
 
@@ -54,9 +56,15 @@ export function login(deps: LoginDeps) {
     password: string;
     /** The gateway's CAPTCHA proof header, if the request has one. */
     captchaProof?: string | undefined;
+    /** The account pages' proof header, if the request has one. */
+    pagesProof?: string | undefined;
     context: RequestContext;
   }): Promise<TokenResponse | MfaRequiredResponse> => {
     const now = deps.clock();
+    // Before anything is looked up or counted: a refused grant says nothing about the address.
+    if (!deps.passwordGrantAllowed(input.pagesProof, input.email, now)) {
+      throw new AppError('unsupported_grant_type', 'The password grant is turned off: sign users in with the OpenID Connect code flow');
+    }
     const key = { email: input.email, ip: input.context.ip };
     const throttles = await deps.throttle.stateOf(key);
     // A solved CAPTCHA lets the password be checked past the address-wide count; its failures still count.

@@ -1,4 +1,5 @@
 import type { LoginThrottleRepository } from '../login/login-throttle.repository';
+import type { OidcModelStore } from '../oidc/oidc-model.store';
 import type { SessionRepository } from '../sessions/session.repository';
 import { drain } from './batches';
 import type { ProcessedEventsRepository } from './processed-events.repository';
@@ -7,6 +8,7 @@ export interface PurgeExpiredSessionsDeps {
   sessions: Pick<SessionRepository, 'endLapsed' | 'removeDead'>;
   throttles: Pick<LoginThrottleRepository, 'removeStale'>;
   processedEvents: Pick<ProcessedEventsRepository, 'removeBefore'>;
+  oidcModels: Pick<OidcModelStore, 'removeExpired'>;
   clock: () => Date;
   batchSize: number;
   /** A throttle untouched this long has no window open and no lock running (failure window + longest lock). */
@@ -17,8 +19,10 @@ export interface PurgeExpiredSessionsDeps {
 /**
  * Ends sessions that ran out (SessionRevoked `expired`), then removes what no request can use any
  * more: revoked sessions whose events are out (a revoked family is never consulted again: reuse
- * detection looks at live families only), idle sign-in throttles, and consumed event ids older than
- * any redelivery. A session ended by this run goes in a later one, after the relay published its event.
+ * detection looks at live families only), idle sign-in throttles, consumed event ids older than
+ * any redelivery, and the OpenID Connect provider's expired models (the local Mongo-wire server has
+ * no TTL indexes to do it). A session ended by this run goes in a later one, after the relay
+ * published its event.
  */
 export function purgeExpiredSessions(deps: PurgeExpiredSessionsDeps) {
   return async (progress: () => Promise<void>): Promise<Record<string, number>> => {
@@ -31,6 +35,7 @@ export function purgeExpiredSessions(deps: PurgeExpiredSessionsDeps) {
       () => deps.processedEvents.removeBefore(ago(deps.processedEventsRetentionMs), deps.batchSize),
       progress,
     );
-    return { expiredSessions, sessions, throttles, processedEvents };
+    const oidcModels = await drain(() => deps.oidcModels.removeExpired(now, deps.batchSize), progress);
+    return { expiredSessions, sessions, throttles, processedEvents, oidcModels };
   };
 }

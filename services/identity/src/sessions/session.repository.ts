@@ -57,6 +57,8 @@ export class SessionRepository {
   constructor(
     private readonly sessions: Model<SessionDocument>,
     private readonly outbox: OutboxWriter,
+    /** Told of every session revoked, after its write: what the session signed in elsewhere (OIDC) ends with it. */
+    private readonly ended: (userId: string, sessionId: string) => Promise<void> = async () => {},
   ) {
     this.clock = outbox.clock;
   }
@@ -138,6 +140,7 @@ export class SessionRepository {
     );
     if (result.modifiedCount !== 1) return false;
     this.outbox.written(this.sessions.collection, sessionId);
+    await this.ended(userId, sessionId);
     return true;
   }
 

@@ -1,6 +1,14 @@
 import type { Express } from 'express';
 import { z } from 'zod';
-import { DisplayName, Message, Profile, RequestDeletionResponse, SessionParams, SUPPORTED_LOCALES } from '@solar/contracts';
+import {
+  AppAccessParams,
+  DisplayName,
+  Message,
+  Profile,
+  RequestDeletionResponse,
+  SessionParams,
+  SUPPORTED_LOCALES,
+} from '@solar/contracts';
 import { fieldErrors, problemSentence } from '../api/problem-messages';
 import { pageOf, type Page } from '../http/page-context';
 import { rememberLanguage } from '../i18n/locale';
@@ -115,6 +123,17 @@ export function accountFormRoutes(app: Express): void {
     );
     // Gone already (ended elsewhere, or expired) is what was asked for.
     if (result.ok || result.problem.code === 'not_found') return page.redirect('/account?done=session-revoked');
+    renderApiProblem(page, result.problem);
+  });
+
+  app.post('/account/apps/revoke', async (req) => {
+    const page = pageOf(req);
+    const accessToken = await signedIn(page);
+    if (!accessToken) return;
+    const form = AppAccessParams.safeParse({ clientId: page.form().app });
+    if (!form.success) return page.redirect('/account');
+    const result = await page.api({ method: 'DELETE', path: `/users/me/apps/${form.data.clientId}`, accessToken }, z.unknown());
+    if (result.ok || result.problem.code === 'not_found') return page.redirect('/account?done=app-revoked');
     renderApiProblem(page, result.problem);
   });
 }

@@ -1,4 +1,4 @@
-import type { AuditPage, Profile, SessionList, TwoFactorStatus } from '@solar/contracts';
+import type { AppAccessList, AuditPage, Profile, SessionList, TwoFactorStatus } from '@solar/contracts';
 import { CATALOGS, formatDate } from '../i18n/locale';
 import type { Page } from '../http/page-context';
 import { errorSummary, notice, postForm } from '../views/components';
@@ -11,6 +11,8 @@ export interface AccountView {
   twoFactor: TwoFactorStatus | null;
   /** Null when the API could not list them: the rest of the page still shows. */
   sessions: SessionList['sessions'] | null;
+  /** Third-party apps the account consented to (OpenID Connect); null when the API could not list them. */
+  apps: AppAccessList['apps'] | null;
   activity: AuditPage | null;
   info?: string | undefined;
   error?: string;
@@ -64,6 +66,7 @@ export function renderAccount(page: Page, view: AccountView): void {
           : null
       }
       ${view.sessions ? sessionsSection(page, view.sessions) : null}
+      ${view.apps && view.apps.length > 0 ? appsSection(page, view.apps) : null}
       ${
         view.activity
           ? html`<section aria-labelledby="activity-heading">
@@ -115,6 +118,29 @@ function sessionsSection(page: Page, sessions: SessionList['sessions']): Markup 
       })}
     </ul>
     ${ordered.every((session) => session.current) ? html`<p>${t('sessions.onlyThis')}</p>` : null}
+  </section>`;
+}
+
+function appsSection(page: Page, apps: AppAccessList['apps']): Markup {
+  const { t } = page;
+  return html`<section aria-labelledby="apps-heading">
+    <h2 id="apps-heading">${t('apps.title')}</h2>
+    <ul class="entries" id="apps">
+      ${apps.map(
+        (app) =>
+          html`<li class="entry">
+            <p class="entry-title"><strong>${app.name}</strong></p>
+            <p class="entry-meta">${t('apps.since', { date: formatDate(page.locale, app.grantedAt) })}</p>
+            <form method="post" action="/account/apps/revoke" novalidate>
+              <input type="hidden" name="_csrf" value=${page.session.csrf} />
+              <input type="hidden" name="app" value=${app.clientId} />
+              <button type="submit" class="button button-secondary button-small" aria-label=${t('apps.revokeLabel', { app: app.name })}>
+                ${t('apps.revoke')}
+              </button>
+            </form>
+          </li>`,
+      )}
+    </ul>
   </section>`;
 }
 

@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import { z } from 'zod';
 import {
+  AppAccessList,
   AuditPage,
   CancelDeletionResponse,
   CancelTwoFactorResetResponse,
@@ -26,6 +27,7 @@ const DONE: Record<string, MessageKey> = {
   'profile-saved': 'account.profileSaved',
   'password-changed': 'password.changed',
   'session-revoked': 'sessions.revoked',
+  'app-revoked': 'apps.revoked',
 };
 
 /** How many audit entries the account page shows; the rest are a link away (`/account/activity`). */
@@ -47,10 +49,11 @@ export function accountRoutes(app: Express): void {
     const page = pageOf(req);
     const accessToken = await signedIn(page);
     if (!accessToken) return;
-    const [profile, twoFactor, sessions, activity] = await Promise.all([
+    const [profile, twoFactor, sessions, apps, activity] = await Promise.all([
       page.api({ method: 'GET', path: '/users/me', accessToken }, Profile),
       page.api({ method: 'GET', path: '/auth/2fa', accessToken }, TwoFactorStatus),
       page.api({ method: 'GET', path: '/users/me/sessions', accessToken }, SessionList),
+      page.api({ method: 'GET', path: '/users/me/apps', accessToken }, AppAccessList),
       page.api({ method: 'GET', path: `/users/me/audit-log?limit=${RECENT_ACTIVITY}`, accessToken }, AuditPage),
     ]);
     if (!profile.ok) return renderApiProblem(page, profile.problem);
@@ -60,6 +63,7 @@ export function accountRoutes(app: Express): void {
       profile: profile.body,
       twoFactor: twoFactor.ok ? twoFactor.body : null,
       sessions: sessions.ok ? sessions.body.sessions : null,
+      apps: apps.ok ? apps.body.apps : null,
       activity: activity.ok ? activity.body : null,
       info: done ? page.t(done, { email: profile.body.email, date: purgeAt ? formatDate(page.locale, purgeAt) : '' }) : undefined,
     });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { PROBLEM_STATUS, type ProblemCode } from '@solar/contracts';
-import type { Logger } from '@solar/chassis';
+import { Email, PROBLEM_STATUS, type ProblemCode } from '@solar/contracts';
+import { PAGES_PROOF_HEADER, signPagesProof, type Logger } from '@solar/chassis';
 
 /** What the pages need of a problem answer: its code, the fields it names, and when to try again. */
 export interface ApiProblem {
@@ -23,6 +23,8 @@ export interface ApiCall {
   /** The browser's own, so the account's session list and audit log name the device rather than this service. */
   userAgent?: string;
   requestId?: string;
+  /** More request headers (the interaction proof of an OpenID Connect step). */
+  headers?: Record<string, string>;
 }
 
 const ProblemBody = z.looseObject({
@@ -41,10 +43,24 @@ const isProblemCode = (code: string): code is ProblemCode => code in PROBLEM_STA
  * lock count the person rather than this service.
  */
 export class GatewayClient {
-  constructor(private readonly options: { baseUrl: string; timeoutMs: number; logger: Logger }) {}
+  constructor(
+    private readonly options: {
+      baseUrl: string;
+      timeoutMs: number;
+      logger: Logger;
+      /** PAGES_SIGN_IN_KEY: each password sign-in carries the pages' proof, so identity takes it with the password grant off. */
+      pagesSignInKey?: string | undefined;
+      clock: () => Date;
+    },
+  ) {}
 
   async call<T>(call: ApiCall, schema: z.ZodType<T>): Promise<ApiResult<T>> {
-    const headers: Record<string, string> = { accept: 'application/json', 'x-forwarded-for': call.clientIp };
+    const headers: Record<string, string> = {
+      ...call.headers,
+      ...this.pagesProof(call),
+      accept: 'application/json',
+      'x-forwarded-for': call.clientIp,
+    };
     if (call.body !== undefined) headers['content-type'] = 'application/json';
     if (call.accessToken) headers.authorization = `Bearer ${call.accessToken}`;
     if (call.requestId) headers['x-request-id'] = call.requestId;
@@ -75,6 +91,14 @@ export class GatewayClient {
       return failure('bad_gateway');
     }
     return { ok: false, status: response.status, problem: problemOf(response, text) };
+  }
+
+  /** The proof for a password sign-in, over the address as identity reads it. */
+  private pagesProof(call: ApiCall): Record<string, string> {
+    const key = this.options.pagesSignInKey;
+    const email = Email.safeParse((call.body as { email?: unknown } | undefined)?.email);
+    if (!key || call.path !== '/auth/login' || !email.success) return {};
+    return { [PAGES_PROOF_HEADER]: signPagesProof(key, email.data, this.options.clock()) };
   }
 }
 

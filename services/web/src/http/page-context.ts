@@ -106,7 +106,7 @@ export class Page {
     this.res.redirect(303, location);
   }
 
-  render(options: { title: string; body: Markup; status?: number }): void {
+  render(options: { title: string; body: Markup; status?: number; head?: Markup }): void {
     this.res
       .status(options.status ?? 200)
       .type('html')
@@ -121,6 +121,7 @@ export class Page {
           path: this.req.path,
           title: options.title,
           body: options.body,
+          ...(options.head ? { head: options.head } : {}),
         }),
       );
   }

@@ -14,6 +14,8 @@ const SessionData = z.object({
   twoFactorSetup: z.object({ secret: z.string(), otpauthUri: z.string() }).optional(),
   /** New recovery codes between the POST that got them and the one page that shows them, which removes them. */
   recoveryCodes: z.array(z.string()).optional(),
+  /** An app's OpenID Connect request waiting for this browser's sign-in: where the sign-in returns to. */
+  oauth: z.object({ uid: z.string() }).optional(),
 });
 export type SessionData = z.output<typeof SessionData>;
 

@@ -12,7 +12,11 @@ const NOTICES: Record<string, MessageKey> = {
   'signed-out': 'signIn.signedOut',
   'session-ended': 'signIn.sessionEnded',
   'two-factor-expired': 'twoFactor.expired',
+  'fresh-sign-in': 'oauth.freshSignIn',
 };
+
+/** After a sign-in: back to the app's pending OpenID Connect request, if one sent the browser here. */
+const afterSignIn = (page: Page) => (page.session.oauth ? `/interaction/${page.session.oauth.uid}` : '/account');
 
 /** How long the API's mfa_token lives (identity's MFA_TOKEN_TTL default); the API is the judge, this only tidies the session. */
 const MFA_WINDOW_MS = 5 * 60_000;
@@ -53,7 +57,7 @@ export function signInRoutes(app: Express): void {
       return;
     }
     page.signIn(result.body, true);
-    page.redirect('/account');
+    page.redirect(afterSignIn(page));
   });
 
   app.get('/login/two-factor', (req) => {
@@ -77,7 +81,7 @@ export function signInRoutes(app: Express): void {
     const result = await page.api({ method: 'POST', path: '/auth/login/2fa', body }, TokenResponse);
     if (result.ok) {
       page.signIn(result.body, true);
-      page.redirect('/account');
+      page.redirect(afterSignIn(page));
       return;
     }
     if (result.problem.code === 'unauthorized') {

@@ -12,6 +12,8 @@ export interface LayoutInput {
   path: string;
   title: string;
   body: Markup;
+  /** More of the head: the redirect of a page that only passes the browser on. */
+  head?: Markup;
 }
 
 /** Every page's frame: brand header, language link, sign-out for a signed-in visitor, support footer. */
@@ -27,6 +29,7 @@ export function layout(input: LayoutInput): string {
         <title>${t('page.title', { page: input.title, brand: brand.name })}</title>
         <link rel="stylesheet" href="/assets/site.css" />
         <script src="/assets/site.js" defer></script>
+        ${input.head ?? null}
       </head>
       <body>
         <header class="site-header">

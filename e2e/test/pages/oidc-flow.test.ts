@@ -1,0 +1,171 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Kafka, logLevel } from 'kafkajs';
+import * as oidc from 'openid-client';
+import type { Browser } from 'playwright-core';
+import { Topics } from '@solar/contracts';
+import { ensureTopics } from '@solar/chassis';
+import { apiClient, expectJson } from '../support/api-client';
+import { freePort } from '../support/sasl-kafka';
+import { TestStack } from '../support/stack';
+import { launchChromium } from './browser';
+import { h1, submit } from './page-harness';
+import { TotpClock } from './totp-clock';
+
+// An app signs a user in with the OpenID Connect code flow, as docs/oidc.md tells its developer:
+// openid-client as the relying party, Debian's Chromium as the user's browser, the whole stack
+// behind one gateway whose origin is the issuer. The RP's callback is a local server that only
+// shows the browser arrived; the test then does what the RP's server would. Identity runs with the
+// password grant off (PASSWORD_GRANT_ENABLED=false), as a deployment that moved its apps to OIDC:
+// the accounts are made before, while it was on.
+
+jest.setTimeout(240_000);
+
+const stack = new TestStack('oidc-flow');
+const time = new TotpClock();
+const PASSWORD = 'a long and proper password';
+const ADMIN = `admin.${stack.name}@example.test`.toLowerCase();
+const USER = `ada.${stack.name}@example.test`.toLowerCase();
+const PAGES_SIGN_IN_KEY = `pages-${stack.name}`.padEnd(40, 'k');
+
+let gatewayUrl: string;
+let browser: Browser;
+let rp: Server;
+let redirectUri: string;
+let adminToken: string;
+let totpSecret: string;
+const call = apiClient(stack, () => gatewayUrl);
+
+beforeAll(async () => {
+  rp = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('Example RP: signed in'));
+  await new Promise<void>((resolve) => rp.listen(0, '127.0.0.1', resolve));
+  redirectUri = `http://127.0.0.1:${(rp.address() as AddressInfo).port}/callback`;
+
+  const kafka = new Kafka({ brokers: stack.infra.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+  await ensureTopics(
+    kafka,
+    [Topics.identityUser, Topics.identitySecurity, Topics.notificationEmailRequests].map((topic) => stack.topic(topic)),
+  );
+  // The issuer is the gateway's origin, so identity must know it before the gateway listens on it.
+  const port = await freePort();
+  gatewayUrl = `http://127.0.0.1:${port}`;
+  const identityEnv = { APP_URL: gatewayUrl, ADMIN_EMAILS: ADMIN };
+  const identity = await stack.startIdentity(identityEnv, { clock: time.now });
+  adminToken = await stack.signUpVerified(ADMIN, PASSWORD);
+  totpSecret = await accountWithTwoFactor(identity.url);
+  await stack.stopService('identity');
+  await stack.startIdentity({ ...identityEnv, PASSWORD_GRANT_ENABLED: 'false', PAGES_SIGN_IN_KEY }, { clock: time.now });
+  const webUrl = await stack.reserveWebUrl();
+  await stack.startGateway({ GATEWAY_PORT: String(port), WEB_URL: webUrl });
+  await stack.startWeb({ PAGES_SIGN_IN_KEY }, { clock: time.now });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack.stop();
+  rp?.closeAllConnections();
+  await new Promise((resolve) => rp?.close(resolve));
+});
+
+/** An account with two-factor on, set up at identity directly; the TOTP secret its app would hold. */
+async function accountWithTwoFactor(identityUrl: string): Promise<string> {
+  const token = await stack.signUpVerified(USER, PASSWORD);
+  const post = (path: string, body: unknown) =>
+    stack.fetch(`${identityUrl}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const setup = await expectJson<{ secret: string }>(await post('/auth/2fa/enable', { password: PASSWORD }), 200);
+  await expectJson(await post('/auth/2fa/verify', { password: PASSWORD, code: await time.codeAt(setup.secret) }), 200);
+  time.nextStep();
+  return setup.secret;
+}
+
+describe('an app signing in with OpenID Connect', () => {
+  it('code flow with PKCE through the sign-in page (TOTP) and consent; ID token, userinfo, refresh, revocation; access removed', async () => {
+    const registered = await expectJson<{ client_id: string; client_secret: string }>(
+      await call('/admin/oauth/clients', {
+        token: adminToken,
+        body: { client_name: 'Example RP', redirect_uris: [redirectUri], post_logout_redirect_uris: [redirectUri] },
+      }),
+      201,
+    );
+    // Apps get no password grant: the code flow is their way in.
+    const refused = await expectJson(await call('/auth/login', { body: { email: USER, password: PASSWORD } }), 400);
+    expect(refused).toMatchObject({ code: 'unsupported_grant_type' });
+
+    // The relying party: discovery from the issuer, then an authorization URL with PKCE S256.
+    const config = await oidc.discovery(new URL(gatewayUrl), registered.client_id, registered.client_secret, undefined, {
+      execute: [oidc.allowInsecureRequests],
+    });
+    const verifier = oidc.randomPKCECodeVerifier();
+    const state = oidc.randomState();
+    const nonce = oidc.randomNonce();
+    const authorizationUrl = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: redirectUri,
+      scope: 'openid email profile offline_access',
+      // offline_access (a refresh token) is granted only with an explicit consent (OIDC Core §11).
+      prompt: 'consent',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+      nonce,
+    });
+
+    const context = await browser.newContext({ locale: 'en-GB' });
+    const page = await context.newPage();
+    await page.goto(authorizationUrl.href);
+    await expect(h1(page)).resolves.toBe('Sign in');
+    await page.getByLabel('Email address').fill(USER);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await submit(page, 'Sign in');
+    await page.getByLabel('Code from your app').fill(await time.codeAt(totpSecret));
+    await submit(page, 'Verify');
+    await page.waitForURL((url) => url.pathname.startsWith('/interaction/') && !url.pathname.endsWith('/consent'));
+    await expect(h1(page)).resolves.toBe('Allow access');
+    await expect(page.getByText('Example RP asks to use your account:').count()).resolves.toBe(1);
+    await page.getByRole('button', { name: 'Allow', exact: true }).click();
+    await page.waitForURL((url) => url.href.startsWith(redirectUri));
+    const callback = new URL(page.url());
+
+    // The RP's server: the code exchanged with the verifier, the ID token checked against our JWKS.
+    const tokens = await oidc.authorizationCodeGrant(config, callback, {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+      expectedNonce: nonce,
+      idTokenExpected: true,
+    });
+    const claims = tokens.claims()!;
+    expect(claims).toMatchObject({
+      iss: gatewayUrl,
+      aud: registered.client_id,
+      email: USER,
+      email_verified: true,
+      locale: 'en',
+      amr: ['pwd', 'otp'],
+      acr: 'urn:solar:loa:mfa',
+    });
+    expect(claims.auth_time).toEqual(expect.any(Number));
+    const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
+    expect(userinfo).toMatchObject({ sub: claims.sub, email: USER });
+
+    const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
+    expect(refreshed.refresh_token).toBeDefined();
+    expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
+
+    expect(await oidc.tokenIntrospection(config, refreshed.access_token)).toMatchObject({ active: true, sub: claims.sub });
+    await oidc.tokenRevocation(config, refreshed.access_token);
+    expect(await oidc.tokenIntrospection(config, refreshed.access_token)).toEqual({ active: false });
+
+    // The consent is remembered until the account page takes it back; then the app's refresh token is dead.
+    await page.goto(`${gatewayUrl}/account`);
+    await expect(page.locator('#apps').textContent()).resolves.toContain('Example RP');
+    await submit(page, 'Remove access: Example RP');
+    await expect(page.getByText('The app no longer has access.').count()).resolves.toBe(1);
+    await expect(page.locator('#apps').count()).resolves.toBe(0);
+    await expect(oidc.refreshTokenGrant(config, refreshed.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+    await context.close();
+  });
+});

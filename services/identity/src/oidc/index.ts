@@ -7,7 +7,7 @@ import { oauthClientRoutes } from './oauth-clients.routes';
 import { oauthClients } from './oauth-clients.use-case';
 import { oauthInteractionRoutes } from './oauth-interactions.routes';
 import { oauthInteractions } from './oauth-interactions.use-case';
-import { DISCOVERY_PATH, createOidcProvider, interactionCookieCheck } from './oidc-provider';
+import { DISCOVERY_PATH, JWKS_PATH, createOidcProvider, interactionCookieCheck } from './oidc-provider';
 
 const isProviderPath = (path: string) => path === DISCOVERY_PATH || path.startsWith('/oauth2/');
 
@@ -19,7 +19,17 @@ const isProviderPath = (path: string) => path === DISCOVERY_PATH || path.startsW
 export function oidcFeature(
   ctx: Pick<
     IdentityContext,
-    'config' | 'users' | 'signingKeys' | 'models' | 'clients' | 'consents' | 'sessions' | 'twoFactor' | 'requireUser' | 'clock'
+    | 'config'
+    | 'users'
+    | 'signingKeys'
+    | 'accessTokens'
+    | 'models'
+    | 'clients'
+    | 'consents'
+    | 'sessions'
+    | 'twoFactor'
+    | 'requireUser'
+    | 'clock'
   >,
 ): { feature: Feature; early: RequestHandler } {
   const provider = createOidcProvider(ctx);
@@ -27,6 +37,12 @@ export function oidcFeature(
   const early: RequestHandler = (req, res, next) => {
     if (!isProviderPath(req.path)) {
       next();
+      return;
+    }
+    // Identity's key set, public-only keys included (one published ahead of use, or kept after it
+    // signed its last token): the provider holds only the keys it signs with.
+    if (req.method === 'GET' && req.path === JWKS_PATH) {
+      res.set('cache-control', 'public, max-age=300').json(ctx.accessTokens.jwks());
       return;
     }
     callback(req, res).catch(next);

@@ -23,6 +23,7 @@ const OIDC_ROUTES = {
 } as const;
 
 export const DISCOVERY_PATH = '/.well-known/openid-configuration';
+export const JWKS_PATH = OIDC_ROUTES.jwks;
 
 /** The account pages' interaction page (web), where the provider sends the browser to sign in or consent. */
 const interactionPath = (uid: string) => `/interaction/${uid}`;
@@ -57,13 +58,15 @@ export interface OidcDeps {
 /** The OpenID Connect provider (docs/oidc.md): code flow with PKCE S256 only, refresh rotation, client credentials. */
 export function createOidcProvider(deps: OidcDeps): Provider {
   const { config } = deps;
-  const signing = deps.signingKeys.find((key) => key.d);
+  const privateKeys = deps.signingKeys.filter((key) => key.d);
+  const signing = privateKeys[0];
   if (!signing) throw new Error('no signing key');
   const configuration: Configuration = {
     adapter: (name: string) => (name === 'Client' ? deps.clients.adapter() : deps.models.adapterFor(name)),
-    // The same keys as identity's access tokens: one set to rotate; an ID token's issuer and audience set it apart.
-    jwks: { keys: deps.signingKeys.map((key) => ({ ...key, use: 'sig' })) },
-    enabledJWA: { idTokenSigningAlgValues: [...new Set(deps.signingKeys.map((key) => key.alg))] },
+    // The same keys as identity's access tokens: one set to rotate; an ID token's issuer and audience set
+    // it apart. oidc-provider takes private keys only; its JWKS route is answered with the whole set (index.ts).
+    jwks: { keys: privateKeys.map((key) => ({ ...key, use: 'sig' })) },
+    enabledJWA: { idTokenSigningAlgValues: [...new Set(privateKeys.map((key) => key.alg))] },
     clientDefaults: {
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],

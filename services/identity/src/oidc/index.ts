@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
-import type { Feature } from '@solar/chassis';
+import { brandFromConfig, type Feature } from '@solar/chassis';
+import type { KoaContextWithOIDC, Provider } from 'oidc-provider';
 import type { IdentityContext } from '../identity-context';
 import { appAccessRoutes } from './oauth-apps.routes';
 import { appAccess } from './oauth-apps.use-case';
@@ -22,7 +23,8 @@ export function oidcFeature(
     'config' | 'users' | 'signingKeys' | 'models' | 'clients' | 'consents' | 'sessions' | 'twoFactor' | 'requireUser' | 'clock'
   >,
 ): { feature: Feature; early: RequestHandler } {
-  const provider = createOidcProvider(ctx);
+  const provider = createOidcProvider({ ...ctx, brand: brandFromConfig(ctx.config) });
+  provider.use(endSignInOnLogout(ctx));
   const callback = provider.callback();
   const early: RequestHandler = (req, res, next) => {
     if (!isProviderPath(req.path)) {
@@ -48,4 +50,19 @@ export function oidcFeature(
   });
   const apps = appAccessRoutes({ apps: appAccess(ctx), authenticate: ctx.requireUser });
   return { feature: { routes: (app) => app.use(routes, admin, apps) }, early };
+}
+
+/**
+ * RP-initiated logout confirmed with "Sign out" (`logout=yes`) ends the OIDC session, and with it the
+ * identity session that signed it in: one notion of a session, so the account pages sign out too and
+ * every token issued under it ends (SessionRepository.revoke). Run after the provider answered.
+ */
+function endSignInOnLogout(ctx: Pick<IdentityContext, 'models' | 'sessions'>): Parameters<Provider['use']>[0] {
+  return async (koa, next) => {
+    await next();
+    const oidc = (koa as Partial<KoaContextWithOIDC>).oidc;
+    if (oidc?.route !== 'end_session_confirm' || koa.status !== 303 || !oidc.params?.['logout'] || !oidc.session) return;
+    const link = await ctx.models.linkOf(oidc.session.uid);
+    if (link) await ctx.sessions.revoke(link.sessionId, link.userId, 'logout');
+  };
 }

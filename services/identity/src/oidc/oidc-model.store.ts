@@ -94,6 +94,11 @@ export class OidcModelStore {
     await this.links.replaceOne({ _id: uid }, { userId, sessionId, linkedAt: this.clock() }, { upsert: true });
   }
 
+  /** The identity session that signed in OIDC session `uid`, if one did. */
+  async linkOf(uid: string): Promise<{ userId: string; sessionId: string } | undefined> {
+    return (await this.links.findOne({ _id: uid }, { projection: { userId: 1, sessionId: 1 } })) ?? undefined;
+  }
+
   /**
    * One notion of a session: when identity session `sessionId` ends, so do the OIDC sessions it signed
    * in and every code and token issued under them. Their grants (what the user consented to) stay.

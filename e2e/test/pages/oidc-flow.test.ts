@@ -94,6 +94,13 @@ describe('an app signing in with OpenID Connect', () => {
       }),
       201,
     );
+    // The answer docs/oidc.md shows the operator.
+    expect(registered).toMatchObject({
+      client_secret: expect.any(String),
+      client_secret_expires_at: 0,
+      token_endpoint_auth_method: 'client_secret_basic',
+      grant_types: ['authorization_code', 'refresh_token'],
+    });
     // Apps get no password grant: the code flow is their way in.
     const refused = await expectJson(await call('/auth/login', { body: { email: USER, password: PASSWORD } }), 400);
     expect(refused).toMatchObject({ code: 'unsupported_grant_type' });

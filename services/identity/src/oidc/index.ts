@@ -53,15 +53,21 @@ export function oidcFeature(
 }
 
 /**
- * RP-initiated logout confirmed with "Sign out" (`logout=yes`) ends the OIDC session, and with it the
- * identity session that signed it in: one notion of a session, so the account pages sign out too and
- * every token issued under it ends (SessionRepository.revoke). Run after the provider answered.
+ * RP-initiated logout, after the provider answered. "Sign out" (`logout=yes`) ends the OIDC session
+ * and with it the identity session that signed it in: one notion of a session, so the account pages
+ * sign out too and every token issued under it ends (SessionRepository.revoke). "Stay signed in" ends
+ * the app's tokens of this session: oidc-provider would keep those of an `offline_access` grant, but
+ * the user asked to sign out of that app.
  */
 function endSignInOnLogout(ctx: Pick<IdentityContext, 'models' | 'sessions'>): Parameters<Provider['use']>[0] {
   return async (koa, next) => {
     await next();
     const oidc = (koa as Partial<KoaContextWithOIDC>).oidc;
-    if (oidc?.route !== 'end_session_confirm' || koa.status !== 303 || !oidc.params?.['logout'] || !oidc.session) return;
+    if (oidc?.route !== 'end_session_confirm' || koa.status !== 303 || !oidc.session) return;
+    if (!oidc.params?.['logout']) {
+      if (oidc.client) await ctx.models.endClientSession(oidc.session.uid, oidc.client.clientId);
+      return;
+    }
     const link = await ctx.models.linkOf(oidc.session.uid);
     if (link) await ctx.sessions.revoke(link.sessionId, link.userId, 'logout');
   };

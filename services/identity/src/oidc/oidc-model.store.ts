@@ -110,6 +110,11 @@ export class OidcModelStore {
     await this.links.deleteMany({ _id: { $in: uids } });
   }
 
+  /** Every code and token OIDC session `uid` issued to one client: the user signed out of that app only. */
+  async endClientSession(uid: string, clientId: string): Promise<void> {
+    await this.collection.deleteMany({ 'payload.sessionUid': uid, 'payload.clientId': clientId });
+  }
+
   /** A purged account's sessions, grants, codes and tokens, and the links to its identity sessions. */
   async removeAccount(userId: string): Promise<void> {
     await this.collection.deleteMany({ 'payload.accountId': userId });

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
-import type { Feature } from '@solar/chassis';
+import { brandFromConfig, type Feature } from '@solar/chassis';
+import type { KoaContextWithOIDC, Provider } from 'oidc-provider';
 import type { IdentityContext } from '../identity-context';
 import { appAccessRoutes } from './oauth-apps.routes';
 import { appAccess } from './oauth-apps.use-case';
@@ -32,7 +33,8 @@ export function oidcFeature(
     | 'clock'
   >,
 ): { feature: Feature; early: RequestHandler } {
-  const provider = createOidcProvider(ctx);
+  const provider = createOidcProvider({ ...ctx, brand: brandFromConfig(ctx.config) });
+  provider.use(endSignInOnLogout(ctx));
   const callback = provider.callback();
   const early: RequestHandler = (req, res, next) => {
     if (!isProviderPath(req.path)) {
@@ -64,4 +66,25 @@ export function oidcFeature(
   });
   const apps = appAccessRoutes({ apps: appAccess(ctx), authenticate: ctx.requireUser });
   return { feature: { routes: (app) => app.use(routes, admin, apps) }, early };
+}
+
+/**
+ * RP-initiated logout, after the provider answered. "Sign out" (`logout=yes`) ends the OIDC session
+ * and with it the identity session that signed it in: one notion of a session, so the account pages
+ * sign out too and every token issued under it ends (SessionRepository.revoke). "Stay signed in" ends
+ * the app's tokens of this session: oidc-provider would keep those of an `offline_access` grant, but
+ * the user asked to sign out of that app.
+ */
+function endSignInOnLogout(ctx: Pick<IdentityContext, 'models' | 'sessions'>): Parameters<Provider['use']>[0] {
+  return async (koa, next) => {
+    await next();
+    const oidc = (koa as Partial<KoaContextWithOIDC>).oidc;
+    if (oidc?.route !== 'end_session_confirm' || koa.status !== 303 || !oidc.session) return;
+    if (!oidc.params?.['logout']) {
+      if (oidc.client) await ctx.models.endClientSession(oidc.session.uid, oidc.client.clientId);
+      return;
+    }
+    const link = await ctx.models.linkOf(oidc.session.uid);
+    if (link) await ctx.sessions.revoke(link.sessionId, link.userId, 'logout');
+  };
 }

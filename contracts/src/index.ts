@@ -31,6 +31,7 @@ export { EmailAddress, UserId, Timestamp, DeletionReason, SUPPORTED_LOCALES, Loc
 export { EmailTemplate, EmailProvider } from './notification/email-template';
 export { MaintenanceTasks } from './lifecycle/maintenance-due.v1';
 export { UserRegisteredV1 } from './identity/user-registered.v1';
+export { EmailChangedV1 } from './identity/email-changed.v1';
 export { EmailVerifiedV1 } from './identity/email-verified.v1';
 export { PasswordChangedV1 } from './identity/password-changed.v1';
 export { TwoFactorEnabledV1 } from './identity/two-factor-enabled.v1';

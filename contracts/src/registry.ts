@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { AccountLockedV1 } from './identity/account-locked.v1';
 import { DeletionCancelledV1 } from './identity/deletion-cancelled.v1';
 import { DeletionRequestedV1 } from './identity/deletion-requested.v1';
+import { EmailChangedV1 } from './identity/email-changed.v1';
 import { EmailVerifiedV1 } from './identity/email-verified.v1';
 import { LoginFailedV1 } from './identity/login-failed.v1';
 import { LoginSucceededV1 } from './identity/login-succeeded.v1';
@@ -59,6 +60,12 @@ export const registry = {
     topic: Topics.identityUser,
     schema: EmailVerifiedV1,
     description: 'A user proved control of their email address.',
+  },
+  EmailChanged: {
+    type: 'com.solar-intelligence.identity.EmailChanged.v1',
+    topic: Topics.identityUser,
+    schema: EmailChangedV1,
+    description: "An account's email address changed: confirmed from the new address, or restored by the undo link sent to the old one.",
   },
   PasswordChanged: {
     type: 'com.solar-intelligence.identity.PasswordChanged.v1',

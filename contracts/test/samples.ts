@@ -17,6 +17,7 @@ export const samples: { [K in EventType]: Sample<K> } = {
     data: { userId, email: 'ada@example.com', roles: ['user'], registrationMode: 'open' },
   },
   EmailVerified: { subject: userId, data: { userId, email: 'ada@example.com' } },
+  EmailChanged: { subject: userId, data: { userId, previousEmail: 'ada@example.com', email: 'ada@example.org', via: 'change' } },
   PasswordChanged: { subject: userId, data: { userId, via: 'reset', sessionsRevoked: true } },
   TwoFactorEnabled: { subject: userId, data: { userId, method: 'totp' } },
   TwoFactorDisabled: { subject: userId, data: { userId, method: 'totp' } },

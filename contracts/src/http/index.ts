@@ -42,6 +42,7 @@ export {
   WaitlistEntryIdParam,
 } from './identity/waitlist';
 export { RequestPasswordResetBody, ResetPasswordBody, ChangePasswordBody } from './identity/password';
+export { RequestEmailChangeBody, ConfirmEmailChangeBody, UndoEmailChangeBody } from './identity/email-change';
 export { DisplayName, UpdateProfileBody, Profile } from './identity/profile';
 export { RequestDeletionBody, PendingDeletionView, RequestDeletionResponse, CancelDeletionResponse } from './identity/deletion';
 export { SessionParams, SessionList } from './identity/sessions';

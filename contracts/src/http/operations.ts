@@ -3,6 +3,7 @@ import { usageOperations } from './gateway/usage';
 import { adminUsersOperations } from './identity/admin-users';
 import { auditOperations } from './identity/audit';
 import { deletionOperations } from './identity/deletion';
+import { emailChangeOperations } from './identity/email-change';
 import { jwksOperations } from './identity/jwks';
 import { loginOperations } from './identity/login';
 import { oauthAppOperations } from './identity/oauth-apps';
@@ -32,6 +33,7 @@ export const httpOperations: readonly Operation[] = [
   ...loginOperations,
   ...twoFactorOperations,
   ...passwordOperations,
+  ...emailChangeOperations,
   ...deletionOperations,
   ...jwksOperations,
   ...profileOperations,

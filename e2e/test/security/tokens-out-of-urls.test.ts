@@ -56,6 +56,8 @@ it('verifies an email with the token from the link moved into the POST body, ans
 it.each([
   ['/auth/verify-email', { token: unknownToken }],
   ['/auth/reset-password', { token: unknownToken, newPassword: 'another long password' }],
+  ['/auth/confirm-email-change', { token: unknownToken }],
+  ['/auth/undo-email-change', { token: unknownToken }],
 ])('%s reads the token from the body, and answers no-referrer through the gateway and from identity', async (path, body) => {
   for (const url of [`${gatewayUrl}/v1${path}`, `${identityUrl}${path}`]) {
     const response = await post(url, body);

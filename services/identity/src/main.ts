@@ -32,6 +32,7 @@ import { oidcFeature } from './oidc';
 import { OAuthClientRepository } from './oidc/oauth-client.repository';
 import { OAuthConsentRepository } from './oidc/oauth-consent.repository';
 import { OidcModelStore } from './oidc/oidc-model.store';
+import { emailChangeFeature } from './email-change';
 import { passwordFeature } from './password';
 import { profileFeature } from './profile';
 import { registrationFeature } from './registration';
@@ -83,6 +84,7 @@ export function createIdentityService(env: Env = process.env, overrides: { logge
           registrationFeature(ctx),
           verificationFeature(ctx),
           passwordFeature(ctx),
+          emailChangeFeature(ctx),
           await loginFeature(ctx),
           sessionsFeature(ctx),
           profileFeature(ctx),

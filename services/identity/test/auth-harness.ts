@@ -13,7 +13,7 @@ export interface Tokens {
   refresh_token: string;
 }
 
-const TOPICS = [Topics.identityUser, Topics.identitySecurity, Topics.notificationEmailRequests];
+const TOPICS = [Topics.identityUser, Topics.identityUserState, Topics.identitySecurity, Topics.notificationEmailRequests];
 
 /**
  * One identity service on the shared test servers, for a test file of the sign-in family: its own

@@ -15,6 +15,7 @@ import { RecipientCapRepository } from './delivery/recipient-cap.repository';
 import { deliveryModel } from './delivery/delivery.model';
 import { DeliveryRepository } from './delivery/delivery.repository';
 import { erasureFeature } from './erasure';
+import { FormerAddressRepository } from './erasure/former-address.repository';
 import { outboundWebhooksFeature, PUBLIC_TOPICS } from './outbound-webhooks';
 import { monitoringFeature } from './monitoring';
 import { deliveryCounters, recordEach } from './monitoring/delivery-counters';
@@ -47,6 +48,7 @@ export function createNotificationService(env: Env = process.env, overrides: { l
       await model.init();
       const deliveries = new DeliveryRepository(model, runtime.outbox([model.collection], sealer), sealer);
       const suppressions = await SuppressionRepository.open(db);
+      const formerAddresses = await FormerAddressRepository.open(db);
       const tokens = await WebhookTokenRepository.open(db);
       const recipientCaps = await RecipientCapRepository.open(db);
       const counters = deliveryCounters(metrics);
@@ -57,7 +59,7 @@ export function createNotificationService(env: Env = process.env, overrides: { l
         http: { rawBody: { paths: [WEBHOOKS_PATH], limit: WEBHOOKS_BODY_LIMIT } },
         features: [
           delivery,
-          erasureFeature({ deliver: delivery.deliver, deliveries, suppressions, logger }),
+          erasureFeature({ deliver: delivery.deliver, deliveries, suppressions, formerAddresses, logger }),
           bounceRateFeature({ config, suppressions, deliveries, clock, logger }),
           webhooksFeature({ config, suppressions, tokens, mailEvents: counters.mailEvents, clock, logger }),
           monitoring,

@@ -4,6 +4,7 @@
  * address or the user id; only anonymous counts remain.
  */
 import { randomUUID } from 'node:crypto';
+import { createEvent } from '@solar/contracts';
 import { waitFor } from '@solar/chassis/testing';
 import { mailgunSignature } from './webhooks-signers';
 import {
@@ -105,6 +106,30 @@ it('erases a suppressed user without sending to them', async () => {
     what: 'no document naming the user',
   });
   expect(await mailTo(notification.mailpit, address, 500)).toEqual([]);
+});
+
+it('erases what is kept under an address the account left (EmailChanged) as well', async () => {
+  const former = testAddress('erase-former');
+  const current = testAddress('erase-current');
+  const userId = `user-${randomUUID()}`;
+  await mailgunEvent({ event: 'complained', recipient: former, timestamp: Math.floor(Date.now() / 1000), id: randomUUID() });
+  await notification.publish(
+    createEvent('EmailChanged', {
+      source: '/identity',
+      subject: userId,
+      data: { userId, previousEmail: former, email: current, via: 'change' },
+    }),
+  );
+  await waitFor(async () => ((await documentsMentioning(former)).some((doc) => doc.startsWith('former_addresses')) ? true : undefined), {
+    timeoutMs: 20_000,
+    what: 'the former address recorded',
+  });
+
+  await notification.publish(userDeleted({ userId, email: current, deletionRequestId: randomUUID() }));
+  await waitFor(async () => ((await documentsMentioning(former, current, userId)).length === 0 ? true : undefined), {
+    timeoutMs: 20_000,
+    what: 'no document naming the user or either address',
+  });
 });
 
 it('answers 404 for webhooks that are not configured', async () => {

@@ -24,6 +24,7 @@ import { pageContext, type PageDeps } from './http/page-context';
 import { TokenRefresher } from './session/token-refresher';
 import { securityHeaders } from './http/security-headers';
 import { oauthFeature } from './oauth';
+import { emailChangeFeature } from './email-change';
 import { passwordResetFeature } from './password-reset';
 import { LinkCookies, SessionCookies } from './session/browser-session';
 import { signInFeature } from './sign-in';
@@ -103,6 +104,7 @@ function compose({ config, logger, clock }: Runtime<WebRuntimeConfig>): Composit
       oauthFeature(),
       emailVerificationFeature(),
       passwordResetFeature(),
+      emailChangeFeature(),
       twoFactorResetFeature(),
       accountFeature(),
       twoFactorFeature(csp),

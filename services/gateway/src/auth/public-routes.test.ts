@@ -12,6 +12,8 @@ describe('isPublicPath', () => {
     '/auth/verify-email',
     '/auth/request-password-reset',
     '/auth/reset-password',
+    '/auth/confirm-email-change',
+    '/auth/undo-email-change',
     '/waitlist/join',
     '/health/email',
     '/.well-known/jwks.json',

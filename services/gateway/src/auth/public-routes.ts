@@ -12,6 +12,8 @@ const PUBLIC_PATHS = new Set([
   '/auth/verify-email',
   '/auth/request-password-reset',
   '/auth/reset-password',
+  '/auth/confirm-email-change',
+  '/auth/undo-email-change',
   '/waitlist/join',
   '/health/email',
 ]);

@@ -41,6 +41,9 @@ describe('rate limit configuration', () => {
     expect(config.RATE_LIMIT_REGISTER).toEqual({ limit: 3, windowMs: 3_600_000 });
     expect(config.RATE_LIMIT_REQUEST_PASSWORD_RESET).toEqual({ limit: 3, windowMs: 3_600_000 });
     expect(config.RATE_LIMIT_RESET_PASSWORD).toEqual({ limit: 10, windowMs: 3_600_000 });
+    expect(config.RATE_LIMIT_REQUEST_EMAIL_CHANGE).toEqual({ limit: 3, windowMs: 3_600_000 });
+    expect(config.RATE_LIMIT_CONFIRM_EMAIL_CHANGE).toEqual({ limit: 10, windowMs: 3_600_000 });
+    expect(config.RATE_LIMIT_UNDO_EMAIL_CHANGE).toEqual({ limit: 10, windowMs: 3_600_000 });
     expect(config.RATE_LIMIT_SEND_VERIFICATION).toEqual({ limit: 5, windowMs: 86_400_000 });
     expect(config.RATE_LIMIT_VERIFY_EMAIL).toEqual({ limit: 10, windowMs: 3_600_000 });
     expect(config.RATE_LIMIT_REQUEST_DELETION).toEqual({ limit: 3, windowMs: 86_400_000 });

@@ -44,6 +44,22 @@ export const RATE_LIMIT_RULES = [
     fallback: '3/1h',
   },
   { name: 'reset-password', path: '/auth/reset-password', key: 'ip', variable: 'RATE_LIMIT_RESET_PASSWORD', fallback: '10/1h' },
+  // Each request emails an address the caller chose: bounded like a reset request, per account.
+  {
+    name: 'request-email-change',
+    path: '/auth/request-email-change',
+    key: 'user',
+    variable: 'RATE_LIMIT_REQUEST_EMAIL_CHANGE',
+    fallback: '3/1h',
+  },
+  {
+    name: 'confirm-email-change',
+    path: '/auth/confirm-email-change',
+    key: 'ip',
+    variable: 'RATE_LIMIT_CONFIRM_EMAIL_CHANGE',
+    fallback: '10/1h',
+  },
+  { name: 'undo-email-change', path: '/auth/undo-email-change', key: 'ip', variable: 'RATE_LIMIT_UNDO_EMAIL_CHANGE', fallback: '10/1h' },
   {
     name: 'send-verification',
     path: '/auth/send-verification',

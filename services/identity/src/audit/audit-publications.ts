@@ -27,6 +27,11 @@ export const AUDIT_PUBLICATIONS = {
   password_reset_requested: ['PasswordResetRequested'],
   password_reset: ['PasswordChanged', 'SessionRevoked'],
   password_changed: ['PasswordChanged', 'SessionRevoked'],
+  email_change_requested: {
+    notPublished: 'Only a link is emailed (privately) to the new address; nothing changes until it is confirmed (EmailChanged).',
+  },
+  email_changed: ['EmailChanged'],
+  email_change_undone: ['EmailChanged', 'SessionRevoked'],
   session_revoked: ['SessionRevoked'],
   profile_updated: ['ProfileUpdated'],
   role_granted: ['RolesChanged'],

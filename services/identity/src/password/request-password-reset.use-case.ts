@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { createEvent, type AnyCloudEvent } from '@solar/contracts';
+import { createEvent } from '@solar/contracts';
 import type { AuditLog } from '../audit/audit-log';
 import type { RequestContext } from '../http/request-context';
 import { issueOneTimeToken, type StoredToken } from '../tokens/one-time-token';
 import type { UserRepository } from '../users/user.repository';
+import { resetLinkEmail } from './reset-link-email';
 
 export interface RequestPasswordResetDeps {
   users: Pick<UserRepository, 'findByEmail' | 'addToken'>;
@@ -47,21 +48,7 @@ export function requestPasswordReset(deps: RequestPasswordResetDeps) {
       return;
     }
 
-    const link = new URL('/reset-password', deps.reset.linkBase);
-    link.searchParams.set('token', token.value);
-    const email: AnyCloudEvent = createEvent('EmailRequested', {
-      source: '/identity',
-      subject: user.id,
-      time: now,
-      data: {
-        template: 'password-reset',
-        to: user.email,
-        locale: user.locale,
-        userId: user.id,
-        variables: { link: link.toString(), expiresAt: token.expiresAt.toISOString() },
-      },
-    });
-    await deps.users.addToken(user.id, stored, [email]);
+    await deps.users.addToken(user.id, stored, [resetLinkEmail(user, token, deps.reset.linkBase, now)]);
     await deps.audit.record({ userId: user.id, action: 'password_reset_requested', outcome: 'success', context: input.context }, [
       requested(user.id),
     ]);

@@ -13,7 +13,8 @@ import type { WaitlistRepository } from '../waitlist/waitlist.repository';
 import type { PasswordPolicy } from './password-policy';
 
 interface RegistrationStore {
-  findByEmail(email: string): Promise<UserSummary | null>;
+  /** The account holding the address, as its own or as one it may still restore (an undone email change). */
+  findHolder(email: string): Promise<UserSummary | null>;
   create(user: NewUser, events: AnyCloudEvent[]): Promise<'created' | 'duplicate'>;
   announce(userId: string, events: AnyCloudEvent[]): Promise<void>;
 }
@@ -53,7 +54,7 @@ export function register(deps: RegisterDeps) {
     // which addresses are listed (the first admin is bootstrapped in open mode or by `admin:role`).
     const invite = deps.registrationMode === 'waitlist' ? await acceptedInvite(deps, input) : null;
     const passwordHash = await deps.hasher.hash(input.password);
-    const existing = await deps.users.findByEmail(input.email);
+    const existing = await deps.users.findHolder(input.email);
     if (existing) return warnOwner(deps, existing, input.context);
 
     const now = deps.clock();
@@ -81,7 +82,7 @@ export function register(deps: RegisterDeps) {
       ],
     );
     if (outcome === 'duplicate') {
-      const winner = await deps.users.findByEmail(input.email);
+      const winner = await deps.users.findHolder(input.email);
       if (winner) await warnOwner(deps, winner, input.context);
       return;
     }

@@ -2,7 +2,14 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import { outboxEntrySchema, type OutboxEntry } from '@solar/chassis';
 
 export type RevokeReason =
-  'logout' | 'logout_all' | 'revoked_by_user' | 'refresh_token_reused' | 'password_changed' | 'password_reset' | 'expired';
+  | 'logout'
+  | 'logout_all'
+  | 'revoked_by_user'
+  | 'refresh_token_reused'
+  | 'password_changed'
+  | 'password_reset'
+  | 'email_change_undone'
+  | 'expired';
 
 /** A session is one refresh-token family: the current token's hash, and the hashes it replaced. */
 export interface SessionDocument {

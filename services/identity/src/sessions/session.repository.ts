@@ -12,6 +12,8 @@ const PUBLIC_REASONS = {
   refresh_token_reused: 'reuse',
   password_changed: 'password_changed',
   password_reset: 'reset',
+  // The undo replaces the password and asks for a new one: a reset, as far as a consumer is concerned.
+  email_change_undone: 'reset',
   expired: 'expired',
 } as const satisfies Record<RevokeReason, SessionRevocationReason>;
 

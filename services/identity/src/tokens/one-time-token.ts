@@ -22,7 +22,7 @@ export function hashToken(value: string): string {
 /** Tokens we issue are exactly 43 base64url characters; anything else is refused before any lookup. */
 export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
-export type TokenPurpose = 'verify-email' | 'password-reset' | 'two-factor-reset';
+export type TokenPurpose = 'verify-email' | 'password-reset' | 'two-factor-reset' | 'email-change' | 'email-change-undo';
 
 export interface StoredToken {
   hash: string;
@@ -30,6 +30,8 @@ export interface StoredToken {
   expiresAt: Date;
   usedAt: Date | null;
   createdAt: Date;
+  /** An email change's address: the new one (`email-change`), or the one to restore (`email-change-undo`). */
+  email?: string;
 }
 
 export type TokenRefusal = 'token_malformed' | 'token_invalid' | 'token_expired' | 'token_used';

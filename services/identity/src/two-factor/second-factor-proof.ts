@@ -48,23 +48,57 @@ export async function proveBothFactors(
   input: { userId: string; password: string; code: string; context: RequestContext },
   action: AuditRecord['action'],
 ): Promise<{ account: TwoFactorAccount; timeStep: number }> {
+  const account = await provePassword(deps, input, action);
+  if (!account.twoFactor.enabledAt) throw new AppError('conflict', 'Two-factor authentication is not on');
+  return { account, timeStep: await proveCode(deps, account, input, action) };
+}
+
+/**
+ * What an action guarded by every factor the account has demands: the password, and a current TOTP
+ * code when two-factor is on. Resolves the account and, when a code was checked, its time step for
+ * the caller's write to spend (the replay guard); null when two-factor is off.
+ */
+export async function proveFactorsInUse(
+  deps: ProofDeps,
+  input: { userId: string; password: string; code?: string | undefined; context: RequestContext },
+  action: AuditRecord['action'],
+): Promise<{ account: TwoFactorAccount; timeStep: number | null }> {
+  const account = await provePassword(deps, input, action);
+  if (!account.twoFactor.enabledAt) return { account, timeStep: null };
+  if (!input.code) throw new AppError('invalid_code', 'Two-factor authentication is on: give a current code from the authenticator app');
+  return { account, timeStep: await proveCode(deps, account, { ...input, code: input.code }, action) };
+}
+
+async function provePassword(
+  deps: ProofDeps,
+  input: { userId: string; password: string; context: RequestContext },
+  action: AuditRecord['action'],
+): Promise<TwoFactorAccount> {
   const [account, passwordHash] = await Promise.all([deps.twoFactor.find(input.userId), deps.users.passwordHashOf(input.userId)]);
   if (!account || !passwordHash) throw new AppError('unauthorized', 'The account no longer exists');
   await confirmPassword(deps, { user: account.user, passwordHash, password: input.password, context: input.context, action });
+  return account;
+}
+
+/** A wrong code counts towards the sign-in lock and is audited under `action`. */
+async function proveCode(
+  deps: ProofDeps,
+  account: TwoFactorAccount,
+  input: { userId: string; code: string; context: RequestContext },
+  action: AuditRecord['action'],
+): Promise<number> {
   const { secret, lastTimeStep } = account.twoFactor;
-  if (!account.twoFactor.enabledAt || !secret) throw new AppError('conflict', 'Two-factor authentication is not on');
+  if (!secret) throw new AppError('conflict', 'Two-factor authentication is not on');
   const now = deps.clock();
   const timeStep = await matchTotp(openSecret(deps.sealer, account.user.id, 'secret', secret), input.code, now, lastTimeStep);
-  if (timeStep === null) {
-    await deps.throttle.recordFailure({ email: account.user.email, ip: input.context.ip }, now);
-    await deps.audit.record({
-      userId: input.userId,
-      action,
-      outcome: 'failure',
-      context: input.context,
-      details: { reason: 'bad_second_factor' },
-    });
-    throw wrongCode();
-  }
-  return { account, timeStep };
+  if (timeStep !== null) return timeStep;
+  await deps.throttle.recordFailure({ email: account.user.email, ip: input.context.ip }, now);
+  await deps.audit.record({
+    userId: input.userId,
+    action,
+    outcome: 'failure',
+    context: input.context,
+    details: { reason: 'bad_second_factor' },
+  });
+  throw wrongCode();
 }

@@ -215,6 +215,11 @@ export class TwoFactorRepository {
     );
   }
 
+  /** Spends a code's time step for an action that changes nothing else here; false when it was spent meanwhile. */
+  async spendTimeStep(userId: string, timeStep: number): Promise<boolean> {
+    return this.write({ _id: userId, ...isOn, ...stepAfterLast(timeStep) }, { $set: { 'twoFactor.lastTimeStep': timeStep } }, []);
+  }
+
   async addChallenge(userId: string, challenge: MfaChallenge): Promise<void> {
     await this.users.updateOne({ _id: userId }, { $push: { mfaChallenges: { $each: [challenge], $slice: -KEPT_CHALLENGES } } });
   }

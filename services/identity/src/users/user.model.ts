@@ -30,7 +30,7 @@ export interface UserDocument {
   locale?: Locale;
   emailVerifiedAt: Date | null;
   passwordChangedAt: Date | null;
-  /** One-time tokens (verification, password reset, two-factor reset): SHA-256 only, kept after use so a replay gets `token_used`. */
+  /** One-time tokens (verification, password reset, two-factor reset, email change and its undo): SHA-256 only, kept after use so a replay gets `token_used`. */
   tokens: StoredToken[];
   /** TOTP secret (sealed), recovery code hashes and replay guard; absent on accounts that never set it up. */
   twoFactor?: TwoFactorState;
@@ -50,7 +50,12 @@ export interface UserDocument {
 const tokenSchema = new Schema<StoredToken>(
   {
     hash: { type: String, required: true },
-    purpose: { type: String, required: true, enum: ['verify-email', 'password-reset', 'two-factor-reset'] },
+    purpose: {
+      type: String,
+      required: true,
+      enum: ['verify-email', 'password-reset', 'two-factor-reset', 'email-change', 'email-change-undo'],
+    },
+    email: { type: String, default: undefined },
     expiresAt: { type: Date, required: true },
     usedAt: { type: Date, default: null },
     createdAt: { type: Date, required: true },
@@ -95,6 +100,8 @@ userSchema.index({ email: 1 }, { unique: true });
 // Lookup only: 256 random bits do not collide, and a unique index over an often empty array is
 // handled differently by MongoDB and the Mongo-wire server used in development.
 userSchema.index({ 'tokens.hash': 1 });
+// The addresses live undo links would restore, reserved against registration and email changes.
+userSchema.index({ 'tokens.email': 1 }, { sparse: true });
 userSchema.index({ 'mfaChallenges.hash': 1 });
 userSchema.index({ 'outbox.createdAt': 1 });
 userSchema.index({ createdAt: -1, _id: -1 });

@@ -27,9 +27,12 @@ export interface UserSummary {
   deletion: PendingDeletion | null;
 }
 
-/** What a redemption changes besides spending the token, built from the token's owner. */
-export type Redemption = (user: UserSummary) => {
-  set?: Partial<Pick<UserDocument, 'emailVerifiedAt' | 'passwordHash' | 'passwordChangedAt'>>;
+/** What a redemption changes besides spending the token, built from the token's owner and the token. */
+export type Redemption = (
+  user: UserSummary,
+  token: StoredToken,
+) => {
+  set?: Partial<Pick<UserDocument, 'email' | 'emailVerifiedAt' | 'passwordHash' | 'passwordChangedAt'>>;
   /** Roles added in the same write, so a role that depends on the redemption lands with it or not at all. */
   grant?: Role[];
   events: AnyCloudEvent[];
@@ -64,6 +67,8 @@ export const localeOf = (doc: { locale?: unknown }): Locale => {
  */
 /** Reset tokens an account keeps: enough for a few retries, not a pile of live links. */
 const KEPT_RESET_TOKENS = 3;
+/** A new email change replaces the pending one: only the newest address asked for can be confirmed. */
+const KEPT_TOKENS: Partial<Record<TokenPurpose, number>> = { 'email-change': 1 };
 
 export class UserRepository {
   private readonly clock: () => Date;
@@ -78,6 +83,18 @@ export class UserRepository {
   async findByEmail(email: string): Promise<UserSummary | null> {
     const doc = await this.users.findOne({ email }, SUMMARY).lean();
     return doc ? toSummary(doc) : null;
+  }
+
+  /**
+   * The account that holds an address: as its own, or as the one a live undo link would restore.
+   * The second keeps an address an email change left from being taken before its owner can undo
+   * the change. The summary's `email` is the address asked about: that is where its holder is reached.
+   */
+  async findHolder(email: string): Promise<UserSummary | null> {
+    const now = this.clock();
+    const reserved = { tokens: { $elemMatch: { purpose: 'email-change-undo', email, usedAt: null, expiresAt: { $gt: now } } } };
+    const doc = await this.users.findOne({ $or: [{ email }, reserved] }, SUMMARY).lean();
+    return doc ? { ...toSummary(doc), email } : null;
   }
 
   async findById(id: string): Promise<UserSummary | null> {
@@ -139,7 +156,7 @@ export class UserRepository {
     const dropped = (doc?.tokens ?? [])
       .filter((t) => t.purpose === purpose)
       // $push appends, so the array is in the order of issue (createdAt can tie under a fixed clock).
-      .slice(0, -KEPT_RESET_TOKENS)
+      .slice(0, -(KEPT_TOKENS[purpose] ?? KEPT_RESET_TOKENS))
       .map((t) => t.hash);
     if (dropped.length > 0) {
       await this.users.updateOne({ _id: userId }, { $pull: { tokens: { purpose, hash: { $in: dropped } } } });
@@ -148,7 +165,7 @@ export class UserRepository {
 
   /**
    * After a password reset or change: every reset link not yet used (of the password or of
-   * two-factor), every open two-step sign-in challenge and any pending two-factor reset stop
+   * two-factor), any pending email change, every open two-step sign-in challenge and any pending two-factor reset stop
    * working, so none obtained with the old password or a stolen mailbox's links outlives the change.
    * Spent tokens stay, to answer token_used. Resolves whether a two-factor reset was pending.
    */
@@ -157,7 +174,7 @@ export class UserRepository {
       .findOneAndUpdate(
         { _id: userId },
         {
-          $pull: { tokens: { purpose: { $in: ['password-reset', 'two-factor-reset'] }, usedAt: null } },
+          $pull: { tokens: { purpose: { $in: ['password-reset', 'two-factor-reset', 'email-change'] }, usedAt: null } },
           $unset: { mfaChallenges: 1, 'twoFactor.reset': 1 },
         },
         { new: false, projection: { 'twoFactor.reset': 1 } },
@@ -176,30 +193,36 @@ export class UserRepository {
     const now = this.clock();
     const hash = hashToken(presented);
     const doc = await this.users.findOne({ tokens: { $elemMatch: { hash, purpose } } }, { ...SUMMARY, tokens: 1 }).lean();
-    const refusal = refusalOf(
-      presented,
-      doc?.tokens.find((t) => t.hash === hash && t.purpose === purpose),
-      now,
-    );
-    if (refusal || !doc) throw tokenError(refusal ?? 'token_invalid');
+    const token = doc?.tokens.find((t) => t.hash === hash && t.purpose === purpose);
+    const refusal = refusalOf(presented, token, now);
+    if (refusal || !doc || !token) throw tokenError(refusal ?? 'token_invalid');
 
     const user = toSummary(doc);
-    const { set = {}, grant = [], events } = redemption(user);
+    const { set = {}, grant = [], events } = redemption(user, token);
     // The filter makes the check and the spend one atomic step; arrayFilters picks the element to mark
     // (the positional `$` is not understood alike by MongoDB and the Mongo-wire server used locally).
-    const result = await this.users.updateOne(
-      { _id: user.id, tokens: { $elemMatch: { hash, purpose, usedAt: null, expiresAt: { $gt: now } } } },
-      {
-        $set: { 'tokens.$[spent].usedAt': now, ...set },
-        $push: { outbox: { $each: accountEntries(this.outbox, user.id, events) } },
-        ...(grant.length > 0 ? { $addToSet: { roles: { $each: grant } } } : {}),
-      },
-      { arrayFilters: [{ 'spent.hash': hash }] },
-    );
+    const result = await this.users
+      .updateOne(
+        { _id: user.id, tokens: { $elemMatch: { hash, purpose, usedAt: null, expiresAt: { $gt: now } } } },
+        {
+          $set: { 'tokens.$[spent].usedAt': now, ...set },
+          $push: { outbox: { $each: accountEntries(this.outbox, user.id, events) } },
+          ...(grant.length > 0 ? { $addToSet: { roles: { $each: grant } } } : {}),
+        },
+        { arrayFilters: [{ 'spent.hash': hash }] },
+      )
+      .catch((error: unknown) => {
+        // Only an address change can collide: another account took the address since the link was sent.
+        if ((error as { code?: unknown }).code === DUPLICATE_KEY) {
+          throw new AppError('conflict', 'The address now belongs to another account', { reason: 'email_taken' });
+        }
+        throw error;
+      });
     if (result.modifiedCount !== 1) throw tokenError('token_used');
     this.outbox.written(this.users.collection, user.id);
     return {
       ...user,
+      ...(set.email ? { email: set.email } : {}),
       ...(set.emailVerifiedAt ? { emailVerifiedAt: set.emailVerifiedAt } : {}),
       roles: [...new Set([...user.roles, ...grant])],
     };

@@ -2,7 +2,7 @@ import type { DeliveryOutcome, EmailRequest } from '../delivery/deliver-email.us
 import type { DeliveryStatus } from '../delivery/delivery.model';
 import { accountDeletedRequestId, eraseUser } from './erase-user.use-case';
 
-function harness(outcome: DeliveryOutcome | Error, status: DeliveryStatus | null = 'sent') {
+function harness(outcome: DeliveryOutcome | Error, status: DeliveryStatus | null = 'sent', former: string[] = []) {
   const steps: string[] = [];
   const requests: EmailRequest[] = [];
   const erase = eraseUser({
@@ -14,14 +14,20 @@ function harness(outcome: DeliveryOutcome | Error, status: DeliveryStatus | null
     },
     deliveries: {
       statusOf: async () => status,
-      eraseRecipient: async () => {
-        steps.push('erase deliveries');
+      eraseRecipient: async (_userId: string, address: string) => {
+        steps.push(former.length > 0 ? `erase deliveries ${address}` : 'erase deliveries');
         return 1;
       },
     },
     suppressions: {
-      eraseAddress: async () => {
-        steps.push('erase suppressions');
+      eraseAddress: async (address: string) => {
+        steps.push(former.length > 0 ? `erase suppressions ${address}` : 'erase suppressions');
+      },
+    },
+    formerAddresses: {
+      of: async () => former,
+      forget: async () => {
+        if (former.length > 0) steps.push('forget former addresses');
       },
     },
   });
@@ -44,6 +50,18 @@ describe('erase user', () => {
     const { steps, run } = harness(outcome);
     await run();
     expect(steps).toEqual([`deliver account-deleted ${accountDeletedRequestId('evt-1')}`, 'erase deliveries', 'erase suppressions']);
+  });
+
+  it('erases under every address the account had, then forgets the list', async () => {
+    const { steps, run } = harness('sent', 'sent', ['old@x.test']);
+    await run();
+    expect(steps.slice(1)).toEqual([
+      'erase deliveries a@x.test',
+      'erase suppressions a@x.test',
+      'erase deliveries old@x.test',
+      'erase suppressions old@x.test',
+      'forget former addresses',
+    ]);
   });
 
   it('tells the template why the account went; no reason (an older producer) means the owner asked', async () => {

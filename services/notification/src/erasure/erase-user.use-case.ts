@@ -12,6 +12,11 @@ export interface ErasableSuppressions {
   eraseAddress(address: string): Promise<void>;
 }
 
+export interface ErasableFormerAddresses {
+  of(userId: string): Promise<string[]>;
+  forget(userId: string): Promise<void>;
+}
+
 /**
  * The delivery id of the farewell email, derived from the UserDeleted event id: a redelivered or
  * replayed UserDeleted finds the same record and sends nothing more. Hex, so it fits a Message-ID.
@@ -30,11 +35,15 @@ export function accountDeletedRequestId(userDeletedEventId: string): string {
  * requests, so a replayed request must still find one. The farewell email's record is anonymised too,
  * but only once it is no longer being sent; while another worker holds it, this throws and the
  * consumer retries.
+ *
+ * The addresses the account had before (EmailChanged) are erased like the current one; their list
+ * goes last, so a crash part-way leaves it for the redelivered event to finish.
  */
 export function eraseUser(deps: {
   deliver: (request: EmailRequest) => Promise<DeliveryOutcome>;
   deliveries: ErasableDeliveries;
   suppressions: ErasableSuppressions;
+  formerAddresses: ErasableFormerAddresses;
 }) {
   return async (input: {
     eventId: string;
@@ -58,8 +67,12 @@ export function eraseUser(deps: {
     if (email === 'already_handled' && (await deps.deliveries.statusOf(requestId)) === 'sending') {
       throw new Error('the account-deleted email is still being sent elsewhere; erasure waits for it');
     }
-    const erasedDeliveries = await deps.deliveries.eraseRecipient(input.data.userId, input.data.email);
-    await deps.suppressions.eraseAddress(input.data.email);
+    let erasedDeliveries = 0;
+    for (const address of [input.data.email, ...(await deps.formerAddresses.of(input.data.userId))]) {
+      erasedDeliveries += await deps.deliveries.eraseRecipient(input.data.userId, address);
+      await deps.suppressions.eraseAddress(address);
+    }
+    await deps.formerAddresses.forget(input.data.userId);
     return { email, erasedDeliveries };
   };
 }

@@ -3,15 +3,19 @@ import type { DeliveryFeature } from '../delivery';
 import type { DeliveryRepository } from '../delivery/delivery.repository';
 import { userDeletedHandler } from '../events/user-deleted.consumer';
 import type { SuppressionRepository } from '../suppression/suppression.repository';
+import { emailChangedHandler } from '../events/email-changed.consumer';
 import { eraseUser } from './erase-user.use-case';
+import type { FormerAddressRepository } from './former-address.repository';
 
-/** On UserDeleted: the account-deleted email, then erasure of what notification holds of the user. */
+/** On UserDeleted: the account-deleted email, then erasure of what notification holds of the user, under every address it had. */
 export function erasureFeature(deps: {
   deliver: DeliveryFeature['deliver'];
   deliveries: DeliveryRepository;
   suppressions: SuppressionRepository;
+  formerAddresses: FormerAddressRepository;
   logger: Logger;
 }): Feature {
-  const erase = eraseUser({ deliver: deps.deliver, deliveries: deps.deliveries, suppressions: deps.suppressions });
-  return { handlers: [userDeletedHandler(erase, deps.logger)] };
+  const { deliver, deliveries, suppressions, formerAddresses } = deps;
+  const erase = eraseUser({ deliver, deliveries, suppressions, formerAddresses });
+  return { handlers: [emailChangedHandler(formerAddresses), userDeletedHandler(erase, deps.logger)] };
 }

@@ -78,6 +78,7 @@ export function renderAccount(page: Page, view: AccountView): void {
       }
       <p class="actions">
         <a href="/account/password">${t('password.changeTitle')}</a>
+        <a href="/account/email">${t('emailChange.title')}</a>
         ${profile.deletion ? null : html`<a href="/account/delete">${t('deletion.title')}</a>`}
       </p>`,
   });

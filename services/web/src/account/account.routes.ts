@@ -26,6 +26,7 @@ const DONE: Record<string, MessageKey> = {
   'two-factor-reset-cancelled': 'account.twoFactorResetCancelled',
   'profile-saved': 'account.profileSaved',
   'password-changed': 'password.changed',
+  'email-change-requested': 'emailChange.requested',
   'session-revoked': 'sessions.revoked',
   'app-revoked': 'apps.revoked',
 };

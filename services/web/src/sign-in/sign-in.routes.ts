@@ -11,6 +11,7 @@ const NOTICES: Record<string, MessageKey> = {
   'password-changed': 'signIn.passwordChanged',
   'signed-out': 'signIn.signedOut',
   'session-ended': 'signIn.sessionEnded',
+  'email-restored': 'emailChange.undoneBody',
   'two-factor-expired': 'twoFactor.expired',
   'fresh-sign-in': 'oauth.freshSignIn',
 };

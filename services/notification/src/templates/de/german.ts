@@ -6,6 +6,9 @@ import { accountLocked } from './account-locked.template';
 import { deletionCancelled } from './deletion-cancelled.template';
 import { deletionRequested } from './deletion-requested.template';
 import { inactiveAccountWarning } from './inactive-account-warning.template';
+import { emailChangeAddressTaken } from './email-change-address-taken.template';
+import { emailChangeRequested } from './email-change-requested.template';
+import { emailChanged } from './email-changed.template';
 import { passwordChanged } from './password-changed.template';
 import { passwordReset } from './password-reset.template';
 import { registrationAttempt } from './registration-attempt.template';
@@ -64,6 +67,9 @@ export const german: LocalePack = {
     'verify-email': verifyEmail,
     'password-reset': passwordReset,
     'password-changed': passwordChanged,
+    'email-change-requested': emailChangeRequested,
+    'email-change-address-taken': emailChangeAddressTaken,
+    'email-changed': emailChanged,
     'registration-attempt': registrationAttempt,
     'account-locked': accountLocked,
     'deletion-requested': deletionRequested,

@@ -4,6 +4,7 @@ export const EmailTemplate = z.enum([
   'verify-email',
   'password-reset',
   'password-changed',
+  'password-breached',
   'registration-attempt',
   'account-locked',
   'deletion-requested',

@@ -45,6 +45,7 @@ describe('the template catalog', () => {
       'verify-email': ['expiresAt', 'link'],
       'password-reset': ['expiresAt', 'link'],
       'password-changed': [],
+      'password-breached': [],
       'registration-attempt': [],
       'account-locked': ['lockedUntil'],
       'deletion-requested': ['cancelLink', 'purgeAt'],

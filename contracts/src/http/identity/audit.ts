@@ -15,6 +15,7 @@ export const AUDIT_ACTIONS = [
   'password_reset_requested',
   'password_reset',
   'password_changed',
+  'password_breach_detected',
   'session_revoked',
   'profile_updated',
   'role_granted',

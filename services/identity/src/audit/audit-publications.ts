@@ -27,6 +27,10 @@ export const AUDIT_PUBLICATIONS = {
   password_reset_requested: ['PasswordResetRequested'],
   password_reset: ['PasswordChanged', 'SessionRevoked'],
   password_changed: ['PasswordChanged', 'SessionRevoked'],
+  password_breach_detected: {
+    notPublished:
+      'Only a notice to the owner (EmailRequested) and a flag on their account page; the password itself is unchanged until they change it.',
+  },
   session_revoked: ['SessionRevoked'],
   profile_updated: ['ProfileUpdated'],
   role_granted: ['RolesChanged'],

@@ -36,6 +36,8 @@ export interface LoginDeps {
   captchaSolved: (proof: string | undefined, email: string, now: Date) => boolean;
   /** Whether a password sign-in is taken: always while PASSWORD_GRANT_ENABLED, else only the pages' (their proof). */
   passwordGrantAllowed: (pagesProof: string | undefined, email: string, now: Date) => boolean;
+  /** After a correct password: flags and tells the owner when it is known from breaches; never refuses. */
+  checkPassword: (user: UserSummary, password: string, context: RequestContext) => Promise<void>;
   clock: () => Date;
 }
 
@@ -90,6 +92,8 @@ export function login(deps: LoginDeps) {
       throw new AppError('invalid_credentials', 'The email address or password is not correct');
     }
 
+    // With the password in hand, whatever the second factor: it is the one thing a breach leaks.
+    await deps.checkPassword(found.user, input.password, input.context);
     const gate = await deps.secondFactor.signInGate(found.user.id);
     // A two-factor reset its owner confirmed from the mailbox, not cancelled and past its delay, is
     // carried out here, by the password it waited for: off in one conditional write with its event

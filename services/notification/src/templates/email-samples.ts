@@ -15,6 +15,7 @@ export const SAMPLE_VARIABLES: Record<EmailTemplate, Record<string, string>> = {
     expiresAt: at(HOUR),
   },
   'password-changed': {},
+  'password-breached': {},
   'registration-attempt': {},
   'account-locked': { lockedUntil: at(15 * 60_000) },
   'deletion-requested': { purgeAt: at(30 * DAY), cancelLink: 'https://app.solar.example/settings/account?cancel-deletion=1' },

@@ -1,4 +1,5 @@
 import { TemplateError, compileEmailTemplates, renderEmail } from './render-email';
+import { EmailTemplate } from '@solar/contracts';
 
 const brand = { name: 'Solar Accounts' };
 const now = new Date('2026-03-02T10:00:00.000Z');
@@ -100,6 +101,15 @@ describe('renderEmail', () => {
     const email = await renderEmail('password-changed', {}, brand);
     expect(email.subject).toContain('password was changed');
     expect(email.text).toMatch(/If it was not you, reset your password/);
+  });
+
+  it('renders the breached-password notice in both languages, asking for a new password', async () => {
+    const english = await renderEmail('password-breached', {}, brand);
+    expect(english.subject).toContain('choose a new password');
+    expect(english.text).toMatch(/appeared in a data breach/);
+    const german = await renderEmail('password-breached', {}, brand, { locale: 'de' });
+    expect(german.subject).toContain('neues Passwort');
+    expect(german.text).toMatch(/Datenleck/);
   });
 
   it('renders the lock end in readable UTC, whatever the offset it was given in', async () => {
@@ -208,6 +218,6 @@ describe('renderEmail', () => {
   it('compiles each brand once', async () => {
     const first = compileEmailTemplates({ name: 'Once' });
     expect(compileEmailTemplates({ name: 'Once' })).toBe(first);
-    expect((await first).get('en')?.size).toBe(17);
+    expect((await first).get('en')?.size).toBe(EmailTemplate.options.length);
   });
 });

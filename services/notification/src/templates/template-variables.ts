@@ -45,6 +45,7 @@ export const TemplateVariables = {
   'verify-email': z.object({ link: httpLink, expiresAt: isoDateTime }),
   'password-reset': z.object({ link: httpLink, expiresAt: isoDateTime }),
   'password-changed': none,
+  'password-breached': none,
   'registration-attempt': none,
   'account-locked': z.object({ lockedUntil: isoDateTime }),
   'deletion-requested': z.object({ purgeAt: isoDateTime, cancelLink: httpLink }),

@@ -6,6 +6,7 @@ import { accountLocked } from './account-locked.template';
 import { deletionCancelled } from './deletion-cancelled.template';
 import { deletionRequested } from './deletion-requested.template';
 import { inactiveAccountWarning } from './inactive-account-warning.template';
+import { passwordBreached } from './password-breached.template';
 import { passwordChanged } from './password-changed.template';
 import { passwordReset } from './password-reset.template';
 import { registrationAttempt } from './registration-attempt.template';
@@ -59,6 +60,7 @@ export const english: LocalePack = {
     'verify-email': verifyEmail,
     'password-reset': passwordReset,
     'password-changed': passwordChanged,
+    'password-breached': passwordBreached,
     'registration-attempt': registrationAttempt,
     'account-locked': accountLocked,
     'deletion-requested': deletionRequested,

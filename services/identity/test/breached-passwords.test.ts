@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { generate } from 'otplib';
 import { PwnedRangeServer, capturingLogger } from '@solar/chassis/testing';
 import { AuthHarness } from './auth-harness';
 
@@ -143,6 +144,7 @@ describe('signing in with a breached password', () => {
     const notices = () => h.received('EmailRequested', (data) => data.to === email && data.template === 'password-breached');
 
     const first = await h.signedIn(email, BREACHED);
+    expect(first).toMatchObject({ password_breached: true });
     expect(await profileOf(first.access_token)).toMatchObject({ passwordBreached: true });
     const [notice] = await h.waitForEvents('EmailRequested', (data) => data.to === email && data.template === 'password-breached');
     expect(notice!.event.data).toMatchObject({ userId, locale: 'en', variables: {} });
@@ -168,10 +170,31 @@ describe('signing in with a breached password', () => {
     expect(await profileOf(later.access_token)).toMatchObject({ passwordBreached: false });
   });
 
+  it('tells an app on the second step of a two-factor sign-in', async () => {
+    range.mode = 'fail';
+    const { email } = await h.registered('two-factor', BREACHED);
+    range.mode = 'answer';
+    await h.verifyEmail(email);
+    const { access_token } = await h.signedIn(email, BREACHED);
+    const enabled = await h.request('/auth/2fa/enable', { body: { password: BREACHED }, token: access_token });
+    const { secret } = (await enabled.json()) as { secret: string };
+    const codeAt = () => generate({ secret, epoch: Math.floor(h.now.getTime() / 1000) });
+    expect((await h.request('/auth/2fa/verify', { body: { password: BREACHED, code: await codeAt() }, token: access_token })).status).toBe(
+      200,
+    );
+
+    h.advance(60_000);
+    const { mfa_token } = (await (await h.login(email, BREACHED)).json()) as { mfa_token: string };
+    const second = await h.request('/auth/login/2fa', { body: { mfaToken: mfa_token, code: await codeAt() } });
+    expect(second.status).toBe(200);
+    expect(await second.json()).toMatchObject({ password_breached: true });
+  });
+
   it('does not flag a clean password, and a reset clears a flag', async () => {
     const { email, password, userId } = await h.registered('signin-clean');
-    const { access_token } = await h.signedIn(email, password);
-    expect(await profileOf(access_token)).toMatchObject({ passwordBreached: false });
+    const clean = await h.signedIn(email, password);
+    expect(clean).not.toHaveProperty('password_breached');
+    expect(await profileOf(clean.access_token)).toMatchObject({ passwordBreached: false });
 
     await h.db.collection('users').updateOne({ _id: userId as never }, { $set: { passwordBreachedAt: h.now } });
     await h.request('/auth/request-password-reset', { body: { email } });

@@ -119,7 +119,7 @@ function setup() {
     // The signed header's stand-in: the gateway's proof names the address it was issued for.
     captchaSolved: (proof, email) => proof === `proof-for:${email}`,
     passwordGrantAllowed: () => true,
-    checkPassword: async () => {},
+    checkPassword: async () => false,
     clock: () => now,
   });
   return {

@@ -9,6 +9,7 @@ import { twoFactorDisabledEvents } from '../two-factor/two-factor-disabled';
 import type { TwoFactorRepository } from '../two-factor/two-factor.repository';
 import type { PasswordHasher } from '../users/password-hasher';
 import type { UserRepository, UserSummary } from '../users/user.repository';
+import { flagBreached } from './breached-sign-in';
 import { isClear, throttleRefusal, type FailureOutcome, type ThrottleKey, type Throttles } from './login-throttle';
 
 export interface LoginThrottle {
@@ -37,7 +38,7 @@ export interface LoginDeps {
   /** Whether a password sign-in is taken: always while PASSWORD_GRANT_ENABLED, else only the pages' (their proof). */
   passwordGrantAllowed: (pagesProof: string | undefined, email: string, now: Date) => boolean;
   /** After a correct password: flags and tells the owner when it is known from breaches; never refuses. */
-  checkPassword: (user: UserSummary, password: string, context: RequestContext) => Promise<void>;
+  checkPassword: (user: UserSummary, password: string, context: RequestContext) => Promise<boolean>;
   clock: () => Date;
 }
 
@@ -93,7 +94,7 @@ export function login(deps: LoginDeps) {
     }
 
     // With the password in hand, whatever the second factor: it is the one thing a breach leaks.
-    await deps.checkPassword(found.user, input.password, input.context);
+    const breached = (await deps.checkPassword(found.user, input.password, input.context)) || found.user.passwordBreached;
     const gate = await deps.secondFactor.signInGate(found.user.id);
     // A two-factor reset its owner confirmed from the mailbox, not cancelled and past its delay, is
     // carried out here, by the password it waited for: off in one conditional write with its event
@@ -135,7 +136,7 @@ export function login(deps: LoginDeps) {
       context: input.context,
       details: { factors: 'password' },
     });
-    return deps.sessions.open(found.user, input.context, ['password']);
+    return flagBreached(await deps.sessions.open(found.user, input.context, ['password']), breached);
   };
 }
 

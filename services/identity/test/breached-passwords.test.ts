@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { generate } from 'otplib';
-import { PwnedRangeServer, capturingLogger } from '@solar/chassis/testing';
+import { PwnedRangeServer, capturingLogger, waitFor } from '@solar/chassis/testing';
 import { AuthHarness } from './auth-harness';
 
 const range = new PwnedRangeServer();
@@ -207,9 +207,11 @@ describe('signing in with a breached password', () => {
 });
 
 async function waitForEmptyOutbox(userId: string): Promise<void> {
-  for (;;) {
-    const doc = await h.db.collection('users').findOne({ _id: userId as never }, { projection: { outbox: 1 } });
-    if (((doc?.outbox as unknown[] | undefined) ?? []).length === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await waitFor(
+    async () => {
+      const doc = await h.db.collection('users').findOne({ _id: userId as never }, { projection: { outbox: 1 } });
+      return ((doc?.outbox as unknown[] | undefined) ?? []).length === 0 ? true : undefined;
+    },
+    { what: "the account's outbox published" },
+  );
 }

@@ -13,6 +13,8 @@ export const PROBLEM_STATUS = {
   token_expired: 400,
   token_used: 400,
   invalid_code: 400,
+  /** A new password found in the Pwned Passwords corpus: refused like a policy rule, named apart so clients can say why. */
+  password_breached: 400,
   /** RFC 7591 §3.2.2: client metadata the provider cannot take (a redirect URI it refuses, a grant without its response type). */
   invalid_client_metadata: 400,
   /** RFC 6749 §5.2: the password grant is off (PASSWORD_GRANT_ENABLED=false); apps use the OpenID Connect code flow. */

@@ -7,6 +7,7 @@ export const EmailTemplate = z.enum([
   'email-change-requested',
   'email-change-address-taken',
   'email-changed',
+  'password-breached',
   'registration-attempt',
   'account-locked',
   'deletion-requested',

@@ -12,6 +12,7 @@ import {
   metricsConfigShape,
   parseDuration,
   port,
+  unsetIfEmpty,
 } from '@solar/chassis';
 
 export const IdentityConfig = z
@@ -113,6 +114,18 @@ export const IdentityConfig = z
     PROCESSED_EVENTS_RETENTION: duration('30d'),
     /** Accounts handled per database round trip by the maintenance tasks. */
     MAINTENANCE_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+    /**
+     * The Pwned Passwords range API's base (`/range/{first five hex of the SHA-1}` is appended; the
+     * public one is https://api.pwnedpasswords.com). New passwords found there are refused and a
+     * sign-in with one asks for a new one. Unset: the bundled common-password list alone.
+     */
+    PWNED_PASSWORDS_URL: unsetIfEmpty(z.url({ protocol: /^https?$/ }).optional()),
+    /** A lookup slower than this counts as unreachable: the bundled list alone judges, and the sign-up goes on. */
+    PWNED_PASSWORDS_TIMEOUT: duration('2s'),
+    /** Sightings in the corpus that make a password breached; the padding entries (count 0) never do. */
+    PWNED_PASSWORDS_MIN_COUNT: z.coerce.number().int().min(1).default(1),
+    /** A sign-in with a breached password emails its owner at most once per this period (the account page asks every time). */
+    BREACHED_PASSWORD_NOTICE_INTERVAL: duration('7d'),
     /** `waitlist`: registering needs an invite from an approved waitlist entry, for the same address. */
     REGISTRATION_MODE: z.enum(['open', 'waitlist']).default('open'),
     INVITE_TTL: duration('7d'),

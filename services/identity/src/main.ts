@@ -38,6 +38,7 @@ import { profileFeature } from './profile';
 import { registrationFeature } from './registration';
 import { PasswordPolicy } from './registration/password-policy';
 import { loadCommonPasswords } from './registration/password-policy-list';
+import { pwnedPasswords } from './registration/pwned-passwords';
 import { sessionsFeature } from './sessions';
 import { sessionModel } from './sessions/session.model';
 import { SessionRepository } from './sessions/session.repository';
@@ -135,14 +136,15 @@ async function connectStores(runtime: MongoRuntime<IdentityConfig>): Promise<Ide
   const sessions = new SessionRepository(models.sessions, outbox, (userId, sessionId) => oidcModels.endSession(userId, sessionId));
   const audit = new AuditLog(models.audit, outbox);
   const throttle = configuredLoginThrottle(throttles, config);
+  const counters = identityMetrics(metrics);
   return {
     config,
     clock,
     logger,
     sealer,
     hasher: argon2idHasher,
-    policy: new PasswordPolicy(loadCommonPasswords()),
-    counters: identityMetrics(metrics),
+    policy: new PasswordPolicy(loadCommonPasswords(), breachLookup(config, { counter: counters.breachLookups, logger })),
+    counters,
     accessTokens,
     signingKeys,
     models: oidcModels,
@@ -161,6 +163,14 @@ async function connectStores(runtime: MongoRuntime<IdentityConfig>): Promise<Ide
     processedEvents: new ProcessedEventsRepository(db),
     flushAccountOutbox: (userId) => outbox.flush(models.users.collection, userId),
   };
+}
+
+function breachLookup(config: IdentityConfig, observe: Parameters<typeof pwnedPasswords>[1]) {
+  if (!config.PWNED_PASSWORDS_URL) return null;
+  return pwnedPasswords(
+    { url: config.PWNED_PASSWORDS_URL, timeoutMs: config.PWNED_PASSWORDS_TIMEOUT, minCount: config.PWNED_PASSWORDS_MIN_COUNT },
+    observe,
+  );
 }
 
 export const main = serviceMain('identity', IdentityConfig, createIdentityService);

@@ -28,6 +28,8 @@ export class AuthHarness {
   now = new Date('2026-03-01T10:00:00Z');
   readonly collector: KafkaCollector;
   baseUrl = '';
+  /** The service's Prometheus endpoint, for tests that read a counter. */
+  metricsUrl = '';
   private api: typeof fetch = fetch;
   db!: Connection;
   private service: Service | undefined;
@@ -62,7 +64,9 @@ export class AuthHarness {
       { ...this.env, ...extra },
       { clock: this.clock, ...(this.logger ? { logger: this.logger } : {}) },
     );
-    this.baseUrl = `http://127.0.0.1:${(await service.start()).port}`;
+    const { port, metricsPort } = await service.start();
+    this.baseUrl = `http://127.0.0.1:${port}`;
+    this.metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
     this.api = specFetch(this.baseUrl);
     this.service = service;
   }

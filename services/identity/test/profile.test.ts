@@ -65,6 +65,7 @@ describe('GET /users/me', () => {
       roles: ['user'],
       createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
       deletion: null,
+      passwordBreached: false,
     });
     expect((await db.collection('users').findOne({ email }))?._id).toBe(body.id);
   });

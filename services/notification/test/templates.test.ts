@@ -48,6 +48,7 @@ describe('the template catalog', () => {
       'email-change-requested': ['expiresAt', 'link'],
       'email-change-address-taken': [],
       'email-changed': ['expiresAt', 'link', 'newEmail'],
+      'password-breached': [],
       'registration-attempt': [],
       'account-locked': ['lockedUntil'],
       'deletion-requested': ['cancelLink', 'purgeAt'],

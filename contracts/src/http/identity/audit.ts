@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   'email_change_requested',
   'email_changed',
   'email_change_undone',
+  'password_breach_detected',
   'session_revoked',
   'profile_updated',
   'role_granted',

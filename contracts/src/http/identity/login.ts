@@ -40,6 +40,12 @@ export const TokenResponse = z.object({
   token_type: z.literal('Bearer'),
   expires_in: z.number().int().positive().describe('Seconds until the access token expires.'),
   refresh_token: z.string(),
+  password_breached: z
+    .literal(true)
+    .optional()
+    .describe(
+      'On a sign-in whose password is known from data breaches: ask the user for a new one (also `passwordBreached` on /users/me).',
+    ),
 });
 export type TokenResponse = z.infer<typeof TokenResponse>;
 

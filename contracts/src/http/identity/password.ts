@@ -33,7 +33,7 @@ export const passwordOperations = defineOperations([
     security: 'none',
     body: { json: ResetPasswordBody },
     responses: { 200: { description: 'The password is reset.', body: Message } },
-    errors: ['validation_failed', 'token_malformed', 'token_invalid', 'token_expired', 'token_used'],
+    errors: ['validation_failed', 'password_breached', 'token_malformed', 'token_invalid', 'token_expired', 'token_used'],
     rateLimit: 'reset-password',
   },
   {
@@ -47,6 +47,6 @@ export const passwordOperations = defineOperations([
     security: 'bearer',
     body: { json: ChangePasswordBody },
     responses: { 200: { description: 'The password is changed.', body: Message } },
-    errors: ['validation_failed', 'invalid_credentials', 'account_locked', 'captcha_required', 'conflict'],
+    errors: ['validation_failed', 'password_breached', 'invalid_credentials', 'account_locked', 'captcha_required', 'conflict'],
   },
 ]);

@@ -37,6 +37,9 @@ export const Profile = z.object({
   roles: z.array(z.string()),
   createdAt: IsoTime,
   deletion: PendingDeletionView.nullable().describe('The pending deletion, or null when none is.'),
+  passwordBreached: z
+    .boolean()
+    .describe('A sign-in found the password in the Pwned Passwords corpus: ask for a new one. Cleared by a change or reset.'),
 });
 export type Profile = z.infer<typeof Profile>;
 

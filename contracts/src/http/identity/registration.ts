@@ -32,6 +32,7 @@ export const registrationOperations = defineOperations([
     responses: { 201: { description: 'Registered, or the address was taken: check the inbox.', body: Registered } },
     errors: [
       'validation_failed',
+      'password_breached',
       'captcha_failed',
       'invite_required',
       'invite_mismatch',

@@ -59,6 +59,11 @@ export const booleanFlag = (fallback: boolean) =>
     .default(fallback ? 'true' : 'false')
     .transform((value) => value === 'true' || value === '1');
 
+/** An empty variable (`SES_ENDPOINT=` in an env file, `""` in a compose file) means unset, not "set to nothing". */
+export function unsetIfEmpty<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => (value === '' ? undefined : value), schema);
+}
+
 export const LOG_LEVEL = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 
 /** Variables every service reads: where it listens, how it logs, and how it reaches Kafka. */

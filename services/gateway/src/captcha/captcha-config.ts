@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { booleanFlag, proofKey, commaList, duration } from '@solar/chassis';
+import { booleanFlag, proofKey, commaList, duration, unsetIfEmpty } from '@solar/chassis';
 
 const CAPTCHA_PROVIDERS = ['recaptcha', 'hcaptcha', 'turnstile', 'none'] as const;
 export type CaptchaProvider = (typeof CAPTCHA_PROVIDERS)[number];
@@ -10,11 +10,6 @@ export const SITEVERIFY_URLS: Record<Exclude<CaptchaProvider, 'none'>, string> =
   hcaptcha: 'https://api.hcaptcha.com/siteverify',
   turnstile: 'https://challenges.cloudflare.com/turnstile/v0/siteverify',
 };
-
-/** An empty variable (`CAPTCHA_SECRET=` in an env file, `""` in a compose file) means unset. */
-function unsetIfEmpty<T extends z.ZodType>(schema: T) {
-  return z.preprocess((value) => (value === '' ? undefined : value), schema);
-}
 
 /** Spread into the gateway's config schema; `checkCaptchaConfig` adds the rules across variables. */
 export const captchaConfigShape = {

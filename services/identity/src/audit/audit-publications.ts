@@ -32,6 +32,10 @@ export const AUDIT_PUBLICATIONS = {
   },
   email_changed: ['EmailChanged'],
   email_change_undone: ['EmailChanged', 'SessionRevoked'],
+  password_breach_detected: {
+    notPublished:
+      'Only a notice to the owner (EmailRequested) and a flag on their account page; the password itself is unchanged until they change it.',
+  },
   session_revoked: ['SessionRevoked'],
   profile_updated: ['ProfileUpdated'],
   role_granted: ['RolesChanged'],

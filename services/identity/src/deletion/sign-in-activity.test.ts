@@ -20,6 +20,7 @@ function setup(deletion: PendingDeletion | null, options: { gone?: boolean; purg
         emailVerifiedAt: now,
         createdAt: now,
         deletion,
+        passwordBreached: false,
       };
   const cancelled: string[] = [];
   const audit: AuditRecord[] = [];

@@ -4,6 +4,7 @@ import type { IdentityContext } from '../identity-context';
 import { loginOutcome } from '../metrics/identity-metrics';
 import { logout } from '../sessions/logout.use-case';
 import { refresh } from '../sessions/refresh.use-case';
+import { checkSignInPassword } from './breached-sign-in';
 import { loginRoutes } from './login.routes';
 import { login } from './login.use-case';
 
@@ -11,7 +12,18 @@ import { login } from './login.use-case';
 export async function loginFeature(
   ctx: Pick<
     IdentityContext,
-    'config' | 'users' | 'sessions' | 'throttle' | 'hasher' | 'audit' | 'issuer' | 'twoFactor' | 'clock' | 'counters' | 'requireUser'
+    | 'config'
+    | 'users'
+    | 'sessions'
+    | 'throttle'
+    | 'hasher'
+    | 'policy'
+    | 'audit'
+    | 'issuer'
+    | 'twoFactor'
+    | 'clock'
+    | 'counters'
+    | 'requireUser'
   >,
 ): Promise<Feature> {
   const { config, users, sessions, throttle, hasher, audit, issuer, clock } = ctx;
@@ -32,6 +44,13 @@ export async function loginFeature(
     passwordGrantAllowed: (proof, email, now) =>
       config.PASSWORD_GRANT_ENABLED ||
       (config.PAGES_SIGN_IN_KEY !== undefined && isPagesProofValid(config.PAGES_SIGN_IN_KEY, proof, email, now)),
+    checkPassword: checkSignInPassword({
+      policy: ctx.policy,
+      users,
+      audit,
+      clock,
+      noticeIntervalMs: config.BREACHED_PASSWORD_NOTICE_INTERVAL,
+    }),
     clock,
   });
   const routes = loginRoutes({

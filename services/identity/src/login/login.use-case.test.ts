@@ -24,6 +24,7 @@ const alice: UserSummary = {
   emailVerifiedAt: null,
   createdAt: new Date('2026-01-01T00:00:00Z'),
   deletion: null,
+  passwordBreached: false,
 };
 
 /** A hasher whose "hash" is the password itself, counting each verification and what it ran against. */
@@ -118,6 +119,7 @@ function setup() {
     // The signed header's stand-in: the gateway's proof names the address it was issued for.
     captchaSolved: (proof, email) => proof === `proof-for:${email}`,
     passwordGrantAllowed: () => true,
+    checkPassword: async () => false,
     clock: () => now,
   });
   return {

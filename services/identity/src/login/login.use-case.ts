@@ -9,6 +9,7 @@ import { twoFactorDisabledEvents } from '../two-factor/two-factor-disabled';
 import type { TwoFactorRepository } from '../two-factor/two-factor.repository';
 import type { PasswordHasher } from '../users/password-hasher';
 import type { UserRepository, UserSummary } from '../users/user.repository';
+import { flagBreached } from './breached-sign-in';
 import { isClear, throttleRefusal, type FailureOutcome, type ThrottleKey, type Throttles } from './login-throttle';
 
 export interface LoginThrottle {
@@ -36,6 +37,8 @@ export interface LoginDeps {
   captchaSolved: (proof: string | undefined, email: string, now: Date) => boolean;
   /** Whether a password sign-in is taken: always while PASSWORD_GRANT_ENABLED, else only the pages' (their proof). */
   passwordGrantAllowed: (pagesProof: string | undefined, email: string, now: Date) => boolean;
+  /** After a correct password: flags and tells the owner when it is known from breaches; never refuses. */
+  checkPassword: (user: UserSummary, password: string, context: RequestContext) => Promise<boolean>;
   clock: () => Date;
 }
 
@@ -90,6 +93,8 @@ export function login(deps: LoginDeps) {
       throw new AppError('invalid_credentials', 'The email address or password is not correct');
     }
 
+    // With the password in hand, whatever the second factor: it is the one thing a breach leaks.
+    const breached = (await deps.checkPassword(found.user, input.password, input.context)) || found.user.passwordBreached;
     const gate = await deps.secondFactor.signInGate(found.user.id);
     // A two-factor reset its owner confirmed from the mailbox, not cancelled and past its delay, is
     // carried out here, by the password it waited for: off in one conditional write with its event
@@ -131,7 +136,7 @@ export function login(deps: LoginDeps) {
       context: input.context,
       details: { factors: 'password' },
     });
-    return deps.sessions.open(found.user, input.context, ['password']);
+    return flagBreached(await deps.sessions.open(found.user, input.context, ['password']), breached);
   };
 }
 

@@ -14,6 +14,11 @@ export function identityMetrics(metrics: Metrics) {
       help: 'Second sign-in steps by outcome: success, or the refusal code (wrong_code, token_expired, account_locked, ...)',
       labelNames: ['outcome'],
     }),
+    breachLookups: metrics.counter({
+      name: 'solar_identity_pwned_password_lookups_total',
+      help: 'Pwned Passwords lookups by outcome: breached, clean, or why none came (timeout, unreachable, bad_answer)',
+      labelNames: ['outcome'],
+    }),
     registrations: metrics.counter({
       name: 'solar_identity_registrations_total',
       help: 'Registrations by outcome: accepted (a new account, or a warning to the owner of a known address), or the refusal code',

@@ -29,7 +29,7 @@ export function changePassword(deps: ChangePasswordDeps) {
     if (!user || !currentHash) throw new AppError('unauthorized', 'The account no longer exists');
     // A new password the policy refuses is bad input, answered 400 whatever state the account is in:
     // before the lock (a 423 would hide what is wrong with the request) and before a guess is counted.
-    deps.policy.enforce(input.newPassword, { email: user.email, field: 'newPassword' });
+    await deps.policy.enforce(input.newPassword, { email: user.email, field: 'newPassword' });
 
     await confirmPassword(deps, {
       user,

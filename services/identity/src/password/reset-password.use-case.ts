@@ -18,7 +18,7 @@ export interface ResetPasswordDeps {
   twoFactor: Pick<TwoFactorRepository, 'clearOnUnverified'>;
   throttle: Pick<LoginThrottle, 'resetAddress'>;
   hasher: PasswordHasher;
-  policy: Pick<PasswordPolicy, 'enforce'>;
+  policy: Pick<PasswordPolicy, 'enforce' | 'enforceOffline'>;
   audit: Pick<AuditLog, 'record'>;
   clock: () => Date;
 }
@@ -39,13 +39,16 @@ export function resetPassword(deps: ResetPasswordDeps) {
   return async (input: { token: string; newPassword: string; context: RequestContext }): Promise<void> => {
     // The address is not known until the token is looked up: this is every rule but not-your-email,
     // which runs inside the redemption, before anything is written.
-    deps.policy.enforce(input.newPassword, { email: null, field: 'newPassword' });
+    await deps.policy.enforce(input.newPassword, { email: null, field: 'newPassword' });
     const passwordHash = await deps.hasher.hash(input.newPassword);
     const now = deps.clock();
     const user = await deps.users
       .redeemToken('password-reset', input.token, (owner) => {
-        deps.policy.enforce(input.newPassword, { email: owner.email, field: 'newPassword' });
-        return { set: { passwordHash, passwordChangedAt: now }, events: passwordChangedEvents(owner, 'reset', now) };
+        deps.policy.enforceOffline(input.newPassword, { email: owner.email, field: 'newPassword' });
+        return {
+          set: { passwordHash, passwordChangedAt: now, passwordBreachedAt: null },
+          events: passwordChangedEvents(owner, 'reset', now),
+        };
       })
       .catch(async (error: unknown) => {
         if (error instanceof AppError && TOKEN_REFUSALS.has(error.code)) {

@@ -18,6 +18,7 @@ const profileView = (user: UserSummary): Profile => ({
   roles: user.roles,
   createdAt: user.createdAt.toISOString(),
   deletion: profileDeletionView(user.deletion),
+  passwordBreached: user.passwordBreached,
 });
 
 export function profileRoutes(deps: {

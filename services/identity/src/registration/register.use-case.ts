@@ -48,7 +48,7 @@ export function register(deps: RegisterDeps) {
     context: RequestContext;
   }): Promise<void> => {
     // Before any lookup: a refusal depends on the input alone, never on whether the address exists.
-    deps.policy.enforce(input.password, { email: input.email, field: 'password' });
+    await deps.policy.enforce(input.password, { email: input.email, field: 'password' });
     // An invite's answers depend on the invite alone too; it is spent only once the account exists.
     // Addresses in ADMIN_EMAILS need one like any other: answering them differently told an attacker
     // which addresses are listed (the first admin is bootstrapped in open mode or by `admin:role`).

@@ -1,6 +1,7 @@
 import { AppError, type Sealer } from '@solar/chassis';
 import type { AuditLog } from '../audit/audit-log';
 import type { RequestContext } from '../http/request-context';
+import { flagBreached } from '../login/breached-sign-in';
 import { announceLock, recordLoginFailure, type LoginThrottle } from '../login/login.use-case';
 import type { Factor, SessionIssuer, TokenResponse } from '../sessions/session-issuer';
 import { TOKEN_PATTERN, hashToken } from '../tokens/one-time-token';
@@ -129,11 +130,13 @@ export function loginSecondFactor(deps: LoginSecondFactorDeps) {
       context: input.context,
       details: { factors: `password,${factor}`, ...(remaining === null ? {} : { recoveryCodesRemaining: remaining }) },
     });
-    return deps.sessions.open(
+    const tokens = await deps.sessions.open(
       user,
       input.context,
       ['password', factor],
       () => new AppError('token_invalid', MFA_TOKEN_MESSAGES.token_invalid),
     );
+    // The password step flagged the account, if its password is breached; this step ends the sign-in.
+    return flagBreached(tokens, user.passwordBreached);
   };
 }

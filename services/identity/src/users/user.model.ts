@@ -44,6 +44,10 @@ export interface UserDocument {
   lastSignInAt: Date | null;
   /** When the inactivity warning went out; a sign-in clears it. */
   inactivityWarnedAt: Date | null;
+  /** When a sign-in found the password breached; a change or reset clears it. Absent on accounts never flagged. */
+  passwordBreachedAt?: Date | null;
+  /** The last email asking for a new password after a breached sign-in: one per BREACHED_PASSWORD_NOTICE_INTERVAL. */
+  breachNoticeSentAt?: Date | null;
   outbox: OutboxEntry[];
 }
 
@@ -91,6 +95,8 @@ const userSchema = new Schema<UserDocument>(
     deletion: { type: pendingDeletionSchema, default: null },
     lastSignInAt: { type: Date, default: null },
     inactivityWarnedAt: { type: Date, default: null },
+    passwordBreachedAt: { type: Date, default: undefined },
+    breachNoticeSentAt: { type: Date, default: undefined },
     outbox: { type: [outboxEntrySchema], default: [] },
   },
   { collection: 'users', timestamps: true, versionKey: false },

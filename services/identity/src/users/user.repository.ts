@@ -25,6 +25,8 @@ export interface UserSummary {
   createdAt: Date;
   /** The pending deletion, if any. */
   deletion: PendingDeletion | null;
+  /** A sign-in found the password breached, and it has not been changed since. */
+  passwordBreached: boolean;
 }
 
 /** What a redemption changes besides spending the token, built from the token's owner and the token. */
@@ -32,17 +34,26 @@ export type Redemption = (
   user: UserSummary,
   token: StoredToken,
 ) => {
-  set?: Partial<Pick<UserDocument, 'email' | 'emailVerifiedAt' | 'passwordHash' | 'passwordChangedAt'>>;
+  set?: Partial<Pick<UserDocument, 'email' | 'emailVerifiedAt' | 'passwordHash' | 'passwordChangedAt' | 'passwordBreachedAt'>>;
   /** Roles added in the same write, so a role that depends on the redemption lands with it or not at all. */
   grant?: Role[];
   events: AnyCloudEvent[];
 };
 
 const DUPLICATE_KEY = 11_000;
-export const SUMMARY = { email: 1, roles: 1, displayName: 1, locale: 1, emailVerifiedAt: 1, createdAt: 1, deletion: 1 } as const;
+export const SUMMARY = {
+  email: 1,
+  roles: 1,
+  displayName: 1,
+  locale: 1,
+  emailVerifiedAt: 1,
+  createdAt: 1,
+  deletion: 1,
+  passwordBreachedAt: 1,
+} as const;
 
 type SummaryFields = Pick<UserDocument, '_id' | 'email' | 'roles' | 'displayName' | 'emailVerifiedAt' | 'createdAt'> &
-  Partial<Pick<UserDocument, 'deletion' | 'locale'>>;
+  Partial<Pick<UserDocument, 'deletion' | 'locale' | 'passwordBreachedAt'>>;
 
 export const toSummary = (doc: SummaryFields): UserSummary => ({
   id: doc._id,
@@ -53,6 +64,7 @@ export const toSummary = (doc: SummaryFields): UserSummary => ({
   emailVerifiedAt: doc.emailVerifiedAt ?? null,
   createdAt: doc.createdAt,
   deletion: doc.deletion ?? null,
+  passwordBreached: Boolean(doc.passwordBreachedAt),
 });
 
 /** An account created before locales existed has none stored, and one written by hand may hold anything: both read as English. */
@@ -235,11 +247,34 @@ export class UserRepository {
   async replacePassword(userId: string, expectedHash: string, passwordHash: string, events: AnyCloudEvent[]): Promise<boolean> {
     const result = await this.users.updateOne(
       { _id: userId, passwordHash: expectedHash },
-      { $set: { passwordHash, passwordChangedAt: this.clock() }, $push: { outbox: { $each: this.outbox.entries(events) } } },
+      {
+        $set: { passwordHash, passwordChangedAt: this.clock(), passwordBreachedAt: null },
+        $push: { outbox: { $each: this.outbox.entries(events) } },
+      },
     );
     if (result.modifiedCount !== 1) return false;
     this.outbox.written(this.users.collection, userId);
     return true;
+  }
+
+  /**
+   * Flags the account's password as breached. The owner's email is queued in the same write only
+   * when none went out within `interval`, so signing in again and again does not flood the inbox.
+   * Resolves whether the email was queued.
+   */
+  async flagBreachedPassword(userId: string, interval: number, events: AnyCloudEvent[]): Promise<boolean> {
+    const now = this.clock();
+    const noticeDue = { $or: [{ breachNoticeSentAt: null }, { breachNoticeSentAt: { $lte: new Date(now.getTime() - interval) } }] };
+    const notified = await this.users.updateOne(
+      { _id: userId, ...noticeDue },
+      { $set: { passwordBreachedAt: now, breachNoticeSentAt: now }, $push: { outbox: { $each: this.outbox.entries(events) } } },
+    );
+    if (notified.modifiedCount === 1) {
+      this.outbox.written(this.users.collection, userId);
+      return true;
+    }
+    await this.users.updateOne({ _id: userId, passwordBreachedAt: null }, { $set: { passwordBreachedAt: now } });
+    return false;
   }
 
   /** Sets the fields given (an absent one stays as it is); resolves the updated account, or null when it no longer exists. */

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { duration } from '@solar/chassis';
+import { duration, unsetIfEmpty } from '@solar/chassis';
 
-// Operators leave unused variables empty (`SES_ENDPOINT=`), which means "not set", not "set to nothing".
-const optionalText = z.preprocess((value) => (value === '' ? undefined : value), z.string().optional());
-const optionalUrl = z.preprocess((value) => (value === '' ? undefined : value), z.url().optional());
+const optionalText = unsetIfEmpty(z.string().optional());
+const optionalUrl = unsetIfEmpty(z.url().optional());
 
 /** The variables of every provider, all optional here: which ones are required depends on EMAIL_PROVIDER. */
 export const emailProviderShape = {

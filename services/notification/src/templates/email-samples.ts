@@ -25,6 +25,7 @@ export const SAMPLE_VARIABLES: Record<EmailTemplate, Record<string, string>> = {
     link: 'https://app.solar.example/undo-email-change?token=Qw3eR5tY7uI9oP1aS3dF5gH7jK9lZ1xC_vB-nM2qW4e',
     expiresAt: at(7 * DAY),
   },
+  'password-breached': {},
   'registration-attempt': {},
   'account-locked': { lockedUntil: at(15 * 60_000) },
   'deletion-requested': { purgeAt: at(30 * DAY), cancelLink: 'https://app.solar.example/settings/account?cancel-deletion=1' },

@@ -103,6 +103,15 @@ describe('renderEmail', () => {
     expect(email.text).toMatch(/If it was not you, reset your password/);
   });
 
+  it('renders the breached-password notice in both languages, asking for a new password', async () => {
+    const english = await renderEmail('password-breached', {}, brand);
+    expect(english.subject).toContain('choose a new password');
+    expect(english.text).toMatch(/appeared in a data breach/);
+    const german = await renderEmail('password-breached', {}, brand, { locale: 'de' });
+    expect(german.subject).toContain('neues Passwort');
+    expect(german.text).toMatch(/Datenleck/);
+  });
+
   it('renders the lock end in readable UTC, whatever the offset it was given in', async () => {
     const email = await renderEmail('account-locked', { lockedUntil: '2026-03-02T12:15:30+02:00' }, brand);
     expect(email.text).toContain('Monday, 2 March 2026 at 10:15 UTC');

@@ -48,6 +48,7 @@ export const TemplateVariables = {
   'email-change-requested': z.object({ link: httpLink, expiresAt: isoDateTime }),
   'email-change-address-taken': none,
   'email-changed': z.object({ newEmail: present, link: httpLink, expiresAt: isoDateTime }),
+  'password-breached': none,
   'registration-attempt': none,
   'account-locked': z.object({ lockedUntil: isoDateTime }),
   'deletion-requested': z.object({ purgeAt: isoDateTime, cancelLink: httpLink }),

@@ -9,7 +9,7 @@ import {
   SessionParams,
   SUPPORTED_LOCALES,
 } from '@solar/contracts';
-import { fieldErrors, problemSentence } from '../api/problem-messages';
+import { fieldErrors, hasFieldErrors, problemSentence } from '../api/problem-messages';
 import { pageOf, type Page } from '../http/page-context';
 import { rememberLanguage } from '../i18n/locale';
 import { renderDeletionForm, renderPasswordForm, renderProfileForm } from './account-forms.page';
@@ -81,7 +81,7 @@ export function accountFormRoutes(app: Express): void {
       renderPasswordForm(page, { fieldErrors: { currentPassword: page.t('password.currentWrong') }, status: result.status });
       return;
     }
-    if (result.problem.code === 'validation_failed') {
+    if (hasFieldErrors(result.problem)) {
       renderPasswordForm(page, { fieldErrors: fieldErrors(result.problem, page.t), status: result.status });
       return;
     }

@@ -27,6 +27,13 @@ export function renderAccount(page: Page, view: AccountView): void {
     status: view.status ?? 200,
     title: t('account.title'),
     body: html`${notice(view.info, 'success')} ${errorSummary(t, view.error, {})}
+      ${
+        // Until the password is changed or reset: the sign-in that found it breached let the owner in to do that.
+        profile.passwordBreached
+          ? html`${notice(t('account.passwordBreached'), 'error')}
+              <p><a id="breached-password-change" href="/account/password">${t('account.passwordBreachedAction')}</a></p>`
+          : null
+      }
       <dl>
         <dt>${t('account.displayName')}</dt>
         <dd id="display-name">${profile.displayName ?? t('account.noDisplayName')}</dd>

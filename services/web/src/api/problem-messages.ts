@@ -19,6 +19,10 @@ export function problemSentence(problem: ApiProblem, t: Translate): string {
   return TIMED.has(problem.code) ? `${sentence} ${retrySentence(problem.retryAfterSeconds, t)}` : sentence;
 }
 
+/** A refusal whose field errors say what to change: a rule of the request's shape, or a new password found in a breach. */
+export const hasFieldErrors = (problem: ApiProblem): boolean =>
+  problem.code === 'validation_failed' || problem.code === 'password_breached';
+
 /**
  * The API's field errors in the page's language, by field. Identity's password policy and the
  * contract's schemas write English sentences; the ones the pages can meet are recognised and
@@ -37,6 +41,7 @@ const KNOWN: [RegExp, (t: Translate) => string][] = [
   [/at most \d+ characters/, (t) => t('password.too_long', { max: PASSWORD_MAX_LENGTH })],
   [/email address or its name part/, (t) => t('password.is_email')],
   [/commonly used passwords/, (t) => t('password.common')],
+  [/appeared in a data breach/, (t) => t('password.breached')],
   [/must be an email address/, (t) => t('form.emailInvalid')],
   [/6-digit code/, (t) => t('form.codeInvalid')],
 ];

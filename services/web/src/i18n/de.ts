@@ -30,6 +30,8 @@ export const de: Catalog = {
   'password.too_long': 'Darf höchstens {max} Zeichen lang sein.',
   'password.is_email': 'Darf nicht Ihre E-Mail-Adresse oder der Teil vor dem @ sein.',
   'password.common': 'Gehört zu den am häufigsten verwendeten Passwörtern. Wählen Sie ein anderes.',
+  'password.breached':
+    'Ist bei einem Datenleck bekannt geworden und wird deshalb von Angreifern zuerst ausprobiert. Wählen Sie ein anderes.',
 
   'signIn.title': 'Anmelden',
   'signIn.submit': 'Anmelden',
@@ -129,6 +131,9 @@ export const de: Catalog = {
   'account.deletionPending': 'Ihr Konto wird am {date} gelöscht.',
   'account.cancelDeletion': 'Konto behalten',
   'account.deletionCancelled': 'Ihr Konto wird nicht gelöscht.',
+  'account.passwordBreached':
+    'Ihr Passwort ist bei einem Datenleck an anderer Stelle bekannt geworden, sodass Angreifer es ausprobieren könnten. Bitte wählen Sie ein neues.',
+  'account.passwordBreachedAction': 'Neues Passwort wählen',
   'account.twoFactorResetPending': 'Die Zwei-Faktor-Authentifizierung wird am {date} ausgeschaltet.',
   'account.cancelTwoFactorReset': 'Zwei-Faktor-Authentifizierung behalten',
   'account.twoFactorResetCancelled': 'Die Zwei-Faktor-Authentifizierung bleibt eingeschaltet.',
@@ -187,6 +192,8 @@ export const de: Catalog = {
   'account.audit.deletion_requested': 'Löschung des Kontos beantragt',
   'account.audit.deletion_cancelled': 'Löschung des Kontos abgebrochen',
   'account.audit.account_deleted': 'Konto gelöscht',
+  'account.audit.password_breach_detected':
+    'Um ein neues Passwort gebeten: Das zur Anmeldung verwendete ist bei einem Datenleck bekannt geworden',
   'account.audit.inactivity_warning': 'Warnung gesendet, dass das ungenutzte Konto gelöscht wird',
   'apps.title': 'Apps mit Zugriff',
   'apps.since': 'Erlaubt am {date}',
@@ -312,6 +319,8 @@ export const de: Catalog = {
   'problem.token_invalid': 'Dieser Link ist ungültig. Wenn Sie ihn kopiert haben, kopieren Sie den ganzen Link aus der E-Mail.',
   'problem.token_expired': 'Dieser Link ist abgelaufen.',
   'problem.token_used': 'Dieser Link wurde bereits verwendet.',
+  'problem.password_breached':
+    'Dieses Passwort ist bei einem Datenleck bekannt geworden und wird deshalb von Angreifern zuerst ausprobiert. Wählen Sie ein anderes.',
   'problem.invalid_code':
     'Dieser Code stimmt nicht oder wurde schon verwendet. Prüfen Sie Ihre App oder Ihre Liste der Wiederherstellungscodes und versuchen Sie es erneut.',
   'problem.unauthorized': 'Bitte melden Sie sich erneut an.',

@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import { Message } from '@solar/contracts';
-import { fieldErrors } from '../api/problem-messages';
+import { fieldErrors, hasFieldErrors } from '../api/problem-messages';
 import { linkPageRoutes, problemNotice } from '../email-links/link-token';
 import { pageOf } from '../http/page-context';
 import { renderForgotPassword, renderResetLinkSent, renderResetPassword } from './password-reset.page';
@@ -46,7 +46,7 @@ export function passwordResetRoutes(app: Express): void {
     // The policy's refusal keeps the link's token for the next try; a token problem has its own page.
     onProblem: (page, result) => {
       const errors = fieldErrors(result.problem, page.t);
-      if (result.problem.code !== 'validation_failed' || !errors.newPassword) return false;
+      if (!hasFieldErrors(result.problem) || !errors.newPassword) return false;
       renderResetPassword(page, { fieldErrors: { newPassword: errors.newPassword }, status: result.status });
       return true;
     },

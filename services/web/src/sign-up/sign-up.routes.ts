@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import { Registered } from '@solar/contracts';
-import { fieldErrors } from '../api/problem-messages';
+import { fieldErrors, hasFieldErrors } from '../api/problem-messages';
 import { linkToken, problemNotice, renderLinkProblem, type NextStep } from '../email-links/link-token';
 import { pageOf } from '../http/page-context';
 import { renderSignedUp, renderSignUp } from './sign-up.page';
@@ -58,7 +58,7 @@ export function signUpRoutes(app: Express): void {
       return;
     }
     const errors = fieldErrors(result.problem, page.t);
-    if (result.problem.code !== 'validation_failed' && inviteToken && renderLinkProblem(page, PATH, result.problem, NEXT)) return;
+    if (!hasFieldErrors(result.problem) && inviteToken && renderLinkProblem(page, PATH, result.problem, NEXT)) return;
     renderSignUp(page, {
       email,
       ...(invitedEmail ? { invitedEmail } : {}),

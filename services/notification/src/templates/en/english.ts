@@ -9,6 +9,7 @@ import { inactiveAccountWarning } from './inactive-account-warning.template';
 import { emailChangeAddressTaken } from './email-change-address-taken.template';
 import { emailChangeRequested } from './email-change-requested.template';
 import { emailChanged } from './email-changed.template';
+import { passwordBreached } from './password-breached.template';
 import { passwordChanged } from './password-changed.template';
 import { passwordReset } from './password-reset.template';
 import { registrationAttempt } from './registration-attempt.template';
@@ -65,6 +66,7 @@ export const english: LocalePack = {
     'email-change-requested': emailChangeRequested,
     'email-change-address-taken': emailChangeAddressTaken,
     'email-changed': emailChanged,
+    'password-breached': passwordBreached,
     'registration-attempt': registrationAttempt,
     'account-locked': accountLocked,
     'deletion-requested': deletionRequested,

@@ -1,7 +1,9 @@
 import helmet from 'helmet';
-import { Topics } from '@solar/contracts';
+import { PROVIDER_TOKEN_INTROSPECTION_PATH, Topics } from '@solar/contracts';
 import {
   accessTokenVerifierFromConfig,
+  identityInternalUrl,
+  providerTokenIntrospector,
   loadConfig,
   serviceMain,
   serviceRuntime,
@@ -49,6 +51,11 @@ async function compose({ config, health, logger, metrics, clock }: Runtime<Gatew
     ...config,
     IDENTITY_JWKS_URL: config.IDENTITY_JWKS_URL ?? new URL('/.well-known/jwks.json', config.IDENTITY_URL).href,
   });
+  const providerToken = providerTokenIntrospector({
+    url: identityInternalUrl(PROVIDER_TOKEN_INTROSPECTION_PATH, config.IDENTITY_URL),
+    cacheMs: config.PROVIDER_TOKEN_CACHE_TTL,
+    now: () => clock().getTime(),
+  });
   const publicRoute = publicRouteOf();
   return {
     http: {
@@ -71,6 +78,7 @@ async function compose({ config, health, logger, metrics, clock }: Runtime<Gatew
       routingFeature({
         config,
         verify,
+        providerToken,
         health,
         logger,
         limits: rateLimits?.middleware,

@@ -32,6 +32,8 @@ import { oidcFeature } from './oidc';
 import { OAuthClientRepository } from './oidc/oauth-client.repository';
 import { OAuthConsentRepository } from './oidc/oauth-consent.repository';
 import { OidcModelStore } from './oidc/oidc-model.store';
+import { createOidcProvider } from './oidc/oidc-provider';
+import { providerTokenLookup } from './oidc/provider-token';
 import { passwordFeature } from './password';
 import { profileFeature } from './profile';
 import { registrationFeature } from './registration';
@@ -133,6 +135,9 @@ async function connectStores(runtime: MongoRuntime<IdentityConfig>): Promise<Ide
   const sessions = new SessionRepository(models.sessions, outbox, (userId, sessionId) => oidcModels.endSession(userId, sessionId));
   const audit = new AuditLog(models.audit, outbox);
   const throttle = configuredLoginThrottle(throttles, config);
+  const clients = new OAuthClientRepository(db);
+  const provider = createOidcProvider({ config, signingKeys, users, models: oidcModels, clients, consents });
+  const providerTokens = providerTokenLookup({ provider, users, models: oidcModels, sessions });
   return {
     config,
     clock,
@@ -144,9 +149,11 @@ async function connectStores(runtime: MongoRuntime<IdentityConfig>): Promise<Ide
     accessTokens,
     signingKeys,
     models: oidcModels,
-    clients: new OAuthClientRepository(db),
+    clients,
     consents,
-    requireUser: authenticate(accessTokens, sessions),
+    provider,
+    providerTokens,
+    requireUser: authenticate(accessTokens, sessions, providerTokens),
     issuer: new SessionIssuer(sessions, accessTokens, firstRefreshTtl(config), clock, signInActivity({ users, audit })),
     users,
     sessions,

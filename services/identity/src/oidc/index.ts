@@ -7,7 +7,8 @@ import { oauthClientRoutes } from './oauth-clients.routes';
 import { oauthClients } from './oauth-clients.use-case';
 import { oauthInteractionRoutes } from './oauth-interactions.routes';
 import { oauthInteractions } from './oauth-interactions.use-case';
-import { DISCOVERY_PATH, createOidcProvider, interactionCookieCheck } from './oidc-provider';
+import { DISCOVERY_PATH, interactionCookieCheck } from './oidc-provider';
+import { providerTokenRoutes } from './provider-token.routes';
 
 const isProviderPath = (path: string) => path === DISCOVERY_PATH || path.startsWith('/oauth2/');
 
@@ -19,10 +20,10 @@ const isProviderPath = (path: string) => path === DISCOVERY_PATH || path.startsW
 export function oidcFeature(
   ctx: Pick<
     IdentityContext,
-    'config' | 'users' | 'signingKeys' | 'models' | 'clients' | 'consents' | 'sessions' | 'twoFactor' | 'requireUser' | 'clock'
+    'config' | 'provider' | 'providerTokens' | 'models' | 'clients' | 'consents' | 'sessions' | 'twoFactor' | 'requireUser' | 'clock'
   >,
 ): { feature: Feature; early: RequestHandler } {
-  const provider = createOidcProvider(ctx);
+  const { provider } = ctx;
   const callback = provider.callback();
   const early: RequestHandler = (req, res, next) => {
     if (!isProviderPath(req.path)) {
@@ -47,5 +48,6 @@ export function oidcFeature(
     authenticate: ctx.requireUser,
   });
   const apps = appAccessRoutes({ apps: appAccess(ctx), authenticate: ctx.requireUser });
-  return { feature: { routes: (app) => app.use(routes, admin, apps) }, early };
+  const internal = providerTokenRoutes({ lookup: ctx.providerTokens });
+  return { feature: { routes: (app) => app.use(routes, admin, apps, internal) }, early };
 }

@@ -94,6 +94,12 @@ export class OidcModelStore {
     await this.links.replaceOne({ _id: uid }, { userId, sessionId, linkedAt: this.clock() }, { upsert: true });
   }
 
+  /** The identity session that signed in OIDC session `uid`, if it is still linked. */
+  async linkedSession(uid: string): Promise<{ userId: string; sessionId: string } | undefined> {
+    const link = await this.links.findOne({ _id: uid });
+    return link ? { userId: link.userId, sessionId: link.sessionId } : undefined;
+  }
+
   /**
    * One notion of a session: when identity session `sessionId` ends, so do the OIDC sessions it signed
    * in and every code and token issued under them. Their grants (what the user consented to) stay.

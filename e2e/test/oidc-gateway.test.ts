@@ -132,6 +132,94 @@ async function appTokens(client: { id: string; secret: string }, scope: string) 
   return { ...set, pagesToken: pages.access_token, pagesRefreshToken: pages.refresh_token, userId: profile.id };
 }
 
+describe('CORS for single-page apps at the provider', () => {
+  const SPA = 'https://spa.example.com';
+  const ELSEWHERE = 'https://elsewhere.example.com';
+  let spa: string;
+  beforeAll(async () => {
+    // A public client: no secret, PKCE alone; its redirect URI's origin is the one its page runs at.
+    spa = (await registeredClient({ redirect_uris: [`${SPA}/callback`], token_endpoint_auth_method: 'none' })).id;
+  });
+
+  const preflight = (path: string, origin: string) =>
+    fetch(`${gatewayUrl}${path}`, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+  const form = (path: string, origin: string, body: Record<string, string>) =>
+    fetch(`${gatewayUrl}${path}`, {
+      method: 'POST',
+      headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(body),
+    });
+
+  it.each(['/oauth2/token', '/oauth2/revoke', '/oauth2/userinfo'])(
+    'answers the preflight of %s (the provider’s own CORS)',
+    async (path) => {
+      const response = await preflight(path, SPA);
+      expect(response.status).toBe(204);
+      expect(response.headers.get('access-control-allow-origin')).toBe(SPA);
+      expect(response.headers.get('access-control-allow-methods')).toContain('POST');
+    },
+  );
+
+  it('lets the app’s page read the token and revocation answers, and no other page', async () => {
+    const allowed = await form('/oauth2/token', SPA, {
+      grant_type: 'authorization_code',
+      client_id: spa,
+      code: 'x',
+      code_verifier: 'v'.repeat(43),
+      redirect_uri: `${SPA}/callback`,
+    });
+    expect(allowed.status).toBe(400);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(SPA);
+    expect(await allowed.json()).toMatchObject({ error: 'invalid_grant' });
+
+    const refused = await form('/oauth2/token', ELSEWHERE, {
+      grant_type: 'authorization_code',
+      client_id: spa,
+      code: 'x',
+      code_verifier: 'v'.repeat(43),
+      redirect_uri: `${SPA}/callback`,
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+    expect(await refused.json()).toMatchObject({ error: 'invalid_request' });
+
+    const revoked = await form('/oauth2/revoke', SPA, { token: 'unknown', client_id: spa });
+    expect(revoked.status).toBe(200);
+    expect(revoked.headers.get('access-control-allow-origin')).toBe(SPA);
+    expect(
+      (await form('/oauth2/revoke', ELSEWHERE, { token: 'unknown', client_id: spa })).headers.get('access-control-allow-origin'),
+    ).toBeNull();
+  });
+
+  it('gives a confidential client’s token requests no CORS: its secret never belongs in a browser', async () => {
+    const confidential = await registeredClient({ redirect_uris: [`${SPA}/callback`] });
+    const response = await fetch(`${gatewayUrl}/oauth2/token`, {
+      method: 'POST',
+      headers: {
+        origin: SPA,
+        authorization: basic(confidential.id, confidential.secret),
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ grant_type: 'client_credentials' }),
+    });
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('leaves discovery and the keys open to every page, and /v1 to the gateway’s CORS_ORIGINS', async () => {
+    for (const path of ['/.well-known/openid-configuration', '/oauth2/jwks']) {
+      const response = await fetch(`${gatewayUrl}${path}`, { headers: { origin: ELSEWHERE } });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('access-control-allow-origin')).toBe(ELSEWHERE);
+    }
+    const api = await preflight('/v1/users/me', SPA);
+    expect(api.status).toBe(204);
+    expect(api.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
 describe('access tokens from the OpenID Connect provider at the gateway', () => {
   let app: { id: string; secret: string };
   beforeAll(async () => {

@@ -21,7 +21,7 @@ import { openApiFeature } from './openapi';
 import { quotasFeature } from './quotas';
 import { createRateLimits } from './rate-limits/rate-limiter';
 import { createRedisClient } from './rate-limits/rate-limit-store';
-import { routingFeature } from './routing';
+import { isProviderPath, routingFeature } from './routing';
 
 export function createGatewayService(env: Env = process.env, overrides: { logger?: Logger; clock?: () => Date } = {}): Service {
   const config = loadConfig(GatewayConfig, env);
@@ -69,7 +69,12 @@ async function compose({ config, health, logger, metrics, clock }: Runtime<Gatew
       // in the app's URLs (`/verify-email?token=`), and no answer may let a browser pass one on.
       early: [
         helmet({ referrerPolicy: { policy: 'no-referrer' } }),
-        corsPolicy({ origins: config.CORS_ORIGINS, credentials: config.CORS_CREDENTIALS, maxAgeMs: config.CORS_MAX_AGE }),
+        corsPolicy({
+          origins: config.CORS_ORIGINS,
+          credentials: config.CORS_CREDENTIALS,
+          maxAgeMs: config.CORS_MAX_AGE,
+          passThrough: isProviderPath,
+        }),
       ],
     },
     features: [

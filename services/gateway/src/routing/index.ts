@@ -36,6 +36,15 @@ const ROUTES: [prefix: string, upstream: Upstream][] = [
 const OIDC_PATHS = ['/.well-known/openid-configuration', '/oauth2'];
 
 /**
+ * Whether a path is the provider's: its CORS is the provider's own (docs/oidc.md), per client, which
+ * the gateway's allow-list of origins cannot express.
+ */
+export const isProviderPath = (path: string) => {
+  const lower = path.toLowerCase();
+  return lower === OIDC_PATHS[0] || lower === OIDC_PATHS[1] || lower.startsWith(`${OIDC_PATHS[1]}/`);
+};
+
+/**
  * The /v1 pipeline: the caller is identified, limited, checked, counted against its quota and
  * captcha, then proxied to the service that answers the path. Each upstream's readiness is reported.
  */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   baseConfigShape,
+  brandConfigShape,
   booleanFlag,
   proofKey,
   checkEmailLinkKeys,
@@ -19,6 +20,8 @@ export const IdentityConfig = z
     PORT: port(3001),
     HOST: z.string().default('0.0.0.0'),
     ...metricsConfigShape,
+    /** The provider's own pages (docs/oidc.md) show the brand as the account pages do. */
+    ...brandConfigShape,
     MONGO_URL: z.string().startsWith('mongodb', 'must be a mongodb:// or mongodb+srv:// URL'),
     /** `id:base64key[,older...]`: seals secrets at rest (outbox payloads); the first key seals. */
     DATA_ENCRYPTION_KEYS: keyRing,

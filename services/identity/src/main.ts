@@ -1,5 +1,6 @@
 import { Topics } from '@solar/contracts';
 import {
+  brandFromConfig,
   createSealer,
   sealEmailRequest,
   loadConfig,
@@ -136,7 +137,15 @@ async function connectStores(runtime: MongoRuntime<IdentityConfig>): Promise<Ide
   const audit = new AuditLog(models.audit, outbox);
   const throttle = configuredLoginThrottle(throttles, config);
   const clients = new OAuthClientRepository(db);
-  const provider = createOidcProvider({ config, signingKeys, users, models: oidcModels, clients, consents });
+  const provider = createOidcProvider({
+    config,
+    brand: brandFromConfig(config),
+    signingKeys,
+    users,
+    models: oidcModels,
+    clients,
+    consents,
+  });
   const providerTokens = providerTokenLookup({ provider, users, models: oidcModels, sessions });
   return {
     config,

@@ -127,6 +127,8 @@ describe('signing key rotation', () => {
     const jwks = (await (await h.request('/.well-known/jwks.json')).json()) as { keys: Record<string, unknown>[] };
     expect(jwks.keys.map((k) => k.kid)).toEqual(['new-key', 'old-key']);
     expect(jwks.keys.filter((k) => 'd' in k)).toEqual([]);
+    // An app verifying ID tokens reads the provider's JWKS: the same set, the retiring key included.
+    expect(await (await fetch(`${h.baseUrl}/oauth2/jwks`)).json()).toEqual(jwks);
 
     expect((await h.sessions(before.access_token)).status).toBe(200);
     const after = await h.signedIn(victim.email, victim.password);

@@ -161,7 +161,11 @@ describe('authorization requests', () => {
     });
     expect(response.status).toBe(400);
     expect(response.headers.get('location')).toBeNull();
-    expect(await response.text()).toContain('redirect_uri did not match');
+    // The provider's error page (oidc-pages.ts): a sentence and the error's code, never the request's details.
+    const page = await response.text();
+    expect(page).toContain('<code>invalid_redirect_uri</code>');
+    expect(page).not.toContain(`${REDIRECT_URI}s`);
+    expect(page).not.toContain('<script');
   });
 
   it('refuses a request object signed with alg none: request objects are not supported', async () => {
@@ -204,8 +208,16 @@ class CookieJar {
   }
 
   async get(url: string): Promise<Response> {
-    const cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-    return this.keep(await fetch(url, { redirect: 'manual', headers: { cookie } }));
+    return this.keep(await fetch(url, { redirect: 'manual', headers: { cookie: this.header() } }));
+  }
+
+  async postForm(url: string, form: Record<string, string>): Promise<Response> {
+    const headers = { cookie: this.header(), 'content-type': 'application/x-www-form-urlencoded' };
+    return this.keep(await fetch(url, { method: 'POST', redirect: 'manual', headers, body: new URLSearchParams(form) }));
+  }
+
+  private header(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
   }
 }
 
@@ -247,8 +259,13 @@ describe('the code flow, completed through the interaction API', () => {
   const verifier = randomBytes(32).toString('base64url');
 
   /** The code the app gets; `signIn` runs once the request has reached the account pages. */
-  async function codeFor(client: { id: string }, signIn: () => Promise<string>, consent: boolean, extra: Record<string, string> = {}) {
-    const jar = new CookieJar();
+  async function codeFor(
+    client: { id: string },
+    signIn: () => Promise<string>,
+    consent: boolean,
+    extra: Record<string, string> = {},
+    jar = new CookieJar(),
+  ) {
     const start = await jar.get(
       `${h.baseUrl}/oauth2/authorize?${String(
         new URLSearchParams({
@@ -269,6 +286,16 @@ describe('the code flow, completed through the interaction API', () => {
     expect(`${callback.origin}${callback.pathname}`).toBe(REDIRECT_URI);
     expect(callback.searchParams.get('state')).toBe('st');
     return callback.searchParams.get('code')!;
+  }
+
+  /** The app's exchange of `code`, with the verifier, for its token set. */
+  async function exchange(client: { id: string; secret: string }, code: string) {
+    const form = { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier };
+    return (await json(await tokenRequest('/oauth2/token', client, form))) as {
+      access_token: string;
+      refresh_token: string;
+      id_token: string;
+    };
   }
 
   async function signedInAccount(label: string) {
@@ -327,14 +354,7 @@ describe('the code flow, completed through the interaction API', () => {
     const client = await registeredClient();
     const account = await signedInAccount('one-session');
     const code = await codeFor(client, tokenOf(account), true);
-    const set = (await json(
-      await tokenRequest('/oauth2/token', client, {
-        grant_type: 'authorization_code',
-        code,
-        redirect_uri: REDIRECT_URI,
-        code_verifier: verifier,
-      }),
-    )) as { access_token: string; refresh_token: string };
+    const set = await exchange(client, code);
     expect(await json(await tokenRequest('/oauth2/introspect', client, { token: set.access_token }))).toMatchObject({ active: true });
     expect(await h.db.collection('oidc_models').countDocuments({ model: 'Session', 'payload.accountId': account.userId })).toBe(1);
 
@@ -343,6 +363,49 @@ describe('the code flow, completed through the interaction API', () => {
     const refresh = await tokenRequest('/oauth2/token', client, { grant_type: 'refresh_token', refresh_token: set.refresh_token });
     expect(await json(refresh)).toMatchObject({ error: 'invalid_grant' });
     expect(await h.db.collection('oidc_models').countDocuments({ model: 'Session', 'payload.accountId': account.userId })).toBe(0);
+  });
+
+  it.each([
+    ['"Sign out" ends the pages’ session and every token under it', 'yes'],
+    ['"Stay signed in" ends only the app’s tokens', undefined],
+  ])('RP-initiated logout: %s', async (_label, logout) => {
+    const client = await registeredClient({ client_name: '<b>Evil</b> app', post_logout_redirect_uris: ['https://rp.example.com/'] });
+    const account = await signedInAccount('rp-logout');
+    const jar = new CookieJar();
+    const code = await codeFor(client, tokenOf(account), true, {}, jar);
+    const set = await exchange(client, code);
+
+    const asked = await jar.get(
+      `${h.baseUrl}/oauth2/logout?${String(new URLSearchParams({ id_token_hint: set.id_token, post_logout_redirect_uri: 'https://rp.example.com/', state: 'bye' }))}`,
+    );
+    expect(asked.status).toBe(200);
+    const page = await asked.text();
+    // The app's name is text, never markup; the policy lets the form's redirect reach the app only.
+    expect(page).toContain('&#60;b&#62;Evil&#60;/b&#62; app asks to sign you out');
+    expect(asked.headers.get('content-security-policy')).toContain("form-action 'self' https://rp.example.com;");
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(page)?.[1];
+    expect(xsrf).toBeDefined();
+    const confirmed = await jar.postForm(`${h.baseUrl}/oauth2/logout/confirm`, { xsrf: xsrf!, ...(logout ? { logout } : {}) });
+    expect(confirmed.status).toBe(303);
+    expect(confirmed.headers.get('location')).toBe('https://rp.example.com/?state=bye');
+
+    for (const token of [set.access_token, set.refresh_token]) {
+      expect(await json(await tokenRequest('/oauth2/introspect', client, { token }))).toEqual({ active: false });
+    }
+    const pages = await h.refresh(account.tokens.refresh_token);
+    expect(pages.status).toBe(logout ? 401 : 200);
+  });
+
+  it('refuses a logout whose post_logout_redirect_uri is not registered, on the error page', async () => {
+    const client = await registeredClient({ post_logout_redirect_uris: ['https://rp.example.com/'] });
+    const response = await fetch(
+      `${h.baseUrl}/oauth2/logout?${String(new URLSearchParams({ client_id: client.id, post_logout_redirect_uri: 'https://evil.example.com/' }))}`,
+      // A browser's request: the page, not the OAuth JSON.
+      { redirect: 'manual', headers: { accept: 'text/html' } },
+    );
+    expect(response.status).toBe(400);
+    expect(response.headers.get('location')).toBeNull();
+    expect(await response.text()).toContain('<code>invalid_request</code>');
   });
 
   it('remembers a consent across sessions until the account takes it back from "apps with access"', async () => {
@@ -385,11 +448,14 @@ describe('the code flow, completed through the interaction API', () => {
         redirect_uri: REDIRECT_URI,
         code_verifier: verifier,
       });
-    const first = (await json(await exchange())) as { access_token: string };
+    const first = (await json(await exchange())) as { access_token: string; refresh_token: string };
+    expect(first.refresh_token).toEqual(expect.any(String));
     const second = await exchange();
     expect(second.status).toBe(400);
     expect(await json(second)).toMatchObject({ error: 'invalid_grant' });
-    expect(await json(await tokenRequest('/oauth2/introspect', client, { token: first.access_token }))).toEqual({ active: false });
+    for (const token of [first.access_token, first.refresh_token]) {
+      expect(await json(await tokenRequest('/oauth2/introspect', client, { token }))).toEqual({ active: false });
+    }
   });
 
   it.each([
@@ -405,7 +471,7 @@ describe('the code flow, completed through the interaction API', () => {
       ...pkce,
     });
     expect(response.status).toBe(400);
-    expect(await json(response)).toMatchObject({ error: expect.stringMatching(/^invalid_(grant|request)$/) });
+    expect(await json(response)).toMatchObject({ error: 'invalid_grant' });
   });
 
   it('serves a mobile app as a public client: no secret, PKCE alone, a custom-scheme redirect', async () => {

@@ -51,6 +51,8 @@ it('publishes what a killed process stored but never sent, exactly once', async 
   try {
     await waitFor(async () => ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok ? true : undefined), {
       what: 'identity process to start',
+      // Loading a whole service (OpenTelemetry, oidc-provider, mongoose) takes seconds, more on a busy machine.
+      timeoutMs: 60_000,
     });
     const response = await specFetch(`http://127.0.0.1:${port}`)(`http://127.0.0.1:${port}/auth/register`, {
       method: 'POST',
@@ -92,7 +94,7 @@ it('publishes what a killed process stored but never sent, exactly once', async 
   expect(states.map((m) => JSON.parse(m.message.value!.toString()) as unknown)).toEqual([
     expect.objectContaining({ id: userId, email, emailVerified: false }),
   ]);
-});
+}, 120_000);
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -86,7 +86,7 @@ it(`delivers every event of ${ACCOUNTS} accounts registering during an outage, i
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
     expect(new Set(seen)).toEqual(new Set([0, 1, 2]));
   }
-});
+}, 180_000);
 
 it('disables a receiver that never recovers, with exactly one alert and one admin email', async () => {
   const admin = webhookAdmin(hooks.url, issuer);
@@ -113,7 +113,7 @@ it('disables a receiver that never recovers, with exactly one alert and one admi
   expect(receiver.on('/alerts')[0]?.body).toContain(id);
   expect(metrics).toMatch(/solar_notification_webhook_endpoints_disabled_total\{[^}]*\} 1\n/);
   expect(receiver.on('/gone').length).toBe(attemptsWhenDisabled);
-});
+}, 90_000);
 
 it('sends each event once with two replicas on one database, each claiming deliveries before sending', async () => {
   const second = createNotificationService(hooks.env);
@@ -133,4 +133,4 @@ it('sends each event once with two replicas on one database, each claiming deliv
   } finally {
     await second.stop();
   }
-});
+}, 90_000);

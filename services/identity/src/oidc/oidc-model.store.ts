@@ -94,10 +94,9 @@ export class OidcModelStore {
     await this.links.replaceOne({ _id: uid }, { userId, sessionId, linkedAt: this.clock() }, { upsert: true });
   }
 
-  /** The identity session that signed in OIDC session `uid`, if it is still linked. */
-  async linkedSession(uid: string): Promise<{ userId: string; sessionId: string } | undefined> {
-    const link = await this.links.findOne({ _id: uid });
-    return link ? { userId: link.userId, sessionId: link.sessionId } : undefined;
+  /** The identity session that signed in OIDC session `uid`, if one did. */
+  async linkOf(uid: string): Promise<{ userId: string; sessionId: string } | undefined> {
+    return (await this.links.findOne({ _id: uid }, { projection: { userId: 1, sessionId: 1 } })) ?? undefined;
   }
 
   /**
@@ -109,6 +108,11 @@ export class OidcModelStore {
     if (uids.length === 0) return;
     await this.collection.deleteMany({ $or: [{ 'payload.sessionUid': { $in: uids } }, { model: 'Session', uid: { $in: uids } }] });
     await this.links.deleteMany({ _id: { $in: uids } });
+  }
+
+  /** Every code and token OIDC session `uid` issued to one client: the user signed out of that app only. */
+  async endClientSession(uid: string, clientId: string): Promise<void> {
+    await this.collection.deleteMany({ 'payload.sessionUid': uid, 'payload.clientId': clientId });
   }
 
   /** A purged account's sessions, grants, codes and tokens, and the links to its identity sessions. */

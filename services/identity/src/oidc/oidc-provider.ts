@@ -1,6 +1,6 @@
 import { hkdfSync } from 'node:crypto';
 import Keygrip from 'keygrip';
-import type { SealingKey } from '@solar/chassis';
+import type { Brand, SealingKey } from '@solar/chassis';
 // oidc-provider 9 is ESM-only; identity compiles to CommonJS and Node 24 loads it through require(esm)
 // (no top-level await in it). The named export is used: a CommonJS default import would get the namespace.
 import { Provider, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
@@ -10,6 +10,7 @@ import type { UserRepository } from '../users/user.repository';
 import { secretMatches, type OAuthClientRepository } from './oauth-client.repository';
 import type { OAuthConsentRepository } from './oauth-consent.repository';
 import type { OidcModelStore } from './oidc-model.store';
+import { logoutPage, renderErrorPage, signedOutPage } from './oidc-pages';
 
 /** Where the provider's endpoints live, under the issuer (the gateway's public origin). */
 const OIDC_ROUTES = {
@@ -23,6 +24,7 @@ const OIDC_ROUTES = {
 } as const;
 
 export const DISCOVERY_PATH = '/.well-known/openid-configuration';
+export const JWKS_PATH = OIDC_ROUTES.jwks;
 
 /** The account pages' interaction page (web), where the provider sends the browser to sign in or consent. */
 const interactionPath = (uid: string) => `/interaction/${uid}`;
@@ -47,6 +49,7 @@ export interface OidcDeps {
     IdentityConfig,
     'APP_URL' | 'DATA_ENCRYPTION_KEYS' | 'ACCESS_TOKEN_TTL' | 'SESSION_IDLE_TIMEOUT' | 'SESSION_MAX_AGE' | 'TRUST_PROXY' | 'NODE_ENV'
   >;
+  brand: Brand;
   signingKeys: SigningJwk[];
   users: Pick<UserRepository, 'findById'>;
   models: OidcModelStore;
@@ -57,13 +60,15 @@ export interface OidcDeps {
 /** The OpenID Connect provider (docs/oidc.md): code flow with PKCE S256 only, refresh rotation, client credentials. */
 export function createOidcProvider(deps: OidcDeps): Provider {
   const { config } = deps;
-  const signing = deps.signingKeys.find((key) => key.d);
+  const privateKeys = deps.signingKeys.filter((key) => key.d);
+  const signing = privateKeys[0];
   if (!signing) throw new Error('no signing key');
   const configuration: Configuration = {
     adapter: (name: string) => (name === 'Client' ? deps.clients.adapter() : deps.models.adapterFor(name)),
-    // The same keys as identity's access tokens: one set to rotate; an ID token's issuer and audience set it apart.
-    jwks: { keys: deps.signingKeys.map((key) => ({ ...key, use: 'sig' })) },
-    enabledJWA: { idTokenSigningAlgValues: [...new Set(deps.signingKeys.map((key) => key.alg))] },
+    // The same keys as identity's access tokens: one set to rotate; an ID token's issuer and audience set
+    // it apart. oidc-provider takes private keys only; its JWKS route is answered with the whole set (index.ts).
+    jwks: { keys: privateKeys.map((key) => ({ ...key, use: 'sig' })) },
+    enabledJWA: { idTokenSigningAlgValues: [...new Set(privateKeys.map((key) => key.alg))] },
     clientDefaults: {
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
@@ -97,7 +102,7 @@ export function createOidcProvider(deps: OidcDeps): Provider {
     },
     interactions: { url: (_ctx, interaction) => interactionPath(interaction.uid) },
     loadExistingGrant: (ctx) => existingGrant(ctx, deps),
-    renderError,
+    renderError: renderErrorPage(deps.brand),
     rotateRefreshToken: true,
     clientBasedCORS,
     features: {
@@ -106,7 +111,7 @@ export function createOidcProvider(deps: OidcDeps): Provider {
       // A client learns about and revokes only the tokens issued to it.
       introspection: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
-      rpInitiatedLogout: { enabled: true },
+      rpInitiatedLogout: { enabled: true, logoutSource: logoutPage(deps.brand), postLogoutSuccessSource: signedOutPage(deps.brand) },
       userinfo: { enabled: true },
     },
     routes: OIDC_ROUTES,
@@ -152,15 +157,6 @@ function clientBasedCORS(
   if (ctx.oidc.route !== 'userinfo' && client.clientAuthMethod !== 'none') return false;
   return (client.redirectUris ?? []).some((uri) => URL.parse(uri)?.origin === origin);
 }
-
-/** A request that cannot go back to its app (unknown client, redirect URI not registered): a plain page, no third-party assets. */
-async function renderError(ctx: KoaContextWithOIDC, out: { error: string; error_description?: string }) {
-  ctx.type = 'html';
-  ctx.body = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Sign-in request refused</title>
-<h1>This sign-in request was refused</h1><p><strong>${escapeHtml(out.error)}</strong>: ${escapeHtml(out.error_description ?? '')}</p></html>`;
-}
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 /**
  * The grant a request is checked against: the one this session has for the client, else a new one

@@ -25,7 +25,7 @@ const refused = () => new AppError('unauthorized', 'The access token is missing,
 export function providerTokenLookup(deps: {
   provider: Provider;
   users: Pick<UserRepository, 'findById'>;
-  models: Pick<OidcModelStore, 'linkedSession'>;
+  models: Pick<OidcModelStore, 'linkOf'>;
   sessions: { isActive(sessionId: string, userId: string): Promise<boolean> };
 }): ProviderTokenLookup {
   const { provider } = deps;
@@ -39,7 +39,7 @@ export function providerTokenLookup(deps: {
     if (!accountId) return { userId: null, clientId, scopes, emailVerified: false, sessionId: null };
     const grant = 'grantId' in token && token.grantId ? await provider.Grant.find(token.grantId) : undefined;
     if (!grant || grant.clientId !== clientId || grant.accountId !== accountId) throw refused();
-    const link = 'sessionUid' in token && token.sessionUid ? await deps.models.linkedSession(token.sessionUid) : undefined;
+    const link = 'sessionUid' in token && token.sessionUid ? await deps.models.linkOf(token.sessionUid) : undefined;
     if (!link || link.userId !== accountId || !(await deps.sessions.isActive(link.sessionId, accountId))) throw refused();
     const user = await deps.users.findById(accountId);
     if (!user || user.deletion?.purgeStartedAt) throw refused();

@@ -50,6 +50,8 @@ export { AppAccessParams, AppAccessList } from './identity/oauth-apps';
 export { OAuthClientParams, OAuthClientMetadata, OAuthClient, OAuthClientWithSecret, OAuthClientList } from './identity/oauth-clients';
 export { INTERACTION_PROOF_HEADER, OAuthInteractionParams, OAuthInteraction, OAuthInteractionDone } from './identity/oauth-interactions';
 export { SESSION_INTROSPECTION_PATH, SessionIntrospection } from './identity/session-introspection';
+export { PROVIDER_TOKEN_INTROSPECTION_PATH, ProviderTokenIntrospection } from './identity/provider-token-introspection';
+export { providerScopesFor, templatePattern } from './provider-scopes';
 export { AUDIT_ACTIONS, AdminAuditQuery, AuditPage, AdminAuditPage, type AuditAction } from './identity/audit';
 export { AdminUsersQuery, AdminUserPage } from './identity/admin-users';
 export { JsonWebKeySet } from './identity/jwks';

@@ -25,6 +25,8 @@ export interface OpenApiOperation {
   requestBody?: { required: boolean; content: Record<string, { schema: JsonObject }> };
   responses: Record<string, OpenApiResponse>;
   'x-rate-limit'?: string;
+  /** The scopes of which an access token from the OpenID Connect provider needs one here (docs/oidc.md). */
+  'x-provider-scopes'?: string[];
 }
 
 export interface OpenApiResponse {
@@ -70,6 +72,8 @@ function implicitErrors(op: Operation): ProblemCode[] {
   // also counts each signed-in user's requests against a monthly quota.
   if (op.security !== 'none') codes.push('unauthorized', 'service_unavailable', 'quota_exceeded');
   if (op.security === 'admin') codes.push('forbidden');
+  // An access token from the OpenID Connect provider reaches only the operations its scopes name.
+  if (op.security !== 'none') codes.push('insufficient_scope');
   // Every path has the gateway's default rate limit and goes through its proxy.
   codes.push('rate_limited', 'internal_error', 'bad_gateway', 'gateway_timeout');
   return codes;
@@ -173,6 +177,7 @@ function operationObject(op: Operation): OpenApiOperation {
     ...(op.body ? { requestBody: requestBody(op.body) } : {}),
     responses,
     ...(op.rateLimit ? { 'x-rate-limit': op.rateLimit } : {}),
+    ...(op.providerScopes ? { 'x-provider-scopes': [...op.providerScopes] } : {}),
   };
 }
 

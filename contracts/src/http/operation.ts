@@ -22,6 +22,8 @@ export const PROBLEM_STATUS = {
   unauthorized: 401,
   invalid_credentials: 401,
   forbidden: 403,
+  /** RFC 6750 §3.1: a provider-issued (OpenID Connect) access token whose scopes do not reach this operation. */
+  insufficient_scope: 403,
   invite_required: 403,
   invite_mismatch: 403,
   /**
@@ -85,6 +87,11 @@ export interface Operation {
   errors?: ProblemCode[];
   /** The row of the gateway's rate-limit table that applies, if any, besides the default limit. */
   rateLimit?: string;
+  /**
+   * Scopes of which an access token from the OpenID Connect provider needs one to call this
+   * operation (docs/oidc.md). Absent: such a token is refused with 403 `insufficient_scope`.
+   */
+  providerScopes?: readonly string[];
 }
 
 /** Keeps each entry's literal types while checking it against Operation. */

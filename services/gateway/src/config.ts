@@ -37,6 +37,11 @@ export const GatewayConfig = z
     ...accessTokenConfigShape,
     /** Identity's key set; by default identity's own address (IDENTITY_URL) serves it. */
     IDENTITY_JWKS_URL: accessTokenConfigShape.IDENTITY_JWKS_URL.unwrap().optional(),
+    /**
+     * How long identity's answer about a live access token of the OpenID Connect provider is reused
+     * for the same token: a revoked token (or one whose session ended) is refused within this.
+     */
+    PROVIDER_TOKEN_CACHE_TTL: duration('5s'),
     /** How long an upstream may take before the client gets 504. */
     UPSTREAM_TIMEOUT: duration('10s'),
     TRUST_PROXY: z.string().default('loopback'),

@@ -1,7 +1,9 @@
 import helmet from 'helmet';
-import { Topics } from '@solar/contracts';
+import { PROVIDER_TOKEN_INTROSPECTION_PATH, Topics } from '@solar/contracts';
 import {
   accessTokenVerifierFromConfig,
+  identityInternalUrl,
+  providerTokenIntrospector,
   loadConfig,
   serviceMain,
   serviceRuntime,
@@ -19,7 +21,7 @@ import { openApiFeature } from './openapi';
 import { quotasFeature } from './quotas';
 import { createRateLimits } from './rate-limits/rate-limiter';
 import { createRedisClient } from './rate-limits/rate-limit-store';
-import { routingFeature } from './routing';
+import { isProviderPath, routingFeature } from './routing';
 
 export function createGatewayService(env: Env = process.env, overrides: { logger?: Logger; clock?: () => Date } = {}): Service {
   const config = loadConfig(GatewayConfig, env);
@@ -49,6 +51,11 @@ async function compose({ config, health, logger, metrics, clock }: Runtime<Gatew
     ...config,
     IDENTITY_JWKS_URL: config.IDENTITY_JWKS_URL ?? new URL('/.well-known/jwks.json', config.IDENTITY_URL).href,
   });
+  const providerToken = providerTokenIntrospector({
+    url: identityInternalUrl(PROVIDER_TOKEN_INTROSPECTION_PATH, config.IDENTITY_URL),
+    cacheMs: config.PROVIDER_TOKEN_CACHE_TTL,
+    now: () => clock().getTime(),
+  });
   const publicRoute = publicRouteOf();
   return {
     http: {
@@ -62,7 +69,12 @@ async function compose({ config, health, logger, metrics, clock }: Runtime<Gatew
       // in the app's URLs (`/verify-email?token=`), and no answer may let a browser pass one on.
       early: [
         helmet({ referrerPolicy: { policy: 'no-referrer' } }),
-        corsPolicy({ origins: config.CORS_ORIGINS, credentials: config.CORS_CREDENTIALS, maxAgeMs: config.CORS_MAX_AGE }),
+        corsPolicy({
+          origins: config.CORS_ORIGINS,
+          credentials: config.CORS_CREDENTIALS,
+          maxAgeMs: config.CORS_MAX_AGE,
+          passThrough: isProviderPath,
+        }),
       ],
     },
     features: [
@@ -71,6 +83,7 @@ async function compose({ config, health, logger, metrics, clock }: Runtime<Gatew
       routingFeature({
         config,
         verify,
+        providerToken,
         health,
         logger,
         limits: rateLimits?.middleware,

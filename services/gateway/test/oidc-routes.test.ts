@@ -80,6 +80,21 @@ describe('the OpenID Connect provider at the gateway', () => {
     expect(seen[0]!.headers['x-forwarded-proto']).toBe('http');
   });
 
+  it('leaves CORS on the provider’s paths to the provider (per client), outside the gateway’s allow-list', async () => {
+    const headers = { origin: 'https://spa.example.com', 'access-control-request-method': 'POST' };
+    await fetch(`${url}/oauth2/token`, { method: 'OPTIONS', headers });
+    await fetch(`${url}/.well-known/openid-configuration`, { method: 'OPTIONS', headers });
+    expect(seen.map(({ upstream, method, url: path }) => `${upstream} ${method} ${path}`)).toEqual([
+      'identity OPTIONS /oauth2/token',
+      'identity OPTIONS /.well-known/openid-configuration',
+    ]);
+    // The API's preflight is still the gateway's own, and this origin is not on its list.
+    const api = await fetch(`${url}/v1/users/me`, { method: 'OPTIONS', headers });
+    expect(api.status).toBe(204);
+    expect(api.headers.get('access-control-allow-origin')).toBeNull();
+    expect(seen).toHaveLength(2);
+  });
+
   it('leaves the interaction pages to web and sends their API under /v1/oauth to identity', async () => {
     await fetch(`${url}/interaction/abc123`, { redirect: 'manual' });
     expect(seen.map(({ upstream, url: path }) => `${upstream} ${path}`)).toEqual(['web /interaction/abc123']);

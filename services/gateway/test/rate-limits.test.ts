@@ -179,6 +179,18 @@ beforeAll(async () => {
     if (req.url === '/.well-known/jwks.json')
       return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(minter.jwks));
     seen.push(req.url ?? '');
+    // The provider's token endpoint, for the oauth-token rows: the client `good` is the only one it knows.
+    if (req.url === '/oauth2/token') {
+      let form = '';
+      req.on('data', (chunk: Buffer) => (form += chunk.toString()));
+      req.on('end', () => {
+        const known = new URLSearchParams(form).get('client_id') === 'good';
+        res
+          .writeHead(known ? 200 : 401, { 'content-type': 'application/json' })
+          .end(JSON.stringify(known ? {} : { error: 'invalid_client' }));
+      });
+      return;
+    }
     req.resume();
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ path: req.url }));
   });
@@ -281,6 +293,62 @@ describe('rate limits from the table, counted in Redis', () => {
     expect(limited.headers.get('ratelimit')).toMatch(/; r=4;/);
     expect(open.headers.get('ratelimit')).toBeNull();
     expect(await redisMode(unlimited)).toBeUndefined();
+  });
+});
+
+describe("the provider's token endpoint (client-secret and code guessing)", () => {
+  let url: string;
+  beforeAll(async () => {
+    // The default row counts every request here too; above these rows, so that they are what trips.
+    url = await gateway({
+      RATE_LIMIT_OAUTH_TOKEN: `3/${WINDOW}`,
+      RATE_LIMIT_OAUTH_TOKEN_CLIENT: `5/${WINDOW}`,
+      RATE_LIMIT_DEFAULT: `20/${WINDOW}`,
+    });
+  });
+
+  const token = (clientId: string, address: string) =>
+    fetch(`${url}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': address },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code: 'guess', client_id: clientId }),
+    });
+
+  async function expectOAuthRateLimited(response: Response, limit: number) {
+    expect(response.status).toBe(429);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(response.headers.get('ratelimit-policy')).toMatch(new RegExp(`; q=${limit}; w=${WINDOW_SECONDS}(;|$)`));
+    // A problem for our clients, and `error` for OAuth libraries, which show it.
+    expect(await response.json()).toMatchObject({ code: 'rate_limited', status: 429, error: 'rate_limited' });
+  }
+
+  it('stops failed token requests from one address, whichever clients they name', async () => {
+    const address = nextAddress();
+    for (let i = 0; i < 3; i++) expect((await token(`made-up-${i}`, address)).status).toBe(401);
+    await expectOAuthRateLimited(await token('made-up-x', address), 3);
+    expect(seen.filter((path) => path === '/oauth2/token')).toHaveLength(3);
+  });
+
+  it('stops failed token requests against one client from many addresses, by Basic credentials or form', async () => {
+    for (let i = 0; i < 5; i++) expect((await token('victim', nextAddress())).status).toBe(401);
+    await expectOAuthRateLimited(await token('victim', nextAddress()), 5);
+    const basic = await fetch(`${url}/oauth2/token`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from('victim:guess').toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-forwarded-for': nextAddress(),
+      },
+      body: 'grant_type=client_credentials',
+    });
+    await expectOAuthRateLimited(basic, 5);
+  });
+
+  it('never counts an app’s successful requests against it', async () => {
+    const address = nextAddress();
+    for (let i = 0; i < 8; i++) expect((await token('good', address)).status).toBe(200);
+    expect((await token('made-up', address)).status).toBe(401);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import type { Provider } from 'oidc-provider';
 import type { Logger, Sealer } from '@solar/chassis';
 import type { AuditLog } from './audit/audit-log';
 import type { AuditLogQuery } from './audit/audit-log.query';
@@ -10,6 +11,7 @@ import type { identityMetrics } from './metrics/identity-metrics';
 import type { OAuthClientRepository } from './oidc/oauth-client.repository';
 import type { OAuthConsentRepository } from './oidc/oauth-consent.repository';
 import type { OidcModelStore } from './oidc/oidc-model.store';
+import type { ProviderTokenLookup } from './oidc/provider-token';
 import type { PasswordPolicy } from './registration/password-policy';
 import type { SessionIssuer } from './sessions/session-issuer';
 import type { SessionRepository } from './sessions/session.repository';
@@ -39,6 +41,10 @@ export interface IdentityContext {
   models: OidcModelStore;
   clients: OAuthClientRepository;
   consents: OAuthConsentRepository;
+  /** The OpenID Connect provider (docs/oidc.md); its endpoints are mounted by the oidc feature. */
+  provider: Provider;
+  /** Whom a live access token of the provider speaks for; `requireUser` and the gateway's introspection ask it. */
+  providerTokens: ProviderTokenLookup;
   /** Checks the bearer token and that its session is live; mounted before every signed-in route. */
   requireUser: RequestHandler;
   issuer: SessionIssuer;

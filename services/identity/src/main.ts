@@ -1,5 +1,6 @@
 import { Topics } from '@solar/contracts';
 import {
+  brandFromConfig,
   createSealer,
   sealEmailRequest,
   loadConfig,
@@ -33,6 +34,8 @@ import { OAuthClientRepository } from './oidc/oauth-client.repository';
 import { OAuthConsentRepository } from './oidc/oauth-consent.repository';
 import { OidcModelStore } from './oidc/oidc-model.store';
 import { emailChangeFeature } from './email-change';
+import { createOidcProvider } from './oidc/oidc-provider';
+import { providerTokenLookup } from './oidc/provider-token';
 import { passwordFeature } from './password';
 import { profileFeature } from './profile';
 import { registrationFeature } from './registration';
@@ -137,6 +140,17 @@ async function connectStores(runtime: MongoRuntime<IdentityConfig>): Promise<Ide
   const audit = new AuditLog(models.audit, outbox);
   const throttle = configuredLoginThrottle(throttles, config);
   const counters = identityMetrics(metrics);
+  const clients = new OAuthClientRepository(db);
+  const provider = createOidcProvider({
+    config,
+    brand: brandFromConfig(config),
+    signingKeys,
+    users,
+    models: oidcModels,
+    clients,
+    consents,
+  });
+  const providerTokens = providerTokenLookup({ provider, users, models: oidcModels, sessions });
   return {
     config,
     clock,
@@ -148,9 +162,11 @@ async function connectStores(runtime: MongoRuntime<IdentityConfig>): Promise<Ide
     accessTokens,
     signingKeys,
     models: oidcModels,
-    clients: new OAuthClientRepository(db),
+    clients,
     consents,
-    requireUser: authenticate(accessTokens, sessions),
+    provider,
+    providerTokens,
+    requireUser: authenticate(accessTokens, sessions, providerTokens),
     issuer: new SessionIssuer(sessions, accessTokens, firstRefreshTtl(config), clock, signInActivity({ users, audit })),
     users,
     sessions,

@@ -52,6 +52,7 @@ export const profileOperations = defineOperations([
     summary: 'The signed-in account',
     tags: ['users'],
     security: 'bearer',
+    providerScopes: ['profile', 'email'],
     responses: { 200: { description: 'The account.', body: Profile } },
     errors: ['not_found'],
   },

@@ -32,6 +32,11 @@ export interface VerifiedCaller {
   emailVerified: boolean;
   /** The session the token was issued for (`sid`), which identity checks is still live. */
   sessionId?: string;
+  /**
+   * Set for an access token from the OpenID Connect provider: the app it was issued to and the
+   * scopes the account granted it, which decide the operations it may call (docs/oidc.md).
+   */
+  client?: { clientId: string; scopes: string[] };
 }
 
 export type AccessTokenVerifier = (token: string) => Promise<VerifiedCaller>;

@@ -29,6 +29,7 @@ const TITLES: Record<ErrorCode, string> = {
   unauthorized: 'Authentication is required',
   invalid_credentials: 'The credentials are not valid',
   forbidden: 'Not allowed',
+  insufficient_scope: 'The access token does not reach this operation',
   invite_required: 'An invitation is required',
   invite_mismatch: 'The invitation is for another address',
   email_not_verified: 'The email address is not verified yet',

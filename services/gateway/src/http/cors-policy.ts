@@ -25,9 +25,15 @@ export const corsConfigShape = {
 /**
  * CORS from an allow-list, answered by the gateway itself: services never see a preflight. An allowed
  * origin gets the CORS headers; any other gets none (the browser then refuses to hand the answer to
- * the page), and its preflight ends here with 204 all the same.
+ * the page), and its preflight ends here with 204 all the same. Paths `passThrough` names keep the
+ * CORS of the service that answers them.
  */
-export function corsPolicy(options: { origins: string[]; credentials: boolean; maxAgeMs: number }): RequestHandler {
+export function corsPolicy(options: {
+  origins: string[];
+  credentials: boolean;
+  maxAgeMs: number;
+  passThrough?: (path: string) => boolean;
+}): RequestHandler {
   const allowed = new Set(options.origins.map((origin) => origin.toLowerCase()));
   const withHeaders = cors({
     origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin.toLowerCase())),
@@ -39,7 +45,7 @@ export function corsPolicy(options: { origins: string[]; credentials: boolean; m
   });
   return (req, res, next) => {
     const origin = req.headers.origin;
-    if (!origin) return next();
+    if (!origin || options.passThrough?.(req.path)) return next();
     // Caches must keep the answers for different origins apart, allowed or not.
     res.vary('Origin');
     if (allowed.has(origin.toLowerCase())) return withHeaders(req, res, next);

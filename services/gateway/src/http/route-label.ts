@@ -1,4 +1,4 @@
-import { httpOperations } from '@solar/contracts';
+import { httpOperations, templatePattern } from '@solar/contracts';
 
 /**
  * The public route a request to the gateway belongs to, as the API document spells it
@@ -8,7 +8,7 @@ import { httpOperations } from '@solar/contracts';
 export function publicRouteOf(templates: readonly string[] = httpOperations.map((operation) => operation.path)) {
   const patterns = [...new Set(templates)].map((template) => ({
     label: `/v1${template}`,
-    pattern: new RegExp(`^/v1${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}/]+\}/g, '[^/]+')}/?$`, 'i'),
+    pattern: templatePattern(template, '/v1'),
   }));
   return (path: string): string | undefined => patterns.find(({ pattern }) => pattern.test(path))?.label;
 }

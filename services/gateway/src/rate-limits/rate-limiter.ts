@@ -4,7 +4,8 @@ import type { Redis } from 'ioredis';
 import { problemOf, sendProblem, type Health, type Logger, type Metrics } from '@solar/chassis';
 import { FallbackStore, SharedStoreState } from './fallback-store';
 import { pingRedis, redisStore } from './rate-limit-store';
-import { DEFAULT_RATE_LIMIT_RULE, RATE_LIMIT_RULES, ruleFor, type LimitKey, type LimitSpec, type RateLimitVariable } from './rate-limits';
+import { oauthClientOf } from './oauth-client';
+import { DEFAULT_RATE_LIMIT_RULE, RATE_LIMIT_RULES, rulesFor, type LimitKey, type LimitSpec, type RateLimitVariable } from './rate-limits';
 
 /**
  * The client a request counts against. Per-user rows key on the verified subject of the access token
@@ -13,8 +14,10 @@ import { DEFAULT_RATE_LIMIT_RULE, RATE_LIMIT_RULES, ruleFor, type LimitKey, type
  * which honours X-Forwarded-For only behind a hop TRUST_PROXY trusts; IPv6 clients count per /56, as
  * they usually hold a whole prefix.
  */
-export function clientKey(req: Pick<Request, 'ip' | 'caller'>, key: LimitKey): string {
+export function clientKey(req: Pick<Request, 'ip' | 'caller'> & Partial<Pick<Request, 'headers' | 'bufferedBody'>>, key: LimitKey): string {
   if (key === 'user' && req.caller) return `user:${req.caller.userId}`;
+  const client = key === 'client' ? oauthClientOf({ headers: req.headers ?? {}, bufferedBody: req.bufferedBody }) : undefined;
+  if (client !== undefined) return `client:${client}`;
   return `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
 }
 
@@ -83,18 +86,18 @@ export function createRateLimits(options: {
         standardHeaders: 'draft-8',
         legacyHeaders: false,
         identifier: rule.name,
+        skipSuccessfulRequests: 'failuresOnly' in rule && rule.failuresOnly,
         store,
         keyGenerator: (req) => clientKey(req, rule.key),
         handler: (req, res) => {
           refused.inc({ limit: rule.name });
           const resetTime = (req as AugmentedRequest).rateLimit?.resetTime;
           const retryAfterSeconds = resetTime ? Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1_000)) : spec.windowMs / 1_000;
-          sendProblem(res, {
-            ...problemOf('rate_limited', `Too many ${rule.name} requests: at most ${spec.limit} per ${spec.windowMs / 1_000} s`, {
-              retryAfterSeconds,
-            }),
-            instance: req.originalUrl,
-          });
+          const detail = `Too many ${rule.name} requests: at most ${spec.limit} per ${spec.windowMs / 1_000} s`;
+          // The provider's endpoints speak OAuth: its libraries show `error` and `error_description` of any
+          // JSON error (RFC 6749 §5.2 has no code for this; §8.5 lets us name one), ours read the problem.
+          const oauth = rule.path.startsWith('/oauth2/') ? { error: 'rate_limited', error_description: detail } : {};
+          sendProblem(res, { ...problemOf('rate_limited', detail, { retryAfterSeconds, ...oauth }), instance: req.originalUrl });
         },
       }),
     );
@@ -118,7 +121,17 @@ export function createRateLimits(options: {
 
   return {
     state,
-    middleware: (req, res, next) => limiters.get(ruleFor(req.path).name)!(req, res, next),
+    middleware: (req, res, next) => {
+      // Mounted on /v1 (paths under it) and on the provider's paths, which keep their mount path.
+      const path = req.baseUrl.toLowerCase() === '/v1' ? req.path : `${req.baseUrl}${req.path}`;
+      const chain = rulesFor(path).map((rule) => limiters.get(rule.name)!);
+      const run = (index: number): void => {
+        const limiter = chain[index];
+        if (!limiter) return next();
+        limiter(req, res, (error?: unknown) => (error ? next(error) : run(index + 1)));
+      };
+      run(0);
+    },
     shutdown: () => stores.forEach((store) => store.shutdown()),
   };
 }

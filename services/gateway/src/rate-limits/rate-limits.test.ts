@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig } from '@solar/chassis';
 import { GatewayConfig } from '../config';
 import { clientKey } from './rate-limiter';
-import { DEFAULT_RATE_LIMIT_RULE, RATE_LIMIT_RULES, parseLimitSpec, ruleFor } from './rate-limits';
+import { DEFAULT_RATE_LIMIT_RULE, RATE_LIMIT_RULES, parseLimitSpec, rulesFor } from './rate-limits';
 
 describe('parseLimitSpec', () => {
   it('reads <count>/<duration>', () => {
@@ -16,17 +16,21 @@ describe('parseLimitSpec', () => {
   });
 });
 
-describe('ruleFor', () => {
+describe('rulesFor', () => {
   it('finds each row of the table by its path, however it is spelled', () => {
-    for (const rule of RATE_LIMIT_RULES) expect(ruleFor(rule.path)).toBe(rule);
-    expect(ruleFor('/AUTH/Login/')).toMatchObject({ name: 'login' });
-    expect(ruleFor('/auth/login/2FA')).toMatchObject({ name: 'login-2fa' });
+    for (const rule of RATE_LIMIT_RULES) expect(rulesFor(rule.path)).toContain(rule);
+    expect(rulesFor('/AUTH/Login/')).toEqual([expect.objectContaining({ name: 'login' })]);
+    expect(rulesFor('/auth/login/2FA')).toEqual([expect.objectContaining({ name: 'login-2fa' })]);
   });
 
   it('gives every other path the default', () => {
     // Rows match whole paths, not what lies below them.
-    expect(ruleFor('/auth/register/extra')).toBe(DEFAULT_RATE_LIMIT_RULE);
-    expect(ruleFor('/users/me')).toBe(DEFAULT_RATE_LIMIT_RULE);
+    expect(rulesFor('/auth/register/extra')).toEqual([DEFAULT_RATE_LIMIT_RULE]);
+    expect(rulesFor('/users/me')).toEqual([DEFAULT_RATE_LIMIT_RULE]);
+  });
+
+  it('counts the token endpoint’s failures per address and per client, and every request by the default row', () => {
+    expect(rulesFor('/oauth2/Token/').map((rule) => rule.name)).toEqual(['oauth-token', 'oauth-token-client', 'default']);
   });
 });
 
@@ -80,6 +84,17 @@ describe('clientKey', () => {
   it('falls back to the address without a verified caller, and ignores the caller on per-IP rows', () => {
     expect(clientKey({ ip: '203.0.113.7' }, 'user')).toBe('ip:203.0.113.7');
     expect(clientKey({ ip: '203.0.113.7', caller }, 'ip')).toBe('ip:203.0.113.7');
+  });
+
+  it('keys per-client rows on the client a token request names, by Basic credentials or form', () => {
+    const basic = (user: string) => ({ authorization: `Basic ${Buffer.from(`${user}:secret`).toString('base64')}` });
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    expect(clientKey({ ip: '203.0.113.7', headers: basic('app%201') }, 'client')).toBe('client:app 1');
+    expect(clientKey({ ip: '203.0.113.7', headers: form, bufferedBody: Buffer.from('grant_type=x&client_id=spa') }, 'client')).toBe(
+      'client:spa',
+    );
+    expect(clientKey({ ip: '203.0.113.7', headers: form, bufferedBody: Buffer.from('grant_type=x') }, 'client')).toBe('ip:203.0.113.7');
+    expect(clientKey({ ip: '203.0.113.7', headers: basic('x'.repeat(500)) }, 'client')).toBe(`client:${'x'.repeat(128)}`);
   });
 
   it('counts IPv6 clients per /56', () => {

@@ -9,17 +9,23 @@ export interface LimitSpec {
 
 /**
  * `ip`: one bucket per client address. `user`: one bucket per verified caller (the access token's
- * subject), falling back to the address when there is none.
+ * subject), falling back to the address when there is none. `client`: one bucket per OAuth client
+ * the request names (HTTP Basic user, or the form's `client_id`), falling back to the address.
  */
-export type LimitKey = 'ip' | 'user';
+export type LimitKey = 'ip' | 'user' | 'client';
 
 export interface RateLimitRule {
   name: string;
-  /** Path under /v1, lower case, without a trailing slash. */
+  /** Path under /v1, lower case, without a trailing slash; the provider's paths (outside /v1) start with `/oauth2/`. */
   path: string;
   key: LimitKey;
   variable: string;
   fallback: string;
+  /**
+   * Only refused requests (status 400 or more) count: guessing fails, an app's own traffic does
+   * not, so a busy app is never throttled by its successes. Such a path meets the default row too.
+   */
+  failuresOnly?: boolean;
 }
 
 /** The design brief's table. Every limit is an environment variable, so operators tune it without a release. */
@@ -71,6 +77,25 @@ export const RATE_LIMIT_RULES = [
   { name: 'request-deletion', path: '/auth/request-deletion', key: 'user', variable: 'RATE_LIMIT_REQUEST_DELETION', fallback: '3/1d' },
   { name: 'cancel-deletion', path: '/auth/cancel-deletion', key: 'user', variable: 'RATE_LIMIT_CANCEL_DELETION', fallback: '10/1d' },
   { name: 'waitlist-join', path: '/waitlist/join', key: 'ip', variable: 'RATE_LIMIT_WAITLIST_JOIN', fallback: '1/1h' },
+  // The provider's token endpoint: client secrets, codes and refresh tokens guessed from one address,
+  // or against one client from many (which would also lock that client out: failures only, so its own
+  // good requests never do).
+  {
+    name: 'oauth-token',
+    path: '/oauth2/token',
+    key: 'ip',
+    variable: 'RATE_LIMIT_OAUTH_TOKEN',
+    fallback: '20/1m',
+    failuresOnly: true,
+  },
+  {
+    name: 'oauth-token-client',
+    path: '/oauth2/token',
+    key: 'client',
+    variable: 'RATE_LIMIT_OAUTH_TOKEN_CLIENT',
+    fallback: '60/1m',
+    failuresOnly: true,
+  },
 ] as const satisfies readonly RateLimitRule[];
 
 /** Every other /v1 route: generous for a person, a ceiling for a script. */
@@ -115,13 +140,14 @@ export const rateLimitConfigShape = Object.fromEntries(
   [...RATE_LIMIT_RULES, DEFAULT_RATE_LIMIT_RULE].map((rule) => [rule.variable, limitSpec(rule.fallback)]),
 ) as Record<RateLimitVariable, ReturnType<typeof limitSpec>>;
 
-const RULES_BY_PATH = new Map<string, RateLimitRule>(RATE_LIMIT_RULES.map((rule) => [rule.path, rule]));
-
 /**
- * The rule for a path under /v1. Express and the services match paths case-insensitively and
- * tolerate a trailing slash, so the lookup does too: `/AUTH/Login/` must not escape login's limit.
+ * The rows a request to `path` (under /v1, or the provider's path) counts against: its own, and the
+ * default row when it has none or they count only failures. Express and the services match paths
+ * case-insensitively and tolerate a trailing slash, so the lookup does too: `/AUTH/Login/` must
+ * not escape login's limit.
  */
-export function ruleFor(path: string): RateLimitRule {
+export function rulesFor(path: string): RateLimitRule[] {
   const normalised = path.toLowerCase().replace(/\/+$/, '');
-  return RULES_BY_PATH.get(normalised) ?? DEFAULT_RATE_LIMIT_RULE;
+  const rows: RateLimitRule[] = RATE_LIMIT_RULES.filter((rule) => rule.path === normalised);
+  return rows.every((rule) => rule.failuresOnly) ? [...rows, DEFAULT_RATE_LIMIT_RULE] : rows;
 }

@@ -1,8 +1,9 @@
 import type { RequestHandler } from 'express';
-import type { AccessTokenVerifier, Feature, Health, Logger } from '@solar/chassis';
+import type { AccessTokenVerifier, Feature, Health, Logger, ProviderTokenCheck } from '@solar/chassis';
 import { identifyCaller, requireCaller } from '../auth/caller';
 import type { GatewayConfig } from '../config';
 import { announcedBodyLimit } from '../http/body-limit';
+import { readBody } from '../http/buffered-body';
 import { methodNotAllowed } from './allowed-methods';
 import { upstreamProxy } from './upstream-proxy';
 
@@ -35,12 +36,22 @@ const ROUTES: [prefix: string, upstream: Upstream][] = [
 const OIDC_PATHS = ['/.well-known/openid-configuration', '/oauth2'];
 
 /**
+ * Whether a path is the provider's: its CORS is the provider's own (docs/oidc.md), per client, which
+ * the gateway's allow-list of origins cannot express.
+ */
+export const isProviderPath = (path: string) => {
+  const lower = path.toLowerCase();
+  return lower === OIDC_PATHS[0] || lower === OIDC_PATHS[1] || lower.startsWith(`${OIDC_PATHS[1]}/`);
+};
+
+/**
  * The /v1 pipeline: the caller is identified, limited, checked, counted against its quota and
  * captcha, then proxied to the service that answers the path. Each upstream's readiness is reported.
  */
 export function routingFeature(deps: {
   config: GatewayConfig;
   verify: AccessTokenVerifier;
+  providerToken: ProviderTokenCheck;
   health: Health;
   logger: Logger;
   /** In pipeline order, after the caller is identified and before the token is required. */
@@ -74,7 +85,7 @@ export function routingFeature(deps: {
     routes: (router) => {
       // The caller is identified first so per-user limits count the verified subject; a request the
       // JWT check refuses is still counted by the limits before its 401, so forged tokens are throttled too.
-      router.use('/v1', identifyCaller(deps.verify));
+      router.use('/v1', identifyCaller(deps.verify, deps.providerToken));
       if (deps.limits) router.use('/v1', deps.limits);
       // Before the token check: a method no route takes is a 405 for everyone, signed in or not.
       router.use('/v1', methodNotAllowed());
@@ -82,13 +93,24 @@ export function routingFeature(deps: {
       router.use('/v1', (req, res, next) => bodyLimits[req.path.startsWith('/webhooks/email/') ? 'webhooks' : 'api'](req, res, next));
       for (const check of deps.checks) router.use('/v1', check);
       for (const [prefix, upstream] of ROUTES) router.use(`/v1${prefix}`, prefixed(prefix, proxies[upstream]));
-      if (deps.limits) router.use(OIDC_PATHS, deps.limits);
+      if (deps.limits) router.use(OIDC_PATHS, readTokenForm(config.BODY_LIMIT_BYTES), deps.limits);
       router.use(OIDC_PATHS, (req, res, next) => {
         req.url = req.originalUrl;
         proxies.identity(req, res, next);
       });
       if (config.WEB_URL) router.use(webPages(config.WEB_URL, config, deps.logger));
     },
+  };
+}
+
+/**
+ * The token endpoint's rate-limit rows key on the client the form names (a public client sends only
+ * `client_id`), so its small form is read before them; the proxy forwards the bytes read.
+ */
+function readTokenForm(limitBytes: number): RequestHandler {
+  return async (req, res, next) => {
+    if (req.method !== 'POST' || req.originalUrl.split('?')[0]?.toLowerCase().replace(/\/+$/, '') !== '/oauth2/token') return next();
+    if (await readBody(req, res, limitBytes)) next();
   };
 }
 

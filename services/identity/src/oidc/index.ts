@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { brandFromConfig, type Feature } from '@solar/chassis';
+import type { Feature } from '@solar/chassis';
 import type { KoaContextWithOIDC, Provider } from 'oidc-provider';
 import type { IdentityContext } from '../identity-context';
 import { appAccessRoutes } from './oauth-apps.routes';
@@ -8,7 +8,8 @@ import { oauthClientRoutes } from './oauth-clients.routes';
 import { oauthClients } from './oauth-clients.use-case';
 import { oauthInteractionRoutes } from './oauth-interactions.routes';
 import { oauthInteractions } from './oauth-interactions.use-case';
-import { DISCOVERY_PATH, JWKS_PATH, createOidcProvider, interactionCookieCheck } from './oidc-provider';
+import { DISCOVERY_PATH, JWKS_PATH, interactionCookieCheck } from './oidc-provider';
+import { providerTokenRoutes } from './provider-token.routes';
 
 const isProviderPath = (path: string) => path === DISCOVERY_PATH || path.startsWith('/oauth2/');
 
@@ -21,9 +22,9 @@ export function oidcFeature(
   ctx: Pick<
     IdentityContext,
     | 'config'
-    | 'users'
-    | 'signingKeys'
     | 'accessTokens'
+    | 'provider'
+    | 'providerTokens'
     | 'models'
     | 'clients'
     | 'consents'
@@ -33,7 +34,7 @@ export function oidcFeature(
     | 'clock'
   >,
 ): { feature: Feature; early: RequestHandler } {
-  const provider = createOidcProvider({ ...ctx, brand: brandFromConfig(ctx.config) });
+  const { provider } = ctx;
   provider.use(endSignInOnLogout(ctx));
   const callback = provider.callback();
   const early: RequestHandler = (req, res, next) => {
@@ -44,7 +45,8 @@ export function oidcFeature(
     // Identity's key set, public-only keys included (one published ahead of use, or kept after it
     // signed its last token): the provider holds only the keys it signs with.
     if (req.method === 'GET' && req.path === JWKS_PATH) {
-      res.set('cache-control', 'public, max-age=300').json(ctx.accessTokens.jwks());
+      // Public keys, open to every page as the provider's own JWKS answer is (docs/oidc.md, CORS).
+      res.set({ 'cache-control': 'public, max-age=300', 'access-control-allow-origin': '*' }).json(ctx.accessTokens.jwks());
       return;
     }
     callback(req, res).catch(next);
@@ -65,7 +67,8 @@ export function oidcFeature(
     authenticate: ctx.requireUser,
   });
   const apps = appAccessRoutes({ apps: appAccess(ctx), authenticate: ctx.requireUser });
-  return { feature: { routes: (app) => app.use(routes, admin, apps) }, early };
+  const internal = providerTokenRoutes({ lookup: ctx.providerTokens });
+  return { feature: { routes: (app) => app.use(routes, admin, apps, internal) }, early };
 }
 
 /**

@@ -104,6 +104,7 @@ export function createOidcProvider(deps: OidcDeps): Provider {
     loadExistingGrant: (ctx) => existingGrant(ctx, deps),
     renderError: renderErrorPage(deps.brand),
     rotateRefreshToken: true,
+    clientBasedCORS,
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
@@ -138,6 +139,23 @@ export function createOidcProvider(deps: OidcDeps): Provider {
     return secretMatches(this.clientSecret, actual);
   };
   return provider;
+}
+
+/**
+ * Which browser origins may read the provider's answers to a client's requests (token, revocation,
+ * introspection, userinfo; discovery and JWKS are open to all): the origins of the client's own
+ * redirect URIs, for a public client (a single-page app) anywhere and for any client at userinfo.
+ * A confidential client's secret never belongs in a browser, so its token requests get no CORS.
+ * This is oidc-provider's default, spelled out because it is a security decision of ours.
+ */
+function clientBasedCORS(
+  ctx: KoaContextWithOIDC,
+  origin: string,
+  client: { clientAuthMethod?: string | undefined; redirectUris?: readonly string[] | undefined },
+) {
+  if (origin === 'null') return false;
+  if (ctx.oidc.route !== 'userinfo' && client.clientAuthMethod !== 'none') return false;
+  return (client.redirectUris ?? []).some((uri) => URL.parse(uri)?.origin === origin);
 }
 
 /**

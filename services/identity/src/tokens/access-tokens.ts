@@ -8,6 +8,8 @@ export interface AccessClaims {
   roles: string[];
   /** Whether the address was verified at issue (`email_verified`); admin routes require it. */
   emailVerified: boolean;
+  /** Set when an app calls with an access token from the OpenID Connect provider: the app's client id. */
+  clientId?: string;
 }
 
 export interface AccessTokenSettings {

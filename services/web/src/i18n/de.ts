@@ -326,6 +326,7 @@ export const de: Catalog = {
   'problem.unauthorized': 'Bitte melden Sie sich erneut an.',
   'problem.invalid_credentials': 'E-Mail-Adresse oder Passwort stimmen nicht.',
   'problem.forbidden': 'Das dürfen Sie nicht.',
+  'problem.insufficient_scope': 'Der Zugriff einer App reicht dafür nicht. Melden Sie sich dazu auf den Kontoseiten an.',
   'problem.invite_required':
     'Zurzeit ist eine Einladung nötig, um ein Konto zu erstellen. Tragen Sie sich in die Warteliste ein, dann senden wir Ihnen eine Einladung.',
   'problem.invalid_client_metadata': 'Die Einstellungen der App sind nicht gültig.',

@@ -316,6 +316,7 @@ export const en = {
   'problem.unauthorized': 'Please sign in again.',
   'problem.invalid_credentials': 'The email address or the password is not right.',
   'problem.forbidden': 'You are not allowed to do that.',
+  'problem.insufficient_scope': 'An app’s access does not reach this. Sign in to the account pages to do it.',
   'problem.invite_required': 'Signing up needs an invitation right now. Join the waitlist, and we will email you an invitation.',
   'problem.invalid_client_metadata': 'The app settings are not valid.',
   'problem.unsupported_grant_type': 'Signing in this way is turned off. Sign in through the app instead.',

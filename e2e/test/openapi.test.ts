@@ -15,10 +15,11 @@ import { TestStack } from './support/stack';
  */
 const stack = new TestStack('openapi');
 /**
- * Paths the chassis gives every service for operators, and identity's session introspection for
- * the other services (the gateway routes none of them): outside the public API and its spec.
+ * Paths the chassis gives every service for operators, and identity's session and provider-token
+ * introspection for the other services (the gateway routes none of them): outside the public API
+ * and its spec.
  */
-const OPERATOR_ROUTES = new Set(['get /healthz', 'get /readyz', 'get /internal/session']);
+const OPERATOR_ROUTES = new Set(['get /healthz', 'get /readyz', 'get /internal/session', 'get /internal/provider-token']);
 const apps = new Map<string, Express>();
 let gatewayUrl: string;
 let identityUrl: string;

@@ -23,6 +23,17 @@ declare module 'express-serve-static-core' {
 
 /** Identity's own access tokens are JWTs (three base64url parts); the OpenID Connect provider's are opaque. */
 const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]*$/;
+/**
+ * oidc-provider's opaque tokens: 256 random bits as 43 base64url characters (its default
+ * `formats.bitsOfOpaqueRandomness`). Anything else is refused here, so garbage costs identity nothing.
+ */
+const PROVIDER_TOKEN_SHAPE = /^[\w-]{43}$/;
+
+function callerOf(token: string, verify: AccessTokenVerifier, providerToken: ProviderTokenCheck): Promise<VerifiedCaller> {
+  if (JWT_SHAPE.test(token)) return verify(token);
+  if (PROVIDER_TOKEN_SHAPE.test(token)) return providerCaller(providerToken, token);
+  return Promise.reject(new AppError('unauthorized', 'The access token is malformed'));
+}
 
 /**
  * The caller an access token of the OpenID Connect provider speaks for. It never carries the
@@ -56,7 +67,7 @@ export function identifyCaller(verify: AccessTokenVerifier, providerToken: Provi
       return next();
     }
     try {
-      req.caller = JWT_SHAPE.test(token) ? await verify(token) : await providerCaller(providerToken, token);
+      req.caller = await callerOf(token, verify, providerToken);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       req.callerRefusal = { error, invalidToken: error.code === 'unauthorized' };

@@ -69,6 +69,9 @@ export class TestStack {
       DATA_ENCRYPTION_KEYS: this.keys,
       HOST: '127.0.0.1',
       PORT: '0',
+      // Any free port even where a test fixes the service's own (the gateway's, as an issuer's origin): the
+      // default 9464 may be another stack's at that moment.
+      METRICS_PORT: '0',
       OUTBOX_SETTLE: '1s',
       OUTBOX_SWEEP_INTERVAL: '500ms',
       SHUTDOWN_TIMEOUT: '5s',

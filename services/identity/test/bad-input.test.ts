@@ -80,9 +80,13 @@ const cases: Case[] = [
   ['register: 2 MB body', '/auth/register', { email: h.address('huge'), password: HUGE }, 413, 'payload_too_large'],
 ];
 
+/** Documents per collection; empty ones left out, since identity creates collections (with their indexes) in the background. */
 async function counts(): Promise<Record<string, number>> {
   const result: Record<string, number> = {};
-  for (const { name } of await h.db.db!.listCollections().toArray()) result[name] = await h.db.collection(name).countDocuments({});
+  for (const { name } of await h.db.db!.listCollections().toArray()) {
+    const count = await h.db.collection(name).countDocuments({});
+    if (count > 0) result[name] = count;
+  }
   return result;
 }
 

@@ -13,6 +13,8 @@ export const PROBLEM_STATUS = {
   token_expired: 400,
   token_used: 400,
   invalid_code: 400,
+  /** A passkey's challenge that is unknown, used or expired: ask for new options. */
+  passkey_challenge_invalid: 400,
   /** RFC 7591 §3.2.2: client metadata the provider cannot take (a redirect URI it refuses, a grant without its response type). */
   invalid_client_metadata: 400,
   /** RFC 6749 §5.2: the password grant is off (PASSWORD_GRANT_ENABLED=false); apps use the OpenID Connect code flow. */

@@ -208,6 +208,6 @@ describe('renderEmail', () => {
   it('compiles each brand once', async () => {
     const first = compileEmailTemplates({ name: 'Once' });
     expect(compileEmailTemplates({ name: 'Once' })).toBe(first);
-    expect((await first).get('en')?.size).toBe(17);
+    expect((await first).get('en')?.size).toBe(18);
   });
 });

@@ -178,6 +178,8 @@ export const de: Catalog = {
   'account.audit.two_factor_reset_cancelled': 'Ausschalten der Zwei-Faktor-Authentifizierung abgebrochen',
   'account.audit.two_factor_reset_completed': 'Zwei-Faktor-Authentifizierung nach der Wartezeit ausgeschaltet',
   'account.audit.mfa_challenge_issued': 'Passwort akzeptiert und ein Code aus Ihrer App verlangt',
+  'account.audit.passkey_added': 'Passkey hinzugefügt',
+  'account.audit.passkey_removed': 'Passkey entfernt',
   'account.audit.waitlist_joined': 'Auf die Warteliste gesetzt',
   'account.audit.waitlist_approved': 'Platz auf der Warteliste bestätigt',
   'account.audit.waitlist_rejected': 'Anfrage auf der Warteliste abgelehnt',
@@ -285,6 +287,8 @@ export const de: Catalog = {
   'problem.token_invalid': 'Dieser Link ist ungültig. Wenn Sie ihn kopiert haben, kopieren Sie den ganzen Link aus der E-Mail.',
   'problem.token_expired': 'Dieser Link ist abgelaufen.',
   'problem.token_used': 'Dieser Link wurde bereits verwendet.',
+  'problem.passkey_challenge_invalid':
+    'Diese Passkey-Anfrage ist abgelaufen oder wurde schon beantwortet. Bitte versuchen Sie es noch einmal.',
   'problem.invalid_code':
     'Dieser Code stimmt nicht oder wurde schon verwendet. Prüfen Sie Ihre App oder Ihre Liste der Wiederherstellungscodes und versuchen Sie es erneut.',
   'problem.unauthorized': 'Bitte melden Sie sich erneut an.',

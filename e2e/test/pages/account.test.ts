@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import type { Browser } from 'playwright-core';
-import { SoftwareAuthenticator } from '../../../services/identity/test/software-authenticator';
+import { SoftwareAuthenticator } from '@solar/chassis/testing';
 import { apiClient, expectJson } from '../support/api-client';
 import { TestStack } from '../support/stack';
 import { launchChromium } from './browser';

@@ -1,6 +1,6 @@
 import { generate } from 'otplib';
 import { AuthHarness, type Tokens } from './auth-harness';
-import { SoftwareAuthenticator } from './software-authenticator';
+import { SoftwareAuthenticator } from '@solar/chassis/testing';
 
 const h = new AuthHarness('identity-passkeys');
 const RP_ID = 'app.solar.test';

@@ -9,3 +9,4 @@ export * from './span-recorder';
 export * from './sentry-receiver';
 export * from './token-minter';
 export * from './token-issuer';
+export { SoftwareAuthenticator, type AnswerOptions } from './software-authenticator';

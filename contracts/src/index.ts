@@ -36,6 +36,8 @@ export { EmailVerifiedV1 } from './identity/email-verified.v1';
 export { PasswordChangedV1 } from './identity/password-changed.v1';
 export { TwoFactorEnabledV1 } from './identity/two-factor-enabled.v1';
 export { TwoFactorDisabledV1 } from './identity/two-factor-disabled.v1';
+export { PasskeyAddedV1 } from './identity/passkey-added.v1';
+export { PasskeyRemovedV1 } from './identity/passkey-removed.v1';
 export { DeletionRequestedV1 } from './identity/deletion-requested.v1';
 export { DeletionCancelledV1 } from './identity/deletion-cancelled.v1';
 export { UserDeletedV1 } from './identity/user-deleted.v1';

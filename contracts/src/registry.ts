@@ -6,6 +6,8 @@ import { EmailChangedV1 } from './identity/email-changed.v1';
 import { EmailVerifiedV1 } from './identity/email-verified.v1';
 import { LoginFailedV1 } from './identity/login-failed.v1';
 import { LoginSucceededV1 } from './identity/login-succeeded.v1';
+import { PasskeyAddedV1 } from './identity/passkey-added.v1';
+import { PasskeyRemovedV1 } from './identity/passkey-removed.v1';
 import { PasswordChangedV1 } from './identity/password-changed.v1';
 import { PasswordResetRequestedV1 } from './identity/password-reset-requested.v1';
 import { ProfileUpdatedV1 } from './identity/profile-updated.v1';
@@ -84,6 +86,18 @@ export const registry = {
     topic: Topics.identityUser,
     schema: TwoFactorDisabledV1,
     description: 'A user turned off two-factor authentication.',
+  },
+  PasskeyAdded: {
+    type: 'com.solar-intelligence.identity.PasskeyAdded.v1',
+    topic: Topics.identityUser,
+    schema: PasskeyAddedV1,
+    description: 'A user added a passkey (WebAuthn credential) to their account.',
+  },
+  PasskeyRemoved: {
+    type: 'com.solar-intelligence.identity.PasskeyRemoved.v1',
+    topic: Topics.identityUser,
+    schema: PasskeyRemovedV1,
+    description: 'A user removed a passkey from their account; it no longer signs in.',
   },
   DeletionRequested: {
     type: 'com.solar-intelligence.identity.DeletionRequested.v1',

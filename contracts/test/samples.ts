@@ -21,6 +21,11 @@ export const samples: { [K in EventType]: Sample<K> } = {
   PasswordChanged: { subject: userId, data: { userId, via: 'reset', sessionsRevoked: true } },
   TwoFactorEnabled: { subject: userId, data: { userId, method: 'totp' } },
   TwoFactorDisabled: { subject: userId, data: { userId, method: 'totp' } },
+  PasskeyAdded: {
+    subject: userId,
+    data: { userId, passkeyId: 'KEbWNCc7NgaYnUyrNeFGX9_3Y-8oJ3KwzjnaiD1d1LU', deviceType: 'multiDevice', backedUp: true },
+  },
+  PasskeyRemoved: { subject: userId, data: { userId, passkeyId: 'KEbWNCc7NgaYnUyrNeFGX9_3Y-8oJ3KwzjnaiD1d1LU' } },
   DeletionRequested: {
     subject: userId,
     data: { userId, email: 'ada@example.com', deletionRequestId, purgeAt: '2025-07-01T12:00:00.000Z' },

@@ -46,6 +46,18 @@ export { RequestEmailChangeBody, ConfirmEmailChangeBody, UndoEmailChangeBody } f
 export { DisplayName, UpdateProfileBody, Profile } from './identity/profile';
 export { RequestDeletionBody, PendingDeletionView, RequestDeletionResponse, CancelDeletionResponse } from './identity/deletion';
 export { SessionParams, SessionList } from './identity/sessions';
+export {
+  PasskeyRegistrationOptionsBody,
+  PasskeyRegistrationVerifyBody,
+  PasskeyAuthenticationOptionsBody,
+  PasskeyAuthenticationVerifyBody,
+  PasskeyRemoveBody,
+  PasskeyParams,
+  PasskeyOptionsResponse,
+  PasskeyList,
+  PasskeyCreated,
+  type Passkey,
+} from './identity/passkeys';
 export { AppAccessParams, AppAccessList } from './identity/oauth-apps';
 export { OAuthClientParams, OAuthClientMetadata, OAuthClient, OAuthClientWithSecret, OAuthClientList } from './identity/oauth-clients';
 export { INTERACTION_PROOF_HEADER, OAuthInteractionParams, OAuthInteraction, OAuthInteractionDone } from './identity/oauth-interactions';

@@ -15,6 +15,8 @@ export const PROBLEM_STATUS = {
   invalid_code: 400,
   /** A new password found in the Pwned Passwords corpus: refused like a policy rule, named apart so clients can say why. */
   password_breached: 400,
+  /** A passkey's challenge that is unknown, used or expired: ask for new options. */
+  passkey_challenge_invalid: 400,
   /** RFC 7591 §3.2.2: client metadata the provider cannot take (a redirect URI it refuses, a grant without its response type). */
   invalid_client_metadata: 400,
   /** RFC 6749 §5.2: the password grant is off (PASSWORD_GRANT_ENABLED=false); apps use the OpenID Connect code flow. */

@@ -9,6 +9,7 @@ import { loginOperations } from './identity/login';
 import { oauthAppOperations } from './identity/oauth-apps';
 import { oauthClientOperations } from './identity/oauth-clients';
 import { oauthInteractionOperations } from './identity/oauth-interactions';
+import { passkeyOperations } from './identity/passkeys';
 import { passwordOperations } from './identity/password';
 import { profileOperations } from './identity/profile';
 import { registrationOperations } from './identity/registration';
@@ -32,6 +33,7 @@ export const httpOperations: readonly Operation[] = [
   ...verificationOperations,
   ...loginOperations,
   ...twoFactorOperations,
+  ...passkeyOperations,
   ...passwordOperations,
   ...emailChangeOperations,
   ...deletionOperations,

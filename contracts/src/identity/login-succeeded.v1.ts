@@ -5,9 +5,9 @@ export const LoginSucceededV1 = z.object({
   userId: UserId,
   sessionId: SessionId.describe('The session the login opened.'),
   factors: z
-    .array(z.enum(['password', 'totp', 'recovery_code']))
+    .array(z.enum(['password', 'totp', 'recovery_code', 'passkey']))
     .min(1)
-    .describe('Factors the user presented.'),
+    .describe('Factors the user presented; `passkey` alone is a sign-in with a passkey (WebAuthn) and nothing else.'),
   ip: IpAddress.optional(),
   userAgent: UserAgent.optional(),
 });

@@ -1,5 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import type { Browser } from 'playwright-core';
+import { SoftwareAuthenticator } from '@solar/chassis/testing';
 import { apiClient, expectJson } from '../support/api-client';
 import { TestStack } from '../support/stack';
 import { launchChromium } from './browser';
@@ -180,6 +181,41 @@ describe.each([
     } finally {
       await context.close();
       await other.context.close();
+    }
+  });
+
+  it('lists a passkey with its last use, and removes it with the password', async () => {
+    const email = await confirmedAccount(`passkey-${javaScriptEnabled ? 'js' : 'nojs'}`);
+    const { access_token } = await expectJson<{ access_token: string }>(
+      await call('/auth/login', { body: { email, password: PASSWORD } }),
+      200,
+    );
+    const { options } = await expectJson<{ options: { challenge: string } }>(
+      await call('/auth/passkeys/registration/options', { body: { password: PASSWORD }, token: access_token }),
+      200,
+    );
+    const credential = new SoftwareAuthenticator('app.solar.test', 'https://app.solar.test').register(options);
+    await expectJson(
+      await call('/auth/passkeys/registration/verify', { body: { name: 'Work laptop', credential }, token: access_token }),
+      201,
+    );
+
+    const { context, page } = await pages.newPage({ javaScriptEnabled });
+    try {
+      await pages.signIn(page, email, PASSWORD);
+      const row = page.locator('#passkeys li').filter({ hasText: 'Work laptop' });
+      await expect(row.textContent()).resolves.toContain('last used never');
+      await row.getByLabel('Your password, to remove it').fill('not the password');
+      await Promise.all([page.waitForNavigation(), row.getByRole('button', { name: 'Remove passkey: Work laptop' }).click()]);
+      expect(page.url()).toBe(`${gatewayUrl}/account/passkeys/remove`);
+      await page.goto(`${gatewayUrl}/account`);
+      await row.getByLabel('Your password, to remove it').fill(PASSWORD);
+      await Promise.all([page.waitForNavigation(), row.getByRole('button', { name: 'Remove passkey: Work laptop' }).click()]);
+      expect(page.url()).toBe(`${gatewayUrl}/account?done=passkey-removed`);
+      await expect(statusText(page)).resolves.toBe('The passkey is removed; it no longer signs in.');
+      await expect(page.getByText('No passkey yet.').count()).resolves.toBe(1);
+    } finally {
+      await context.close();
     }
   });
 

@@ -17,6 +17,8 @@ const WINDOW = `${WINDOW_SECONDS}s`;
 const TABLE: [name: string, path: string, limit: number, key: 'ip' | 'user', variable: string][] = [
   ['login', '/auth/login', 5, 'ip', 'RATE_LIMIT_LOGIN'],
   ['login/2fa', '/auth/login/2fa', 10, 'ip', 'RATE_LIMIT_LOGIN_2FA'],
+  ['passkey-options', '/auth/passkeys/authentication/options', 20, 'ip', 'RATE_LIMIT_PASSKEY_OPTIONS'],
+  ['passkey-sign-in', '/auth/passkeys/authentication/verify', 10, 'ip', 'RATE_LIMIT_PASSKEY_SIGN_IN'],
   ['two-factor-reset', '/auth/login/2fa/reset', 3, 'ip', 'RATE_LIMIT_TWO_FACTOR_RESET'],
   ['two-factor-reset-confirm', '/auth/2fa/reset/confirm', 10, 'ip', 'RATE_LIMIT_TWO_FACTOR_RESET_CONFIRM'],
   ['register', '/auth/register', 3, 'ip', 'RATE_LIMIT_REGISTER'],

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from '@solar/chassis';
-import { IdentityConfig, RETIRED_IDENTITY_VARIABLES } from './config';
+import { IdentityConfig, RETIRED_IDENTITY_VARIABLES, relyingParty } from './config';
 
 // Development: the defaults below are development's (production also needs signing keys and an https APP_URL).
 const valid = {
@@ -22,6 +22,32 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 describe('identity configuration', () => {
+  it("binds passkeys to APP_URL's host and origin unless told otherwise", () => {
+    const config = loadConfig(IdentityConfig, {
+      ...valid,
+      APP_URL: 'https://accounts.solar.example',
+      WEBAUTHN_RP_ID: '',
+      WEBAUTHN_ORIGINS: '',
+    });
+    expect(relyingParty(config)).toEqual({
+      id: 'accounts.solar.example',
+      name: 'Solar Intelligence',
+      origins: ['https://accounts.solar.example'],
+    });
+    const wider = loadConfig(IdentityConfig, {
+      ...valid,
+      WEBAUTHN_RP_ID: 'solar.example',
+      WEBAUTHN_ORIGINS: 'https://accounts.solar.example, https://solar.example,android:apk-key-hash:abc',
+    });
+    expect(relyingParty(wider).origins).toEqual(['https://accounts.solar.example', 'https://solar.example', 'android:apk-key-hash:abc']);
+  });
+
+  it('refuses a passkey origin outside the relying party id, which no browser would let use it', () => {
+    expect(problemsOf({ ...valid, WEBAUTHN_RP_ID: 'solar.example', WEBAUTHN_ORIGINS: 'https://solar.example.evil.test' })).toEqual([
+      'WEBAUTHN_ORIGINS: https://solar.example.evil.test is not on the relying party id solar.example (WEBAUTHN_RP_ID)',
+    ]);
+  });
+
   it('refuses REFRESH_TOKEN_TTL, which it no longer reads, naming SESSION_IDLE_TIMEOUT', () => {
     expect(problemsOf({ ...valid, REFRESH_TOKEN_TTL: '30d' })).toEqual([
       expect.stringMatching(/^REFRESH_TOKEN_TTL: is no longer read; set SESSION_IDLE_TIMEOUT instead/),

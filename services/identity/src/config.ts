@@ -142,6 +142,28 @@ export const IdentityConfig = z
     TWO_FACTOR_RESET_LINK_TTL: duration('1h'),
 
     /**
+     * The passkeys' relying party id: the domain they are bound to, which every origin in
+     * WEBAUTHN_ORIGINS must be or lie under. Default: APP_URL's host name. Changing it orphans every passkey.
+     */
+    WEBAUTHN_RP_ID: z
+      .string()
+      .trim()
+      .optional()
+      .transform((text) => text || undefined),
+    /** The name browsers show when a passkey is created. */
+    WEBAUTHN_RP_NAME: z.string().trim().min(1).max(64).default('Solar Intelligence'),
+    /**
+     * Origins whose WebAuthn answers are taken (the pages' origin; an app's `android:apk-key-hash:...`
+     * too), comma-separated. Default: APP_URL's origin.
+     */
+    WEBAUTHN_ORIGINS: z
+      .string()
+      .optional()
+      .transform((text) => (text?.trim() ? commaList.parse(text) : undefined)),
+    /** How long a passkey challenge (options asked for, answer not yet given) can be answered, once. */
+    PASSKEY_CHALLENGE_TTL: duration('5m'),
+
+    /**
      * These addresses get the admin role once verified (the emailed link followed), never at
      * registration; identity logs a warning at start while one has no verified account.
      */
@@ -151,6 +173,7 @@ export const IdentityConfig = z
     // The links carry verification, reset and invite tokens.
     checkPublicUrls(ctx, 'APP_URL', [config.APP_URL], config.NODE_ENV);
     checkEmailLinkKeys(config, ctx);
+    checkRelyingParty(config, ctx);
     if (!config.PASSWORD_GRANT_ENABLED && !config.PAGES_SIGN_IN_KEY) {
       ctx.addIssue({
         code: 'custom',
@@ -163,6 +186,35 @@ export const IdentityConfig = z
     }
   });
 export type IdentityConfig = z.output<typeof IdentityConfig>;
+
+/** The relying party passkeys are bound to, with the defaults APP_URL gives. */
+export function relyingParty(config: Pick<IdentityConfig, 'APP_URL' | 'WEBAUTHN_RP_ID' | 'WEBAUTHN_RP_NAME' | 'WEBAUTHN_ORIGINS'>) {
+  const app = new URL(config.APP_URL);
+  return {
+    id: config.WEBAUTHN_RP_ID ?? app.hostname,
+    name: config.WEBAUTHN_RP_NAME,
+    origins: config.WEBAUTHN_ORIGINS ?? [app.origin],
+  };
+}
+
+/** A browser only lets an origin use an RP id that is its host or a parent domain of it (WebAuthn §5.1.3). */
+function checkRelyingParty(
+  config: Pick<IdentityConfig, 'APP_URL' | 'WEBAUTHN_RP_ID' | 'WEBAUTHN_RP_NAME' | 'WEBAUTHN_ORIGINS'>,
+  ctx: z.RefinementCtx,
+): void {
+  const party = relyingParty(config);
+  for (const origin of party.origins) {
+    if (!/^https?:\/\//.test(origin)) continue;
+    const host = URL.canParse(origin) ? new URL(origin).hostname : '';
+    if (host !== party.id && !host.endsWith(`.${party.id}`)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WEBAUTHN_ORIGINS'],
+        message: `${origin} is not on the relying party id ${party.id} (WEBAUTHN_RP_ID)`,
+      });
+    }
+  }
+}
 
 /** Variables identity read once, refused at start with what to set instead (loadConfig). */
 export const RETIRED_IDENTITY_VARIABLES = {

@@ -12,6 +12,8 @@ import type { OAuthClientRepository } from './oidc/oauth-client.repository';
 import type { OAuthConsentRepository } from './oidc/oauth-consent.repository';
 import type { OidcModelStore } from './oidc/oidc-model.store';
 import type { ProviderTokenLookup } from './oidc/provider-token';
+import type { PasskeyChallengeRepository } from './passkeys/passkey-challenge.repository';
+import type { PasskeyRepository } from './passkeys/passkey.repository';
 import type { PasswordPolicy } from './registration/password-policy';
 import type { SessionIssuer } from './sessions/session-issuer';
 import type { SessionRepository } from './sessions/session.repository';
@@ -53,6 +55,8 @@ export interface IdentityContext {
   audit: AuditLog;
   auditQuery: AuditLogQuery;
   twoFactor: TwoFactorRepository;
+  passkeys: PasskeyRepository;
+  passkeyChallenges: PasskeyChallengeRepository;
   waitlist: WaitlistRepository;
   throttle: LoginThrottleRepository;
   tombstones: DeletedAccountRepository;

@@ -36,6 +36,10 @@ import { OidcModelStore } from './oidc/oidc-model.store';
 import { emailChangeFeature } from './email-change';
 import { createOidcProvider } from './oidc/oidc-provider';
 import { providerTokenLookup } from './oidc/provider-token';
+import { passkeysFeature } from './passkeys';
+import { passkeyChallengeModel, passkeyModel } from './passkeys/passkey.model';
+import { PasskeyChallengeRepository } from './passkeys/passkey-challenge.repository';
+import { PasskeyRepository } from './passkeys/passkey.repository';
 import { passwordFeature } from './password';
 import { profileFeature } from './profile';
 import { registrationFeature } from './registration';
@@ -96,6 +100,7 @@ export function createIdentityService(env: Env = process.env, overrides: { logge
           adminFeature(ctx),
           deletion,
           twoFactorFeature(ctx),
+          passkeysFeature(ctx),
           waitlistFeature(ctx),
           maintenanceFeature({ ...ctx, purge: deletion.purge, stopping: runtime.stopping }),
         ],
@@ -125,9 +130,16 @@ async function connectStores(runtime: MongoRuntime<IdentityConfig>): Promise<Ide
     waitlist: waitlistEntryModel(db),
     deletedAccounts: deletedAccountModel(db),
   };
+  const passkeyModels = { passkeys: passkeyModel(db), challenges: passkeyChallengeModel(db) };
   const oidcModels = new OidcModelStore(db, clock);
   const consents = new OAuthConsentRepository(db);
-  await Promise.all([...Object.values(models).map((model) => model.init()), oidcModels.init(), consents.init()]);
+  await Promise.all([
+    ...Object.values(models).map((model) => model.init()),
+    oidcModels.init(),
+    consents.init(),
+    passkeyModels.passkeys.init(),
+    passkeyModels.challenges.init(),
+  ]);
   const { throttles, ...withOutbox } = models;
   const outbox = runtime.outbox(
     Object.values(withOutbox).map((model) => model.collection),
@@ -173,6 +185,8 @@ async function connectStores(runtime: MongoRuntime<IdentityConfig>): Promise<Ide
     audit,
     auditQuery: new AuditLogQuery(models.audit),
     twoFactor: new TwoFactorRepository(models.users, outbox),
+    passkeys: new PasskeyRepository(passkeyModels.passkeys),
+    passkeyChallenges: new PasskeyChallengeRepository(passkeyModels.challenges),
     waitlist: new WaitlistRepository(models.waitlist, outbox),
     throttle,
     tombstones: new DeletedAccountRepository(models.deletedAccounts, outbox),

@@ -3,7 +3,7 @@ import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { generate } from 'otplib';
 import { Topics, createEvent, toKafkaMessage, type AnyCloudEvent } from '@solar/contracts';
 import { ensureTopics, parseKeyRing } from '@solar/chassis';
-import { waitFor } from '@solar/chassis/testing';
+import { SoftwareAuthenticator, waitFor } from '@solar/chassis/testing';
 import { createPseudonymiser } from '../src/deletion/pseudonym';
 import { AuthHarness } from './auth-harness';
 
@@ -196,6 +196,16 @@ describe('the purge on DeletionGracePeriodExpired', () => {
     await h.db
       .collection('oidc_session_links')
       .insertOne({ _id: 'oidc-session-1' as never, userId, sessionId: 'session-1', linkedAt: h.now });
+    // A passkey (adding one needs a verified address).
+    await h.verifyEmail(email);
+    const creation = await h.request('/auth/passkeys/registration/options', { body: { password }, token: tokens.access_token });
+    const { options } = (await creation.json()) as { options: { challenge: string } };
+    const credential = new SoftwareAuthenticator('app.solar.test', 'https://app.solar.test').register(options);
+    const added = await h.request('/auth/passkeys/registration/verify', {
+      body: { name: 'Phone', credential },
+      token: tokens.access_token,
+    });
+    expect(added.status).toBe(201);
     h.advance(GRACE_MS);
     const expired = gracePeriodExpired(userId, deletionRequestId);
     await deliver(expired);
@@ -231,7 +241,7 @@ describe('the purge on DeletionGracePeriodExpired', () => {
     );
     const collections = (await h.db.listCollections()).map(({ name }) => name);
     expect(collections).toEqual(
-      expect.arrayContaining(['users', 'sessions', 'audit_log', 'login_throttles', 'deleted_accounts', 'processed_events']),
+      expect.arrayContaining(['users', 'sessions', 'passkeys', 'audit_log', 'login_throttles', 'deleted_accounts', 'processed_events']),
     );
     for (const name of collections) {
       const text = JSON.stringify(await h.db.collection(name).find({}).toArray());

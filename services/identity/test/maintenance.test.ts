@@ -128,6 +128,17 @@ describe('purge-expired-sessions', () => {
     expect((await models.find({}).toArray()).map((doc) => doc._id).sort()).toEqual(['Grant:forever', 'Session:live']);
   });
 
+  it('removes passkey challenges past their time, keeping open ones', async () => {
+    const challenges = h.db.collection<{ _id: string; purpose: string; expiresAt: Date }>('passkey_challenges');
+    const at = (ms: number) => new Date(h.now.getTime() + ms);
+    await challenges.insertMany([
+      { _id: 'unanswered', purpose: 'sign-in', expiresAt: at(-1000) },
+      { _id: 'open', purpose: 'sign-in', expiresAt: at(60_000) },
+    ]);
+    await runTask(MaintenanceTasks.purgeExpiredSessions);
+    expect((await challenges.find({}).toArray()).map((doc) => doc._id)).toEqual(['open']);
+  });
+
   it('forgets consumed event ids once they are older than the retention', async () => {
     const before = maintenanceDue('a-task-nobody-owns');
     await producer.send({ topic: h.topic(Topics.lifecycle), messages: [toKafkaMessage(before)] });

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { SoftwareAuthenticator } from '@solar/chassis/testing';
 import { OAuthClientRepository, hashClientSecret, newClientSecret } from '../src/oidc/oauth-client.repository';
 import { AuthHarness } from './auth-harness';
 
@@ -304,6 +305,36 @@ describe('the code flow, completed through the interaction API', () => {
   }
 
   const tokenOf = (account: { tokens: { access_token: string } }) => () => Promise.resolve(account.tokens.access_token);
+
+  it('says in amr and acr that a passkey signed in: hwk for a key bound to its authenticator', async () => {
+    const client = await registeredClient();
+    const user = await h.registered('passkey-amr');
+    await h.verifyEmail(user.email);
+    const { access_token: token } = await h.signedIn(user.email, user.password);
+    const key = new SoftwareAuthenticator('app.solar.test', 'https://app.solar.test', undefined, false);
+    const creation = (await json(await h.request('/auth/passkeys/registration/options', { body: { password: user.password }, token }))) as {
+      options: { challenge: string };
+    };
+    const credential = key.register(creation.options);
+    expect((await h.request('/auth/passkeys/registration/verify', { body: { name: 'Key', credential }, token })).status).toBe(201);
+    const signInWithPasskey = async () => {
+      const request = (await json(await h.request('/auth/passkeys/authentication/options', { body: {} }))) as {
+        options: { challenge: string };
+      };
+      const answer = { credential: key.authenticate(request.options) };
+      return String((await json(await h.request('/auth/passkeys/authentication/verify', { body: answer }))).access_token);
+    };
+    const code = await codeFor(client, signInWithPasskey, true);
+    const exchanged = await tokenRequest('/oauth2/token', client, {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT_URI,
+      code_verifier: verifier,
+    });
+    const { id_token } = (await json(exchanged)) as { id_token: string };
+    const { payload } = await jwtVerify(id_token, createRemoteJWKSet(new URL(`${h.baseUrl}/oauth2/jwks`)), { audience: client.id });
+    expect(payload).toMatchObject({ sub: user.userId, amr: ['hwk'], acr: 'urn:solar:loa:mfa' });
+  });
 
   it('gives a third-party app an ID token, userinfo and rotating refresh tokens after sign-in and consent', async () => {
     const client = await registeredClient();

@@ -32,6 +32,8 @@ export const AUDIT_ACTIONS = [
   'two_factor_reset_cancelled',
   'two_factor_reset_completed',
   'mfa_challenge_issued',
+  'passkey_added',
+  'passkey_removed',
   'waitlist_joined',
   'waitlist_approved',
   'waitlist_rejected',

@@ -24,6 +24,7 @@ const TITLES: Record<ErrorCode, string> = {
   token_used: 'The token has already been used',
   invalid_code: 'The code is not correct',
   password_breached: 'The password has appeared in a data breach',
+  passkey_challenge_invalid: 'The passkey challenge is not valid',
   invalid_client_metadata: 'The client metadata is not valid',
   unsupported_grant_type: 'The password grant is not offered',
   unauthorized: 'Authentication is required',

@@ -10,3 +10,4 @@ export * from './sentry-receiver';
 export * from './token-minter';
 export * from './token-issuer';
 export * from './pwned-range-server';
+export { SoftwareAuthenticator, type AnswerOptions } from './software-authenticator';

@@ -8,6 +8,8 @@ const PUBLIC_PATHS = new Set([
   '/auth/login/2fa',
   '/auth/login/2fa/reset',
   '/auth/2fa/reset/confirm',
+  '/auth/passkeys/authentication/options',
+  '/auth/passkeys/authentication/verify',
   '/auth/token/refresh',
   '/auth/verify-email',
   '/auth/request-password-reset',

@@ -32,6 +32,21 @@ export interface RateLimitRule {
 export const RATE_LIMIT_RULES = [
   { name: 'login', path: '/auth/login', key: 'ip', variable: 'RATE_LIMIT_LOGIN', fallback: '5/1m' },
   { name: 'login-2fa', path: '/auth/login/2fa', key: 'ip', variable: 'RATE_LIMIT_LOGIN_2FA', fallback: '10/1m' },
+  // Each options request stores a challenge until it expires: this bounds what a script can make identity keep.
+  {
+    name: 'passkey-options',
+    path: '/auth/passkeys/authentication/options',
+    key: 'ip',
+    variable: 'RATE_LIMIT_PASSKEY_OPTIONS',
+    fallback: '20/1m',
+  },
+  {
+    name: 'passkey-sign-in',
+    path: '/auth/passkeys/authentication/verify',
+    key: 'ip',
+    variable: 'RATE_LIMIT_PASSKEY_SIGN_IN',
+    fallback: '10/1m',
+  },
   // One emailed link per correct password already (the request spends the mfa_token); this bounds the mail a script can cause.
   { name: 'two-factor-reset', path: '/auth/login/2fa/reset', key: 'ip', variable: 'RATE_LIMIT_TWO_FACTOR_RESET', fallback: '3/1h' },
   {

@@ -53,6 +53,8 @@ export const AUDIT_PUBLICATIONS = {
   two_factor_reset_cancelled: ['TwoFactorResetCancelled'],
   two_factor_reset_completed: ['TwoFactorDisabled'],
   mfa_challenge_issued: { notPublished: 'A short-lived step inside one sign-in; LoginSucceeded or LoginFailed reports the outcome.' },
+  passkey_added: ['PasskeyAdded'],
+  passkey_removed: ['PasskeyRemoved'],
   waitlist_joined: ['WaitlistJoined'],
   waitlist_approved: ['WaitlistApproved'],
   waitlist_rejected: ['WaitlistRejected'],

@@ -21,6 +21,7 @@ export function deletionFeature(
     | 'config'
     | 'users'
     | 'sessions'
+    | 'passkeys'
     | 'throttle'
     | 'audit'
     | 'tombstones'
@@ -37,6 +38,7 @@ export function deletionFeature(
   const purge = purgeAccount({
     users,
     sessions: ctx.sessions,
+    passkeys: ctx.passkeys,
     oidc: {
       removeAccount: async (userId) => {
         await Promise.all([ctx.models.removeAccount(userId), ctx.consents.removeAllOf(userId)]);

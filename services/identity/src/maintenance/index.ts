@@ -15,7 +15,10 @@ const MAINTENANCE_CONCURRENCY = 8;
 
 /** The tasks identity owns, run when lifecycle's MaintenanceDue names them. */
 export function maintenanceFeature(
-  ctx: Pick<IdentityContext, 'config' | 'users' | 'sessions' | 'throttle' | 'audit' | 'processedEvents' | 'models' | 'clock' | 'logger'> & {
+  ctx: Pick<
+    IdentityContext,
+    'config' | 'users' | 'sessions' | 'throttle' | 'audit' | 'processedEvents' | 'models' | 'passkeyChallenges' | 'clock' | 'logger'
+  > & {
     purge: ReturnType<typeof purgeAccount>;
     /** Aborted when identity stops: a task stops between pages and resumes on redelivery. */
     stopping: AbortSignal;
@@ -30,6 +33,7 @@ export function maintenanceFeature(
       throttles: ctx.throttle,
       processedEvents: ctx.processedEvents,
       oidcModels: ctx.models,
+      passkeyChallenges: ctx.passkeyChallenges,
       clock,
       throttleIdleMs: config.LOGIN_FAILURE_WINDOW + config.LOGIN_LOCK_MAX,
       processedEventsRetentionMs: config.PROCESSED_EVENTS_RETENTION,

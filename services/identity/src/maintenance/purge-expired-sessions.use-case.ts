@@ -1,5 +1,6 @@
 import type { LoginThrottleRepository } from '../login/login-throttle.repository';
 import type { OidcModelStore } from '../oidc/oidc-model.store';
+import type { PasskeyChallengeRepository } from '../passkeys/passkey-challenge.repository';
 import type { SessionRepository } from '../sessions/session.repository';
 import { drain } from './batches';
 import type { ProcessedEventsRepository } from './processed-events.repository';
@@ -9,6 +10,7 @@ export interface PurgeExpiredSessionsDeps {
   throttles: Pick<LoginThrottleRepository, 'removeStale'>;
   processedEvents: Pick<ProcessedEventsRepository, 'removeBefore'>;
   oidcModels: Pick<OidcModelStore, 'removeExpired'>;
+  passkeyChallenges: Pick<PasskeyChallengeRepository, 'removeExpired'>;
   clock: () => Date;
   batchSize: number;
   /** A throttle untouched this long has no window open and no lock running (failure window + longest lock). */
@@ -20,8 +22,8 @@ export interface PurgeExpiredSessionsDeps {
  * Ends sessions that ran out (SessionRevoked `expired`), then removes what no request can use any
  * more: revoked sessions whose events are out (a revoked family is never consulted again: reuse
  * detection looks at live families only), idle sign-in throttles, consumed event ids older than
- * any redelivery, and the OpenID Connect provider's expired models (the local Mongo-wire server has
- * no TTL indexes to do it). A session ended by this run goes in a later one, after the relay
+ * any redelivery, the OpenID Connect provider's expired models and passkey challenges never answered
+ * (the local Mongo-wire server has no TTL indexes to do it). A session ended by this run goes in a later one, after the relay
  * published its event.
  */
 export function purgeExpiredSessions(deps: PurgeExpiredSessionsDeps) {
@@ -36,6 +38,7 @@ export function purgeExpiredSessions(deps: PurgeExpiredSessionsDeps) {
       progress,
     );
     const oidcModels = await drain(() => deps.oidcModels.removeExpired(now, deps.batchSize), progress);
-    return { expiredSessions, sessions, throttles, processedEvents, oidcModels };
+    const passkeyChallenges = await drain(() => deps.passkeyChallenges.removeExpired(now, deps.batchSize), progress);
+    return { expiredSessions, sessions, throttles, processedEvents, oidcModels, passkeyChallenges };
   };
 }

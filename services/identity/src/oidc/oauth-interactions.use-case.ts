@@ -21,6 +21,9 @@ export interface OAuthInteractionDeps {
 /** Reasons for which the provider wants a sign-in made after the request began, not the session's old one. */
 const FRESH_SIGN_IN = new Set(['login_prompt', 'max_age']);
 
+/** Methods that make a sign-in multi-factor on their own or beside the password. */
+const MULTI_FACTOR = new Set(['otp', 'hwk', 'swk']);
+
 const epochSeconds = () => Math.floor(Date.now() / 1000);
 
 /**
@@ -51,6 +54,11 @@ export function oauthInteractions(deps: OAuthInteractionDeps) {
     return { redirectTo: interaction.returnTo };
   }
 
+  /** A session opened before sessions kept their amr: two-factor on means it passed it (no password sign-in skips it). */
+  async function legacyAmr(userId: string): Promise<string[]> {
+    return (await deps.twoFactor.signInGate(userId)).on ? ['pwd', 'otp'] : ['pwd'];
+  }
+
   return {
     async describe(uid: string): Promise<OAuthInteraction> {
       const interaction = await pending(uid);
@@ -74,16 +82,16 @@ export function oauthInteractions(deps: OAuthInteractionDeps) {
       if (interaction.prompt.reasons.some((reason) => FRESH_SIGN_IN.has(reason)) && signedInAt < interaction.iat) {
         throw new AppError('forbidden', 'This app asks for a fresh sign-in: sign in again, then continue');
       }
-      // Two-factor on means this session passed it: the password sign-in hands out no session without it.
-      const twoFactor = (await deps.twoFactor.signInGate(auth.userId)).on;
+      const amr = session.amr ?? (await legacyAmr(auth.userId));
       return finish(interaction, {
         login: {
           accountId: auth.userId,
           // The identity session behind this sign-in: its end ends the OIDC session (oidc-provider.ts).
           sid: auth.sessionId,
           ts: signedInAt,
-          amr: twoFactor ? ['pwd', 'otp'] : ['pwd'],
-          acr: twoFactor ? 'urn:solar:loa:mfa' : 'urn:solar:loa:pwd',
+          amr,
+          // A passkey sign-in asks for user verification (a PIN or biometric on the authenticator): two factors in one.
+          acr: amr.some((method) => MULTI_FACTOR.has(method)) ? 'urn:solar:loa:mfa' : 'urn:solar:loa:pwd',
         },
       });
     },

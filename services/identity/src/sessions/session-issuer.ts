@@ -10,7 +10,17 @@ import type { SessionRepository } from './session.repository';
 
 export type { TokenResponse };
 
-export type Factor = 'password' | 'totp' | 'recovery_code';
+export type Factor = 'password' | 'totp' | 'recovery_code' | 'passkey';
+
+/** RFC 8176: a passkey bound to one authenticator is a hardware-secured key, a synced one a software-secured key. */
+export type KeyKind = 'hwk' | 'swk';
+
+const AMR: Record<Exclude<Factor, 'passkey'>, string> = { password: 'pwd', totp: 'otp', recovery_code: 'otp' };
+
+/** The OIDC `amr` of a sign-in by these factors; `passkey` needs the kind of key it was. */
+function amrOf(factors: Factor[], keyKind?: KeyKind): string[] {
+  return factors.map((factor) => (factor === 'passkey' ? (keyKind ?? 'swk') : AMR[factor]));
+}
 
 /** How long a new session's first refresh token lives: the idle timeout, or the absolute age when shorter. */
 export const firstRefreshTtl = (config: Pick<IdentityConfig, 'SESSION_IDLE_TIMEOUT' | 'SESSION_MAX_AGE'>) =>
@@ -36,19 +46,23 @@ export class SessionIssuer {
     context: RequestContext,
     factors: Factor[],
     refusal: () => AppError = () => new AppError('invalid_credentials', 'The email address or password is not correct'),
+    keyKind?: KeyKind,
   ): Promise<TokenResponse> {
     const now = this.clock();
     if (!(await this.signIns.signedIn(user, context, now))) throw refusal();
     const sessionId = randomUUID();
     const refresh = issueOneTimeToken(now, this.refreshTtlMs);
-    await this.sessions.open({ id: sessionId, userId: user.id, tokenHash: refresh.hash, expiresAt: refresh.expiresAt, context }, [
-      createEvent('LoginSucceeded', {
-        source: '/identity',
-        subject: user.id,
-        time: now,
-        data: { userId: user.id, sessionId, factors, ip: context.ip, userAgent: context.userAgent },
-      }),
-    ]);
+    await this.sessions.open(
+      { id: sessionId, userId: user.id, tokenHash: refresh.hash, expiresAt: refresh.expiresAt, context, amr: amrOf(factors, keyKind) },
+      [
+        createEvent('LoginSucceeded', {
+          source: '/identity',
+          subject: user.id,
+          time: now,
+          data: { userId: user.id, sessionId, factors, ip: context.ip, userAgent: context.userAgent },
+        }),
+      ],
+    );
     return this.tokens(user, sessionId, refresh.value);
   }
 

@@ -24,6 +24,8 @@ export interface SessionDocument {
   expiresAt: Date;
   revokedAt: Date | null;
   revokedReason: RevokeReason | null;
+  /** RFC 8176 methods the sign-in used (`pwd`, `otp`, `hwk`, `swk`); absent on sessions opened before it was kept. */
+  amr?: string[];
   outbox: OutboxEntry[];
 }
 
@@ -40,6 +42,7 @@ const sessionSchema = new Schema<SessionDocument>(
     expiresAt: { type: Date, required: true },
     revokedAt: { type: Date, default: null },
     revokedReason: { type: String, default: null },
+    amr: { type: [String], default: undefined },
     outbox: { type: [outboxEntrySchema], default: [] },
   },
   { collection: 'sessions', versionKey: false },

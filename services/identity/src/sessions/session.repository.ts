@@ -29,6 +29,7 @@ export interface SessionView {
   createdAt: Date;
   lastUsedAt: Date;
   expiresAt: Date;
+  amr: string[] | null;
 }
 
 const toView = (doc: SessionDocument): SessionView => ({
@@ -39,6 +40,7 @@ const toView = (doc: SessionDocument): SessionView => ({
   createdAt: doc.createdAt,
   lastUsedAt: doc.lastUsedAt,
   expiresAt: doc.expiresAt,
+  amr: doc.amr ?? null,
 });
 
 /** How long a session lasts: idleMs past its last refresh, and never longer than maxAgeMs from sign-in. */
@@ -66,7 +68,7 @@ export class SessionRepository {
   }
 
   async open(
-    session: { id: string; userId: string; tokenHash: string; expiresAt: Date; context: RequestContext },
+    session: { id: string; userId: string; tokenHash: string; expiresAt: Date; context: RequestContext; amr: string[] },
     events: AnyCloudEvent[],
   ): Promise<void> {
     const now = this.clock();
@@ -79,6 +81,7 @@ export class SessionRepository {
       createdAt: now,
       lastUsedAt: now,
       expiresAt: session.expiresAt,
+      amr: session.amr,
       outbox: this.outbox.entries(events, now),
     });
     this.outbox.written(this.sessions.collection, session.id);

@@ -269,6 +269,16 @@ export class TwoFactorRepository {
     return result.modifiedCount === 1;
   }
 
+  /** Closes the challenge with a passkey the caller verified; false if the challenge was used meanwhile. */
+  async passWithPasskey(userId: string, hash: string, now: Date): Promise<boolean> {
+    const result = await this.users.updateOne(
+      { _id: userId, ...isOn, mfaChallenges: { $elemMatch: { hash, usedAt: null, expiresAt: { $gt: now } } } },
+      { $set: { 'mfaChallenges.$[challenge].usedAt': now } },
+      { arrayFilters: [{ 'challenge.hash': hash }] },
+    );
+    return result.modifiedCount === 1;
+  }
+
   /** Closes the challenge and spends the recovery code in one write; false if either was used meanwhile. */
   async passWithRecoveryCode(userId: string, hash: string, codeHash: string, now: Date): Promise<boolean> {
     const result = await this.users.updateOne(

@@ -62,6 +62,7 @@ export const TemplateVariables = {
   'two-factor-disabled': none,
   'two-factor-reset-requested': z.object({ link: httpLink, expiresAt: isoDateTime }),
   'two-factor-reset-scheduled': z.object({ effectiveAt: isoDateTime, cancelLink: httpLink }),
+  'passkey-added': z.object({ name: present }),
   'two-factor-reset-cancelled': none,
   'webhook-endpoint-disabled': z.object({ endpoint: present, failingSince: isoDateTime }),
 } satisfies Record<EmailTemplate, z.ZodType<object>>;

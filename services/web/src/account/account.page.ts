@@ -1,4 +1,4 @@
-import type { AppAccessList, AuditPage, Profile, SessionList, TwoFactorStatus } from '@solar/contracts';
+import type { AppAccessList, AuditPage, PasskeyList, Profile, SessionList, TwoFactorStatus } from '@solar/contracts';
 import { CATALOGS, formatDate } from '../i18n/locale';
 import type { Page } from '../http/page-context';
 import { errorSummary, notice, postForm } from '../views/components';
@@ -9,6 +9,8 @@ import { activityOf } from './security-activity';
 export interface AccountView {
   profile: Profile;
   twoFactor: TwoFactorStatus | null;
+  /** Null when the API could not list them. */
+  passkeys: PasskeyList['passkeys'] | null;
   /** Null when the API could not list them: the rest of the page still shows. */
   sessions: SessionList['sessions'] | null;
   /** Third-party apps the account consented to (OpenID Connect); null when the API could not list them. */
@@ -72,7 +74,7 @@ export function renderAccount(page: Page, view: AccountView): void {
             ${postForm({ action: '/account/cancel-two-factor-reset', csrf, submit: t('account.cancelTwoFactorReset') })}`
           : null
       }
-      ${view.sessions ? sessionsSection(page, view.sessions) : null}
+      ${view.passkeys ? passkeysSection(page, view.passkeys) : null} ${view.sessions ? sessionsSection(page, view.sessions) : null}
       ${view.apps && view.apps.length > 0 ? appsSection(page, view.apps) : null}
       ${
         view.activity
@@ -89,6 +91,42 @@ export function renderAccount(page: Page, view: AccountView): void {
         ${profile.deletion ? null : html`<a href="/account/delete">${t('deletion.title')}</a>`}
       </p>`,
   });
+}
+
+/** Each passkey with its last use; removing one asks for the password, so a session left open cannot. */
+function passkeysSection(page: Page, passkeys: PasskeyList['passkeys']): Markup {
+  const { t } = page;
+  return html`<section aria-labelledby="passkeys-heading">
+    <h2 id="passkeys-heading">${t('passkeys.title')}</h2>
+    ${
+      passkeys.length === 0
+        ? html`<p>${t('passkeys.none')}</p>`
+        : html`<ul class="entries" id="passkeys">
+            ${passkeys.map((passkey, index) => {
+              const created = formatDate(page.locale, passkey.createdAt);
+              const used = passkey.lastUsedAt ? formatDate(page.locale, passkey.lastUsedAt) : t('passkeys.neverUsed');
+              const field = `passkey-password-${index}`;
+              return html`<li class="entry">
+                <p class="entry-title"><strong>${passkey.name}</strong></p>
+                <p class="entry-meta">${t('passkeys.meta', { created, used })}</p>
+                <form method="post" action="/account/passkeys/remove" novalidate>
+                  <input type="hidden" name="_csrf" value=${page.session.csrf} />
+                  <input type="hidden" name="passkey" value=${passkey.id} />
+                  <label for=${field}>${t('passkeys.password')}</label>
+                  <input id=${field} name="password" type="password" autocomplete="current-password" required />
+                  <button
+                    type="submit"
+                    class="button button-secondary button-small"
+                    aria-label=${t('passkeys.removeLabel', { name: passkey.name })}
+                  >
+                    ${t('passkeys.remove')}
+                  </button>
+                </form>
+              </li>`;
+            })}
+          </ul>`
+    }
+  </section>`;
 }
 
 function sessionsSection(page: Page, sessions: SessionList['sessions']): Markup {

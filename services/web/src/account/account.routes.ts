@@ -6,6 +6,7 @@ import {
   CancelDeletionResponse,
   CancelTwoFactorResetResponse,
   Message,
+  PasskeyList,
   Profile,
   SessionList,
   TwoFactorStatus,
@@ -29,6 +30,7 @@ const DONE: Record<string, MessageKey> = {
   'email-change-requested': 'emailChange.requested',
   'session-revoked': 'sessions.revoked',
   'app-revoked': 'apps.revoked',
+  'passkey-removed': 'passkeys.removed',
 };
 
 /** How many audit entries the account page shows; the rest are a link away (`/account/activity`). */
@@ -50,9 +52,10 @@ export function accountRoutes(app: Express): void {
     const page = pageOf(req);
     const accessToken = await signedIn(page);
     if (!accessToken) return;
-    const [profile, twoFactor, sessions, apps, activity] = await Promise.all([
+    const [profile, twoFactor, passkeys, sessions, apps, activity] = await Promise.all([
       page.api({ method: 'GET', path: '/users/me', accessToken }, Profile),
       page.api({ method: 'GET', path: '/auth/2fa', accessToken }, TwoFactorStatus),
+      page.api({ method: 'GET', path: '/auth/passkeys', accessToken }, PasskeyList),
       page.api({ method: 'GET', path: '/users/me/sessions', accessToken }, SessionList),
       page.api({ method: 'GET', path: '/users/me/apps', accessToken }, AppAccessList),
       page.api({ method: 'GET', path: `/users/me/audit-log?limit=${RECENT_ACTIVITY}`, accessToken }, AuditPage),
@@ -63,6 +66,7 @@ export function accountRoutes(app: Express): void {
     renderAccount(page, {
       profile: profile.body,
       twoFactor: twoFactor.ok ? twoFactor.body : null,
+      passkeys: passkeys.ok ? passkeys.body.passkeys : null,
       sessions: sessions.ok ? sessions.body.sessions : null,
       apps: apps.ok ? apps.body.apps : null,
       activity: activity.ok ? activity.body : null,

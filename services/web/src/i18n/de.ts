@@ -186,6 +186,8 @@ export const de: Catalog = {
   'account.audit.two_factor_reset_cancelled': 'Ausschalten der Zwei-Faktor-Authentifizierung abgebrochen',
   'account.audit.two_factor_reset_completed': 'Zwei-Faktor-Authentifizierung nach der Wartezeit ausgeschaltet',
   'account.audit.mfa_challenge_issued': 'Passwort akzeptiert und ein Code aus Ihrer App verlangt',
+  'account.audit.passkey_added': 'Passkey hinzugefügt',
+  'account.audit.passkey_removed': 'Passkey entfernt',
   'account.audit.waitlist_joined': 'Auf die Warteliste gesetzt',
   'account.audit.waitlist_approved': 'Platz auf der Warteliste bestätigt',
   'account.audit.waitlist_rejected': 'Anfrage auf der Warteliste abgelehnt',
@@ -195,6 +197,14 @@ export const de: Catalog = {
   'account.audit.password_breach_detected':
     'Um ein neues Passwort gebeten: Das zur Anmeldung verwendete ist bei einem Datenleck bekannt geworden',
   'account.audit.inactivity_warning': 'Warnung gesendet, dass das ungenutzte Konto gelöscht wird',
+  'passkeys.title': 'Passkeys',
+  'passkeys.none': 'Noch kein Passkey.',
+  'passkeys.meta': 'Hinzugefügt am {created} · zuletzt verwendet: {used}',
+  'passkeys.neverUsed': 'nie',
+  'passkeys.password': 'Ihr Passwort, um ihn zu entfernen',
+  'passkeys.remove': 'Entfernen',
+  'passkeys.removeLabel': 'Passkey entfernen: {name}',
+  'passkeys.removed': 'Der Passkey ist entfernt; mit ihm ist keine Anmeldung mehr möglich.',
   'apps.title': 'Apps mit Zugriff',
   'apps.since': 'Erlaubt am {date}',
   'apps.revoke': 'Zugriff entfernen',
@@ -321,6 +331,8 @@ export const de: Catalog = {
   'problem.token_used': 'Dieser Link wurde bereits verwendet.',
   'problem.password_breached':
     'Dieses Passwort ist bei einem Datenleck bekannt geworden und wird deshalb von Angreifern zuerst ausprobiert. Wählen Sie ein anderes.',
+  'problem.passkey_challenge_invalid':
+    'Diese Passkey-Anfrage ist abgelaufen oder wurde schon beantwortet. Bitte versuchen Sie es noch einmal.',
   'problem.invalid_code':
     'Dieser Code stimmt nicht oder wurde schon verwendet. Prüfen Sie Ihre App oder Ihre Liste der Wiederherstellungscodes und versuchen Sie es erneut.',
   'problem.unauthorized': 'Bitte melden Sie sich erneut an.',

@@ -14,6 +14,7 @@ import { passwordChanged } from './password-changed.template';
 import { passwordReset } from './password-reset.template';
 import { registrationAttempt } from './registration-attempt.template';
 import { twoFactorDisabled } from './two-factor-disabled.template';
+import { passkeyAdded } from './passkey-added.template';
 import { twoFactorEnabled } from './two-factor-enabled.template';
 import { twoFactorResetCancelled } from './two-factor-reset-cancelled.template';
 import { webhookEndpointDisabled } from './webhook-endpoint-disabled.template';
@@ -80,6 +81,7 @@ export const english: LocalePack = {
     'two-factor-reset-requested': twoFactorResetRequested,
     'two-factor-reset-scheduled': twoFactorResetScheduled,
     'two-factor-reset-cancelled': twoFactorResetCancelled,
+    'passkey-added': passkeyAdded,
     'webhook-endpoint-disabled': webhookEndpointDisabled,
   },
 };

@@ -45,6 +45,8 @@ export function renderEventsSummary(): string {
     'know, and send what you cannot process to `<your group>.dlq` (the chassis `EventConsumer` does',
     'all three). Rules for producers: write the event in the same document update as the state change',
     '(the outbox), never put a secret on a public topic, and make incompatible changes a new `.v2` type.',
+    'A new value in an enumeration (`LoginSucceeded` gained the `passkey` factor) is compatible: a',
+    'consumer takes a value it does not know as "another kind", and never rejects the event for it.',
     '',
     ...sections,
     ...consumingTheStream(),

@@ -16,6 +16,7 @@ import {
 import { accountFeature } from './account';
 import { GatewayClient } from './api/gateway-client';
 import { SITE_JS } from './assets/site-js';
+import { passkeyAssets, passkeysFeature } from './passkeys';
 import { siteCss } from './assets/site-css';
 import { WebConfig } from './config';
 import { emailVerificationFeature } from './email-verification';
@@ -88,6 +89,7 @@ function compose({ config, logger, clock }: Runtime<WebRuntimeConfig>): Composit
       app.get('/assets/site.js', (_req, res) => {
         res.type('js').set('cache-control', 'public, max-age=3600').send(SITE_JS);
       });
+      passkeyAssets(app);
     },
   };
   return {
@@ -107,6 +109,7 @@ function compose({ config, logger, clock }: Runtime<WebRuntimeConfig>): Composit
       emailChangeFeature(),
       twoFactorResetFeature(),
       accountFeature(),
+      passkeysFeature(),
       twoFactorFeature(csp),
       waitlistFeature(captchaWidget(config), csp),
       { routes: fallbackRoutes(logger) },

@@ -4,7 +4,6 @@ import {
   AppAccessParams,
   DisplayName,
   Message,
-  PasskeyParams,
   Profile,
   RequestDeletionResponse,
   SessionParams,
@@ -20,11 +19,9 @@ const ProfileForm = z.object({ displayName: z.string().default(''), locale: z.en
 const PasswordForm = z.object({ currentPassword: z.string().default(''), newPassword: z.string().default('') });
 const DeletionForm = z.object({ password: z.string().default('') });
 const RevokeForm = z.object({ session: SessionParams.shape.id });
-const RemovePasskeyForm = z.object({ passkey: PasskeyParams.shape.id, password: z.string().min(1) });
 
 /** The account page's forms: name and language, password, deletion, and ending another device's session. */
 export function accountFormRoutes(app: Express): void {
-  removePasskeyRoute(app);
   app.get('/account/profile', async (req) => {
     const page = pageOf(req);
     const accessToken = await signedIn(page);
@@ -137,21 +134,6 @@ export function accountFormRoutes(app: Express): void {
     if (!form.success) return page.redirect('/account');
     const result = await page.api({ method: 'DELETE', path: `/users/me/apps/${form.data.clientId}`, accessToken }, z.unknown());
     if (result.ok || result.problem.code === 'not_found') return page.redirect('/account?done=app-revoked');
-    renderApiProblem(page, result.problem);
-  });
-}
-
-/** Removes a passkey, confirmed by the password typed beside it; a wrong one says so on the error page. */
-function removePasskeyRoute(app: Express): void {
-  app.post('/account/passkeys/remove', async (req) => {
-    const page = pageOf(req);
-    const accessToken = await signedIn(page);
-    if (!accessToken) return;
-    const form = RemovePasskeyForm.safeParse(page.form());
-    if (!form.success) return page.redirect('/account');
-    const { passkey, password } = form.data;
-    const result = await page.api({ method: 'DELETE', path: `/auth/passkeys/${passkey}`, accessToken, body: { password } }, z.unknown());
-    if (result.ok || result.problem.code === 'not_found') return page.redirect('/account?done=passkey-removed');
     renderApiProblem(page, result.problem);
   });
 }

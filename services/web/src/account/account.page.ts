@@ -3,6 +3,7 @@ import { CATALOGS, formatDate } from '../i18n/locale';
 import type { Page } from '../http/page-context';
 import { errorSummary, notice, postForm } from '../views/components';
 import { html, type Markup } from '../views/html';
+import { passkeyScripts, passkeysSection } from '../passkeys/passkeys.page';
 import { deviceName } from './device-name';
 import { activityOf } from './security-activity';
 
@@ -28,6 +29,7 @@ export function renderAccount(page: Page, view: AccountView): void {
   page.render({
     status: view.status ?? 200,
     title: t('account.title'),
+    head: passkeyScripts,
     body: html`${notice(view.info, 'success')} ${errorSummary(t, view.error, {})}
       ${
         // Until the password is changed or reset: the sign-in that found it breached let the owner in to do that.
@@ -91,42 +93,6 @@ export function renderAccount(page: Page, view: AccountView): void {
         ${profile.deletion ? null : html`<a href="/account/delete">${t('deletion.title')}</a>`}
       </p>`,
   });
-}
-
-/** Each passkey with its last use; removing one asks for the password, so a session left open cannot. */
-function passkeysSection(page: Page, passkeys: PasskeyList['passkeys']): Markup {
-  const { t } = page;
-  return html`<section aria-labelledby="passkeys-heading">
-    <h2 id="passkeys-heading">${t('passkeys.title')}</h2>
-    ${
-      passkeys.length === 0
-        ? html`<p>${t('passkeys.none')}</p>`
-        : html`<ul class="entries" id="passkeys">
-            ${passkeys.map((passkey, index) => {
-              const created = formatDate(page.locale, passkey.createdAt);
-              const used = passkey.lastUsedAt ? formatDate(page.locale, passkey.lastUsedAt) : t('passkeys.neverUsed');
-              const field = `passkey-password-${index}`;
-              return html`<li class="entry">
-                <p class="entry-title"><strong>${passkey.name}</strong></p>
-                <p class="entry-meta">${t('passkeys.meta', { created, used })}</p>
-                <form method="post" action="/account/passkeys/remove" novalidate>
-                  <input type="hidden" name="_csrf" value=${page.session.csrf} />
-                  <input type="hidden" name="passkey" value=${passkey.id} />
-                  <label for=${field}>${t('passkeys.password')}</label>
-                  <input id=${field} name="password" type="password" autocomplete="current-password" required />
-                  <button
-                    type="submit"
-                    class="button button-secondary button-small"
-                    aria-label=${t('passkeys.removeLabel', { name: passkey.name })}
-                  >
-                    ${t('passkeys.remove')}
-                  </button>
-                </form>
-              </li>`;
-            })}
-          </ul>`
-    }
-  </section>`;
 }
 
 function sessionsSection(page: Page, sessions: SessionList['sessions']): Markup {

@@ -30,6 +30,7 @@ const DONE: Record<string, MessageKey> = {
   'email-change-requested': 'emailChange.requested',
   'session-revoked': 'sessions.revoked',
   'app-revoked': 'apps.revoked',
+  'passkey-added': 'passkeys.added',
   'passkey-removed': 'passkeys.removed',
 };
 

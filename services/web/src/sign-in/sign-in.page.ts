@@ -1,4 +1,5 @@
 import type { Page } from '../http/page-context';
+import { passkeyScripts, passkeySignIn } from '../passkeys/passkeys.page';
 import { errorSummary, field, notice, postForm } from '../views/components';
 import { html } from '../views/html';
 
@@ -11,6 +12,7 @@ export function renderSignIn(
   page.render({
     status: options.status ?? 200,
     title: t('signIn.title'),
+    head: passkeyScripts,
     body: html`${notice(options.info, 'info')} ${errorSummary(t, options.error, errors)}
       ${postForm(
         { action: '/login', csrf: page.session.csrf, submit: t('signIn.submit') },
@@ -18,12 +20,14 @@ export function renderSignIn(
           name: 'email',
           label: t('form.email'),
           type: 'email',
-          autocomplete: 'username',
+          // "webauthn": the browser may offer the account's passkeys in this field's autofill.
+          autocomplete: 'username webauthn',
           value: options.email,
           error: errors.email,
         }),
         field({ name: 'password', label: t('form.password'), type: 'password', autocomplete: 'current-password', error: errors.password }),
       )}
+      ${passkeySignIn(page, 'sign-in')}
       <div class="actions">
         <a href="/forgot-password">${t('signIn.forgot')}</a>
         <p>${t('signIn.noAccount')} <a href="/register">${t('nav.signUp')}</a></p>
@@ -41,6 +45,7 @@ export function renderSecondFactor(
   page.render({
     status: options.status ?? 200,
     title: t(recovery ? 'twoFactor.recoveryTitle' : 'twoFactor.title'),
+    head: passkeyScripts,
     body: html`${errorSummary(t, options.error, errors)}
       <p>${t(recovery ? 'twoFactor.recoveryIntro' : 'twoFactor.intro')}</p>
       ${postForm(
@@ -62,6 +67,7 @@ export function renderSecondFactor(
               error: errors.code,
             }),
       )}
+      ${passkeySignIn(page, 'second-factor')}
       <p class="actions">
         <a href=${recovery ? '/login/two-factor' : '/login/two-factor?method=recovery'}
           >${t(recovery ? 'twoFactor.useCode' : 'twoFactor.useRecovery')}</a

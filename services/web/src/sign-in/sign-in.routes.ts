@@ -17,7 +17,7 @@ const NOTICES: Record<string, MessageKey> = {
 };
 
 /** After a sign-in: back to the app's pending OpenID Connect request, if one sent the browser here. */
-const afterSignIn = (page: Page) => (page.session.oauth ? `/interaction/${page.session.oauth.uid}` : '/account');
+export const afterSignIn = (page: Page) => (page.session.oauth ? `/interaction/${page.session.oauth.uid}` : '/account');
 
 /** How long the API's mfa_token lives (identity's MFA_TOKEN_TTL default); the API is the judge, this only tidies the session. */
 const MFA_WINDOW_MS = 5 * 60_000;
@@ -86,7 +86,8 @@ export function signInRoutes(app: Express): void {
       return;
     }
     if (result.problem.code === 'unauthorized') {
-      endMfa(page, 'two-factor-expired');
+      forgetMfa(page);
+      page.redirect('/login?done=two-factor-expired');
       return;
     }
     const errors = fieldErrors(result.problem, page.t);
@@ -103,8 +104,7 @@ export function signInRoutes(app: Express): void {
     if (!mfaToken) return;
     const result = await page.api({ method: 'POST', path: '/auth/login/2fa/reset', body: { mfaToken } }, Message);
     // The request spends the mfa_token, whatever the answer.
-    const { mfa: _spent, ...session } = page.session;
-    page.saveSession(session);
+    forgetMfa(page);
     if (result.ok) {
       renderTwoFactorResetSent(page);
       return;
@@ -119,14 +119,20 @@ export function signInRoutes(app: Express): void {
 
 /** The sign-in's pending second step, or null after sending the browser back to the first. */
 function pendingMfa(page: Page): string | null {
+  const token = pendingMfaToken(page);
+  if (!token) page.redirect('/login?done=two-factor-expired');
+  return token;
+}
+
+/** The mfa_token of the sign-in's pending second step; null, and forgotten, once its time is up. */
+export function pendingMfaToken(page: Page): string | null {
   const mfa = page.session.mfa;
   if (mfa && mfa.expiresAt > page.deps.clock().getTime()) return mfa.token;
-  endMfa(page, 'two-factor-expired');
+  forgetMfa(page);
   return null;
 }
 
-function endMfa(page: Page, done: string): void {
+export function forgetMfa(page: Page): void {
   const { mfa: _mfa, ...session } = page.session;
   page.saveSession(session);
-  page.redirect(`/login?done=${done}`);
 }

@@ -21,6 +21,7 @@ export const EmailTemplate = z.enum([
   'two-factor-reset-requested',
   'two-factor-reset-scheduled',
   'two-factor-reset-cancelled',
+  'two-factor-reset-by-admin',
   'webhook-endpoint-disabled',
 ]);
 export type EmailTemplate = z.output<typeof EmailTemplate>;

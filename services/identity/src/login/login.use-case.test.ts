@@ -25,6 +25,7 @@ const alice: UserSummary = {
   createdAt: new Date('2026-01-01T00:00:00Z'),
   deletion: null,
   passwordBreached: false,
+  disabled: false,
 };
 
 /** A hasher whose "hash" is the password itself, counting each verification and what it ran against. */

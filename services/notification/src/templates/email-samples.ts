@@ -48,5 +48,6 @@ export const SAMPLE_VARIABLES: Record<EmailTemplate, Record<string, string>> = {
     cancelLink: 'https://app.solar.example/settings/security?cancel-two-factor-reset=1',
   },
   'two-factor-reset-cancelled': {},
+  'two-factor-reset-by-admin': {},
   'webhook-endpoint-disabled': { endpoint: 'hooks.partner.example (Partner CRM)', failingSince: at(-5 * DAY) },
 };

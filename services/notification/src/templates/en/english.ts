@@ -15,6 +15,7 @@ import { passwordReset } from './password-reset.template';
 import { registrationAttempt } from './registration-attempt.template';
 import { twoFactorDisabled } from './two-factor-disabled.template';
 import { twoFactorEnabled } from './two-factor-enabled.template';
+import { twoFactorResetByAdmin } from './two-factor-reset-by-admin.template';
 import { twoFactorResetCancelled } from './two-factor-reset-cancelled.template';
 import { webhookEndpointDisabled } from './webhook-endpoint-disabled.template';
 import { twoFactorResetRequested } from './two-factor-reset-requested.template';
@@ -80,6 +81,7 @@ export const english: LocalePack = {
     'two-factor-reset-requested': twoFactorResetRequested,
     'two-factor-reset-scheduled': twoFactorResetScheduled,
     'two-factor-reset-cancelled': twoFactorResetCancelled,
+    'two-factor-reset-by-admin': twoFactorResetByAdmin,
     'webhook-endpoint-disabled': webhookEndpointDisabled,
   },
 };

@@ -51,6 +51,8 @@ export { WaitlistApprovedV1 } from './identity/waitlist-approved.v1';
 export { WaitlistRejectedV1 } from './identity/waitlist-rejected.v1';
 export { SessionRevokedV1, SessionRevocationReason } from './identity/session-revoked.v1';
 export { RolesChangedV1 } from './identity/roles-changed.v1';
+export { AccountDisabledV1 } from './identity/account-disabled.v1';
+export { AccountEnabledV1 } from './identity/account-enabled.v1';
 export { ProfileUpdatedV1 } from './identity/profile-updated.v1';
 export { RecoveryCodesRegeneratedV1 } from './identity/recovery-codes-regenerated.v1';
 export { UserStateV1 } from './identity/user-state.v1';

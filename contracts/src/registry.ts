@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import { AccountDisabledV1 } from './identity/account-disabled.v1';
+import { AccountEnabledV1 } from './identity/account-enabled.v1';
 import { AccountLockedV1 } from './identity/account-locked.v1';
 import { DeletionCancelledV1 } from './identity/deletion-cancelled.v1';
 import { DeletionRequestedV1 } from './identity/deletion-requested.v1';
@@ -123,6 +125,18 @@ export const registry = {
     topic: Topics.identityUser,
     schema: RolesChangedV1,
     description: "An admin granted or revoked a role; roles lists the account's roles afterwards.",
+  },
+  AccountDisabled: {
+    type: 'com.solar-intelligence.identity.AccountDisabled.v1',
+    topic: Topics.identityUser,
+    schema: AccountDisabledV1,
+    description: 'An admin disabled an account: its sign-ins are refused and every session of it has ended (SessionRevoked).',
+  },
+  AccountEnabled: {
+    type: 'com.solar-intelligence.identity.AccountEnabled.v1',
+    topic: Topics.identityUser,
+    schema: AccountEnabledV1,
+    description: 'An admin enabled a disabled account again: it can sign in.',
   },
   ProfileUpdated: {
     type: 'com.solar-intelligence.identity.ProfileUpdated.v1',

@@ -7,6 +7,7 @@ export interface Sample<K extends EventType> {
 
 const userId = '6650f1c2a1b2c3d4e5f60718';
 const deletionRequestId = '6650f1c2a1b2c3d4e5f60799';
+const adminId = '6650f1c2a1b2c3d4e5f60700';
 const ip = '203.0.113.7';
 const userAgent = 'Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0';
 
@@ -33,6 +34,8 @@ export const samples: { [K in EventType]: Sample<K> } = {
   DeletionCancelled: { subject: userId, data: { userId, deletionRequestId } },
   UserDeleted: { subject: userId, data: { userId, email: 'ada@example.com', deletionRequestId } },
   RolesChanged: { subject: userId, data: { userId, roles: ['user', 'admin'], granted: ['admin'], revoked: [] } },
+  AccountDisabled: { subject: userId, data: { userId, disabledBy: adminId } },
+  AccountEnabled: { subject: userId, data: { userId, enabledBy: adminId } },
   ProfileUpdated: { subject: userId, data: { userId, displayName: 'Ada', locale: 'de' } },
   UserState: {
     subject: userId,
@@ -44,6 +47,7 @@ export const samples: { [K in EventType]: Sample<K> } = {
       displayName: null,
       locale: 'en',
       twoFactorEnabled: false,
+      disabled: false,
       pendingDeletion: null,
       createdAt: '2025-06-01T12:00:00.000Z',
     },

@@ -13,6 +13,8 @@ export interface AccountState {
   displayName: string | null;
   locale: string;
   twoFactorEnabled: boolean;
+  /** Absent on records published before accounts could be disabled. */
+  disabled?: boolean;
   pendingDeletion: { purgeAt: string } | null;
   createdAt: string;
 }

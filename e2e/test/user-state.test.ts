@@ -184,6 +184,7 @@ describe('identity.user-state.v1', () => {
           displayName: `User ${i}`,
           locale: 'en',
           twoFactorEnabled: true,
+          disabled: false,
           pendingDeletion: null,
           createdAt: state.createdAt,
         });

@@ -66,7 +66,7 @@ function consumingTheStream(): string[] {
     '  sessions ending, second factors), `identity.waitlist.v1` (waitlist decisions) carry events: a',
     '  history, kept for the retention period. `identity.user-state.v1` carries state: the public',
     '  projection of each account (`UserState`: id, email, emailVerified, roles, displayName, locale,',
-    '  twoFactorEnabled, pendingDeletion, createdAt) after its latest change.',
+    '  twoFactorEnabled, disabled, pendingDeletion, createdAt) after its latest change.',
     '- **Keys and order.** Every record of one account has its user id as the key (`ce_subject`), so',
     '  all of them land in one partition and are read in the order identity wrote them; there is no',
     '  order between accounts. Waitlist events are keyed by the entry id.',

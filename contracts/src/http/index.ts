@@ -66,6 +66,7 @@ export { PROVIDER_TOKEN_INTROSPECTION_PATH, ProviderTokenIntrospection } from '.
 export { providerScopesFor, templatePattern } from './provider-scopes';
 export { AUDIT_ACTIONS, AdminAuditQuery, AuditPage, AdminAuditPage, type AuditAction } from './identity/audit';
 export { AdminUsersQuery, AdminUserPage } from './identity/admin-users';
+export { AdminUserIdParam, AdminRoleParams, AdminDisableBody, AdminDeleteBody } from './identity/admin-actions';
 export { JsonWebKeySet } from './identity/jwks';
 export { Usage } from './gateway/usage';
 export { EmailHealth, DeliveryWindow } from './notification/email-health';

@@ -34,9 +34,15 @@ export const PROBLEM_STATUS = {
    */
   captcha_required: 403,
   email_not_verified: 403,
+  /** An admin disabled the account: every sign-in is refused until one enables it again. */
+  account_disabled: 403,
+  /** An admin action wants a sign-in (password, and second factor if on) within ADMIN_REAUTH_WINDOW. */
+  reauthentication_required: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
+  /** The change would leave no active admin (revoking the role from, disabling or deleting the last one). */
+  last_admin: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   account_locked: 423,

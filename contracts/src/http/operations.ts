@@ -1,5 +1,6 @@
 import type { Operation } from './operation';
 import { usageOperations } from './gateway/usage';
+import { adminActionOperations } from './identity/admin-actions';
 import { adminUsersOperations } from './identity/admin-users';
 import { auditOperations } from './identity/audit';
 import { deletionOperations } from './identity/deletion';
@@ -45,6 +46,7 @@ export const httpOperations: readonly Operation[] = [
   ...usageOperations,
   ...auditOperations,
   ...adminUsersOperations,
+  ...adminActionOperations,
   ...oauthClientOperations,
   ...emailHealthOperations,
   ...emailMetricsOperations,

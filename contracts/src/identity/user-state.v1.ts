@@ -14,6 +14,7 @@ export const UserStateV1 = z.object({
   displayName: z.string().nullable(),
   locale: LanguageTag,
   twoFactorEnabled: z.boolean(),
+  disabled: z.boolean().optional().describe('True while an admin has the account disabled; absent on records published before it existed.'),
   pendingDeletion: z
     .object({ purgeAt: Timestamp.describe('When the account is purged unless the deletion is cancelled.') })
     .nullable()

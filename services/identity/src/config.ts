@@ -168,6 +168,12 @@ export const IdentityConfig = z
      * registration; identity logs a warning at start while one has no verified account.
      */
     ADMIN_EMAILS: commaList.optional().transform((list) => new Set((list ?? []).map((email) => email.toLowerCase()))),
+    /**
+     * An admin action on an account (disable, unlock, reset two-factor, delete, roles...) wants the
+     * admin's session signed into this recently, else 403 reauthentication_required: a token left
+     * behind on a shared machine cannot act on accounts for the session's whole life.
+     */
+    ADMIN_REAUTH_WINDOW: duration('5m'),
   })
   .superRefine((config, ctx) => {
     // The links carry verification, reset and invite tokens.

@@ -13,6 +13,7 @@ import {
   type Service,
 } from '@solar/chassis';
 import { adminFeature } from './admin';
+import { adminActionsFeature } from './admin-actions';
 import { auditFeature } from './audit';
 import { auditEntryModel } from './audit/audit-entry.model';
 import { AuditLog } from './audit/audit-log';
@@ -98,6 +99,7 @@ export function createIdentityService(env: Env = process.env, overrides: { logge
           profileFeature(ctx),
           auditFeature(ctx),
           adminFeature(ctx),
+          adminActionsFeature({ ...ctx, purge: deletion.purge }),
           deletion,
           twoFactorFeature(ctx),
           passkeysFeature(ctx),

@@ -117,6 +117,7 @@ describe('GET /admin/users', () => {
       email: address('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'),
       emailVerified: false,
       roles: ['user'],
+      disabled: false,
       createdAt: expect.any(String),
     });
     const times = seen.map((u) => Date.parse(u.createdAt));

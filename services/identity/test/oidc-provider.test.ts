@@ -396,6 +396,35 @@ describe('the code flow, completed through the interaction API', () => {
     expect(await h.db.collection('oidc_models').countDocuments({ model: 'Session', 'payload.accountId': account.userId })).toBe(0);
   });
 
+  it('signs no app in for a disabled account, and its app tokens stop working', async () => {
+    const client = await registeredClient();
+    const account = await signedInAccount('disabled');
+    const set = await exchange(client, await codeFor(client, tokenOf(account), true));
+    // Written as disabling writes it, without the end of the sessions that follows: a session that outlived it by a moment.
+    await h.db.collection('users').updateOne({ _id: account.userId as never }, { $set: { disabledAt: h.now } });
+
+    const refresh = await tokenRequest('/oauth2/token', client, { grant_type: 'refresh_token', refresh_token: set.refresh_token });
+    expect(await json(refresh)).toMatchObject({ error: 'invalid_grant' });
+    const userinfo = await fetch(`${h.baseUrl}/oauth2/userinfo`, { headers: { authorization: `Bearer ${set.access_token}` } });
+    expect(userinfo.status).toBe(401);
+    const jar = new CookieJar();
+    const start = await jar.get(
+      `${h.baseUrl}/oauth2/authorize?${String(
+        new URLSearchParams({
+          client_id: client.id,
+          response_type: 'code',
+          scope: 'openid',
+          redirect_uri: REDIRECT_URI,
+          code_challenge: challengeOf(verifier),
+          code_challenge_method: 'S256',
+        }),
+      )}`,
+    );
+    const signIn = await interactionApi(`${uidOf(start)}/login`, account.tokens.access_token, 'POST', jar);
+    expect(signIn.status).toBe(403);
+    expect(await json(signIn)).toMatchObject({ code: 'account_disabled' });
+  });
+
   it.each([
     ['"Sign out" ends the pages’ session and every token under it', 'yes'],
     ['"Stay signed in" ends only the app’s tokens', undefined],

@@ -202,6 +202,15 @@ describe('signing in with a passkey alone', () => {
     expect(await codeOf(await signInWith(authenticator))).toBe('invalid_credentials');
   });
 
+  it('refuses the passkey of an account an admin disabled, after checking it', async () => {
+    const { userId, tokens } = await account('disabled');
+    const authenticator = await addPasskey(tokens);
+    await h.db.collection('users').updateOne({ _id: userId as never }, { $set: { disabledAt: new Date() } });
+    expect(await codeOf(await signInWith(authenticator))).toBe('account_disabled');
+    await h.db.collection('users').updateOne({ _id: userId as never }, { $set: { disabledAt: null } });
+    await body(await signInWith(authenticator), 200);
+  });
+
   it("does not let one account remove another's passkey", async () => {
     const alice = await account('alice-rm');
     const mallory = await account('mallory-rm');

@@ -87,6 +87,7 @@ describe('republish-user-state', () => {
         displayName: 'User 2',
         locale: 'de',
         twoFactorEnabled: false,
+        disabled: false,
         pendingDeletion: null,
         createdAt: expect.any(String),
       });

@@ -62,6 +62,7 @@ describe('the template catalog', () => {
       'two-factor-reset-requested': ['expiresAt', 'link'],
       'two-factor-reset-scheduled': ['cancelLink', 'effectiveAt'],
       'two-factor-reset-cancelled': [],
+      'two-factor-reset-by-admin': [],
       'webhook-endpoint-disabled': ['endpoint', 'failingSince'],
     });
   });

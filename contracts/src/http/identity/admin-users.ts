@@ -9,6 +9,7 @@ const AdminUser = z.object({
   email: z.string(),
   emailVerified: z.boolean(),
   roles: z.array(z.string()),
+  disabled: z.boolean(),
   createdAt: IsoTime,
 });
 export const AdminUserPage = pageOf(AdminUser);

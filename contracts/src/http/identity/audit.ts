@@ -41,6 +41,12 @@ export const AUDIT_ACTIONS = [
   'deletion_cancelled',
   'account_deleted',
   'inactivity_warning',
+  'account_disabled',
+  'account_enabled',
+  'account_unlocked',
+  'two_factor_reset_by_admin',
+  'sessions_ended_by_admin',
+  'deletion_by_admin',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -80,6 +80,7 @@ export const loginOperations = defineOperations([
     errors: [
       'invalid_credentials',
       'account_locked',
+      'account_disabled',
       'captcha_required',
       'captcha_failed',
       'service_unavailable',
@@ -98,7 +99,7 @@ export const loginOperations = defineOperations([
     security: 'none',
     body: { json: RefreshBody, form: RefreshForm },
     responses: { 200: tokens },
-    errors: ['unauthorized'],
+    errors: ['unauthorized', 'account_disabled'],
   },
   {
     operationId: 'logout',

@@ -50,7 +50,7 @@ export const oauthInteractionOperations = defineOperations([
     security: 'bearer',
     params: OAuthInteractionParams,
     responses: { 200: { description: 'Send the browser on.', body: OAuthInteractionDone } },
-    errors: ['not_found', 'forbidden'],
+    errors: ['not_found', 'forbidden', 'account_disabled'],
   },
   {
     operationId: 'grantOAuthConsent',

@@ -174,6 +174,7 @@ export const passkeyOperations = defineOperations([
       'token_used',
       'token_expired',
       'account_locked',
+      'account_disabled',
     ],
     rateLimit: 'passkey-sign-in',
   },

@@ -155,6 +155,7 @@ export const twoFactorOperations = defineOperations([
       'token_used',
       'token_expired',
       'account_locked',
+      'account_disabled',
       'captcha_required',
     ],
     rateLimit: 'login-2fa',

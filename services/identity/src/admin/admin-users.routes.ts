@@ -14,6 +14,7 @@ export function adminUsersRoutes(deps: { list: ReturnType<typeof listUsers>; aut
         email: user.email,
         emailVerified: user.emailVerifiedAt !== null,
         roles: user.roles,
+        disabled: user.disabled,
         createdAt: user.createdAt.toISOString(),
       })),
       nextCursor: page.nextCursor,

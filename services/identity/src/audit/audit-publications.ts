@@ -65,4 +65,13 @@ export const AUDIT_PUBLICATIONS = {
     notPublished:
       "Only a notice to the owner (EmailRequested); the account's public state is unchanged, and DeletionRequested follows if it goes unanswered.",
   },
+  account_disabled: ['AccountDisabled', 'SessionRevoked'],
+  account_enabled: ['AccountEnabled'],
+  account_unlocked: {
+    notPublished:
+      "Only the sign-in throttle's counts are cleared: AccountLocked's lockedUntil was advisory, and nothing a consumer mirrors changes.",
+  },
+  two_factor_reset_by_admin: ['TwoFactorDisabled'],
+  sessions_ended_by_admin: ['SessionRevoked'],
+  deletion_by_admin: ['DeletionRequested', 'UserDeleted'],
 } as const satisfies Record<AuditAction, readonly EventType[] | NotPublished>;

@@ -7,7 +7,7 @@
  * Run it where identity runs (say `kubectl exec` into its pod): it reads identity's own configuration
  * from the environment. The address must be verified before it can be granted the role (whoever
  * registered it first holds the account until then). Exit codes: 0 done (or nothing to change),
- * 1 no such account or an unverified address, 2 usage error,
+ * 1 no such account, an unverified address or the last active admin, 2 usage error,
  * 78 bad configuration, 70 anything else. The account's next access token carries the change; tokens
  * already issued keep their roles until they expire (ACCESS_TOKEN_TTL). The change is published
  * (RolesChanged and the account's state) before the command ends, or by identity if Kafka is away.
@@ -60,7 +60,7 @@ export async function runAdminRole(args: string[], env: Env, out: CliOutput): Pr
       users: new UserRepository(models.users, new OutboxWriter(relay, sealer, clock)),
       audit: new AuditLog(models.audit, new OutboxWriter(relay, sealer, clock)),
     });
-    const result = await run({ email: email.data, change: change satisfies RoleChange, context: CLI_CONTEXT });
+    const result = await run({ account: { email: email.data }, change: change satisfies RoleChange, context: CLI_CONTEXT });
     if (result.changed) await announce(() => relay.flush(models.users.collection, result.userId), out);
     const verb = change === 'grant' ? 'granted to' : 'revoked from';
     out.log(
@@ -72,6 +72,10 @@ export async function runAdminRole(args: string[], env: Env, out: CliOutput): Pr
   } catch (error) {
     if (error instanceof AppError && error.code === 'not_found') {
       out.error(`no account has the address ${email.data}`);
+      return 1;
+    }
+    if (error instanceof AppError && error.code === 'last_admin') {
+      out.error(`${email.data} is the last active admin: grant the role to another verified account first`);
       return 1;
     }
     if (error instanceof AppError && error.code === 'forbidden') {

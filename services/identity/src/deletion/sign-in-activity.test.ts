@@ -8,7 +8,7 @@ const now = new Date('2026-03-01T10:00:00.000Z');
 const context = { ip: '203.0.113.7', userAgent: 'unit' };
 
 /** The user repository's three methods sign-in activity uses, over one account in memory. */
-function setup(deletion: PendingDeletion | null, options: { gone?: boolean; purgeStartsDuringCancel?: boolean } = {}) {
+function setup(deletion: PendingDeletion | null, options: { gone?: boolean; purgeStartsDuringCancel?: boolean; disabled?: boolean } = {}) {
   let account: UserSummary | null = options.gone
     ? null
     : {
@@ -21,12 +21,13 @@ function setup(deletion: PendingDeletion | null, options: { gone?: boolean; purg
         createdAt: now,
         deletion,
         passwordBreached: false,
+        disabled: options.disabled ?? false,
       };
   const cancelled: string[] = [];
   const audit: AuditRecord[] = [];
   const activity = signInActivity({
     users: {
-      recordSignIn: async () => (account ? { deletion: account.deletion } : null),
+      recordSignIn: async () => (account ? (account.disabled ? 'disabled' : { deletion: account.deletion }) : null),
       findById: async () => account,
       cancelDeletion: async (_userId, requestId) => {
         if (!account?.deletion || account.deletion.requestId !== requestId) return false;
@@ -63,6 +64,12 @@ describe('sign-in activity', () => {
     expect(await setup(null, { gone: true }).signedIn()).toBe(false);
     expect(await setup({ ...newPendingDeletion(now, 0, 'requested'), purgeStartedAt: now }).signedIn()).toBe(false);
     expect(await setup({ ...newPendingDeletion(now, 0, 'inactivity'), purgeStartedAt: now }).signedIn()).toBe(false);
+  });
+
+  it('refuses a disabled account with its own code, and cancels nothing', async () => {
+    const { signedIn, cancelled } = setup(newPendingDeletion(now, 10_000, 'inactivity'), { disabled: true });
+    await expect(signedIn()).rejects.toMatchObject({ code: 'account_disabled' });
+    expect(cancelled).toEqual([]);
   });
 
   it('refuses when the purge of an inactive account begins while the sign-in cancels it', async () => {

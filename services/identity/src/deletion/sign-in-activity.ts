@@ -1,12 +1,14 @@
 import type { AuditLog } from '../audit/audit-log';
 import type { RequestContext } from '../http/request-context';
+import { accountDisabled } from '../users/account-disabled';
 import type { UserRepository } from '../users/user.repository';
 import { deletionCancelledEvents } from './pending-deletion';
 
 export interface SignInActivity {
   /**
    * Called once a sign-in has succeeded, every factor checked, before its session opens. False when
-   * the account is gone or its purge has begun: then no session may open.
+   * the account is gone or its purge has begun: then no session may open. Throws `account_disabled`
+   * for a disabled account, on every way of signing in.
    */
   signedIn(user: { id: string }, context: RequestContext, at: Date): Promise<boolean>;
 }
@@ -22,6 +24,8 @@ export function signInActivity(deps: {
   return {
     async signedIn(user, context, at) {
       const before = await deps.users.recordSignIn(user.id, at);
+      // After every factor passed, so the answer tells nobody without the password that the account exists.
+      if (before === 'disabled') throw accountDisabled();
       // The checks before (password, second factor) may have passed just as the purge began.
       if (!before || before.deletion?.purgeStartedAt) return false;
       const pending = before.deletion;

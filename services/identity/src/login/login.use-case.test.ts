@@ -25,6 +25,7 @@ const alice: UserSummary = {
   createdAt: new Date('2026-01-01T00:00:00Z'),
   deletion: null,
   passwordBreached: false,
+  disabled: false,
 };
 
 /** A hasher whose "hash" is the password itself, counting each verification and what it ran against. */
@@ -69,7 +70,7 @@ class MemoryThrottle implements LoginThrottle {
   }
 }
 
-function setup() {
+function setup(account: UserSummary = alice) {
   const { hasher, verified } = countingHasher();
   const throttle = new MemoryThrottle();
   const audit: { record: AuditRecord; events: { type: string; data: unknown }[] }[] = [];
@@ -82,7 +83,7 @@ function setup() {
   const resets = new Map<string, PendingReset>();
   const signIn = login({
     users: {
-      findCredentials: async (email) => (email === alice.email ? { user: alice, passwordHash: 'hash:right password' } : null),
+      findCredentials: async (email) => (email === account.email ? { user: account, passwordHash: 'hash:right password' } : null),
       announce: async (userId, events) => {
         announced.push({ userId, events });
       },
@@ -163,6 +164,16 @@ describe('login use case', () => {
     expect(await codeOf(t.signIn(alice.email, 'right password'))).toBe('ok');
     expect(t.opened).toEqual([{ userId: alice.id, factors: ['password'] }]);
     expect(t.audit.map((a) => [a.record.action, a.record.outcome])).toEqual([['login', 'success']]);
+  });
+
+  it('refuses a disabled account only once its password is right, before any second factor', async () => {
+    const t = setup({ ...alice, disabled: true });
+    t.twoFactorOn.add(alice.id);
+    expect(await codeOf(t.signIn(alice.email, 'wrong'))).toBe('invalid_credentials');
+    expect(await codeOf(t.signIn(alice.email, 'right password'))).toBe('account_disabled');
+    expect(t.opened).toEqual([]);
+    expect(t.challenges).toEqual([]);
+    expect(t.audit.at(-1)?.record).toMatchObject({ action: 'login', outcome: 'failure', details: { reason: 'account_disabled' } });
   });
 
   it('records the failure reason and the running count in LoginFailed', async () => {

@@ -7,6 +7,7 @@ import { issueOneTimeToken } from '../tokens/one-time-token';
 import { isResetDue } from '../two-factor/pending-reset';
 import { twoFactorDisabledEvents } from '../two-factor/two-factor-disabled';
 import type { TwoFactorRepository } from '../two-factor/two-factor.repository';
+import { accountDisabled } from '../users/account-disabled';
 import type { PasswordHasher } from '../users/password-hasher';
 import type { UserRepository, UserSummary } from '../users/user.repository';
 import { flagBreached } from './breached-sign-in';
@@ -93,6 +94,17 @@ export function login(deps: LoginDeps) {
       throw new AppError('invalid_credentials', 'The email address or password is not correct');
     }
 
+    if (found.user.disabled) {
+      // Told only to whoever has the password: the refusal says the account exists.
+      await deps.audit.record({
+        userId: found.user.id,
+        action: 'login',
+        outcome: 'failure',
+        context: input.context,
+        details: { reason: 'account_disabled', email: input.email },
+      });
+      throw accountDisabled();
+    }
     // With the password in hand, whatever the second factor: it is the one thing a breach leaks.
     const breached = (await deps.checkPassword(found.user, input.password, input.context)) || found.user.passwordBreached;
     const gate = await deps.secondFactor.signInGate(found.user.id);

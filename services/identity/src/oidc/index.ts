@@ -29,6 +29,7 @@ export function oidcFeature(
     | 'clients'
     | 'consents'
     | 'sessions'
+    | 'users'
     | 'twoFactor'
     | 'requireUser'
     | 'clock'
@@ -55,6 +56,7 @@ export function oidcFeature(
     interactions: oauthInteractions({
       provider,
       sessions: ctx.sessions,
+      users: ctx.users,
       twoFactor: ctx.twoFactor,
       consents: ctx.consents,
       clock: ctx.clock,

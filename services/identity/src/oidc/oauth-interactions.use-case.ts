@@ -4,6 +4,8 @@ import type { InteractionResults, Provider } from 'oidc-provider';
 import type { AccessClaims } from '../tokens/access-tokens';
 import type { SessionRepository } from '../sessions/session.repository';
 import type { TwoFactorRepository } from '../two-factor/two-factor.repository';
+import { accountDisabled } from '../users/account-disabled';
+import type { UserRepository } from '../users/user.repository';
 import type { OAuthConsentRepository } from './oauth-consent.repository';
 
 type Interaction = InstanceType<Provider['Interaction']>;
@@ -11,6 +13,7 @@ type Interaction = InstanceType<Provider['Interaction']>;
 export interface OAuthInteractionDeps {
   provider: Provider;
   sessions: Pick<SessionRepository, 'listActive'>;
+  users: Pick<UserRepository, 'findById'>;
   twoFactor: Pick<TwoFactorRepository, 'signInGate'>;
   consents: Pick<OAuthConsentRepository, 'remember'>;
   clock: () => Date;
@@ -78,6 +81,8 @@ export function oauthInteractions(deps: OAuthInteractionDeps) {
       const interaction = await ownPending(uid, proof);
       const session = (await deps.sessions.listActive(auth.userId)).find((live) => live.id === auth.sessionId);
       if (!session) throw new AppError('unauthorized', 'The access token is missing, invalid or expired');
+      // Disabling ends the account's sessions; one that outlived it by a moment signs no app in.
+      if ((await deps.users.findById(auth.userId))?.disabled) throw accountDisabled();
       const signedInAt = Math.floor(session.createdAt.getTime() / 1000);
       if (interaction.prompt.reasons.some((reason) => FRESH_SIGN_IN.has(reason)) && signedInAt < interaction.iat) {
         throw new AppError('forbidden', 'This app asks for a fresh sign-in: sign in again, then continue');

@@ -88,7 +88,8 @@ export function createOidcProvider(deps: OidcDeps): Provider {
     acrValues: ['urn:solar:loa:pwd', 'urn:solar:loa:mfa'],
     findAccount: async (_ctx, sub) => {
       const user = await deps.users.findById(sub);
-      if (!user || user.deletion?.purgeStartedAt) return undefined;
+      // A disabled account's app sign-ins and token refreshes fail as for an unknown one.
+      if (!user || user.deletion?.purgeStartedAt || user.disabled) return undefined;
       return {
         accountId: user.id,
         claims: () => ({

@@ -3,6 +3,7 @@ import { AppError } from '@solar/chassis';
 import type { AuditLog } from '../audit/audit-log';
 import type { RequestContext } from '../http/request-context';
 import { TOKEN_PATTERN, hashToken, issueOneTimeToken } from '../tokens/one-time-token';
+import { accountDisabled } from '../users/account-disabled';
 import type { UserRepository } from '../users/user.repository';
 import type { SessionIssuer, TokenResponse } from './session-issuer';
 import type { SessionLifetime, SessionRepository } from './session.repository';
@@ -35,6 +36,8 @@ export function refresh(deps: RefreshDeps) {
     if (session) {
       const user = await deps.users.findById(session.userId);
       if (!user) throw refused();
+      // Disabling ends every session; one opened in the same instant ends here, at its first refresh.
+      if (user.disabled) throw accountDisabled();
       return deps.issuer.tokens(user, session.id, next.value);
     }
     const family = await deps.sessions.findByRotatedToken(presented);

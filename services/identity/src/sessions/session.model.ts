@@ -9,6 +9,8 @@ export type RevokeReason =
   | 'password_changed'
   | 'password_reset'
   | 'email_change_undone'
+  | 'revoked_by_admin'
+  | 'account_disabled'
   | 'expired';
 
 /** A session is one refresh-token family: the current token's hash, and the hashes it replaced. */

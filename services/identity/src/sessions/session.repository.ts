@@ -14,6 +14,9 @@ const PUBLIC_REASONS = {
   password_reset: 'reset',
   // The undo replaces the password and asks for a new one: a reset, as far as a consumer is concerned.
   email_change_undone: 'reset',
+  // An admin's end of the sessions (or of the account) reads as a revocation: a new reason would be a v2 event.
+  revoked_by_admin: 'revoked',
+  account_disabled: 'revoked',
   expired: 'expired',
 } as const satisfies Record<RevokeReason, SessionRevocationReason>;
 
@@ -124,6 +127,14 @@ export class SessionRepository {
 
   async isActive(sessionId: string, userId: string): Promise<boolean> {
     return (await this.sessions.exists({ _id: sessionId, userId, revokedAt: null, expiresAt: { $gt: this.clock() } })) !== null;
+  }
+
+  /** When the live session was signed into (refreshes keep it); null when it is not live. */
+  async signedInAt(sessionId: string, userId: string): Promise<Date | null> {
+    const doc = await this.sessions
+      .findOne({ _id: sessionId, userId, revokedAt: null, expiresAt: { $gt: this.clock() } }, { createdAt: 1 })
+      .lean();
+    return doc?.createdAt ?? null;
   }
 
   async listActive(userId: string): Promise<SessionView[]> {

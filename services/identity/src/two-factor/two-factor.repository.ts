@@ -121,6 +121,14 @@ export class TwoFactorRepository {
   }
 
   /**
+   * Turns two-factor off without a code, for an admin acting on the owner's request: secret,
+   * recovery codes, open challenges and any pending reset go. False when it is off already.
+   */
+  async resetByAdmin(userId: string, events: AnyCloudEvent[]): Promise<boolean> {
+    return this.write({ _id: userId, ...isOn }, { $set: { twoFactor: OFF, mfaChallenges: [] }, ...VOID_RESET_LINKS }, events);
+  }
+
+  /**
    * Turns two-factor off, pending setup included, on an account whose address is still unverified:
    * any two-factor there was set up before anyone proved they hold the mailbox (setup now needs a
    * verified address), so it may be a squatter's. False when there was nothing to clear.

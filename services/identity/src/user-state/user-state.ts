@@ -9,7 +9,7 @@ const USER_STATE_TOMBSTONE = 'user-state-tombstone';
 
 type StateFields = Pick<
   UserDocument,
-  '_id' | 'email' | 'roles' | 'displayName' | 'emailVerifiedAt' | 'deletion' | 'locale' | 'twoFactor' | 'createdAt'
+  '_id' | 'email' | 'roles' | 'displayName' | 'emailVerifiedAt' | 'deletion' | 'locale' | 'twoFactor' | 'createdAt' | 'disabledAt'
 >;
 
 /** The public projection of an account: what identity.user-state.v1 holds for it. */
@@ -22,6 +22,7 @@ function userStateOf(doc: StateFields): UserStateV1 {
     displayName: doc.displayName ?? null,
     locale: localeOf(doc),
     twoFactorEnabled: Boolean(doc.twoFactor?.enabledAt),
+    disabled: Boolean(doc.disabledAt),
     pendingDeletion: doc.deletion ? { purgeAt: doc.deletion.purgeAt.toISOString() } : null,
     createdAt: doc.createdAt.toISOString(),
   };

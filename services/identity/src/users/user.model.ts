@@ -40,6 +40,8 @@ export interface UserDocument {
   updatedAt: Date;
   /** Null when none is pending. */
   deletion: PendingDeletion | null;
+  /** Set while an admin has the account disabled: every sign-in is refused. Absent on accounts never disabled. */
+  disabledAt?: Date | null;
   /** The last password (or second-factor) sign-in; null until the first. */
   lastSignInAt: Date | null;
   /** When the inactivity warning went out; a sign-in clears it. */
@@ -93,6 +95,7 @@ const userSchema = new Schema<UserDocument>(
     twoFactor: { type: twoFactorSchema, default: undefined },
     mfaChallenges: { type: [mfaChallengeSchema], default: undefined },
     deletion: { type: pendingDeletionSchema, default: null },
+    disabledAt: { type: Date, default: undefined },
     lastSignInAt: { type: Date, default: null },
     inactivityWarnedAt: { type: Date, default: null },
     passwordBreachedAt: { type: Date, default: undefined },

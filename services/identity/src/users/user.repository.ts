@@ -27,6 +27,8 @@ export interface UserSummary {
   deletion: PendingDeletion | null;
   /** A sign-in found the password breached, and it has not been changed since. */
   passwordBreached: boolean;
+  /** An admin disabled the account: its sign-ins are refused. */
+  disabled: boolean;
 }
 
 /** What a redemption changes besides spending the token, built from the token's owner and the token. */
@@ -50,10 +52,11 @@ export const SUMMARY = {
   createdAt: 1,
   deletion: 1,
   passwordBreachedAt: 1,
+  disabledAt: 1,
 } as const;
 
 type SummaryFields = Pick<UserDocument, '_id' | 'email' | 'roles' | 'displayName' | 'emailVerifiedAt' | 'createdAt'> &
-  Partial<Pick<UserDocument, 'deletion' | 'locale' | 'passwordBreachedAt'>>;
+  Partial<Pick<UserDocument, 'deletion' | 'locale' | 'passwordBreachedAt' | 'disabledAt'>>;
 
 export const toSummary = (doc: SummaryFields): UserSummary => ({
   id: doc._id,
@@ -65,6 +68,7 @@ export const toSummary = (doc: SummaryFields): UserSummary => ({
   createdAt: doc.createdAt,
   deletion: doc.deletion ?? null,
   passwordBreached: Boolean(doc.passwordBreachedAt),
+  disabled: Boolean(doc.disabledAt),
 });
 
 /** An account created before locales existed has none stored, and one written by hand may hold anything: both read as English. */
@@ -354,16 +358,60 @@ export class UserRepository {
     return true;
   }
 
-  /** Records a completed sign-in; resolves the deletion that was pending at that moment, or null when the account is gone. */
-  async recordSignIn(userId: string, at: Date): Promise<{ deletion: PendingDeletion | null } | null> {
+  /**
+   * Records a completed sign-in unless the account is disabled, in the same conditional write: resolves
+   * the deletion that was pending at that moment, 'disabled', or null when the account is gone.
+   */
+  async recordSignIn(userId: string, at: Date): Promise<{ deletion: PendingDeletion | null } | 'disabled' | null> {
     const before = await this.users
       .findOneAndUpdate(
-        { _id: userId },
+        { _id: userId, disabledAt: null },
         { $set: { lastSignInAt: at, inactivityWarnedAt: null } },
         { new: false, projection: { deletion: 1 } },
       )
       .lean();
-    return before ? { deletion: before.deletion ?? null } : null;
+    if (before) return { deletion: before.deletion ?? null };
+    return (await this.users.exists({ _id: userId })) ? 'disabled' : null;
+  }
+
+  /**
+   * Disables (at `at`) or enables the account, with the events that announce it; false when it already
+   * was so, is gone, or (disabling) its purge has begun.
+   */
+  async setDisabled(userId: string, at: Date | null, events: AnyCloudEvent[]): Promise<boolean> {
+    const filter = at ? { _id: userId, disabledAt: null, 'deletion.purgeStartedAt': null } : { _id: userId, disabledAt: { $ne: null } };
+    const result = await this.users.updateOne(filter, {
+      $set: { disabledAt: at },
+      $push: { outbox: { $each: accountEntries(this.outbox, userId, events) } },
+    });
+    if (result.modifiedCount !== 1) return false;
+    this.outbox.written(this.users.collection, userId);
+    return true;
+  }
+
+  /** Admins besides this account who can still act: verified, not disabled, not being purged. */
+  async otherActiveAdmins(userId: string): Promise<number> {
+    return this.users.countDocuments({
+      _id: { $ne: userId },
+      roles: 'admin',
+      emailVerifiedAt: { $ne: null },
+      disabledAt: null,
+      'deletion.purgeStartedAt': null,
+    });
+  }
+
+  /**
+   * Replaces any deletion not yet under way with one due now (an admin's deletion skips the grace
+   * period); false when the account is gone or its purge has begun.
+   */
+  async requestImmediateDeletion(userId: string, deletion: PendingDeletion, events: AnyCloudEvent[]): Promise<boolean> {
+    const result = await this.users.updateOne(
+      { _id: userId, 'deletion.purgeStartedAt': null },
+      { $set: { deletion }, $push: { outbox: { $each: accountEntries(this.outbox, userId, events) } } },
+    );
+    if (result.modifiedCount !== 1) return false;
+    this.outbox.written(this.users.collection, userId);
+    return true;
   }
 
   /**

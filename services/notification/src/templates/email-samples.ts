@@ -49,5 +49,6 @@ export const SAMPLE_VARIABLES: Record<EmailTemplate, Record<string, string>> = {
   },
   'two-factor-reset-cancelled': {},
   'passkey-added': { name: 'MacBook Touch ID' },
+  'two-factor-reset-by-admin': {},
   'webhook-endpoint-disabled': { endpoint: 'hooks.partner.example (Partner CRM)', failingSince: at(-5 * DAY) },
 };

@@ -64,6 +64,7 @@ export const TemplateVariables = {
   'two-factor-reset-scheduled': z.object({ effectiveAt: isoDateTime, cancelLink: httpLink }),
   'passkey-added': z.object({ name: present }),
   'two-factor-reset-cancelled': none,
+  'two-factor-reset-by-admin': none,
   'webhook-endpoint-disabled': z.object({ endpoint: present, failingSince: isoDateTime }),
 } satisfies Record<EmailTemplate, z.ZodType<object>>;
 

@@ -16,6 +16,7 @@ import { registrationAttempt } from './registration-attempt.template';
 import { twoFactorDisabled } from './two-factor-disabled.template';
 import { passkeyAdded } from './passkey-added.template';
 import { twoFactorEnabled } from './two-factor-enabled.template';
+import { twoFactorResetByAdmin } from './two-factor-reset-by-admin.template';
 import { twoFactorResetCancelled } from './two-factor-reset-cancelled.template';
 import { webhookEndpointDisabled } from './webhook-endpoint-disabled.template';
 import { twoFactorResetRequested } from './two-factor-reset-requested.template';
@@ -82,6 +83,7 @@ export const english: LocalePack = {
     'two-factor-reset-scheduled': twoFactorResetScheduled,
     'two-factor-reset-cancelled': twoFactorResetCancelled,
     'passkey-added': passkeyAdded,
+    'two-factor-reset-by-admin': twoFactorResetByAdmin,
     'webhook-endpoint-disabled': webhookEndpointDisabled,
   },
 };

@@ -67,7 +67,7 @@ WEB_PORT=${WEB_PORT:-3004}
 # One host runs all five: each /metrics listener needs a port of its own (in a cluster every pod uses 9464).
 export METRICS_HOST=${METRICS_HOST:-127.0.0.1}
 export NODE_ENV=${NODE_ENV:-development} LOG_LEVEL=${LOG_LEVEL:-info} KAFKA_BROKERS DATA_ENCRYPTION_KEYS
-export APP_URL=${APP_URL:-http://127.0.0.1:$GATEWAY_PORT}
+export APP_URL=${APP_URL:-http://localhost:$GATEWAY_PORT}
 
 
 # run NAME ENV... : starts services/NAME with the given variables, its log lines prefixed with its name.
@@ -102,7 +102,7 @@ done
 cat <<TXT
 
 Solar Accounts is running.
-  Pages:       http://127.0.0.1:$GATEWAY_PORT/register   (sign up; the emailed links open here too)
+  Pages:       $APP_URL/register   (sign up; the emailed links open here too)
   Gateway:     http://127.0.0.1:$GATEWAY_PORT   (try: curl -X POST http://127.0.0.1:$GATEWAY_PORT/v1/auth/register -H 'content-type: application/json' -d '{"email":"ada@example.com","password":"correct horse battery"}')
   Mailpit UI:  $MAILPIT_URL
   Metrics:     http://127.0.0.1:9464/metrics (gateway), 9465 identity, 9466 notification, 9467 lifecycle, 9468 web

@@ -10,7 +10,9 @@ matches wins):
 - everything else: the verified user's token. change-password, request-deletion and the 2FA routes
   keep it: they need the current password or a TOTP code, which the fuzzer cannot know, so their
   cases reach validation, the lock (423) and the policy, never a change that would end the token.
-The driver passes the tokens and the third account in FUZZ_* variables.
+The user's and the admin's tokens are fetched from the driver (FUZZ_TOKEN_URL/user, /admin), which
+renews them at half their life; they are fetched again every few seconds, so a run longer than
+ACCESS_TOKEN_TTL keeps sending live tokens. The driver passes the third account in FUZZ_* variables.
 """
 
 import json
@@ -37,6 +39,15 @@ def _bearer(case, token: str) -> None:
     case.headers = {**(case.headers or {}), "Authorization": f"Bearer {token}"}
 
 
+# Well inside the half-life at which the driver renews: a token handed out is never near its expiry.
+RENEWED_EVERY_SECONDS = 5
+
+
+def _renewed(name: str) -> str:
+    with urllib.request.urlopen(f"{os.environ['FUZZ_TOKEN_URL']}/{name}", timeout=30) as response:
+        return response.read().decode()
+
+
 @schemathesis.auth(refresh_interval=None).apply_to(_ends_sessions)
 class FreshSession:
     def get(self, case, ctx):
@@ -54,19 +65,19 @@ class FreshSession:
         _bearer(case, data)
 
 
-@schemathesis.auth(refresh_interval=None).apply_to(lambda ctx: _is_admin(ctx) and _needs_token(ctx))
+@schemathesis.auth(refresh_interval=RENEWED_EVERY_SECONDS).apply_to(lambda ctx: _is_admin(ctx) and _needs_token(ctx))
 class AdminToken:
     def get(self, case, ctx):
-        return os.environ["FUZZ_ADMIN_TOKEN"]
+        return _renewed("admin")
 
     def set(self, case, data, ctx):
         _bearer(case, data)
 
 
-@schemathesis.auth(refresh_interval=None).apply_to(_needs_token)
+@schemathesis.auth(refresh_interval=RENEWED_EVERY_SECONDS).apply_to(_needs_token)
 class UserToken:
     def get(self, case, ctx):
-        return os.environ["FUZZ_USER_TOKEN"]
+        return _renewed("user")
 
     def set(self, case, data, ctx):
         _bearer(case, data)

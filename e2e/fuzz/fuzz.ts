@@ -8,13 +8,21 @@
  * sessions the logout and session cases end; auth_hooks.py gives each operation that asks for a
  * token the right one. Every response must pass the checks below; any failure fails the command.
  *
+ * The user's and the admin's access tokens are renewed (refreshed at identity) at half their life for
+ * as long as the run lasts, and the hooks fetch the current ones from a local endpoint of this driver:
+ * otherwise every case after ACCESS_TOKEN_TTL would be a 401 that passes every check. The run ends by
+ * proving the user's current token still works (GET /v1/users/me answers 200), or fails.
+ *
  * FUZZ_MAX_EXAMPLES (per operation and phase), FUZZ_SEED, FUZZ_WORKERS and FUZZ_CHECKS change the
- * run; the reports (JUnit XML and schemathesis's NDJSON events) go to FUZZ_REPORT_DIR (.local/fuzz);
+ * run; FUZZ_ACCESS_TOKEN_TTL (identity's ACCESS_TOKEN_TTL, default 15m) makes a short run outlive its
+ * tokens, to see the renewal at work; the reports (JUnit XML and schemathesis's NDJSON events) go to FUZZ_REPORT_DIR (.local/fuzz);
  * SCHEMATHESIS names another schemathesis executable than the one in .local/venv.
  */
 import { spawn } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Topics } from '@solar/contracts';
@@ -86,6 +94,66 @@ const GATEWAY_ENV = {
 
 const PASSWORD = 'fuzzing is believing, 2026';
 
+interface Tokens {
+  access_token: string;
+  refresh_token: string;
+  expires_in: number;
+}
+
+/**
+ * A signed-in account whose access token is renewed, by refreshing at identity (the gateway's limits
+ * are part of what is fuzzed), at half its life; one renewal at a time, so rotation never races itself.
+ */
+class RenewedSession {
+  private timer: NodeJS.Timeout | undefined;
+  /** Why a renewal failed, if one did: the run fails with it. */
+  failure: string | undefined;
+
+  constructor(
+    private tokens: Tokens,
+    private readonly identityUrl: string,
+  ) {
+    this.schedule();
+  }
+
+  get accessToken(): string {
+    return this.tokens.access_token;
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+  }
+
+  private schedule(): void {
+    this.timer = setTimeout(() => void this.renew(), (this.tokens.expires_in * 1_000) / 2);
+  }
+
+  private async renew(): Promise<void> {
+    const response = await fetch(`${this.identityUrl}/auth/token/refresh`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refresh_token: this.tokens.refresh_token }),
+    }).catch((error: unknown) => error as Error);
+    if (response instanceof Error || response.status !== 200) {
+      this.failure = response instanceof Error ? response.message : `refresh answered ${response.status}`;
+      return;
+    }
+    this.tokens = (await response.json()) as Tokens;
+    this.schedule();
+  }
+}
+
+/** Serves each session's current access token at /<name> on loopback, for auth_hooks.py. */
+async function tokenEndpoint(sessions: Record<string, RenewedSession>): Promise<Server & { url: string }> {
+  const server = createServer((req, res) => {
+    const session = sessions[(req.url ?? '').slice(1)];
+    if (!session) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end(session.accessToken);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return Object.assign(server, { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+}
+
 async function main(): Promise<number> {
   const stack = new TestStack('fuzz');
   const kafka = new Kafka({ brokers: stack.infra.kafkaBrokers.split(','), clientId: 'fuzz', logLevel: logLevel.NOTHING });
@@ -96,7 +164,11 @@ async function main(): Promise<number> {
   const mailpit = new Mailpit(stack.infra.mailpitUrl);
   const address = (label: string) => `${label}.${stack.name}@example.test`.toLowerCase();
   const admin = address('admin');
-  const identity = await stack.startIdentity({ ADMIN_EMAILS: admin, REGISTRATION_MODE: 'open' });
+  const identity = await stack.startIdentity({
+    ADMIN_EMAILS: admin,
+    REGISTRATION_MODE: 'open',
+    ...(process.env.FUZZ_ACCESS_TOKEN_TTL ? { ACCESS_TOKEN_TTL: process.env.FUZZ_ACCESS_TOKEN_TTL } : {}),
+  });
   await stack.startNotification({ IDENTITY_JWKS_URL: `${identity.url}/.well-known/jwks.json` });
   await stack.startLifecycle();
   const gateway = await stack.startGateway({ ...GATEWAY_ENV, REDIS_URL: stack.infra.redisUrl });
@@ -106,7 +178,7 @@ async function main(): Promise<number> {
   const clientAddress = `198.51.100.${randomInt(1, 255)}`;
 
   /** Registers through the gateway, verifies by the emailed link and signs in: a user as the app makes one. */
-  const verifiedUser = async (email: string): Promise<string> => {
+  const verifiedUser = async (email: string): Promise<Tokens> => {
     const post = (path: string, body: unknown) =>
       stack.fetch(`${gateway.url}/v1${path}`, {
         method: 'POST',
@@ -129,10 +201,13 @@ async function main(): Promise<number> {
     if (verified.status !== 200) throw new Error(`verify-email for ${email} answered ${verified.status}`);
     const login = await post('/auth/login', { email, password: PASSWORD });
     if (login.status !== 200) throw new Error(`login ${email} answered ${login.status}`);
-    return ((await login.json()) as { access_token: string }).access_token;
+    return (await login.json()) as Tokens;
   };
-  const userToken = await verifiedUser(address('user'));
-  const adminToken = await verifiedUser(admin);
+  const sessions = {
+    user: new RenewedSession(await verifiedUser(address('user')), identity.url),
+    admin: new RenewedSession(await verifiedUser(admin), identity.url),
+  };
+  const tokens = await tokenEndpoint(sessions);
   const sessionsEmail = address('sessions');
   await verifiedUser(sessionsEmail);
 
@@ -178,8 +253,7 @@ async function main(): Promise<number> {
       env: {
         ...process.env,
         SCHEMATHESIS_HOOKS: join(__dirname, 'auth_hooks.py'),
-        FUZZ_USER_TOKEN: userToken,
-        FUZZ_ADMIN_TOKEN: adminToken,
+        FUZZ_TOKEN_URL: tokens.url,
         FUZZ_SESSIONS_EMAIL: sessionsEmail,
         FUZZ_SESSIONS_PASSWORD: PASSWORD,
         FUZZ_IDENTITY_URL: identity.url,
@@ -193,9 +267,22 @@ async function main(): Promise<number> {
     // 'close', not 'exit': by then its output has all been read, summary line included.
     child.on('close', (exitCode, signal) => resolve(exitCode ?? (signal ? 128 : 1)));
   });
+  const proof = await userTokenWorks(stack, gateway.url, clientAddress, sessions.user);
+  for (const session of Object.values(sessions)) session.stop();
+  tokens.close();
   await stack.stop();
   console.log(summary(output, junit));
-  return code;
+  console.log(proof ?? 'fuzz: the user token renewed through the run still works');
+  return code === 0 && proof ? 1 : code;
+}
+
+/** Undefined when the user's current token still reaches GET /v1/users/me; otherwise why not. */
+async function userTokenWorks(stack: TestStack, gatewayUrl: string, clientAddress: string, user: RenewedSession) {
+  if (user.failure) return `fuzz: renewing the user's token failed (${user.failure}): later cases met a 401`;
+  const me = await stack.fetch(`${gatewayUrl}/v1/users/me`, {
+    headers: { authorization: `Bearer ${user.accessToken}`, 'x-forwarded-for': clientAddress },
+  });
+  return me.status === 200 ? undefined : `fuzz: the user's token answered ${me.status} at the end of the run: later cases met a 401`;
 }
 
 /**

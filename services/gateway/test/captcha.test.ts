@@ -1,8 +1,10 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CAPTCHA_PROOF_HEADER, isCaptchaProofValid, type Env, type Service } from '@solar/chassis';
 import { capturingLogger, testInfra, uniqueName } from '@solar/chassis/testing';
 import { createGatewayService } from '../src/main';
+import { RedisServer } from './support/redis-server';
 
 /**
  * Every CAPTCHA path against a local siteverify server speaking the providers' documented API
@@ -20,6 +22,9 @@ interface Asked {
 let provider: Server;
 let providerUrl: string;
 let providerMode: 'normal' | 'error' | 'hang' = 'normal';
+/** Like the real providers, which accept a token once: off by default, so the gateway's own refusal shows. */
+let providerSingleUse = false;
+const solved = new Set<string>();
 let asked: Asked[] = [];
 let upstream: Server;
 let upstreamUrl: string;
@@ -82,15 +87,18 @@ beforeAll(async () => {
       if (providerMode === 'hang') return;
       if (providerMode === 'error') return void res.writeHead(502).end('upstream trouble');
       const answer =
-        form.secret !== SECRET || form.response?.startsWith('ours.')
-          ? { success: false, 'error-codes': ['invalid-input-secret'] }
-          : form.response?.startsWith('good.')
-            ? { success: true, hostname: 'app.solar.test' }
-            : form.response?.startsWith('foreign.')
-              ? { success: true, hostname: 'tokens.attacker.example' }
-              : form.response?.startsWith('act-')
-                ? { success: true, hostname: 'App.Solar.Test', action: form.response.slice(4, form.response.indexOf('.')) }
-                : { success: false, 'error-codes': ['invalid-input-response'] };
+        providerSingleUse && solved.has(form.response ?? '')
+          ? { success: false, 'error-codes': ['timeout-or-duplicate'] }
+          : form.secret !== SECRET || form.response?.startsWith('ours.')
+            ? { success: false, 'error-codes': ['invalid-input-secret'] }
+            : form.response?.startsWith('good.')
+              ? { success: true, hostname: 'app.solar.test' }
+              : form.response?.startsWith('foreign.')
+                ? { success: true, hostname: 'tokens.attacker.example' }
+                : form.response?.startsWith('act-')
+                  ? { success: true, hostname: 'App.Solar.Test', action: form.response.slice(4, form.response.indexOf('.')) }
+                  : { success: false, 'error-codes': ['invalid-input-response'] };
+      if (answer.success) solved.add(form.response ?? '');
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
     });
   });
@@ -127,6 +135,7 @@ beforeEach(() => {
   asked = [];
   received = [];
   providerMode = 'normal';
+  providerSingleUse = false;
 });
 
 describe('CAPTCHA on waitlist/join', () => {
@@ -374,14 +383,20 @@ describe('CAPTCHA settings', () => {
   });
 
   it('leaves replays to the provider while Redis is down, and says so once', async () => {
+    providerSingleUse = true;
     const lines: string[] = [];
     const probe = createServer();
     const deadRedis = (await listen(probe)).replace('http://', 'redis://');
     await new Promise((resolve) => probe.close(resolve));
     const url = await gateway({ REDIS_URL: deadRedis }, lines);
-    expect((await post(url, '/waitlist/join', JSON.stringify({ captchaToken: token('good') }))).status).toBe(202);
+    const good = token('good');
+    const body = JSON.stringify({ captchaToken: good });
+    expect((await post(url, '/waitlist/join', body)).status).toBe(202);
+    await expectProblem(await post(url, '/waitlist/join', body), 400, 'captcha_failed');
     await expectProblem(await post(url, '/waitlist/join', JSON.stringify({ captchaToken: token('bad') })), 400, 'captcha_failed');
-    expect(asked).toHaveLength(2);
+    // No claim could be kept: the replay was asked of the provider, whose single-use rule refused it.
+    expect(asked.map(({ form }) => form.response)).toEqual([good, good, expect.stringMatching(/^bad\./)]);
+    expect(received).toHaveLength(1);
     expect(lines.filter((line) => line.includes('CAPTCHA replays are refused by the provider alone'))).toHaveLength(1);
   });
 
@@ -389,5 +404,51 @@ describe('CAPTCHA settings', () => {
     const none = await gateway({ CAPTCHA_PROVIDER: 'none' });
     expect((await post(none, '/waitlist/join', '{"email":"a@example.test"}')).status).toBe(202);
     expect(asked).toHaveLength(0);
+  });
+});
+
+describe('CAPTCHA while Redis goes away mid-run and comes back', () => {
+  let redis: RedisServer;
+  beforeAll(async () => {
+    redis = await RedisServer.start();
+  });
+  afterAll(() => redis.stop());
+
+  /** Uses a fresh token, then replays it: the responses the provider was asked for, in order. */
+  async function useTwice(url: string): Promise<{ good: string; asked: (string | undefined)[] }> {
+    asked = [];
+    const good = token('good');
+    const body = JSON.stringify({ captchaToken: good });
+    expect((await post(url, '/waitlist/join', body)).status).toBe(202);
+    await expectProblem(await post(url, '/waitlist/join', body), 400, 'captcha_failed');
+    return { good, asked: asked.map(({ form }) => form.response) };
+  }
+
+  it('refuses replays itself, leaves them to the provider while Redis is gone, and claims again once it is back', async () => {
+    providerSingleUse = true;
+    const lines: string[] = [];
+    const url = await gateway({ REDIS_URL: redis.url }, lines);
+    const logged = (text: string) => lines.filter((line) => line.includes(text)).length;
+
+    const before = await useTwice(url);
+    expect(before.asked).toEqual([before.good]); // the replay was refused here, the provider not asked
+
+    await redis.stop();
+    const during = await useTwice(url);
+    expect(during.asked).toEqual([during.good, during.good]); // asked twice; the provider refused the second
+    expect(logged('CAPTCHA replays are refused by the provider alone')).toBe(1);
+
+    await redis.start();
+    // ioredis reconnects by itself (within its 2 s backoff): until then a replay still reaches the provider.
+    const deadline = Date.now() + 15_000;
+    let after = await useTwice(url);
+    while (after.asked.length !== 1) {
+      if (Date.now() > deadline) throw new Error('the gateway did not claim CAPTCHA tokens in Redis again');
+      await sleep(200);
+      after = await useTwice(url);
+    }
+    expect(after.asked).toEqual([after.good]);
+    expect(logged('Redis answers again: CAPTCHA tokens are claimed once more')).toBe(1);
+    expect(logged('CAPTCHA replays are refused by the provider alone')).toBe(1);
   });
 });

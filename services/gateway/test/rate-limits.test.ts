@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Env, Service } from '@solar/chassis';
 import { capturingLogger, TokenMinter } from '@solar/chassis/testing';
 import { createGatewayService } from '../src/main';
+import { RedisServer } from './support/redis-server';
 
 /**
  * Real Redis, a dedicated one: these tests stop and restart it, and the shared test Redis serves
@@ -35,8 +35,7 @@ const TABLE: [name: string, path: string, limit: number, key: 'ip' | 'user', var
   ['every other route (default)', '/users/me', 4, 'ip', 'RATE_LIMIT_DEFAULT'],
 ];
 
-let redisPort: number;
-let redis: ChildProcess | undefined;
+let redis: RedisServer;
 let upstream: Server;
 let upstreamUrl: string;
 let seen: string[] = [];
@@ -46,51 +45,6 @@ let minter: TokenMinter;
 
 /** A fresh client address per test, so buckets never carry over between tests. */
 const nextAddress = () => `198.51.100.${++addressCounter}`;
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-function redisAnswers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.setTimeout(500);
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (data) => {
-      socket.destroy();
-      resolve(data.toString().startsWith('+PONG'));
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-}
-
-async function startRedis(): Promise<void> {
-  redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
-  const deadline = Date.now() + 10_000;
-  while (!(await redisAnswers(redisPort))) {
-    if (Date.now() > deadline) throw new Error(`redis-server on ${redisPort} did not answer PING`);
-    await sleep(50);
-  }
-}
-
-async function stopRedis(): Promise<void> {
-  const child = redis;
-  redis = undefined;
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
 
 function limitsEnv(): Env {
   return Object.fromEntries(TABLE.map(([, , limit, , variable]) => [variable, `${limit}/${WINDOW}`]));
@@ -107,7 +61,7 @@ async function gateway(extra: Env = {}, lines?: string[]): Promise<string> {
       IDENTITY_URL: upstreamUrl,
       NOTIFICATION_URL: upstreamUrl,
       TRUST_PROXY: 'loopback',
-      REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+      REDIS_URL: redis.url,
       REDIS_PROBE_INTERVAL: '200ms',
       // Quotas have their own tests (quotas.test.ts).
       QUOTAS_ENABLED: 'false',
@@ -174,8 +128,7 @@ async function redisMode(url: string): Promise<unknown> {
 
 beforeAll(async () => {
   minter = await TokenMinter.generate();
-  redisPort = await freePort();
-  await startRedis();
+  redis = await RedisServer.start();
   upstream = createServer((req, res) => {
     // The stand-in is identity for the gateway's JWT check too.
     if (req.url === '/.well-known/jwks.json')
@@ -204,7 +157,7 @@ afterAll(async () => {
   for (const service of gateways) await service.stop();
   upstream.closeAllConnections();
   await new Promise((resolve) => upstream.close(resolve));
-  await stopRedis();
+  await redis.stop();
 });
 
 beforeEach(() => {
@@ -372,7 +325,7 @@ describe('two gateway instances sharing one Redis, through an outage', () => {
   });
 
   it('keep answering with per-instance limits while Redis is down, and say so', async () => {
-    await stopRedis();
+    await redis.stop();
     // Each instance counts for itself now: 5 each, and never a 5xx.
     expect(await burst([a, b], '/auth/login', { 'x-forwarded-for': nextAddress() })).toEqual({ 200: 10, 429: 40 });
     const ready = await readyz(a);
@@ -392,7 +345,7 @@ describe('two gateway instances sharing one Redis, through an outage', () => {
   });
 
   it('return to shared limits by themselves when Redis answers again on the same port', async () => {
-    await startRedis();
+    await redis.start();
     const deadline = Date.now() + 10_000;
     while ((await redisMode(a)) !== 'shared' || (await redisMode(b)) !== 'shared' || (await redisMode(c)) !== 'shared') {
       if (Date.now() > deadline) throw new Error('the gateways did not return to shared limits');

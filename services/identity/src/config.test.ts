@@ -103,6 +103,14 @@ describe('identity configuration', () => {
     expect(problems).toEqual([expect.stringMatching(/^MONGO_URL: /), expect.stringMatching(/^EMAIL_VERIFICATION_TTL: /)]);
   });
 
+  it('keeps the refresh reuse grace short: 5s by default, refused past a minute', () => {
+    expect(loadConfig(IdentityConfig, valid).REFRESH_REUSE_GRACE).toBe(5_000);
+    expect(loadConfig(IdentityConfig, { ...valid, REFRESH_REUSE_GRACE: '60s' }).REFRESH_REUSE_GRACE).toBe(60_000);
+    expect(problemsOf({ ...valid, REFRESH_REUSE_GRACE: '61s' })).toEqual([
+      expect.stringMatching(/^REFRESH_REUSE_GRACE: must be at most 60s/),
+    ]);
+  });
+
   it('keeps the account cleanups at their documented defaults, with the inactivity review off', () => {
     expect(loadConfig(IdentityConfig, valid)).toMatchObject({
       DELETION_GRACE_PERIOD: 30 * 86_400_000,

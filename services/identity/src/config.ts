@@ -63,6 +63,11 @@ export const IdentityConfig = z
     SESSION_IDLE_TIMEOUT: duration('14d'),
     /** A session ends this long after sign-in however often it is refreshed: a stolen one cannot live forever. */
     SESSION_MAX_AGE: duration('30d'),
+    /**
+     * The refresh token a rotation spent may come back this long after without revoking its session
+     * (answered 409): racing refreshes of one client are not theft. Short, as it delays detecting a thief's replay.
+     */
+    REFRESH_REUSE_GRACE: duration('5s').refine((ms) => ms <= 60_000, 'must be at most 60s: longer hides a stolen token replayed at once'),
 
     /** Failures within the window, for one address from one client IP, that lock it for that client. */
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),

@@ -65,16 +65,59 @@ describe('refresh', () => {
     for (let i = 0; i < 12; i++) seen.push(await json<Tokens>(await h.refresh(seen.at(-1)!.refresh_token)));
     const session = await h.db.collection('sessions').findOne({ _id: sidOf(tokens) as never });
     expect(session?.previousTokenHashes).toHaveLength(10);
-    expect((await h.refresh(seen.at(-2)!.refresh_token)).status).toBe(401);
+    // The token before the one just spent: outside the reuse grace whatever the clock says.
+    expect((await h.refresh(seen.at(-3)!.refresh_token)).status).toBe(401);
     expect((await h.refresh(seen.at(-1)!.refresh_token)).status).toBe(401);
   });
 
-  it('lets exactly one of 10 concurrent refreshes with one token succeed', async () => {
-    const { tokens } = await signedInUser('race');
+  it('lets exactly one of 10 concurrent refreshes with one token succeed, and keeps the winner signed in', async () => {
+    const { tokens, userId } = await signedInUser('race');
     const answers = await Promise.all(Array.from({ length: 10 }, () => h.refresh(tokens.refresh_token)));
-    expect(answers.map((r) => r.status).sort()).toEqual([200, ...Array(9).fill(401)]);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, ...Array(9).fill(409)]);
+    for (const loser of answers.filter((r) => r.status === 409)) expect(await json(loser)).toMatchObject({ code: 'conflict' });
+    const winner = await json<Tokens>(answers.find((r) => r.status === 200)!);
+
+    // The losers are the same client racing itself: the session and the winner's new pair live on.
     const session = await h.db.collection('sessions').findOne({ _id: sidOf(tokens) as never });
-    expect(session?.previousTokenHashes).toHaveLength(1);
+    expect(session).toMatchObject({ revokedAt: null, revokedReason: null, previousTokenHashes: [expect.any(String)] });
+    expect(h.received('RefreshTokenReused', (data) => data.userId === userId)).toHaveLength(0);
+    expect((await h.sessions(winner.access_token)).status).toBe(200);
+    expect((await h.refresh(winner.refresh_token)).status).toBe(200);
+  });
+
+  describe('the token a rotation just spent', () => {
+    const GRACE = 5_000; // REFRESH_REUSE_GRACE's default, which the harness keeps
+    let rotatedAt: Date;
+    beforeEach(() => (rotatedAt = h.now));
+    afterEach(() => (h.now = rotatedAt));
+
+    it('within REFRESH_REUSE_GRACE is answered 409 and revokes nothing', async () => {
+      const { tokens } = await signedInUser('grace');
+      const next = await json<Tokens>(await h.refresh(tokens.refresh_token));
+      h.advance(GRACE - 1);
+      const again = await h.refresh(tokens.refresh_token);
+      expect(again.status).toBe(409);
+      expect(await json(again)).toMatchObject({ code: 'conflict' });
+      const session = await h.db.collection('sessions').findOne({ _id: sidOf(tokens) as never });
+      expect(session).toMatchObject({ revokedAt: null, revokedReason: null });
+      expect((await h.sessions(next.access_token)).status).toBe(200);
+      expect((await h.refresh(next.refresh_token)).status).toBe(200);
+    });
+
+    it('after REFRESH_REUSE_GRACE revokes the session and publishes RefreshTokenReused', async () => {
+      const { tokens, userId } = await signedInUser('grace-over');
+      const next = await json<Tokens>(await h.refresh(tokens.refresh_token));
+      h.advance(GRACE);
+      const replay = await h.refresh(tokens.refresh_token);
+      expect(replay.status).toBe(401);
+      expect(await json(replay)).toMatchObject({ code: 'unauthorized' });
+      const session = await h.db.collection('sessions').findOne({ _id: sidOf(tokens) as never });
+      expect(session).toMatchObject({ revokedReason: 'refresh_token_reused', revokedAt: h.now });
+      const [reused] = await h.waitForEvents('RefreshTokenReused', (data) => data.userId === userId);
+      expect(reused!.event.data).toMatchObject({ userId, sessionId: sidOf(tokens) });
+      expect((await h.sessions(next.access_token)).status).toBe(401);
+      expect((await h.refresh(next.refresh_token)).status).toBe(401);
+    });
   });
 
   it('refuses a refresh token past SESSION_IDLE_TIMEOUT without revoking anything else', async () => {

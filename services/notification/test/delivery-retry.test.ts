@@ -2,7 +2,8 @@
  * The retry loop of deliverEmail on its own, with an in-memory delivery store, a scripted provider,
  * a fixed clock and recorded sleeps: which failures are retried, how long it waits (the full-jitter
  * schedule), that the claim's lease is renewed to outlast each wait and the next call, and that a
- * worker whose claim was taken over stops sending.
+ * worker whose claim was taken over stops sending. The same take-over against the Mongo-wire server
+ * and the real store: delivery-lease.test.ts.
  */
 import { randomUUID } from 'node:crypto';
 import type { AnyCloudEvent, EventData } from '@solar/contracts';
@@ -10,8 +11,8 @@ import { createSealer, parseKeyRing } from '@solar/chassis';
 import { testKeyRing } from '@solar/chassis/testing';
 import { deliverEmail, type DeliveryStore } from '../src/delivery/deliver-email.use-case';
 import type { Claim } from '../src/delivery/delivery.repository';
-import type { EmailProvider, OutgoingEmail } from '../src/providers/email-provider';
 import { SendFailure, failureFromHttp } from '../src/providers/send-failure';
+import { scriptedProvider } from './support/scripted-provider';
 
 const NOW = new Date('2026-11-28T12:00:00Z');
 const LEASE_MS = 60_000;
@@ -39,23 +40,6 @@ class MemoryStore implements DeliveryStore {
   async markFailed(_claim: Claim, _error: string, events: AnyCloudEvent[]): Promise<void> {
     this.finished.push({ status: 'failed', events });
   }
-}
-
-/** Answers each send with the next scripted outcome: an error to throw, or success. */
-function scriptedProvider(script: (Error | 'ok')[]): EmailProvider & { sent: OutgoingEmail[] } {
-  const sent: OutgoingEmail[] = [];
-  return {
-    name: 'sendgrid',
-    sent,
-    async send(email) {
-      sent.push(email);
-      const next = script.shift() ?? 'ok';
-      if (next !== 'ok') throw next;
-      return { provider: 'sendgrid', providerMessageId: `sg-${sent.length}` };
-    },
-    async verify() {},
-    close() {},
-  };
 }
 
 function setup(script: (Error | 'ok')[], attempts = 4) {
@@ -107,7 +91,10 @@ describe('deliverEmail retries', () => {
     expect(provider.sent).toHaveLength(4);
     // random() = 0.5 of min(250, 100 * 2^(n-1)): 50, 100, 125.
     expect(sleeps).toEqual([50, 100, 125]);
-    expect(store.renewals.map((until) => until.getTime() - NOW.getTime())).toEqual(sleeps.map((delay) => delay + TIMEOUT_MS + LEASE_MS));
+    // Before each wait, to outlast it and the next call; after it, to check the claim is still this worker's.
+    expect(store.renewals.map((until) => until.getTime() - NOW.getTime())).toEqual(
+      sleeps.flatMap((delay) => [delay + TIMEOUT_MS + LEASE_MS, TIMEOUT_MS + LEASE_MS]),
+    );
     expect(heartbeats).toEqual([0, 1, 2]);
     expect(new Set(provider.sent.map((email) => email.messageId))).toEqual(new Set([`<${eventId}@solar.test>`]));
     expect(store.finished).toHaveLength(1);
@@ -141,10 +128,10 @@ describe('deliverEmail retries', () => {
   });
 
   it('stops sending when its claim was taken over while it waited, and records nothing', async () => {
-    const { store, provider, run } = setup([failureFromHttp(503, ''), failureFromHttp(503, ''), 'ok']);
-    store.lostAfterRenewals = 1;
+    const { store, provider, run } = setup([failureFromHttp(503, ''), 'ok']);
+    store.lostAfterRenewals = 1; // renewed before the wait; taken over by the check after it
     expect(await run()).toBe('already_handled');
-    expect(provider.sent).toHaveLength(2);
+    expect(provider.sent).toHaveLength(1);
     expect(store.finished).toEqual([]);
   });
 

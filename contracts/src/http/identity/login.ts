@@ -94,12 +94,13 @@ export const loginOperations = defineOperations([
     path: '/auth/token/refresh',
     service: 'identity',
     summary: 'Exchange a refresh token for new tokens',
-    description: 'Each refresh token works once; presenting a used one ends its whole session.',
+    description:
+      'Each refresh token works once; presenting a used one ends its whole session, except the one just exchanged, which within REFRESH_REUSE_GRACE gets 409 and leaves the session alone.',
     tags: ['auth'],
     security: 'none',
     body: { json: RefreshBody, form: RefreshForm },
     responses: { 200: tokens },
-    errors: ['unauthorized', 'account_disabled'],
+    errors: ['unauthorized', 'account_disabled', 'conflict'],
   },
   {
     operationId: 'logout',

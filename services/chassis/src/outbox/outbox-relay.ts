@@ -128,6 +128,16 @@ export class OutboxRelay {
     }
     await collection.updateOne(byId(id), { $pull: { outbox: { eventId: { $in: entries.map((e) => e.eventId) } } } } as mongo.Document);
     this.metrics?.published.inc({ collection: collection.collectionName }, entries.length);
+    // Ids and topics only: the values may carry what identity seals (an emailed link's token).
+    this.options.logger.debug(
+      {
+        collection: collection.collectionName,
+        id,
+        eventIds: entries.map((e) => e.eventId),
+        topics: [...new Set(entries.map((e) => e.topic))],
+      },
+      'outbox entries published',
+    );
   }
 
   private recordOf(entry: OutboxEntry, doc: mongo.Document): OutgoingRecord {

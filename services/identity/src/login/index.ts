@@ -61,6 +61,7 @@ export async function loginFeature(
       issuer,
       audit,
       lifetime: { idleMs: config.SESSION_IDLE_TIMEOUT, maxAgeMs: config.SESSION_MAX_AGE },
+      reuseGraceMs: config.REFRESH_REUSE_GRACE,
       clock,
     }),
     logout: logout({ sessions, audit }),

@@ -14,6 +14,8 @@ export interface RefreshDeps {
   issuer: Pick<SessionIssuer, 'tokens'>;
   audit: Pick<AuditLog, 'record'>;
   lifetime: SessionLifetime;
+  /** How long the token a rotation spent may come back without counting as theft (REFRESH_REUSE_GRACE). */
+  reuseGraceMs: number;
   clock: () => Date;
 }
 
@@ -23,7 +25,9 @@ const refused = () => new AppError('unauthorized', 'The refresh token is invalid
  * Trades a refresh token for a new pair; the old one is spent. The session lives on for the idle
  * timeout, but never past its maximum age from sign-in. A spent token presented again means
  * two parties hold the family (one of them a thief), so the whole family is revoked and the reuse
- * published.
+ * published. The one exception is the token the last rotation spent, within the reuse grace: racing
+ * refreshes of one client (two tabs, a retried request) present it too, and revoking would also end
+ * the winner's new tokens. They get a conflict and keep the session; the winner's pair is the live one.
  */
 export function refresh(deps: RefreshDeps) {
   return async (input: { refreshToken: string; context: RequestContext }): Promise<TokenResponse> => {
@@ -41,6 +45,9 @@ export function refresh(deps: RefreshDeps) {
       return deps.issuer.tokens(user, session.id, next.value);
     }
     const family = await deps.sessions.findByRotatedToken(presented);
+    if (family?.rotatedAt && now.getTime() - family.rotatedAt.getTime() < deps.reuseGraceMs) {
+      throw new AppError('conflict', 'The refresh token was just exchanged: use the tokens that exchange answered');
+    }
     if (family) await revokeFamily(deps, family.id, family.userId, input.context, now);
     throw refused();
   };

@@ -19,6 +19,9 @@ export interface SessionDocument {
   userId: string;
   tokenHash: string;
   previousTokenHashes: string[];
+  /** The token the last rotation spent, and when: presented again within the reuse grace, it is a race, not theft. */
+  rotatedTokenHash: string | null;
+  rotatedAt: Date | null;
   userAgent: string;
   ip: string;
   createdAt: Date;
@@ -37,6 +40,8 @@ const sessionSchema = new Schema<SessionDocument>(
     userId: { type: String, required: true },
     tokenHash: { type: String, required: true },
     previousTokenHashes: { type: [String], default: [] },
+    rotatedTokenHash: { type: String, default: null },
+    rotatedAt: { type: Date, default: null },
     userAgent: { type: String, default: '' },
     ip: { type: String, required: true },
     createdAt: { type: Date, required: true },

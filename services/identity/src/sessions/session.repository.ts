@@ -107,7 +107,15 @@ export class SessionRepository {
       .findOneAndUpdate(
         live,
         {
-          $set: { tokenHash: nextHash, lastUsedAt: now, expiresAt, ip: context.ip, userAgent: context.userAgent },
+          $set: {
+            tokenHash: nextHash,
+            rotatedTokenHash: presentedHash,
+            rotatedAt: now,
+            lastUsedAt: now,
+            expiresAt,
+            ip: context.ip,
+            userAgent: context.userAgent,
+          },
           $push: { previousTokenHashes: { $each: [presentedHash], $slice: -KEPT_ROTATED_HASHES } },
         },
         { new: true, projection: { outbox: 0, previousTokenHashes: 0 } },
@@ -116,13 +124,17 @@ export class SessionRepository {
     return doc ? toView(doc) : null;
   }
 
-  /** The live session whose family once used this token, if any: the sign of a stolen token. */
-  async findByRotatedToken(hash: string): Promise<SessionView | null> {
+  /**
+   * The live session whose family once used this token, if any: the sign of a stolen token, unless
+   * it is the token the last rotation spent (`rotatedAt` says when), which a racing client may still hold.
+   */
+  async findByRotatedToken(hash: string): Promise<(SessionView & { rotatedAt: Date | null }) | null> {
     // An expired family is over anyway: replaying its old tokens is no sign of theft worth an alarm.
     const doc = await this.sessions
       .findOne({ previousTokenHashes: hash, revokedAt: null, expiresAt: { $gt: this.clock() } }, { outbox: 0, previousTokenHashes: 0 })
       .lean();
-    return doc ? toView(doc) : null;
+    if (!doc) return null;
+    return { ...toView(doc), rotatedAt: doc.rotatedTokenHash === hash ? doc.rotatedAt : null };
   }
 
   async isActive(sessionId: string, userId: string): Promise<boolean> {

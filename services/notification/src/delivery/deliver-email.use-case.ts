@@ -59,7 +59,8 @@ const SOURCE = '/notification';
  * recognised downstream.
  *
  * Permanent failures end the delivery at once; transient ones are retried with full-jitter backoff
- * under the same claim, renewed before each wait, and end as EmailFailed(provider_unavailable).
+ * under the same claim, renewed before each wait and checked again after it (a worker whose claim was
+ * taken over meanwhile sends no more), and end as EmailFailed(provider_unavailable).
  */
 export function deliverEmail(deps: DeliverEmailDeps) {
   const wait = deps.sleep ?? sleep;
@@ -173,6 +174,11 @@ export function deliverEmail(deps: DeliverEmailDeps) {
       // so finishing this delivery beats abandoning it until its lease runs out.
       await heartbeat?.().catch(() => undefined);
       await wait(delay);
+      // A wait that overran the lease (a paused process, a slow heartbeat) may have let another worker
+      // take the delivery over and send it: only the claim's owner sends again.
+      if (!(await deps.deliveries.renew(claim, new Date(deps.clock().getTime() + deps.sendTimeoutMs + deps.leaseMs)))) {
+        return 'already_handled';
+      }
     }
   };
 }

@@ -12,7 +12,8 @@ type Refresh = () => Promise<ApiResult<TokenResponse>>;
  * refresh, and all but the first would end the person's session. Here the first refresh is shared by
  * every request that carries the same token, and its answer is remembered for a minute for requests
  * that left the browser before the new cookie arrived. Keys are hashes: the old token is not kept.
- * Within one web process only; more replicas need sticky sessions to keep this guarantee.
+ * Within one web process only; across replicas, identity answers a second use within its
+ * REFRESH_REUSE_GRACE with 409 and leaves the session alone, and a later one still ends it.
  */
 export class TokenRefresher {
   private readonly inFlight = new LRUCache<string, Promise<ApiResult<TokenResponse>>>({ max: 10_000, ttl: 60_000 });

@@ -33,6 +33,7 @@ interface AdminUser {
   email: string;
   emailVerified: boolean;
   roles: string[];
+  disabled: boolean;
   createdAt: string;
 }
 
@@ -161,11 +162,12 @@ describe('identity.user-state.v1', () => {
         },
         { timeoutMs: 30_000, what: 'the mirror to hold every listed account' },
       );
-      const asListed = ({ id, email, emailVerified, roles, createdAt }: AccountState): AdminUser => ({
+      const asListed = ({ id, email, emailVerified, roles, disabled, createdAt }: AccountState): AdminUser => ({
         id,
         email,
         emailVerified,
         roles,
+        disabled: disabled ?? false,
         createdAt,
       });
       const byId = (a: AdminUser, b: AdminUser) => a.id.localeCompare(b.id);

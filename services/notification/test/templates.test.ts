@@ -49,6 +49,7 @@ describe('the template catalog', () => {
       'email-change-address-taken': [],
       'email-changed': ['expiresAt', 'link', 'newEmail'],
       'password-breached': [],
+      'passkey-added': ['name'],
       'registration-attempt': [],
       'account-locked': ['lockedUntil'],
       'deletion-requested': ['cancelLink', 'purgeAt'],

@@ -10,6 +10,10 @@ matches wins):
 - everything else: the verified user's token. change-password, request-deletion and the 2FA routes
   keep it: they need the current password or a TOTP code, which the fuzzer cannot know, so their
   cases reach validation, the lock (423) and the policy, never a change that would end the token.
+Admin actions that change an account (disable, delete, end its sessions, ...) never reach the three
+accounts the run stands on: the stateful phase finds their ids in the admin's user list, and would
+otherwise sign them out for the rest of the run. Such a call goes to an unknown id instead, which
+still fuzzes the route (its 404).
 The user's and the admin's tokens are fetched from the driver (FUZZ_TOKEN_URL/user, /admin), which
 renews them at half their life; they are fetched again every few seconds, so a run longer than
 ACCESS_TOKEN_TTL keeps sending live tokens. The driver passes the third account in FUZZ_* variables.
@@ -18,6 +22,7 @@ ACCESS_TOKEN_TTL keeps sending live tokens. The driver passes the third account 
 import json
 import os
 import urllib.request
+import uuid
 
 import schemathesis
 
@@ -81,3 +86,14 @@ class UserToken:
 
     def set(self, case, data, ctx):
         _bearer(case, data)
+
+
+PROTECTED_IDS = frozenset(filter(None, os.environ.get("FUZZ_PROTECTED_IDS", "").split(",")))
+
+
+@schemathesis.hook
+def before_call(ctx, case, **kwargs):
+    parameters = case.path_parameters or {}
+    changes_account = case.method.upper() != "GET" and case.operation.path.startswith("/admin/users/{")
+    if changes_account and parameters.get("id") in PROTECTED_IDS:
+        case.path_parameters = {**parameters, "id": str(uuid.uuid4())}

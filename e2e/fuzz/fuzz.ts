@@ -84,6 +84,8 @@ const GATEWAY_ENV = {
   RATE_LIMIT_REQUEST_DELETION: '120/1m',
   RATE_LIMIT_CANCEL_DELETION: '120/1m',
   RATE_LIMIT_WAITLIST_JOIN: '120/1m',
+  RATE_LIMIT_PASSKEY_OPTIONS: '120/1m',
+  RATE_LIMIT_PASSKEY_SIGN_IN: '120/1m',
   RATE_LIMIT_DEFAULT: '3000/1m',
   QUOTAS_ENABLED: 'true',
   // The fuzzed user makes about 5,000 requests at 100 examples, 13,000 at 300: past the default 10,000
@@ -143,6 +145,13 @@ class RenewedSession {
   }
 }
 
+/** The account an access token stands for (its `sub`). */
+function subjectOf(tokens: Tokens): string {
+  const payload = JSON.parse(Buffer.from(tokens.access_token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sub?: unknown };
+  if (typeof payload.sub !== 'string') throw new Error('an access token without a subject');
+  return payload.sub;
+}
+
 /** Serves each session's current access token at /<name> on loopback, for auth_hooks.py. */
 async function tokenEndpoint(sessions: Record<string, RenewedSession>): Promise<Server & { url: string }> {
   const server = createServer((req, res) => {
@@ -167,6 +176,9 @@ async function main(): Promise<number> {
   const identity = await stack.startIdentity({
     ADMIN_EMAILS: admin,
     REGISTRATION_MODE: 'open',
+    // The admin signs in once, before the run: with the default 5 minutes, admin actions would be
+    // fuzzed only as far as the re-authentication refusal.
+    ADMIN_REAUTH_WINDOW: '2h',
     ...(process.env.FUZZ_ACCESS_TOKEN_TTL ? { ACCESS_TOKEN_TTL: process.env.FUZZ_ACCESS_TOKEN_TTL } : {}),
   });
   await stack.startNotification({ IDENTITY_JWKS_URL: `${identity.url}/.well-known/jwks.json` });
@@ -203,13 +215,15 @@ async function main(): Promise<number> {
     if (login.status !== 200) throw new Error(`login ${email} answered ${login.status}`);
     return (await login.json()) as Tokens;
   };
+  const signedIn = { user: await verifiedUser(address('user')), admin: await verifiedUser(admin) };
   const sessions = {
-    user: new RenewedSession(await verifiedUser(address('user')), identity.url),
-    admin: new RenewedSession(await verifiedUser(admin), identity.url),
+    user: new RenewedSession(signedIn.user, identity.url),
+    admin: new RenewedSession(signedIn.admin, identity.url),
   };
   const tokens = await tokenEndpoint(sessions);
   const sessionsEmail = address('sessions');
-  await verifiedUser(sessionsEmail);
+  const sessionsAccount = await verifiedUser(sessionsEmail);
+  const protectedIds = [signedIn.user, signedIn.admin, sessionsAccount].map(subjectOf);
 
   rmSync(reportDir, { recursive: true, force: true });
   mkdirSync(reportDir, { recursive: true });
@@ -257,6 +271,7 @@ async function main(): Promise<number> {
         FUZZ_SESSIONS_EMAIL: sessionsEmail,
         FUZZ_SESSIONS_PASSWORD: PASSWORD,
         FUZZ_IDENTITY_URL: identity.url,
+        FUZZ_PROTECTED_IDS: protectedIds.join(','),
       },
     });
     child.stdout.on('data', (chunk: Buffer) => {

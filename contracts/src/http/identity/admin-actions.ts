@@ -37,7 +37,7 @@ export const adminActionOperations = defineOperations([
     path: '/admin/users/{id}/disable',
     summary: 'Disable an account: sign-ins refused, every session and app token ended',
     description: `Publishes AccountDisabled; its sign-ins answer 403 \`account_disabled\`. ${REAUTH}`,
-    body: { json: AdminDisableBody },
+    body: { json: AdminDisableBody, required: false },
     errors: ['conflict', 'last_admin'],
   }),
   action({

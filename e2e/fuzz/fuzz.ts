@@ -291,13 +291,22 @@ async function main(): Promise<number> {
   return code === 0 && proof ? 1 : code;
 }
 
-/** Undefined when the user's current token still reaches GET /v1/users/me; otherwise why not. */
+/**
+ * Undefined when the user's current token still reaches GET /v1/users/me; otherwise why not. The run
+ * may have spent the user's rate-limit window: a 429 is waited out (its Retry-After, at most a minute
+ * and a bit) and asked again, so only the token's own answer decides.
+ */
 async function userTokenWorks(stack: TestStack, gatewayUrl: string, clientAddress: string, user: RenewedSession) {
   if (user.failure) return `fuzz: renewing the user's token failed (${user.failure}): later cases met a 401`;
-  const me = await stack.fetch(`${gatewayUrl}/v1/users/me`, {
-    headers: { authorization: `Bearer ${user.accessToken}`, 'x-forwarded-for': clientAddress },
-  });
-  return me.status === 200 ? undefined : `fuzz: the user's token answered ${me.status} at the end of the run: later cases met a 401`;
+  for (let attempt = 1; ; attempt++) {
+    const me = await stack.fetch(`${gatewayUrl}/v1/users/me`, {
+      headers: { authorization: `Bearer ${user.accessToken}`, 'x-forwarded-for': clientAddress },
+    });
+    if (me.status === 200) return undefined;
+    if (me.status !== 429 || attempt === 3) return `fuzz: the user's token answered ${me.status} at the end of the run`;
+    const waitSeconds = Math.min(Number(me.headers.get('retry-after') ?? 60) || 60, 65);
+    await new Promise((resolve) => setTimeout(resolve, (waitSeconds + 1) * 1000));
+  }
 }
 
 /**

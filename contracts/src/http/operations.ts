@@ -2,6 +2,7 @@ import type { Operation } from './operation';
 import { usageOperations } from './gateway/usage';
 import { adminUsersOperations } from './identity/admin-users';
 import { auditOperations } from './identity/audit';
+import { dataExportOperations } from './identity/data-export';
 import { deletionOperations } from './identity/deletion';
 import { emailChangeOperations } from './identity/email-change';
 import { jwksOperations } from './identity/jwks';
@@ -37,6 +38,7 @@ export const httpOperations: readonly Operation[] = [
   ...passwordOperations,
   ...emailChangeOperations,
   ...deletionOperations,
+  ...dataExportOperations,
   ...jwksOperations,
   ...profileOperations,
   ...sessionsOperations,

@@ -22,6 +22,7 @@ export const EmailTemplate = z.enum([
   'two-factor-reset-scheduled',
   'two-factor-reset-cancelled',
   'passkey-added',
+  'data-export-ready',
   'webhook-endpoint-disabled',
 ]);
 export type EmailTemplate = z.output<typeof EmailTemplate>;

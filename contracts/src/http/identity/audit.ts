@@ -41,6 +41,8 @@ export const AUDIT_ACTIONS = [
   'deletion_cancelled',
   'account_deleted',
   'inactivity_warning',
+  'data_export_requested',
+  'data_export_downloaded',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

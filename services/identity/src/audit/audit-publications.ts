@@ -65,4 +65,8 @@ export const AUDIT_PUBLICATIONS = {
     notPublished:
       "Only a notice to the owner (EmailRequested); the account's public state is unchanged, and DeletionRequested follows if it goes unanswered.",
   },
+  data_export_requested: ['DataExportRequested'],
+  data_export_downloaded: {
+    notPublished: 'The owner took their archive; DataExportCompleted already announced it, and nothing else changes.',
+  },
 } as const satisfies Record<AuditAction, readonly EventType[] | NotPublished>;

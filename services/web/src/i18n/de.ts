@@ -197,6 +197,8 @@ export const de: Catalog = {
   'account.audit.password_breach_detected':
     'Um ein neues Passwort gebeten: Das zur Anmeldung verwendete ist bei einem Datenleck bekannt geworden',
   'account.audit.inactivity_warning': 'Warnung gesendet, dass das ungenutzte Konto gelöscht wird',
+  'account.audit.data_export_requested': 'Kopie der Kontodaten angefordert',
+  'account.audit.data_export_downloaded': 'Kopie der Kontodaten heruntergeladen',
   'passkeys.title': 'Passkeys',
   'passkeys.none': 'Noch kein Passkey.',
   'passkeys.meta': 'Hinzugefügt am {created} · zuletzt verwendet: {used}',
@@ -355,6 +357,7 @@ export const de: Catalog = {
   'problem.account_locked': 'Ihr Konto ist nach zu vielen Fehlversuchen für eine Weile gesperrt.',
   'problem.rate_limited': 'Zu viele Versuche.',
   'problem.quota_exceeded': 'Ihr Konto hat sein monatliches Limit erreicht.',
+  'problem.export_limit_reached': 'Sie haben heute bereits eine Kopie Ihrer Daten angefordert. Bitte versuchen Sie es morgen wieder.',
   'problem.internal_error': 'Bei uns ist etwas schiefgegangen. Bitte versuchen Sie es gleich noch einmal.',
   'problem.bad_gateway': 'Der Dienst ist gerade nicht erreichbar. Bitte versuchen Sie es gleich noch einmal.',
   'problem.service_unavailable': 'Der Dienst ist gerade nicht erreichbar. Bitte versuchen Sie es gleich noch einmal.',

@@ -14,6 +14,7 @@ import { passwordChanged } from './password-changed.template';
 import { passwordReset } from './password-reset.template';
 import { registrationAttempt } from './registration-attempt.template';
 import { twoFactorDisabled } from './two-factor-disabled.template';
+import { dataExportReady } from './data-export-ready.template';
 import { passkeyAdded } from './passkey-added.template';
 import { twoFactorEnabled } from './two-factor-enabled.template';
 import { twoFactorResetCancelled } from './two-factor-reset-cancelled.template';
@@ -87,6 +88,7 @@ export const german: LocalePack = {
     'two-factor-reset-scheduled': twoFactorResetScheduled,
     'two-factor-reset-cancelled': twoFactorResetCancelled,
     'passkey-added': passkeyAdded,
+    'data-export-ready': dataExportReady,
     'webhook-endpoint-disabled': webhookEndpointDisabled,
   },
 };

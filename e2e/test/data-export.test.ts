@@ -78,7 +78,10 @@ beforeAll(async () => {
       await producer.send({ topic: stack.topic(Topics.identityDataExportParts), messages: events.map(toKafkaMessage) });
     },
   });
-  await stack.startIdentity({ DATA_EXPORT_PARTICIPANTS: `identity,notification,lifecycle,${TEST_PARTICIPANT}` }, { clock });
+  await stack.startIdentity(
+    { DATA_EXPORT_PARTICIPANTS: `identity,notification,lifecycle,${TEST_PARTICIPANT}`, ADMIN_EMAILS: address('admin') },
+    { clock },
+  );
   await stack.startNotification();
   await stack.startLifecycle();
   gatewayUrl = (await stack.startGateway()).url;
@@ -213,4 +216,24 @@ it('fails an export past its deadline, naming the participant that did not answe
   const [failed] = await collector.waitForCount((m) => eventsOf('DataExportFailed')(m) && dataOf(m).exportId === started.exportId, 1);
   expect(dataOf(failed!)).toEqual({ exportId: started.exportId, userId, missing: [TEST_PARTICIPANT] });
   expect((await db.collection('data_exports').findOne({ _id: started.exportId as never }))!.parts).toEqual({});
+});
+
+it('lets an admin start an export for a user, audited, with the link sent to the user', async () => {
+  const admin = await signUp('admin');
+  const { email, tokens } = await signUp('through-support');
+  const userId = String((await db.collection('users').findOne({ email }))!._id);
+  await expectProblem(await call(`/admin/users/${userId}/export`, { token: tokens.access_token, body: {} }), 403, 'forbidden');
+
+  const started = await expectJson<{ exportId: string }>(
+    await call(`/admin/users/${userId}/export`, { token: admin.tokens.access_token, body: {} }),
+    202,
+  );
+  expect(await stack.emailedToken(collector, email, 'data-export-ready')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  const audit = await db.collection('audit_log').findOne({ userId, action: 'data_export_requested' });
+  expect(audit!.details).toMatchObject({ exportId: started.exportId, startedBy: 'admin' });
+  await expectProblem(
+    await call(`/admin/users/${userId}/export`, { token: admin.tokens.access_token, body: {} }),
+    429,
+    'export_limit_reached',
+  );
 });

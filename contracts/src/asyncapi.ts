@@ -5,7 +5,7 @@ import { eventTypes, registry, type EventType } from './registry';
 import { isPublicTopic, Topics, type Topic } from './topics';
 
 /** Bumped by hand when the document changes in a way readers should notice (a topic or event added, say). */
-export const ASYNCAPI_DOCUMENT_VERSION = '1.1.0';
+export const ASYNCAPI_DOCUMENT_VERSION = '1.2.0';
 
 const topicDescriptions: Record<Topic, string> = {
   [Topics.identityUser]: 'Account lifecycle: registration, verification, credentials, two-factor, deletion. Keyed by user id.',
@@ -13,6 +13,8 @@ const topicDescriptions: Record<Topic, string> = {
     'Compacted: the public projection of every account, keyed by user id, newest per key; a null value (tombstone) follows UserDeleted.',
   [Topics.identitySecurity]: 'Security signals for audit consumers and a SIEM: sign-ins, locks, token reuse, reset requests.',
   [Topics.identityWaitlist]: 'Waitlist entries and their approval (never the invite token).',
+  [Topics.identityDataExportParts]:
+    "Private to identity, short retention: each participant's data about one person for a data export. No other service may read it.",
   [Topics.notificationEmailRequests]:
     'Private to notification, short retention: requests carry links with tokens. No other service may read it.',
   [Topics.notificationDeliveries]: 'The outcome of every requested email, and provider health episodes.',

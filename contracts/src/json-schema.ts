@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dataExportJsonSchemas } from './data-export/archive';
 import { eventTypes, registry, type EventType } from './registry';
 
 /**
@@ -41,9 +42,20 @@ export function renderJsonSchema(name: EventType): string {
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
-/** Every event's JSON Schema file, keyed by path relative to the contracts package, in path order. */
+/** Where the JSON Schema of a data-export archive's file is published, e.g. 'schemas/data-export/identity.json'. */
+const dataExportSchemaPath = (file: string) => `schemas/data-export/${file}`;
+
+/** Every event's JSON Schema file and the data-export archive's, keyed by path relative to the contracts package, in path order. */
 export function renderJsonSchemas(): Map<string, string> {
-  const paths = eventTypes.map((name) => [schemaPath(name), name] as const);
-  paths.sort(([a], [b]) => (a < b ? -1 : 1));
-  return new Map(paths.map(([path, name]) => [path, renderJsonSchema(name)]));
+  const events = eventTypes.map((name) => [schemaPath(name), renderJsonSchema(name)] as const);
+  const archive = Object.entries(dataExportJsonSchemas()).map(([file, schema]) => {
+    const document = {
+      $id: `https://schemas.solar-intelligence.com/data-export/${file}`,
+      title: `Data export: ${file}`,
+      ...(schema as object),
+    };
+    return [dataExportSchemaPath(file), `${JSON.stringify(document, null, 2)}\n`] as const;
+  });
+  const files = [...events, ...archive].sort(([a], [b]) => (a < b ? -1 : 1));
+  return new Map(files);
 }

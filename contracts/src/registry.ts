@@ -3,6 +3,10 @@ import { AccountDisabledV1 } from './identity/account-disabled.v1';
 import { AccountEnabledV1 } from './identity/account-enabled.v1';
 import { AccountLockedV1 } from './identity/account-locked.v1';
 import { DeletionCancelledV1 } from './identity/deletion-cancelled.v1';
+import { DataExportCompletedV1 } from './identity/data-export-completed.v1';
+import { DataExportFailedV1 } from './identity/data-export-failed.v1';
+import { DataExportPartReadyV1 } from './identity/data-export-part-ready.v1';
+import { DataExportRequestedV1 } from './identity/data-export-requested.v1';
 import { DeletionRequestedV1 } from './identity/deletion-requested.v1';
 import { EmailChangedV1 } from './identity/email-changed.v1';
 import { EmailVerifiedV1 } from './identity/email-verified.v1';
@@ -119,6 +123,32 @@ export const registry = {
     schema: UserDeletedV1,
     description:
       'A user was purged (after a deletion request, or as an unverified account past its time); every consumer erases what it holds about them.',
+  },
+  DataExportRequested: {
+    type: 'com.solar-intelligence.identity.DataExportRequested.v1',
+    topic: Topics.identityUser,
+    schema: DataExportRequestedV1,
+    description:
+      'A user (or an admin for them) asked for a copy of their data; every participant sends its part as DataExportPartReady before the deadline.',
+  },
+  DataExportCompleted: {
+    type: 'com.solar-intelligence.identity.DataExportCompleted.v1',
+    topic: Topics.identityUser,
+    schema: DataExportCompletedV1,
+    description: 'Every part of a data export arrived; the sealed archive is stored and its owner emailed a single-use link.',
+  },
+  DataExportFailed: {
+    type: 'com.solar-intelligence.identity.DataExportFailed.v1',
+    topic: Topics.identityUser,
+    schema: DataExportFailedV1,
+    description: 'A data export passed its deadline without every part; missing names the participants that did not answer.',
+  },
+  DataExportPartReady: {
+    type: 'com.solar-intelligence.identity.DataExportPartReady.v1',
+    topic: Topics.identityDataExportParts,
+    schema: DataExportPartReadyV1,
+    description:
+      "A participant's data about one user for a data export, in pieces under Kafka's message limit. Private: read by identity alone.",
   },
   RolesChanged: {
     type: 'com.solar-intelligence.identity.RolesChanged.v1',

@@ -7,6 +7,7 @@ export const Topics = {
   identityUserState: 'identity.user-state.v1',
   identitySecurity: 'identity.security.v1',
   identityWaitlist: 'identity.waitlist.v1',
+  identityDataExportParts: 'identity.data-export-parts.v1',
   notificationEmailRequests: 'notification.email-requests.v1',
   notificationDeliveries: 'notification.deliveries.v1',
   lifecycle: 'lifecycle.v1',
@@ -16,9 +17,9 @@ export type Topic = (typeof Topics)[keyof typeof Topics];
 
 /**
  * Topics read only by the service that owns them, with short retention: their events may carry
- * secrets (links with tokens), which public topics never do.
+ * secrets (links with tokens) or a person's data (data-export parts), which public topics never do.
  */
-export const privateTopics: ReadonlySet<Topic> = new Set([Topics.notificationEmailRequests]);
+export const privateTopics: ReadonlySet<Topic> = new Set([Topics.notificationEmailRequests, Topics.identityDataExportParts]);
 
 export function isPublicTopic(topic: Topic): boolean {
   return !privateTopics.has(topic);

@@ -16,11 +16,12 @@ describe('generated JSON Schema files', () => {
     }
   });
 
-  it('render deterministically, one file per event', () => {
+  it('render deterministically, one file per event and one per data-export archive file', () => {
     const rendered = renderJsonSchemas();
 
     expect(renderJsonSchemas()).toEqual(rendered);
-    expect([...rendered.keys()].sort()).toEqual(eventTypes.map(schemaPath).sort());
+    const archive = ['identity', 'lifecycle', 'notification', 'participant'].map((file) => `schemas/data-export/${file}.json`);
+    expect([...rendered.keys()].sort()).toEqual([...eventTypes.map(schemaPath), ...archive].sort());
   });
 
   it.each(eventTypes)('identify %s by the URI events carry as dataschema', (name) => {

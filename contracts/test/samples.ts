@@ -8,6 +8,7 @@ export interface Sample<K extends EventType> {
 const userId = '6650f1c2a1b2c3d4e5f60718';
 const deletionRequestId = '6650f1c2a1b2c3d4e5f60799';
 const adminId = '6650f1c2a1b2c3d4e5f60700';
+const exportId = '0b9c5b8e-3f1a-4c2e-9d7b-5a6e8f1c2d3b';
 const ip = '203.0.113.7';
 const userAgent = 'Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0';
 
@@ -33,6 +34,13 @@ export const samples: { [K in EventType]: Sample<K> } = {
   },
   DeletionCancelled: { subject: userId, data: { userId, deletionRequestId } },
   UserDeleted: { subject: userId, data: { userId, email: 'ada@example.com', deletionRequestId } },
+  DataExportRequested: {
+    subject: userId,
+    data: { exportId, userId, email: 'ada@example.com', deadline: '2026-01-01T01:00:00.000Z' },
+  },
+  DataExportPartReady: { subject: exportId, data: { exportId, service: 'notification', chunk: 0, chunks: 1, part: '{"emails":[]}' } },
+  DataExportCompleted: { subject: userId, data: { exportId, userId, services: ['identity', 'notification', 'lifecycle'] } },
+  DataExportFailed: { subject: userId, data: { exportId, userId, missing: ['lifecycle'] } },
   RolesChanged: { subject: userId, data: { userId, roles: ['user', 'admin'], granted: ['admin'], revoked: [] } },
   AccountDisabled: { subject: userId, data: { userId, disabledBy: adminId } },
   AccountEnabled: { subject: userId, data: { userId, enabledBy: adminId } },

@@ -40,16 +40,18 @@ consume() {
   produce "$who" "$group.dlq"
 }
 
-produce identity identity.user.v1 identity.user-state.v1 identity.security.v1 identity.waitlist.v1 notification.email-requests.v1
-consume identity identity lifecycle.v1
+produce identity identity.user.v1 identity.user-state.v1 identity.security.v1 identity.waitlist.v1 notification.email-requests.v1 \
+  identity.data-export-parts.v1
+# The only reader of identity.data-export-parts.v1 (each participant's data about one person).
+consume identity identity lifecycle.v1 identity.user.v1 identity.data-export-parts.v1
 
 # The only reader of notification.email-requests.v1 (links with tokens). It reads every public topic
 # too: integrators' webhooks may subscribe to any public event (a new public topic is added here).
-produce notification notification.deliveries.v1
+produce notification notification.deliveries.v1 identity.data-export-parts.v1
 consume notification notification notification.email-requests.v1 identity.user.v1 identity.security.v1 identity.waitlist.v1 \
   notification.deliveries.v1 lifecycle.v1
 
-produce lifecycle lifecycle.v1
+produce lifecycle lifecycle.v1 identity.data-export-parts.v1
 consume lifecycle lifecycle identity.user.v1 notification.deliveries.v1
 
 # The gateway reads lifecycle.v1 only (quota resets), and publishes nothing but its dead letters.

@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { eventTypes, isPublicTopic, registry, schemaPath, Topics } from '@solar/contracts';
+import { eventTypes, isPublicTopic, registry, schemaPath, Topics, type Topic } from '@solar/contracts';
+
+const PRIVATE_READERS: Partial<Record<Topic, string>> = {
+  [Topics.notificationEmailRequests]: 'private: notification only; links sealed with EMAIL_LINK_KEYS',
+  [Topics.identityDataExportParts]: "private: identity only; a person's data for their export",
+};
 import { repoRoot } from './service-configs';
 import { renderWebhooksGuide } from './webhooks-guide';
 
@@ -18,7 +23,7 @@ export function renderEventsSummary(): string {
         return `| \`${name}\` | ${producer} | ${description} | [schema](../contracts/${schemaPath(name)}) |`;
       });
     return [
-      `## \`${topic}\` (${isPublicTopic(topic) ? 'public' : 'private: notification only; links sealed with EMAIL_LINK_KEYS'})`,
+      `## \`${topic}\` (${isPublicTopic(topic) ? 'public' : (PRIVATE_READERS[topic] ?? 'private')})`,
       '',
       '| event | producer | meaning | data |',
       '|---|---|---|---|',

@@ -44,6 +44,13 @@ export {
 export { RequestPasswordResetBody, ResetPasswordBody, ChangePasswordBody } from './identity/password';
 export { RequestEmailChangeBody, ConfirmEmailChangeBody, UndoEmailChangeBody } from './identity/email-change';
 export { DisplayName, UpdateProfileBody, Profile } from './identity/profile';
+export {
+  RequestDataExportBody,
+  DataExportStarted,
+  AdminDataExportParams,
+  DownloadDataExportBody,
+  DataExportArchive,
+} from './identity/data-export';
 export { RequestDeletionBody, PendingDeletionView, RequestDeletionResponse, CancelDeletionResponse } from './identity/deletion';
 export { SessionParams, SessionList } from './identity/sessions';
 export {

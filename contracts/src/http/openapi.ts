@@ -99,6 +99,20 @@ const HEADERS_BY_STATUS: Record<number, NonNullable<OpenApiResponse['headers']>>
   },
 };
 
+/**
+ * A limit a service keeps itself (one data export a day) says when to come back, but has no quota
+ * window for the gateway's RateLimit fields to describe: they are there only when the gateway refused.
+ */
+const SERVICE_LIMITS: ReadonlySet<ProblemCode> = new Set(['export_limit_reached']);
+
+function headersOf(status: number, codes: readonly ProblemCode[]): OpenApiResponse['headers'] {
+  const headers = HEADERS_BY_STATUS[status];
+  if (!headers || !codes.some((code) => SERVICE_LIMITS.has(code))) return headers;
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, header]) => [name, name === 'Retry-After' ? header : { ...header, required: false }]),
+  );
+}
+
 function problemResponses(op: Operation): Map<number, OpenApiResponse> {
   const byStatus = new Map<number, Set<ProblemCode>>();
   for (const code of [...(op.errors ?? []), ...implicitErrors(op)]) {
@@ -110,7 +124,7 @@ function problemResponses(op: Operation): Map<number, OpenApiResponse> {
     const list = [...codes].sort();
     responses.set(status, {
       description: `Problem details with \`code\` ${list.map((c) => `\`${c}\``).join(', ')}.`,
-      ...(HEADERS_BY_STATUS[status] ? { headers: HEADERS_BY_STATUS[status] } : {}),
+      ...(HEADERS_BY_STATUS[status] ? { headers: headersOf(status, list) } : {}),
       content: {
         [PROBLEM_MEDIA_TYPE]: { schema: { allOf: [PROBLEM_REF, { properties: { status: { const: status }, code: { enum: list } } }] } },
       },

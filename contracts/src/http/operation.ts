@@ -48,6 +48,8 @@ export const PROBLEM_STATUS = {
   account_locked: 423,
   rate_limited: 429,
   quota_exceeded: 429,
+  /** A second data export within a day of the last one (GDPR allows refusing manifestly excessive requests). */
+  export_limit_reached: 429,
   internal_error: 500,
   bad_gateway: 502,
   service_unavailable: 503,

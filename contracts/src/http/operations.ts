@@ -3,6 +3,7 @@ import { usageOperations } from './gateway/usage';
 import { adminActionOperations } from './identity/admin-actions';
 import { adminUsersOperations } from './identity/admin-users';
 import { auditOperations } from './identity/audit';
+import { dataExportOperations } from './identity/data-export';
 import { deletionOperations } from './identity/deletion';
 import { emailChangeOperations } from './identity/email-change';
 import { jwksOperations } from './identity/jwks';
@@ -38,6 +39,7 @@ export const httpOperations: readonly Operation[] = [
   ...passwordOperations,
   ...emailChangeOperations,
   ...deletionOperations,
+  ...dataExportOperations,
   ...jwksOperations,
   ...profileOperations,
   ...sessionsOperations,

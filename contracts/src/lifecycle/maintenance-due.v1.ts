@@ -8,6 +8,7 @@ export const MaintenanceTasks = {
   purgeUnverifiedAccounts: 'purge-unverified-accounts',
   reviewInactiveAccounts: 'review-inactive-accounts',
   pruneAuditLog: 'prune-audit-log',
+  expireDataExports: 'expire-data-exports',
 } as const;
 
 export const MaintenanceDueV1 = z.object({

@@ -23,6 +23,7 @@ export const EmailTemplate = z.enum([
   'two-factor-reset-cancelled',
   'passkey-added',
   'two-factor-reset-by-admin',
+  'data-export-ready',
   'webhook-endpoint-disabled',
 ]);
 export type EmailTemplate = z.output<typeof EmailTemplate>;

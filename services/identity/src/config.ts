@@ -97,6 +97,17 @@ export const IdentityConfig = z
 
     /** From a deletion request to the purge; the owner can cancel until then. */
     DELETION_GRACE_PERIOD: duration('30d'),
+    /**
+     * The services whose part a data export waits for (each answers DataExportRequested with its data
+     * about the person): a service that holds personal data registers by being named here.
+     */
+    DATA_EXPORT_PARTICIPANTS: z
+      .string()
+      .default('identity,notification,lifecycle')
+      .pipe(commaList)
+      .pipe(z.array(z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must list service names (lower-case, kebab-case)'))),
+    /** How long a data export waits for every part; past it the export fails naming who did not answer. */
+    DATA_EXPORT_DEADLINE: duration('1h'),
     /** Accounts whose address is still unverified this long after registering are removed. */
     UNVERIFIED_ACCOUNT_MAX_AGE: duration('30d'),
     /** Off unless set: no sign-in for this long earns a warning email, then a deletion request. */

@@ -4,6 +4,7 @@ import type { Logger, Sealer } from '@solar/chassis';
 import type { AuditLog } from './audit/audit-log';
 import type { AuditLogQuery } from './audit/audit-log.query';
 import type { IdentityConfig } from './config';
+import type { DataExportRepository } from './data-export/data-export.repository';
 import type { DeletedAccountRepository } from './deletion/deleted-account.repository';
 import type { LoginThrottleRepository } from './login/login-throttle.repository';
 import type { ProcessedEventsRepository } from './maintenance/processed-events.repository';
@@ -61,6 +62,7 @@ export interface IdentityContext {
   throttle: LoginThrottleRepository;
   tombstones: DeletedAccountRepository;
   processedEvents: ProcessedEventsRepository;
+  dataExports: DataExportRepository;
   /** Publishes one account's outbox now and waits: a purge erases nothing its events still need. */
   flushAccountOutbox: (userId: string) => Promise<void>;
 }

@@ -20,6 +20,9 @@ import { AuditLog } from './audit/audit-log';
 import { AuditLogQuery } from './audit/audit-log.query';
 import { authenticate } from './auth/authenticate';
 import { IdentityConfig, RETIRED_IDENTITY_VARIABLES } from './config';
+import { dataExportFeature } from './data-export';
+import { dataExportModel } from './data-export/data-export.model';
+import { DataExportRepository } from './data-export/data-export.repository';
 import { deletionFeature } from './deletion';
 import { deletedAccountModel } from './deletion/deleted-account.model';
 import { DeletedAccountRepository } from './deletion/deleted-account.repository';
@@ -76,6 +79,7 @@ export function createIdentityService(env: Env = process.env, overrides: { logge
       Topics.identityUserState,
       Topics.identitySecurity,
       Topics.identityWaitlist,
+      Topics.identityDataExportParts,
       Topics.notificationEmailRequests,
     ],
     mongoUrl: config.MONGO_URL,
@@ -85,6 +89,7 @@ export function createIdentityService(env: Env = process.env, overrides: { logge
       const ctx = await connectStores(runtime);
       const deletion = deletionFeature(ctx);
       const oidc = oidcFeature(ctx);
+      const dataExport = dataExportFeature({ ...ctx, publish: (events) => runtime.publisher.publish(events) });
       return {
         http: { bodyLimit: config.BODY_LIMIT, trustProxy: trustProxySetting(config.TRUST_PROXY), early: [oidc.early] },
         features: [
@@ -104,10 +109,16 @@ export function createIdentityService(env: Env = process.env, overrides: { logge
           twoFactorFeature(ctx),
           passkeysFeature(ctx),
           waitlistFeature(ctx),
-          maintenanceFeature({ ...ctx, purge: deletion.purge, stopping: runtime.stopping }),
+          dataExport,
+          maintenanceFeature({ ...ctx, purge: deletion.purge, stopping: runtime.stopping, tasks: dataExport.tasks }),
         ],
         // Identity serves sign-ins while Kafka is away; a purge or maintenance task that waits is caught up on return.
-        consumer: { group: 'identity', topics: [Topics.lifecycle], critical: false },
+        // Its own user topic for DataExportRequested: identity answers with its part like every participant.
+        consumer: {
+          group: 'identity',
+          topics: [Topics.lifecycle, Topics.identityUser, Topics.identityDataExportParts],
+          critical: false,
+        },
       };
     },
   });
@@ -131,6 +142,7 @@ async function connectStores(runtime: MongoRuntime<IdentityConfig>): Promise<Ide
     throttles: throttleModel(db),
     waitlist: waitlistEntryModel(db),
     deletedAccounts: deletedAccountModel(db),
+    dataExports: dataExportModel(db),
   };
   const passkeyModels = { passkeys: passkeyModel(db), challenges: passkeyChallengeModel(db) };
   const oidcModels = new OidcModelStore(db, clock);
@@ -193,6 +205,7 @@ async function connectStores(runtime: MongoRuntime<IdentityConfig>): Promise<Ide
     throttle,
     tombstones: new DeletedAccountRepository(models.deletedAccounts, outbox),
     processedEvents: new ProcessedEventsRepository(db),
+    dataExports: new DataExportRepository(models.dataExports, outbox),
     flushAccountOutbox: (userId) => outbox.flush(models.users.collection, userId),
   };
 }

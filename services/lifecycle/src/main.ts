@@ -12,6 +12,7 @@ import {
 } from '@solar/chassis';
 import { adminFeature } from './admin';
 import { LifecycleConfig } from './config';
+import { dataExportFeature } from './data-export';
 import { deletionsFeature } from './deletions';
 import { pendingDeletionModel } from './deletions/pending-deletion.model';
 import { PendingDeletionRepository } from './deletions/pending-deletion.repository';
@@ -39,7 +40,7 @@ export function createLifecycleService(env: Env = process.env, overrides: { logg
     service: 'lifecycle',
     config,
     listen: { port: config.PORT, host: config.HOST },
-    publishes: [Topics.lifecycle],
+    publishes: [Topics.lifecycle, Topics.identityDataExportParts],
     mongoUrl: config.MONGO_URL,
     logger: overrides.logger,
     clock: overrides.clock,
@@ -67,6 +68,7 @@ export function createLifecycleService(env: Env = process.env, overrides: { logg
           maintenanceFeature({ jobs, publish, clock }),
           reportsFeature({ reports, jobs, publish, clock, requireAdmin: admin }),
           adminFeature({ jobs, requireAdmin: admin }),
+          dataExportFeature({ deletions, publish, clock }),
         ],
         // The jobs run and the admin routes answer without it; the events wait in Kafka until it is back.
         consumer: { group: 'lifecycle', topics: [Topics.identityUser, Topics.notificationDeliveries], critical: false },

@@ -36,6 +36,7 @@ it('schedules every enabled job on its cron in UTC, and not the disabled ones', 
     [
       'daily-report',
       'deletion-sweep',
+      'expire-data-exports',
       'monthly-quota-reset',
       'prune-audit-log',
       'purge-expired-tokens',
@@ -57,6 +58,7 @@ it.each([
   ['prune-audit-log', MaintenanceTasks.pruneAuditLog],
   ['review-inactive-accounts', MaintenanceTasks.reviewInactiveAccounts],
   ['prune-delivery-records', MaintenanceTasks.pruneDeliveryRecords],
+  ['expire-data-exports', MaintenanceTasks.expireDataExports],
 ])('%s announces MaintenanceDue %s when run', async (job, task) => {
   await lifecycle.service.runJobNow(job);
   const [event] = await lifecycle.waitForEvents('MaintenanceDue', taskIs(task));

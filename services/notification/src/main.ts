@@ -10,6 +10,7 @@ import {
   type Service,
 } from '@solar/chassis';
 import { NotificationConfig } from './config';
+import { dataExportFeature } from './data-export';
 import { deliveryFeature } from './delivery';
 import { RecipientCapRepository } from './delivery/recipient-cap.repository';
 import { deliveryModel } from './delivery/delivery.model';
@@ -35,7 +36,7 @@ export function createNotificationService(env: Env = process.env, overrides: { l
     service: 'notification',
     config,
     listen: { port: config.PORT, host: config.HOST },
-    publishes: [Topics.notificationDeliveries],
+    publishes: [Topics.notificationDeliveries, Topics.identityDataExportParts],
     mongoUrl: config.MONGO_URL,
     logger: overrides.logger,
     clock: overrides.clock,
@@ -63,6 +64,7 @@ export function createNotificationService(env: Env = process.env, overrides: { l
           bounceRateFeature({ config, suppressions, deliveries, clock, logger }),
           webhooksFeature({ config, suppressions, tokens, mailEvents: counters.mailEvents, clock, logger }),
           monitoring,
+          dataExportFeature({ deliveries, suppressions, publish: (events) => publisher.publish(events), clock }),
           await outboundWebhooksFeature({ config, db, sealer, metrics, sendEmail: delivery.deliver, clock, logger }),
         ],
         // Delivering what others request is this service's job: not ready until it consumes.

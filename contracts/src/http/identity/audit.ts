@@ -47,6 +47,8 @@ export const AUDIT_ACTIONS = [
   'two_factor_reset_by_admin',
   'sessions_ended_by_admin',
   'deletion_by_admin',
+  'data_export_requested',
+  'data_export_downloaded',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

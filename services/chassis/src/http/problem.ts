@@ -46,6 +46,7 @@ const TITLES: Record<ErrorCode, string> = {
   captcha_required: 'A CAPTCHA is required',
   rate_limited: 'Too many requests',
   quota_exceeded: 'The monthly quota is used up',
+  export_limit_reached: 'A data export was already made today',
   internal_error: 'Internal error',
   bad_gateway: 'An upstream service failed',
   service_unavailable: 'Service unavailable',

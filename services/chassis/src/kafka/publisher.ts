@@ -1,3 +1,4 @@
+import { toKafkaMessage, topicOf, type CloudEvent, type EventType } from '@solar/contracts';
 import type { Kafka, Producer } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
 import type { Health } from '../http/health';
@@ -56,6 +57,11 @@ export class Publisher {
       },
       { critical: false },
     );
+  }
+
+  /** Events straight to their topics, for a caller that retries on failure (a consumer, a job) instead of an outbox. */
+  async publish(events: readonly CloudEvent<EventType>[]): Promise<void> {
+    await this.send(events.map((event) => ({ topic: topicOf(event), ...toKafkaMessage(event) })));
   }
 
   /**

@@ -16,6 +16,7 @@ const PUBLIC_PATHS = new Set([
   '/auth/reset-password',
   '/auth/confirm-email-change',
   '/auth/undo-email-change',
+  '/data-exports/download',
   '/waitlist/join',
   '/health/email',
 ]);

@@ -24,6 +24,7 @@ const ROUTES: [prefix: string, upstream: Upstream][] = [
   ['/users', 'identity'],
   ['/admin', 'identity'],
   ['/waitlist', 'identity'],
+  ['/data-exports', 'identity'],
   ['/oauth', 'identity'],
   ['/.well-known', 'identity'],
 ];

@@ -74,4 +74,8 @@ export const AUDIT_PUBLICATIONS = {
   two_factor_reset_by_admin: ['TwoFactorDisabled'],
   sessions_ended_by_admin: ['SessionRevoked'],
   deletion_by_admin: ['DeletionRequested', 'UserDeleted'],
+  data_export_requested: ['DataExportRequested'],
+  data_export_downloaded: {
+    notPublished: 'The owner took their archive; DataExportCompleted already announced it, and nothing else changes.',
+  },
 } as const satisfies Record<AuditAction, readonly EventType[] | NotPublished>;

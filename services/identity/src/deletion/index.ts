@@ -22,6 +22,7 @@ export function deletionFeature(
     | 'users'
     | 'sessions'
     | 'passkeys'
+    | 'dataExports'
     | 'throttle'
     | 'audit'
     | 'tombstones'
@@ -39,6 +40,7 @@ export function deletionFeature(
     users,
     sessions: ctx.sessions,
     passkeys: ctx.passkeys,
+    dataExports: ctx.dataExports,
     oidc: {
       removeAccount: async (userId) => {
         await Promise.all([ctx.models.removeAccount(userId), ctx.consents.removeAllOf(userId)]);

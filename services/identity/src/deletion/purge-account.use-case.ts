@@ -1,4 +1,5 @@
 import type { AuditLog, Pseudonymiser } from '../audit/audit-log';
+import type { DataExportRepository } from '../data-export/data-export.repository';
 import type { LoginThrottle } from '../login/login.use-case';
 import type { PasskeyRepository } from '../passkeys/passkey.repository';
 import type { SessionRepository } from '../sessions/session.repository';
@@ -10,6 +11,8 @@ export interface PurgeAccountDeps {
   users: Pick<UserRepository, 'findById' | 'startPurge' | 'removePurged'>;
   sessions: Pick<SessionRepository, 'removeAllOf'>;
   passkeys: Pick<PasskeyRepository, 'removeAllOf'>;
+  /** Data exports hold the person's data (sealed parts, the archive): they go with the account. */
+  dataExports: Pick<DataExportRepository, 'removeAllOf'>;
   /** What the OpenID Connect provider keeps of the account: its sessions, grants, tokens and consents. */
   oidc: { removeAccount: (userId: string) => Promise<void> };
   /** The sign-in throttle is keyed by a plain hash of the address: it goes too. */
@@ -41,7 +44,7 @@ export const SYSTEM_CONTEXT = { ip: 'system', userAgent: '' } as const;
  *    deletion can no longer be cancelled, nor the account signed into;
  * 2. publish what the account's outbox still holds;
  * 3. write the tombstone with UserDeleted in its outbox (once per request: its id is the request id);
- * 4. remove every session, every passkey and the address's sign-in throttle; 5. pseudonymise the audit entries; 6. record the purge in the audit log
+ * 4. remove every session, every passkey, every data export and the address's sign-in throttle; 5. pseudonymise the audit entries; 6. record the purge in the audit log
  *    (under a fixed id, so once); 7. remove the account document, last, as it holds what the
  *    steps before need.
  */
@@ -67,6 +70,7 @@ export function purgeAccount(deps: PurgeAccountDeps) {
     );
     const sessionsRemoved = await deps.sessions.removeAllOf(account.id);
     await deps.passkeys.removeAllOf(account.id);
+    await deps.dataExports.removeAllOf(account.id);
     await deps.oidc.removeAccount(account.id);
     await deps.throttle.resetAddress(account.email);
     const auditEntries = await deps.audit.pseudonymise({ userId: account.id, email: account.email }, deps.pseudonym);

@@ -3,7 +3,7 @@ import type { Feature } from '@solar/chassis';
 import type { purgeAccount } from '../deletion/purge-account.use-case';
 import { cancelLinkOf } from '../deletion/pending-deletion';
 import type { IdentityContext } from '../identity-context';
-import { maintenanceDueHandler } from './maintenance-due.consumer';
+import { maintenanceDueHandler, type MaintenanceTask } from './maintenance-due.consumer';
 import { pruneAuditLog } from './prune-audit-log.use-case';
 import { purgeExpiredSessions } from './purge-expired-sessions.use-case';
 import { purgeExpiredTokens } from './purge-expired-tokens.use-case';
@@ -22,11 +22,14 @@ export function maintenanceFeature(
     purge: ReturnType<typeof purgeAccount>;
     /** Aborted when identity stops: a task stops between pages and resumes on redelivery. */
     stopping: AbortSignal;
+    /** Tasks other features own (the data export's deadline and purge). */
+    tasks: Readonly<Record<string, MaintenanceTask>>;
   },
 ): Feature {
   const { config, users, sessions, audit, clock } = ctx;
   const batch = { batchSize: config.MAINTENANCE_BATCH_SIZE, concurrency: MAINTENANCE_CONCURRENCY };
   const tasks = {
+    ...ctx.tasks,
     [MaintenanceTasks.purgeExpiredTokens]: purgeExpiredTokens({ users, clock, ...batch }),
     [MaintenanceTasks.purgeExpiredSessions]: purgeExpiredSessions({
       sessions,

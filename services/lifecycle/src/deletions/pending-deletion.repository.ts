@@ -15,6 +15,11 @@ export class PendingDeletionRepository {
     await this.model.init();
   }
 
+  /** The requests still linked to the user (a finished one forgets the user id), for a data export. */
+  async ofUser(userId: string): Promise<PendingDeletion[]> {
+    return this.model.find({ userId }).sort({ updatedAt: -1 }).lean().exec();
+  }
+
   /** Records a request once; returns its status, which says whether it still needs a purge. */
   async recordRequested(input: { deletionRequestId: string; userId: string; purgeAt: Date; now: Date }): Promise<DeletionStatus> {
     const doc = await this.model

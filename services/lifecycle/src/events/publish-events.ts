@@ -1,4 +1,4 @@
-import { createEvent, toKafkaMessage, topicOf, type CloudEvent, type EventInput, type EventType } from '@solar/contracts';
+import { createEvent, type CloudEvent, type EventInput, type EventType } from '@solar/contracts';
 import type { Publisher } from '@solar/chassis';
 
 export type PublishEvents = (events: CloudEvent<EventType>[]) => Promise<void>;
@@ -8,7 +8,7 @@ export type PublishEvents = (events: CloudEvent<EventType>[]) => Promise<void>;
  * and a job whose publish fails is retried by Agenda; consumers are idempotent on the event id.
  */
 export function publishVia(publisher: Publisher): PublishEvents {
-  return (events) => publisher.send(events.map((event) => ({ topic: topicOf(event), ...toKafkaMessage(event) })));
+  return (events) => publisher.publish(events);
 }
 
 export function lifecycleEvent<K extends EventType>(name: K, subject: string, data: EventInput<K>, time: Date): CloudEvent<K> {

@@ -21,6 +21,9 @@ export const recurringJobsConfigShape = {
   JOB_PRUNE_AUDIT_LOG_ENABLED: booleanFlag(true),
   JOB_PRUNE_DELIVERY_RECORDS_CRON: cron('0 4 * * *'),
   JOB_PRUNE_DELIVERY_RECORDS_ENABLED: booleanFlag(true),
+  /** MaintenanceDue expire-data-exports: fails exports past their deadline and deletes archives past their link. */
+  JOB_EXPIRE_DATA_EXPORTS_CRON: cron('*/5 * * * *'),
+  JOB_EXPIRE_DATA_EXPORTS_ENABLED: booleanFlag(true),
   /** MonthlyQuotaResetDue for the month that starts. */
   JOB_MONTHLY_QUOTA_RESET_CRON: cron('0 0 1 * *'),
   JOB_MONTHLY_QUOTA_RESET_ENABLED: booleanFlag(true),
@@ -39,6 +42,7 @@ const recurringJobNames = [
   'review-inactive-accounts',
   'prune-audit-log',
   'prune-delivery-records',
+  'expire-data-exports',
   'monthly-quota-reset',
   'daily-report',
 ] as const;

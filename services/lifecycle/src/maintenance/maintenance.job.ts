@@ -11,6 +11,7 @@ export const maintenanceTasksByJob = {
   'review-inactive-accounts': [MaintenanceTasks.reviewInactiveAccounts],
   'prune-audit-log': [MaintenanceTasks.pruneAuditLog],
   'prune-delivery-records': [MaintenanceTasks.pruneDeliveryRecords],
+  'expire-data-exports': [MaintenanceTasks.expireDataExports],
 } as const satisfies Partial<Record<RecurringJobName, readonly Task[]>>;
 
 export function maintenanceJob(tasks: readonly Task[], deps: { publish: PublishEvents; clock: () => Date }) {

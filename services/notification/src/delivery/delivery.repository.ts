@@ -142,6 +142,16 @@ export class DeliveryRepository {
    * template, status, times), so a replayed request still finds its record and is not sent again. One
    * still being sent is ended as failed, since its recipient no longer exists. Idempotent.
    */
+  /** What a data export tells the person: the emails sent to them, without their content, newest first. */
+  async ofRecipient(userId: string, address: string, limit: number): Promise<DeliveryDocument[]> {
+    const recipient = { $or: [{ userId }, { to: { $regex: `^${escapeRegExp(address)}$`, $options: 'i' } }] };
+    return this.deliveries
+      .find(recipient, { template: 1, to: 1, status: 1, createdAt: 1, sentAt: 1 })
+      .sort({ createdAt: -1 })
+      .limit(limit)
+      .lean();
+  }
+
   async eraseRecipient(userId: string, address: string): Promise<number> {
     const recipient = { $or: [{ userId }, { to: { $regex: `^${escapeRegExp(address)}$`, $options: 'i' } }] };
     await this.deliveries.updateMany({ ...recipient, status: 'sending' }, { $set: { status: 'failed', leaseUntil: new Date(0) } });

@@ -50,5 +50,9 @@ export const SAMPLE_VARIABLES: Record<EmailTemplate, Record<string, string>> = {
   'two-factor-reset-cancelled': {},
   'passkey-added': { name: 'MacBook Touch ID' },
   'two-factor-reset-by-admin': {},
+  'data-export-ready': {
+    link: 'https://app.solar.example/data-export?token=Zx8qS2mB1nV4cL7pR0tY3wE6uI9oA5dF_gH-jK2lM1n',
+    expiresAt: at(DAY),
+  },
   'webhook-endpoint-disabled': { endpoint: 'hooks.partner.example (Partner CRM)', failingSince: at(-5 * DAY) },
 };

@@ -63,6 +63,7 @@ export const TemplateVariables = {
   'two-factor-reset-requested': z.object({ link: httpLink, expiresAt: isoDateTime }),
   'two-factor-reset-scheduled': z.object({ effectiveAt: isoDateTime, cancelLink: httpLink }),
   'passkey-added': z.object({ name: present }),
+  'data-export-ready': z.object({ link: httpLink, expiresAt: isoDateTime }),
   'two-factor-reset-cancelled': none,
   'two-factor-reset-by-admin': none,
   'webhook-endpoint-disabled': z.object({ endpoint: present, failingSince: isoDateTime }),

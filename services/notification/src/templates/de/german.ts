@@ -14,6 +14,7 @@ import { passwordChanged } from './password-changed.template';
 import { passwordReset } from './password-reset.template';
 import { registrationAttempt } from './registration-attempt.template';
 import { twoFactorDisabled } from './two-factor-disabled.template';
+import { dataExportReady } from './data-export-ready.template';
 import { passkeyAdded } from './passkey-added.template';
 import { twoFactorEnabled } from './two-factor-enabled.template';
 import { twoFactorResetByAdmin } from './two-factor-reset-by-admin.template';
@@ -89,6 +90,7 @@ export const german: LocalePack = {
     'two-factor-reset-cancelled': twoFactorResetCancelled,
     'passkey-added': passkeyAdded,
     'two-factor-reset-by-admin': twoFactorResetByAdmin,
+    'data-export-ready': dataExportReady,
     'webhook-endpoint-disabled': webhookEndpointDisabled,
   },
 };

@@ -1,0 +1,15 @@
+import type { Feature } from '@solar/chassis';
+import { adminJobsRoutes } from './jobs.routes';
+import { adminUserRoutes } from './users.routes';
+import { adminWaitlistRoutes } from './waitlist.routes';
+
+/** The admin pages: accounts and their actions, the waitlist, lifecycle's jobs. Admins only; the API checks the role again. */
+export function adminFeature(): Feature {
+  return {
+    routes: (app) => {
+      adminUserRoutes(app);
+      adminWaitlistRoutes(app);
+      adminJobsRoutes(app);
+    },
+  };
+}

@@ -1,0 +1,153 @@
+import type { Express } from 'express';
+import { z } from 'zod';
+import { AdminAuditPage, AdminDeleteBody, AdminUserIdParam, AdminUserPage, Email } from '@solar/contracts';
+import type { ApiProblem } from '../api/gateway-client';
+import { problemSentence } from '../api/problem-messages';
+import { pageOf, type Page } from '../http/page-context';
+import type { MessageKey } from '../i18n/en';
+import { adminToken, problemParam, renderAdminProblem } from './admin-access';
+import { renderDeleteConfirmation, renderUser, renderUserSearch, userPath, type AdminUser } from './users.page';
+
+const SearchQuery = z.object({ q: z.string().trim().max(254).catch(''), cursor: z.string().max(512).optional().catch(undefined) });
+/** An account's page names it by id, and by address to find it again: the API searches accounts by address only. */
+const UserRef = z.object({ id: AdminUserIdParam.shape.id, email: Email });
+
+/** How many audit entries an account's page shows. */
+const RECENT_AUDIT = 10;
+
+/** Each action button: the API call it makes and what the page says once it is done. */
+const ACTIONS: Record<string, { method: 'POST' | 'PUT' | 'DELETE'; path: string; done: string }> = {
+  disable: { method: 'POST', path: 'disable', done: 'disabled' },
+  enable: { method: 'POST', path: 'enable', done: 'enabled' },
+  unlock: { method: 'POST', path: 'unlock', done: 'unlocked' },
+  'reset-two-factor': { method: 'POST', path: 'reset-two-factor', done: 'two-factor-reset' },
+  'end-sessions': { method: 'POST', path: 'end-sessions', done: 'sessions-ended' },
+  'grant-admin': { method: 'PUT', path: 'roles/admin', done: 'admin-granted' },
+  'revoke-admin': { method: 'DELETE', path: 'roles/admin', done: 'admin-revoked' },
+};
+
+/** Problems that are not about the account acted on: the whole page answers them. */
+const PAGE_WIDE = new Set(['forbidden', 'reauthentication_required', 'unauthorized']);
+
+const DONE = new Set(Object.values(ACTIONS).map((action) => action.done));
+
+/** Account search, one account's page, and its actions: each a POST, then a 303 back with what happened. */
+export function adminUserRoutes(app: Express): void {
+  app.get('/admin', (req) => pageOf(req).redirect('/admin/users'));
+
+  app.get('/admin/users', async (req) => {
+    const page = pageOf(req);
+    const accessToken = await adminToken(page);
+    if (!accessToken) return;
+    const query = SearchQuery.parse(req.query);
+    const params = new URLSearchParams({
+      limit: '20',
+      ...(query.q ? { q: query.q } : {}),
+      ...(query.cursor ? { cursor: query.cursor } : {}),
+    });
+    const users = await page.api({ method: 'GET', path: `/admin/users?${params.toString()}`, accessToken }, AdminUserPage);
+    if (!users.ok) return renderAdminProblem(page, users.problem, '/admin/users');
+    renderUserSearch(page, {
+      q: query.q,
+      users: users.body,
+      info: req.query.done === 'deleted' ? page.t('admin.done.deleted') : undefined,
+    });
+  });
+
+  app.get('/admin/users/:id', async (req) => {
+    const page = pageOf(req);
+    const accessToken = await adminToken(page);
+    if (!accessToken) return;
+    const ref = UserRef.safeParse({ id: req.params.id, email: req.query.email });
+    if (!ref.success) return page.redirect('/admin/users');
+    const [user, audit] = await Promise.all([
+      findUser(page, accessToken, ref.data),
+      page.api(
+        {
+          method: 'GET',
+          path: `/admin/audit-log?${new URLSearchParams({ userId: ref.data.id, limit: String(RECENT_AUDIT) }).toString()}`,
+          accessToken,
+        },
+        AdminAuditPage,
+      ),
+    ]);
+    if (!user.ok) return renderAdminProblem(page, user.problem, userPath(ref.data));
+    const done =
+      typeof req.query.done === 'string' && DONE.has(req.query.done) ? (`admin.done.${req.query.done}` as MessageKey) : undefined;
+    const problem = problemParam(req.query.problem);
+    renderUser(page, {
+      user: user.body,
+      audit: audit.ok ? audit.body : null,
+      info: done ? page.t(done) : undefined,
+      error: problem ? problemSentence(problem, page.t) : undefined,
+    });
+  });
+
+  app.post('/admin/users/:id/:action', async (req, _res, next) => {
+    const page = pageOf(req);
+    const action = ACTIONS[String(req.params.action)];
+    if (!action) return void next();
+    const accessToken = await adminToken(page);
+    if (!accessToken) return;
+    const ref = UserRef.safeParse({ id: req.params.id, email: req.query.email });
+    if (!ref.success) return page.redirect('/admin/users');
+    const reason = page.form().reason?.trim();
+    const body = action.path === 'disable' && reason ? { reason } : action.method === 'POST' ? {} : undefined;
+    const result = await page.api(
+      {
+        method: action.method,
+        path: `/admin/users/${encodeURIComponent(ref.data.id)}/${action.path}`,
+        accessToken,
+        ...(body ? { body } : {}),
+      },
+      z.unknown(),
+    );
+    await afterAction(page, ref.data, result.ok ? { done: action.done } : { problem: result.problem });
+  });
+
+  app.get('/admin/users/:id/delete', async (req) => {
+    const page = pageOf(req);
+    if (!(await adminToken(page))) return;
+    const ref = UserRef.safeParse({ id: req.params.id, email: req.query.email });
+    if (!ref.success) return page.redirect('/admin/users');
+    renderDeleteConfirmation(page, { user: ref.data });
+  });
+
+  app.post('/admin/users/:id/delete', async (req) => {
+    const page = pageOf(req);
+    const accessToken = await adminToken(page);
+    if (!accessToken) return;
+    const ref = UserRef.safeParse({ id: req.params.id, email: req.query.email });
+    if (!ref.success) return page.redirect('/admin/users');
+    const form = AdminDeleteBody.safeParse({ reason: page.form().reason ?? '' });
+    if (!form.success) return renderDeleteConfirmation(page, { user: ref.data, fieldError: page.t('form.required') });
+    const result = await page.api(
+      { method: 'POST', path: `/admin/users/${encodeURIComponent(ref.data.id)}/delete`, accessToken, body: form.data },
+      z.unknown(),
+    );
+    if (result.ok) return page.redirect('/admin/users?done=deleted');
+    await afterAction(page, ref.data, { problem: result.problem });
+  });
+}
+
+/** The account, found among the accounts with its address. */
+async function findUser(page: Page, accessToken: string, ref: z.output<typeof UserRef>) {
+  const params = new URLSearchParams({ q: ref.email, limit: '100' });
+  const found = await page.api({ method: 'GET', path: `/admin/users?${params.toString()}`, accessToken }, AdminUserPage);
+  if (!found.ok) return found;
+  const user: AdminUser | undefined = found.body.items.find((item) => item.id === ref.id);
+  return user
+    ? { ok: true as const, body: user }
+    : { ok: false as const, problem: { code: 'not_found' as const, status: 404, errors: [] } };
+}
+
+/**
+ * Back to the account's page with what happened. A refusal the page can show (already so, the last
+ * admin) goes back as its code; no role or a stale sign-in goes where renderAdminProblem sends it.
+ */
+async function afterAction(page: Page, ref: z.output<typeof UserRef>, outcome: { done: string } | { problem: ApiProblem }): Promise<void> {
+  if ('done' in outcome) return page.redirect(userPath(ref, { done: outcome.done }));
+  const { problem } = outcome;
+  if (PAGE_WIDE.has(problem.code)) return renderAdminProblem(page, problem, userPath(ref));
+  page.redirect(userPath(ref, { problem: problem.code }));
+}

@@ -9,7 +9,7 @@ import { renderWaitlist } from './waitlist.page';
 const Query = z.object({ cursor: z.string().max(512).optional().catch(undefined) });
 const DECISIONS = { approve: 'approved', reject: 'rejected' } as const;
 
-/** The waitlist's pending entries, oldest first as the API lists them, each with approve and reject. */
+/** The waitlist's pending entries, in the API's order, each with approve and reject. */
 export function adminWaitlistRoutes(app: Express): void {
   app.get('/admin/waitlist', async (req) => {
     const page = pageOf(req);

@@ -115,29 +115,38 @@ describe.each([
       await openAccount(page, target.email);
       if (javaScriptEnabled) await pages.capture(page, 'admin-user', 'light', problems);
 
+      await expect(page.locator('#user-two-factor').textContent()).resolves.toBe('On');
+      await expect(page.locator('#user-sessions li').count()).resolves.toBe(1);
+
       await page.getByLabel('Reason, for the audit log (optional)').fill('Reported for spam');
       await submit(page, 'Disable account');
       await expect(statusText(page)).resolves.toBe('The account is disabled.');
       await expect(page.locator('#user-state').textContent()).resolves.toBe('Disabled');
+      await expect(page.locator('#user-sessions').count()).resolves.toBe(0);
       const refused = await call('/auth/login', { body: { email: target.email, password: PASSWORD } });
       expect(refused.status).toBe(403);
-      await expect(page.locator('#activity').textContent()).resolves.toContain('Account disabled');
+      await expect(page.locator('#activity').textContent()).resolves.toContain('Account disabled by an administrator');
 
+      // A second tab on the same account, enabled meanwhile in the first: the page says why nothing happened.
+      const other = await context.newPage();
+      await other.goto(page.url());
       await submit(page, 'Enable account');
       await expect(statusText(page)).resolves.toBe('The account is enabled again.');
       await expect(page.locator('#user-state').textContent()).resolves.toBe('Active');
+      await submit(other, 'Enable account');
+      await expect(other.getByRole('alert').textContent()).resolves.toBe('That was already done, or is not possible right now.');
+      await other.close();
 
       await submit(page, 'Reset two-step verification');
       await expect(statusText(page)).resolves.toBe('Two-step verification is reset.');
+      await expect(page.locator('#user-two-factor').textContent()).resolves.toBe('Off');
+      await expect(page.getByRole('button', { name: 'Reset two-step verification' }).count()).resolves.toBe(0);
       // Signing in takes the password alone again.
       const signedIn = await expectJson<Record<string, unknown>>(
         await call('/auth/login', { body: { email: target.email, password: PASSWORD } }),
         200,
       );
       expect(signedIn).toHaveProperty('access_token');
-      // Off already: the page says why nothing happened.
-      await submit(page, 'Reset two-step verification');
-      await expect(page.getByRole('alert').textContent()).resolves.toBe('That was already done, or is not possible right now.');
       if (javaScriptEnabled) await pages.capture(page, 'admin-user-done', 'light', problems);
       else await pages.screenshots(page, shot('user-done'), 'light');
     } finally {

@@ -1,16 +1,19 @@
-import type { AdminAuditPage, AdminUserPage } from '@solar/contracts';
+import type { AdminAuditPage, AdminUserDetail, AdminUserPage } from '@solar/contracts';
 import { activityList } from '../account/account.page';
 import type { Page } from '../http/page-context';
-import { formatDate } from '../i18n/locale';
-import { field } from '../views/components';
+import { deviceName } from '../account/device-name';
+import { CATALOGS, formatDate } from '../i18n/locale';
+import { field, notice } from '../views/components';
 import { html, type Markup } from '../views/html';
 import { renderAdmin } from './admin.page';
 
-export type AdminUser = AdminUserPage['items'][number];
+type AdminUser = AdminUserPage['items'][number];
 
-/** Where an account's page is: its id, and its address for finding it again (the API lists accounts by address). */
-export const userPath = (user: Pick<AdminUser, 'id' | 'email'>, extra: Record<string, string> = {}): string =>
-  `/admin/users/${encodeURIComponent(user.id)}?${new URLSearchParams({ email: user.email, ...extra }).toString()}`;
+/** An account's page, with what its last action did (`done`, `problem`). */
+export function userPath(id: string, query: Record<string, string> = {}): string {
+  const search = new URLSearchParams(query).toString();
+  return `/admin/users/${encodeURIComponent(id)}${search ? `?${search}` : ''}`;
+}
 
 export function renderUserSearch(page: Page, view: { q: string; users: AdminUserPage; info?: string | undefined }): void {
   const { t } = page;
@@ -29,7 +32,7 @@ export function renderUserSearch(page: Page, view: { q: string; users: AdminUser
               ${view.users.items.map(
                 (user) =>
                   html`<li class="entry">
-                    <p class="entry-title"><a href=${userPath(user)}>${user.email}</a> ${userTags(page, user)}</p>
+                    <p class="entry-title"><a href=${userPath(user.id)}>${user.email}</a> ${userTags(page, user)}</p>
                     <p class="entry-meta">${t('admin.userCreated', { date: formatDate(page.locale, user.createdAt) })}</p>
                   </li>`,
               )}
@@ -48,7 +51,7 @@ function userTags(page: Page, user: AdminUser): Markup {
 
 export function renderUser(
   page: Page,
-  view: { user: AdminUser; audit: AdminAuditPage | null; info?: string | undefined; error?: string | undefined },
+  view: { user: AdminUserDetail; audit: AdminAuditPage | null; info?: string | undefined; error?: string | undefined },
 ): void {
   const { t } = page;
   const { user } = view;
@@ -72,8 +75,21 @@ export function renderUser(
           <dd id="user-roles">${user.roles.length > 0 ? user.roles.join(', ') : t('admin.noRoles')}</dd>
           <dt>${t('admin.created')}</dt>
           <dd>${formatDate(page.locale, user.createdAt)}</dd>
+          <dt>${t('account.displayName')}</dt>
+          <dd>${user.displayName ?? t('account.noDisplayName')}</dd>
+          <dt>${t('account.language')}</dt>
+          <dd lang=${user.locale}>${CATALOGS[user.locale]['lang.name']}</dd>
+          <dt>${t('twoFactor.settings.title')}</dt>
+          <dd id="user-two-factor">${t(user.twoFactor.enabled ? 'twoFactor.settings.stateOn' : 'twoFactor.settings.stateOff')}</dd>
         </dl>
+        ${
+          user.twoFactor.reset
+            ? notice(t('admin.twoFactorResetPending', { date: formatDate(page.locale, user.twoFactor.reset.effectiveAt) }), 'info')
+            : null
+        }
+        ${user.deletion ? notice(t('admin.deletionPending', { date: formatDate(page.locale, user.deletion.purgeAt) }), 'info') : null}
       </section>
+      ${sessionsSection(page, user.sessions)}
       <section aria-labelledby="actions-heading">
         <h2 id="actions-heading">${t('admin.actions')}</h2>
         ${
@@ -87,8 +103,12 @@ export function renderUser(
               })
         }
         ${actionForm(page, { action: act('unlock'), submit: t('admin.unlock'), hint: t('admin.unlockHint') })}
-        ${actionForm(page, { action: act('reset-two-factor'), submit: t('admin.resetTwoFactor'), hint: t('admin.resetTwoFactorHint') })}
-        ${actionForm(page, { action: act('end-sessions'), submit: t('admin.endSessions') })}
+        ${
+          user.twoFactor.enabled
+            ? actionForm(page, { action: act('reset-two-factor'), submit: t('admin.resetTwoFactor'), hint: t('admin.resetTwoFactorHint') })
+            : null
+        }
+        ${user.sessions.length > 0 ? actionForm(page, { action: act('end-sessions'), submit: t('admin.endSessions') }) : null}
         ${
           admin
             ? actionForm(page, { action: act('revoke-admin'), submit: t('admin.revokeAdmin') })
@@ -109,6 +129,26 @@ export function renderUser(
   });
 }
 
+function sessionsSection(page: Page, sessions: AdminUserDetail['sessions']): Markup {
+  const { t } = page;
+  return html`<section aria-labelledby="user-sessions-heading">
+    <h2 id="user-sessions-heading">${t('sessions.title')}</h2>
+    ${
+      sessions.length === 0
+        ? html`<p>${t('admin.noSessions')}</p>`
+        : html`<ul class="entries" id="user-sessions">
+            ${sessions.map(
+              (session) =>
+                html`<li class="entry">
+                  <p class="entry-title"><strong>${deviceName(session.userAgent, t)}</strong></p>
+                  <p class="entry-meta">${t('sessions.where', { ip: session.ip, date: formatDate(page.locale, session.lastUsedAt) })}</p>
+                </li>`,
+            )}
+          </ul>`
+    }
+  </section>`;
+}
+
 /** One action of the account page: its hint, an optional reason, its button. */
 function actionForm(page: Page, options: { action: string; submit: string; hint?: string; reason?: Markup }): Markup {
   return html`<form method="post" action=${options.action} class="admin-action" novalidate>
@@ -121,7 +161,7 @@ function actionForm(page: Page, options: { action: string; submit: string; hint?
 /** The second step of "Delete now": what it does, the reason the API wants, and the way back. */
 export function renderDeleteConfirmation(page: Page, view: { user: Pick<AdminUser, 'id' | 'email'>; fieldError?: string }): void {
   const { t } = page;
-  const action = `/admin/users/${encodeURIComponent(view.user.id)}/delete?${new URLSearchParams({ email: view.user.email }).toString()}`;
+  const action = `/admin/users/${encodeURIComponent(view.user.id)}/delete`;
   renderAdmin(page, {
     title: t('admin.deleteTitle'),
     status: view.fieldError ? 400 : 200,
@@ -131,6 +171,6 @@ export function renderDeleteConfirmation(page: Page, view: { user: Pick<AdminUse
         ${field({ name: 'reason', label: t('admin.reason'), autocomplete: 'off', error: view.fieldError })}
         <button type="submit" class="button">${t('admin.deleteConfirm')}</button>
       </form>
-      <p><a href=${userPath(view.user)}>${t('admin.deleteCancel')}</a></p>`,
+      <p><a href=${userPath(view.user.id)}>${t('admin.deleteCancel')}</a></p>`,
   });
 }

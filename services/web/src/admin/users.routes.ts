@@ -1,16 +1,14 @@
 import type { Express } from 'express';
 import { z } from 'zod';
-import { AdminAuditPage, AdminDeleteBody, AdminUserIdParam, AdminUserPage, Email } from '@solar/contracts';
+import { AdminAuditPage, AdminDeleteBody, AdminUserDetail, AdminUserIdParam, AdminUserPage } from '@solar/contracts';
 import type { ApiProblem } from '../api/gateway-client';
 import { problemSentence } from '../api/problem-messages';
 import { pageOf, type Page } from '../http/page-context';
 import type { MessageKey } from '../i18n/en';
 import { adminToken, problemParam, renderAdminProblem } from './admin-access';
-import { renderDeleteConfirmation, renderUser, renderUserSearch, userPath, type AdminUser } from './users.page';
+import { renderDeleteConfirmation, renderUser, renderUserSearch, userPath } from './users.page';
 
 const SearchQuery = z.object({ q: z.string().trim().max(254).catch(''), cursor: z.string().max(512).optional().catch(undefined) });
-/** An account's page names it by id, and by address to find it again: the API searches accounts by address only. */
-const UserRef = z.object({ id: AdminUserIdParam.shape.id, email: Email });
 
 /** How many audit entries an account's page shows. */
 const RECENT_AUDIT = 10;
@@ -58,10 +56,10 @@ export function adminUserRoutes(app: Express): void {
     const page = pageOf(req);
     const accessToken = await adminToken(page);
     if (!accessToken) return;
-    const ref = UserRef.safeParse({ id: req.params.id, email: req.query.email });
+    const ref = AdminUserIdParam.safeParse(req.params);
     if (!ref.success) return page.redirect('/admin/users');
     const [user, audit] = await Promise.all([
-      findUser(page, accessToken, ref.data),
+      accountOf(page, accessToken, ref.data.id),
       page.api(
         {
           method: 'GET',
@@ -71,7 +69,7 @@ export function adminUserRoutes(app: Express): void {
         AdminAuditPage,
       ),
     ]);
-    if (!user.ok) return renderAdminProblem(page, user.problem, userPath(ref.data));
+    if (!user.ok) return renderAdminProblem(page, user.problem, userPath(ref.data.id));
     const done =
       typeof req.query.done === 'string' && DONE.has(req.query.done) ? (`admin.done.${req.query.done}` as MessageKey) : undefined;
     const problem = problemParam(req.query.problem);
@@ -89,7 +87,7 @@ export function adminUserRoutes(app: Express): void {
     if (!action) return void next();
     const accessToken = await adminToken(page);
     if (!accessToken) return;
-    const ref = UserRef.safeParse({ id: req.params.id, email: req.query.email });
+    const ref = AdminUserIdParam.safeParse(req.params);
     if (!ref.success) return page.redirect('/admin/users');
     const reason = page.form().reason?.trim();
     const body = action.path === 'disable' && reason ? { reason } : action.method === 'POST' ? {} : undefined;
@@ -107,20 +105,27 @@ export function adminUserRoutes(app: Express): void {
 
   app.get('/admin/users/:id/delete', async (req) => {
     const page = pageOf(req);
-    if (!(await adminToken(page))) return;
-    const ref = UserRef.safeParse({ id: req.params.id, email: req.query.email });
+    const accessToken = await adminToken(page);
+    if (!accessToken) return;
+    const ref = AdminUserIdParam.safeParse(req.params);
     if (!ref.success) return page.redirect('/admin/users');
-    renderDeleteConfirmation(page, { user: ref.data });
+    const user = await accountOf(page, accessToken, ref.data.id);
+    if (!user.ok) return renderAdminProblem(page, user.problem, userPath(ref.data.id));
+    renderDeleteConfirmation(page, { user: user.body });
   });
 
   app.post('/admin/users/:id/delete', async (req) => {
     const page = pageOf(req);
     const accessToken = await adminToken(page);
     if (!accessToken) return;
-    const ref = UserRef.safeParse({ id: req.params.id, email: req.query.email });
+    const ref = AdminUserIdParam.safeParse(req.params);
     if (!ref.success) return page.redirect('/admin/users');
     const form = AdminDeleteBody.safeParse({ reason: page.form().reason ?? '' });
-    if (!form.success) return renderDeleteConfirmation(page, { user: ref.data, fieldError: page.t('form.required') });
+    if (!form.success) {
+      const user = await accountOf(page, accessToken, ref.data.id);
+      if (!user.ok) return renderAdminProblem(page, user.problem, userPath(ref.data.id));
+      return renderDeleteConfirmation(page, { user: user.body, fieldError: page.t('form.required') });
+    }
     const result = await page.api(
       { method: 'POST', path: `/admin/users/${encodeURIComponent(ref.data.id)}/delete`, accessToken, body: form.data },
       z.unknown(),
@@ -130,24 +135,16 @@ export function adminUserRoutes(app: Express): void {
   });
 }
 
-/** The account, found among the accounts with its address. */
-async function findUser(page: Page, accessToken: string, ref: z.output<typeof UserRef>) {
-  const params = new URLSearchParams({ q: ref.email, limit: '100' });
-  const found = await page.api({ method: 'GET', path: `/admin/users?${params.toString()}`, accessToken }, AdminUserPage);
-  if (!found.ok) return found;
-  const user: AdminUser | undefined = found.body.items.find((item) => item.id === ref.id);
-  return user
-    ? { ok: true as const, body: user }
-    : { ok: false as const, problem: { code: 'not_found' as const, status: 404, errors: [] } };
-}
+const accountOf = (page: Page, accessToken: string, id: string) =>
+  page.api({ method: 'GET', path: `/admin/users/${encodeURIComponent(id)}`, accessToken }, AdminUserDetail);
 
 /**
  * Back to the account's page with what happened. A refusal the page can show (already so, the last
  * admin) goes back as its code; no role or a stale sign-in goes where renderAdminProblem sends it.
  */
-async function afterAction(page: Page, ref: z.output<typeof UserRef>, outcome: { done: string } | { problem: ApiProblem }): Promise<void> {
-  if ('done' in outcome) return page.redirect(userPath(ref, { done: outcome.done }));
+async function afterAction(page: Page, ref: { id: string }, outcome: { done: string } | { problem: ApiProblem }): Promise<void> {
+  if ('done' in outcome) return page.redirect(userPath(ref.id, { done: outcome.done }));
   const { problem } = outcome;
-  if (PAGE_WIDE.has(problem.code)) return renderAdminProblem(page, problem, userPath(ref));
-  page.redirect(userPath(ref, { problem: problem.code }));
+  if (PAGE_WIDE.has(problem.code)) return renderAdminProblem(page, problem, userPath(ref.id));
+  page.redirect(userPath(ref.id, { problem: problem.code }));
 }

@@ -370,6 +370,10 @@ export const de: Catalog = {
   'admin.state': 'Zustand',
   'admin.stateActive': 'Aktiv',
   'admin.stateDisabled': 'Gesperrt',
+  'admin.noSessions': 'Kein Gerät ist angemeldet.',
+  'admin.twoFactorResetPending':
+    'Der Inhaber hat das Ausschalten der Bestätigung in zwei Schritten verlangt; sie geht bei der ersten Anmeldung ab {date} aus.',
+  'admin.deletionPending': 'Die Löschung steht an: Das Konto wird am {date} gelöscht, wenn sein Inhaber es nicht behält.',
   'admin.audit': 'Letzte Sicherheitsaktivität',
   'admin.actions': 'Aktionen',
   'admin.reason': 'Grund, für das Protokoll',

@@ -3,7 +3,7 @@ import mongoose, { type Connection } from 'mongoose';
 import type { Browser, Page } from 'playwright-core';
 import { Topics } from '@solar/contracts';
 import { ensureTopics } from '@solar/chassis';
-import { mongoUrlFor } from '@solar/chassis/testing';
+import { mongoUrlFor, waitFor } from '@solar/chassis/testing';
 import { apiClient, expectJson } from '../support/api-client';
 import { TestStack } from '../support/stack';
 import { launchChromium } from './browser';
@@ -205,6 +205,38 @@ describe.each([
       expect(page.url()).toBe(accountUrl);
       await submit(page, 'End all sessions');
       await expect(statusText(page)).resolves.toBe('Every session of the account has ended.');
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('email delivery and daily reports', () => {
+  it("shows notification's delivery figures and lifecycle's report of a day", async () => {
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const { context, page } = await pages.newPage();
+    try {
+      await pages.signIn(page, ADMIN, PASSWORD);
+      await page.goto(`${gatewayUrl}/admin/email`);
+      await expect(page.locator('#email-providers').textContent()).resolves.toContain('smtp');
+      await expect(page.locator('#email-counters').textContent()).resolves.toContain('verify-email');
+      await pages.capture(page, 'admin-email', 'light', problems);
+
+      const response = await page.goto(`${gatewayUrl}/admin/reports?date=2020-01-01`);
+      expect(response?.status()).toBe(404);
+      await expect(page.getByRole('alert').textContent()).resolves.toBe('We could not find what you asked for.');
+      await stack.lifecycle().runJobNow('daily-report');
+      const { access_token: token } = await expectJson<{ access_token: string }>(
+        await call('/auth/login', { body: { email: ADMIN, password: PASSWORD } }),
+        200,
+      );
+      await waitFor(async () => (await call(`/admin/reports/daily?date=${yesterday}`, { token })).status === 200 || undefined, {
+        what: "yesterday's daily report",
+      });
+      await page.goto(`${gatewayUrl}/admin/reports`);
+      await expect(page.getByLabel('Day (UTC)').inputValue()).resolves.toBe(yesterday);
+      await expect(page.locator('#daily-report').textContent()).resolves.toContain('Sign-ups');
+      await pages.capture(page, 'admin-reports', 'light', problems);
     } finally {
       await context.close();
     }

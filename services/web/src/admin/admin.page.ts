@@ -7,6 +7,8 @@ const SECTIONS: { path: string; label: MessageKey }[] = [
   { path: '/admin/users', label: 'admin.users' },
   { path: '/admin/waitlist', label: 'admin.waitlist' },
   { path: '/admin/jobs', label: 'admin.jobs' },
+  { path: '/admin/email', label: 'admin.email' },
+  { path: '/admin/reports', label: 'admin.reports' },
 ];
 
 /** Every admin page: the sections' links (the current one marked), what the last action did, the page's own part. */

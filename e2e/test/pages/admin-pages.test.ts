@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose, { type Connection } from 'mongoose';
 import type { Browser, Page } from 'playwright-core';
@@ -27,6 +29,7 @@ const FAILED_JOB_ERROR = 'The broker did not answer (seeded by the test)';
 let gatewayUrl: string;
 let browser: Browser;
 let lifecycleDb: Connection;
+let receiver: Server;
 const call = apiClient(stack, () => gatewayUrl);
 const problems: string[] = [];
 
@@ -40,7 +43,8 @@ beforeAll(async () => {
   );
   await stack.startIdentity({ ADMIN_EMAILS: ADMIN }, { clock: time.now });
   await stack.signUpVerified(ADMIN, PASSWORD);
-  await stack.startNotification();
+  // The webhook receiver is on loopback, which the destination guard refuses unless opened.
+  await stack.startNotification({ WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' });
   await stack.startLifecycle();
   const webUrl = await stack.reserveWebUrl();
   gatewayUrl = (await stack.startGateway({ WEB_URL: webUrl })).url;
@@ -61,11 +65,18 @@ beforeAll(async () => {
     failCount: 5,
     failReason: FAILED_JOB_ERROR,
   });
+  receiver = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(204).end());
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   browser = await launchChromium();
   pages.ready(gatewayUrl, browser);
 });
 
 afterAll(async () => {
+  receiver?.closeAllConnections();
+  await new Promise((resolve) => receiver?.close(resolve));
   await browser?.close();
   await lifecycleDb?.close();
   await stack.stop();
@@ -237,6 +248,37 @@ describe('email delivery and daily reports', () => {
       await expect(page.getByLabel('Day (UTC)').inputValue()).resolves.toBe(yesterday);
       await expect(page.locator('#daily-report').textContent()).resolves.toContain('Sign-ups');
       await pages.capture(page, 'admin-reports', 'light', problems);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('webhooks', () => {
+  it('lists the endpoints, and sends a test event that shows in the delivery log', async () => {
+    const { access_token: token } = await expectJson<{ access_token: string }>(
+      await call('/auth/login', { body: { email: ADMIN, password: PASSWORD } }),
+      200,
+    );
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+    await expectJson(await call('/admin/webhooks', { token, body: { url, eventTypes: ['UserRegistered'], description: 'The CRM' } }), 201);
+    const { context, page } = await pages.newPage();
+    try {
+      await pages.signIn(page, ADMIN, PASSWORD);
+      await page.goto(`${gatewayUrl}/admin/webhooks`);
+      await page.getByRole('link', { name: url }).click();
+      await expect(page.locator('#webhook-state').textContent()).resolves.toBe('Enabled');
+      await submit(page, 'Send a test event');
+      await expect(statusText(page)).resolves.toBe('A test event is queued; it shows in the deliveries below.');
+      await waitFor(
+        async () => {
+          await page.reload();
+          return (await page.locator('#webhook-deliveries').textContent())?.includes('Delivered') || undefined;
+        },
+        { what: 'the test event delivered' },
+      );
+      await expect(page.locator('#webhook-deliveries').textContent()).resolves.toContain('WebhookTest');
+      await pages.capture(page, 'admin-webhook', 'light', problems);
     } finally {
       await context.close();
     }

@@ -9,6 +9,7 @@ const SECTIONS: { path: string; label: MessageKey }[] = [
   { path: '/admin/jobs', label: 'admin.jobs' },
   { path: '/admin/email', label: 'admin.email' },
   { path: '/admin/reports', label: 'admin.reports' },
+  { path: '/admin/webhooks', label: 'admin.webhooks' },
 ];
 
 /** Every admin page: the sections' links (the current one marked), what the last action did, the page's own part. */

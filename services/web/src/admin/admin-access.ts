@@ -41,6 +41,18 @@ async function signInAgain(page: Page, returnTo: string): Promise<void> {
   page.redirect('/login?done=admin-reauth');
 }
 
+/** Problems about the admin rather than what was acted on: the whole page answers them. */
+const PAGE_WIDE = new Set<ProblemCode>(['forbidden', 'reauthentication_required', 'unauthorized']);
+
+/**
+ * A refused action: back to `path` with the refusal's code (already so, decided already, the last
+ * admin), which the page shows as its sentence; a problem of the admin's own goes to renderAdminProblem.
+ */
+export async function afterRefusal(page: Page, problem: ApiProblem, path: string): Promise<void> {
+  if (PAGE_WIDE.has(problem.code)) return renderAdminProblem(page, problem, path);
+  page.redirect(`${path}?problem=${problem.code}`);
+}
+
 /** A problem code carried back to a page by its redirect (`?problem=`), or undefined when it is not one. */
 export function problemParam(value: unknown): ApiProblem | undefined {
   if (typeof value !== 'string' || !(value in PROBLEM_STATUS)) return undefined;

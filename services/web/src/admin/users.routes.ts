@@ -5,7 +5,7 @@ import type { ApiProblem } from '../api/gateway-client';
 import { problemSentence } from '../api/problem-messages';
 import { pageOf, type Page } from '../http/page-context';
 import type { MessageKey } from '../i18n/en';
-import { adminToken, problemParam, renderAdminProblem } from './admin-access';
+import { adminToken, afterRefusal, problemParam, renderAdminProblem } from './admin-access';
 import { renderDeleteConfirmation, renderUser, renderUserSearch, userPath } from './users.page';
 
 const SearchQuery = z.object({ q: z.string().trim().max(254).catch(''), cursor: z.string().max(512).optional().catch(undefined) });
@@ -23,9 +23,6 @@ const ACTIONS: Record<string, { method: 'POST' | 'PUT' | 'DELETE'; path: string;
   'grant-admin': { method: 'PUT', path: 'roles/admin', done: 'admin-granted' },
   'revoke-admin': { method: 'DELETE', path: 'roles/admin', done: 'admin-revoked' },
 };
-
-/** Problems that are not about the account acted on: the whole page answers them. */
-const PAGE_WIDE = new Set(['forbidden', 'reauthentication_required', 'unauthorized']);
 
 const DONE = new Set(Object.values(ACTIONS).map((action) => action.done));
 
@@ -100,7 +97,7 @@ export function adminUserRoutes(app: Express): void {
       },
       z.unknown(),
     );
-    await afterAction(page, ref.data, result.ok ? { done: action.done } : { problem: result.problem });
+    await afterAction(page, ref.data.id, result.ok ? { done: action.done } : { problem: result.problem });
   });
 
   app.get('/admin/users/:id/delete', async (req) => {
@@ -131,20 +128,15 @@ export function adminUserRoutes(app: Express): void {
       z.unknown(),
     );
     if (result.ok) return page.redirect('/admin/users?done=deleted');
-    await afterAction(page, ref.data, { problem: result.problem });
+    await afterAction(page, ref.data.id, { problem: result.problem });
   });
 }
 
 const accountOf = (page: Page, accessToken: string, id: string) =>
   page.api({ method: 'GET', path: `/admin/users/${encodeURIComponent(id)}`, accessToken }, AdminUserDetail);
 
-/**
- * Back to the account's page with what happened. A refusal the page can show (already so, the last
- * admin) goes back as its code; no role or a stale sign-in goes where renderAdminProblem sends it.
- */
-async function afterAction(page: Page, ref: { id: string }, outcome: { done: string } | { problem: ApiProblem }): Promise<void> {
-  if ('done' in outcome) return page.redirect(userPath(ref.id, { done: outcome.done }));
-  const { problem } = outcome;
-  if (PAGE_WIDE.has(problem.code)) return renderAdminProblem(page, problem, userPath(ref.id));
-  page.redirect(userPath(ref.id, { problem: problem.code }));
+/** Back to the account's page with what happened. */
+async function afterAction(page: Page, id: string, outcome: { done: string } | { problem: ApiProblem }): Promise<void> {
+  if ('done' in outcome) return page.redirect(userPath(id, { done: outcome.done }));
+  await afterRefusal(page, outcome.problem, userPath(id));
 }

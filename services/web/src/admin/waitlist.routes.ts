@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { WaitlistEntry, WaitlistEntryIdParam, WaitlistPage } from '@solar/contracts';
 import { problemSentence } from '../api/problem-messages';
 import { pageOf } from '../http/page-context';
-import { adminToken, problemParam, renderAdminProblem } from './admin-access';
+import { adminToken, afterRefusal, problemParam, renderAdminProblem } from './admin-access';
 import { renderWaitlist } from './waitlist.page';
 
 const Query = z.object({ cursor: z.string().max(512).optional().catch(undefined) });
@@ -39,9 +39,7 @@ export function adminWaitlistRoutes(app: Express): void {
       WaitlistEntry,
     );
     if (result.ok) return page.redirect(`/admin/waitlist?done=${DECISIONS[decision]}`);
-    if (['forbidden', 'reauthentication_required', 'unauthorized'].includes(result.problem.code))
-      return renderAdminProblem(page, result.problem, '/admin/waitlist');
     // Decided already (409), or gone: the queue shows why, as it is now.
-    page.redirect(`/admin/waitlist?problem=${result.problem.code}`);
+    await afterRefusal(page, result.problem, '/admin/waitlist');
   });
 }

@@ -1,9 +1,9 @@
 import type { Express } from 'express';
 import { TestEventSent, WebhookDeliveryList, WebhookEndpoint, WebhookEndpointList, WebhookParams } from '@solar/contracts';
 import { pageOf } from '../http/page-context';
-import { adminToken, problemParam, renderAdminProblem } from './admin-access';
-import { renderWebhook, renderWebhooks } from './webhooks.page';
+import { adminToken, afterRefusal, problemParam, renderAdminProblem } from './admin-access';
 import { problemSentence } from '../api/problem-messages';
+import { renderWebhook, renderWebhooks } from './webhooks.page';
 
 /** Notification's webhook endpoints, each with its delivery log and a test event to send. */
 export function adminWebhookRoutes(app: Express): void {
@@ -46,9 +46,6 @@ export function adminWebhookRoutes(app: Express): void {
     const path = `/admin/webhooks/${encodeURIComponent(params.data.id)}`;
     const result = await page.api({ method: 'POST', path: `${path}/test`, accessToken }, TestEventSent);
     if (result.ok) return page.redirect(`${path}?done=test-sent`);
-    if (['forbidden', 'reauthentication_required', 'unauthorized'].includes(result.problem.code)) {
-      return renderAdminProblem(page, result.problem, path);
-    }
-    page.redirect(`${path}?problem=${result.problem.code}`);
+    await afterRefusal(page, result.problem, path);
   });
 }

@@ -72,7 +72,7 @@ export { SESSION_INTROSPECTION_PATH, SessionIntrospection } from './identity/ses
 export { PROVIDER_TOKEN_INTROSPECTION_PATH, ProviderTokenIntrospection } from './identity/provider-token-introspection';
 export { providerScopesFor, templatePattern } from './provider-scopes';
 export { AUDIT_ACTIONS, AdminAuditQuery, AuditPage, AdminAuditPage, type AuditAction } from './identity/audit';
-export { AdminUsersQuery, AdminUserPage } from './identity/admin-users';
+export { AdminUsersQuery, AdminUserPage, AdminUserDetail } from './identity/admin-users';
 export { AdminUserIdParam, AdminRoleParams, AdminDisableBody, AdminDeleteBody } from './identity/admin-actions';
 export { JsonWebKeySet } from './identity/jwks';
 export { Usage } from './gateway/usage';

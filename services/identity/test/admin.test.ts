@@ -100,6 +100,34 @@ describe('admin access', () => {
   });
 });
 
+describe('GET /admin/users/{id}', () => {
+  it('shows one account with its two-factor state, pending deletion and live sessions', async () => {
+    const email = address('plain');
+    const id = String((await db.collection('users').findOne({ email }))!._id);
+    expect(await call(`/admin/users/${id}`, { token: plainToken })).toMatchObject({ status: 403, body: { code: 'forbidden' } });
+    const { status, body } = await call(`/admin/users/${id}`, { token: bossToken });
+    expect(status).toBe(200);
+    expect(body).toEqual({
+      id,
+      email,
+      emailVerified: false,
+      roles: ['user'],
+      disabled: false,
+      createdAt: expect.any(String),
+      displayName: null,
+      locale: 'en',
+      deletion: null,
+      twoFactor: { enabled: false, enabledAt: null, reset: null },
+      sessions: [expect.objectContaining({ id: expect.any(String), ip: expect.any(String), lastUsedAt: expect.any(String) })],
+    });
+    expect(body.sessions as unknown[]).toHaveLength(1);
+  });
+
+  it('answers 404 for an id no account has', async () => {
+    expect(await call('/admin/users/no-such-account', { token: bossToken })).toMatchObject({ status: 404, body: { code: 'not_found' } });
+  });
+});
+
 describe('GET /admin/users', () => {
   it('lists accounts newest first in cursor pages, each once', async () => {
     const seen: UserItem[] = [];

@@ -14,6 +14,7 @@ import {
   type Service,
 } from '@solar/chassis';
 import { accountFeature } from './account';
+import { adminFeature } from './admin';
 import { GatewayClient } from './api/gateway-client';
 import { SITE_JS } from './assets/site-js';
 import { passkeyAssets, passkeysFeature } from './passkeys';
@@ -112,6 +113,7 @@ function compose({ config, logger, clock }: Runtime<WebRuntimeConfig>): Composit
       passkeysFeature(),
       twoFactorFeature(csp),
       waitlistFeature(captchaWidget(config), csp),
+      adminFeature(),
       { routes: fallbackRoutes(logger) },
     ],
   };

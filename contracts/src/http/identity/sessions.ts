@@ -4,15 +4,16 @@ import { defineOperations } from '../operation';
 
 export const SessionParams = z.object({ id: z.uuid() });
 
-const Session = z.object({
+/** A live session as anyone shown it sees it; the owner's own list also marks the one asking. */
+export const SessionEntry = z.object({
   id: z.string(),
   userAgent: z.string(),
   ip: z.string(),
   createdAt: IsoTime,
   lastUsedAt: IsoTime,
   expiresAt: IsoTime,
-  current: z.boolean().describe('True for the session of the token that asked.'),
 });
+const Session = SessionEntry.extend({ current: z.boolean().describe('True for the session of the token that asked.') });
 export const SessionList = z.object({ sessions: z.array(Session) });
 export type SessionList = z.infer<typeof SessionList>;
 

@@ -2,15 +2,18 @@ import type { Feature } from '@solar/chassis';
 import type { IdentityContext } from '../identity-context';
 import { adminUsersRoutes } from './admin-users.routes';
 import { unverifiedAdminEmails } from './unverified-admin-emails';
+import { getUser } from './get-user.use-case';
 import { listUsers } from './list-users.use-case';
 
 export function adminFeature({
   users,
+  sessions,
+  twoFactor,
   requireUser,
   config,
   logger,
-}: Pick<IdentityContext, 'users' | 'requireUser' | 'config' | 'logger'>): Feature {
-  const routes = adminUsersRoutes({ list: listUsers({ users }), authenticate: requireUser });
+}: Pick<IdentityContext, 'users' | 'sessions' | 'twoFactor' | 'requireUser' | 'config' | 'logger'>): Feature {
+  const routes = adminUsersRoutes({ list: listUsers({ users }), get: getUser({ twoFactor, sessions }), authenticate: requireUser });
   return {
     routes: (app) => app.use(routes),
     workers: [

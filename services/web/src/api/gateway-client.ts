@@ -13,7 +13,7 @@ export interface ApiProblem {
 export type ApiResult<T> = { ok: true; status: number; body: T } | { ok: false; status: number; problem: ApiProblem };
 
 export interface ApiCall {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Under /v1, as the API documents it: `/auth/login`. */
   path: string;
   body?: unknown;

@@ -71,6 +71,13 @@ input[readonly] { background: var(--bg); }
 .button[aria-disabled="true"] { opacity: 0.7; }
 .link-button { font: inherit; background: none; border: 0; padding: 0; color: var(--link); text-decoration: underline; cursor: pointer; }
 .inline-form { display: inline; }
+.admin-nav { display: flex; flex-wrap: wrap; gap: 1rem; margin-bottom: 1rem; }
+.admin-nav [aria-current="page"] { font-weight: 600; }
+.admin-action { margin-bottom: 1rem; }
+.entry-buttons { display: flex; gap: 0.5rem; margin: 0.5rem 0 0; }
+.table-scroll { overflow-x: auto; }
+.admin-table { border-collapse: collapse; width: 100%; margin-bottom: 1rem; }
+.admin-table th, .admin-table td { text-align: left; padding: 0.25rem 0.5rem; border-bottom: 1px solid var(--border); }
 .notice { border-radius: 0.375rem; padding: 0.75rem 1rem; margin-bottom: 1rem; border: 1px solid var(--border); }
 .notice p { margin: 0.25rem 0; }
 .notice-error { background: var(--error-bg); border-color: var(--error); }

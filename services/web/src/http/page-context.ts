@@ -8,6 +8,7 @@ import type { Brand } from '@solar/chassis';
 import { localeOf, switchLanguage, translator, type Locale, type Translate } from '../i18n/locale';
 import type { LinkCookies, SessionCookies, SessionData } from '../session/browser-session';
 import { csrfRefusal } from '../session/csrf';
+import { tokenRoles } from '../session/token-roles';
 import type { TokenRefresher } from '../session/token-refresher';
 import { layout } from '../views/layout';
 import type { Markup } from '../views/html';
@@ -118,6 +119,7 @@ export class Page {
           brand: this.deps.brand,
           csrf: this.session.csrf,
           signedIn: this.session.auth !== undefined,
+          admin: this.session.auth ? tokenRoles(this.session.auth.accessToken).includes('admin') : false,
           path: this.req.path,
           title: options.title,
           body: options.body,

@@ -16,6 +16,8 @@ const SessionData = z.object({
   recoveryCodes: z.array(z.string()).optional(),
   /** An app's OpenID Connect request waiting for this browser's sign-in: where the sign-in returns to. */
   oauth: z.object({ uid: z.string() }).optional(),
+  /** An admin page that sent the browser to sign in again (a fresh sign-in for its action): where the sign-in returns to. */
+  returnTo: z.string().startsWith('/admin').optional(),
 });
 export type SessionData = z.output<typeof SessionData>;
 

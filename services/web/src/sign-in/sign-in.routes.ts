@@ -14,10 +14,20 @@ const NOTICES: Record<string, MessageKey> = {
   'email-restored': 'emailChange.undoneBody',
   'two-factor-expired': 'twoFactor.expired',
   'fresh-sign-in': 'oauth.freshSignIn',
+  'admin-reauth': 'admin.signInAgain',
 };
 
-/** After a sign-in: back to the app's pending OpenID Connect request, if one sent the browser here. */
-export const afterSignIn = (page: Page) => (page.session.oauth ? `/interaction/${page.session.oauth.uid}` : '/account');
+/**
+ * After a sign-in: back to the app's pending OpenID Connect request, or to the admin page that asked
+ * for a fresh sign-in, if one sent the browser here.
+ */
+export function afterSignIn(page: Page): string {
+  if (page.session.oauth) return `/interaction/${page.session.oauth.uid}`;
+  const { returnTo, ...session } = page.session;
+  if (!returnTo) return '/account';
+  page.saveSession(session);
+  return returnTo;
+}
 
 /** How long the API's mfa_token lives (identity's MFA_TOKEN_TTL default); the API is the judge, this only tidies the session. */
 const MFA_WINDOW_MS = 5 * 60_000;

@@ -8,6 +8,8 @@ export interface LayoutInput {
   brand: Brand;
   csrf: string;
   signedIn: boolean;
+  /** The access token names the admin role: the header links to the admin pages. */
+  admin: boolean;
   /** The page's own path, without a query: the language link returns to it. */
   path: string;
   title: string;
@@ -35,6 +37,7 @@ export function layout(input: LayoutInput): string {
         <header class="site-header">
           <a class="brand" href="/"> ${brand.logoUrl ? html`<img src=${brand.logoUrl} alt=${brand.name} height="32" />` : brand.name} </a>
           <nav aria-label=${t('nav.main')}>
+            ${input.admin ? html`<a href="/admin/users">${t('nav.admin')}</a>` : null}
             <a href=${`${input.path}?lang=${other}`} lang=${other} hreflang=${other}>${t('lang.switch')}</a>
             ${
               input.signedIn

@@ -64,6 +64,7 @@ describe('the template catalog', () => {
       'two-factor-reset-scheduled': ['cancelLink', 'effectiveAt'],
       'two-factor-reset-cancelled': [],
       'two-factor-reset-by-admin': [],
+      'data-export-ready': ['expiresAt', 'link'],
       'webhook-endpoint-disabled': ['endpoint', 'failingSince'],
     });
   });

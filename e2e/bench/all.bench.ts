@@ -20,6 +20,7 @@ import { KafkaCollector, Mailpit, waitFor } from '@solar/chassis/testing';
 import { fromKafkaMessage, isEvent, Topics } from '@solar/contracts';
 import type { RunningService, TestStack } from '../test/support/stack';
 import { measureArgon2 } from './support/argon2-verifier';
+import { cpuBudget, infraProcesses, type BudgetSources } from './support/cpu-budget';
 import { readCpuProfile, summariseProfile, type ProfileSummary } from './support/cpu-profile';
 import { emailLatencyFigures, loadDetail, peakRssMb, ratioFigure } from './support/figures';
 import { interleave as interleaveSides, type Side } from './support/interleave';
@@ -47,6 +48,7 @@ const RAISED = '1000000000/1m';
 interface Running {
   stack: TestStack;
   identity: RunningService;
+  notification: RunningService;
   /** The gateway as deployed: rate limits on, counted in Redis, raised so that they never refuse. */
   gateway: RunningService;
   /** The same gateway with RATE_LIMITS_ENABLED=false. */
@@ -58,7 +60,7 @@ interface Running {
 async function startStack(label: string, profileDir?: string): Promise<Running> {
   const stack = benchStack(label, profileDir);
   const identity = await stack.startIdentity();
-  await stack.startNotification();
+  const notification = await stack.startNotification();
   // TestStack keeps one gateway by name: the one without limits is started first, stopped by hand.
   const unlimited = await stack.startGateway({ RATE_LIMITS_ENABLED: 'false' });
   const gateway = await stack.startGateway({
@@ -71,6 +73,7 @@ async function startStack(label: string, profileDir?: string): Promise<Running> 
   return {
     stack,
     identity,
+    notification,
     gateway,
     unlimited,
     processes: () => ({
@@ -104,10 +107,12 @@ async function loginPart(run: Running, profiling: boolean): Promise<Figure[]> {
     return [];
   }
   let parameters = '';
+  let hashMs = Number.NaN;
   const sides: Record<string, Side> = {
     argon2id: async (sliceMs) => {
       const result = await measureArgon2({ durationMs: sliceMs, warmupMs });
       parameters = result.parameters;
+      hashMs = result.cpuMsPerVerification;
       return result;
     },
     ...Object.fromEntries(loginConcurrencies.map((concurrency) => [`login c=${concurrency}`, login(concurrency)])),
@@ -135,11 +140,35 @@ async function loginPart(run: Running, profiling: boolean): Promise<Figure[]> {
     if (concurrency !== TARGET_CONCURRENCY) delete figure.target;
     return figure;
   });
+  // Every sign-in the load made is counted, the warm-up's too: the CPU readings include them.
+  let signedIn = 0;
+  const budget = await cpuBudget(
+    'login',
+    budgetSources(run),
+    async () => {
+      await load((worker) => pool.login(worker).then(() => void signedIn++), TARGET_CONCURRENCY, durationMs);
+      return { completed: signedIn };
+    },
+    hashMs,
+  );
   const rss = Object.entries(run.processes()).map(([name, service]): Figure => {
     const peak = peakRssMb(readFileSync(`/proc/${service.pid}/status`, 'utf8'));
     return { name: `peak RSS ${name} after logins`, value: peak, unit: 'MB', target: { op: '<=', value: 200 } };
   });
-  return [...figures, ...rss];
+  return [...figures, ...budget, ...rss];
+}
+
+/** Every process a login touches: the services and the servers under them (Kafka, Mongo, Redis). */
+function budgetSources(run: Running): BudgetSources {
+  return {
+    processes: () => ({
+      ...Object.fromEntries(Object.entries(run.processes()).flatMap(([name, { pid }]) => (pid === undefined ? [] : [[name, pid]]))),
+      ...infraProcesses(join(ROOT, '.local/test/pids')),
+    }),
+    metricsUrls: [run.identity, run.notification, run.gateway].flatMap((service) => service.metricsUrl ?? []),
+    kafkaBrokers: run.stack.infra.kafkaBrokers,
+    topics: Object.values(Topics).map((topic) => run.stack.topic(topic)),
+  };
 }
 
 const pools = new WeakMap<Running, Promise<LoginPool>>();

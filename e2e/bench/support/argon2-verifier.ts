@@ -18,6 +18,8 @@ interface Request {
 export interface Argon2Result extends LoadResult {
   /** The hash's parameter segment, e.g. `m=19456,t=2,p=1`: proof the bound used identity's cost. */
   parameters: string;
+  /** CPU time of one verification (every thread of the verifier, warm-up included in both counts). */
+  cpuMsPerVerification: number;
 }
 
 const PASSWORD = 'a bench password nobody uses';
@@ -37,14 +39,19 @@ export function measureArgon2(options: Partial<Request> & { durationMs: number }
 
 async function verifyInThisProcess(request: Request): Promise<Argon2Result> {
   const hash = await argon2idHasher.hash(PASSWORD);
+  let verifications = 0;
+  const cpuBefore = process.cpuUsage();
   const result = await runLoad({
     ...request,
     keepLatencies: true,
     request: async () => {
       if (!(await argon2idHasher.verify(hash, PASSWORD))) throw new Error('argon2id refused its own hash');
+      verifications++;
     },
   });
-  return { ...result, parameters: hash.split('$')[3] ?? '' };
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuMsPerVerification = (cpu.user + cpu.system) / 1000 / verifications;
+  return { ...result, parameters: hash.split('$')[3] ?? '', cpuMsPerVerification };
 }
 
 if (process.send && require.main === module) {

@@ -12,8 +12,8 @@
  */
 import { Kafka, logLevel } from 'kafkajs';
 import { ensureTopics } from '@solar/chassis';
-import { KafkaCollector, waitFor } from '@solar/chassis/testing';
-import { fromKafkaMessage, isEvent, Topics } from '@solar/contracts';
+import { KafkaCollector } from '@solar/chassis/testing';
+import { Topics } from '@solar/contracts';
 import type { TestStack } from '../../test/support/stack';
 
 export interface LoginPoolOptions {
@@ -51,17 +51,9 @@ export async function prepareOurLogin(options: LoginPoolOptions): Promise<LoginP
   await collector.start();
   try {
     await inBatches(emails, SETUP_CONCURRENCY, (email) => post(`${options.identityUrl}/auth/register`, { email, password: PASSWORD }, 201));
-    const linkTokenFor = (email: string) => {
-      for (const { message } of collector.messages) {
-        const event = fromKafkaMessage({ key: message.key, value: message.value, headers: message.headers ?? {} });
-        if (isEvent(event, 'EmailRequested') && event.data.to === email && event.data.template === 'verify-email') {
-          return new URL(event.data.variables.link!).searchParams.get('token') ?? undefined;
-        }
-      }
-      return undefined;
-    };
+    // The links travel sealed (EMAIL_LINK_KEYS): the stack opens them as notification would.
     await inBatches(emails, SETUP_CONCURRENCY, async (email) => {
-      const token = await waitFor(() => linkTokenFor(email), { what: `the verification link for ${email}` });
+      const token = await stack.emailedToken(collector, email, 'verify-email');
       await post(`${options.identityUrl}/auth/verify-email`, { token }, 200);
     });
   } finally {

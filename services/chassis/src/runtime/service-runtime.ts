@@ -164,7 +164,7 @@ export function serviceRuntime<C extends RuntimeConfig>(
   };
 
   const start = async () => {
-    const db = options.mongoUrl === undefined ? undefined : await connectMongo(options.mongoUrl, { health });
+    const db = options.mongoUrl === undefined ? undefined : await connectMongo(options.mongoUrl, { health, metrics });
     if (db) running.db = db;
     // The overloads hand `db` only to a compose function of a service that gave a Mongo URL.
     const runtime = { ...base, db: db as Connection };

@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { countersByLabel, cpuMsOf } from './cpu-budget';
+
+test('reads utime and stime after a command name that holds spaces and a parenthesis', () => {
+  // Fields 14 and 15 of proc(5): 250 and 50 ticks.
+  const stat = '4242 (node (my svc)) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 11 0 100 1000 50';
+  expect(cpuMsOf(stat)).toBe(((250 + 50) * 1000) / 100);
+});
+
+test("this process's own CPU time grows while it computes", () => {
+  const before = cpuMsOf(readFileSync('/proc/self/stat', 'utf8'));
+  const until = process.cpuUsage().user + 50_000;
+  while (process.cpuUsage().user < until);
+  expect(cpuMsOf(readFileSync('/proc/self/stat', 'utf8'))).toBeGreaterThan(before);
+});
+
+test('sums a counter by one label across services and ignores other series', () => {
+  const exposition = [
+    '# HELP solar_mongo_commands_total Commands',
+    'solar_mongo_commands_total{command="find",service="identity"} 12',
+    'solar_mongo_commands_total{command="insert",service="identity"} 3',
+    'solar_mongo_commands_total{service="gateway",command="find"} 2',
+    'solar_mongo_commands_totals{command="find"} 99',
+    'solar_outbox_published_total{collection="outbox"} 7',
+  ].join('\n');
+  expect(countersByLabel(exposition, 'solar_mongo_commands_total', 'command')).toEqual({ find: 14, insert: 3 });
+});

@@ -112,8 +112,11 @@ describe('two-factor authentication through the gateway', () => {
     expect(setup.qrCode.png).toMatch(/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/);
     expect(setup.qrCode.svg).toContain('<svg');
 
-    // Not on until confirmed: sign-in still needs the password only.
-    await expectJson(await call('/auth/login', { body: { email, password: PASSWORD } }), 200);
+    // Not on until confirmed: sign-in still needs the password only. A challenge is a 200 as well,
+    // so the answer must be the tokens themselves.
+    const unconfirmed = await expectJson<Record<string, unknown>>(await call('/auth/login', { body: { email, password: PASSWORD } }), 200);
+    expect(unconfirmed).toHaveProperty('access_token');
+    expect(unconfirmed).not.toHaveProperty('mfa_required');
     const wrong = String((Number(await codeAt(setup.secret)) + 1) % 1_000_000).padStart(6, '0');
     await expectProblem(
       await call('/auth/2fa/verify', { token: tokens.access_token, body: { password: PASSWORD, code: wrong } }),

@@ -204,7 +204,11 @@ describe('Mailgun webhook', () => {
     expect(response.status).toBe(200);
     expect(await suppression(gone)).toMatchObject({ reason: 'hard_bounce', source: 'mailgun' });
 
-    await postMailgun({ signature: mailgunSignature(MAILGUN_KEY, now()), 'event-data': failed(later, 'temporary') });
+    // Taken and recorded, not refused: a refusal would leave the address unsuppressed just the same.
+    const temporary = await postMailgun({ signature: mailgunSignature(MAILGUN_KEY, now()), 'event-data': failed(later, 'temporary') });
+    expect(temporary.status).toBe(200);
+    expect(await temporary.json()).toEqual({ recorded: 1, suppressed: 0 });
+    expect(await bounceEvents(later)).toBe(1);
     expect(await suppression(later)).toBeNull();
 
     // The same signed block again (captured on the wire), now claiming another address.

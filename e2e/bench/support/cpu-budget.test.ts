@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { countersByLabel, cpuMsOf } from './cpu-budget';
+import { countersByLabels, cpuMsOf } from './cpu-budget';
 
 test('reads utime and stime after a command name that holds spaces and a parenthesis', () => {
   // Fields 14 and 15 of proc(5): 250 and 50 ticks.
@@ -14,7 +14,7 @@ test("this process's own CPU time grows while it computes", () => {
   expect(cpuMsOf(readFileSync('/proc/self/stat', 'utf8'))).toBeGreaterThan(before);
 });
 
-test('sums a counter by one label across services and ignores other series', () => {
+test('sums a counter by its labels and ignores other series', () => {
   const exposition = [
     '# HELP solar_mongo_commands_total Commands',
     'solar_mongo_commands_total{command="find",service="identity"} 12',
@@ -23,5 +23,10 @@ test('sums a counter by one label across services and ignores other series', () 
     'solar_mongo_commands_totals{command="find"} 99',
     'solar_outbox_published_total{collection="outbox"} 7',
   ].join('\n');
-  expect(countersByLabel(exposition, 'solar_mongo_commands_total', 'command')).toEqual({ find: 14, insert: 3 });
+  expect(countersByLabels(exposition, 'solar_mongo_commands_total', ['command'])).toEqual({ find: 14, insert: 3 });
+  expect(countersByLabels(exposition, 'solar_mongo_commands_total', ['service', 'command'])).toEqual({
+    'identity find': 12,
+    'identity insert': 3,
+    'gateway find': 2,
+  });
 });

@@ -43,14 +43,14 @@ export function infraProcesses(pidDirectory: string): Processes {
   return found;
 }
 
-/** Sums a counter's samples from a Prometheus exposition, by the value of one label. */
-export function countersByLabel(exposition: string, metric: string, label: string): Record<string, number> {
+/** Sums a counter's samples from a Prometheus exposition, by the values of some labels (joined by a space). */
+export function countersByLabels(exposition: string, metric: string, labels: string[]): Record<string, number> {
   const sums: Record<string, number> = {};
   const sample = new RegExp(`^${metric}\\{([^}]*)\\} (\\S+)$`);
   for (const line of exposition.split('\n')) {
     const match = sample.exec(line);
     if (!match) continue;
-    const key = new RegExp(`${label}="([^"]*)"`).exec(match[1]!)?.[1] ?? '';
+    const key = labels.map((label) => new RegExp(`${label}="([^"]*)"`).exec(match[1]!)?.[1] ?? '').join(' ');
     sums[key] = (sums[key] ?? 0) + Number(match[2]);
   }
   return sums;
@@ -63,7 +63,7 @@ async function commandsNow(metricsUrls: string[]): Promise<Record<string, number
   const commands: Record<string, number> = {};
   for (const url of metricsUrls) {
     const exposition = await (await fetch(url)).text();
-    for (const [command, count] of Object.entries(countersByLabel(exposition, 'solar_mongo_commands_total', 'command'))) {
+    for (const [command, count] of Object.entries(countersByLabels(exposition, 'solar_mongo_commands_total', ['service', 'command']))) {
       commands[command] = (commands[command] ?? 0) + count;
     }
   }
@@ -138,7 +138,7 @@ export async function cpuBudget(
       name: `${label}: database commands`,
       value: Object.values(commands).reduce((sum, count) => sum + count, 0),
       unit: `/${label}`,
-      detail: { byCommand: commands },
+      detail: { byServiceAndCommand: commands },
     },
     { name: `${label}: Kafka messages`, value: per(after.messages - before.messages), unit: `/${label}` },
   ];

@@ -220,7 +220,7 @@ it('exports exactly the person’s data from every participant, once, and once a
   expect(notification.emails.map((mail) => [mail.to, mail.template])).toEqual(
     ['password-reset', 'two-factor-enabled', 'verify-email'].map((template) => [email, template]),
   );
-  expect(json[`${TEST_PARTICIPANT}.json`]!.data).toMatchObject({ favouriteColour: 'teal' });
+  expect(json[`${TEST_PARTICIPANT}.json`]!.data).toEqual({ favouriteColour: 'teal', userId });
   expect(strFromU8(files['README.md']!)).toContain('`data.account.email`');
 
   // Nothing secret, nothing of anyone else.

@@ -6,7 +6,16 @@ import { strFromU8, unzipSync } from 'fflate';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import mongoose, { type Connection } from 'mongoose';
 import { generate } from 'otplib';
-import { dataExportPartEvents, fromKafkaMessage, isEvent, registry, toKafkaMessage, Topics, type EventType } from '@solar/contracts';
+import {
+  createEvent,
+  dataExportPartEvents,
+  fromKafkaMessage,
+  isEvent,
+  registry,
+  toKafkaMessage,
+  Topics,
+  type EventType,
+} from '@solar/contracts';
 import { ensureTopics } from '@solar/chassis';
 import { KafkaCollector, mongoUrlFor, waitFor, type CollectedMessage } from '@solar/chassis/testing';
 import { apiClient, expectJson, expectProblem } from './support/api-client';
@@ -27,6 +36,8 @@ let participant: Consumer;
 /** The extra participant this test registers through DATA_EXPORT_PARTICIPANTS, answering unless told not to. */
 const TEST_PARTICIPANT = 'test-consumer';
 const silentFor = new Set<string>();
+/** Users for whom the test participant answers with text that is not JSON. */
+const garbledFor = new Set<string>();
 
 // Identity's clock, moved by the tests: TOTP steps, and a deadline passed without sleeping.
 let offsetMs = 0;
@@ -34,6 +45,18 @@ const clock = () => new Date(Date.now() + offsetMs);
 const PASSWORD = 'a long and proper password';
 const address = (label: string) => `${label}.${stack.name}@example.test`.toLowerCase();
 const codeAt = (secret: string) => generate({ secret, epoch: Math.floor(clock().getTime() / 1000) });
+
+/** The exporter's audit trail in the archive, newest first. */
+const AUDIT_TRAIL = [
+  ['data_export_requested', 'success'],
+  ['password_reset_requested', 'success'],
+  ['two_factor_enabled', 'success'],
+  ['two_factor_setup_started', 'success'],
+  ['login', 'success'],
+  ['login', 'success'],
+  ['email_verified', 'success'],
+  ['register', 'success'],
+];
 
 interface Tokens {
   access_token: string;
@@ -73,8 +96,17 @@ beforeAll(async () => {
     eachMessage: async ({ message }) => {
       const event = fromKafkaMessage(message);
       if (!isEvent(event, 'DataExportRequested') || silentFor.has(event.data.userId)) return;
-      const part = { favouriteColour: 'teal', userId: event.data.userId };
-      const events = dataExportPartEvents({ exportId: event.data.exportId, service: TEST_PARTICIPANT, data: part, time: new Date() });
+      const { exportId, userId } = event.data;
+      const part = { favouriteColour: 'teal', userId };
+      const events = garbledFor.has(userId)
+        ? [
+            createEvent('DataExportPartReady', {
+              source: `/${TEST_PARTICIPANT}`,
+              subject: exportId,
+              data: { exportId, service: TEST_PARTICIPANT, chunk: 0, chunks: 1, part: '{"favouriteColour": "teal"' },
+            }),
+          ]
+        : dataExportPartEvents({ exportId, service: TEST_PARTICIPANT, data: part, time: new Date() });
       await producer.send({ topic: stack.topic(Topics.identityDataExportParts), messages: events.map(toKafkaMessage) });
     },
   });
@@ -121,6 +153,26 @@ it('exports exactly the person’s data from every participant, once, and once a
     200,
   );
   offsetMs += 30_000;
+  // A third email; and a passkey, written as the passkey feature stores one (a browser ceremony is the page tests' part).
+  await expectJson(await call('/auth/request-password-reset', { body: { email } }), 202);
+  const userId = String((await db.collection('users').findOne({ email }))!._id);
+  const credentialId = `credential-${stack.name}`;
+  const publicKey = `public-key-${stack.name}`;
+  const passkeyAdded = new Date('2026-01-02T03:04:05.000Z');
+  await db.collection('passkeys').insertOne({
+    _id: credentialId as never,
+    userId,
+    name: 'Work laptop',
+    publicKey,
+    counter: 0,
+    transports: ['internal'],
+    deviceType: 'multiDevice',
+    backedUp: true,
+    aaguid: '00000000-0000-0000-0000-000000000000',
+    createdAt: passkeyAdded,
+    lastUsedAt: null,
+  });
+  await stack.emailedToken(collector, email, 'password-reset');
 
   await expectProblem(await call('/users/me/export', { token: tokens.access_token, body: { password: PASSWORD } }), 400, 'invalid_code');
   const started = await expectJson<{ exportId: string; deadline: string }>(
@@ -155,15 +207,20 @@ it('exports exactly the person’s data from every participant, once, and once a
   const identity = json['identity.json']!.data as {
     account: { email: string; twoFactorEnabled: boolean };
     sessions: unknown[];
-    auditLog: { action: string }[];
+    passkeys: unknown[];
+    auditLog: { action: string; outcome: string }[];
   };
+
   expect(identity.account).toMatchObject({ email, twoFactorEnabled: true });
   expect(identity.sessions).toHaveLength(2);
-  expect(identity.auditLog.map((entry) => entry.action)).toEqual(expect.arrayContaining(['register', 'login', 'two_factor_enabled']));
+  expect(identity.passkeys).toEqual([{ name: 'Work laptop', createdAt: passkeyAdded.toISOString(), lastUsedAt: null, backedUp: true }]);
+  // Newest first, every entry of this account and nothing else.
+  expect(identity.auditLog.map((entry) => [entry.action, entry.outcome])).toEqual(AUDIT_TRAIL);
   const notification = json['notification.json']!.data as { emails: { to: string; template: string }[] };
-  expect(new Set(notification.emails.map((mail) => mail.to))).toEqual(new Set([email]));
-  expect(notification.emails.map((mail) => mail.template)).toEqual(expect.arrayContaining(['verify-email', 'two-factor-enabled']));
-  expect(json[`${TEST_PARTICIPANT}.json`]!.data).toMatchObject({ favouriteColour: 'teal' });
+  expect(notification.emails.map((mail) => [mail.to, mail.template])).toEqual(
+    ['password-reset', 'two-factor-enabled', 'verify-email'].map((template) => [email, template]),
+  );
+  expect(json[`${TEST_PARTICIPANT}.json`]!.data).toEqual({ favouriteColour: 'teal', userId });
   expect(strFromU8(files['README.md']!)).toContain('`data.account.email`');
 
   // Nothing secret, nothing of anyone else.
@@ -178,7 +235,8 @@ it('exports exactly the person’s data from every participant, once, and once a
       .find({ userId: String(user!._id) })
       .toArray()
   ).map((s) => String(s._id));
-  for (const forbidden of [user!.passwordHash as string, secret, ...recoveryCodes, other.email, otherId, ...sessionIds]) {
+  const forbiddenValues = [user!.passwordHash as string, secret, ...recoveryCodes, other.email, otherId, ...sessionIds];
+  for (const forbidden of [...forbiddenValues, credentialId, publicKey]) {
     expect(everything).not.toContain(forbidden);
   }
   expect(everything).not.toMatch(/\$argon2/);
@@ -236,4 +294,35 @@ it('lets an admin start an export for a user, audited, with the link sent to the
     429,
     'export_limit_reached',
   );
+});
+
+it('starts one export of two requested at the same moment', async () => {
+  const { email, tokens } = await signUp('twice-at-once');
+  const userId = String((await db.collection('users').findOne({ email }))!._id);
+  const request = () => call('/users/me/export', { token: tokens.access_token, body: { password: PASSWORD } });
+  const answers = await Promise.all([request(), request()]);
+  expect(answers.map((answer) => answer.status).sort()).toEqual([202, 429]);
+  await expectProblem(
+    answers.find((answer) => answer.status === 429)!,
+    429,
+    'export_limit_reached',
+  );
+  expect(await db.collection('data_exports').countDocuments({ userId })).toBe(1);
+  await stack.emailedToken(collector, email, 'data-export-ready');
+});
+
+it('fails an export at once when a participant’s part is not JSON, naming that participant', async () => {
+  const { email, tokens } = await signUp('garbled');
+  const userId = String((await db.collection('users').findOne({ email }))!._id);
+  garbledFor.add(userId);
+  const started = await expectJson<{ exportId: string }>(
+    await call('/users/me/export', { token: tokens.access_token, body: { password: PASSWORD } }),
+    202,
+  );
+  // No deadline passes: the bad part itself ends the export.
+  const [failed] = await collector.waitForCount((m) => eventsOf('DataExportFailed')(m) && dataOf(m).exportId === started.exportId, 1);
+  expect(dataOf(failed!)).toEqual({ exportId: started.exportId, userId, missing: [TEST_PARTICIPANT] });
+  const entry = await db.collection('data_exports').findOne({ _id: started.exportId as never });
+  expect(entry).toMatchObject({ status: 'failed', parts: {}, archive: null });
+  expect(collector.messages.filter((m) => eventsOf('DataExportCompleted')(m) && dataOf(m).exportId === started.exportId)).toEqual([]);
 });

@@ -50,10 +50,21 @@ const IdentityAuditEntry = z
   })
   .strict();
 
+// Neither the credential id (an internal id, and what a site would look the passkey up by) nor the public key: only what the owner recognises.
+const IdentityPasskey = z
+  .object({
+    name: z.string().describe('The name the passkey was given when it was added.'),
+    createdAt: Instant.describe('When it was added.'),
+    lastUsedAt: Instant.nullable().describe('When it last signed in; null if it never has.'),
+    backedUp: z.boolean().describe('Whether the authenticator said it is backed up (synced to other devices).'),
+  })
+  .strict();
+
 export const IdentityExportData = z
   .object({
     account: IdentityAccount.describe('The account itself.'),
     sessions: z.array(IdentitySession).describe('Sessions open now (devices signed in).'),
+    passkeys: z.array(IdentityPasskey).describe('Passkeys that sign in to the account, oldest first.'),
     auditLog: z.array(IdentityAuditEntry).describe('The security history of the account, newest first.'),
   })
   .strict();

@@ -29,6 +29,7 @@ const TABLE: [name: string, path: string, limit: number, key: 'ip' | 'user', var
   ['undo-email-change', '/auth/undo-email-change', 10, 'ip', 'RATE_LIMIT_UNDO_EMAIL_CHANGE'],
   ['send-verification', '/auth/send-verification', 5, 'user', 'RATE_LIMIT_SEND_VERIFICATION'],
   ['verify-email', '/auth/verify-email', 10, 'ip', 'RATE_LIMIT_VERIFY_EMAIL'],
+  ['data-export-download', '/data-exports/download', 10, 'ip', 'RATE_LIMIT_DATA_EXPORT_DOWNLOAD'],
   ['request-deletion', '/auth/request-deletion', 3, 'user', 'RATE_LIMIT_REQUEST_DELETION'],
   ['cancel-deletion', '/auth/cancel-deletion', 10, 'user', 'RATE_LIMIT_CANCEL_DELETION'],
   ['waitlist/join', '/waitlist/join', 1, 'ip', 'RATE_LIMIT_WAITLIST_JOIN'],

@@ -21,7 +21,7 @@ import { AuditLogQuery } from './audit/audit-log.query';
 import { authenticate } from './auth/authenticate';
 import { IdentityConfig, RETIRED_IDENTITY_VARIABLES } from './config';
 import { dataExportFeature } from './data-export';
-import { dataExportModel } from './data-export/data-export.model';
+import { dataExportModel, dataExportSlotModel } from './data-export/data-export.model';
 import { DataExportRepository } from './data-export/data-export.repository';
 import { deletionFeature } from './deletion';
 import { deletedAccountModel } from './deletion/deleted-account.model';
@@ -145,6 +145,7 @@ async function connectStores(runtime: MongoRuntime<IdentityConfig>): Promise<Ide
     dataExports: dataExportModel(db),
   };
   const passkeyModels = { passkeys: passkeyModel(db), challenges: passkeyChallengeModel(db) };
+  const exportSlots = dataExportSlotModel(db);
   const oidcModels = new OidcModelStore(db, clock);
   const consents = new OAuthConsentRepository(db);
   await Promise.all([
@@ -153,6 +154,7 @@ async function connectStores(runtime: MongoRuntime<IdentityConfig>): Promise<Ide
     consents.init(),
     passkeyModels.passkeys.init(),
     passkeyModels.challenges.init(),
+    exportSlots.init(),
   ]);
   const { throttles, ...withOutbox } = models;
   const outbox = runtime.outbox(
@@ -205,7 +207,7 @@ async function connectStores(runtime: MongoRuntime<IdentityConfig>): Promise<Ide
     throttle,
     tombstones: new DeletedAccountRepository(models.deletedAccounts, outbox),
     processedEvents: new ProcessedEventsRepository(db),
-    dataExports: new DataExportRepository(models.dataExports, outbox),
+    dataExports: new DataExportRepository(models.dataExports, outbox, exportSlots),
     flushAccountOutbox: (userId) => outbox.flush(models.users.collection, userId),
   };
 }

@@ -26,6 +26,7 @@ import { pageContext, type PageDeps } from './http/page-context';
 import { TokenRefresher } from './session/token-refresher';
 import { securityHeaders } from './http/security-headers';
 import { oauthFeature } from './oauth';
+import { dataExportFeature } from './data-export';
 import { emailChangeFeature } from './email-change';
 import { passwordResetFeature } from './password-reset';
 import { LinkCookies, SessionCookies } from './session/browser-session';
@@ -108,6 +109,7 @@ function compose({ config, logger, clock }: Runtime<WebRuntimeConfig>): Composit
       emailVerificationFeature(),
       passwordResetFeature(),
       emailChangeFeature(),
+      dataExportFeature(),
       twoFactorResetFeature(),
       accountFeature(),
       passkeysFeature(),

@@ -50,6 +50,7 @@ describe('rate limit configuration', () => {
     expect(config.RATE_LIMIT_UNDO_EMAIL_CHANGE).toEqual({ limit: 10, windowMs: 3_600_000 });
     expect(config.RATE_LIMIT_SEND_VERIFICATION).toEqual({ limit: 5, windowMs: 86_400_000 });
     expect(config.RATE_LIMIT_VERIFY_EMAIL).toEqual({ limit: 10, windowMs: 3_600_000 });
+    expect(config.RATE_LIMIT_DATA_EXPORT_DOWNLOAD).toEqual({ limit: 10, windowMs: 3_600_000 });
     expect(config.RATE_LIMIT_REQUEST_DELETION).toEqual({ limit: 3, windowMs: 86_400_000 });
     expect(config.RATE_LIMIT_CANCEL_DELETION).toEqual({ limit: 10, windowMs: 86_400_000 });
     expect(config.RATE_LIMIT_WAITLIST_JOIN).toEqual({ limit: 1, windowMs: 3_600_000 });

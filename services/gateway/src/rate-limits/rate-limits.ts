@@ -91,6 +91,14 @@ export const RATE_LIMIT_RULES = [
   { name: 'verify-email', path: '/auth/verify-email', key: 'ip', variable: 'RATE_LIMIT_VERIFY_EMAIL', fallback: '10/1h' },
   { name: 'request-deletion', path: '/auth/request-deletion', key: 'user', variable: 'RATE_LIMIT_REQUEST_DELETION', fallback: '3/1d' },
   { name: 'cancel-deletion', path: '/auth/cancel-deletion', key: 'user', variable: 'RATE_LIMIT_CANCEL_DELETION', fallback: '10/1d' },
+  // Tokens guessed from one address; a person downloads once per emailed link.
+  {
+    name: 'data-export-download',
+    path: '/data-exports/download',
+    key: 'ip',
+    variable: 'RATE_LIMIT_DATA_EXPORT_DOWNLOAD',
+    fallback: '10/1h',
+  },
   { name: 'waitlist-join', path: '/waitlist/join', key: 'ip', variable: 'RATE_LIMIT_WAITLIST_JOIN', fallback: '1/1h' },
   // The provider's token endpoint: client secrets, codes and refresh tokens guessed from one address,
   // or against one client from many (which would also lock that client out: failures only, so its own

@@ -1,5 +1,6 @@
 import { dataExportPartEvents, type AnyCloudEvent, type EventData, type IdentityExportData } from '@solar/contracts';
 import type { AuditLogQuery } from '../audit/audit-log.query';
+import type { PasskeyRepository } from '../passkeys/passkey.repository';
 import type { SessionRepository } from '../sessions/session.repository';
 import type { TwoFactorRepository } from '../two-factor/two-factor.repository';
 
@@ -10,11 +11,13 @@ const AUDIT_MAX = 20_000;
 /**
  * Identity's own part, answered like every participant's. Only what the person can be told: never
  * the password hash, the TOTP secret, recovery codes, token hashes, nor the ids of other records
- * (sessions, deletion requests, other exports), which mean nothing outside and could link records.
+ * (sessions, deletion requests, other exports, passkeys' credential ids), which mean nothing outside
+ * and could link records.
  */
 export function collectIdentityPart(deps: {
   twoFactor: Pick<TwoFactorRepository, 'find'>;
   sessions: Pick<SessionRepository, 'listActive'>;
+  passkeys: Pick<PasskeyRepository, 'listOf'>;
   auditQuery: Pick<AuditLogQuery, 'newestFirst'>;
   publish: (events: AnyCloudEvent[]) => Promise<void>;
   clock: () => Date;
@@ -24,7 +27,11 @@ export function collectIdentityPart(deps: {
     // A purged account has nothing left to export; the deadline names identity as missing.
     if (!account) return;
     const { user, twoFactor } = account;
-    const [sessions, auditLog] = await Promise.all([deps.sessions.listActive(user.id), auditEntriesOf(deps.auditQuery, user.id)]);
+    const [sessions, passkeys, auditLog] = await Promise.all([
+      deps.sessions.listActive(user.id),
+      deps.passkeys.listOf(user.id),
+      auditEntriesOf(deps.auditQuery, user.id),
+    ]);
     const data: IdentityExportData = {
       account: {
         email: user.email,
@@ -45,6 +52,12 @@ export function collectIdentityPart(deps: {
         expiresAt: session.expiresAt.toISOString(),
         ip: session.ip,
         userAgent: session.userAgent,
+      })),
+      passkeys: passkeys.map((passkey) => ({
+        name: passkey.name,
+        createdAt: passkey.createdAt.toISOString(),
+        lastUsedAt: passkey.lastUsedAt?.toISOString() ?? null,
+        backedUp: passkey.backedUp,
       })),
       auditLog,
     };

@@ -1,5 +1,5 @@
 import { strToU8, zipSync } from 'fflate';
-import { dataExportReadme, type DataExportFile } from '@solar/contracts';
+import { dataExportReadme, knownExportData, type DataExportFile } from '@solar/contracts';
 
 /** The zip the owner downloads: `<service>.json` per participant and a README.md describing every field. */
 export function buildArchive(input: { exportId: string; exportedAt: Date; parts: ReadonlyMap<string, object> }): Uint8Array {
@@ -18,14 +18,20 @@ export function buildArchive(input: { exportId: string; exportedAt: Date; parts:
   return zipSync(files, { level: 6 });
 }
 
-/** Joins a participant's pieces in order; null unless they form one JSON object. */
-export function joinPart(pieces: readonly string[]): object | null {
+/**
+ * Joins a participant's pieces in order; null unless they form one JSON object that, for a service
+ * whose schema the archive publishes, matches it: the archive must validate against what it promises.
+ */
+export function joinPart(service: string, pieces: readonly string[]): object | null {
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(pieces.join(''));
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : null;
+    value = JSON.parse(pieces.join(''));
   } catch {
     return null;
   }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const schema = Object.hasOwn(knownExportData, service) ? knownExportData[service as keyof typeof knownExportData] : undefined;
+  return !schema || schema.safeParse(value).success ? value : null;
 }
 
 /** Participants whose every announced piece is in. */

@@ -64,3 +64,22 @@ dataExportSchema.index({ 'link.hash': 1 }, { sparse: true });
 dataExportSchema.index({ 'outbox.createdAt': 1 });
 
 export const dataExportModel = (db: Connection): Model<DataExportDocument> => db.model<DataExportDocument>('DataExport', dataExportSchema);
+
+/**
+ * A user's once-a-day window, one document per user: claimed by one conditional write (an upsert that
+ * meets the unique _id), so two requests at once cannot both start an export.
+ */
+export interface DataExportSlotDocument {
+  /** The user id. */
+  _id: string;
+  requestedAt: Date;
+}
+
+const dataExportSlotSchema = new Schema<DataExportSlotDocument>(
+  { _id: { type: String, required: true }, requestedAt: { type: Date, required: true } },
+  { collection: 'data_export_slots', versionKey: false },
+);
+dataExportSlotSchema.index({ requestedAt: 1 });
+
+export const dataExportSlotModel = (db: Connection): Model<DataExportSlotDocument> =>
+  db.model<DataExportSlotDocument>('DataExportSlot', dataExportSlotSchema);

@@ -1,7 +1,7 @@
 import type { Model } from 'mongoose';
 import type { AnyCloudEvent } from '@solar/contracts';
 import type { OutboxWriter } from '@solar/chassis';
-import type { DataExportDocument, DataExportLink } from './data-export.model';
+import type { DataExportDocument, DataExportLink, DataExportSlotDocument } from './data-export.model';
 
 export type DataExport = Omit<DataExportDocument, '_id' | 'outbox'> & { id: string };
 
@@ -19,6 +19,8 @@ const VIEW = {
   finishedAt: 1,
 } as const;
 
+const DUPLICATE_KEY = 11_000;
+
 const toExport = ({ _id, ...rest }: Omit<DataExportDocument, 'outbox'>): DataExport => ({ id: _id, ...rest });
 
 /** The only code that touches the data_exports collection; each change is written with its events. */
@@ -26,11 +28,27 @@ export class DataExportRepository {
   constructor(
     private readonly exports: Model<DataExportDocument>,
     private readonly outbox: OutboxWriter,
+    private readonly slots: Model<DataExportSlotDocument>,
   ) {}
 
   async latestRequestOf(userId: string): Promise<Date | null> {
-    const doc = await this.exports.findOne({ userId }, { requestedAt: 1 }).sort({ requestedAt: -1 }).lean();
+    const doc = await this.slots.findById(userId, { requestedAt: 1 }).lean();
     return doc?.requestedAt ?? null;
+  }
+
+  /**
+   * Takes the user's window for an export made at `now`, unless one was made after `since`: one
+   * conditional write, so of two requests at once only one gets it (the other's upsert meets the
+   * unique _id).
+   */
+  async claimWindow(userId: string, now: Date, since: Date): Promise<boolean> {
+    try {
+      await this.slots.updateOne({ _id: userId, requestedAt: { $lte: since } }, { $set: { requestedAt: now } }, { upsert: true });
+      return true;
+    } catch (error) {
+      if ((error as { code?: unknown }).code === DUPLICATE_KEY) return false;
+      throw error;
+    }
   }
 
   async create(
@@ -128,6 +146,7 @@ export class DataExportRepository {
 
   /** Finished exports older than the once-a-day window: nothing of them is needed any more. */
   async removeFinishedBefore(before: Date): Promise<number> {
+    await this.slots.deleteMany({ requestedAt: { $lte: before } });
     const result = await this.exports.deleteMany({
       requestedAt: { $lte: before },
       status: { $in: ['failed', 'downloaded', 'expired'] },
@@ -138,6 +157,7 @@ export class DataExportRepository {
 
   /** What a purge of the account removes. */
   async removeAllOf(userId: string): Promise<number> {
+    await this.slots.deleteOne({ _id: userId });
     const result = await this.exports.deleteMany({ userId });
     return result.deletedCount;
   }

@@ -22,7 +22,7 @@ export function expireDataExports(deps: {
       for (const entry of overdue) {
         const answered = completeParticipants(entry);
         const missing = entry.participants.filter((service) => !answered.includes(service));
-        // Every part arrived but one would not parse: that participant is the one that failed.
+        // Every part arrived yet nothing was built (the account went meanwhile): no one participant is at fault.
         const named = missing.length > 0 ? missing : entry.participants;
         if (await deps.exports.fail(entry.id, now, [dataExportFailedEvent(entry, named, now)])) failed += 1;
       }

@@ -22,6 +22,7 @@ export function dataExportFeature(
     | 'config'
     | 'users'
     | 'sessions'
+    | 'passkeys'
     | 'twoFactor'
     | 'auditQuery'
     | 'dataExports'
@@ -47,6 +48,7 @@ export function dataExportFeature(
       collect: collectIdentityPart({
         twoFactor: ctx.twoFactor,
         sessions: ctx.sessions,
+        passkeys: ctx.passkeys,
         auditQuery: ctx.auditQuery,
         publish: ctx.publish,
         clock,

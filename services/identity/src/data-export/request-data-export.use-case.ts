@@ -12,7 +12,7 @@ import type { DataExportRepository } from './data-export.repository';
 export const EXPORT_INTERVAL_MS = 24 * 60 * 60 * 1000;
 
 export interface StartExportDeps {
-  exports: Pick<DataExportRepository, 'latestRequestOf' | 'create'>;
+  exports: Pick<DataExportRepository, 'latestRequestOf' | 'claimWindow' | 'create'>;
   users: Pick<UserRepository, 'findById'>;
   audit: Pick<AuditLog, 'record'>;
   clock: () => Date;
@@ -48,16 +48,18 @@ export function startDataExportFor(deps: StartExportDeps) {
   };
 }
 
+/** The early refusal, before a password is checked; `start` claims the window for good. */
 async function refuseWithinInterval(deps: Pick<StartExportDeps, 'exports' | 'clock'>, userId: string): Promise<void> {
   const latest = await deps.exports.latestRequestOf(userId);
   if (!latest) return;
   const waitMs = latest.getTime() + EXPORT_INTERVAL_MS - deps.clock().getTime();
-  if (waitMs > 0) {
-    throw new AppError('export_limit_reached', 'A data export was already made in the last 24 hours', {
-      retryAfterSeconds: Math.ceil(waitMs / 1000),
-    });
-  }
+  if (waitMs > 0) throw limitReached(waitMs);
 }
+
+const limitReached = (waitMs: number) =>
+  new AppError('export_limit_reached', 'A data export was already made in the last 24 hours', {
+    retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)),
+  });
 
 async function start(
   deps: StartExportDeps,
@@ -65,6 +67,11 @@ async function start(
   by: { startedBy: string | null; context: RequestContext },
 ): Promise<Started> {
   const requestedAt = deps.clock();
+  // A request that passed the early refusal at the same moment as another: only one claims the window.
+  if (!(await deps.exports.claimWindow(user.id, requestedAt, new Date(requestedAt.getTime() - EXPORT_INTERVAL_MS)))) {
+    await refuseWithinInterval(deps, user.id);
+    throw limitReached(EXPORT_INTERVAL_MS);
+  }
   const entry = {
     id: randomUUID(),
     userId: user.id,

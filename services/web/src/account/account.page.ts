@@ -4,6 +4,7 @@ import type { Page } from '../http/page-context';
 import { errorSummary, notice, postForm } from '../views/components';
 import { html, type Markup } from '../views/html';
 import { passkeyScripts, passkeysSection } from '../passkeys/passkeys.page';
+import { dataExportSection } from '../data-export/data-export.page';
 import { deviceName } from './device-name';
 import { activityOf } from './security-activity';
 
@@ -87,6 +88,7 @@ export function renderAccount(page: Page, view: AccountView): void {
             </section>`
           : null
       }
+      ${dataExportSection(page, twoFactor?.enabled ?? true)}
       <p class="actions">
         <a href="/account/password">${t('password.changeTitle')}</a>
         <a href="/account/email">${t('emailChange.title')}</a>

@@ -32,6 +32,7 @@ const DONE: Record<string, MessageKey> = {
   'app-revoked': 'apps.revoked',
   'passkey-added': 'passkeys.added',
   'passkey-removed': 'passkeys.removed',
+  'data-export-requested': 'dataExport.requested',
 };
 
 /** How many audit entries the account page shows; the rest are a link away (`/account/activity`). */

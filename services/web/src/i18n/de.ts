@@ -275,6 +275,20 @@ export const de: Catalog = {
   'emailChange.undoneBody':
     'Alle Geräte wurden abgemeldet. Wählen Sie ein neues Passwort mit dem Link, den wir an diese Adresse gesendet haben.',
   'emailChange.undoNext': 'Wenn Sie weiterhin nicht in Ihr Konto kommen, setzen Sie Ihr Passwort zurück.',
+  'dataExport.title': 'Eine Kopie Ihrer Daten herunterladen',
+  'dataExport.intro':
+    'Wir stellen alles, was wir über Sie speichern, in einer ZIP-Datei mit einer Beschreibung jedes Feldes zusammen und senden Ihnen einen Link zum Herunterladen. Sie können das einmal am Tag anfordern.',
+  'dataExport.code': 'Code aus Ihrer Authenticator-App',
+  'dataExport.codeWrong':
+    'Dieser Code ist nicht richtig oder wurde schon verwendet. Die Zwei-Faktor-Authentifizierung ist aktiv: Geben Sie einen aktuellen Code ein.',
+  'dataExport.submit': 'Kopie anfordern',
+  'dataExport.requested': 'Wir stellen Ihre Daten zusammen und senden Ihnen einen Link zum Herunterladen, meist innerhalb weniger Minuten.',
+  'dataExport.downloadTitle': 'Ihre Daten herunterladen',
+  'dataExport.downloadIntro':
+    'Drücken Sie den Knopf, um die ZIP-Datei mit Ihren Daten zu speichern. Der Link funktioniert einmal; bewahren Sie die Datei sicher auf.',
+  'dataExport.download': 'Herunterladen',
+  'dataExport.next': 'Eine neue Kopie können Sie einmal am Tag auf Ihrer Kontoseite anfordern.',
+  'dataExport.again': 'Neue Kopie anfordern',
   'deletion.title': 'Konto löschen',
   'deletion.intro':
     'Ihr Konto und seine Daten werden nach einer Wartezeit gelöscht. Bis dahin können Sie sich weiter anmelden und Ihr Konto mit einem Klick behalten. Wir schicken Ihnen das Datum per E-Mail.',

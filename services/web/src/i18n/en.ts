@@ -271,6 +271,18 @@ export const en = {
   'emailChange.undoSubmit': 'Restore my address',
   'emailChange.undoneBody': 'Every device was signed out. Choose a new password with the link we sent to this address.',
   'emailChange.undoNext': 'If you still cannot get into your account, reset your password.',
+  'dataExport.title': 'Download a copy of your data',
+  'dataExport.intro':
+    'We collect everything we hold about you into one zip file, with a description of each field, and email you a link to download it. You can ask once a day.',
+  'dataExport.code': 'Code from your authenticator app',
+  'dataExport.codeWrong': 'This code is not correct, or was already used. Two-factor authentication is on: enter a current code.',
+  'dataExport.submit': 'Ask for a copy',
+  'dataExport.requested': 'We are collecting your data and will email you a link to download it, usually within a few minutes.',
+  'dataExport.downloadTitle': 'Download your data',
+  'dataExport.downloadIntro': 'Press the button to save the zip file with your data. The link works once, so keep the file somewhere safe.',
+  'dataExport.download': 'Download',
+  'dataExport.next': 'You can ask for a new copy from your account page, once a day.',
+  'dataExport.again': 'Ask for a new copy',
   'deletion.title': 'Delete your account',
   'deletion.intro':
     'Your account and its data are deleted after a waiting period. Until then you can still sign in, and keep your account with one button. We email you the date.',

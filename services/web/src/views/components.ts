@@ -3,6 +3,8 @@ import { html, type Markup } from './html';
 
 export interface FieldOptions {
   name: string;
+  /** `field-<name>` unless a page holds two forms with a field of that name. */
+  id?: string;
   label: string;
   type?: 'text' | 'email' | 'password';
   autocomplete: string;
@@ -16,7 +18,7 @@ export interface FieldOptions {
 
 /** A labelled input with its hint and, beside it, the error the server found (linked by aria-describedby). */
 export function field(options: FieldOptions): Markup {
-  const id = `field-${options.name}`;
+  const id = options.id ?? `field-${options.name}`;
   const described = [options.hint ? `${id}-hint` : '', options.error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return html`<div class=${options.error ? 'field field-invalid' : 'field'}>
     <label for=${id}>${options.label}</label>

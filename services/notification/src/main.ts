@@ -21,7 +21,7 @@ import { outboundWebhooksFeature, PUBLIC_TOPICS } from './outbound-webhooks';
 import { monitoringFeature } from './monitoring';
 import { deliveryCounters, recordEach } from './monitoring/delivery-counters';
 import { createEmailProvider } from './providers/provider-registry';
-import { bounceRateFeature } from './suppression';
+import { bounceRateFeature, suppressionAdminFeature } from './suppression';
 import { SuppressionRepository } from './suppression/suppression.repository';
 import { compileEmailTemplates } from './templates/render-email';
 import { webhooksFeature } from './webhooks';
@@ -62,6 +62,7 @@ export function createNotificationService(env: Env = process.env, overrides: { l
           delivery,
           erasureFeature({ deliver: delivery.deliver, deliveries, suppressions, formerAddresses, logger }),
           bounceRateFeature({ config, suppressions, deliveries, clock, logger }),
+          suppressionAdminFeature({ config, suppressions, clock, logger }),
           webhooksFeature({ config, suppressions, tokens, mailEvents: counters.mailEvents, clock, logger }),
           monitoring,
           dataExportFeature({ deliveries, suppressions, publish: (events) => publisher.publish(events), clock }),

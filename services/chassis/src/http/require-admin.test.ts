@@ -175,6 +175,15 @@ describe('requireAdmin', () => {
     expect(await call('/admin-action', unknown)).toMatchObject({ status: 403, body: { code: 'reauthentication_required' } });
   });
 
+  it('with recentSignIn, asks identity afresh rather than reuse an answer from before the window closed', async () => {
+    clock(2_000_000);
+    const bearer = await token(['user', 'admin'], { sid: 'closing' });
+    expect(await call('/admin-action', bearer)).toMatchObject({ status: 200 });
+    stale.add(bearer);
+    expect(await call('/admin', bearer)).toMatchObject({ status: 200 });
+    expect(await call('/admin-action', bearer)).toMatchObject({ status: 403, body: { code: 'reauthentication_required' } });
+  });
+
   it('with recentSignIn, tells a non-admin only that the role is missing', async () => {
     const user = await token(['user'], { sid: 'stale-user' });
     stale.add(user);

@@ -43,7 +43,7 @@ export function requireAdmin(
       logger.warn({ userId: caller.userId }, 'admin caller with an unverified address refused on an admin route');
       throw new AppError('forbidden', 'This needs the admin role on a verified address');
     }
-    const { roles, signedInRecently, reauthWindowSeconds } = await session(token);
+    const { roles, signedInRecently, reauthWindowSeconds } = await session(token, { fresh: options.recentSignIn === true });
     if (!roles.includes('admin')) {
       logger.warn({ userId: caller.userId }, 'caller no longer an admin refused on an admin route');
       throw new AppError('forbidden', 'This needs the admin role');

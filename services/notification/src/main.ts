@@ -47,8 +47,9 @@ export function createNotificationService(env: Env = process.env, overrides: { l
       const sealer = createSealer(config.DATA_ENCRYPTION_KEYS);
       const model = deliveryModel(db);
       await model.init();
-      const deliveries = new DeliveryRepository(model, runtime.outbox([model.collection], sealer), sealer);
-      const suppressions = await SuppressionRepository.open(db);
+      const outbox = runtime.outbox([model.collection, SuppressionRepository.removalsCollection(db)], sealer);
+      const deliveries = new DeliveryRepository(model, outbox, sealer);
+      const suppressions = await SuppressionRepository.open(db, outbox);
       const formerAddresses = await FormerAddressRepository.open(db);
       const tokens = await WebhookTokenRepository.open(db);
       const recipientCaps = await RecipientCapRepository.open(db);

@@ -2,7 +2,8 @@
  * The suppression list's admin API against the real stack (Kafka, Mongo-wire server, Mailpit): a
  * signed SendGrid bounce suppresses an address, the lists show it, and an admin who signed in
  * recently removes it with a reason, which is recorded and lets mail to it go out again. Non-admins,
- * stale sign-ins, unknown and malformed addresses are refused with problem+json.
+ * stale sign-ins, unknown and malformed addresses are refused with problem+json. The removal is
+ * announced as EmailSuppressionRemoved (identity records it in the account's audit log).
  */
 import { randomUUID } from 'node:crypto';
 import { startTokenIssuer } from '@solar/chassis/testing';
@@ -139,6 +140,17 @@ describe('removing', () => {
       removedBy: 'admin-1',
       note: 'Mailbox fixed, ticket 4711',
       removedAt: expect.any(String),
+    });
+    const [announced] = await notification.deliveries.waitForCount(
+      (m) =>
+        m.message.headers?.ce_type?.toString() === 'com.solar-intelligence.notification.EmailSuppressionRemoved.v1' &&
+        m.message.key?.toString() === address,
+      1,
+    );
+    expect(JSON.parse(announced?.message.value?.toString() ?? '{}')).toEqual({
+      email: address,
+      removedBy: 'admin-1',
+      suppressedFor: 'hard_bounce',
     });
     const sent = emailRequested({ template: 'password-changed', to: address, variables: {}, userId: 'u-removed' });
     await notification.publish(sent);

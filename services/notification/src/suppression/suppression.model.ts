@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { outboxEntrySchema, type OutboxEntry } from '@solar/chassis';
 import type { EmailProvider } from '@solar/contracts';
 import type { MailEventKind, SuppressionReason } from './mail-event';
 
@@ -37,6 +38,8 @@ export interface SuppressionRemovalDocument {
   removedBy: string;
   note: string;
   removedAt: Date;
+  /** EmailSuppressionRemoved until the relay has published it. */
+  outbox: OutboxEntry[];
 }
 
 const suppressionSchema = new Schema<SuppressionDocument>(
@@ -75,11 +78,13 @@ const suppressionRemovalSchema = new Schema<SuppressionRemovalDocument>(
     removedBy: { type: String, required: true },
     note: { type: String, required: true },
     removedAt: { type: Date, required: true },
+    outbox: { type: [outboxEntrySchema], default: [] },
   },
   { collection: 'suppression_removals', versionKey: false },
 );
 suppressionRemovalSchema.index({ removedAt: -1, _id: -1 });
 suppressionRemovalSchema.index({ address: 1 });
+suppressionRemovalSchema.index({ 'outbox.createdAt': 1 });
 
 export function suppressionModel(connection: Connection): Model<SuppressionDocument> {
   return connection.model<SuppressionDocument>('Suppression', suppressionSchema);

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Connection, Model } from 'mongoose';
-import { escapeRegExp, type CursorPosition } from '@solar/chassis';
+import { createEvent, type AnyCloudEvent } from '@solar/contracts';
+import { escapeRegExp, type CursorPosition, type OutboxWriter } from '@solar/chassis';
 import {
   bounceEventModel,
   suppressionModel,
@@ -26,7 +27,7 @@ export interface SuppressionView {
 }
 
 export type BounceEventView = Omit<BounceEventDocument, '_id'> & { id: string };
-export type SuppressionRemovalView = Omit<SuppressionRemovalDocument, '_id'> & { id: string };
+export type SuppressionRemovalView = Omit<SuppressionRemovalDocument, '_id' | 'outbox'> & { id: string };
 
 /** A newest-first page: `limit` rows after `after`, the caller asking one more than it shows. */
 export interface PageRequest {
@@ -42,15 +43,21 @@ export class SuppressionRepository {
     private readonly suppressions: Model<SuppressionDocument>,
     private readonly bounceEvents: Model<BounceEventDocument>,
     private readonly removals: Model<SuppressionRemovalDocument>,
+    private readonly outbox: OutboxWriter,
   ) {}
 
-  /** The repository over its collections, indexes built. */
-  static async open(db: Connection): Promise<SuppressionRepository> {
+  /** The repository over its collections, indexes built; `outbox` must relay `suppression_removals` (removalsCollection). */
+  static async open(db: Connection, outbox: OutboxWriter): Promise<SuppressionRepository> {
     const suppressions = suppressionModel(db);
     const bounceEvents = bounceEventModel(db);
     const removals = suppressionRemovalModel(db);
     await Promise.all([suppressions.init(), bounceEvents.init(), removals.init()]);
-    return new SuppressionRepository(suppressions, bounceEvents, removals);
+    return new SuppressionRepository(suppressions, bounceEvents, removals, outbox);
+  }
+
+  /** The collection whose outbox carries EmailSuppressionRemoved, for the service's one relay. */
+  static removalsCollection(db: Connection) {
+    return suppressionRemovalModel(db).collection;
   }
 
   async isSuppressed(address: string): Promise<boolean> {
@@ -127,6 +134,7 @@ export class SuppressionRepository {
       .find(query.after ? olderThan('removedAt', query.after) : {})
       .sort({ removedAt: -1, _id: -1 })
       .limit(query.limit)
+      .select({ outbox: 0 })
       .lean();
     return docs.map(({ _id, ...rest }) => ({ id: _id, ...rest }));
   }
@@ -135,13 +143,20 @@ export class SuppressionRepository {
    * Takes an address off the list and records who did it and why; false when it was not on it.
    * Without transactions the record is written first: a crash between the two leaves a record of a
    * removal that did not happen (the address still suppressed, the admin can repeat it), never a
-   * removal nobody recorded. A concurrent removal of the same entry takes its record back out.
+   * removal nobody recorded. A concurrent removal of the same entry takes its record back out before
+   * the relay is told of it (and before OUTBOX_SETTLE lets its sweep find it).
    */
   async remove(address: string, removal: { removedBy: string; note: string; at: Date }): Promise<boolean> {
     const normalized = normalizeAddress(address);
     const entry = await this.suppressions.findById(normalized).lean();
     if (!entry) return false;
     const id = randomUUID();
+    const event = createEvent('EmailSuppressionRemoved', {
+      source: '/notification',
+      subject: normalized,
+      time: removal.at,
+      data: { email: normalized, removedBy: removal.removedBy, suppressedFor: entry.reason },
+    }) as AnyCloudEvent;
     await this.removals.create({
       _id: id,
       address: normalized,
@@ -151,10 +166,15 @@ export class SuppressionRepository {
       removedBy: removal.removedBy,
       note: removal.note,
       removedAt: removal.at,
+      outbox: this.outbox.entries([event], removal.at),
     });
     const { deletedCount } = await this.suppressions.deleteOne({ _id: normalized, at: entry.at });
-    if (deletedCount === 0) await this.removals.deleteOne({ _id: id });
-    return deletedCount > 0;
+    if (deletedCount === 0) {
+      await this.removals.deleteOne({ _id: id });
+      return false;
+    }
+    this.outbox.written(this.removals.collection, id);
+    return true;
   }
 
   /** Erasure: the suppression entry goes; the bounce events and removals stay without the address. */

@@ -217,6 +217,8 @@ export const de: Catalog = {
   'passkeys.wrongPassword': 'Das ist nicht Ihr Passwort.',
   'account.audit.data_export_requested': 'Kopie der Kontodaten angefordert',
   'account.audit.data_export_downloaded': 'Kopie der Kontodaten heruntergeladen',
+  'account.audit.email_suppression_removed':
+    'E-Mails an die Adresse von der Administration wieder zugelassen (sie stand auf der Sperrliste)',
   'passkeys.title': 'Passkeys',
   'passkeys.none': 'Noch kein Passkey.',
   'passkeys.meta': 'Hinzugefügt am {created} · zuletzt verwendet: {used}',

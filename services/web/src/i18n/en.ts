@@ -203,6 +203,7 @@ export const en = {
   'account.audit.deletion_by_admin': 'Account deletion by an administrator',
   'account.audit.data_export_requested': 'Copy of the account data requested',
   'account.audit.data_export_downloaded': 'Copy of the account data downloaded',
+  'account.audit.email_suppression_removed': 'An administrator allowed email to the address again (it was on the suppression list)',
   'apps.title': 'Apps with access',
   'apps.since': 'Allowed {date}',
   'apps.revoke': 'Remove access',

@@ -283,42 +283,56 @@ describe('the suppression list', () => {
   it.each([
     ['with JavaScript', true],
     ['without JavaScript', false],
-  ])('%s: lists a bounced address, and removes it with a reason after a fresh sign-in', async (_label, javaScriptEnabled) => {
-    const address = pages.address(`bounced-${javaScriptEnabled ? 'js' : 'nojs'}`);
-    await bounced(address);
-    const { context, page } = await pages.newPage({ javaScriptEnabled });
-    try {
-      await pages.signIn(page, ADMIN, PASSWORD);
-      await page.goto(`${gatewayUrl}/admin/email`);
-      await page.getByLabel('Email address, or part of it').fill(address);
-      await submit(page, 'Search');
-      const entry = page.locator('#suppressions li').filter({ hasText: address });
-      await expect(entry.textContent()).resolves.toContain('Hard bounce');
-      await expect(entry.textContent()).resolves.toContain('Reported by sendgrid');
-      await expect(page.locator('#bounces').textContent()).resolves.toContain(address);
-      if (javaScriptEnabled) await pages.capture(page, 'admin-suppressions', 'light', problems);
+  ])(
+    '%s: lists a bounced address, removes it with a reason after a fresh sign-in, and the account shows it',
+    async (_label, javaScriptEnabled) => {
+      const { email: address } = await account(`bounced-${javaScriptEnabled ? 'js' : 'nojs'}`);
+      await bounced(address);
+      const { context, page } = await pages.newPage({ javaScriptEnabled });
+      try {
+        await pages.signIn(page, ADMIN, PASSWORD);
+        await page.goto(`${gatewayUrl}/admin/email`);
+        await page.getByLabel('Email address, or part of it').fill(address);
+        await submit(page, 'Search');
+        const entry = page.locator('#suppressions li').filter({ hasText: address });
+        await expect(entry.textContent()).resolves.toContain('Hard bounce');
+        await expect(entry.textContent()).resolves.toContain('Reported by sendgrid');
+        await expect(page.locator('#bounces').textContent()).resolves.toContain(address);
+        if (javaScriptEnabled) await pages.capture(page, 'admin-suppressions', 'light', problems);
 
-      // Past identity's ADMIN_REAUTH_WINDOW: removing wants a fresh sign-in, then comes back here.
-      time.advance(6 * 60_000);
-      await page.getByLabel(`Why mail to ${address} may be sent again`).fill('Mailbox repaired');
-      await submit(page, `Remove ${address} from the suppression list`);
-      expect(page.url()).toBe(`${gatewayUrl}/login?done=admin-reauth`);
-      await page.getByLabel('Email address').fill(ADMIN);
-      await page.getByLabel('Password').fill(PASSWORD);
-      await submit(page, 'Sign in');
-      expect(page.url()).toBe(`${gatewayUrl}/admin/email`);
+        // Past identity's ADMIN_REAUTH_WINDOW: removing wants a fresh sign-in, then comes back here.
+        time.advance(6 * 60_000);
+        await page.getByLabel(`Why mail to ${address} may be sent again`).fill('Mailbox repaired');
+        await submit(page, `Remove ${address} from the suppression list`);
+        expect(page.url()).toBe(`${gatewayUrl}/login?done=admin-reauth`);
+        await page.getByLabel('Email address').fill(ADMIN);
+        await page.getByLabel('Password').fill(PASSWORD);
+        await submit(page, 'Sign in');
+        expect(page.url()).toBe(`${gatewayUrl}/admin/email`);
 
-      await page.getByLabel(`Why mail to ${address} may be sent again`).fill('Mailbox repaired');
-      await submit(page, `Remove ${address} from the suppression list`);
-      await expect(statusText(page)).resolves.toBe('The address is off the suppression list: email to it is sent again.');
-      await expect(page.locator('#suppressions li').filter({ hasText: address }).count()).resolves.toBe(0);
-      const removal = page.locator('#suppression-removals li').filter({ hasText: address });
-      await expect(removal.textContent()).resolves.toContain('Mailbox repaired');
-      if (javaScriptEnabled) await pages.capture(page, 'admin-suppression-removed', 'light', problems);
-    } finally {
-      await context.close();
-    }
-  });
+        await page.getByLabel(`Why mail to ${address} may be sent again`).fill('Mailbox repaired');
+        await submit(page, `Remove ${address} from the suppression list`);
+        await expect(statusText(page)).resolves.toBe('The address is off the suppression list: email to it is sent again.');
+        await expect(page.locator('#suppressions li').filter({ hasText: address }).count()).resolves.toBe(0);
+        const removal = page.locator('#suppression-removals li').filter({ hasText: address });
+        await expect(removal.textContent()).resolves.toContain('Mailbox repaired');
+        if (javaScriptEnabled) await pages.capture(page, 'admin-suppression-removed', 'light', problems);
+
+        // Identity records it in the account's audit log, from notification's EmailSuppressionRemoved.
+        await openAccount(page, address);
+        const audit = page.locator('section', { has: page.locator('#audit-heading') });
+        await waitFor(
+          async () => {
+            await page.reload();
+            return (await audit.textContent())?.includes('An administrator allowed email to the address again') || undefined;
+          },
+          { what: "the removal in the account's audit log" },
+        );
+      } finally {
+        await context.close();
+      }
+    },
+  );
 });
 
 describe('webhooks', () => {

@@ -69,6 +69,7 @@ export { EmailSentV1 } from './notification/email-sent.v1';
 export { EmailFailedV1, EmailFailureReason } from './notification/email-failed.v1';
 export { EmailDeliveryDegradedV1 } from './notification/email-delivery-degraded.v1';
 export { EmailDeliveryRecoveredV1 } from './notification/email-delivery-recovered.v1';
+export { EmailSuppressionRemovedV1 } from './notification/email-suppression-removed.v1';
 export { DeletionGracePeriodExpiredV1 } from './lifecycle/deletion-grace-period-expired.v1';
 export { MaintenanceDueV1 } from './lifecycle/maintenance-due.v1';
 export { MonthlyQuotaResetDueV1, monthOf, previousMonth } from './lifecycle/monthly-quota-reset-due.v1';

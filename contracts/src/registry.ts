@@ -37,6 +37,7 @@ import { MaintenanceDueV1 } from './lifecycle/maintenance-due.v1';
 import { MonthlyQuotaResetDueV1 } from './lifecycle/monthly-quota-reset-due.v1';
 import { EmailDeliveryDegradedV1 } from './notification/email-delivery-degraded.v1';
 import { EmailDeliveryRecoveredV1 } from './notification/email-delivery-recovered.v1';
+import { EmailSuppressionRemovedV1 } from './notification/email-suppression-removed.v1';
 import { EmailFailedV1 } from './notification/email-failed.v1';
 import { EmailRequestedV1 } from './notification/email-requested.v1';
 import { EmailSentV1 } from './notification/email-sent.v1';
@@ -283,6 +284,13 @@ export const registry = {
     topic: Topics.notificationDeliveries,
     schema: EmailDeliveryRecoveredV1,
     description: "An email provider's failure rate fell back below the alert threshold; closes an EmailDeliveryDegraded episode.",
+  },
+  EmailSuppressionRemoved: {
+    type: 'com.solar-intelligence.notification.EmailSuppressionRemoved.v1',
+    topic: Topics.notificationDeliveries,
+    schema: EmailSuppressionRemovedV1,
+    description:
+      "An admin took an address off the suppression list: email to it is sent again. The admin's reason stays in notification's removal record.",
   },
   DeletionGracePeriodExpired: {
     type: 'com.solar-intelligence.lifecycle.DeletionGracePeriodExpired.v1',

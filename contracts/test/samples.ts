@@ -126,6 +126,10 @@ export const samples: { [K in EventType]: Sample<K> } = {
       threshold: 0.2,
     },
   },
+  EmailSuppressionRemoved: {
+    subject: 'ada@example.com',
+    data: { email: 'ada@example.com', removedBy: adminId, suppressedFor: 'hard_bounce' },
+  },
   DeletionGracePeriodExpired: { subject: userId, data: { userId, deletionRequestId } },
   MaintenanceDue: { subject: 'purge-expired-tokens', data: { task: 'purge-expired-tokens' } },
   MonthlyQuotaResetDue: { subject: '2025-07', data: { month: '2025-07' } },

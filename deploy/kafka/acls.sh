@@ -43,7 +43,7 @@ consume() {
 produce identity identity.user.v1 identity.user-state.v1 identity.security.v1 identity.waitlist.v1 notification.email-requests.v1 \
   identity.data-export-parts.v1
 # The only reader of identity.data-export-parts.v1 (each participant's data about one person).
-consume identity identity lifecycle.v1 identity.user.v1 identity.data-export-parts.v1
+consume identity identity lifecycle.v1 identity.user.v1 identity.data-export-parts.v1 notification.deliveries.v1
 
 # The only reader of notification.email-requests.v1 (links with tokens). It reads every public topic
 # too: integrators' webhooks may subscribe to any public event (a new public topic is added here).

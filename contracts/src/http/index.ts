@@ -78,6 +78,14 @@ export { JsonWebKeySet } from './identity/jwks';
 export { Usage } from './gateway/usage';
 export { EmailHealth, DeliveryWindow } from './notification/email-health';
 export { EmailMetrics } from './notification/email-metrics';
+export {
+  BounceEventPage,
+  RemoveSuppressionBody,
+  SuppressionPage,
+  SuppressionParams,
+  SuppressionQuery,
+  SuppressionRemovalPage,
+} from './notification/suppressions';
 export { SendgridPayload, MailgunPayload, SnsMessage, WebhookResult } from './notification/webhooks';
 export {
   CreateWebhookBody,

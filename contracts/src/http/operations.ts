@@ -21,6 +21,7 @@ import { verificationOperations } from './identity/verification';
 import { waitlistOperations } from './identity/waitlist';
 import { emailHealthOperations } from './notification/email-health';
 import { emailMetricsOperations } from './notification/email-metrics';
+import { suppressionOperations } from './notification/suppressions';
 import { webhookOperations } from './notification/webhooks';
 import { eventWebhookOperations } from './notification/event-webhooks';
 import { lifecycleAdminOperations } from './lifecycle/lifecycle-admin';
@@ -52,6 +53,7 @@ export const httpOperations: readonly Operation[] = [
   ...oauthClientOperations,
   ...emailHealthOperations,
   ...emailMetricsOperations,
+  ...suppressionOperations,
   ...webhookOperations,
   ...eventWebhookOperations,
   ...lifecycleAdminOperations,

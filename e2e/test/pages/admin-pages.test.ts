@@ -1,3 +1,4 @@
+import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Kafka, logLevel } from 'kafkajs';
@@ -25,6 +26,8 @@ const PASSWORD = 'a long and proper password';
 const ADMIN = `admin.${stack.name}@example.test`.toLowerCase();
 const time = new TotpClock();
 const FAILED_JOB_ERROR = 'The broker did not answer (seeded by the test)';
+// SendGrid's event webhook, signed as SendGrid signs it, suppresses an address for real.
+const sendgrid = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
 
 let gatewayUrl: string;
 let browser: Browser;
@@ -44,7 +47,10 @@ beforeAll(async () => {
   await stack.startIdentity({ ADMIN_EMAILS: ADMIN }, { clock: time.now });
   await stack.signUpVerified(ADMIN, PASSWORD);
   // The webhook receiver is on loopback, which the destination guard refuses unless opened.
-  await stack.startNotification({ WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' });
+  await stack.startNotification({
+    WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+    SENDGRID_WEBHOOK_PUBLIC_KEY: sendgrid.publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
+  });
   await stack.startLifecycle();
   const webUrl = await stack.reserveWebUrl();
   gatewayUrl = (await stack.startGateway({ WEB_URL: webUrl })).url;
@@ -97,6 +103,25 @@ async function account(label: string): Promise<{ email: string; token: string }>
 async function withTwoFactor(token: string): Promise<void> {
   const { secret } = await expectJson<{ secret: string }>(await call('/auth/2fa/enable', { token, body: { password: PASSWORD } }), 200);
   await expectJson(await call('/auth/2fa/verify', { token, body: { password: PASSWORD, code: await time.codeAt(secret) } }), 200);
+}
+
+/** A hard bounce of `email` as SendGrid reports it, through the gateway. */
+async function bounced(email: string): Promise<void> {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const body = JSON.stringify([
+    { email, event: 'bounce', type: 'bounce', timestamp: Number(timestamp), sg_event_id: randomUUID(), reason: '550 5.1.1 no such user' },
+  ]);
+  const signature = sign('sha256', Buffer.from(timestamp + body), { key: sendgrid.privateKey, dsaEncoding: 'der' }).toString('base64');
+  const response = await fetch(`${gatewayUrl}/v1/webhooks/email/sendgrid`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'X-Twilio-Email-Event-Webhook-Signature': signature,
+      'X-Twilio-Email-Event-Webhook-Timestamp': timestamp,
+    },
+    body,
+  });
+  expect(await expectJson(response, 200)).toEqual({ recorded: 1, suppressed: 1 });
 }
 
 const statusText = (page: Page) => page.getByRole('status').textContent();
@@ -252,6 +277,62 @@ describe('email delivery and daily reports', () => {
       await context.close();
     }
   });
+});
+
+describe('the suppression list', () => {
+  it.each([
+    ['with JavaScript', true],
+    ['without JavaScript', false],
+  ])(
+    '%s: lists a bounced address, removes it with a reason after a fresh sign-in, and the account shows it',
+    async (_label, javaScriptEnabled) => {
+      const { email: address } = await account(`bounced-${javaScriptEnabled ? 'js' : 'nojs'}`);
+      await bounced(address);
+      const { context, page } = await pages.newPage({ javaScriptEnabled });
+      try {
+        await pages.signIn(page, ADMIN, PASSWORD);
+        await page.goto(`${gatewayUrl}/admin/email`);
+        await page.getByLabel('Email address, or part of it').fill(address);
+        await submit(page, 'Search');
+        const entry = page.locator('#suppressions li').filter({ hasText: address });
+        await expect(entry.textContent()).resolves.toContain('Hard bounce');
+        await expect(entry.textContent()).resolves.toContain('Reported by sendgrid');
+        await expect(page.locator('#bounces').textContent()).resolves.toContain(address);
+        if (javaScriptEnabled) await pages.capture(page, 'admin-suppressions', 'light', problems);
+
+        // Past identity's ADMIN_REAUTH_WINDOW: removing wants a fresh sign-in, then comes back here.
+        time.advance(6 * 60_000);
+        await page.getByLabel(`Why mail to ${address} may be sent again`).fill('Mailbox repaired');
+        await submit(page, `Remove ${address} from the suppression list`);
+        expect(page.url()).toBe(`${gatewayUrl}/login?done=admin-reauth`);
+        await page.getByLabel('Email address').fill(ADMIN);
+        await page.getByLabel('Password').fill(PASSWORD);
+        await submit(page, 'Sign in');
+        expect(page.url()).toBe(`${gatewayUrl}/admin/email`);
+
+        await page.getByLabel(`Why mail to ${address} may be sent again`).fill('Mailbox repaired');
+        await submit(page, `Remove ${address} from the suppression list`);
+        await expect(statusText(page)).resolves.toBe('The address is off the suppression list: email to it is sent again.');
+        await expect(page.locator('#suppressions li').filter({ hasText: address }).count()).resolves.toBe(0);
+        const removal = page.locator('#suppression-removals li').filter({ hasText: address });
+        await expect(removal.textContent()).resolves.toContain('Mailbox repaired');
+        if (javaScriptEnabled) await pages.capture(page, 'admin-suppression-removed', 'light', problems);
+
+        // Identity records it in the account's audit log, from notification's EmailSuppressionRemoved.
+        await openAccount(page, address);
+        const audit = page.locator('section', { has: page.locator('#audit-heading') });
+        await waitFor(
+          async () => {
+            await page.reload();
+            return (await audit.textContent())?.includes('An administrator allowed email to the address again') || undefined;
+          },
+          { what: "the removal in the account's audit log" },
+        );
+      } finally {
+        await context.close();
+      }
+    },
+  );
 });
 
 describe('webhooks', () => {

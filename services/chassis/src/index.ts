@@ -35,3 +35,5 @@ export * from './telemetry/error-tracking';
 export * from './telemetry/exit-hooks';
 export * from './telemetry/telemetry-config';
 export * from './telemetry/trace-context';
+export * from './http/cursor';
+export * from './mongo/escape-regexp';

@@ -114,9 +114,10 @@ export function createIdentityService(env: Env = process.env, overrides: { logge
         ],
         // Identity serves sign-ins while Kafka is away; a purge or maintenance task that waits is caught up on return.
         // Its own user topic for DataExportRequested: identity answers with its part like every participant.
+        // Notification's deliveries for EmailSuppressionRemoved, an admin action the account's audit log records.
         consumer: {
           group: 'identity',
-          topics: [Topics.lifecycle, Topics.identityUser, Topics.identityDataExportParts],
+          topics: [Topics.lifecycle, Topics.identityUser, Topics.identityDataExportParts, Topics.notificationDeliveries],
           critical: false,
         },
       };

@@ -1,4 +1,5 @@
 import { generate } from 'otplib';
+import { SESSION_INTROSPECTION_PATH, SessionIntrospection } from '@solar/contracts';
 import { AuthHarness, claimsOf, type Tokens } from './auth-harness';
 
 // The database is this file's own, so a fixed admin address cannot meet another file's.
@@ -87,6 +88,21 @@ describe('who may act', () => {
     expect(await expectStatus(await act('unlock', target, refreshed.access_token), 403)).toMatchObject({
       code: 'reauthentication_required',
     });
+  });
+
+  it("tells the other services' admin actions, through session introspection, whether the sign-in is recent", async () => {
+    const token = await freshBoss();
+    // Internal, outside the public spec: plain fetch, checked against its contract instead.
+    const introspect = async () =>
+      SessionIntrospection.parse(
+        await expectStatus(
+          await fetch(`${h.baseUrl}${SESSION_INTROSPECTION_PATH}`, { headers: { authorization: `Bearer ${token}` } }),
+          200,
+        ),
+      );
+    expect(await introspect()).toMatchObject({ userId: bossId, signedInRecently: true, reauthWindowSeconds: REAUTH_WINDOW_MS / 1000 });
+    h.advance(REAUTH_WINDOW_MS + 1000);
+    expect(await introspect()).toMatchObject({ signedInRecently: false });
   });
 
   it('404 for an unknown account', async () => {

@@ -21,7 +21,7 @@ import { outboundWebhooksFeature, PUBLIC_TOPICS } from './outbound-webhooks';
 import { monitoringFeature } from './monitoring';
 import { deliveryCounters, recordEach } from './monitoring/delivery-counters';
 import { createEmailProvider } from './providers/provider-registry';
-import { bounceRateFeature } from './suppression';
+import { bounceRateFeature, suppressionAdminFeature } from './suppression';
 import { SuppressionRepository } from './suppression/suppression.repository';
 import { compileEmailTemplates } from './templates/render-email';
 import { webhooksFeature } from './webhooks';
@@ -47,8 +47,9 @@ export function createNotificationService(env: Env = process.env, overrides: { l
       const sealer = createSealer(config.DATA_ENCRYPTION_KEYS);
       const model = deliveryModel(db);
       await model.init();
-      const deliveries = new DeliveryRepository(model, runtime.outbox([model.collection], sealer), sealer);
-      const suppressions = await SuppressionRepository.open(db);
+      const outbox = runtime.outbox([model.collection, SuppressionRepository.removalsCollection(db)], sealer);
+      const deliveries = new DeliveryRepository(model, outbox, sealer);
+      const suppressions = await SuppressionRepository.open(db, outbox);
       const formerAddresses = await FormerAddressRepository.open(db);
       const tokens = await WebhookTokenRepository.open(db);
       const recipientCaps = await RecipientCapRepository.open(db);
@@ -62,6 +63,7 @@ export function createNotificationService(env: Env = process.env, overrides: { l
           delivery,
           erasureFeature({ deliver: delivery.deliver, deliveries, suppressions, formerAddresses, logger }),
           bounceRateFeature({ config, suppressions, deliveries, clock, logger }),
+          suppressionAdminFeature({ config, suppressions, clock, logger }),
           webhooksFeature({ config, suppressions, tokens, mailEvents: counters.mailEvents, clock, logger }),
           monitoring,
           dataExportFeature({ deliveries, suppressions, publish: (events) => publisher.publish(events), clock }),

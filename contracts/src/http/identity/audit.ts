@@ -49,6 +49,7 @@ export const AUDIT_ACTIONS = [
   'deletion_by_admin',
   'data_export_requested',
   'data_export_downloaded',
+  'email_suppression_removed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -12,5 +12,12 @@ export const SessionIntrospection = z.object({
   userId: z.string(),
   sessionId: z.string(),
   roles: z.array(z.string()),
+  /**
+   * Whether the session was signed into (every factor) within identity's ADMIN_REAUTH_WINDOW: admin
+   * actions elsewhere want it as identity's own do, judged by identity's clock and window. Missing
+   * (an identity from before it) counts as not recent: such actions are refused, never let through.
+   */
+  signedInRecently: z.boolean().default(false),
+  reauthWindowSeconds: z.number().int().min(0).default(0),
 });
 export type SessionIntrospection = z.infer<typeof SessionIntrospection>;

@@ -4,8 +4,22 @@ import type { z } from 'zod';
 import { ProviderTokenIntrospection, SESSION_INTROSPECTION_PATH, SessionIntrospection } from '@solar/contracts';
 import { AppError } from '../http/app-error';
 
-/** The roles the bearer's session has now; throws `unauthorized` when it has ended, `service_unavailable` when identity cannot say. */
-export type SessionCheck = (token: string) => Promise<{ roles: string[] }>;
+/**
+ * The roles the bearer's session has now, and whether it was signed into within identity's
+ * ADMIN_REAUTH_WINDOW; throws `unauthorized` when it has ended, `service_unavailable` when identity cannot say.
+ */
+export type SessionCheck = (
+  token: string,
+  options?: IntrospectionOptions,
+) => Promise<Pick<SessionIntrospection, 'roles' | 'signedInRecently' | 'reauthWindowSeconds'>>;
+
+interface IntrospectionOptions {
+  /**
+   * Ask identity now rather than reuse an answer: for admin actions, whose recent-sign-in answer
+   * must not be one from before the window closed (it runs out while cached; a logout does not).
+   */
+  fresh?: boolean;
+}
 
 /**
  * Who an access token from the OpenID Connect provider speaks for, and with which scopes; throws
@@ -42,9 +56,9 @@ function identityIntrospector<T extends object>(schema: z.ZodType<T>, settings: 
       ? // lru-cache serves an entry while its age is at most `ttl`: minus 1 so `cacheMs` after the answer it is asked again.
         new LRUCache<string, T>({ max: settings.cacheEntries ?? 1_000, ttl: cacheMs - 1, ttlResolution: 0, perf: { now } })
       : undefined;
-  return async (token: string): Promise<T> => {
+  return async (token: string, options: IntrospectionOptions = {}): Promise<T> => {
     const key = createHash('sha256').update(token).digest('base64');
-    const remembered = live?.get(key);
+    const remembered = options.fresh ? undefined : live?.get(key);
     if (remembered) return structuredClone(remembered);
     let response: Response;
     try {
@@ -79,7 +93,10 @@ function identityIntrospector<T extends object>(schema: z.ZodType<T>, settings: 
  */
 export function sessionIntrospector(settings: SessionIntrospectionSettings): SessionCheck {
   const check = identityIntrospector(SessionIntrospection, settings, 'The session has ended');
-  return async (token) => ({ roles: (await check(token)).roles });
+  return async (token, options) => {
+    const { roles, signedInRecently, reauthWindowSeconds } = await check(token, options);
+    return { roles, signedInRecently, reauthWindowSeconds };
+  };
 }
 
 /**

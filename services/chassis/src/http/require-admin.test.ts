@@ -22,6 +22,9 @@ let identity: Server;
 /** What the stand-in for identity's GET /internal/session answers, by bearer token. */
 const ended = new Set<string>();
 const demoted = new Set<string>();
+/** Sessions signed into longer ago than identity's ADMIN_REAUTH_WINDOW; absent: an identity from before the field. */
+const stale = new Set<string>();
+const olderIdentity = new Set<string>();
 let introspections = 0;
 /** Sets the introspection cache's clock (milliseconds). */
 let clock: (ms: number) => void;
@@ -51,7 +54,8 @@ beforeAll(async () => {
       return;
     }
     const roles = demoted.has(bearer) ? ['user'] : ['user', 'admin'];
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ userId: 'user-1', sessionId: 's1', roles }));
+    const recent = olderIdentity.has(bearer) ? {} : { signedInRecently: !stale.has(bearer), reauthWindowSeconds: 300 };
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ userId: 'user-1', sessionId: 's1', roles, ...recent }));
   });
   await new Promise<void>((resolve) => identity.listen(0, '127.0.0.1', resolve));
   let now = 0;
@@ -66,6 +70,9 @@ beforeAll(async () => {
     health: new Health(),
     routes: (router: express.Express) => {
       router.get('/admin', requireAdmin(verify, logger, session), (_req, res) => {
+        res.json({ ok: true });
+      });
+      router.get('/admin-action', requireAdmin(verify, logger, session, { recentSignIn: true }), (_req, res) => {
         res.json({ ok: true });
       });
       router.get('/admin-without-identity', requireAdmin(verify, logger, identityAway), (_req, res) => {
@@ -152,6 +159,35 @@ describe('requireAdmin', () => {
     const bearer = await token(['user', 'admin'], { sid: 'demoted' });
     demoted.add(bearer);
     expect(await call('/admin', bearer)).toMatchObject({ status: 403, body: { code: 'forbidden' } });
+  });
+
+  it('with recentSignIn, lets an admin through only within the re-auth window identity judges', async () => {
+    expect(await call('/admin-action', await token(['user', 'admin'], { sid: 'fresh' }))).toMatchObject({ status: 200 });
+    const old = await token(['user', 'admin'], { sid: 'stale' });
+    stale.add(old);
+    expect(await call('/admin', old)).toMatchObject({ status: 200 });
+    expect(await call('/admin-action', old)).toMatchObject({
+      status: 403,
+      body: { code: 'reauthentication_required', maxAgeSeconds: 300 },
+    });
+    const unknown = await token(['user', 'admin'], { sid: 'older-identity' });
+    olderIdentity.add(unknown);
+    expect(await call('/admin-action', unknown)).toMatchObject({ status: 403, body: { code: 'reauthentication_required' } });
+  });
+
+  it('with recentSignIn, asks identity afresh rather than reuse an answer from before the window closed', async () => {
+    clock(2_000_000);
+    const bearer = await token(['user', 'admin'], { sid: 'closing' });
+    expect(await call('/admin-action', bearer)).toMatchObject({ status: 200 });
+    stale.add(bearer);
+    expect(await call('/admin', bearer)).toMatchObject({ status: 200 });
+    expect(await call('/admin-action', bearer)).toMatchObject({ status: 403, body: { code: 'reauthentication_required' } });
+  });
+
+  it('with recentSignIn, tells a non-admin only that the role is missing', async () => {
+    const user = await token(['user'], { sid: 'stale-user' });
+    stale.add(user);
+    expect(await call('/admin-action', user)).toMatchObject({ status: 403, body: { code: 'forbidden' } });
   });
 
   it('asks identity once per token within the cache window (5 s), again after it', async () => {

@@ -1,8 +1,17 @@
-import type { RequestHandler } from 'express';
-import { bearerToken, type AccessTokenVerifier } from '../auth/access-token-verifier';
+import type { Request, RequestHandler } from 'express';
+import { bearerToken, type AccessTokenVerifier, type VerifiedCaller } from '../auth/access-token-verifier';
 import type { SessionCheck } from '../auth/session-introspection';
 import type { Logger } from '../logger';
 import { AppError } from './app-error';
+
+const admins = new WeakMap<Request, VerifiedCaller>();
+
+/** The admin `requireAdmin` let through, for the routes behind it that record who acted. */
+export function adminOf(req: Request): VerifiedCaller {
+  const caller = admins.get(req);
+  if (!caller) throw new Error('adminOf used on a route without requireAdmin');
+  return caller;
+}
 
 /**
  * Defence in depth: a service checks the caller itself rather than trusting that a request
@@ -11,9 +20,16 @@ import { AppError } from './app-error';
  * squatter's, and tokens from before the `email_verified` claim count as unverified). A valid
  * signature is not enough: the session must still stand (a logged-out or reuse-revoked admin is
  * refused at once, not at `exp`) and the role is the user's now (a demotion counts), both asked of
- * identity (`session`); 503 when identity cannot answer.
+ * identity (`session`); 503 when identity cannot answer. With `recentSignIn`, as for identity's own
+ * admin actions, the session must also have been signed into within identity's ADMIN_REAUTH_WINDOW,
+ * else 403 `reauthentication_required` (told only to admins).
  */
-export function requireAdmin(verify: AccessTokenVerifier, logger: Logger, session: SessionCheck): RequestHandler {
+export function requireAdmin(
+  verify: AccessTokenVerifier,
+  logger: Logger,
+  session: SessionCheck,
+  options: { recentSignIn?: boolean } = {},
+): RequestHandler {
   return async (req, _res, next) => {
     const token = bearerToken(req.get('authorization'));
     if (!token) throw new AppError('unauthorized', 'An access token is required');
@@ -27,11 +43,17 @@ export function requireAdmin(verify: AccessTokenVerifier, logger: Logger, sessio
       logger.warn({ userId: caller.userId }, 'admin caller with an unverified address refused on an admin route');
       throw new AppError('forbidden', 'This needs the admin role on a verified address');
     }
-    const { roles } = await session(token);
+    const { roles, signedInRecently, reauthWindowSeconds } = await session(token, { fresh: options.recentSignIn === true });
     if (!roles.includes('admin')) {
       logger.warn({ userId: caller.userId }, 'caller no longer an admin refused on an admin route');
       throw new AppError('forbidden', 'This needs the admin role');
     }
+    if (options.recentSignIn && !signedInRecently) {
+      throw new AppError('reauthentication_required', 'This needs a recent sign-in: sign in again, then repeat the action', {
+        maxAgeSeconds: reauthWindowSeconds,
+      });
+    }
+    admins.set(req, caller);
     next();
   };
 }

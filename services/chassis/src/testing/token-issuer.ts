@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { SESSION_INTROSPECTION_PATH } from '@solar/contracts';
 
 const KID = 'admin-test';
+/** The session id of tokens whose session was signed into too long ago for admin actions. */
+const STALE_SESSION = 'session-stale';
 const b64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /**
@@ -19,9 +21,12 @@ export async function startTokenIssuer() {
     if (req.url === SESSION_INTROSPECTION_PATH) {
       const payload = (req.headers.authorization ?? '').split('.')[1] ?? '';
       const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sub: string; sid: string; roles: string[] };
+      const signedInRecently = claims.sid !== STALE_SESSION;
       res
         .writeHead(200, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ userId: claims.sub, sessionId: claims.sid, roles: claims.roles }));
+        .end(
+          JSON.stringify({ userId: claims.sub, sessionId: claims.sid, roles: claims.roles, signedInRecently, reauthWindowSeconds: 300 }),
+        );
       return;
     }
     if (req.url !== '/.well-known/jwks.json') {
@@ -34,14 +39,15 @@ export async function startTokenIssuer() {
   const { port } = server.address() as AddressInfo;
   return {
     jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`,
-    token(roles: string[]): string {
+    /** `signedInRecently: false` stands for a session signed into before identity's ADMIN_REAUTH_WINDOW. */
+    token(roles: string[], options: { userId?: string; signedInRecently?: boolean } = {}): string {
       const now = Math.floor(Date.now() / 1000);
       const header = b64url({ alg: 'EdDSA', kid: KID, typ: 'at+jwt' });
       const payload = b64url({
         iss: 'solar-accounts',
         aud: 'solar-api',
-        sub: 'admin-user',
-        sid: 'session-1',
+        sub: options.userId ?? 'admin-user',
+        sid: options.signedInRecently === false ? STALE_SESSION : 'session-1',
         roles,
         // As identity signs it for a verified address: admin routes refuse a token without it.
         email_verified: true,

@@ -1,4 +1,4 @@
-import { decodeCursor, pageOf, type Page } from '../http/cursor';
+import { decodeCursor, pageOf, type Page } from '@solar/chassis';
 import type { UserRepository, UserSummary } from '../users/user.repository';
 
 export function listUsers(deps: { users: Pick<UserRepository, 'listNewestFirst'> }) {

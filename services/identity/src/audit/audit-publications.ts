@@ -78,4 +78,7 @@ export const AUDIT_PUBLICATIONS = {
   data_export_downloaded: {
     notPublished: 'The owner took their archive; DataExportCompleted already announced it, and nothing else changes.',
   },
+  email_suppression_removed: {
+    notPublished: "Recorded from notification's EmailSuppressionRemoved, which already announced it; the account is unchanged.",
+  },
 } as const satisfies Record<AuditAction, readonly EventType[] | NotPublished>;

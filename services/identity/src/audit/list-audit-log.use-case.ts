@@ -1,4 +1,4 @@
-import { decodeCursor, pageOf, type Page } from '../http/cursor';
+import { decodeCursor, pageOf, type Page } from '@solar/chassis';
 import type { AuditEntryView, AuditFilter, AuditLogQuery } from './audit-log.query';
 
 /** One page of audit entries, newest first; the caller decides the filter (a user sees only their own). */

@@ -1,5 +1,6 @@
 import type { Feature } from '@solar/chassis';
 import type { IdentityContext } from '../identity-context';
+import { signedInRecently } from '../admin-actions/recent-sign-in';
 import { listSessions, revokeSession } from './logout.use-case';
 import { sessionsRoutes } from './sessions.routes';
 
@@ -8,12 +9,16 @@ export function sessionsFeature({
   audit,
   users,
   requireUser,
-}: Pick<IdentityContext, 'sessions' | 'audit' | 'users' | 'requireUser'>): Feature {
+  config,
+  clock,
+}: Pick<IdentityContext, 'sessions' | 'audit' | 'users' | 'requireUser' | 'config' | 'clock'>): Feature {
   const routes = sessionsRoutes({
     list: listSessions({ sessions }),
     revoke: revokeSession({ sessions, audit }),
     currentRoles: async (userId) => (await users.findById(userId))?.roles ?? null,
     authenticate: requireUser,
+    signedInRecently: signedInRecently({ sessions, windowMs: config.ADMIN_REAUTH_WINDOW, clock }),
+    reauthWindowSeconds: Math.floor(config.ADMIN_REAUTH_WINDOW / 1000),
   });
   return { routes: (app) => app.use(routes) };
 }

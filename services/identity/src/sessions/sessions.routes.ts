@@ -11,6 +11,9 @@ export function sessionsRoutes(deps: {
   /** The user's roles as stored now; null once the user is gone. */
   currentRoles: (userId: string) => Promise<string[] | null>;
   authenticate: ReturnType<typeof authenticate>;
+  /** Within ADMIN_REAUTH_WINDOW, for the other services' admin actions. */
+  signedInRecently: (sessionId: string, userId: string) => Promise<boolean>;
+  reauthWindowSeconds: number;
 }): Router {
   const router = Router();
   router.get('/users/me/sessions', deps.authenticate, async (req, res) => {
@@ -40,7 +43,13 @@ export function sessionsRoutes(deps: {
     const auth = authOf(req);
     const roles = await deps.currentRoles(auth.userId);
     if (!roles) throw new AppError('unauthorized', 'The session has ended');
-    res.set('cache-control', 'no-store').json({ userId: auth.userId, sessionId: auth.sessionId, roles } satisfies SessionIntrospection);
+    res.set('cache-control', 'no-store').json({
+      userId: auth.userId,
+      sessionId: auth.sessionId,
+      roles,
+      signedInRecently: await deps.signedInRecently(auth.sessionId, auth.userId),
+      reauthWindowSeconds: deps.reauthWindowSeconds,
+    } satisfies SessionIntrospection);
   });
   return router;
 }

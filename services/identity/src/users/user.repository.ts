@@ -1,6 +1,6 @@
 import type { FilterQuery, Model } from 'mongoose';
 import { DEFAULT_LOCALE, Locale, type AnyCloudEvent } from '@solar/contracts';
-import { AppError, type OutboxWriter } from '@solar/chassis';
+import { AppError, escapeRegExp, type OutboxWriter } from '@solar/chassis';
 import { TOKEN_PATTERN, hashToken, refusalOf, type StoredToken, type TokenPurpose } from '../tokens/one-time-token';
 import { accountEntries } from '../user-state/user-state';
 import type { PendingDeletion, Role, UserDocument } from './user.model';
@@ -579,8 +579,4 @@ function inactiveFilter(before: Date): FilterQuery<UserDocument> {
     deletion: null,
     $or: [{ lastSignInAt: { $lt: before } }, { lastSignInAt: null, createdAt: { $lt: before } }],
   };
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }

@@ -1,5 +1,5 @@
 import type { WaitlistStatus } from '@solar/contracts';
-import { decodeCursor, pageOf, type Page } from '../http/cursor';
+import { decodeCursor, pageOf, type Page } from '@solar/chassis';
 import type { WaitlistEntry, WaitlistRepository } from './waitlist.repository';
 
 export function listWaitlist(deps: { waitlist: Pick<WaitlistRepository, 'listOldestFirst'> }) {

@@ -1,7 +1,6 @@
 import type { FilterQuery, Model } from 'mongoose';
 import { DEFAULT_LOCALE, Locale, type AnyCloudEvent, type WaitlistStatus } from '@solar/contracts';
-import type { OutboxWriter } from '@solar/chassis';
-import type { CursorPosition } from '../http/cursor';
+import type { CursorPosition, OutboxWriter } from '@solar/chassis';
 import type { StoredInvite, WaitlistEntryDocument } from './waitlist-entry.model';
 
 export interface WaitlistEntry {

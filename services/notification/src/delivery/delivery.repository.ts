@@ -1,6 +1,6 @@
 import type { Model } from 'mongoose';
 import type { AnyCloudEvent } from '@solar/contracts';
-import { captureTraceContext, type OutboxWriter, type Sealer, type TraceCarrier } from '@solar/chassis';
+import { captureTraceContext, escapeRegExp, type OutboxWriter, type Sealer, type TraceCarrier } from '@solar/chassis';
 import type { SendResult } from '../providers/email-provider';
 import type { DeliveryDocument, DeliveryStatus } from './delivery.model';
 
@@ -26,8 +26,6 @@ const ERASED_RECIPIENT = '[erased]';
 
 /** A stored request is bound to its delivery, so one moved onto another delivery does not open. */
 const requestContext = (eventId: string) => `notification.deliveries/${eventId}/sealedRequest`;
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export class DeliveryRepository {
   private readonly clock: () => Date;

@@ -1,9 +1,11 @@
-import type { Feature, Logger } from '@solar/chassis';
+import { accessTokenVerifierFromConfig, requireAdmin, sessionIntrospectorFromConfig, type Feature, type Logger } from '@solar/chassis';
 import type { NotificationConfig } from '../config';
 import type { DeliveryRepository } from '../delivery/delivery.repository';
 import { bounceRateWebhook } from '../monitoring/delivery-alerts';
 import { BounceRateMonitor } from './bounce-rate-monitor';
+import { manageSuppressions } from './manage-suppressions.use-case';
 import type { SuppressionRepository } from './suppression.repository';
+import { suppressionsRoutes } from './suppressions.routes';
 
 /** Watches the bounce rate of what was sent, which providers suspend senders for. */
 export function bounceRateFeature(deps: {
@@ -30,4 +32,25 @@ export function bounceRateFeature(deps: {
       : {}),
   });
   return { workers: [{ name: 'bounce rate monitor', start: () => bounceRate.start(), stop: () => bounceRate.stop() }] };
+}
+
+/** The suppression list, the reports behind it and its removals, for admins. */
+export function suppressionAdminFeature(deps: {
+  config: NotificationConfig;
+  suppressions: SuppressionRepository;
+  clock: () => Date;
+  logger: Logger;
+}): Feature {
+  const { config, logger } = deps;
+  const verify = accessTokenVerifierFromConfig(config);
+  const session = sessionIntrospectorFromConfig(config);
+  const manage = manageSuppressions(deps);
+  return {
+    routes: (app) =>
+      suppressionsRoutes(app, {
+        manage,
+        requireAdmin: requireAdmin(verify, logger, session),
+        requireAdminRecentSignIn: requireAdmin(verify, logger, session, { recentSignIn: true }),
+      }),
+  };
 }

@@ -1,4 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { outboxEntrySchema, type OutboxEntry } from '@solar/chassis';
+import type { EmailProvider } from '@solar/contracts';
 import type { MailEventKind, SuppressionReason } from './mail-event';
 
 /** An address we must not send to; `_id` is the normalized address, so it is unique by construction. */
@@ -16,11 +18,28 @@ export interface SuppressionDocument {
  */
 export interface BounceEventDocument {
   _id: string;
-  provider: string;
+  provider: EmailProvider;
   kind: MailEventKind;
   address: string | null;
   at: Date;
   receivedAt: Date;
+}
+
+/**
+ * An admin let mail go to a suppressed address again: who, when and why, kept for good beside the
+ * suppression it replaced. `address` is nulled on erasure like a bounce event's.
+ */
+export interface SuppressionRemovalDocument {
+  _id: string;
+  address: string | null;
+  reason: SuppressionReason;
+  source: string;
+  suppressedAt: Date;
+  removedBy: string;
+  note: string;
+  removedAt: Date;
+  /** EmailSuppressionRemoved until the relay has published it. */
+  outbox: OutboxEntry[];
 }
 
 const suppressionSchema = new Schema<SuppressionDocument>(
@@ -46,6 +65,26 @@ const bounceEventSchema = new Schema<BounceEventDocument>(
 );
 bounceEventSchema.index({ receivedAt: 1 });
 bounceEventSchema.index({ address: 1 });
+// The admin lists, newest first.
+suppressionSchema.index({ at: -1, _id: -1 });
+
+const suppressionRemovalSchema = new Schema<SuppressionRemovalDocument>(
+  {
+    _id: { type: String, required: true },
+    address: { type: String, default: null },
+    reason: { type: String, required: true, enum: ['hard_bounce', 'complaint', 'manual'] },
+    source: { type: String, required: true },
+    suppressedAt: { type: Date, required: true },
+    removedBy: { type: String, required: true },
+    note: { type: String, required: true },
+    removedAt: { type: Date, required: true },
+    outbox: { type: [outboxEntrySchema], default: [] },
+  },
+  { collection: 'suppression_removals', versionKey: false },
+);
+suppressionRemovalSchema.index({ removedAt: -1, _id: -1 });
+suppressionRemovalSchema.index({ address: 1 });
+suppressionRemovalSchema.index({ 'outbox.createdAt': 1 });
 
 export function suppressionModel(connection: Connection): Model<SuppressionDocument> {
   return connection.model<SuppressionDocument>('Suppression', suppressionSchema);
@@ -53,4 +92,8 @@ export function suppressionModel(connection: Connection): Model<SuppressionDocum
 
 export function bounceEventModel(connection: Connection): Model<BounceEventDocument> {
   return connection.model<BounceEventDocument>('BounceEvent', bounceEventSchema);
+}
+
+export function suppressionRemovalModel(connection: Connection): Model<SuppressionRemovalDocument> {
+  return connection.model<SuppressionRemovalDocument>('SuppressionRemoval', suppressionRemovalSchema);
 }

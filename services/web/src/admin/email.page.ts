@@ -1,17 +1,30 @@
-import type { DailyReportResponse, EmailMetrics } from '@solar/contracts';
+import type { BounceEventPage, DailyReportResponse, EmailMetrics, SuppressionPage, SuppressionRemovalPage } from '@solar/contracts';
 import type { Page } from '../http/page-context';
 import type { MessageKey } from '../i18n/en';
 import { formatDate } from '../i18n/locale';
 import { field } from '../views/components';
-import { html } from '../views/html';
+import { html, type Markup } from '../views/html';
 import { renderAdmin } from './admin.page';
+
+export interface EmailPageView {
+  metrics: EmailMetrics;
+  q: string;
+  suppressions: SuppressionPage;
+  bounces: BounceEventPage;
+  removals: SuppressionRemovalPage;
+  info?: string | undefined;
+  error?: string | undefined;
+}
 
 const percent = (rate: number | null) => (rate === null ? '–' : `${Math.round(rate * 1000) / 10} %`);
 
-export function renderEmailMetrics(page: Page, metrics: EmailMetrics): void {
+export function renderEmailPage(page: Page, view: EmailPageView): void {
   const { t } = page;
+  const { metrics } = view;
   renderAdmin(page, {
     title: t('admin.email'),
+    info: view.info,
+    error: view.error,
     body: html`<section aria-labelledby="providers-heading">
         <h2 id="providers-heading">${t('admin.emailProviders')}</h2>
         <ul class="entries" id="email-providers">
@@ -71,8 +84,117 @@ export function renderEmailMetrics(page: Page, metrics: EmailMetrics): void {
                 </table>
               </div>`
         }
-      </section>`,
+      </section>
+      ${suppressionList(page, view)} ${bounceList(page, view.bounces)} ${removalList(page, view.removals)}`,
   });
+}
+
+function suppressionList(page: Page, view: EmailPageView): Markup {
+  const { t } = page;
+  const next = view.suppressions.nextCursor;
+  return html`<section aria-labelledby="suppressions-heading">
+    <h2 id="suppressions-heading">${t('admin.suppressions')}</h2>
+    <p class="hint">${t('admin.suppressionsHint')}</p>
+    <form method="get" action="/admin/email" role="search">
+      ${field({ name: 'q', label: t('admin.search'), type: 'text', autocomplete: 'off', value: view.q, required: false })}
+      <button type="submit" class="button">${t('admin.searchSubmit')}</button>
+    </form>
+    ${
+      view.suppressions.items.length === 0
+        ? html`<p>${t('admin.noSuppressions')}</p>`
+        : html`<ul class="entries" id="suppressions">
+            ${view.suppressions.items.map((entry, index) => suppressionEntry(page, entry, `remove-reason-${index}`))}
+          </ul>`
+    }
+    ${next ? html`<p><a href=${`/admin/email?${new URLSearchParams({ q: view.q, cursor: next }).toString()}`}>${t('admin.more')}</a></p>` : null}
+  </section>`;
+}
+
+/** One suppressed address with its own removal form: the reason is what the API records. */
+function suppressionEntry(page: Page, entry: SuppressionPage['items'][number], reasonId: string): Markup {
+  const { t } = page;
+  return html`<li class="entry">
+    <p class="entry-title"><strong>${entry.address}</strong> <span class="tag">${t(`admin.suppressionReason.${entry.reason}`)}</span></p>
+    <p class="entry-meta">${t('admin.suppressionSince', { source: entry.source, date: formatDate(page.locale, entry.since) })}</p>
+    ${
+      entry.lastEvent
+        ? html`<p class="entry-meta">
+            ${t('admin.suppressionLast', {
+              kind: t(`admin.bounceKind.${entry.lastEvent.kind}`),
+              provider: entry.lastEvent.provider,
+              date: formatDate(page.locale, entry.lastEvent.at),
+            })}
+          </p>`
+        : null
+    }
+    <form method="post" action="/admin/email/suppressions/remove" class="admin-action" novalidate>
+      <input type="hidden" name="_csrf" value=${page.session.csrf} />
+      <input type="hidden" name="address" value=${entry.address} />
+      <div class="field">
+        <label for=${reasonId}>${t('admin.removeReason', { email: entry.address })}</label>
+        <input id=${reasonId} name="reason" type="text" autocomplete="off" required maxlength="500" />
+      </div>
+      <button type="submit" class="button button-secondary" aria-label=${t('admin.removeSuppressionLabel', { email: entry.address })}>
+        ${t('admin.removeSuppression')}
+      </button>
+    </form>
+  </li>`;
+}
+
+function bounceList(page: Page, bounces: BounceEventPage): Markup {
+  const { t } = page;
+  return html`<section aria-labelledby="bounces-heading">
+    <h2 id="bounces-heading">${t('admin.bounces')}</h2>
+    ${
+      bounces.items.length === 0
+        ? html`<p>${t('admin.noBounces')}</p>`
+        : html`<div class="table-scroll" role="region" aria-labelledby="bounces-heading" tabindex="0">
+            <table class="admin-table" id="bounces">
+              <thead>
+                <tr>
+                  <th scope="col">${t('admin.bounceAddress')}</th>
+                  <th scope="col">${t('admin.bounceKind')}</th>
+                  <th scope="col">${t('admin.emailProvider')}</th>
+                  <th scope="col">${t('admin.bounceReceived')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${bounces.items.map(
+                  (event) =>
+                    html`<tr>
+                      <th scope="row">${event.address ?? t('admin.bounceErased')}</th>
+                      <td>${t(`admin.bounceKind.${event.kind}`)}</td>
+                      <td>${event.provider}</td>
+                      <td>${formatDate(page.locale, event.receivedAt)}</td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>
+          </div>`
+    }
+  </section>`;
+}
+
+function removalList(page: Page, removals: SuppressionRemovalPage): Markup {
+  const { t } = page;
+  return html`<section aria-labelledby="removals-heading">
+    <h2 id="removals-heading">${t('admin.suppressionRemovals')}</h2>
+    ${
+      removals.items.length === 0
+        ? html`<p>${t('admin.noRemovals')}</p>`
+        : html`<ul class="entries" id="suppression-removals">
+            ${removals.items.map(
+              (removal) =>
+                html`<li class="entry">
+                  <p class="entry-title"><strong>${removal.address ?? t('admin.bounceErased')}</strong></p>
+                  <p class="entry-meta">
+                    ${t('admin.removalEntry', { admin: removal.removedBy, date: formatDate(page.locale, removal.removedAt), note: removal.note })}
+                  </p>
+                </li>`,
+            )}
+          </ul>`
+    }
+  </section>`;
 }
 
 const COUNTS: [keyof DailyReportResponse['counts'], MessageKey][] = [

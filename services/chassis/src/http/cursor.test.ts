@@ -1,4 +1,4 @@
-import { AppError } from '@solar/chassis';
+import { AppError } from './app-error';
 import { PageQuery } from '@solar/contracts';
 import { decodeCursor, encodeCursor, pageOf } from './cursor';
 

@@ -1,5 +1,5 @@
 import { MAX_CURSOR_LENGTH } from '@solar/contracts';
-import { AppError } from '@solar/chassis';
+import { AppError } from './app-error';
 import { z } from 'zod';
 
 /** Where a page ends in a newest-first listing: the sort key, with the id breaking ties between equal times. */

@@ -89,6 +89,23 @@ describe('who may act', () => {
     });
   });
 
+  it('tells the other services, through the session introspection, whether the sign-in is recent', async () => {
+    const token = await freshBoss();
+    // Not in the public spec (the gateway routes nothing to it): plain fetch.
+    const introspect = async () =>
+      (await (await fetch(`${h.baseUrl}/internal/session`, { headers: { authorization: `Bearer ${token}` } })).json()) as Record<
+        string,
+        unknown
+      >;
+    expect(await introspect()).toMatchObject({
+      roles: expect.arrayContaining(['admin']),
+      signedInRecently: true,
+      reauthWindowSeconds: 300,
+    });
+    h.advance(REAUTH_WINDOW_MS + 1000);
+    expect(await introspect()).toMatchObject({ signedInRecently: false });
+  });
+
   it('404 for an unknown account', async () => {
     expect(await expectStatus(await act('unlock', 'no-such-account', await freshBoss()), 404)).toMatchObject({ code: 'not_found' });
   });

@@ -12,5 +12,12 @@ export const SessionIntrospection = z.object({
   userId: z.string(),
   sessionId: z.string(),
   roles: z.array(z.string()),
+  /**
+   * Whether the session was signed into within identity's ADMIN_REAUTH_WINDOW, which the other
+   * services' admin actions want as identity's own do; absent (an older identity) counts as not.
+   */
+  signedInRecently: z.boolean().default(false),
+  /** ADMIN_REAUTH_WINDOW in seconds, for the `reauthentication_required` problem. */
+  reauthWindowSeconds: z.number().int().min(0).optional(),
 });
-export type SessionIntrospection = z.infer<typeof SessionIntrospection>;
+export type SessionIntrospection = z.input<typeof SessionIntrospection>;

@@ -4,8 +4,17 @@ import type { z } from 'zod';
 import { ProviderTokenIntrospection, SESSION_INTROSPECTION_PATH, SessionIntrospection } from '@solar/contracts';
 import { AppError } from '../http/app-error';
 
-/** The roles the bearer's session has now; throws `unauthorized` when it has ended, `service_unavailable` when identity cannot say. */
-export type SessionCheck = (token: string) => Promise<{ roles: string[] }>;
+/**
+ * The roles the bearer's session has now, and whether it was signed into within identity's
+ * ADMIN_REAUTH_WINDOW; throws `unauthorized` when it has ended, `service_unavailable` when identity cannot say.
+ */
+export type SessionCheck = (token: string) => Promise<SessionStanding>;
+
+export interface SessionStanding {
+  roles: string[];
+  signedInRecently: boolean;
+  reauthWindowSeconds?: number | undefined;
+}
 
 /**
  * Who an access token from the OpenID Connect provider speaks for, and with which scopes; throws
@@ -79,7 +88,10 @@ function identityIntrospector<T extends object>(schema: z.ZodType<T>, settings: 
  */
 export function sessionIntrospector(settings: SessionIntrospectionSettings): SessionCheck {
   const check = identityIntrospector(SessionIntrospection, settings, 'The session has ended');
-  return async (token) => ({ roles: (await check(token)).roles });
+  return async (token) => {
+    const { roles, signedInRecently, reauthWindowSeconds } = await check(token);
+    return { roles, signedInRecently, reauthWindowSeconds };
+  };
 }
 
 /**

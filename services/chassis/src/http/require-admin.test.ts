@@ -8,7 +8,7 @@ import { createLogger } from '../logger';
 import { TokenMinter, unsignedToken, type TokenOptions } from '../testing/token-minter';
 import { Health } from './health';
 import { createHttpApp } from './http-app';
-import { requireAdmin } from './require-admin';
+import { adminIdOf, requireAdmin } from './require-admin';
 import { createServer as createTcpServer } from 'node:net';
 
 const logger = createLogger({ service: 'test', level: 'silent' });
@@ -22,6 +22,7 @@ let identity: Server;
 /** What the stand-in for identity's GET /internal/session answers, by bearer token. */
 const ended = new Set<string>();
 const demoted = new Set<string>();
+const signedInLongAgo = new Set<string>();
 let introspections = 0;
 /** Sets the introspection cache's clock (milliseconds). */
 let clock: (ms: number) => void;
@@ -51,7 +52,8 @@ beforeAll(async () => {
       return;
     }
     const roles = demoted.has(bearer) ? ['user'] : ['user', 'admin'];
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ userId: 'user-1', sessionId: 's1', roles }));
+    const standing = { userId: 'user-1', sessionId: 's1', roles, signedInRecently: !signedInLongAgo.has(bearer), reauthWindowSeconds: 300 };
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(standing));
   });
   await new Promise<void>((resolve) => identity.listen(0, '127.0.0.1', resolve));
   let now = 0;
@@ -67,6 +69,9 @@ beforeAll(async () => {
     routes: (router: express.Express) => {
       router.get('/admin', requireAdmin(verify, logger, session), (_req, res) => {
         res.json({ ok: true });
+      });
+      router.post('/admin-action', requireAdmin(verify, logger, session, { recentSignIn: true }), (req, res) => {
+        res.json({ adminId: adminIdOf(req) });
       });
       router.get('/admin-without-identity', requireAdmin(verify, logger, identityAway), (_req, res) => {
         res.json({ ok: true });
@@ -88,8 +93,11 @@ afterAll(async () => {
   await new Promise((resolve) => identity.close(resolve));
 });
 
-async function call(path: string, bearer?: string) {
-  const response = await fetch(`${baseUrl}${path}`, bearer === undefined ? {} : { headers: { authorization: `Bearer ${bearer}` } });
+async function call(path: string, bearer?: string, method = 'GET') {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    ...(bearer === undefined ? {} : { headers: { authorization: `Bearer ${bearer}` } }),
+  });
   return { status: response.status, type: response.headers.get('content-type'), body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -152,6 +160,28 @@ describe('requireAdmin', () => {
     const bearer = await token(['user', 'admin'], { sid: 'demoted' });
     demoted.add(bearer);
     expect(await call('/admin', bearer)).toMatchObject({ status: 403, body: { code: 'forbidden' } });
+  });
+
+  it('with recentSignIn, lets an admin signed in within identity’s window through, naming them', async () => {
+    const bearer = await token(['user', 'admin'], { sid: 'fresh' });
+    expect(await call('/admin-action', bearer, 'POST')).toMatchObject({ status: 200, body: { adminId: 'user-1' } });
+  });
+
+  it('with recentSignIn, refuses an admin signed in before the window with 403 reauthentication_required', async () => {
+    const bearer = await token(['user', 'admin'], { sid: 'stale' });
+    signedInLongAgo.add(bearer);
+    expect(await call('/admin-action', bearer, 'POST')).toMatchObject({
+      status: 403,
+      body: { code: 'reauthentication_required', maxAgeSeconds: 300 },
+    });
+    // Reading wants no fresh sign-in.
+    expect(await call('/admin', bearer)).toMatchObject({ status: 200 });
+  });
+
+  it('with recentSignIn, tells a stale non-admin only that it is no admin', async () => {
+    const bearer = await token(['user'], { sid: 'stale-user' });
+    signedInLongAgo.add(bearer);
+    expect(await call('/admin-action', bearer, 'POST')).toMatchObject({ status: 403, body: { code: 'forbidden' } });
   });
 
   it('asks identity once per token within the cache window (5 s), again after it', async () => {

@@ -4,12 +4,15 @@ import type { AddressInfo } from 'node:net';
 import { SESSION_INTROSPECTION_PATH } from '@solar/contracts';
 
 const KID = 'admin-test';
+/** The session of tokens whose sign-in is past identity's ADMIN_REAUTH_WINDOW. */
+const STALE_SESSION = 'session-signed-in-long-ago';
 const b64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /**
  * Identity's side of admin authentication: a key set served as identity serves it
  * (`/.well-known/jwks.json`), EdDSA access tokens (`typ: at+jwt`) signed with it, and its session
- * introspection answering every session as live.
+ * introspection answering every session as live, and signed into recently unless the token was
+ * made with `staleSignIn`.
  */
 export async function startTokenIssuer() {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
@@ -19,9 +22,15 @@ export async function startTokenIssuer() {
     if (req.url === SESSION_INTROSPECTION_PATH) {
       const payload = (req.headers.authorization ?? '').split('.')[1] ?? '';
       const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sub: string; sid: string; roles: string[] };
-      res
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ userId: claims.sub, sessionId: claims.sid, roles: claims.roles }));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          userId: claims.sub,
+          sessionId: claims.sid,
+          roles: claims.roles,
+          signedInRecently: claims.sid !== STALE_SESSION,
+          reauthWindowSeconds: 300,
+        }),
+      );
       return;
     }
     if (req.url !== '/.well-known/jwks.json') {
@@ -34,14 +43,14 @@ export async function startTokenIssuer() {
   const { port } = server.address() as AddressInfo;
   return {
     jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`,
-    token(roles: string[]): string {
+    token(roles: string[], { staleSignIn = false } = {}): string {
       const now = Math.floor(Date.now() / 1000);
       const header = b64url({ alg: 'EdDSA', kid: KID, typ: 'at+jwt' });
       const payload = b64url({
         iss: 'solar-accounts',
         aud: 'solar-api',
         sub: 'admin-user',
-        sid: 'session-1',
+        sid: staleSignIn ? STALE_SESSION : 'session-1',
         roles,
         // As identity signs it for a verified address: admin routes refuse a token without it.
         email_verified: true,

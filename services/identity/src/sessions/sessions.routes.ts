@@ -10,6 +10,9 @@ export function sessionsRoutes(deps: {
   revoke: ReturnType<typeof revokeSession>;
   /** The user's roles as stored now; null once the user is gone. */
   currentRoles: (userId: string) => Promise<string[] | null>;
+  /** Whether the session's sign-in is within ADMIN_REAUTH_WINDOW, for the other services' admin actions. */
+  signedInRecently: (session: { sessionId: string; userId: string }) => Promise<boolean>;
+  reauthWindowSeconds: number;
   authenticate: ReturnType<typeof authenticate>;
 }): Router {
   const router = Router();
@@ -40,7 +43,14 @@ export function sessionsRoutes(deps: {
     const auth = authOf(req);
     const roles = await deps.currentRoles(auth.userId);
     if (!roles) throw new AppError('unauthorized', 'The session has ended');
-    res.set('cache-control', 'no-store').json({ userId: auth.userId, sessionId: auth.sessionId, roles } satisfies SessionIntrospection);
+    const answer: SessionIntrospection = {
+      userId: auth.userId,
+      sessionId: auth.sessionId,
+      roles,
+      signedInRecently: await deps.signedInRecently(auth),
+      reauthWindowSeconds: deps.reauthWindowSeconds,
+    };
+    res.set('cache-control', 'no-store').json(answer);
   });
   return router;
 }

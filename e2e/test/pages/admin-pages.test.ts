@@ -139,6 +139,12 @@ describe.each([
     const { context, page } = await pages.newPage({ javaScriptEnabled });
     try {
       await pages.signIn(page, ADMIN, PASSWORD);
+      if (javaScriptEnabled) {
+        await page.goto(`${gatewayUrl}/admin/users?${new URLSearchParams({ q: target.email }).toString()}`);
+        await expect(page.getByRole('link', { name: target.email }).count()).resolves.toBe(1);
+        await pages.capture(page, 'admin-users', 'light', problems);
+        await page.goto(gatewayUrl);
+      }
       await openAccount(page, target.email);
       if (javaScriptEnabled) await pages.capture(page, 'admin-user', 'light', problems);
 
@@ -325,6 +331,7 @@ describe('webhooks', () => {
     try {
       await pages.signIn(page, ADMIN, PASSWORD);
       await page.goto(`${gatewayUrl}/admin/webhooks`);
+      await pages.capture(page, 'admin-webhooks', 'light', problems);
       await page.getByRole('link', { name: url }).click();
       await expect(page.locator('#webhook-state').textContent()).resolves.toBe('Enabled');
       await submit(page, 'Send a test event');

@@ -1,6 +1,7 @@
 /**
  * Lifecycle's admin routes through the gateway with real identity tokens: /v1/admin/jobs and
- * /v1/admin/reports/daily reach lifecycle, which checks the token itself against identity's JWKS.
+ * /v1/admin/reports/daily reach lifecycle, which checks the token itself against identity's JWKS;
+ * the job retry, which asks identity whether the admin signed in recently.
  */
 import { Kafka, logLevel } from 'kafkajs';
 import { Topics } from '@solar/contracts';
@@ -19,8 +20,11 @@ let lifecycle: LifecycleService;
 let adminToken: string;
 let plainToken: string;
 
-async function call(path: string, token?: string) {
-  const response = await stack.fetch(`${gatewayUrl}/v1${path}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+async function call(path: string, token?: string, method = 'GET') {
+  const response = await stack.fetch(`${gatewayUrl}/v1${path}`, {
+    method,
+    ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}),
+  });
   return { status: response.status, type: response.headers.get('content-type'), body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -73,6 +77,20 @@ describe('with an admin token', () => {
     expect(response.status).toBe(200);
     const names = (response.body.upcoming as { name: string }[]).map((job) => job.name);
     expect(names).toEqual(expect.arrayContaining(['daily-report', 'deletion-sweep', 'monthly-quota-reset']));
+  });
+
+  it('retries only a failed job, with a sign-in identity calls recent: a recurring job is 409, an unknown one 404', async () => {
+    const upcoming = (await call('/admin/jobs?state=upcoming', adminToken)).body.upcoming as { id: string; name: string }[];
+    const sweep = upcoming.find((job) => job.name === 'deletion-sweep')!;
+    expect(await call(`/admin/jobs/${sweep.id}/retry`, adminToken, 'POST')).toMatchObject({
+      status: 409,
+      body: { code: 'job_not_failed' },
+    });
+    expect(await call('/admin/jobs/0123456789abcdef01234567/retry', adminToken, 'POST')).toMatchObject({
+      status: 404,
+      body: { code: 'not_found' },
+    });
+    expect(await call(`/admin/jobs/${sweep.id}/retry`, plainToken, 'POST')).toMatchObject({ status: 403, body: { code: 'forbidden' } });
   });
 
   it("reads a day's report once lifecycle has counted it, and 404 before", async () => {

@@ -103,4 +103,11 @@ export {
   ReplayScheduled,
   TestEventSent,
 } from './notification/event-webhooks';
-export { AdminJob, AdminJobsQuery, AdminJobsResponse, DailyReportQuery, DailyReportResponse } from './lifecycle/lifecycle-admin';
+export {
+  AdminJob,
+  AdminJobIdParam,
+  AdminJobsQuery,
+  AdminJobsResponse,
+  DailyReportQuery,
+  DailyReportResponse,
+} from './lifecycle/lifecycle-admin';

@@ -43,6 +43,8 @@ export const PROBLEM_STATUS = {
   conflict: 409,
   /** The change would leave no active admin (revoking the role from, disabling or deleting the last one). */
   last_admin: 409,
+  /** Only a job that failed can be retried: it is scheduled, running or done. */
+  job_not_failed: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   account_locked: 423,

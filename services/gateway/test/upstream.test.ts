@@ -103,6 +103,8 @@ describe('gateway routing', () => {
       expect(await (await fetch(`${url}/v1/admin/reports/daily`, { headers: bearer })).json()).toEqual({
         lifecycle: '/admin/reports/daily',
       });
+      const retry = await fetch(`${url}/v1/admin/jobs/0123456789abcdef01234567/retry`, { method: 'POST', headers: bearer });
+      expect(await retry.json()).toEqual({ lifecycle: '/admin/jobs/0123456789abcdef01234567/retry' });
       expect(await (await fetch(`${url}/v1/admin/users?q=ada`, { headers: bearer })).json()).toEqual({ path: '/admin/users?q=ada' });
     } finally {
       lifecycle.closeAllConnections();

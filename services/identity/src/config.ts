@@ -187,7 +187,7 @@ export const IdentityConfig = z
     /**
      * An admin action on an account (disable, unlock, reset two-factor, delete, roles...) wants the
      * admin's session signed into this recently, else 403 reauthentication_required: a token left
-     * behind on a shared machine cannot act on accounts for the session's whole life.
+     * behind on a shared machine cannot act on accounts for the session's whole life. Lifecycle's job retry too.
      */
     ADMIN_REAUTH_WINDOW: duration('5m'),
   })

@@ -61,13 +61,21 @@ export function createLifecycleService(env: Env = process.env, overrides: { logg
       });
       scheduler = jobs;
       const publish = publishVia(publisher);
-      const admin = requireAdmin(accessTokenVerifierFromConfig(config), logger, sessionIntrospectorFromConfig(config));
+      const verify = accessTokenVerifierFromConfig(config);
+      const session = sessionIntrospectorFromConfig(config);
+      const admin = requireAdmin(verify, logger, session);
       return {
         features: [
           deletionsFeature({ deletions, jobs, publish, clock }),
           maintenanceFeature({ jobs, publish, clock }),
           reportsFeature({ reports, jobs, publish, clock, requireAdmin: admin }),
-          adminFeature({ jobs, requireAdmin: admin }),
+          adminFeature({
+            jobs,
+            requireAdmin: admin,
+            requireRecentAdmin: requireAdmin(verify, logger, session, { recentSignIn: true }),
+            clock,
+            logger,
+          }),
           dataExportFeature({ deletions, publish, clock }),
         ],
         // The jobs run and the admin routes answer without it; the events wait in Kafka until it is back.

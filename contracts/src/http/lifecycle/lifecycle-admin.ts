@@ -17,8 +17,17 @@ export const AdminJob = z.object({
   failures: z.number().int().min(0).describe('Failed runs so far (Agenda failCount).'),
   failedAt: Instant,
   lastError: z.string().nullable().describe('Message of the last failure, truncated; carries no personal data.'),
+  retriedBy: z.string().nullable().describe('The admin who last retried the job by hand (user id); null if none did.'),
+  retriedAt: Instant,
 });
 export type AdminJob = z.output<typeof AdminJob>;
+
+export const AdminJobIdParam = z.object({
+  id: z
+    .string()
+    .regex(/^[0-9a-f]{24}$/, 'must be a job id as listed by GET /admin/jobs')
+    .describe('The job’s id, as `GET /admin/jobs` lists it.'),
+});
 
 export const AdminJobsQuery = z.object({
   state: z.enum(['upcoming', 'running', 'failed']).optional().describe('Upcoming = scheduled, queued or repeating. All three when absent.'),
@@ -66,6 +75,20 @@ export const lifecycleAdminOperations = defineOperations([
     query: AdminJobsQuery,
     responses: { 200: { description: 'The jobs, by state.', body: AdminJobsResponse } },
     errors: ['service_unavailable'],
+  },
+  {
+    operationId: 'retryJob',
+    method: 'post',
+    path: '/admin/jobs/{id}/retry',
+    service: 'lifecycle',
+    summary: 'Run a failed job again now',
+    description:
+      'Clears the failure and queues the job to run at once, with a fresh round of automatic retries; the job records the admin and the time. Only a failed job: any other answers 409 `job_not_failed`. Wants a sign-in of the admin within ADMIN_REAUTH_WINDOW, else 403 `reauthentication_required`.',
+    tags: ['admin'],
+    security: 'admin',
+    params: AdminJobIdParam,
+    responses: { 204: { description: 'Queued to run now.' } },
+    errors: ['reauthentication_required', 'not_found', 'job_not_failed', 'service_unavailable'],
   },
   {
     operationId: 'getDailyReport',

@@ -40,6 +40,7 @@ const TITLES: Record<ErrorCode, string> = {
   method_not_allowed: 'Method not allowed',
   conflict: 'Conflict',
   last_admin: 'The last admin cannot be removed',
+  job_not_failed: 'The job has not failed',
   payload_too_large: 'The body is too large',
   unsupported_media_type: 'Unsupported media type',
   account_locked: 'The account is locked',

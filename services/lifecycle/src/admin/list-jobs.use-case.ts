@@ -49,5 +49,15 @@ function toAdminJob(job: JobRow): AdminJob {
     failedAt: iso(job.failedAt),
     // Job errors are ours (Kafka, Mongo) and name no user; truncated all the same.
     lastError: job.failReason ? job.failReason.slice(0, ERROR_LENGTH) : null,
+    ...retryOf(job.data),
+  };
+}
+
+/** The admin's retry kept in the job's data (retry-job), and nothing else of the data (user ids). */
+function retryOf(data: unknown): Pick<AdminJob, 'retriedBy' | 'retriedAt'> {
+  const { retriedBy, retriedAt } = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
+  return {
+    retriedBy: typeof retriedBy === 'string' ? retriedBy : null,
+    retriedAt: retriedAt instanceof Date ? retriedAt.toISOString() : null,
   };
 }

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Connection } from 'mongoose';
-import { Agenda, backoffStrategies, type Job } from 'agenda';
+import { Types, type Connection } from 'mongoose';
+import { Agenda, backoffStrategies, computeJobState, type Job } from 'agenda';
 import { MongoBackend } from '@agendajs/mongo-backend';
 import { reportError, withSpan, type Logger, type Metrics } from '@solar/chassis';
 import type { RecurringSchedule } from './recurring-jobs';
@@ -25,12 +25,25 @@ export interface JobSchedulerOptions {
   metrics: Metrics;
 }
 
+const JOBS_COLLECTION = 'agendaJobs';
+
+/** A job's data as an object: ours are objects, or absent for the recurring jobs. */
+const dataOf = (job: { data?: unknown }): Record<string, unknown> =>
+  typeof job.data === 'object' && job.data !== null ? (job.data as Record<string, unknown>) : {};
+
+/** Who retried a failed job by hand, kept in the job's data (Agenda's queries return no other field of ours). */
+export interface RetriedBy {
+  retriedBy: string;
+  retriedAt: Date;
+}
+
 /**
  * Agenda on lifecycle's own database. Polling only: the Mongo backend's change-stream channel needs a
  * replica set, which the Mongo-wire server used in development does not offer.
  */
 export class JobScheduler {
   private readonly agenda: Agenda;
+  private readonly db: Connection;
   private readonly backoff;
   /** Jobs this instance is running, so stop() can wait for them and unlock what outlives the wait. */
   private readonly running = new Map<string, Job>();
@@ -51,9 +64,10 @@ export class JobScheduler {
       help: 'Time a job run took, by job name and outcome',
       labelNames: ['job', 'outcome'],
     });
+    this.db = db;
     this.agenda = new Agenda({
       // The service's connection, so Agenda.stop() leaves it open for the drain steps after it.
-      backend: new MongoBackend({ mongo: db.db!, collection: 'agendaJobs' }),
+      backend: new MongoBackend({ mongo: db.db!, collection: JOBS_COLLECTION }),
       name: 'lifecycle',
       processEvery: processEveryMs,
       defaultConcurrency: concurrency,
@@ -145,6 +159,26 @@ export class JobScheduler {
   /** Queues a job to run at once, as its schedule would (operators, tests). */
   async runNow(name: string): Promise<void> {
     await this.agenda.now(name);
+  }
+
+  /**
+   * Clears a failed job's failure and queues it to run at once, with a fresh round of retries, as
+   * Agenda leaves a job it has just scheduled. Only if it is still as read: one write, conditional
+   * on the lock and failure unchanged, so a job an instance took meanwhile is not run twice (Agenda's
+   * own saveJobState would overwrite the lock). `not_failed` for a job in any other state.
+   */
+  async retryFailed(id: string, by: RetriedBy): Promise<'retried' | 'not_found' | 'not_failed'> {
+    await this.agenda.ready;
+    const job = await this.agenda.db.getJobById(id);
+    if (!job) return 'not_found';
+    if (computeJobState(job) !== 'failed') return 'not_failed';
+    const { matchedCount } = await this.db
+      .collection(JOBS_COLLECTION)
+      .updateOne(
+        { _id: new Types.ObjectId(id), lockedAt: null, failedAt: job.failedAt },
+        { $set: { nextRunAt: new Date(), failedAt: null, failReason: null, failCount: 0, data: { ...dataOf(job), ...by } } },
+      );
+    return matchedCount === 1 ? 'retried' : 'not_failed';
   }
 
   async query(options: { name?: string; state: 'running' | 'scheduled' | 'queued' | 'repeating' | 'failed'; limit: number }) {

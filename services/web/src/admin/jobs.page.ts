@@ -3,7 +3,7 @@ import type { Page } from '../http/page-context';
 import type { MessageKey } from '../i18n/en';
 import { formatDate } from '../i18n/locale';
 import { html, type Markup } from '../views/html';
-import { renderAdmin } from './admin.page';
+import { actionButton, renderAdmin } from './admin.page';
 
 const STATES: { state: 'upcoming' | 'running' | 'failed'; title: MessageKey }[] = [
   { state: 'failed', title: 'admin.jobsFailed' },
@@ -11,10 +11,13 @@ const STATES: { state: 'upcoming' | 'running' | 'failed'; title: MessageKey }[] 
   { state: 'upcoming', title: 'admin.jobsUpcoming' },
 ];
 
-export function renderJobs(page: Page, jobs: AdminJobsResponse): void {
+export function renderJobs(page: Page, view: { jobs: AdminJobsResponse; info?: string | undefined; error?: string | undefined }): void {
   const { t } = page;
+  const { jobs } = view;
   renderAdmin(page, {
     title: t('admin.jobs'),
+    info: view.info,
+    error: view.error,
     body: html`<section aria-labelledby="jobs-summary-heading">
         <h2 id="jobs-summary-heading">${t('admin.jobsSummary')}</h2>
         <div class="table-scroll" role="region" aria-labelledby="jobs-summary-heading" tabindex="0">
@@ -48,7 +51,7 @@ export function renderJobs(page: Page, jobs: AdminJobsResponse): void {
           html`<section aria-labelledby=${`jobs-${state}-heading`}>
             <h2 id=${`jobs-${state}-heading`}>${t(title)}</h2>
             ${jobList(page, state, jobs[state] ?? [])}
-            ${state === 'failed' && (jobs.failed ?? []).length > 0 ? html`<p class="hint">${t('admin.jobsNoRetry')}</p>` : null}
+            ${state === 'failed' && (jobs.failed ?? []).length > 0 ? html`<p class="hint">${t('admin.jobsRetryHint')}</p>` : null}
           </section>`,
       )}`,
   });
@@ -70,7 +73,26 @@ function jobList(page: Page, state: string, jobs: AdminJob[]): Markup {
               : null
           }
           ${job.lastError ? html`<p class="entry-meta">${t('admin.jobError', { error: job.lastError })}</p>` : null}
+          ${
+            job.retriedAt && job.retriedBy
+              ? html`<p class="entry-meta">
+                  ${t('admin.jobRetried', { date: formatDate(page.locale, job.retriedAt), admin: job.retriedBy })}
+                </p>`
+              : null
+          }
+          ${state === 'failed' ? retryButton(page, job) : null}
         </li>`,
     )}
   </ul>`;
+}
+
+function retryButton(page: Page, job: AdminJob): Markup {
+  const failed = job.failedAt ? formatDate(page.locale, job.failedAt) : '';
+  return html`<p class="entry-buttons">
+    ${actionButton(page, {
+      action: `/admin/jobs/${encodeURIComponent(job.id)}/retry`,
+      submit: page.t('admin.jobRetry'),
+      label: page.t('admin.jobRetryLabel', { name: job.name, date: failed }),
+    })}
+  </p>`;
 }

@@ -420,6 +420,7 @@ export const de: Catalog = {
   'admin.done.admin-revoked': 'Das Konto ist kein Administrator mehr.',
   'admin.done.deleted': 'Das Konto wird gelöscht.',
   'admin.done.approved': 'Angenommen: Eine Einladung ist per E-Mail unterwegs.',
+  'admin.done.job-retried': 'Die Aufgabe läuft gleich erneut; sie verlässt die fehlgeschlagenen.',
   'admin.done.rejected': 'Abgelehnt: Die Adresse wird nicht eingeladen.',
   'admin.waitlistEmpty': 'Niemand wartet.',
   'admin.waitlistJoined': 'Eingetragen am {date}',
@@ -507,8 +508,11 @@ export const de: Catalog = {
   'admin.jobSchedule': 'Zeitplan {schedule}',
   'admin.jobFailedAt': 'Fehlgeschlagen am {date}, bisher {n}-mal',
   'admin.jobError': 'Letzter Fehler: {error}',
-  'admin.jobsNoRetry':
-    'Die API bietet noch keinen Neustart einer fehlgeschlagenen Aufgabe: eine wiederkehrende läuft zu ihrer nächsten Zeit erneut.',
+  'admin.jobRetry': 'Erneut ausführen',
+  'admin.jobRetryLabel': '{name} erneut ausführen, fehlgeschlagen {date}',
+  'admin.jobRetried': 'Von Hand erneut gestartet {date} (Administrator {admin})',
+  'admin.jobsRetryHint':
+    'Erneut ausführen startet eine fehlgeschlagene Aufgabe sofort, mit einer neuen Runde automatischer Wiederholungen; eine wiederkehrende läuft außerdem zu ihrer nächsten Zeit.',
 
   'retry.seconds': 'Versuchen Sie es in {n} Sekunden erneut.',
   'retry.minutes': 'Versuchen Sie es in {n} Minuten erneut.',
@@ -546,6 +550,7 @@ export const de: Catalog = {
   'problem.method_not_allowed': 'Das funktioniert hier nicht.',
   'problem.conflict': 'Das ist bereits erledigt oder gerade nicht möglich.',
   'problem.last_admin': 'Dann gäbe es keinen Administrator mehr.',
+  'problem.job_not_failed': 'Diese Aufgabe ist nicht (mehr) fehlgeschlagen: Sie ist geplant, läuft oder ist fertig.',
   'problem.payload_too_large': 'Ihre Eingabe ist zu lang.',
   'problem.unsupported_media_type': 'Ihr Browser hat etwas gesendet, das wir nicht lesen konnten. Bitte versuchen Sie es erneut.',
   'problem.account_locked': 'Ihr Konto ist nach zu vielen Fehlversuchen für eine Weile gesperrt.',

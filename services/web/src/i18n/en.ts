@@ -407,6 +407,7 @@ export const en = {
   'admin.done.deleted': 'The account is being deleted.',
   'admin.done.approved': 'Approved: an invitation is on its way by email.',
   'admin.done.rejected': 'Rejected: the address is not invited.',
+  'admin.done.job-retried': 'The job is queued to run again now; it leaves the failed jobs.',
   'admin.waitlistEmpty': 'Nobody is waiting.',
   'admin.waitlistJoined': 'Joined {date}',
   'admin.approve': 'Approve',
@@ -492,7 +493,11 @@ export const en = {
   'admin.jobSchedule': 'Schedule {schedule}',
   'admin.jobFailedAt': 'Failed {date}, {n} times so far',
   'admin.jobError': 'Last error: {error}',
-  'admin.jobsNoRetry': 'The API offers no retry of a failed job yet: a repeating job runs again at its next time.',
+  'admin.jobRetry': 'Retry',
+  'admin.jobRetryLabel': 'Retry {name}, failed {date}',
+  'admin.jobRetried': 'Retried by hand {date} (administrator {admin})',
+  'admin.jobsRetryHint':
+    'Retry runs a failed job again now, with a fresh round of automatic retries; a repeating job also runs again at its next time.',
 
   'retry.seconds': 'Try again in {n} seconds.',
   'retry.minutes': 'Try again in {n} minutes.',
@@ -525,6 +530,7 @@ export const en = {
   'problem.method_not_allowed': 'That does not work here.',
   'problem.conflict': 'That was already done, or is not possible right now.',
   'problem.last_admin': 'This would leave no administrator.',
+  'problem.job_not_failed': 'That job has not failed (any more): it is scheduled, running or done.',
   'problem.payload_too_large': 'What you entered is too long.',
   'problem.unsupported_media_type': 'Your browser sent something we could not read. Please try again.',
   'problem.account_locked': 'Your account is locked for a while after too many failed attempts.',

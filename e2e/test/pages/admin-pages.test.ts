@@ -366,12 +366,26 @@ describe('email delivery and daily reports', () => {
         await call('/auth/login', { body: { email: ADMIN, password: PASSWORD } }),
         200,
       );
-      await waitFor(async () => (await call(`/admin/reports/daily?date=${yesterday}`, { token })).status === 200 || undefined, {
-        what: "yesterday's daily report",
-      });
+      const report = await waitFor(
+        async () => {
+          const answer = await call(`/admin/reports/daily?date=${yesterday}`, { token });
+          return answer.status === 200 ? ((await answer.json()) as { counts: { registrations: number; emailsSent: number } }) : undefined;
+        },
+        { what: "yesterday's daily report" },
+      );
       await page.goto(`${gatewayUrl}/admin/reports`);
       await expect(page.getByLabel('Day (UTC)').inputValue()).resolves.toBe(yesterday);
       await expect(page.locator('#daily-report').textContent()).resolves.toContain('Sign-ups');
+      // The chart: one picture a count, read out day by day; the days lifecycle never counted are gaps.
+      const dayBefore = new Date(Date.parse(yesterday) - 86_400_000).toISOString().slice(0, 10);
+      await expect(page.locator('#report-chart svg[role="img"]').count()).resolves.toBe(6);
+      const signUps = page.getByRole('img', { name: /^Sign-ups\./ });
+      await expect(signUps.getAttribute('aria-label')).resolves.toContain(`${yesterday}: ${report.counts.registrations}`);
+      await expect(signUps.getAttribute('aria-label')).resolves.toContain(`${dayBefore}: not counted`);
+      await expect(page.getByRole('img', { name: /^Emails sent\./ }).getAttribute('aria-label')).resolves.toContain(
+        `${yesterday}: ${report.counts.emailsSent}`,
+      );
+      await expect(page.locator('#report-chart svg').first().locator('rect').count()).resolves.toBe(14);
       await pages.capture(page, 'admin-reports', 'light', problems);
     } finally {
       await context.close();

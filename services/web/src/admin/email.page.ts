@@ -206,9 +206,50 @@ const COUNTS: [keyof DailyReportResponse['counts'], MessageKey][] = [
   ['emailsFailed', 'admin.reportEmailsFailed'],
 ];
 
+type Counts = DailyReportResponse['counts'];
+
+/** One bar chart a count: a bar a day, scaled to the largest day, a gap for a day not counted. */
+function countChart(page: Page, key: keyof Counts, label: MessageKey, days: { day: string; counts: Counts | null }[]): Markup {
+  const { t } = page;
+  const values = days.map(({ counts }) => (counts ? counts[key] : null));
+  const top = Math.max(1, ...values.map((value) => value ?? 0));
+  const width = 20;
+  const height = 48;
+  // Read out as the numbers themselves: the picture adds nothing a screen reader needs.
+  const spoken = days.map(({ day }, i) => `${day}: ${values[i] ?? t('admin.reportNotCounted')}`).join(', ');
+  return html`<figure class="report-chart">
+    <figcaption>${t(label)}: ${t('admin.reportMost', { count: String(Math.max(0, ...values.map((value) => value ?? 0))) })}</figcaption>
+    <svg
+      role="img"
+      aria-label="${t(label)}. ${spoken}"
+      viewBox="0 0 ${days.length * width} ${height}"
+      width="${days.length * width}"
+      height="${height}"
+    >
+      <line x1="0" y1="${height - 0.5}" x2="${days.length * width}" y2="${height - 0.5}" stroke="currentColor" stroke-opacity="0.4"></line>
+      ${values.map((value, i) => {
+        const barHeight = value === null ? 0 : Math.max(value > 0 ? 2 : 0, Math.round((value / top) * (height - 2)));
+        return html`<rect
+          x="${i * width + 2}"
+          y="${height - barHeight}"
+          width="${width - 4}"
+          height="${barHeight}"
+          fill="currentColor"
+        ></rect>`;
+      })}
+    </svg>
+  </figure>`;
+}
+
 export function renderDailyReport(
   page: Page,
-  view: { date: string; report: DailyReportResponse | null; error?: string; status?: number },
+  view: {
+    date: string;
+    report: DailyReportResponse | null;
+    days?: { day: string; counts: Counts | null }[];
+    error?: string;
+    status?: number;
+  },
 ): void {
   const { t } = page;
   renderAdmin(page, {
@@ -229,6 +270,14 @@ export function renderDailyReport(
                 )}
               </dl>
               <p class="hint">${t('admin.reportGenerated', { date: formatDate(page.locale, view.report.generatedAt) })}</p>`
+          : null
+      }
+      ${
+        view.days
+          ? html`<section id="report-chart" aria-labelledby="report-chart-title">
+              <h2 id="report-chart-title">${t('admin.reportChart', { count: String(view.days.length), date: view.date })}</h2>
+              ${COUNTS.map(([key, label]) => countChart(page, key, label, view.days ?? []))}
+            </section>`
           : null
       }`,
   });

@@ -19,8 +19,17 @@ const SuppressionSearch = z.object({ q: z.string().trim().max(254).catch(''), cu
 /** How many recent bounces and removals the page shows. */
 const RECENT = 20;
 
+const DAY_MS = 86_400_000;
+
 /** The UTC day before `now`: the newest one lifecycle's daily report job has counted. */
-const dayBefore = (now: Date) => new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
+const dayBefore = (now: Date) => new Date(now.getTime() - DAY_MS).toISOString().slice(0, 10);
+
+/** How many days the chart shows, ending with the day asked for. */
+const CHART_DAYS = 14;
+
+/** The `count` UTC days that end with `date`, oldest first. */
+const daysEndingAt = (date: string, count: number) =>
+  Array.from({ length: count }, (_, i) => new Date(Date.parse(date) - (count - 1 - i) * DAY_MS).toISOString().slice(0, 10));
 
 /** Email delivery (notification's counters and success windows) and lifecycle's daily reports. */
 export function adminEmailRoutes(app: Express): void {
@@ -85,8 +94,19 @@ export function adminEmailRoutes(app: Express): void {
     if (!accessToken) return;
     const typed = z.iso.date().safeParse(req.query.date);
     const date = typed.success ? typed.data : dayBefore(page.deps.clock());
-    const report = await page.api({ method: 'GET', path: `/admin/reports/daily?date=${date}`, accessToken }, DailyReportResponse);
-    if (report.ok) return renderDailyReport(page, { date, report: report.body });
+    const reportOf = (day: string) =>
+      page.api({ method: 'GET', path: `/admin/reports/daily?date=${day}`, accessToken }, DailyReportResponse);
+    const report = await reportOf(date);
+    if (report.ok) {
+      // The days before it, for the chart: a day not counted is a gap, not a refusal of the page.
+      const earlier = daysEndingAt(date, CHART_DAYS).slice(0, -1);
+      const history = await Promise.all(earlier.map(async (day) => ({ day, report: await reportOf(day) })));
+      const days = [
+        ...history.map(({ day, report }) => ({ day, counts: report.ok ? report.body.counts : null })),
+        { day: date, counts: report.body.counts },
+      ];
+      return renderDailyReport(page, { date, report: report.body, days });
+    }
     // Not counted (yet): the page says so beside the day's form.
     if (report.problem.code === 'not_found' || report.problem.code === 'validation_failed') {
       return renderDailyReport(page, { date, report: null, error: problemSentence(report.problem, page.t), status: report.status });

@@ -85,6 +85,8 @@ input[readonly] { background: var(--bg); }
 .notice-info { background: var(--info-bg); }
 .notice-error a { color: var(--text); }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.5rem 1rem; margin: 0 0 1rem; }
+.report-chart { margin: 0 0 1rem; }
+.report-chart svg { display: block; max-width: 100%; height: auto; color: var(--link, currentColor); }
 dt { font-weight: 600; }
 dd { margin: 0; overflow-wrap: anywhere; }
 .actions { margin-top: 1.5rem; display: flex; flex-direction: column; gap: 0.5rem; }

@@ -10,7 +10,7 @@
  * BENCH_DURATION (seconds each side of a ratio is measured, 15, in BENCH_ROUNDS interleaved slices,
  * 3), BENCH_WARMUP (seconds before each slice, 2), BENCH_LOGIN_CONCURRENCY (2,4,8; the target is held
  * at 4), BENCH_READ_CONCURRENCY (8), BENCH_EMAILS (100), BENCH_PURGE_ACCOUNTS (10,000; 0 skips the
- * purge), BENCH_PARTS (login,read,email: the parts to run), BENCH_PROFILE (`missed`, `always` or
+ * purge), BENCH_PARTS (login,refresh,read,email: the parts to run), BENCH_PROFILE (`missed`, `always` or
  * `never`) and BENCH_OUTPUT (the report's folder, .local/bench) change the run (support/knobs.ts).
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -158,7 +158,30 @@ async function loginPart(run: Running, profiling: boolean): Promise<Figure[]> {
   return [...figures, ...budget, ...rss];
 }
 
-/** Every process a login touches: the services and the servers under them (Kafka, Mongo, Redis). */
+/**
+ * The CPU budget per token refresh: each worker keeps one session of its own alive, trading its
+ * refresh token for the next pair through the gateway as soon as the last trade answered.
+ */
+async function refreshPart(run: Running, profiling: boolean): Promise<Figure[]> {
+  const refresh = await (await loginPool(run)).sessions(TARGET_CONCURRENCY);
+  // As for the logins, every refresh is counted, the warm-up's too: the CPU readings include them.
+  let refreshed = 0;
+  const refreshes = () => load((worker) => refresh(worker).then(() => void refreshed++), TARGET_CONCURRENCY, durationMs);
+  if (profiling) {
+    await refreshes();
+    return [];
+  }
+  return cpuBudget('refresh', budgetSources(run), async () => {
+    const result = await refreshes();
+    console.log(
+      `refresh at ${TARGET_CONCURRENCY}: ${result.perSecond.toFixed(1)}/s, p50 ${result.p50Ms.toFixed(0)} ms, ` +
+        `p99 ${result.p99Ms.toFixed(0)} ms, ${result.failed} failed${result.firstError ? ` (${result.firstError})` : ''}`,
+    );
+    return { completed: refreshed };
+  });
+}
+
+/** Every process a login or a refresh touches: the services and the servers under them (Kafka, Mongo, Redis). */
 function budgetSources(run: Running): BudgetSources {
   return {
     processes: () => ({
@@ -350,6 +373,7 @@ async function main(): Promise<void> {
   const before = machine();
   const parts: { name: string; run: (run: Running, profiling: boolean) => Promise<Figure[]> }[] = [
     { name: 'login', run: loginPart },
+    { name: 'refresh', run: refreshPart },
     { name: 'read', run: (run) => readPart(run) },
     { name: 'email', run: emailPart },
   ];

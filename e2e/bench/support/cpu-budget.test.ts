@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { countersByLabels, cpuMsOf } from './cpu-budget';
+import { budgetFigures, countersByLabels, cpuMsOf } from './cpu-budget';
 
 test('reads utime and stime after a command name that holds spaces and a parenthesis', () => {
   // Fields 14 and 15 of proc(5): 250 and 50 ticks.
@@ -29,4 +29,29 @@ test('sums a counter by its labels and ignores other series', () => {
     'identity insert': 3,
     'gateway find': 2,
   });
+});
+
+test('a refresh budget charges each process, command and message to the refreshes, with no hash', () => {
+  const before = { cpuMs: { identity: 1_000, gateway: 500 }, commands: { 'identity find': 10 }, messages: 7 };
+  const after = {
+    cpuMs: { identity: 1_400, gateway: 600 },
+    commands: { 'identity find': 210, 'identity findAndModify': 200 },
+    messages: 7,
+  };
+  const figures = budgetFigures('refresh', before, after, 200);
+  expect(figures.map(({ name, value, unit }) => [name, value, unit])).toEqual([
+    ['refresh: CPU of identity', 2, 'ms/refresh'],
+    ['refresh: CPU of gateway', 0.5, 'ms/refresh'],
+    ['refresh: CPU of every process', 2.5, 'ms/refresh'],
+    ['refresh: database commands', 2, '/refresh'],
+    ['refresh: Kafka messages', 0, '/refresh'],
+  ]);
+  expect(figures[2]!.detail).toEqual({ hashMs: 0, aroundTheHashMs: 2.5, completed: 200 });
+  expect(figures[3]!.detail).toEqual({ byServiceAndCommand: { 'identity find': 1, 'identity findAndModify': 1 } });
+});
+
+test('a budget over no completed request is NaN, not zero', () => {
+  const reading = { cpuMs: { identity: 1_000 }, commands: { 'identity find': 5 }, messages: 0 };
+  const figures = budgetFigures('refresh', reading, { ...reading, cpuMs: { identity: 1_300 } }, 0);
+  expect(figures.map((figure) => figure.value)).toEqual([Number.NaN, Number.NaN, Number.NaN, Number.NaN]);
 });

@@ -100,27 +100,47 @@ async function kafkaMessages(brokers: string, topics: string[]): Promise<number>
   }
 }
 
+/** What the budget reads before and after a load: each process's CPU ms, the commands by service and command, the messages. */
+export interface Reading {
+  cpuMs: Record<string, number>;
+  commands: Record<string, number>;
+  messages: number;
+}
+
 /**
- * Runs `load` between two snapshots and returns one figure per process (CPU ms per request), the
+ * Runs `load` between two readings and returns one figure per process (CPU ms per request), the
  * database commands and Kafka messages per request, and their sum beside `hashMs`, the hash's own CPU.
  */
 export async function cpuBudget(
   label: string,
   sources: BudgetSources,
   load: () => Promise<{ completed: number }>,
-  hashMs: number,
+  hashMs?: number,
 ): Promise<Figure[]> {
   const processes = sources.processes();
   await settle(processes);
   // The counts are read outside the CPU readings, so their own cost is not charged to the load.
-  const before = { messages: await kafkaMessages(sources.kafkaBrokers, sources.topics), commands: await commandsNow(sources.metricsUrls) };
-  const cpuBefore = cpuMsNow(processes);
+  const messages = await kafkaMessages(sources.kafkaBrokers, sources.topics);
+  const commands = await commandsNow(sources.metricsUrls);
+  const before: Reading = { messages, commands, cpuMs: cpuMsNow(processes) };
   const { completed } = await load();
-  const cpuAfter = cpuMsNow(processes);
-  const after = { commands: await commandsNow(sources.metricsUrls), messages: await kafkaMessages(sources.kafkaBrokers, sources.topics) };
+  const cpuMs = cpuMsNow(processes);
+  const after: Reading = {
+    cpuMs,
+    commands: await commandsNow(sources.metricsUrls),
+    messages: await kafkaMessages(sources.kafkaBrokers, sources.topics),
+  };
+  return budgetFigures(label, before, after, completed, hashMs);
+}
+
+/**
+ * The figures of a budget from its two readings and the requests completed between them. A request
+ * that verifies no password (a token refresh) has no `hashMs`: all of its CPU is around the hash.
+ */
+export function budgetFigures(label: string, before: Reading, after: Reading, completed: number, hashMs = 0): Figure[] {
   const per = (value: number) => (completed > 0 ? value / completed : Number.NaN);
-  const cpu = Object.entries(cpuAfter).map(([name, ms]): Figure => {
-    return { name: `${label}: CPU of ${name}`, value: per(ms - (cpuBefore[name] ?? ms)), unit: `ms/${label}` };
+  const cpu = Object.entries(after.cpuMs).map(([name, ms]): Figure => {
+    return { name: `${label}: CPU of ${name}`, value: per(ms - (before.cpuMs[name] ?? ms)), unit: `ms/${label}` };
   });
   const total = cpu.reduce((sum, figure) => sum + figure.value, 0);
   const commands = Object.fromEntries(

@@ -1,6 +1,7 @@
 /**
  * The password-login load for OUR stack, shared by `npm run bench` and the peers' comparison: a pool of
- * registered, verified accounts, and `login(worker)` signing the next one in through the gateway.
+ * registered, verified accounts, `login(worker)` signing the next one in through the gateway, and
+ * `sessions(workers)` keeping one session per worker alive by refreshing it.
  *
  * Each worker cycles through accounts of its own (worker w takes accounts w, w + stride, w + 2·stride…),
  * so no two requests in flight name the same account: the per-address sign-in throttle and any
@@ -33,6 +34,13 @@ export interface LoginPool {
   password: string;
   /** Signs the worker's next account in; resolves with its access token, throws on any other answer. */
   login(worker: number): Promise<string>;
+  /**
+   * Signs the next account of each of `workers` workers in and returns `refresh(worker)`, which keeps
+   * that worker's session alive as a client does: it trades the session's refresh token at
+   * `<gatewayUrl>/v1/auth/token/refresh` for the next pair and keeps the new one, since each rotation
+   * spends the token presented. No two workers share a session, so no refresh races another.
+   */
+  sessions(workers: number): Promise<(worker: number) => Promise<void>>;
 }
 
 const PASSWORD = 'Correct-Horse-Bench-42';
@@ -61,19 +69,31 @@ export async function prepareOurLogin(options: LoginPoolOptions): Promise<LoginP
   }
 
   const turns = new Map<number, number>();
+  const signIn = async (worker: number): Promise<{ access: string; refresh: string }> => {
+    if (worker >= stride) throw new Error(`worker ${worker} is beyond the pool's ${stride} workers`);
+    const turn = turns.get(worker) ?? 0;
+    turns.set(worker, turn + 1);
+    const email = emails[worker + stride * (turn % perWorker)]!;
+    return tokensOf(await post(`${options.gatewayUrl}/v1/auth/login`, { email, password: PASSWORD }, 200), 'login');
+  };
   return {
     emails,
     password: PASSWORD,
-    async login(worker) {
-      if (worker >= stride) throw new Error(`worker ${worker} is beyond the pool's ${stride} workers`);
-      const turn = turns.get(worker) ?? 0;
-      turns.set(worker, turn + 1);
-      const email = emails[worker + stride * (turn % perWorker)]!;
-      const body = (await post(`${options.gatewayUrl}/v1/auth/login`, { email, password: PASSWORD }, 200)) as { access_token?: unknown };
-      if (typeof body.access_token !== 'string') throw new Error('login answered 200 without an access token');
-      return body.access_token;
+    login: async (worker) => (await signIn(worker)).access,
+    async sessions(workers) {
+      const refreshTokens = await Promise.all(Array.from({ length: workers }, async (_, worker) => (await signIn(worker)).refresh));
+      return async (worker) => {
+        const url = `${options.gatewayUrl}/v1/auth/token/refresh`;
+        refreshTokens[worker] = tokensOf(await post(url, { refresh_token: refreshTokens[worker] }, 200), 'refresh').refresh;
+      };
     },
   };
+}
+
+function tokensOf(body: unknown, what: string): { access: string; refresh: string } {
+  const { access_token: access, refresh_token: refresh } = body as { access_token?: unknown; refresh_token?: unknown };
+  if (typeof access !== 'string' || typeof refresh !== 'string') throw new Error(`${what} answered 200 without a token pair`);
+  return { access, refresh };
 }
 
 async function post(url: string, body: unknown, expected: number): Promise<unknown> {

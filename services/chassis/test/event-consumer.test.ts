@@ -64,7 +64,10 @@ interface Harness {
   deadLetters(): Promise<KafkaCollector>;
 }
 
-async function startConsumer(handler: EventHandler, options: { retry?: BackoffPolicy; topics?: string[] } = {}): Promise<Harness> {
+async function startConsumer(
+  handler: EventHandler,
+  options: { retry?: BackoffPolicy; topics?: string[]; wants?: (event: AnyCloudEvent) => boolean } = {},
+): Promise<Harness> {
   const prefix = `${uniqueName('chassis-consumer')}.`;
   const kafka = createKafka({ brokers: infra.kafkaBrokers.split(','), clientId: 'chassis-consumer-test', topicPrefix: prefix }, logger);
   const publisher = new Publisher(kafka, prefix, logger);
@@ -83,6 +86,7 @@ async function startConsumer(handler: EventHandler, options: { retry?: BackoffPo
     publisher,
     logger,
     ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.wants ? { wants: options.wants } : {}),
   });
   stoppers.push(() => consumer.stop());
   await consumer.start();
@@ -190,6 +194,22 @@ describe('EventConsumer', () => {
     expect(callsOf(harness.calls, event.id)).toBe(1);
     expect(await processedCount(harness, event.id)).toBe(1);
     expect(harness.calls).toHaveLength(2);
+  });
+
+  it('passes over an event no handler wants without calling the handler or marking it processed', async () => {
+    const harness = await startConsumer(async () => undefined, { wants: (event) => !isEvent(event, 'EmailVerified') });
+    const subject = `user-${randomUUID()}`;
+    const unwanted = createEvent('EmailVerified', {
+      source: '/chassis-test',
+      subject,
+      data: { userId: subject, email: `${subject}@example.test` },
+    });
+    await harness.publish(unwanted);
+    await harness.sentinel(subject);
+
+    expect(callsOf(harness.calls, unwanted.id)).toBe(0);
+    expect(await processedCount(harness, unwanted.id)).toBe(0);
+    expect(harness.calls).toHaveLength(1);
   });
 
   it('sends poison messages to <prefix><group>.dlq with the error code and original headers, and goes on', async () => {

@@ -43,6 +43,12 @@ export interface ConsumerOptions {
   topics: string[];
   handler: EventHandler;
   /**
+   * Whether any handler acts on this event. One none acts on (a public event notification relays to
+   * no endpoint) is passed over without its processed-event read and write: those would guard nothing.
+   * Absent, every event is handled.
+   */
+  wants?: (event: AnyCloudEvent) => boolean | Promise<boolean>;
+  /**
    * Where processed event ids are kept; its unique `_id` makes redelivery a no-op. A service without
    * Mongo (the gateway) leaves it out, and its handler must then be idempotent by itself.
    */
@@ -164,7 +170,7 @@ export class EventConsumer {
 
   private async onMessage(payload: EachMessagePayload, span: Span): Promise<void> {
     const { message, topic, partition } = payload;
-    const count = (outcome: 'processed' | 'duplicate' | 'dead_lettered') =>
+    const count = (outcome: 'processed' | 'duplicate' | 'dead_lettered' | 'ignored') =>
       this.metrics?.messages.inc({ topic: this.baseTopic(topic), outcome });
     const context: ConsumedContext = {
       topic,
@@ -188,6 +194,10 @@ export class EventConsumer {
       Math.max(0, Date.now() - Date.parse(event.time)) / 1_000,
     );
     span.setAttributes({ 'cloudevents.event_id': event.id, 'cloudevents.event_type': event.type });
+    if (this.options.wants && !(await this.options.wants(event))) {
+      count('ignored');
+      return;
+    }
     const processedId = `${this.group}:${event.id}`;
     const processed = this.options.db?.collection<{ _id: string; processedAt: Date }>(PROCESSED);
     if (await processed?.findOne({ _id: processedId })) {

@@ -14,7 +14,7 @@ export function consumerMetrics(metrics: Metrics) {
     }),
     messages: metrics.counter({
       name: 'solar_kafka_messages_total',
-      help: 'Messages a consumer finished with, by topic and outcome (processed, duplicate, dead_lettered)',
+      help: 'Messages a consumer finished with, by topic and outcome (processed, duplicate, dead_lettered, ignored)',
       labelNames: ['topic', 'outcome'],
     }),
     deadLetters: metrics.counter({

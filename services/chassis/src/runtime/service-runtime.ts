@@ -1,11 +1,12 @@
 import type { Express } from 'express';
 import type { Connection, mongo } from 'mongoose';
 import type { Kafka } from 'kafkajs';
+import type { AnyCloudEvent } from '@solar/contracts';
 import type { Sealer } from '../crypto/sealer';
 import { createHttpApp, type HttpAppOptions } from '../http/http-app';
 import type { Health } from '../http/health';
 import { listen, type RunningServer } from '../http/http-server';
-import { EventConsumer, routeEvents, type EventHandler } from '../kafka/consumer';
+import { EventConsumer, routeEvents, type ConsumerOptions, type EventHandler } from '../kafka/consumer';
 import type { Publisher } from '../kafka/publisher';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
@@ -83,7 +84,23 @@ export interface Feature {
   routes?: (app: Express) => void;
   /** Given every event of the service's consumer group. */
   handlers?: EventHandler[];
+  /**
+   * Whether its handlers act on this event. When every feature with handlers says, an event none
+   * wants skips the consumer's processed-event read and write (EventConsumer's `wants`).
+   */
+  wants?: (event: AnyCloudEvent) => boolean | Promise<boolean>;
   workers?: Worker[];
+}
+
+/** The features' `wants` together; none when a feature with handlers does not say (it acts on anything). */
+function wantedByAny(features: Feature[]): ConsumerOptions['wants'] {
+  const handling = features.filter((feature) => (feature.handlers ?? []).length > 0);
+  const wants = handling.flatMap((feature) => (feature.wants ? [feature.wants] : []));
+  if (wants.length < handling.length) return undefined;
+  return async (event) => {
+    for (const wanted of wants) if (await wanted(event)) return true;
+    return false;
+  };
 }
 
 export interface Composition {
@@ -188,6 +205,7 @@ export function serviceRuntime<C extends RuntimeConfig>(
       running.consumer = consumeInBackground({
         definition: parts.consumer,
         handler,
+        wants: wantedByAny(features),
         kafka,
         db,
         publisher,
@@ -257,6 +275,7 @@ function stopStepsOf(
 function consumeInBackground(deps: {
   definition: ConsumerDefinition;
   handler: EventHandler;
+  wants: ConsumerOptions['wants'];
   kafka: Kafka;
   db: Connection | undefined;
   publisher: Publisher;
@@ -275,6 +294,7 @@ function consumeInBackground(deps: {
     handler: deps.handler,
     ...(deps.db ? { db: deps.db } : {}),
     ...(definition.retry ? { retry: definition.retry } : {}),
+    ...(deps.wants ? { wants: deps.wants } : {}),
     publisher: deps.publisher,
     logger,
     metrics: deps.metrics,

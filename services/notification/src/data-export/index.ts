@@ -11,5 +11,6 @@ export function dataExportFeature(deps: Parameters<typeof collectNotificationPar
         if (isEvent(event, 'DataExportRequested')) await collect(event.data);
       },
     ],
+    wants: (event: AnyCloudEvent) => isEvent(event, 'DataExportRequested'),
   };
 }

@@ -1,3 +1,4 @@
+import { isEvent, type AnyCloudEvent } from '@solar/contracts';
 import { createSealer, type Feature, type Logger } from '@solar/chassis';
 import type { NotificationConfig } from '../config';
 import { emailRequestedHandler } from '../events/email-requested.consumer';
@@ -51,6 +52,7 @@ export function deliveryFeature(deps: {
   return {
     deliver,
     handlers: [emailRequestedHandler(deliver, logger)],
+    wants: (event: AnyCloudEvent) => isEvent(event, 'EmailRequested'),
     workers: [{ name: 'abandoned deliveries', start: () => abandoned.start(), stop: () => abandoned.stop() }],
   };
 }

@@ -1,3 +1,4 @@
+import { isEvent, type AnyCloudEvent } from '@solar/contracts';
 import type { Feature, Logger } from '@solar/chassis';
 import type { DeliveryFeature } from '../delivery';
 import type { DeliveryRepository } from '../delivery/delivery.repository';
@@ -17,5 +18,8 @@ export function erasureFeature(deps: {
 }): Feature {
   const { deliver, deliveries, suppressions, formerAddresses } = deps;
   const erase = eraseUser({ deliver, deliveries, suppressions, formerAddresses });
-  return { handlers: [emailChangedHandler(formerAddresses), userDeletedHandler(erase, deps.logger)] };
+  return {
+    handlers: [emailChangedHandler(formerAddresses), userDeletedHandler(erase, deps.logger)],
+    wants: (event: AnyCloudEvent) => isEvent(event, 'EmailChanged') || isEvent(event, 'UserDeleted'),
+  };
 }

@@ -15,7 +15,7 @@ import { deliverDue } from './deliver-webhooks.job';
 import { endpointDisabledAlert, type DisabledAlertDeps } from './endpoint-disabled.alert';
 import { createEndpoint, deleteEndpoint, rotateSecret, updateEndpoint } from './manage-endpoints.use-case';
 import { outboundWebhookRoutes } from './outbound-webhooks.routes';
-import { queueEvent, replayWindow, sendTestEvent } from './queue-events.use-case';
+import { queueEvent, replayWindow, sendTestEvent, wantsEvent } from './queue-events.use-case';
 import { WebhookDeliveryRepository } from './webhook-delivery.repository';
 import { WebhookEndpointRepository } from './webhook-endpoint.repository';
 import { WebhookEventRepository } from './webhook-event.repository';
@@ -26,7 +26,7 @@ export { PUBLIC_TOPICS } from './public-event-types';
 
 /**
  * Webhooks integrators register for public events: the admin API, the consumer that queues each
- * public event for the endpoints that want it, and the round that delivers, retries and disables.
+ * public event for the endpoints that want it (and says which events it wants), and the round that delivers, retries and disables.
  */
 export async function outboundWebhooksFeature(deps: {
   config: NotificationConfig;
@@ -38,7 +38,7 @@ export async function outboundWebhooksFeature(deps: {
   logger: Logger;
 }): Promise<Feature> {
   const { config, clock, logger } = deps;
-  const endpoints = await WebhookEndpointRepository.open(deps.db, deps.sealer);
+  const endpoints = await WebhookEndpointRepository.open(deps.db, deps.sealer, { ttlMs: config.WEBHOOK_SUBSCRIPTIONS_TTL, clock });
   const deliveries = await WebhookDeliveryRepository.open(deps.db);
   const events = await WebhookEventRepository.open(deps.db, deps.sealer);
   const manage = { endpoints, deliveries, allowedHosts: config.WEBHOOK_ALLOWED_HOSTS, clock };
@@ -85,6 +85,7 @@ export async function outboundWebhooksFeature(deps: {
         test: sendTestEvent(queue),
       }),
     handlers: [(event: AnyCloudEvent) => queueOne(event)],
+    wants: wantsEvent(queue),
     workers: [{ name: 'webhook deliveries', start: () => poller.start(), stop: () => poller.stop() }],
   };
 }

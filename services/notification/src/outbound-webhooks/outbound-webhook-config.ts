@@ -26,6 +26,12 @@ export const outboundWebhookConfigShape = {
   WEBHOOK_TIMEOUT: duration('10s'),
   /** How often each replica looks for deliveries that are due. */
   WEBHOOK_POLL_INTERVAL: duration('1s'),
+  /**
+   * How long a replica answers which endpoints subscribe to an event type from what it read before:
+   * an endpoint created, enabled or changed on another replica gets every event queued this long
+   * after (docs/events.md). Each replica reads the endpoints at most once per this, not once per event.
+   */
+  WEBHOOK_SUBSCRIPTIONS_TTL: duration('1s'),
   /** How long a replica's claim on a delivery holds before another may take it over (longer than WEBHOOK_TIMEOUT). */
   WEBHOOK_LEASE: duration('1m'),
   /**

@@ -50,6 +50,19 @@ export function queueEvent(deps: QueueDeps) {
   };
 }
 
+/**
+ * Whether queueing would do anything: a public event some endpoint (enabled or not) subscribes to,
+ * or a UserDeleted, whose account's stored events are erased. Answered from the endpoint cache, so an
+ * event no endpoint wants costs the consumer no database command at all.
+ */
+export function wantsEvent(deps: Pick<QueueDeps, 'endpoints'>) {
+  return async (event: AnyCloudEvent): Promise<boolean> => {
+    const name = eventNameOf(event.type);
+    if (!name || !isPublicEventType(name)) return false;
+    return name === 'UserDeleted' || (await deps.endpoints.subscribedTo(name)).any;
+  };
+}
+
 /** Queues the stored events of a window again, oldest first, for one endpoint's types. */
 export function replayWindow(deps: QueueDeps) {
   const next = sequence(deps.clock);

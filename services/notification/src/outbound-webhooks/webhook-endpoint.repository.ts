@@ -1,5 +1,6 @@
 import type { Connection, Model } from 'mongoose';
 import type { Sealer } from '@solar/chassis';
+import { EndpointSubscriptions, type Subscribers } from './endpoint-subscriptions';
 import { webhookEndpointModel, type WebhookEndpointDocument } from './webhook-endpoint.model';
 
 export type WebhookEndpointRecord = Omit<WebhookEndpointDocument, 'secrets'>;
@@ -9,23 +10,33 @@ const secretContext = (id: string) => `notification.webhook_endpoints/${id}/secr
 
 const PUBLIC_FIELDS = { secrets: 0 } as const;
 
+/** How long a replica may answer who subscribes from what it read before (WEBHOOK_SUBSCRIPTIONS_TTL). */
+export interface SubscriptionsCache {
+  ttlMs: number;
+  clock: () => Date;
+}
+
 export class WebhookEndpointRepository {
+  private readonly subscriptions: EndpointSubscriptions;
+
   constructor(
     private readonly endpoints: Model<WebhookEndpointDocument>,
     private readonly sealer: Sealer,
-  ) {}
+    cache: SubscriptionsCache,
+  ) {
+    const load = () => this.endpoints.find({}, { _id: 1, enabled: 1, eventTypes: 1 }).lean();
+    this.subscriptions = new EndpointSubscriptions(load, cache.ttlMs, () => cache.clock().getTime());
+  }
 
-  static async open(db: Connection, sealer: Sealer): Promise<WebhookEndpointRepository> {
+  static async open(db: Connection, sealer: Sealer, cache: SubscriptionsCache): Promise<WebhookEndpointRepository> {
     const endpoints = webhookEndpointModel(db);
     await endpoints.init();
-    return new WebhookEndpointRepository(endpoints, sealer);
+    return new WebhookEndpointRepository(endpoints, sealer, cache);
   }
 
   async create(endpoint: WebhookEndpointRecord, secret: string): Promise<void> {
-    await this.endpoints.create({
-      ...endpoint,
-      secrets: [{ sealed: this.sealer.seal(secret, secretContext(endpoint._id)), expiresAt: null }],
-    });
+    const secrets = [{ sealed: this.sealer.seal(secret, secretContext(endpoint._id)), expiresAt: null }];
+    await this.changingSubscriptions(() => this.endpoints.create({ ...endpoint, secrets }));
   }
 
   async list(): Promise<WebhookEndpointRecord[]> {
@@ -40,18 +51,22 @@ export class WebhookEndpointRepository {
     return this.endpoints.find({ enabled: true }, PUBLIC_FIELDS).lean();
   }
 
-  /** The endpoints that want this type: the enabled ones get it now, a disabled one may replay it later. */
-  async subscribedTo(eventType: string): Promise<{ enabled: string[]; any: boolean }> {
-    const docs = await this.endpoints.find({ eventTypes: eventType }, { _id: 1, enabled: 1 }).lean();
-    return { enabled: docs.filter((doc) => doc.enabled).map((doc) => doc._id), any: docs.length > 0 };
+  /**
+   * The endpoints that want this type: the enabled ones get it now, a disabled one may replay it
+   * later. From the cache: as of at most WEBHOOK_SUBSCRIPTIONS_TTL ago, or this replica's last write.
+   */
+  async subscribedTo(eventType: string): Promise<Subscribers> {
+    return this.subscriptions.of(eventType);
   }
 
   async update(id: string, fields: Partial<WebhookEndpointRecord>): Promise<WebhookEndpointRecord | null> {
-    return this.endpoints.findOneAndUpdate({ _id: id }, { $set: fields }, { new: true, projection: PUBLIC_FIELDS }).lean();
+    return this.changingSubscriptions(() =>
+      this.endpoints.findOneAndUpdate({ _id: id }, { $set: fields }, { new: true, projection: PUBLIC_FIELDS }).lean(),
+    );
   }
 
   async delete(id: string): Promise<boolean> {
-    return (await this.endpoints.deleteOne({ _id: id })).deletedCount === 1;
+    return (await this.changingSubscriptions(() => this.endpoints.deleteOne({ _id: id }))).deletedCount === 1;
   }
 
   /** The secrets that sign now, newest first: a rotated-out one until its overlap ends. */
@@ -91,12 +106,23 @@ export class WebhookEndpointRepository {
    * enabled, so of several replicas failing at once exactly one wins and raises the alert.
    */
   async disableFailing(id: string, failingBefore: Date, now: Date): Promise<WebhookEndpointRecord | null> {
-    return this.endpoints
-      .findOneAndUpdate(
-        { _id: id, enabled: true, failingSince: { $lte: failingBefore } },
-        { $set: { enabled: false, disabledReason: 'failing', updatedAt: now } },
-        { new: true, projection: PUBLIC_FIELDS },
-      )
-      .lean();
+    return this.changingSubscriptions(() =>
+      this.endpoints
+        .findOneAndUpdate(
+          { _id: id, enabled: true, failingSince: { $lte: failingBefore } },
+          { $set: { enabled: false, disabledReason: 'failing', updatedAt: now } },
+          { new: true, projection: PUBLIC_FIELDS },
+        )
+        .lean(),
+    );
+  }
+
+  /** A write that may change who subscribes: this replica reads them again, even if the write failed halfway. */
+  private async changingSubscriptions<T>(write: () => PromiseLike<T>): Promise<T> {
+    try {
+      return await write();
+    } finally {
+      this.subscriptions.invalidate();
+    }
   }
 }

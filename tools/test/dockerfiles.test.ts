@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { DEFAULT_METRICS_PORT } from '@solar/chassis';
+import { RUNTIME_MEMORY_ENV } from '@solar/chassis/testing';
 import { type Instruction, instructionsOf, parseDockerfile, shellCommand, type Stage } from '../src/dockerfile';
 import { loadServiceConfigs, repoRoot } from '../src/service-configs';
 
@@ -232,6 +233,11 @@ describe.each(configs.map((config) => [config.service, config] as const))('Docke
   // A missing NODE_ENV is production anyway; saying so in the image keeps it so whatever the chassis default.
   it('sets NODE_ENV=production in the runtime stage', () => {
     expect(runtime!.env.get('NODE_ENV')).toBe('production');
+  });
+
+  // The bench's service processes start with the same settings, so the memory they measure is the image's.
+  it('starts with the memory settings the service processes of the tests and bench use', () => {
+    for (const [name, value] of Object.entries(RUNTIME_MEMORY_ENV)) expect([name, runtime!.env.get(name)]).toEqual([name, value]);
   });
 
   it('runs as a numeric non-root user, under tini, the server.js that tsc emits', () => {

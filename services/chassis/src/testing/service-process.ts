@@ -5,6 +5,16 @@ import { createInterface } from 'node:readline';
 import type { Env } from '../config/config';
 import type { Service } from '../runtime/service';
 
+/**
+ * The memory settings every service's image starts with (the Dockerfile's runtime ENV; a tools test
+ * keeps the two equal), so a process measured here holds the memory it holds deployed. Why each: docs/operations.md.
+ */
+export const RUNTIME_MEMORY_ENV = {
+  NODE_OPTIONS: '--max-semi-space-size=8',
+  UV_THREADPOOL_SIZE: '2',
+  MALLOC_MMAP_THRESHOLD_: '1048576',
+} as const;
+
 export interface ServiceProcessOptions {
   /** The compiled entry point, e.g. `services/identity/dist/src/server.js`. */
   entry: string;
@@ -39,7 +49,12 @@ export class ServiceProcess implements Service {
     const log = createWriteStream(this.options.logFile, { flags: 'a' });
     // The "started" line is an info line: the level is raised to info whatever the caller asked for.
     const level = this.options.env.LOG_LEVEL;
-    const env = { ...process.env, ...this.options.env, LOG_LEVEL: level === 'debug' || level === 'trace' ? level : 'info' };
+    const env = {
+      ...process.env,
+      ...RUNTIME_MEMORY_ENV,
+      ...this.options.env,
+      LOG_LEVEL: level === 'debug' || level === 'trace' ? level : 'info',
+    };
     const child = spawn(process.execPath, [...(this.options.execArgv ?? []), this.options.entry], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

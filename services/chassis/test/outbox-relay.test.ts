@@ -11,7 +11,7 @@
  *   of its own, so nothing else is on its topics.
  */
 import { randomUUID } from 'node:crypto';
-import { Schema, type Connection, type Model } from 'mongoose';
+import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 import { Kafka, logLevel, type Admin, type KafkaMessage } from 'kafkajs';
 import { Topics, createEvent, fromKafkaMessage, toKafkaMessage, type AnyCloudEvent, type CloudEvent } from '@solar/contracts';
 import {
@@ -44,6 +44,7 @@ interface Aggregate {
 }
 
 let db: Connection;
+let dbUrl: string;
 let admin: Admin;
 const stoppers: (() => Promise<void>)[] = [];
 const cleanups: (() => Promise<void>)[] = [];
@@ -59,15 +60,16 @@ const aggregateSchema = new Schema<Aggregate>(
 aggregateSchema.index({ 'outbox.createdAt': 1 });
 
 /** A collection of its own per test, so one test's unflushed documents are not another's sweep. */
-async function aggregateModel(): Promise<Model<Aggregate>> {
+async function aggregateModel(connection: Connection = db): Promise<Model<Aggregate>> {
   const name = uniqueName('aggregates');
-  const model = db.model<Aggregate>(name, aggregateSchema, name);
+  const model = connection.model<Aggregate>(name, aggregateSchema, name);
   await model.init();
   return model;
 }
 
 beforeAll(async () => {
-  db = await connectMongo(mongoUrlFor(infra, uniqueName('chassis-outbox')));
+  dbUrl = mongoUrlFor(infra, uniqueName('chassis-outbox'));
+  db = await connectMongo(dbUrl);
   admin = new Kafka({ brokers, clientId: 'chassis-outbox-test-admin', logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
 });
@@ -95,8 +97,10 @@ async function setup(
   const publisher = new Publisher(kafka, prefix, logger);
   cleanups.push(() => publisher.stop());
   const handedOver: string[] = [];
+  const sends: number[] = [];
   const send = publisher.send.bind(publisher);
   publisher.send = (records) => {
+    sends.push(records.length);
     handedOver.push(...records.map((record) => String(record.headers['ce_id'])));
     return send(records);
   };
@@ -119,6 +123,8 @@ async function setup(
     topic,
     /** Event ids the relay gave the producer, in order, one per entry per hand-over. */
     handedOver,
+    /** How many records each call of the producer's send carried. */
+    sends,
     /** Every one of these events is on Kafka at least once, and no other record is. */
     async expectDelivered(ids: string[]): Promise<CollectedMessage[]> {
       const collector = new KafkaCollector(infra.kafkaBrokers, TOPICS.map(topic));
@@ -167,6 +173,15 @@ async function writeAggregate(
 ): Promise<string> {
   await aggregates.create({ _id: id, name: 'test', outbox: list.map((event) => outboxEntryOf(event, sealer, createdAt)) });
   return id;
+}
+
+/** A connection to the test database that lists the commands sent on it, by name. */
+async function watchedConnection(): Promise<{ connection: Connection; commands: string[] }> {
+  const connection = await mongoose.createConnection(dbUrl, { monitorCommands: true }).asPromise();
+  cleanups.push(() => connection.close());
+  const commands: string[] = [];
+  connection.getClient().on('commandStarted', (event) => commands.push(event.commandName));
+  return { connection, commands };
 }
 
 const outboxOf = async (aggregates: Model<Aggregate>, id: string) => (await aggregates.findById(id).lean())?.outbox ?? [];
@@ -317,6 +332,47 @@ describe('OutboxRelay', () => {
     expect(await outboxOf(aggregates, stuck)).toHaveLength(2);
     expect(kafka.handedOver).toEqual(idsOf(fineEvents));
     await kafka.expectDelivered(idsOf(fineEvents));
+  });
+
+  it('sweeps many documents in one batch: one read, one send and one write for all of them', async () => {
+    const { connection, commands } = await watchedConnection();
+    const aggregates = await aggregateModel(connection);
+    const kafka = await setup(aggregates);
+    const lists = Array.from({ length: 5 }, (_, i) => events(`user-${randomUUID()}`, `token-${i}`));
+    const ids = await Promise.all(lists.map((list) => writeAggregate(aggregates, list, new Date(Date.now() - 60_000))));
+    commands.length = 0;
+
+    await kafka.relay.sweep();
+
+    // The sweep's search for pending documents, then one read of them all; no read per document.
+    expect(commands.filter((name) => name === 'find')).toHaveLength(2);
+    expect(kafka.sends).toEqual([10]);
+    expect(commands.filter((name) => name === 'update')).toHaveLength(1);
+    for (const id of ids) expect(await outboxOf(aggregates, id)).toEqual([]);
+    await kafka.expectDelivered(lists.flatMap(idsOf));
+  });
+
+  it('publishes what the writer of a new document hands over without reading it back, flushes of one turn together', async () => {
+    const { connection, commands } = await watchedConnection();
+    const aggregates = await aggregateModel(connection);
+    const kafka = await setup(aggregates);
+    const written = await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        const list = events(`user-${randomUUID()}`, 'unused');
+        const entries = list.map((event) => outboxEntryOf(event, sealer, new Date()));
+        const id = `agg-${randomUUID()}`;
+        await aggregates.create({ _id: id, name: 'test', outbox: entries });
+        return { id, list, entries };
+      }),
+    );
+    commands.length = 0;
+
+    await Promise.all(written.map(({ id, entries }) => kafka.relay.flush(aggregates.collection, id, entries)));
+
+    expect(commands).toEqual(['update']);
+    expect(kafka.sends).toEqual([8]);
+    for (const { id } of written) expect(await outboxOf(aggregates, id)).toEqual([]);
+    await kafka.expectDelivered(written.flatMap(({ list }) => idsOf(list)));
   });
 
   it('concurrent flushes (and a sweep) of the same document publish each entry once', async () => {

@@ -40,6 +40,11 @@ export class OutboxWriter {
     this.relay.kick(collection, id);
   }
 
+  /** After inserting a document whose outbox is `entries`: the relay publishes them without reading it back. */
+  inserted(collection: mongo.Collection<mongo.Document>, id: string, entries: OutboxEntry[]): void {
+    this.relay.kick(collection, id, entries);
+  }
+
   /** Publishes one document's entries now and resolves once Kafka has them. */
   flush(collection: mongo.Collection<mongo.Document>, id: string): Promise<void> {
     return this.relay.flush(collection, id);

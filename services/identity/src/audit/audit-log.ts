@@ -41,6 +41,7 @@ export class AuditLog {
   async record(record: AuditRecord, events: AnyCloudEvent[] = []): Promise<void> {
     const at = this.clock();
     const id = record.id ?? randomUUID();
+    const outbox = this.outbox.entries(events, at);
     try {
       await this.entries.create({
         _id: id,
@@ -51,13 +52,13 @@ export class AuditLog {
         userAgent: record.context.userAgent,
         at,
         details: record.details ?? {},
-        outbox: this.outbox.entries(events, at),
+        outbox,
       });
     } catch (error) {
       if (record.id === undefined || (error as { code?: unknown }).code !== DUPLICATE_KEY) throw error;
       return;
     }
-    if (events.length > 0) this.outbox.written(this.entries.collection, id);
+    if (outbox.length > 0) this.outbox.inserted(this.entries.collection, id, outbox);
   }
 
   /**

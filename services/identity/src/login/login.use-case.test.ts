@@ -83,7 +83,14 @@ function setup(account: UserSummary = alice) {
   const resets = new Map<string, PendingReset>();
   const signIn = login({
     users: {
-      findCredentials: async (email) => (email === account.email ? { user: account, passwordHash: 'hash:right password' } : null),
+      findCredentials: async (email) =>
+        email === account.email
+          ? {
+              user: account,
+              passwordHash: 'hash:right password',
+              gate: { on: twoFactorOn.has(account.id), reset: twoFactorOn.has(account.id) ? (resets.get(account.id) ?? null) : null },
+            }
+          : null,
       announce: async (userId, events) => {
         announced.push({ userId, events });
       },
@@ -103,7 +110,6 @@ function setup(account: UserSummary = alice) {
       },
     },
     secondFactor: {
-      signInGate: async (userId) => ({ on: twoFactorOn.has(userId), reset: resets.get(userId) ?? null }),
       completeDueReset: async (userId, at, events) => {
         const reset = resets.get(userId);
         if (!twoFactorOn.has(userId) || !reset || reset.effectiveAt > at) return false;

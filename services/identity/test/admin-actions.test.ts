@@ -1,10 +1,13 @@
 import { generate } from 'otplib';
 import { SESSION_INTROSPECTION_PATH, SessionIntrospection } from '@solar/contracts';
+import { parseKeyRing } from '@solar/chassis';
+import { createPseudonymiser } from '../src/deletion/pseudonym';
 import { AuthHarness, claimsOf, type Tokens } from './auth-harness';
 
 // The database is this file's own, so a fixed admin address cannot meet another file's.
 const BOSS = 'boss@admin-actions.example.test';
 const h = new AuthHarness('identity-admin-actions', { ADMIN_EMAILS: BOSS, LOGIN_MAX_FAILURES: '3' });
+const pseudonym = createPseudonymiser(parseKeyRing(h.env.DATA_ENCRYPTION_KEYS!));
 const PASSWORD = 'Zebra-Quartz-Lantern-7421';
 const REAUTH_WINDOW_MS = 5 * 60_000;
 let bossId: string;
@@ -206,7 +209,7 @@ describe('delete now', () => {
     // The entry survives the purge with the account pseudonymised, the admin and the reason named.
     const [entry] = await auditOf('deletion_by_admin', { 'details.deletionRequestId': requested!.event.data.deletionRequestId });
     expect(entry).toMatchObject({ details: { adminId: bossId, reason: 'asked by phone, identity checked' } });
-    expect(entry!.userId).not.toBe(userId);
+    expect(entry!.userId).toBe(pseudonym('user', userId));
     expect(await expectStatus(await h.login(email, PASSWORD), 401)).toMatchObject({ code: 'invalid_credentials' });
     expect(await expectStatus(await act('deleteNow', userId, await freshBoss()), 404)).toMatchObject({ code: 'not_found' });
   });

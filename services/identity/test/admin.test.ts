@@ -176,11 +176,12 @@ describe('GET /admin/users', () => {
     expect(await search('[')).toEqual([]);
   });
 
-  it('answers a catastrophic-backtracking pattern at once, as plain text', async () => {
-    const started = Date.now();
+  // Nested quantifiers as plain text: read as a pattern, the last would match every address (and a
+  // slow engine would run past the test's timeout on such shapes), so no clock is needed.
+  it('answers a catastrophic-backtracking pattern as plain text', async () => {
     expect(await search('(a+)+$')).toEqual([]);
     expect(await search('(a|aa)+b')).toEqual([]);
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(await search('(e+)+xample')).toEqual([]);
   });
 
   it.each([

@@ -2,7 +2,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import mongoose, { type Connection } from 'mongoose';
 import { Topics, fromKafkaMessage, isEvent, registry, type AnyCloudEvent } from '@solar/contracts';
 import { ensureTopics, type Env, type Logger, type Service } from '@solar/chassis';
-import { KafkaCollector, type CollectedMessage } from '@solar/chassis/testing';
+import { KafkaCollector, waitForEmptyOutboxes, type CollectedMessage } from '@solar/chassis/testing';
 import { createIdentityService } from '../src/main';
 import { emailVariables, identityTestEnv, specFetch } from './identity-test-env';
 
@@ -162,6 +162,16 @@ export class AuthHarness {
         // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- lets callers read any data field (the union has none in common); tsc fails without it
         .map((m) => fromKafkaMessage(m.message) as AnyCloudEvent & { data: Record<string, unknown> })
     );
+  }
+
+  /**
+   * Waits until identity has published everything it has recorded so far, and the collector has read
+   * it all: no outbox in the database holds an entry, and every partition is read to its end. An
+   * event missing after this was never written, which a marker on another key cannot prove.
+   */
+  async allPublished(): Promise<void> {
+    await waitForEmptyOutboxes(this.db);
+    await this.collector.caughtUp();
   }
 
   /** Follows the verification link emailed to this address (two-factor setup needs a verified address). */

@@ -72,22 +72,16 @@ it('publishes what a killed process stored but never sent, exactly once', async 
   expect(collector.messages.filter(about('UserRegistered', email))).toHaveLength(0);
 
   restarted = createIdentityService(env);
-  const { port: restartedPort } = await restarted.start();
+  await restarted.start();
   await collector.waitForCount(about('UserRegistered', email), 1);
   await collector.waitForCount(about('EmailRequested', email), 1);
   await waitFor(async () => ((await db.collection('users').findOne({ email }))?.outbox.length === 0 ? true : undefined), {
     what: 'the outbox to empty',
   });
 
-  // Anything published twice would have arrived before a later registration's events.
-  const marker = `marker.${name}@example.test`.toLowerCase();
-  const markerResponse = await specFetch(`http://127.0.0.1:${restartedPort}`)(`http://127.0.0.1:${restartedPort}/auth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: marker, password: 'registered after the restart' }),
-  });
-  expect(markerResponse.status).toBe(201);
-  await collector.waitForCount(about('UserRegistered', marker), 1);
+  // The relay removes entries once Kafka has them, so every copy it sent is on the topics now; read
+  // to their end, on every partition, a copy sent twice is among what was collected.
+  await collector.caughtUp();
   expect(collector.messages.filter(about('UserRegistered', email))).toHaveLength(1);
   expect(collector.messages.filter(about('EmailRequested', email))).toHaveLength(1);
   const states = collector.messages.filter((m) => m.topic === topic(Topics.identityUserState) && m.message.key?.toString() === userId);

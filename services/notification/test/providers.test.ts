@@ -138,9 +138,10 @@ describe('SendGrid provider', () => {
   it('gives up on a provider that never answers after PROVIDER_TIMEOUT, as a transient failure', async () => {
     const hasty = kept(sendgridProvider({ apiKey: SENDGRID_KEY, apiUrl: fake.url, timeoutMs: HANG_TIMEOUT_MS }));
     fake.failNext('hang');
-    const started = Date.now();
-    expect(await failureOf(hasty.send(email('hang')))).toMatchObject({ permanent: false, reason: 'provider_unavailable' });
-    expect(Date.now() - started).toBeLessThan(5_000);
+    const failure = await failureOf(hasty.send(email('hang')));
+    // The SDK's own timeout, set from PROVIDER_TIMEOUT, ended the call: no clock needed to tell.
+    expect(failure).toMatchObject({ permanent: false, reason: 'provider_unavailable', code: 'ECONNABORTED' });
+    expect(failure.message).toContain(`timeout of ${HANG_TIMEOUT_MS}ms exceeded`);
   });
 
   it('treats a refused connection as transient', async () => {

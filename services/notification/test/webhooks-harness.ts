@@ -1,9 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import mongoose, { type Connection } from 'mongoose';
 import { createEvent, toKafkaMessage, topicOf, Topics, type AnyCloudEvent, type EventInput } from '@solar/contracts';
 import { ensureTopics, type Env, type Service } from '@solar/chassis';
-import { KafkaCollector, Mailpit, testInfra, uniqueName, waitFor } from '@solar/chassis/testing';
+import { KafkaCollector, Mailpit, testInfra, uniqueName, waitFor, waitForCommitted, type RecordPosition } from '@solar/chassis/testing';
 import { createNotificationService } from '../src/main';
 import { notificationTestEnv } from './notification-test-env';
 
@@ -38,8 +37,15 @@ export async function startNotification(label: string, extra: Env = {}) {
     mailpit: new Mailpit(infra.mailpitUrl),
     db,
     deliveries,
-    async publish(event: AnyCloudEvent) {
-      await producer.send({ topic: `${name}.${topicOf(event)}`, messages: [toKafkaMessage(event)] });
+    /** Publishes an event to the service and says where it landed. */
+    async publish(event: AnyCloudEvent): Promise<RecordPosition> {
+      const topic = `${name}.${topicOf(event)}`;
+      const [landed] = await producer.send({ topic, messages: [toKafkaMessage(event)] });
+      return { topic, partition: landed!.partition, offset: Number(landed!.baseOffset) };
+    },
+    /** Waits until the service's consumer group has handled the records, whatever it did with them. */
+    consumed(...records: RecordPosition[]) {
+      return waitForCommitted(infra.kafkaBrokers, `${name}.notification`, records);
     },
     /** EmailFailed / EmailSent events of one request, as published on notification.deliveries.v1. */
     async deliveryEvents(emailRequestId: string, count = 1) {
@@ -74,8 +80,7 @@ export function userDeleted(data: EventInput<'UserDeleted'>) {
 export const testAddress = (label: string) => `${uniqueName(label).toLowerCase()}@example.test`;
 
 /** Waits a moment for mail that must not come, then answers what Mailpit holds for the address. */
-export async function mailTo(mailpit: Mailpit, address: string, settleMs = 0) {
-  if (settleMs) await sleep(settleMs);
+export async function mailTo(mailpit: Mailpit, address: string) {
   return mailpit.search(`to:"${address}"`);
 }
 

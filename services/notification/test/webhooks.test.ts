@@ -124,12 +124,13 @@ describe('SendGrid event webhook', () => {
     expect(await suppression(address)).toMatchObject({ reason: 'hard_bounce', source: 'sendgrid' });
 
     const request = emailRequested({ template: 'password-changed', to: address.toUpperCase(), variables: {}, userId: 'u-sg-1' });
-    await notification.publish(request);
+    const landed = await notification.publish(request);
     const [failed] = await notification.deliveryEvents(request.id);
     expect(failed?.type).toBe('com.solar-intelligence.notification.EmailFailed.v1');
     expect(failed?.data).toMatchObject({ emailRequestId: request.id, reason: 'suppressed', permanent: true, attempts: 0 });
     expect(failed?.data.provider).toBeUndefined();
-    expect(await mailTo(notification.mailpit, address, 500)).toEqual([]);
+    await notification.consumed(landed);
+    expect(await mailTo(notification.mailpit, address)).toEqual([]);
   });
 
   it('records a complaint as suppression and soft events without suppressing', async () => {

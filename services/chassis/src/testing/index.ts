@@ -1,4 +1,6 @@
 export * from './kafka-collector';
+export * from './kafka-offsets';
+export * from './outboxes';
 export * from './mailpit';
 export * from './test-infra';
 export * from './wait-for';

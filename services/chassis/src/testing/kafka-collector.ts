@@ -1,4 +1,5 @@
 import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
+import { endOffsets } from './kafka-offsets';
 import { uniqueName } from './test-infra';
 import { waitFor } from './wait-for';
 
@@ -10,6 +11,8 @@ export interface CollectedMessage {
 /** Reads topics from the beginning with a group of its own, so a test can assert what was published. */
 export class KafkaCollector {
   readonly messages: CollectedMessage[] = [];
+  /** The next offset to read, per `topic:partition`. */
+  private readonly next = new Map<string, number>();
   private consumer: Consumer | undefined;
 
   constructor(
@@ -32,8 +35,9 @@ export class KafkaCollector {
       { timeoutMs: 30_000, what: `a subscription to ${this.topics.join(', ')}` },
     );
     await this.consumer.run({
-      eachMessage: async ({ topic, message }) => {
+      eachMessage: async ({ topic, partition, message }) => {
         this.messages.push({ topic, message });
+        this.next.set(`${topic}:${partition}`, Number(message.offset) + 1);
       },
     });
   }
@@ -46,6 +50,19 @@ export class KafkaCollector {
       },
       { timeoutMs, what: `${count} Kafka message(s)` },
     );
+  }
+
+  /**
+   * Waits until every record now on the topics has been collected, on every partition. Whatever was
+   * published before this call is then in `messages`, so its absence there is proof: a marker on
+   * another key proves nothing, as it may sit on a partition read sooner.
+   */
+  async caughtUp(timeoutMs = 30_000): Promise<void> {
+    const ends = await endOffsets(this.brokers, this.topics);
+    await waitFor(() => ([...ends].every(([key, end]) => (this.next.get(key) ?? 0) >= end) ? true : undefined), {
+      timeoutMs,
+      what: `the collector to read ${this.topics.join(', ')} to the end`,
+    });
   }
 
   async stop(): Promise<void> {

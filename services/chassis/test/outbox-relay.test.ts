@@ -10,7 +10,7 @@
  *   change), and consumers drop the repeat by its event id. Every test publishes under a topic prefix
  *   of its own, so nothing else is on its topics.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 import { Kafka, logLevel, type Admin, type KafkaMessage } from 'kafkajs';
 import { Topics, createEvent, fromKafkaMessage, toKafkaMessage, type AnyCloudEvent, type CloudEvent } from '@solar/contracts';
@@ -332,6 +332,24 @@ describe('OutboxRelay', () => {
     expect(await outboxOf(aggregates, stuck)).toHaveLength(2);
     expect(kafka.handedOver).toEqual(idsOf(fineEvents));
     await kafka.expectDelivered(idsOf(fineEvents));
+  });
+
+  it('publishes the rest of a batch when Kafka refuses one document of it, and leaves that one for later', async () => {
+    const aggregates = await aggregateModel();
+    const kafka = await setup(aggregates);
+    // Past the broker's 1 MB max.message.bytes: refused for good (MESSAGE_TOO_LARGE), not retried.
+    const tooLarge = events(`user-${randomUUID()}`, randomBytes(1_200_000).toString('hex'));
+    const refused = await writeAggregate(aggregates, tooLarge, new Date(Date.now() - 60_000));
+    const lists = Array.from({ length: 3 }, (_, i) => events(`user-${randomUUID()}`, `token-${i}`));
+    const ids = await Promise.all(lists.map((list) => writeAggregate(aggregates, list, new Date(Date.now() - 60_000))));
+
+    await kafka.relay.sweep();
+
+    for (const id of ids) expect(await outboxOf(aggregates, id)).toEqual([]);
+    expect(await outboxOf(aggregates, refused)).toHaveLength(2);
+    // The broker takes or refuses each partition's records apart: the refused document's small
+    // UserRegistered lands (and will again, for its consumers to drop), its EmailRequested does not.
+    await kafka.expectDelivered([...lists.flatMap(idsOf), tooLarge[0].id]);
   });
 
   it('sweeps many documents in one batch: one read, one send and one write for all of them', async () => {

@@ -165,13 +165,18 @@ export class OutboxRelay {
     }
     if (ready.length === 0) return;
     try {
-      await this.send(ready);
+      await this.sendAndRemove(ready);
     } catch (error) {
-      for (const name of new Set(ready.map(({ pending }) => pending.collection.collectionName))) {
-        this.metrics?.failures.inc({ collection: name });
+      if (ready.length === 1) throw this.failed(ready, error);
+      // One document Kafka refuses (a record too large, say) must not hold up the others: each goes alone.
+      for (const one of ready) {
+        await this.sendAndRemove([one]).catch((failure: unknown) => settle([one.pending], this.failed([one], failure)));
       }
-      throw error;
     }
+  }
+
+  private async sendAndRemove(ready: Ready[]): Promise<void> {
+    await this.send(ready);
     for (const [collection, sent] of byCollection(ready.map(({ pending }) => pending))) {
       await this.removePublished(
         collection,
@@ -180,6 +185,12 @@ export class OutboxRelay {
       );
     }
     settle(ready.map(({ pending }) => pending));
+  }
+
+  /** Counts a publication that failed for good, and hands its error back. */
+  private failed(ready: Ready[], error: unknown): unknown {
+    for (const { pending } of ready) this.metrics?.failures.inc({ collection: pending.collection.collectionName });
+    return error;
   }
 
   /** Each document's outbox: as its writer gave it, or read, in one find for all those that need it. */

@@ -26,7 +26,8 @@ export { PUBLIC_TOPICS } from './public-event-types';
 
 /**
  * Webhooks integrators register for public events: the admin API, the consumer that queues each
- * public event for the endpoints that want it (and says which events it wants), and the round that delivers, retries and disables.
+ * public event for the endpoints that want it (and says which events those are), and the round that
+ * delivers, retries and disables.
  */
 export async function outboundWebhooksFeature(deps: {
   config: NotificationConfig;
